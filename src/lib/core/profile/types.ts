@@ -1,0 +1,66 @@
+import type { ColumnType } from '../table/types';
+
+/** A numeric column's distribution: equal-width bins, or one bar per value when there are few. */
+export type Histogram =
+	| { kind: 'bins'; edges: number[]; counts: number[] }
+	| { kind: 'values'; values: number[]; counts: number[] };
+
+/** How strongly a feature goes with the target, on a 0–1 scale. */
+export interface Association {
+	/** |Pearson r| (numeric ~ numeric), correlation ratio η (numeric ~ categorical), Cramér's V. */
+	measure: 'pearson' | 'eta' | 'cramers_v';
+	value: number;
+}
+
+export interface ColumnProfile {
+	name: string;
+	type: ColumnType;
+	/** Non-missing values. */
+	count: number;
+	missing: number;
+	/** Distinct non-missing values. */
+	unique: number;
+	mean: number | null;
+	/** Sample standard deviation (ddof = 1), like pandas. */
+	std: number | null;
+	min: number | null;
+	p25: number | null;
+	p50: number | null;
+	p75: number | null;
+	max: number | null;
+	/** Most frequent values, most frequent first (coded columns). */
+	top: { value: string; count: number }[];
+	histogram: Histogram | null;
+	association: Association | null;
+}
+
+export type WarningKind =
+	| 'constant'
+	| 'all-missing'
+	| 'mostly-missing'
+	| 'duplicates'
+	| 'high-cardinality'
+	| 'id-like'
+	| 'imbalance'
+	| 'leakage';
+
+export interface QualityWarning {
+	kind: WarningKind;
+	column: string | null;
+	message: string;
+}
+
+export interface CorrelationMatrix {
+	names: string[];
+	/** Pearson r on pairwise-complete rows; null where fewer than 3 rows pair up or a side is constant. */
+	values: (number | null)[][];
+}
+
+export interface TableProfile {
+	rowCount: number;
+	target: string | null;
+	columns: ColumnProfile[];
+	correlation: CorrelationMatrix;
+	duplicateRows: number;
+	warnings: QualityWarning[];
+}

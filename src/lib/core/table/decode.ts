@@ -1,0 +1,65 @@
+import { InputError, type Encoding } from './types';
+
+/** Encodings offered when a file is not valid UTF-8. */
+export const FALLBACK_ENCODINGS: readonly { value: Encoding; label: string }[] = [
+	{ value: 'windows-1252', label: 'Windows-1252 (Western European, Excel on Windows)' },
+	{ value: 'iso-8859-1', label: 'Latin-1 (ISO-8859-1)' }
+];
+
+const encoder = new TextEncoder();
+
+/**
+ * Turns a stream of file bytes into UTF-8 bytes for the scanner. UTF-8 input is validated with
+ * a fatal decoder and passed through untouched; invalid bytes stop the import with a request to
+ * pick the encoding, instead of silently becoming U+FFFD. Other encodings are transcoded.
+ */
+export class ChunkDecoder {
+	private readonly decoder: TextDecoder;
+	private offset = 0;
+
+	constructor(readonly encoding: Encoding) {
+		this.decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+	}
+
+	/** UTF-8 bytes for `chunk`; `final` flushes a multi-byte sequence cut at the end. */
+	toUtf8(chunk: Uint8Array, final = false): Uint8Array {
+		const start = this.offset;
+		this.offset += chunk.length;
+		if (this.encoding === 'utf-8') {
+			try {
+				this.decoder.decode(chunk, { stream: !final });
+			} catch {
+				throw invalidUtf8Error(start + firstInvalidUtf8(chunk));
+			}
+			return chunk;
+		}
+		return encoder.encode(this.decoder.decode(chunk, { stream: !final }));
+	}
+}
+
+/** The error shown when a file is not UTF-8; the UI offers `FALLBACK_ENCODINGS`. */
+export function invalidUtf8Error(byteOffset: number): InputError {
+	return new InputError(
+		`This file is not valid UTF-8 (the first bad byte is at offset ${byteOffset}). ` +
+			'It was probably saved by Excel or an older program: choose its encoding ' +
+			'(Windows-1252 or Latin-1) and import it again.',
+		'encoding'
+	);
+}
+
+/** Offset of the first byte that breaks UTF-8 in `bytes` (or `bytes.length`), for the message. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+	let i = 0;
+	while (i < bytes.length) {
+		const b = bytes[i]!;
+		const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+		if (need < 0) return i;
+		for (let k = 1; k <= need; k++) {
+			const next = bytes[i + k];
+			if (next === undefined) return bytes.length;
+			if ((next & 0xc0) !== 0x80) return i;
+		}
+		i += need + 1;
+	}
+	return bytes.length;
+}

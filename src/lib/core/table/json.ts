@@ -1,0 +1,79 @@
+import { ColumnBuilder } from './builder';
+import { uniqueNames } from './csv';
+import { InputError, type Column, type ParseReport } from './types';
+
+/**
+ * Reads a JSON array of records (`[{"a": 1, "b": "x"}, …]`) into columns. Keys are collected in
+ * a Map in order of first appearance (`__proto__` is a column like any other); a record without a
+ * key is missing there; nested values are kept as their JSON text.
+ */
+export function readJsonRecords(text: string): { columns: Column[]; report: ParseReport } {
+	if (text.trim() === '') {
+		throw new InputError('The file is empty: there is nothing to import.', 'empty');
+	}
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		const detail = error instanceof Error ? error.message : String(error);
+		throw new InputError(
+			`This file is not valid JSON (${detail}). Driftwood reads a JSON array of records, like [{"a": 1, "b": "x"}].`,
+			'json'
+		);
+	}
+	if (!Array.isArray(data)) {
+		throw new InputError(
+			`This JSON file holds ${describe(data)}, not an array of records. Driftwood reads a JSON array of records, like [{"a": 1, "b": "x"}].`,
+			'json'
+		);
+	}
+	const index = new Map<string, number>();
+	const builders: ColumnBuilder[] = [];
+	let row = 0;
+	for (const record of data) {
+		if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+			throw new InputError(
+				`Item ${row + 1} of the JSON array is ${describe(record)}, not a record. Every item must be an object like {"a": 1}.`,
+				'json'
+			);
+		}
+		for (const key of Object.keys(record)) {
+			let column = index.get(key);
+			if (column === undefined) {
+				column = builders.length;
+				index.set(key, column);
+				const builder = new ColumnBuilder(key);
+				for (let r = 0; r < row; r++) builder.addMissing();
+				builders.push(builder);
+			}
+			addValue(builders[column]!, (record as Record<string, unknown>)[key]);
+		}
+		row++;
+		for (const builder of builders) if (builder.length < row) builder.addMissing();
+	}
+	if (row === 0) throw new InputError('The JSON array is empty: there are no records to import.', 'empty');
+	if (builders.length === 0) {
+		throw new InputError('The JSON records have no fields: there are no columns to import.', 'no-columns');
+	}
+	const columns = builders.map((b) => b.finish());
+	const { names, renamed } = uniqueNames(columns.map((c) => c.name));
+	columns.forEach((c, i) => (c.name = names[i]!));
+	return {
+		columns,
+		report: { rows: row, bytes: text.length, raggedLines: [], raggedCount: 0, renamed, blankLines: 0 }
+	};
+}
+
+function addValue(builder: ColumnBuilder, value: unknown): void {
+	if (value === null || value === undefined) builder.addMissing();
+	else if (typeof value === 'number') builder.addNumber(value);
+	else if (typeof value === 'string') builder.addText(value);
+	else if (typeof value === 'boolean') builder.addText(String(value));
+	else builder.addText(JSON.stringify(value));
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -1,0 +1,97 @@
+import { CsvReader } from './csv';
+import { ChunkDecoder } from './decode';
+import { inferColumnType } from './infer';
+import { readJsonRecords } from './json';
+import { InputError, type Dialect, type ParseReport, type Table } from './types';
+
+/** JSON is parsed whole (JSON.parse), so it gets a lower ceiling than streamed CSV. */
+export const MAX_JSON_BYTES = 512 * 1024 * 1024;
+
+export interface ReadProgress {
+	bytes: number;
+	totalBytes: number;
+	rows: number;
+}
+
+export interface ReadOptions {
+	dialect: Dialect;
+	totalBytes: number;
+	onProgress?: (progress: ReadProgress) => void;
+	/** Checked between chunks; when it returns true the read stops with a `cancelled` error. */
+	isCancelled?: () => boolean;
+}
+
+/**
+ * Reads a whole file, chunk by chunk, into a typed `Table` with inferred column types. The same
+ * function serves the studio's data worker and the CLI; only the chunk source differs.
+ */
+export async function readTable(
+	chunks: AsyncIterable<Uint8Array>,
+	options: ReadOptions
+): Promise<{ table: Table; report: ParseReport }> {
+	const { dialect, totalBytes, onProgress, isCancelled } = options;
+	if (dialect.format === 'json' && totalBytes > MAX_JSON_BYTES) {
+		throw new InputError(
+			`This JSON file is ${formatMB(totalBytes)}; JSON files are read whole and the limit is ${formatMB(MAX_JSON_BYTES)}. Export it as CSV, which streams, and import that.`,
+			'too-large'
+		);
+	}
+	const decoder = new ChunkDecoder(dialect.encoding);
+	const csv = dialect.format === 'csv' ? new CsvReader(dialect) : null;
+	const jsonParts: string[] = [];
+	const textDecoder = new TextDecoder();
+	let bytes = 0;
+	let first = true;
+	for await (let chunk of chunks) {
+		if (isCancelled?.()) throw cancelled();
+		bytes += chunk.length;
+		if (first) {
+			first = false;
+			if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+		}
+		const utf8 = decoder.toUtf8(chunk);
+		if (csv) csv.push(utf8);
+		else jsonParts.push(textDecoder.decode(utf8, { stream: true }));
+		onProgress?.({ bytes, totalBytes, rows: csv ? csv.rows : 0 });
+	}
+	const tail = decoder.toUtf8(new Uint8Array(0), true);
+	let result;
+	if (csv) {
+		if (tail.length) csv.push(tail);
+		result = csv.finish();
+	} else {
+		jsonParts.push(textDecoder.decode(tail));
+		result = readJsonRecords(jsonParts.join(''));
+	}
+	result.report.bytes = bytes;
+	const columns = result.columns.map(inferColumnType);
+	return { table: { rowCount: result.report.rows, columns }, report: result.report };
+}
+
+/** The error a Cancel button produces. */
+export function cancelled(): InputError {
+	return new InputError('Import cancelled. Nothing was saved.', 'cancelled');
+}
+
+export function formatMB(bytes: number): string {
+	return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+/** Chunks of a byte array, for tests and for data already in memory. */
+export async function* chunksOf(bytes: Uint8Array, size = 1 << 20): AsyncIterable<Uint8Array> {
+	for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+/** A WHATWG ReadableStream as an async iterable (File.stream(), fetch bodies). */
+export async function* chunksOfStream(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+	const reader = stream.getReader();
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			yield value;
+		}
+	} finally {
+		reader.releaseLock();
+	}
+}

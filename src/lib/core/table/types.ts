@@ -1,0 +1,85 @@
+/** What a column means to the user; the storage below follows from it. */
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
+
+export const COLUMN_TYPES: readonly ColumnType[] = [
+	'numeric',
+	'categorical',
+	'boolean',
+	'datetime',
+	'text',
+	'id'
+];
+
+/** Numbers and instants: one double per row, `NaN` = missing (datetime = epoch ms, UTC). */
+export interface FloatColumn {
+	storage: 'float';
+	name: string;
+	type: ColumnType;
+	values: Float64Array;
+}
+
+/** Strings, dictionary-coded: `codes[i]` indexes `categories`, `-1` = missing. */
+export interface CodedColumn {
+	storage: 'coded';
+	name: string;
+	type: ColumnType;
+	codes: Int32Array;
+	categories: string[];
+}
+
+export type Column = FloatColumn | CodedColumn;
+
+/** The columnar table of DESIGN.md: never row objects. */
+export interface Table {
+	rowCount: number;
+	columns: Column[];
+}
+
+export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
+export type Encoding = 'utf-8' | 'windows-1252' | 'iso-8859-1';
+export type FileFormat = 'csv' | 'json';
+
+/** How a delimited file is written; detected, shown to the user, and overridable. */
+export interface Dialect {
+	format: FileFormat;
+	delimiter: string;
+	quote: string;
+	header: boolean;
+	lineEnding: LineEnding;
+	bom: boolean;
+	decimal: '.' | ',';
+	encoding: Encoding;
+}
+
+/** What happened while reading a file, for the user and for the dataset version's record. */
+export interface ParseReport {
+	rows: number;
+	bytes: number;
+	/** Physical line numbers (1-based, header = line 1) of rows left out for a wrong field count. */
+	raggedLines: number[];
+	raggedCount: number;
+	/** Header names that were renamed: empty, duplicated. */
+	renamed: { from: string; to: string }[];
+	blankLines: number;
+}
+
+/** A failure the user can act on: `message` says what is wrong and what to do. */
+export class InputError extends Error {
+	constructor(
+		message: string,
+		readonly code: InputErrorCode
+	) {
+		super(message);
+		this.name = 'InputError';
+	}
+}
+
+export type InputErrorCode =
+	| 'empty'
+	| 'header-only'
+	| 'encoding'
+	| 'ragged'
+	| 'json'
+	| 'too-large'
+	| 'no-columns'
+	| 'cancelled';
