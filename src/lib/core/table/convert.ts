@@ -93,3 +93,14 @@ export function floatToCoded(column: FloatColumn): CodedColumn {
 	});
 	return { storage: 'coded', name: column.name, type: 'categorical', codes, categories };
 }
+
+/**
+ * Why a column with `unique` distinct values cannot become `type`, or null when it can. Checked
+ * on the page before the table is handed to the worker.
+ */
+export function conversionProblem(name: string, unique: number, type: ColumnType): string | null {
+	if (type === 'boolean' && unique > 2) {
+		return `"${name}" has ${unique} different values; a boolean column has at most two.`;
+	}
+	return null;
+}

@@ -1,0 +1,2 @@
+export { sha256Hex, toHex } from './sha256';
+export { hashTable } from './table';

@@ -1,0 +1,219 @@
+import type { ReadProgress } from '../core/table/read';
+import { conversionProblem } from '../core/table/convert';
+import { InputError, type ColumnType, type Dialect, type Encoding } from '../core/table/types';
+import { createDataWorker, sendTable, type DataWorker } from '../workers/client';
+import type { ImportResult } from '../workers/data-api';
+import { saveVersion } from '../storage/datasets';
+import type { VersionRecord } from '../storage/types';
+import { proxy } from 'comlink';
+import { workspace } from './workspace.svelte';
+
+export interface ImportTarget {
+	/** Re-import into this dataset as its next version. */
+	datasetId?: string;
+	name?: string;
+	target?: string | null;
+}
+
+export type ImportPhase =
+	| { name: 'idle'; notice: string | null }
+	| { name: 'reading'; fileName: string; progress: ReadProgress }
+	| { name: 'review'; busy: boolean; notice: string | null }
+	| { name: 'saving' }
+	| { name: 'error'; message: string; code: string; fileName: string };
+
+/**
+ * One import, from the dropped file to a saved dataset version. Parsing, type changes,
+ * profiling and hashing happen in the data worker; this class only holds what the page shows.
+ */
+class Importer {
+	phase = $state<ImportPhase>({ name: 'idle', notice: null });
+	file = $state.raw<File | null>(null);
+	dialect = $state<Dialect | null>(null);
+	result = $state.raw<ImportResult | null>(null);
+	target = $state<string | null>(null);
+	name = $state('');
+	destination = $state<ImportTarget>({});
+	private worker: DataWorker | null = null;
+
+	/** Starts importing `file`: sniff the dialect, then stream it through the worker. */
+	async begin(file: File, destination: ImportTarget = {}): Promise<void> {
+		this.reset();
+		this.file = file;
+		this.destination = destination;
+		this.name = destination.name ?? file.name.replace(/\.(csv|tsv|tab|txt|json)$/i, '');
+		this.target = destination.target ?? null;
+		const worker = this.freshWorker();
+		try {
+			this.dialect = await worker.call(worker.api.sniff(file));
+		} catch (error) {
+			this.fail(error);
+			return;
+		}
+		await this.read();
+	}
+
+	/** Reads the file again with changed dialect settings (the user's override). */
+	async changeDialect(change: Partial<Dialect>): Promise<void> {
+		if (!this.dialect || !this.file) return;
+		this.dialect = { ...this.dialect, ...change };
+		await this.read();
+	}
+
+	/** After an encoding error: read again as `encoding`. */
+	async chooseEncoding(encoding: Encoding): Promise<void> {
+		await this.changeDialect({ encoding });
+	}
+
+	/** Stops the import at once; nothing has been written. */
+	cancel(): void {
+		this.worker?.dispose(new InputError('Import cancelled. Nothing was saved.', 'cancelled'));
+		this.worker = null;
+		this.result = null;
+		this.phase = { name: 'idle', notice: 'Import cancelled. Nothing was saved.' };
+	}
+
+	reset(): void {
+		this.worker?.dispose();
+		this.worker = null;
+		this.file = null;
+		this.dialect = null;
+		this.result = null;
+		this.phase = { name: 'idle', notice: null };
+	}
+
+	async setType(column: string, type: ColumnType): Promise<void> {
+		const result = this.result;
+		if (!result || this.phase.name !== 'review') return;
+		const profile = result.profile.columns.find((c) => c.name === column);
+		const problem = profile ? conversionProblem(column, profile.unique, type) : null;
+		if (problem) {
+			this.phase = { name: 'review', busy: false, notice: problem };
+			return;
+		}
+		await this.inWorker(async (worker) => {
+			const next = await worker.call(
+				worker.api.retype(sendTable(result.table), [{ column, type }], this.target)
+			);
+			this.result = { ...result, ...next };
+			const lost = next.lost[0];
+			return lost
+				? `${lost.count} value${lost.count === 1 ? '' : 's'} of "${lost.column}" could not be read as ${type} and are now missing.`
+				: null;
+		});
+	}
+
+	async setTarget(target: string | null): Promise<void> {
+		const result = this.result;
+		if (!result || this.phase.name !== 'review') return;
+		this.target = target;
+		await this.inWorker(async (worker) => {
+			const next = await worker.call(worker.api.analyze(sendTable(result.table), target));
+			this.result = { ...result, ...next };
+			return null;
+		});
+	}
+
+	/** Stores the reviewed table as a new dataset, or as the next version of the chosen one. */
+	async save(): Promise<{ version: VersionRecord; unchanged: boolean } | null> {
+		const result = this.result;
+		const file = this.file;
+		if (!result || !file || !this.dialect) return null;
+		this.phase = { name: 'saving' };
+		try {
+			const db = await workspace.connection();
+			const saved = await saveVersion(db, {
+				datasetId: this.destination.datasetId,
+				name: this.name.trim() || file.name,
+				table: result.table,
+				tableId: result.tableId,
+				source: { fileName: file.name, bytes: file.size },
+				dialect: $state.snapshot(this.dialect),
+				report: result.report,
+				inferredTypes: result.inferredTypes,
+				target: this.target,
+				profile: result.profile
+			});
+			await workspace.refresh();
+			this.reset();
+			return saved;
+		} catch (error) {
+			this.phase = { name: 'review', busy: false, notice: messageOf(error) };
+			return null;
+		}
+	}
+
+	private async read(): Promise<void> {
+		const file = this.file;
+		const dialect = this.dialect;
+		if (!file || !dialect) return;
+		const worker = this.freshWorker();
+		this.result = null;
+		this.phase = { name: 'reading', fileName: file.name, progress: { bytes: 0, totalBytes: file.size, rows: 0 } };
+		try {
+			const result = await worker.call(
+				worker.api.importFile(
+					file,
+					$state.snapshot(dialect),
+					this.target,
+					proxy((progress: ReadProgress) => {
+						if (this.worker === worker && this.phase.name === 'reading') {
+							this.phase = { ...this.phase, progress };
+						}
+					})
+				)
+			);
+			if (this.worker !== worker) return;
+			this.result = result;
+			if (this.target && !result.table.columns.some((c) => c.name === this.target)) this.target = null;
+			const notices: string[] = [];
+			if (result.report.raggedCount > 0) {
+				const lines = result.report.raggedLines.slice(0, 10).join(', ');
+				notices.push(
+					`${result.report.raggedCount} row${result.report.raggedCount === 1 ? ' was' : 's were'} left out because ${result.report.raggedCount === 1 ? 'it does' : 'they do'} not have ${result.table.columns.length} fields: line${result.report.raggedLines.length === 1 ? '' : 's'} ${lines}${result.report.raggedCount > 10 ? ', …' : ''}.`
+				);
+			}
+			this.phase = { name: 'review', busy: false, notice: notices.join(' ') || null };
+		} catch (error) {
+			if (this.worker !== worker) return;
+			this.fail(error);
+		}
+	}
+
+	private async inWorker(work: (worker: DataWorker) => Promise<string | null>): Promise<void> {
+		const worker = this.worker ?? this.freshWorker();
+		this.phase = { name: 'review', busy: true, notice: null };
+		try {
+			const notice = await work(worker);
+			this.phase = { name: 'review', busy: false, notice };
+		} catch (error) {
+			this.fail(error);
+		}
+	}
+
+	private freshWorker(): DataWorker {
+		this.worker?.dispose();
+		this.worker = createDataWorker();
+		return this.worker;
+	}
+
+	private fail(error: unknown): void {
+		const code = error instanceof InputError ? error.code : errorCode(error);
+		this.worker?.dispose();
+		this.worker = null;
+		this.phase = { name: 'error', message: messageOf(error), code, fileName: this.file?.name ?? '' };
+	}
+}
+
+/** comlink rebuilds thrown errors as plain Errors: the InputError's code rides in its message. */
+function errorCode(error: unknown): string {
+	const text = messageOf(error);
+	if (/not valid UTF-8/.test(text)) return 'encoding';
+	return 'unknown';
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+export const importer = new Importer();

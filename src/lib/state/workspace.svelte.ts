@@ -1,0 +1,86 @@
+import { chooseBackend, type BackendChoice } from '../core/platform/backend';
+import { probeDevice } from '../browser/device';
+import { readStorageStatus, requestPersistentStorage, type StorageStatus } from '../browser/storage';
+import { openDatabase, type Database } from '../storage/db';
+import { listDatasets, type DatasetSummary } from '../storage/datasets';
+
+export type DatabaseState =
+	| { status: 'opening' }
+	| { status: 'ready' }
+	| { status: 'blocked' }
+	| { status: 'versionchange' }
+	| { status: 'error'; message: string };
+
+/**
+ * The workspace as every screen sees it: the database connection, the dataset list, storage use
+ * and the compute backend. One instance, created once by the layout.
+ */
+class Workspace {
+	database = $state<DatabaseState>({ status: 'opening' });
+	datasets = $state.raw<DatasetSummary[]>([]);
+	loaded = $state(false);
+	storage = $state<StorageStatus>({ usage: null, quota: null, persisted: null });
+	backend = $state<BackendChoice | null>(null);
+	private db: Database | null = null;
+	private opening: Promise<Database> | null = null;
+
+	/** The open database; waits for it on first use. */
+	async connection(): Promise<Database> {
+		if (this.db) return this.db;
+		this.opening ??= this.open();
+		return this.opening;
+	}
+
+	async start(): Promise<void> {
+		void this.probeBackend();
+		try {
+			await this.connection();
+			await this.refresh();
+		} catch (error) {
+			if (this.database.status === 'opening') {
+				this.database = { status: 'error', message: error instanceof Error ? error.message : String(error) };
+			}
+		}
+	}
+
+	/** Reloads the dataset list and the storage figures (after any write). */
+	async refresh(): Promise<void> {
+		const db = await this.connection();
+		this.datasets = await listDatasets(db);
+		this.loaded = true;
+		this.storage = await readStorageStatus();
+	}
+
+	async persist(): Promise<boolean> {
+		const granted = await requestPersistentStorage();
+		this.storage = await readStorageStatus();
+		return granted;
+	}
+
+	private async open(): Promise<Database> {
+		const db = await openDatabase(globalThis.indexedDB, {
+			onBlocked: () => (this.database = { status: 'blocked' }),
+			onVersionChange: () => {
+				this.db = null;
+				this.database = { status: 'versionchange' };
+			},
+			onTerminated: () => {
+				this.db = null;
+				this.opening = null;
+				this.database = {
+					status: 'error',
+					message: 'The browser closed the storage connection (was site data cleared?). Reload the page.'
+				};
+			}
+		});
+		this.db = db;
+		this.database = { status: 'ready' };
+		return db;
+	}
+
+	private async probeBackend(): Promise<void> {
+		this.backend = chooseBackend(await probeDevice());
+	}
+}
+
+export const workspace = new Workspace();

@@ -1,0 +1,76 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { StorageError } from './errors';
+import type { DatasetRecord, StoredTable, VersionRecord } from './types';
+
+export const DB_NAME = 'driftwood';
+/** Raise by one with each schema change, and add its step to `migrate`. */
+export const DB_VERSION = 1;
+
+export interface DriftwoodDB extends DBSchema {
+	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
+	versions: {
+		key: string;
+		value: VersionRecord;
+		indexes: { byDataset: string; byTable: string };
+	};
+	tables: { key: string; value: StoredTable };
+}
+
+export type Database = IDBPDatabase<DriftwoodDB>;
+
+/** What the app shows when another tab holds the database at another schema version. */
+export interface DatabaseEvents {
+	/** This tab wants to upgrade, and an older tab keeps the database open. */
+	onBlocked?: () => void;
+	/** A newer tab wants to upgrade: this tab has closed its connection and must reload. */
+	onVersionChange?: () => void;
+	/** The browser closed the connection (storage cleared, disk failure). */
+	onTerminated?: () => void;
+}
+
+/**
+ * Opens (and creates or upgrades) the database. Migrations run by `oldVersion`, each step in the
+ * upgrade transaction, so a schema change is all-or-nothing.
+ */
+export async function openDatabase(
+	factory: IDBFactory | undefined = globalThis.indexedDB,
+	events: DatabaseEvents = {},
+	name = DB_NAME
+): Promise<Database> {
+	if (!factory) {
+		throw new StorageError(
+			'This browser gives the page no IndexedDB storage (a private window may do that). Open Driftwood in a normal window.',
+			'unavailable'
+		);
+	}
+	// idb reads the global factory; tests pass fake-indexeddb's.
+	if (factory !== globalThis.indexedDB) Object.assign(globalThis, { indexedDB: factory });
+	const db = await openDB<DriftwoodDB>(name, DB_VERSION, {
+		upgrade(database, oldVersion) {
+			migrate(database, oldVersion);
+		},
+		blocked() {
+			events.onBlocked?.();
+		},
+		blocking() {
+			// Let the newer tab upgrade; this one must not keep writing with an old schema.
+			db.close();
+			events.onVersionChange?.();
+		},
+		terminated() {
+			events.onTerminated?.();
+		}
+	});
+	return db;
+}
+
+function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void {
+	if (oldVersion < 1) {
+		const datasets = database.createObjectStore('datasets', { keyPath: 'id' });
+		datasets.createIndex('byUpdated', 'updatedAt');
+		const versions = database.createObjectStore('versions', { keyPath: 'id' });
+		versions.createIndex('byDataset', 'datasetId');
+		versions.createIndex('byTable', 'tableId');
+		database.createObjectStore('tables', { keyPath: 'id' });
+	}
+}

@@ -1,0 +1,102 @@
+import { hashTable } from '../core/hash/table';
+import { profileTable } from '../core/profile/profile';
+import type { TableProfile } from '../core/profile/types';
+import { tableBuffers } from '../core/table/access';
+import { convertColumn } from '../core/table/convert';
+import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
+import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
+import { InputError, type ColumnType, type Dialect, type ParseReport, type Table } from '../core/table/types';
+
+/** A table with everything the page shows about it; its buffers travel by transfer. */
+export interface AnalyzedTable {
+	table: Table;
+	tableId: string;
+	profile: TableProfile;
+}
+
+export interface ImportResult extends AnalyzedTable {
+	report: ParseReport;
+	inferredTypes: ColumnType[];
+}
+
+export interface Retype {
+	column: string;
+	type: ColumnType;
+}
+
+/** What a type change cost, per column, for the page to report. */
+export interface RetypeResult extends AnalyzedTable {
+	lost: { column: string; count: number }[];
+}
+
+const PROGRESS_INTERVAL_MS = 80;
+
+/** The data worker's functions, plain so that tests can call them without a worker. */
+export const dataApi = {
+	/** Guesses the dialect from the first 64 KB of the file. */
+	async sniff(file: Blob & { name?: string }): Promise<Dialect> {
+		const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+		return sniffDialect(head, file.name ?? '');
+	},
+
+	/** Streams the file into a typed table, infers types, profiles and hashes it. */
+	async importFile(
+		file: Blob,
+		dialect: Dialect,
+		target: string | null,
+		onProgress: (progress: ReadProgress) => void
+	): Promise<ImportResult> {
+		let last = 0;
+		const { table, report } = await readTable(chunksOfStream(file.stream()), {
+			dialect,
+			totalBytes: file.size,
+			onProgress(progress) {
+				const now = Date.now();
+				if (now - last >= PROGRESS_INTERVAL_MS) {
+					last = now;
+					onProgress(progress);
+				}
+			}
+		});
+		onProgress({ bytes: file.size, totalBytes: file.size, rows: table.rowCount });
+		if (table.columns.length === 0) throw new InputError('The file has no columns.', 'no-columns');
+		const chosen = target && table.columns.some((c) => c.name === target) ? target : null;
+		return {
+			...(await analyze(table, chosen)),
+			report,
+			inferredTypes: table.columns.map((c) => c.type)
+		};
+	},
+
+	/** Applies type overrides (the user's), then profiles and hashes the result. */
+	async retype(table: Table, changes: Retype[], target: string | null): Promise<RetypeResult> {
+		const lost: { column: string; count: number }[] = [];
+		const columns = table.columns.map((column) => {
+			const change = changes.find((c) => c.column === column.name);
+			if (!change) return column;
+			const result = convertColumn(column, change.type);
+			if (!result.ok) throw new InputError(result.message, 'no-columns');
+			if (result.lost > 0) lost.push({ column: column.name, count: result.lost });
+			return result.column;
+		});
+		return { ...(await analyze({ rowCount: table.rowCount, columns }, target)), lost };
+	},
+
+	/** Profiles again for another target; the content id does not change. */
+	async analyze(table: Table, target: string | null): Promise<AnalyzedTable> {
+		return analyze(table, target);
+	}
+};
+
+async function analyze(table: Table, target: string | null): Promise<AnalyzedTable> {
+	const profile = profileTable(table, target);
+	const tableId = await hashTable(table);
+	return { table, tableId, profile };
+}
+
+export type DataApi = typeof dataApi;
+
+/** The buffers of a result, for comlink's `transfer`. */
+export function resultBuffers(result: AnalyzedTable): ArrayBuffer[] {
+	return tableBuffers(result.table);
+}
