@@ -6,7 +6,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// A static SPA: every route is prerendered as an empty shell, `index.html` is the fallback.
-		adapter: adapter({ fallback: 'index.html', strict: true }),
+		adapter: adapter({ fallback: '200.html', strict: true }),
 		// Registered by hand (src/lib/pwa.ts) so that a waiting update is shown, not applied silently.
 		serviceWorker: { register: false },
 		csp: {

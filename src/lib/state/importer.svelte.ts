@@ -205,11 +205,10 @@ class Importer {
 	}
 }
 
-/** comlink rebuilds thrown errors as plain Errors: the InputError's code rides in its message. */
+/** The data worker forwards an InputError's code in the error's name (see workers/data.ts). */
 function errorCode(error: unknown): string {
-	const text = messageOf(error);
-	if (/not valid UTF-8/.test(text)) return 'encoding';
-	return 'unknown';
+	const name = error instanceof Error ? error.name : '';
+	return name.startsWith('InputError:') ? name.slice('InputError:'.length) : 'unknown';
 }
 
 function messageOf(error: unknown): string {

@@ -1,0 +1,115 @@
+import * as Plot from '@observablehq/plot';
+import type { ColumnProfile, CorrelationMatrix } from './core/profile/types';
+
+/**
+ * Chart builders for the profile, one per figure, with Observable Plot. Each returns an element
+ * for `PlotFigure`; labels and values are data, passed to Plot as text (never as HTML).
+ */
+const ACCENT = '#1f6f6b';
+const MUTED = '#9aa7a9';
+
+/** The distribution of a numeric or datetime column. */
+export function histogramChart(column: ColumnProfile, width = 300): Element {
+	const h = column.histogram!;
+	const isDate = column.type === 'datetime';
+	if (h.kind === 'values') {
+		const data = h.values.map((value, i) => ({ value: String(value), count: h.counts[i]! }));
+		return Plot.plot({
+			width,
+			height: 140,
+			marginLeft: 40,
+			x: { label: null, type: 'band' },
+			y: { label: 'rows', grid: true },
+			marks: [Plot.barY(data, { x: 'value', y: 'count', fill: ACCENT, tip: true }), Plot.ruleY([0])]
+		});
+	}
+	const bins = h.counts.map((count, i) => {
+		const x0 = h.edges[i]!;
+		const x1 = h.edges[i + 1]!;
+		return { x0: isDate ? new Date(x0) : x0, x1: isDate ? new Date(x1) : x1, count };
+	});
+	return Plot.plot({
+		width,
+		height: 140,
+		marginLeft: 40,
+		x: { label: null, type: isDate ? 'utc' : 'linear', ticks: 4 },
+		y: { label: 'rows', grid: true },
+		marks: [
+			Plot.rectY(bins, { x1: 'x0', x2: 'x1', y: 'count', fill: ACCENT, insetLeft: 0.5, insetRight: 0.5, tip: true }),
+			Plot.ruleY([0])
+		]
+	});
+}
+
+/** The most frequent categories of a coded column, with the rest summed as "other". */
+export function categoriesChart(column: ColumnProfile, width = 300): Element {
+	const listed = column.top.reduce((s, t) => s + t.count, 0);
+	const rest = column.count - listed;
+	const data = column.top.slice(0, 8).map((t) => ({ label: t.value === '' ? '(empty)' : t.value, count: t.count }));
+	const others = rest + column.top.slice(8).reduce((s, t) => s + t.count, 0);
+	if (others > 0) data.push({ label: `other (${column.unique - Math.min(8, column.top.length)} values)`, count: others });
+	return Plot.plot({
+		width,
+		height: 24 + data.length * 20,
+		marginLeft: Math.min(140, 12 + Math.max(...data.map((d) => d.label.length)) * 6.2),
+		x: { label: 'rows', grid: true, ticks: 4 },
+		y: { label: null, domain: data.map((d) => d.label) },
+		marks: [
+			Plot.barX(data, { y: 'label', x: 'count', fill: (d: { label: string }) => (d.label.startsWith('other (') ? MUTED : ACCENT), tip: true }),
+			Plot.ruleX([0])
+		]
+	});
+}
+
+/** The numeric correlation matrix as a diverging heat map, r printed in each cell. */
+export function correlationChart(matrix: CorrelationMatrix, width = 560): Element {
+	const cells = matrix.names.flatMap((a, i) =>
+		matrix.names.map((b, j) => ({ a, b, r: matrix.values[i]![j] }))
+	);
+	const size = Math.max(28, Math.min(56, Math.floor((width - 160) / Math.max(1, matrix.names.length))));
+	const margin = Math.min(170, 12 + Math.max(...matrix.names.map((n) => n.length)) * 6.2);
+	return Plot.plot({
+		width: margin + size * matrix.names.length + 20,
+		height: margin + size * matrix.names.length,
+		marginLeft: margin,
+		marginBottom: margin,
+		x: { label: null, domain: matrix.names, tickRotate: -40 },
+		y: { label: null, domain: matrix.names },
+		color: { type: 'linear', scheme: 'RdBu', domain: [-1, 1], legend: true, label: 'Pearson r' },
+		marks: [
+			Plot.cell(cells, { x: 'b', y: 'a', fill: (d: { r: number | null }) => d.r ?? NaN, tip: true }),
+			Plot.text(cells, {
+				x: 'b',
+				y: 'a',
+				text: (d: { r: number | null }) => (d.r === null ? '–' : d.r.toFixed(2)),
+				fill: (d: { r: number | null }) => (d.r !== null && Math.abs(d.r) > 0.6 ? 'white' : 'black'),
+				fontSize: 10
+			})
+		]
+	});
+}
+
+/** Each feature's association with the target, strongest first. */
+export function associationChart(columns: ColumnProfile[], width = 560): Element {
+	const data = columns
+		.filter((c) => c.association)
+		.map((c) => ({
+			name: c.name,
+			value: c.association!.value,
+			measure: c.association!.measure === 'cramers_v' ? "Cramér's V" : c.association!.measure === 'eta' ? 'η' : '|r|'
+		}))
+		.sort((a, b) => b.value - a.value);
+	return Plot.plot({
+		width,
+		height: 30 + data.length * 24,
+		marginLeft: Math.min(180, 12 + Math.max(...data.map((d) => d.name.length)) * 6.2),
+		marginRight: 60,
+		x: { domain: [0, 1], label: 'association with target (0 = none, 1 = perfect)', grid: true },
+		y: { label: null, domain: data.map((d) => d.name) },
+		marks: [
+			Plot.barX(data, { y: 'name', x: 'value', fill: (d: { value: number }) => (d.value >= 0.95 ? '#b3261e' : ACCENT) }),
+			Plot.text(data, { y: 'name', x: 'value', text: (d: { value: number; measure: string }) => `${d.measure} ${d.value.toFixed(2)}`, dx: 6, textAnchor: 'start' }),
+			Plot.ruleX([0])
+		]
+	});
+}

@@ -1,0 +1,49 @@
+import { formatDateTime } from './core/table/datetime';
+import type { ColumnType } from './core/table/types';
+
+const compact = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
+const integer = new Intl.NumberFormat('en');
+
+/** A count with thousands separators: 12,345. */
+export function formatCount(n: number): string {
+	return integer.format(n);
+}
+
+/** A statistic, short: 4 significant digits; datetimes as dates; '—' when absent. */
+export function formatStat(value: number | null, type: ColumnType = 'numeric'): string {
+	if (value === null || Number.isNaN(value)) return '—';
+	if (type === 'datetime') return formatDateTime(Math.round(value));
+	if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+	if (Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0)) return value.toExponential(3);
+	return compact.format(value);
+}
+
+export function formatBytes(bytes: number | null): string {
+	if (bytes === null) return 'unknown';
+	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+	let v = bytes;
+	let u = 0;
+	while (v >= 1024 && u < units.length - 1) {
+		v /= 1024;
+		u++;
+	}
+	return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+export function formatPercent(share: number): string {
+	if (share > 0 && share < 0.001) return '<0.1 %';
+	return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+}
+
+export function formatDate(ms: number): string {
+	return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export const TYPE_LABELS: Record<ColumnType, string> = {
+	numeric: 'Numeric',
+	categorical: 'Categorical',
+	boolean: 'Boolean',
+	datetime: 'Date/time',
+	text: 'Text',
+	id: 'ID-like'
+};
