@@ -6,7 +6,7 @@ export default defineConfig({
 	worker: { format: 'es' },
 	preview: { port: 4173, strictPort: true },
 	test: {
-		include: ['src/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
+		include: ['src/**/*.spec.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		expect: { requireAssertions: true }

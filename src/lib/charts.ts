@@ -35,7 +35,15 @@ export function histogramChart(column: ColumnProfile, width = 300): Element {
 		x: { label: null, type: isDate ? 'utc' : 'linear', ticks: 4 },
 		y: { label: 'rows', grid: true },
 		marks: [
-			Plot.rectY(bins, { x1: 'x0', x2: 'x1', y: 'count', fill: ACCENT, insetLeft: 0.5, insetRight: 0.5, tip: true }),
+			Plot.rectY(bins, {
+				x1: 'x0',
+				x2: 'x1',
+				y: 'count',
+				fill: ACCENT,
+				insetLeft: 0.5,
+				insetRight: 0.5,
+				tip: true
+			}),
 			Plot.ruleY([0])
 		]
 	});
@@ -45,9 +53,15 @@ export function histogramChart(column: ColumnProfile, width = 300): Element {
 export function categoriesChart(column: ColumnProfile, width = 300): Element {
 	const listed = column.top.reduce((s, t) => s + t.count, 0);
 	const rest = column.count - listed;
-	const data = column.top.slice(0, 8).map((t) => ({ label: t.value === '' ? '(empty)' : t.value, count: t.count }));
+	const data = column.top
+		.slice(0, 8)
+		.map((t) => ({ label: t.value === '' ? '(empty)' : t.value, count: t.count }));
 	const others = rest + column.top.slice(8).reduce((s, t) => s + t.count, 0);
-	if (others > 0) data.push({ label: `other (${column.unique - Math.min(8, column.top.length)} values)`, count: others });
+	if (others > 0)
+		data.push({
+			label: `other (${column.unique - Math.min(8, column.top.length)} values)`,
+			count: others
+		});
 	return Plot.plot({
 		width,
 		height: 24 + data.length * 20,
@@ -55,7 +69,12 @@ export function categoriesChart(column: ColumnProfile, width = 300): Element {
 		x: { label: 'rows', grid: true, ticks: 4 },
 		y: { label: null, domain: data.map((d) => d.label) },
 		marks: [
-			Plot.barX(data, { y: 'label', x: 'count', fill: (d: { label: string }) => (d.label.startsWith('other (') ? MUTED : ACCENT), tip: true }),
+			Plot.barX(data, {
+				y: 'label',
+				x: 'count',
+				fill: (d: { label: string }) => (d.label.startsWith('other (') ? MUTED : ACCENT),
+				tip: true
+			}),
 			Plot.ruleX([0])
 		]
 	});
@@ -66,7 +85,10 @@ export function correlationChart(matrix: CorrelationMatrix, width = 560): Elemen
 	const cells = matrix.names.flatMap((a, i) =>
 		matrix.names.map((b, j) => ({ a, b, r: matrix.values[i]![j] }))
 	);
-	const size = Math.max(28, Math.min(56, Math.floor((width - 160) / Math.max(1, matrix.names.length))));
+	const size = Math.max(
+		28,
+		Math.min(56, Math.floor((width - 160) / Math.max(1, matrix.names.length)))
+	);
 	const margin = Math.min(170, 12 + Math.max(...matrix.names.map((n) => n.length)) * 6.2);
 	return Plot.plot({
 		width: margin + size * matrix.names.length + 20,
@@ -77,12 +99,18 @@ export function correlationChart(matrix: CorrelationMatrix, width = 560): Elemen
 		y: { label: null, domain: matrix.names },
 		color: { type: 'linear', scheme: 'RdBu', domain: [-1, 1], legend: true, label: 'Pearson r' },
 		marks: [
-			Plot.cell(cells, { x: 'b', y: 'a', fill: (d: { r: number | null }) => d.r ?? NaN, tip: true }),
+			Plot.cell(cells, {
+				x: 'b',
+				y: 'a',
+				fill: (d: { r: number | null }) => d.r ?? NaN,
+				tip: true
+			}),
 			Plot.text(cells, {
 				x: 'b',
 				y: 'a',
 				text: (d: { r: number | null }) => (d.r === null ? '–' : d.r.toFixed(2)),
-				fill: (d: { r: number | null }) => (d.r !== null && Math.abs(d.r) > 0.6 ? 'white' : 'black'),
+				fill: (d: { r: number | null }) =>
+					d.r !== null && Math.abs(d.r) > 0.6 ? 'white' : 'black',
 				fontSize: 10
 			})
 		]
@@ -96,7 +124,12 @@ export function associationChart(columns: ColumnProfile[], width = 560): Element
 		.map((c) => ({
 			name: c.name,
 			value: c.association!.value,
-			measure: c.association!.measure === 'cramers_v' ? "Cramér's V" : c.association!.measure === 'eta' ? 'η' : '|r|'
+			measure:
+				c.association!.measure === 'cramers_v'
+					? "Cramér's V"
+					: c.association!.measure === 'eta'
+						? 'η'
+						: '|r|'
 		}))
 		.sort((a, b) => b.value - a.value);
 	return Plot.plot({
@@ -107,8 +140,18 @@ export function associationChart(columns: ColumnProfile[], width = 560): Element
 		x: { domain: [0, 1], label: 'association with target (0 = none, 1 = perfect)', grid: true },
 		y: { label: null, domain: data.map((d) => d.name) },
 		marks: [
-			Plot.barX(data, { y: 'name', x: 'value', fill: (d: { value: number }) => (d.value >= 0.95 ? '#b3261e' : ACCENT) }),
-			Plot.text(data, { y: 'name', x: 'value', text: (d: { value: number; measure: string }) => `${d.measure} ${d.value.toFixed(2)}`, dx: 6, textAnchor: 'start' }),
+			Plot.barX(data, {
+				y: 'name',
+				x: 'value',
+				fill: (d: { value: number }) => (d.value >= 0.95 ? '#b3261e' : ACCENT)
+			}),
+			Plot.text(data, {
+				y: 'name',
+				x: 'value',
+				text: (d: { value: number; measure: string }) => `${d.measure} ${d.value.toFixed(2)}`,
+				dx: 6,
+				textAnchor: 'start'
+			}),
 			Plot.ruleX([0])
 		]
 	});

@@ -14,7 +14,8 @@ export function formatStat(value: number | null, type: ColumnType = 'numeric'): 
 	if (value === null || Number.isNaN(value)) return '—';
 	if (type === 'datetime') return formatDateTime(Math.round(value));
 	if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-	if (Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0)) return value.toExponential(3);
+	if (Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0))
+		return value.toExponential(3);
 	return compact.format(value);
 }
 

@@ -7,7 +7,12 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 interface GpuAdapterLike {
-	info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+	info?: {
+		isFallbackAdapter?: boolean;
+		vendor?: string;
+		architecture?: string;
+		description?: string;
+	};
 	isFallbackAdapter?: boolean;
 }
 interface GpuLike {
@@ -33,7 +38,9 @@ async function probeWebGpu(): Promise<DeviceCapabilities['webgpu']> {
 		const adapter = await gpu.requestAdapter();
 		if (!adapter) return { available: false, fallbackAdapter: false, description: '' };
 		const info = adapter.info ?? {};
-		const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
+		const description = [info.vendor, info.architecture, info.description]
+			.filter(Boolean)
+			.join(' ');
 		return {
 			available: true,
 			fallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter),

@@ -12,7 +12,8 @@ class Pwa {
 		const registration = await navigator.serviceWorker.register('/service-worker.js', {
 			type: import.meta.env.DEV ? 'module' : 'classic'
 		});
-		if (registration.waiting && navigator.serviceWorker.controller) this.markWaiting(registration.waiting);
+		if (registration.waiting && navigator.serviceWorker.controller)
+			this.markWaiting(registration.waiting);
 		registration.addEventListener('updatefound', () => {
 			const installing = registration.installing;
 			installing?.addEventListener('statechange', () => {

@@ -149,7 +149,11 @@ class Importer {
 		if (!file || !dialect) return;
 		const worker = this.freshWorker();
 		this.result = null;
-		this.phase = { name: 'reading', fileName: file.name, progress: { bytes: 0, totalBytes: file.size, rows: 0 } };
+		this.phase = {
+			name: 'reading',
+			fileName: file.name,
+			progress: { bytes: 0, totalBytes: file.size, rows: 0 }
+		};
 		try {
 			const result = await worker.call(
 				worker.api.importFile(
@@ -165,7 +169,8 @@ class Importer {
 			);
 			if (this.worker !== worker) return;
 			this.result = result;
-			if (this.target && !result.table.columns.some((c) => c.name === this.target)) this.target = null;
+			if (this.target && !result.table.columns.some((c) => c.name === this.target))
+				this.target = null;
 			const notices: string[] = [];
 			if (result.report.raggedCount > 0) {
 				const lines = result.report.raggedLines.slice(0, 10).join(', ');
@@ -201,7 +206,12 @@ class Importer {
 		const code = error instanceof InputError ? error.code : errorCode(error);
 		this.worker?.dispose();
 		this.worker = null;
-		this.phase = { name: 'error', message: messageOf(error), code, fileName: this.file?.name ?? '' };
+		this.phase = {
+			name: 'error',
+			message: messageOf(error),
+			code,
+			fileName: this.file?.name ?? ''
+		};
 	}
 }
 

@@ -21,7 +21,8 @@ export async function loadSamples(): Promise<Sample[]> {
  */
 export async function importSample(sample: Sample): Promise<string | null> {
 	const response = await fetch(`/samples/${sample.file}`);
-	if (!response.ok) throw new Error(`The sample "${sample.title}" could not be loaded (${response.status}).`);
+	if (!response.ok)
+		throw new Error(`The sample "${sample.title}" could not be loaded (${response.status}).`);
 	const file = new File([await response.blob()], sample.file, { type: 'text/csv' });
 	await importer.begin(file, { name: sample.title, target: sample.target });
 	if (importer.phase.name !== 'review') return null;

@@ -1,6 +1,10 @@
 import { chooseBackend, type BackendChoice } from '../core/platform/backend';
 import { probeDevice } from '../browser/device';
-import { readStorageStatus, requestPersistentStorage, type StorageStatus } from '../browser/storage';
+import {
+	readStorageStatus,
+	requestPersistentStorage,
+	type StorageStatus
+} from '../browser/storage';
 import { openDatabase, type Database } from '../storage/db';
 import { listDatasets, type DatasetSummary } from '../storage/datasets';
 
@@ -38,7 +42,10 @@ class Workspace {
 			await this.refresh();
 		} catch (error) {
 			if (this.database.status === 'opening') {
-				this.database = { status: 'error', message: error instanceof Error ? error.message : String(error) };
+				this.database = {
+					status: 'error',
+					message: error instanceof Error ? error.message : String(error)
+				};
 			}
 		}
 	}
@@ -69,7 +76,8 @@ class Workspace {
 				this.opening = null;
 				this.database = {
 					status: 'error',
-					message: 'The browser closed the storage connection (was site data cleared?). Reload the page.'
+					message:
+						'The browser closed the storage connection (was site data cleared?). Reload the page.'
 				};
 			}
 		});

@@ -52,7 +52,10 @@ export async function saveVersion(db: Database, input: NewVersion): Promise<Save
 		const tables = tx.objectStore('tables');
 		let dataset = input.datasetId ? await datasets.get(input.datasetId) : undefined;
 		if (input.datasetId && !dataset) {
-			throw new StorageError('This dataset no longer exists (deleted in another tab?).', 'not-found');
+			throw new StorageError(
+				'This dataset no longer exists (deleted in another tab?).',
+				'not-found'
+			);
 		}
 		if (dataset) {
 			const latest = await versions.get(versionId(dataset.id, dataset.latestVersion));
@@ -63,7 +66,13 @@ export async function saveVersion(db: Database, input: NewVersion): Promise<Save
 		}
 		dataset = dataset
 			? { ...dataset, latestVersion: dataset.latestVersion + 1, updatedAt: now }
-			: { id: crypto.randomUUID(), name: input.name, createdAt: now, updatedAt: now, latestVersion: 1 };
+			: {
+					id: crypto.randomUUID(),
+					name: input.name,
+					createdAt: now,
+					updatedAt: now,
+					latestVersion: 1
+				};
 		const columns: VersionColumn[] = input.table.columns.map((c, i) => ({
 			name: c.name,
 			type: c.type,
@@ -87,10 +96,10 @@ export async function saveVersion(db: Database, input: NewVersion): Promise<Save
 			note: input.note ?? ''
 		};
 		if ((await tables.count(input.tableId)) === 0) {
-			void tables.put(toStoredTable(input.tableId, input.table));
+			settled(tables.put(toStoredTable(input.tableId, input.table)));
 		}
-		void versions.put(version);
-		void datasets.put(dataset);
+		settled(versions.put(version));
+		settled(datasets.put(dataset));
 		await tx.done;
 		return { version, unchanged: false };
 	} catch (error) {
@@ -105,7 +114,9 @@ export async function listDatasets(db: Database): Promise<DatasetSummary[]> {
 	const datasets = await tx.objectStore('datasets').index('byUpdated').getAll();
 	const summaries: DatasetSummary[] = [];
 	for (const dataset of datasets.reverse()) {
-		const latest = await tx.objectStore('versions').get(versionId(dataset.id, dataset.latestVersion));
+		const latest = await tx
+			.objectStore('versions')
+			.get(versionId(dataset.id, dataset.latestVersion));
 		const versionCount = await tx.objectStore('versions').index('byDataset').count(dataset.id);
 		if (latest) summaries.push({ dataset, latest, versionCount });
 	}
@@ -129,7 +140,8 @@ export async function getDataset(
 /** The typed-array table behind a version. */
 export async function loadTable(db: Database, tableId: string): Promise<Table> {
 	const stored = await db.get('tables', tableId);
-	if (!stored) throw new StorageError('The data of this version is missing from storage.', 'not-found');
+	if (!stored)
+		throw new StorageError('The data of this version is missing from storage.', 'not-found');
 	return fromStoredTable(stored);
 }
 
@@ -140,7 +152,7 @@ export async function renameDataset(db: Database, id: string, name: string): Pro
 	try {
 		const dataset = await tx.store.get(id);
 		if (!dataset) throw new StorageError('This dataset no longer exists.', 'not-found');
-		void tx.store.put({ ...dataset, name: trimmed, updatedAt: Date.now() });
+		settled(tx.store.put({ ...dataset, name: trimmed, updatedAt: Date.now() }));
 		await tx.done;
 	} catch (error) {
 		abortQuietly(tx);
@@ -155,13 +167,13 @@ export async function deleteDataset(db: Database, id: string): Promise<void> {
 		const versions = tx.objectStore('versions');
 		const own = await versions.index('byDataset').getAll(id);
 		const tableIds = new Set(own.map((v) => v.tableId));
-		for (const v of own) void versions.delete(v.id);
+		for (const v of own) settled(versions.delete(v.id));
 		for (const tableId of tableIds) {
 			const users = await versions.index('byTable').getAllKeys(tableId);
 			const others = users.filter((key) => !own.some((v) => v.id === key));
-			if (others.length === 0) void tx.objectStore('tables').delete(tableId);
+			if (others.length === 0) settled(tx.objectStore('tables').delete(tableId));
 		}
-		void tx.objectStore('datasets').delete(id);
+		settled(tx.objectStore('datasets').delete(id));
 		await tx.done;
 	} catch (error) {
 		abortQuietly(tx);
@@ -169,7 +181,16 @@ export async function deleteDataset(db: Database, id: string): Promise<void> {
 	}
 }
 
-function abortQuietly(tx: { abort(): void }): void {
+/**
+ * A request inside a transaction whose outcome `tx.done` reports: its own rejection on abort
+ * would otherwise surface as an unhandled rejection.
+ */
+function settled(request: Promise<unknown>): void {
+	request.catch(() => {});
+}
+
+function abortQuietly(tx: { abort(): void; done: Promise<void> }): void {
+	tx.done.catch(() => {});
 	try {
 		tx.abort();
 	} catch {

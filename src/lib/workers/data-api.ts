@@ -5,7 +5,13 @@ import { tableBuffers } from '../core/table/access';
 import { convertColumn } from '../core/table/convert';
 import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
 import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
-import { InputError, type ColumnType, type Dialect, type ParseReport, type Table } from '../core/table/types';
+import {
+	InputError,
+	type ColumnType,
+	type Dialect,
+	type ParseReport,
+	type Table
+} from '../core/table/types';
 
 /** A table with everything the page shows about it; its buffers travel by transfer. */
 export interface AnalyzedTable {

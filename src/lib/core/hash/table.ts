@@ -25,7 +25,9 @@ export async function hashTable(table: Table): Promise<string> {
 		})
 	);
 	const parts = [header, ...table.columns.map(canonicalBytes)];
-	const digests = await Promise.all(parts.map((p) => crypto.subtle.digest('SHA-256', p as BufferSource)));
+	const digests = await Promise.all(
+		parts.map((p) => crypto.subtle.digest('SHA-256', p as BufferSource))
+	);
 	const all = new Uint8Array(32 * digests.length);
 	digests.forEach((d, i) => all.set(new Uint8Array(d), 32 * i));
 	return sha256Hex(all);

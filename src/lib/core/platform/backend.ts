@@ -41,7 +41,8 @@ export function chooseBackend(device: DeviceCapabilities): BackendChoice {
 	if (backend === 'webgpu') reason = `hardware GPU adapter (${gpu?.description || 'WebGPU'})`;
 	else if (backend === 'wasm') {
 		reason = `WebAssembly${device.wasm.simd ? ' with SIMD' : ''}`;
-		if (softwareGpu) reason += '; the WebGPU adapter is a software one (slower than WASM), kept as a fallback';
+		if (softwareGpu)
+			reason += '; the WebGPU adapter is a software one (slower than WASM), kept as a fallback';
 	} else if (backend === 'webgl') reason = `WebGL 2 (${device.webgl2?.renderer || 'GPU'})`;
 	else reason = 'plain JavaScript: no WebAssembly, WebGPU or WebGL here';
 	return { backend, order, reason };

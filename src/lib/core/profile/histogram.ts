@@ -20,7 +20,11 @@ export function computeHistogram(sorted: Float64Array): Histogram | null {
 	if (min === max) return { kind: 'bins', edges: [min, max], counts: [n] };
 	const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
 	const width = iqr > 0 ? (2 * iqr) / Math.cbrt(n) : 0;
-	const bins = clamp(width > 0 ? Math.ceil((max - min) / width) : Math.ceil(Math.log2(n) + 1), MIN_BINS, MAX_BINS);
+	const bins = clamp(
+		width > 0 ? Math.ceil((max - min) / width) : Math.ceil(Math.log2(n) + 1),
+		MIN_BINS,
+		MAX_BINS
+	);
 	const step = (max - min) / bins;
 	const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * step));
 	const counts = new Array<number>(bins).fill(0);

@@ -26,7 +26,10 @@ export function profileTable(table: Table, target: string | null = null): TableP
 		return profile;
 	});
 	const numeric = table.columns
-		.filter((c): c is Extract<Column, { storage: 'float' }> => c.storage === 'float' && c.type === 'numeric')
+		.filter(
+			(c): c is Extract<Column, { storage: 'float' }> =>
+				c.storage === 'float' && c.type === 'numeric'
+		)
 		.slice(0, MAX_CORRELATION_COLUMNS);
 	const correlation = correlationMatrix(
 		numeric.map((c) => c.name),
@@ -111,7 +114,8 @@ function associate(feature: Column, target: Column): Association | null {
 		value = cramersV(feature.codes, target.codes);
 		measure = 'cramers_v';
 	} else {
-		const numeric = feature.storage === 'float' ? feature : (target as Extract<Column, { storage: 'float' }>);
+		const numeric =
+			feature.storage === 'float' ? feature : (target as Extract<Column, { storage: 'float' }>);
 		const groups = feature.storage === 'coded' ? feature : (target as CodedColumn);
 		value = correlationRatio(numeric.values, groups.codes);
 		measure = 'eta';

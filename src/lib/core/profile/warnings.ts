@@ -19,33 +19,65 @@ export function findWarnings(
 	for (const c of columns) {
 		const isTarget = c.name === target;
 		if (c.count === 0) {
-			warnings.push({ kind: 'all-missing', column: c.name, message: `"${c.name}" has no values at all: every row is missing.` });
+			warnings.push({
+				kind: 'all-missing',
+				column: c.name,
+				message: `"${c.name}" has no values at all: every row is missing.`
+			});
 			continue;
 		}
 		if (c.unique === 1) {
-			warnings.push({ kind: 'constant', column: c.name, message: `"${c.name}" has a single value (${describeConstant(c)}): it carries no information.` });
+			warnings.push({
+				kind: 'constant',
+				column: c.name,
+				message: `"${c.name}" has a single value (${describeConstant(c)}): it carries no information.`
+			});
 		}
 		if (c.missing / rowCount > MOSTLY_MISSING_SHARE) {
-			warnings.push({ kind: 'mostly-missing', column: c.name, message: `"${c.name}" is missing in ${percent(c.missing / rowCount)} of rows.` });
+			warnings.push({
+				kind: 'mostly-missing',
+				column: c.name,
+				message: `"${c.name}" is missing in ${percent(c.missing / rowCount)} of rows.`
+			});
 		}
 		if (c.type === 'id') {
-			warnings.push({ kind: 'id-like', column: c.name, message: `"${c.name}" looks like an identifier (every value unique): it will not be used as a feature.` });
+			warnings.push({
+				kind: 'id-like',
+				column: c.name,
+				message: `"${c.name}" looks like an identifier (every value unique): it will not be used as a feature.`
+			});
 		} else if (c.type === 'categorical' && c.unique > HIGH_CARDINALITY_LEVELS) {
-			warnings.push({ kind: 'high-cardinality', column: c.name, message: `"${c.name}" has ${c.unique} categories: rare ones will be grouped as "other" when encoded.` });
+			warnings.push({
+				kind: 'high-cardinality',
+				column: c.name,
+				message: `"${c.name}" has ${c.unique} categories: rare ones will be grouped as "other" when encoded.`
+			});
 		}
 		if (!isTarget && c.association && c.association.value >= LEAKAGE_ASSOCIATION) {
-			warnings.push({ kind: 'leakage', column: c.name, message: `"${c.name}" predicts the target "${target}" almost perfectly (${c.association.measure === 'cramers_v' ? "Cramér's V" : c.association.measure === 'eta' ? 'η' : '|r|'} = ${c.association.value.toFixed(3)}): is it known before the target, or derived from it?` });
+			warnings.push({
+				kind: 'leakage',
+				column: c.name,
+				message: `"${c.name}" predicts the target "${target}" almost perfectly (${c.association.measure === 'cramers_v' ? "Cramér's V" : c.association.measure === 'eta' ? 'η' : '|r|'} = ${c.association.value.toFixed(3)}): is it known before the target, or derived from it?`
+			});
 		}
 		if (isTarget && (c.type === 'categorical' || c.type === 'boolean') && c.top.length >= 2) {
 			const largest = c.top[0]!.count;
 			const smallest = c.top[c.top.length - 1]!.count;
 			if (c.top.length === c.unique && smallest / largest < IMBALANCE_RATIO) {
-				warnings.push({ kind: 'imbalance', column: c.name, message: `The target's classes are imbalanced: "${c.top[c.top.length - 1]!.value}" has ${smallest} rows, "${c.top[0]!.value}" has ${largest}. Accuracy alone will mislead; look at balanced accuracy and per-class recall.` });
+				warnings.push({
+					kind: 'imbalance',
+					column: c.name,
+					message: `The target's classes are imbalanced: "${c.top[c.top.length - 1]!.value}" has ${smallest} rows, "${c.top[0]!.value}" has ${largest}. Accuracy alone will mislead; look at balanced accuracy and per-class recall.`
+				});
 			}
 		}
 	}
 	if (duplicateRows > 0) {
-		warnings.push({ kind: 'duplicates', column: null, message: `${duplicateRows} row${duplicateRows === 1 ? ' repeats' : 's repeat'} an earlier row exactly (${percent(duplicateRows / rowCount)}): duplicates can leak between training and test splits.` });
+		warnings.push({
+			kind: 'duplicates',
+			column: null,
+			message: `${duplicateRows} row${duplicateRows === 1 ? ' repeats' : 's repeat'} an earlier row exactly (${percent(duplicateRows / rowCount)}): duplicates can leak between training and test splits.`
+		});
 	}
 	return warnings;
 }

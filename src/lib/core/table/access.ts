@@ -14,5 +14,7 @@ export function columnValueText(column: Column, row: number): string {
 
 /** Every buffer of a table, to hand to `postMessage`'s transfer list. */
 export function tableBuffers(table: Table): ArrayBuffer[] {
-	return table.columns.map((c) => (c.storage === 'float' ? c.values.buffer : c.codes.buffer) as ArrayBuffer);
+	return table.columns.map(
+		(c) => (c.storage === 'float' ? c.values.buffer : c.codes.buffer) as ArrayBuffer
+	);
 }

@@ -178,7 +178,8 @@ function decodeField(buf: Uint8Array, start: number, end: number): string {
 				break;
 			}
 		}
-		if (ascii) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+		if (ascii)
+			return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
 	}
 	return utf8.decode(buf.subarray(start, end));
 }

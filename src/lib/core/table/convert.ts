@@ -3,8 +3,7 @@ import type { CodedColumn, Column, ColumnType, FloatColumn } from './types';
 
 /** The result of changing a column's type: the new column and how many values did not fit. */
 export type Conversion =
-	| { ok: true; column: Column; lost: number }
-	| { ok: false; message: string };
+	{ ok: true; column: Column; lost: number } | { ok: false; message: string };
 
 const FLOAT_TYPES: ReadonlySet<ColumnType> = new Set(['numeric', 'datetime']);
 

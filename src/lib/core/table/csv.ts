@@ -177,7 +177,8 @@ export class CsvReader {
 		const builders = this.builders!;
 		if (fieldCount !== builders.length) {
 			this.report.raggedCount++;
-			if (this.report.raggedLines.length < MAX_RAGGED_LINES) this.report.raggedLines.push(this.line);
+			if (this.report.raggedLines.length < MAX_RAGGED_LINES)
+				this.report.raggedLines.push(this.line);
 			return;
 		}
 		for (let f = 0; f < fieldCount; f++) {

@@ -52,7 +52,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 	let i = 0;
 	while (i < bytes.length) {
 		const b = bytes[i]!;
-		const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+		const need =
+			b < 0x80
+				? 0
+				: b >= 0xc2 && b <= 0xdf
+					? 1
+					: b >= 0xe0 && b <= 0xef
+						? 2
+						: b >= 0xf0 && b <= 0xf4
+							? 3
+							: -1;
 		if (need < 0) return i;
 		for (let k = 1; k <= need; k++) {
 			const next = bytes[i + k];

@@ -19,12 +19,11 @@ const SNIFF_RECORDS = 50;
 export function sniffDialect(sample: Uint8Array, fileName = ''): Dialect {
 	const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
 	const body = bom ? sample.subarray(3) : sample;
-	let utf8 = true;
 	let text: string;
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true });
 	} catch {
-		utf8 = false;
+		// Good enough to find delimiters and a header; the import itself asks for the encoding.
 		text = new TextDecoder('windows-1252').decode(body);
 	}
 	const format = detectFormat(text, fileName);
@@ -36,7 +35,8 @@ export function sniffDialect(sample: Uint8Array, fileName = ''): Dialect {
 		lineEnding: detectLineEnding(text),
 		bom,
 		decimal: '.',
-		encoding: utf8 ? 'utf-8' : 'windows-1252'
+		// Never guessed: invalid UTF-8 stops the import and the user picks the encoding.
+		encoding: 'utf-8'
 	};
 	if (format === 'json') return base;
 	const delimiter = detectDelimiter(text, fileName);
@@ -109,7 +109,9 @@ function detectDecimal(records: string[][], delimiter: string): '.' | ',' {
 function detectHeader(records: string[][], decimal: '.' | ','): boolean {
 	const first = records[0];
 	if (!first) return true;
-	return !first.some((field) => field.trim() !== '' && parseNumberText(field, decimal) !== NOT_NUMBER);
+	return !first.some(
+		(field) => field.trim() !== '' && parseNumberText(field, decimal) !== NOT_NUMBER
+	);
 }
 
 function modeOf(values: number[]): number {

@@ -51,16 +51,27 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
 		row++;
 		for (const builder of builders) if (builder.length < row) builder.addMissing();
 	}
-	if (row === 0) throw new InputError('The JSON array is empty: there are no records to import.', 'empty');
+	if (row === 0)
+		throw new InputError('The JSON array is empty: there are no records to import.', 'empty');
 	if (builders.length === 0) {
-		throw new InputError('The JSON records have no fields: there are no columns to import.', 'no-columns');
+		throw new InputError(
+			'The JSON records have no fields: there are no columns to import.',
+			'no-columns'
+		);
 	}
 	const columns = builders.map((b) => b.finish());
 	const { names, renamed } = uniqueNames(columns.map((c) => c.name));
 	columns.forEach((c, i) => (c.name = names[i]!));
 	return {
 		columns,
-		report: { rows: row, bytes: text.length, raggedLines: [], raggedCount: 0, renamed, blankLines: 0 }
+		report: {
+			rows: row,
+			bytes: text.length,
+			raggedLines: [],
+			raggedCount: 0,
+			renamed,
+			blankLines: 0
+		}
 	};
 }
 

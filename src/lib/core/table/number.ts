@@ -7,7 +7,8 @@
  */
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const MAX_EXACT = 2 ** 53;
+/** floor(2^53 / 10): below it, `m * 10 + d` stays an exact integer ≤ 2^53. */
+const MANTISSA_LIMIT = 900719925474099;
 
 /** Not a number, or a number that must stay text (leading zeros, integers past 2^53). */
 export const NOT_NUMBER = Symbol('not-number');
@@ -48,7 +49,8 @@ export function parseNumberBytes(
 	let scale = 0;
 	const intStart = i;
 	while (i < end && isDigit(buf[i]!)) {
-		if (mantissa < MAX_EXACT / 10) mantissa = mantissa * 10 + (buf[i]! - DIGIT_0);
+		const digit = buf[i]! - DIGIT_0;
+		if (exact && fitsMantissa(mantissa, digit)) mantissa = mantissa * 10 + digit;
 		else exact = false;
 		if (!exact) scale++;
 		digits++;
@@ -62,8 +64,9 @@ export function parseNumberBytes(
 		fraction = true;
 		i++;
 		while (i < end && isDigit(buf[i]!)) {
-			if (exact && mantissa < MAX_EXACT / 10) {
-				mantissa = mantissa * 10 + (buf[i]! - DIGIT_0);
+			const digit = buf[i]! - DIGIT_0;
+			if (exact && fitsMantissa(mantissa, digit)) {
+				mantissa = mantissa * 10 + digit;
 				scale--;
 			} else exact = false;
 			digits++;
@@ -105,6 +108,10 @@ export function parseNumberBytes(
 	return negative ? -value : value;
 }
 
+function fitsMantissa(mantissa: number, digit: number): boolean {
+	return mantissa < MANTISSA_LIMIT || (mantissa === MANTISSA_LIMIT && digit <= 2);
+}
+
 function parseInfinity(
 	buf: Uint8Array,
 	start: number,
@@ -126,7 +133,10 @@ function tokenText(buf: Uint8Array, start: number, end: number, decimal: number)
 const encoder = new TextEncoder();
 
 /** `parseNumberBytes` for a string (JSON values, type overrides). */
-export function parseNumberText(text: string, decimal: '.' | ',' = '.'): number | typeof NOT_NUMBER {
+export function parseNumberText(
+	text: string,
+	decimal: '.' | ',' = '.'
+): number | typeof NOT_NUMBER {
 	const trimmed = text.trim();
 	const bytes = encoder.encode(trimmed);
 	return parseNumberBytes(bytes, 0, bytes.length, decimal.charCodeAt(0));

@@ -83,7 +83,9 @@ export async function* chunksOf(bytes: Uint8Array, size = 1 << 20): AsyncIterabl
 }
 
 /** A WHATWG ReadableStream as an async iterable (File.stream(), fetch bodies). */
-export async function* chunksOfStream(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+export async function* chunksOfStream(
+	stream: ReadableStream<Uint8Array>
+): AsyncIterable<Uint8Array> {
 	const reader = stream.getReader();
 	try {
 		for (;;) {

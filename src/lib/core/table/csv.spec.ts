@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { columnValueText } from './access';
+import { CsvReader } from './csv';
+import type { Dialect, Table } from './types';
+
+const DIALECT: Dialect = {
+	format: 'csv',
+	delimiter: ',',
+	quote: '"',
+	header: true,
+	lineEnding: 'lf',
+	bom: false,
+	decimal: '.',
+	encoding: 'utf-8'
+};
+
+function read(text: string, chunkSize = Infinity, dialect: Partial<Dialect> = {}) {
+	const bytes = new TextEncoder().encode(text);
+	const reader = new CsvReader({ ...DIALECT, ...dialect });
+	const step = Math.min(chunkSize, Math.max(1, bytes.length));
+	for (let i = 0; i < bytes.length; i += step) reader.push(bytes.slice(i, i + step));
+	const { columns, report } = reader.finish();
+	const table: Table = { rowCount: report.rows, columns };
+	return { table, report, rows: rowsOf(table) };
+}
+
+function rowsOf(table: Table): string[][] {
+	return Array.from({ length: table.rowCount }, (_, r) =>
+		table.columns.map((c) => columnValueText(c, r))
+	);
+}
+
+describe('CsvReader', () => {
+	const tricky =
+		'id,comment,score\r\n1,"line one\r\nline two",3.5\n2,"she said ""hi""",4\r\n3,plain,5\n4,"a,b",\n';
+
+	it('reads quoted newlines, escaped quotes, delimiters in quotes and mixed line endings', () => {
+		const { rows, table } = read(tricky);
+		expect(table.columns.map((c) => c.name)).toEqual(['id', 'comment', 'score']);
+		expect(rows).toEqual([
+			['1', 'line one\r\nline two', '3.5'],
+			['2', 'she said "hi"', '4'],
+			['3', 'plain', '5'],
+			['4', 'a,b', '']
+		]);
+	});
+
+	it('gives the same table whatever the chunk boundaries', () => {
+		const whole = read(tricky).rows;
+		for (let size = 1; size <= tricky.length; size++)
+			expect(read(tricky, size).rows).toEqual(whole);
+	});
+
+	it('leaves ragged rows out, names their lines, and never shifts columns', () => {
+		const { rows, report } = read('a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n13,14,15\n');
+		expect(rows).toEqual([
+			['1', '2', '3'],
+			['6', '7', '8'],
+			['13', '14', '15']
+		]);
+		expect(report.raggedLines).toEqual([3, 5]);
+		expect(report.raggedCount).toBe(2);
+	});
+
+	it('counts physical lines through quoted newlines when reporting ragged rows', () => {
+		const { report } = read('a,b\n"x\ny",1\nonly\n');
+		expect(report.raggedLines).toEqual([4]);
+	});
+
+	it('fails when most rows are ragged, suggesting another delimiter', () => {
+		expect(() => read('a;b;c\n1;2;3\n4;5;6\n', Infinity, { delimiter: ',' })).not.toThrow();
+		expect(() => read('a,b\n1;2;3\n4;5;6\n7,8\n')).toThrow(/delimiter is probably not ","/);
+	});
+
+	it('skips blank lines and reads a file without a final newline', () => {
+		const { rows, report } = read('a,b\n\n1,2\n\n3,4');
+		expect(rows).toEqual([
+			['1', '2'],
+			['3', '4']
+		]);
+		expect(report.blankLines).toBe(2);
+	});
+
+	it('names empty and duplicate headers, and reads a header-less file', () => {
+		expect(read('a,,a\n1,2,3\n').table.columns.map((c) => c.name)).toEqual([
+			'a',
+			'column_2',
+			'a_2'
+		]);
+		const { rows, table } = read('1,2\n3,4\n', Infinity, { header: false });
+		expect(table.columns.map((c) => c.name)).toEqual(['column_1', 'column_2']);
+		expect(rows).toEqual([
+			['1', '2'],
+			['3', '4']
+		]);
+	});
+
+	it('says what is wrong with an empty or header-only file', () => {
+		expect(() => read('')).toThrow(/The file is empty/);
+		expect(() => read('a,b,c\n')).toThrow(/header \(3 columns: a, b, c\) but no rows of data/);
+	});
+
+	it('turns a numeric column into text when a later value is not a number', () => {
+		const { table } = read('v\n1\n2.5\nabc\n\n');
+		const column = table.columns[0]!;
+		expect(column.storage).toBe('coded');
+		expect(rowsOf(table)).toEqual([['1'], ['2.5'], ['abc']]);
+	});
+});

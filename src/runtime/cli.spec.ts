@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './cli';
+
+async function run(...argv: string[]) {
+	let stdout = '';
+	let stderr = '';
+	const code = await main(
+		argv,
+		{ write: (t: string) => (stdout += t) },
+		{ write: (t: string) => (stderr += t) }
+	);
+	return { code, stdout, stderr };
+}
+
+describe('driftwood profile', () => {
+	it('prints the JSON profile with the documented fields', async () => {
+		const { code, stdout } = await run('profile', 'static/samples/penguins.csv', '--json');
+		expect(code).toBe(0);
+		const json = JSON.parse(stdout);
+		expect(json.rows).toBe(344);
+		expect(json.dialect).toMatchObject({ delimiter: ',', header: true, encoding: 'utf-8' });
+		const beak = json.columns.find((c: { name: string }) => c.name === 'Beak Length (mm)');
+		expect(Object.keys(beak)).toEqual(
+			expect.arrayContaining([
+				'name',
+				'type',
+				'count',
+				'missing',
+				'unique',
+				'mean',
+				'std',
+				'min',
+				'max',
+				'p25',
+				'p50',
+				'p75'
+			])
+		);
+		expect(beak).toMatchObject({
+			type: 'numeric',
+			count: 342,
+			missing: 2,
+			unique: 164,
+			min: 32.1,
+			max: 59.6
+		});
+	});
+
+	it('prints a readable table, dates as dates', async () => {
+		const { code, stdout } = await run(
+			'profile',
+			'static/samples/cars.csv',
+			'--target',
+			'Miles_per_Gallon'
+		);
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/406 rows × 9 columns/);
+		expect(stdout).toMatch(/Miles_per_Gallon\s+numeric \(target\)\s+398\s+8/);
+		expect(stdout).toMatch(/Year\s+datetime.*1970-01-01/);
+	});
+
+	it('exits 1 with the studio’s message on bad input', async () => {
+		const encoding = await run('profile', 'tests/fixtures/bad/windows-1252.csv');
+		expect(encoding.code).toBe(1);
+		expect(encoding.stderr).toMatch(/not valid UTF-8.*--encoding windows-1252/);
+		expect((await run('profile', 'tests/fixtures/bad/empty.csv')).stderr).toMatch(
+			/The file is empty/
+		);
+		expect((await run('profile', 'missing.csv')).stderr).toMatch(/no such file/);
+		expect((await run('profile', 'static/samples/cars.csv', '--target', 'nope')).code).toBe(1);
+	});
+
+	it('reads a file in another encoding and exits 2 on bad usage', async () => {
+		const { code, stdout } = await run(
+			'profile',
+			'tests/fixtures/bad/windows-1252.csv',
+			'--encoding',
+			'windows-1252',
+			'--json'
+		);
+		expect(code).toBe(0);
+		expect(JSON.parse(stdout).columns[0].top.map((t: { value: string }) => t.value)).toEqual([
+			'Café',
+			'Crème brûlée'
+		]);
+		expect((await run()).code).toBe(2);
+		expect((await run('frobnicate')).code).toBe(2);
+		expect((await run('profile', 'a.csv', '--encoding', 'ebcdic')).code).toBe(2);
+	});
+});
