@@ -9,6 +9,8 @@ const config = {
 		adapter: adapter({ fallback: '200.html', strict: true }),
 		// Registered by hand (src/lib/pwa.ts) so that a waiting update is shown, not applied silently.
 		serviceWorker: { register: false },
+		// Absolute asset paths: the offline shell is served for every route, /data/<id> included.
+		paths: { relative: false },
 		csp: {
 			mode: 'hash',
 			directives: {

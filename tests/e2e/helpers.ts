@@ -1,0 +1,30 @@
+import { expect, type Page } from '@playwright/test';
+
+export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+/** Collects page errors and CSP violations; a test ends by asserting the list is empty. */
+export function watchProblems(page: Page): string[] {
+	const problems: string[] = [];
+	page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+	page.on('console', (message) => {
+		if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) {
+			problems.push(`console ${message.type()}: ${message.text()}`);
+		}
+	});
+	return problems;
+}
+
+/** Picks `path` in the studio's file input (the file picker). */
+export async function pickFile(page: Page, path: string): Promise<void> {
+	await page.getByTestId('file-input').first().setInputFiles(path);
+}
+
+/** Waits for the review screen of an import. */
+export async function expectReview(page: Page, fileName: string): Promise<void> {
+	await expect(page.getByRole('heading', { name: `Review ${fileName}` })).toBeVisible();
+}
+
+/** The profile card of one column. */
+export function columnCard(page: Page, name: string) {
+	return page.locator(`article.column[data-column="${name}"]`);
+}
