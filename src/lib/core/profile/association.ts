@@ -1,73 +1,87 @@
 /**
  * Association measures on a 0–1 scale, so that every feature can be ranked against the target
  * whatever the two types: Cramér's V (categorical ~ categorical) and the correlation ratio η
- * (numeric ~ categorical). Pearson's r lives in correlation.ts.
+ * (numeric ~ categorical). Pearson's r lives in correlation.ts. Codes are dense (0 … levels − 1),
+ * so counts live in typed arrays indexed by code.
  */
 
+/** Above this many cells the contingency table is kept sparse. */
+const DENSE_CELLS = 1 << 22;
+
 /**
- * Cramér's V of two coded columns (no bias correction; rows with either side missing are
- * skipped). Null when fewer than two levels are present on either side.
+ * Cramér's V of two coded columns with `levelsA` and `levelsB` categories (no bias correction;
+ * rows with either side missing are skipped). Null when fewer than two levels are present.
  */
-export function cramersV(a: Int32Array, b: Int32Array): number | null {
-	const table = new Map<number, Map<number, number>>();
-	const rowTotals = new Map<number, number>();
-	const colTotals = new Map<number, number>();
+export function cramersV(a: Int32Array, b: Int32Array, levelsA: number, levelsB: number): number | null {
+	const rowTotals = new Float64Array(levelsA);
+	const colTotals = new Float64Array(levelsB);
+	const dense = levelsA * levelsB <= DENSE_CELLS;
+	const cells = dense ? new Float64Array(levelsA * levelsB) : null;
+	const sparse = dense ? null : new Map<number, number>();
 	let n = 0;
 	for (let i = 0; i < a.length; i++) {
 		const x = a[i]!;
 		const y = b[i]!;
 		if (x < 0 || y < 0) continue;
 		n++;
-		let row = table.get(x);
-		if (!row) table.set(x, (row = new Map()));
-		row.set(y, (row.get(y) ?? 0) + 1);
-		rowTotals.set(x, (rowTotals.get(x) ?? 0) + 1);
-		colTotals.set(y, (colTotals.get(y) ?? 0) + 1);
+		rowTotals[x]!++;
+		colTotals[y]!++;
+		const cell = x * levelsB + y;
+		if (cells) cells[cell]!++;
+		else sparse!.set(cell, (sparse!.get(cell) ?? 0) + 1);
 	}
-	const r = rowTotals.size;
-	const c = colTotals.size;
+	let r = 0;
+	let c = 0;
+	for (const t of rowTotals) if (t > 0) r++;
+	for (const t of colTotals) if (t > 0) c++;
 	if (r < 2 || c < 2) return null;
-	// chi² = n (Σ O²/(row·col) − 1): only the observed cells are visited.
+	// chi² = n (Σ O²/(row·col) − 1): only the observed cells contribute.
 	let sum = 0;
-	for (const [x, row] of table) {
-		const rt = rowTotals.get(x)!;
-		for (const [y, observed] of row) sum += (observed * observed) / (rt * colTotals.get(y)!);
-	}
+	const add = (cell: number, observed: number) => {
+		const x = Math.floor(cell / levelsB);
+		sum += (observed * observed) / (rowTotals[x]! * colTotals[cell - x * levelsB]!);
+	};
+	if (cells) cells.forEach((observed, cell) => observed > 0 && add(cell, observed));
+	else for (const [cell, observed] of sparse!) add(cell, observed);
 	const chi2 = n * (sum - 1);
 	return Math.sqrt(Math.max(0, chi2) / (n * (Math.min(r, c) - 1)));
 }
 
 /**
- * The correlation ratio η of numeric `values` grouped by `groups`: √(between-group sum of
- * squares / total sum of squares). Null when the values are constant or fewer than two groups.
+ * The correlation ratio η of numeric `values` grouped by `groups` (codes below `levels`):
+ * √(between-group sum of squares / total sum of squares). Null when the values are constant
+ * or fall in fewer than two groups.
  */
-export function correlationRatio(values: Float64Array, groups: Int32Array): number | null {
-	const sums = new Map<number, number>();
-	const counts = new Map<number, number>();
+export function correlationRatio(values: Float64Array, groups: Int32Array, levels: number): number | null {
+	const sums = new Float64Array(levels);
+	const counts = new Float64Array(levels);
 	let total = 0;
 	let n = 0;
 	for (let i = 0; i < values.length; i++) {
 		const v = values[i]!;
 		const g = groups[i]!;
-		if (Number.isNaN(v) || g < 0 || !Number.isFinite(v)) continue;
-		sums.set(g, (sums.get(g) ?? 0) + v);
-		counts.set(g, (counts.get(g) ?? 0) + 1);
+		if (g < 0 || !Number.isFinite(v)) continue;
+		sums[g]! += v;
+		counts[g]!++;
 		total += v;
 		n++;
 	}
-	if (counts.size < 2) return null;
+	let present = 0;
+	for (const c of counts) if (c > 0) present++;
+	if (present < 2) return null;
 	const mean = total / n;
 	let ssTotal = 0;
 	for (let i = 0; i < values.length; i++) {
 		const v = values[i]!;
-		if (Number.isNaN(v) || groups[i]! < 0 || !Number.isFinite(v)) continue;
+		if (groups[i]! < 0 || !Number.isFinite(v)) continue;
 		ssTotal += (v - mean) * (v - mean);
 	}
 	if (ssTotal === 0) return null;
 	let ssBetween = 0;
-	for (const [g, sum] of sums) {
-		const count = counts.get(g)!;
-		const groupMean = sum / count;
+	for (let g = 0; g < levels; g++) {
+		const count = counts[g]!;
+		if (count === 0) continue;
+		const groupMean = sums[g]! / count;
 		ssBetween += count * (groupMean - mean) * (groupMean - mean);
 	}
 	return Math.sqrt(Math.min(1, ssBetween / ssTotal));

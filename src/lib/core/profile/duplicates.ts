@@ -1,8 +1,9 @@
 import type { Table } from '../table/types';
+import { countDistinctSorted, sortFloat64 } from './sort';
 
 /**
  * How many rows repeat an earlier row exactly (pandas' `duplicated().sum()`). Rows are hashed
- * to 53 bits from two independent 32-bit hashes, so the set holds numbers, not row strings; a
+ * to 53 bits from two independent 32-bit hashes, so only numbers are compared, never row strings; a
  * false match needs a 53-bit collision (≈ 10⁻⁴ for a million rows).
  */
 export function countDuplicateRows(table: Table): number {
@@ -23,14 +24,10 @@ export function countDuplicateRows(table: Table): number {
 			}
 		}
 	}
-	const seen = new Set<number>();
-	let duplicates = 0;
-	for (let i = 0; i < n; i++) {
-		const key = (h1[i]! & 0x1fffff) * 0x100000000 + h2[i]!;
-		if (seen.has(key)) duplicates++;
-		else seen.add(key);
-	}
-	return duplicates;
+	// Sorting the keys and counting equal neighbours is several times faster than a Set.
+	const keys = new Float64Array(n);
+	for (let i = 0; i < n; i++) keys[i] = (h1[i]! & 0x1fffff) * 0x100000000 + h2[i]!;
+	return n - countDistinctSorted(sortFloat64(keys));
 }
 
 function mixInto(h1: Uint32Array, h2: Uint32Array, i: number, lo: number, hi: number): void {

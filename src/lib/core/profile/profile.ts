@@ -111,13 +111,13 @@ function associate(feature: Column, target: Column): Association | null {
 		value = r === null ? null : Math.abs(r);
 		measure = 'pearson';
 	} else if (feature.storage === 'coded' && target.storage === 'coded') {
-		value = cramersV(feature.codes, target.codes);
+		value = cramersV(feature.codes, target.codes, feature.categories.length, target.categories.length);
 		measure = 'cramers_v';
 	} else {
 		const numeric =
 			feature.storage === 'float' ? feature : (target as Extract<Column, { storage: 'float' }>);
 		const groups = feature.storage === 'coded' ? feature : (target as CodedColumn);
-		value = correlationRatio(numeric.values, groups.codes);
+		value = correlationRatio(numeric.values, groups.codes, groups.categories.length);
 		measure = 'eta';
 	}
 	return value === null ? null : { measure, value };

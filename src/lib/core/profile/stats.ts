@@ -1,3 +1,5 @@
+import { countDistinctSorted, sortFloat64 } from './sort';
+
 /**
  * Summary statistics of a numeric column, with pandas' definitions: `NaN` is missing, the
  * standard deviation is the sample one (ddof = 1), quantiles interpolate linearly (numpy's
@@ -37,12 +39,11 @@ export function summarizeNumbers(values: Float64Array): NumericSummary {
 			sorted: present
 		};
 	}
-	const sorted = present.sort();
+	const sorted = sortFloat64(present);
 	const mean = meanOf(sorted);
 	let squares = 0;
 	for (const v of sorted) squares += (v - mean) * (v - mean);
-	let unique = 1;
-	for (let i = 1; i < count; i++) if (sorted[i] !== sorted[i - 1]) unique++;
+	const unique = countDistinctSorted(sorted);
 	return {
 		count,
 		missing,

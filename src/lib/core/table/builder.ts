@@ -1,3 +1,4 @@
+import { ByteDictionary, hashBytes } from './bytedict';
 import { NOT_NUMBER, parseNumberBytes } from './number';
 import type { Column } from './types';
 
@@ -19,6 +20,8 @@ const MISSING_TOKENS = new Set([
 	'<NA>'
 ]);
 const MAX_MISSING_TOKEN = 4;
+/** Columns with more distinct values than this are text: the byte cache stops growing. */
+const BYTE_CACHE_LIMIT = 65_536;
 
 const utf8 = new TextDecoder('utf-8');
 const QUOTE = 34;
@@ -34,6 +37,7 @@ export class ColumnBuilder {
 	private codes: Int32Array | null = null;
 	private dictionary: Map<string, number> | null = null;
 	private categories: string[] = [];
+	private byteCache: ByteDictionary | null = null;
 	length = 0;
 
 	constructor(
@@ -57,9 +61,19 @@ export class ColumnBuilder {
 			}
 			this.becomeCoded();
 		}
-		let text = decodeField(buf, start, end);
-		if (escaped) text = text.replaceAll('""', '"');
-		this.pushCode(text);
+		if (escaped) {
+			this.pushCode(decodeField(buf, start, end).replaceAll('""', '"'));
+			return;
+		}
+		const cache = this.byteCache!;
+		const hash = hashBytes(buf, start, end);
+		const cached = cache.get(buf, start, end, hash);
+		if (cached >= 0) {
+			this.pushKnownCode(cached);
+			return;
+		}
+		const code = this.pushCode(decodeField(buf, start, end));
+		if (cache.count < BYTE_CACHE_LIMIT) cache.set(buf, start, end, hash, code);
 	}
 
 	/** Adds a value that is already a string (JSON, type conversions). */
@@ -116,12 +130,19 @@ export class ColumnBuilder {
 		this.values[this.length++] = value;
 	}
 
-	private pushCode(text: string | null): void {
+	private pushKnownCode(code: number): void {
+		let codes = this.codes!;
+		if (this.length === codes.length) codes = this.codes = grow(codes);
+		codes[this.length++] = code;
+	}
+
+	/** Appends `text` (null = missing) and returns its code. */
+	private pushCode(text: string | null): number {
 		let codes = this.codes!;
 		if (this.length === codes.length) codes = this.codes = grow(codes);
 		if (text === null) {
 			codes[this.length++] = -1;
-			return;
+			return -1;
 		}
 		const dictionary = this.dictionary!;
 		let code = dictionary.get(text);
@@ -131,11 +152,13 @@ export class ColumnBuilder {
 			this.categories.push(text);
 		}
 		codes[this.length++] = code;
+		return code;
 	}
 
 	private becomeCoded(): void {
 		this.numeric = false;
 		this.dictionary = new Map();
+		this.byteCache = new ByteDictionary();
 		this.codes = new Int32Array(Math.max(1024, this.values.length));
 		const numbers = this.values;
 		const count = this.length;
@@ -156,8 +179,14 @@ function grow<T extends Float64Array | Int32Array>(array: T): T {
 	return next;
 }
 
+/** First bytes of the missing tokens: N n # < (anything else is a value). */
+function mayBeMissing(first: number): boolean {
+	return first === 78 || first === 110 || first === 35 || first === 60;
+}
+
 function isMissingToken(buf: Uint8Array, start: number, end: number): boolean {
 	if (start === end) return true;
+	if (!mayBeMissing(buf[start]!)) return false;
 	let s = '';
 	for (let i = start; i < end; i++) {
 		const c = buf[i]!;

@@ -1,3 +1,4 @@
+import { countDistinctSorted, sortFloat64 } from '../profile/sort';
 import { parseDateTime } from './datetime';
 import type { CodedColumn, Column, FloatColumn } from './types';
 
@@ -27,9 +28,8 @@ function inferFloat(column: FloatColumn): Column {
 		if (!Number.isInteger(v)) integers = false;
 	}
 	if (present >= ID_MIN_ROWS && integers && ID_NAME.test(column.name)) {
-		const unique = new Set<number>();
-		for (const v of values) if (!Number.isNaN(v)) unique.add(v);
-		if (unique.size === present) return { ...column, type: 'id' };
+		const sorted = sortFloat64(values.filter((v) => !Number.isNaN(v)));
+		if (countDistinctSorted(sorted) === present) return { ...column, type: 'id' };
 	}
 	return { ...column, type: 'numeric' };
 }

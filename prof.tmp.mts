@@ -1,0 +1,11 @@
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { profileTable } from './src/lib/core/profile/profile.ts';
+import { sniffDialect } from './src/lib/core/table/dialect.ts';
+import { readTable } from './src/lib/core/table/read.ts';
+const path = '/tmp/driftwood-bench-1m-x12-v2.csv';
+const dialect = sniffDialect(new Uint8Array(readFileSync(path).subarray(0, 65536)), path);
+let t = performance.now();
+const { table } = await readTable(createReadStream(path, { highWaterMark: 1 << 20 }), { dialect, totalBytes: statSync(path).size });
+console.log('read', performance.now() - t); t = performance.now();
+const p = profileTable(table, 'active');
+console.log('profile', performance.now() - t);
