@@ -123,7 +123,8 @@ async function profileFile(
 	};
 	const { table, report } = await readTable(createReadStream(path, { highWaterMark: 1 << 20 }), {
 		dialect,
-		totalBytes: size
+		totalBytes: size,
+		sample: head
 	});
 	if (options.target !== null && !table.columns.some((c) => c.name === options.target)) {
 		throw new InputError(

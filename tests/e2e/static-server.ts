@@ -21,8 +21,14 @@ const TYPES: Record<string, string> = {
 export function serveStatic(root: string, port: number): Promise<Server> {
 	const server = createServer((request, response) => {
 		const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
-		const candidates = [join(root, path), join(root, `${path}.html`), join(root, path, 'index.html')];
-		const file = candidates.find((c) => c.startsWith(root) && existsSync(c) && statSync(c).isFile()) ?? join(root, '200.html');
+		const candidates = [
+			join(root, path),
+			join(root, `${path}.html`),
+			join(root, path, 'index.html')
+		];
+		const file =
+			candidates.find((c) => c.startsWith(root) && existsSync(c) && statSync(c).isFile()) ??
+			join(root, '200.html');
 		response.writeHead(200, {
 			'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
 			'cache-control': 'no-cache'

@@ -6,7 +6,9 @@ import { serveStatic } from './static-server';
 
 const PORT = 4181;
 
-test('a new deploy is offered with a Reload button, never swapped in silently', async ({ page }) => {
+test('a new deploy is offered with a Reload button, never swapped in silently', async ({
+	page
+}) => {
 	const root = mkdtempSync(join(tmpdir(), 'driftwood-deploy-'));
 	cpSync('build', root, { recursive: true });
 	const server = await serveStatic(root, PORT);
@@ -23,8 +25,12 @@ test('a new deploy is offered with a Reload button, never swapped in silently', 
 			const registration = await navigator.serviceWorker.getRegistration();
 			await registration?.update();
 		});
-		await expect(page.getByText('A new version of Driftwood is ready.')).toBeVisible({ timeout: 30_000 });
-		const waiting = await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting));
+		await expect(page.getByText('A new version of Driftwood is ready.')).toBeVisible({
+			timeout: 30_000
+		});
+		const waiting = await page.evaluate(async () =>
+			Boolean((await navigator.serviceWorker.getRegistration())?.waiting)
+		);
 		expect(waiting).toBe(true);
 
 		await page.getByRole('button', { name: 'Reload to update' }).click();
@@ -33,7 +39,10 @@ test('a new deploy is offered with a Reload button, never swapped in silently', 
 		await expect(page.getByText('A new version of Driftwood is ready.')).toHaveCount(0);
 		const active = await page.evaluate(async () => {
 			const registration = await navigator.serviceWorker.getRegistration();
-			return { waiting: Boolean(registration?.waiting), controlled: Boolean(navigator.serviceWorker.controller) };
+			return {
+				waiting: Boolean(registration?.waiting),
+				controlled: Boolean(navigator.serviceWorker.controller)
+			};
 		});
 		expect(active).toEqual({ waiting: false, controlled: true });
 	} finally {

@@ -53,9 +53,11 @@ export const dataApi = {
 		onProgress: (progress: ReadProgress) => void
 	): Promise<ImportResult> {
 		let last = 0;
+		const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
 		const { table, report } = await readTable(chunksOfStream(file.stream()), {
 			dialect,
 			totalBytes: file.size,
+			sample,
 			onProgress(progress) {
 				const now = Date.now();
 				if (now - last >= PROGRESS_INTERVAL_MS) {

@@ -12,7 +12,12 @@ const DENSE_CELLS = 1 << 22;
  * Cramér's V of two coded columns with `levelsA` and `levelsB` categories (no bias correction;
  * rows with either side missing are skipped). Null when fewer than two levels are present.
  */
-export function cramersV(a: Int32Array, b: Int32Array, levelsA: number, levelsB: number): number | null {
+export function cramersV(
+	a: Int32Array,
+	b: Int32Array,
+	levelsA: number,
+	levelsB: number
+): number | null {
 	const rowTotals = new Float64Array(levelsA);
 	const colTotals = new Float64Array(levelsB);
 	const dense = levelsA * levelsB <= DENSE_CELLS;
@@ -52,7 +57,11 @@ export function cramersV(a: Int32Array, b: Int32Array, levelsA: number, levelsB:
  * √(between-group sum of squares / total sum of squares). Null when the values are constant
  * or fall in fewer than two groups.
  */
-export function correlationRatio(values: Float64Array, groups: Int32Array, levels: number): number | null {
+export function correlationRatio(
+	values: Float64Array,
+	groups: Int32Array,
+	levels: number
+): number | null {
 	const sums = new Float64Array(levels);
 	const counts = new Float64Array(levels);
 	let total = 0;

@@ -27,10 +27,13 @@ export function computeHistogram(sorted: Float64Array): Histogram | null {
 	);
 	const step = (max - min) / bins;
 	const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * step));
+	// The values are sorted: each bin's count is the distance between two binary searches.
 	const counts = new Array<number>(bins).fill(0);
-	for (const v of sorted) {
-		const bin = Math.min(bins - 1, Math.floor((v - min) / step));
-		counts[bin]!++;
+	let from = 0;
+	for (let b = 0; b < bins; b++) {
+		const to = b === bins - 1 ? n : lowerBound(sorted, edges[b + 1]!, from);
+		counts[b] = to - from;
+		from = to;
 	}
 	return { kind: 'bins', edges, counts };
 }
@@ -38,16 +41,28 @@ export function computeHistogram(sorted: Float64Array): Histogram | null {
 function distinctIntegers(sorted: Float64Array): Histogram | null {
 	const values: number[] = [];
 	const counts: number[] = [];
-	for (const v of sorted) {
-		if (!Number.isInteger(v)) return null;
-		if (values[values.length - 1] === v) counts[counts.length - 1]!++;
-		else {
-			if (values.length === MAX_DISCRETE_VALUES) return null;
-			values.push(v);
-			counts.push(1);
-		}
+	// Jump from run to run of equal values: O(values · log n), not O(n).
+	for (let i = 0; i < sorted.length;) {
+		const v = sorted[i]!;
+		if (!Number.isInteger(v) || values.length === MAX_DISCRETE_VALUES) return null;
+		const end = lowerBound(sorted, v + 0.5, i);
+		values.push(v);
+		counts.push(end - i);
+		i = end;
 	}
 	return { kind: 'values', values, counts };
+}
+
+/** The first index at or after `from` whose value is ≥ `x` (for < x, the bins' half-open edges). */
+function lowerBound(sorted: Float64Array, x: number, from: number): number {
+	let lo = from;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (sorted[mid]! < x) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 /** Infinities would make every bin infinitely wide: histogram the finite values only. */

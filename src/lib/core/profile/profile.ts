@@ -111,7 +111,12 @@ function associate(feature: Column, target: Column): Association | null {
 		value = r === null ? null : Math.abs(r);
 		measure = 'pearson';
 	} else if (feature.storage === 'coded' && target.storage === 'coded') {
-		value = cramersV(feature.codes, target.codes, feature.categories.length, target.categories.length);
+		value = cramersV(
+			feature.codes,
+			target.codes,
+			feature.categories.length,
+			target.categories.length
+		);
 		measure = 'cramers_v';
 	} else {
 		const numeric =

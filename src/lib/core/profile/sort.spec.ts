@@ -4,7 +4,7 @@ import { countDistinctSorted, sortFloat64 } from './sort';
 describe('sortFloat64', () => {
 	it('sorts like Float64Array.prototype.sort, negatives, infinities and tiny values included', () => {
 		let seed = 1;
-		const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+		const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
 		for (const n of [0, 1, 5, 300, 5000, 100_000]) {
 			const values = Float64Array.from({ length: n }, (_, i) => {
 				const r = next();
@@ -19,7 +19,9 @@ describe('sortFloat64', () => {
 	});
 
 	it('counts distinct values, -0 and 0 as one', () => {
-		const sorted = sortFloat64(Float64Array.from([3, -0, 0, 1, 1, 3, -2, ...new Array(300).fill(7)]));
+		const sorted = sortFloat64(
+			Float64Array.from([3, -0, 0, 1, 1, 3, -2, ...new Array(300).fill(7)])
+		);
 		expect(countDistinctSorted(sorted)).toBe(5);
 		expect(countDistinctSorted(new Float64Array(0))).toBe(0);
 	});

@@ -11,6 +11,7 @@ const RADIX = 1 << 16;
 export function sortFloat64(values: Float64Array): Float64Array {
 	const n = values.length;
 	if (n <= SMALL) return values.sort();
+	if (countingSortIntegers(values)) return values;
 	const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
 	let lo = new Uint32Array(n);
 	let hi = new Uint32Array(n);
@@ -60,6 +61,35 @@ export function sortFloat64(values: Float64Array): Float64Array {
 		}
 	}
 	return values;
+}
+
+/** Integer columns (ages, counts, ids) whose range is at most this many times their length. */
+const COUNTING_RANGE_FACTOR = 2;
+
+/**
+ * Sorts in place by counting when every value is an integer in a range no wider than about the
+ * array's length: one pass to count, one to write. Returns false (untouched) otherwise.
+ */
+function countingSortIntegers(values: Float64Array): boolean {
+	const n = values.length;
+	let min = Infinity;
+	let max = -Infinity;
+	for (let i = 0; i < n; i++) {
+		const v = values[i]!;
+		if (!Number.isInteger(v)) return false;
+		if (v < min) min = v;
+		if (v > max) max = v;
+	}
+	const range = max - min + 1;
+	if (range > COUNTING_RANGE_FACTOR * n + 1024) return false;
+	const counts = new Int32Array(range);
+	for (let i = 0; i < n; i++) counts[values[i]! - min]!++;
+	let at = 0;
+	for (let k = 0; k < range; k++) {
+		// -0 and 0 share a bucket: written back as 0, which compares equal.
+		for (let c = counts[k]!; c > 0; c--) values[at++] = k + min;
+	}
+	return true;
 }
 
 /** Distinct values of ascending `sorted`. */

@@ -33,17 +33,21 @@ const QUOTE = 34;
  */
 export class ColumnBuilder {
 	private numeric = true;
-	private values = new Float64Array(1024);
+	private values: Float64Array;
 	private codes: Int32Array | null = null;
 	private dictionary: Map<string, number> | null = null;
 	private categories: string[] = [];
 	private byteCache: ByteDictionary | null = null;
 	length = 0;
 
+	/** `capacity`: rows expected, so that a big file does not grow its arrays ten times. */
 	constructor(
 		readonly name: string,
-		private readonly decimal: number = 46
-	) {}
+		private readonly decimal: number = 46,
+		capacity = 1024
+	) {
+		this.values = new Float64Array(Math.max(16, capacity));
+	}
 
 	/** Adds the bytes `buf[start, end)`; `escaped` = a quoted field with `""` inside. */
 	addBytes(buf: Uint8Array, start: number, end: number, escaped: boolean): void {
@@ -109,12 +113,9 @@ export class ColumnBuilder {
 	/** The finished column; its `type` is provisional until `inferColumnType` runs. */
 	finish(): Column {
 		if (this.numeric) {
-			return {
-				storage: 'float',
-				name: this.name,
-				type: 'numeric',
-				values: this.values.slice(0, this.length)
-			};
+			const values =
+				this.values.length === this.length ? this.values : this.values.slice(0, this.length);
+			return { storage: 'float', name: this.name, type: 'numeric', values };
 		}
 		return {
 			storage: 'coded',

@@ -21,7 +21,8 @@ export class ByteDictionary {
 		for (;;) {
 			const entry = this.slots[slot]!;
 			if (entry < 0) return -1;
-			if (this.hashes[entry] === hash && this.equals(entry, buf, start, end)) return this.codes[entry]!;
+			if (this.hashes[entry] === hash && this.equals(entry, buf, start, end))
+				return this.codes[entry]!;
 			slot = (slot + 1) & this.mask;
 		}
 	}

@@ -32,7 +32,11 @@ export class CsvReader {
 		blankLines: 0
 	};
 
-	constructor(private readonly dialect: Dialect) {
+	/** `expectedRows` sizes the column arrays up front (an estimate is fine). */
+	constructor(
+		private readonly dialect: Dialect,
+		private readonly expectedRows = 1024
+	) {
 		this.delimiter = dialect.delimiter.charCodeAt(0);
 		this.quote = dialect.quote.charCodeAt(0);
 		this.decimal = dialect.decimal.charCodeAt(0);
@@ -203,7 +207,7 @@ export class CsvReader {
 		const { names, renamed } = uniqueNames(raw);
 		this.report.renamed = renamed;
 		this.headerNames = names;
-		this.builders = names.map((name) => new ColumnBuilder(name, this.decimal));
+		this.builders = names.map((name) => new ColumnBuilder(name, this.decimal, this.expectedRows));
 	}
 
 	private growFields(): void {

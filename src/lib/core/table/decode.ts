@@ -16,6 +16,8 @@ const encoder = new TextEncoder();
 export class ChunkDecoder {
 	private readonly decoder: TextDecoder;
 	private offset = 0;
+	/** The previous chunk ended inside a multi-byte sequence, which the next one completes. */
+	private pending = false;
 
 	constructor(readonly encoding: Encoding) {
 		this.decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
@@ -26,8 +28,11 @@ export class ChunkDecoder {
 		const start = this.offset;
 		this.offset += chunk.length;
 		if (this.encoding === 'utf-8') {
+			// Pure ASCII (most CSVs) is valid UTF-8 as it is, unless a sequence is still open.
+			if (!this.pending && isAscii(chunk)) return chunk;
 			try {
 				this.decoder.decode(chunk, { stream: !final });
+				this.pending = chunk.length > 0 && endsInsideSequence(chunk);
 			} catch {
 				throw invalidUtf8Error(start + firstInvalidUtf8(chunk));
 			}
@@ -35,6 +40,32 @@ export class ChunkDecoder {
 		}
 		return encoder.encode(this.decoder.decode(chunk, { stream: !final }));
 	}
+}
+
+/** True when every byte is below 0x80; reads four bytes at a time where alignment allows. */
+export function isAscii(bytes: Uint8Array): boolean {
+	const n = bytes.length;
+	let i = 0;
+	while (i < n && (bytes.byteOffset + i) % 4 !== 0) if (bytes[i++]! & 0x80) return false;
+	const words = Math.floor((n - i) / 4);
+	if (words > 0) {
+		const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+		for (let w = 0; w < words; w++) if (view[w]! & 0x80808080) return false;
+		i += words * 4;
+	}
+	while (i < n) if (bytes[i++]! & 0x80) return false;
+	return true;
+}
+
+/** Whether the last bytes start a multi-byte sequence that the chunk does not finish. */
+function endsInsideSequence(bytes: Uint8Array): boolean {
+	for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+		const b = bytes[bytes.length - back]!;
+		if ((b & 0xc0) === 0x80) continue;
+		const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+		return need > back;
+	}
+	return false;
 }
 
 /** The error shown when a file is not UTF-8; the UI offers `FALLBACK_ENCODINGS`. */

@@ -19,17 +19,11 @@ export function inferColumnType(column: Column): Column {
 }
 
 function inferFloat(column: FloatColumn): Column {
-	const values = column.values;
-	let present = 0;
-	let integers = true;
-	for (const v of values) {
-		if (Number.isNaN(v)) continue;
-		present++;
-		if (!Number.isInteger(v)) integers = false;
-	}
-	if (present >= ID_MIN_ROWS && integers && ID_NAME.test(column.name)) {
-		const sorted = sortFloat64(values.filter((v) => !Number.isNaN(v)));
-		if (countDistinctSorted(sorted) === present) return { ...column, type: 'id' };
+	if (!ID_NAME.test(column.name)) return { ...column, type: 'numeric' };
+	const present = column.values.filter((v) => !Number.isNaN(v));
+	if (present.length >= ID_MIN_ROWS && present.every(Number.isInteger)) {
+		if (countDistinctSorted(sortFloat64(present)) === present.length)
+			return { ...column, type: 'id' };
 	}
 	return { ...column, type: 'numeric' };
 }
