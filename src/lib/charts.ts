@@ -118,7 +118,7 @@ export function correlationChart(matrix: CorrelationMatrix, width = 560): Elemen
 }
 
 /** Each feature's association with the target, strongest first. */
-export function associationChart(columns: ColumnProfile[], width = 560): Element {
+export function associationChart(columns: ColumnProfile[], width = 520): Element {
 	const data = columns
 		.filter((c) => c.association)
 		.map((c) => ({
@@ -134,7 +134,8 @@ export function associationChart(columns: ColumnProfile[], width = 560): Element
 		.sort((a, b) => b.value - a.value);
 	return Plot.plot({
 		width,
-		height: 30 + data.length * 24,
+		height: 50 + data.length * 26,
+		style: { fontSize: '12px' },
 		marginLeft: Math.min(180, 12 + Math.max(...data.map((d) => d.name.length)) * 6.2),
 		marginRight: 60,
 		x: { domain: [0, 1], label: 'association with target (0 = none, 1 = perfect)', grid: true },

@@ -1,4 +1,3 @@
-import { formatDateTime } from './core/table/datetime';
 import type { ColumnType } from './core/table/types';
 
 const compact = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
@@ -12,7 +11,7 @@ export function formatCount(n: number): string {
 /** A statistic, short: 4 significant digits; datetimes as dates; '—' when absent. */
 export function formatStat(value: number | null, type: ColumnType = 'numeric'): string {
 	if (value === null || Number.isNaN(value)) return '—';
-	if (type === 'datetime') return formatDateTime(Math.round(value));
+	if (type === 'datetime') return formatInstant(Math.round(value));
 	if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
 	if (Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0))
 		return value.toExponential(3);
@@ -48,3 +47,26 @@ export const TYPE_LABELS: Record<ColumnType, string> = {
 	text: 'Text',
 	id: 'ID-like'
 };
+
+/** A span of milliseconds in the largest unit that reads well: 3.2 days, 5 h, 12 min. */
+export function formatDuration(ms: number | null): string {
+	if (ms === null || !Number.isFinite(ms)) return '—';
+	const units: [number, string][] = [
+		[365.25 * 86_400_000, 'years'],
+		[86_400_000, 'days'],
+		[3_600_000, 'h'],
+		[60_000, 'min'],
+		[1000, 's']
+	];
+	for (const [size, unit] of units)
+		if (Math.abs(ms) >= size) return `${compact.format(ms / size)} ${unit}`;
+	return `${compact.format(ms)} ms`;
+}
+
+/** A UTC instant, short: the date alone at midnight, else date and minutes (UTC). */
+export function formatInstant(ms: number): string {
+	const iso = new Date(ms).toISOString();
+	return iso.endsWith('T00:00:00.000Z')
+		? iso.slice(0, 10)
+		: `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}

@@ -113,3 +113,26 @@ test('a sample dataset is profiled with one click, with a BOM file in Excel styl
 	await expect(page.getByText('UTF-8 byte-order mark (removed)')).toBeVisible();
 	await expect(page.getByLabel('Type of price')).toHaveValue('numeric');
 });
+
+test('a saved dataset gets new types or a new target as a derived version', async ({ page }) => {
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await page.getByTestId('edit-types').click();
+	await expect(page.getByRole('heading', { name: 'Edit types of penguins.csv' })).toBeVisible();
+	await page.getByLabel('Type of Flipper Length (mm)').selectOption('categorical');
+	await expect(columnCard(page, 'Flipper Length (mm)').getByText('Categorical')).toBeVisible();
+	await page.getByLabel('Use Island as the target').check();
+	await expect(columnCard(page, 'Island').getByText('Target')).toBeVisible();
+	await page.getByRole('button', { name: 'Save as new version' }).click();
+	await expect(page.getByTestId('version-number')).toHaveText('2');
+	await expect(columnCard(page, 'Flipper Length (mm)').getByText('Categorical')).toBeVisible();
+	await expect(page.getByRole('table', { name: 'Versions' })).toContainText(
+		'Types or target changed in the studio (from v1)'
+	);
+	// Version 1 is unchanged.
+	await page.getByRole('link', { name: 'v1' }).click();
+	await expect(page.getByTestId('version-number')).toHaveText('1');
+	await expect(columnCard(page, 'Flipper Length (mm)').getByText('Numeric')).toBeVisible();
+	await expect(columnCard(page, 'Species').getByText('Target')).toBeVisible();
+});

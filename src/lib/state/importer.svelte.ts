@@ -1,6 +1,12 @@
 import type { ReadProgress } from '../core/table/read';
 import { conversionProblem } from '../core/table/convert';
-import { InputError, type ColumnType, type Dialect, type Encoding } from '../core/table/types';
+import {
+	InputError,
+	type ColumnType,
+	type Dialect,
+	type Encoding,
+	type Table
+} from '../core/table/types';
 import { createDataWorker, sendTable, type DataWorker } from '../workers/client';
 import type { ImportResult } from '../workers/data-api';
 import { saveVersion } from '../storage/datasets';
@@ -11,6 +17,8 @@ import { workspace } from './workspace.svelte';
 export interface ImportTarget {
 	/** Re-import into this dataset as its next version. */
 	datasetId?: string;
+	/** The version an edit starts from (lineage). */
+	parent?: string;
 	name?: string;
 	target?: string | null;
 }
@@ -28,7 +36,10 @@ export type ImportPhase =
  */
 class Importer {
 	phase = $state<ImportPhase>({ name: 'idle', notice: null });
+	/** The file being read; null when editing a stored version (no re-reading then). */
 	file = $state.raw<File | null>(null);
+	/** Where the rows came from, for the saved version's record. */
+	source = $state<{ fileName: string; bytes: number } | null>(null);
 	dialect = $state<Dialect | null>(null);
 	result = $state.raw<ImportResult | null>(null);
 	target = $state<string | null>(null);
@@ -40,6 +51,7 @@ class Importer {
 	async begin(file: File, destination: ImportTarget = {}): Promise<void> {
 		this.reset();
 		this.file = file;
+		this.source = { fileName: file.name, bytes: file.size };
 		this.destination = destination;
 		this.name = destination.name ?? file.name.replace(/\.(csv|tsv|tab|txt|json)$/i, '');
 		this.target = destination.target ?? null;
@@ -51,6 +63,27 @@ class Importer {
 			return;
 		}
 		await this.read();
+	}
+
+	/**
+	 * Reviews a stored version again, to change types or the target; saving makes the dataset's
+	 * next version, derived from this one.
+	 */
+	edit(version: VersionRecord, table: Table): void {
+		this.reset();
+		this.source = version.source;
+		this.dialect = version.dialect;
+		this.name = '';
+		this.target = version.target;
+		this.destination = { datasetId: version.datasetId, parent: version.id };
+		this.result = {
+			table,
+			tableId: version.tableId,
+			profile: version.profile,
+			report: version.report,
+			inferredTypes: version.columns.map((c) => c.inferredType)
+		};
+		this.phase = { name: 'review', busy: false, notice: null };
 	}
 
 	/** Reads the file again with changed dialect settings (the user's override). */
@@ -77,6 +110,7 @@ class Importer {
 		this.worker?.dispose();
 		this.worker = null;
 		this.file = null;
+		this.source = null;
 		this.dialect = null;
 		this.result = null;
 		this.phase = { name: 'idle', notice: null };
@@ -117,22 +151,24 @@ class Importer {
 	/** Stores the reviewed table as a new dataset, or as the next version of the chosen one. */
 	async save(): Promise<{ version: VersionRecord; unchanged: boolean } | null> {
 		const result = this.result;
-		const file = this.file;
-		if (!result || !file || !this.dialect) return null;
+		const source = this.source;
+		if (!result || !source || !this.dialect) return null;
 		this.phase = { name: 'saving' };
 		try {
 			const db = await workspace.connection();
 			const saved = await saveVersion(db, {
 				datasetId: this.destination.datasetId,
-				name: this.name.trim() || file.name,
+				name: this.name.trim() || source.fileName,
 				table: result.table,
 				tableId: result.tableId,
-				source: { fileName: file.name, bytes: file.size },
+				source: $state.snapshot(source),
 				dialect: $state.snapshot(this.dialect),
 				report: result.report,
 				inferredTypes: result.inferredTypes,
 				target: this.target,
-				profile: result.profile
+				profile: result.profile,
+				parent: this.destination.parent ?? null,
+				note: this.destination.parent ? 'Types or target changed in the studio' : ''
 			});
 			await workspace.refresh();
 			this.reset();

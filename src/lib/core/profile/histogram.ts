@@ -9,14 +9,14 @@ const MAX_BINS = 40;
  * The histogram of ascending `sorted` (no missing values). Integers with few distinct values get
  * one bar each; otherwise the Freedman–Diaconis width, Sturges when the IQR is zero.
  */
-export function computeHistogram(sorted: Float64Array): Histogram | null {
+export function computeHistogram(sorted: Float64Array, discrete = true): Histogram | null {
 	const n = sorted.length;
 	if (n === 0) return null;
 	const min = sorted[0]!;
 	const max = sorted[n - 1]!;
-	if (!Number.isFinite(min) || !Number.isFinite(max)) return finiteHistogram(sorted);
-	const discrete = distinctIntegers(sorted);
-	if (discrete) return discrete;
+	if (!Number.isFinite(min) || !Number.isFinite(max)) return finiteHistogram(sorted, discrete);
+	const bars = discrete ? distinctIntegers(sorted) : null;
+	if (bars) return bars;
 	if (min === max) return { kind: 'bins', edges: [min, max], counts: [n] };
 	const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
 	const width = iqr > 0 ? (2 * iqr) / Math.cbrt(n) : 0;
@@ -66,9 +66,9 @@ function lowerBound(sorted: Float64Array, x: number, from: number): number {
 }
 
 /** Infinities would make every bin infinitely wide: histogram the finite values only. */
-function finiteHistogram(sorted: Float64Array): Histogram | null {
+function finiteHistogram(sorted: Float64Array, discrete: boolean): Histogram | null {
 	const finite = sorted.filter((v) => Number.isFinite(v));
-	return finite.length ? computeHistogram(finite) : null;
+	return finite.length ? computeHistogram(finite, discrete) : null;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -55,7 +55,8 @@ export function profileColumn(column: Column): ColumnProfile {
 			type: column.type,
 			...summary,
 			top: [],
-			histogram: computeHistogram(sorted),
+			// Dates get bins on a time axis, never one bar per epoch millisecond.
+			histogram: computeHistogram(sorted, column.type !== 'datetime'),
 			association: null
 		};
 	}
