@@ -1,5 +1,8 @@
 import { chromium } from '@playwright/test';
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--enable-unsafe-webgpu'] });
+const browser = await chromium.launch({
+	executablePath: '/usr/bin/chromium',
+	args: ['--no-sandbox', '--enable-unsafe-webgpu']
+});
 const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
 await page.goto('http://localhost:4173/');
 await page.getByTestId('sample-cars.csv').click();
