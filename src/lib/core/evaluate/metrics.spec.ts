@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { calibration, oneVsRest } from './classification';
+import { classificationReport } from './metrics';
+import { regressionMetrics } from './regression';
+
+interface ClassCase {
+	y_true: number[];
+	proba: number[];
+	k: number;
+	expected: Record<string, number | number[]>;
+}
+const reference = JSON.parse(
+	readFileSync(
+		new URL('../../../../tests/fixtures/reference/metrics.json', import.meta.url),
+		'utf8'
+	)
+) as {
+	binary: ClassCase;
+	multiclass: ClassCase;
+	regression: { y_true: number[]; y_pred: number[]; expected: Record<string, number> };
+};
+
+function close(actual: number | null | undefined, expected: number, what: string): void {
+	expect(actual, what).not.toBeNull();
+	expect(
+		Math.abs((actual as number) - expected),
+		`${what}: ${actual} vs ${expected}`
+	).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+}
+
+const SCALARS = [
+	'accuracy',
+	'balanced_accuracy',
+	'precision',
+	'recall',
+	'f1',
+	'f1_macro',
+	'f1_micro',
+	'log_loss',
+	'roc_auc',
+	'pr_auc'
+] as const;
+
+describe.each(['binary', 'multiclass'] as const)(
+	'%s classification metrics equal scikit-learn',
+	(kind) => {
+		const c = reference[kind];
+		const report = classificationReport(Int32Array.from(c.y_true), Float64Array.from(c.proba), c.k);
+
+		it.each(SCALARS)('%s', (name) => {
+			close(report.metrics[name], c.expected[name] as number, name);
+		});
+
+		it('confusion matrix and per-class F1', () => {
+			expect(report.confusion).toEqual(c.expected.confusion);
+			if (c.expected.per_class_f1) {
+				(c.expected.per_class_f1 as number[]).forEach((f, i) =>
+					close(report.perClass.f1[i], f, `f1[${i}]`)
+				);
+			}
+		});
+	}
+);
+
+describe('calibration', () => {
+	it('bins like sklearn calibration_curve(strategy="uniform"), edges included', () => {
+		const c = reference.binary;
+		const { isPositive, scores } = oneVsRest(
+			Int32Array.from(c.y_true),
+			Float64Array.from(c.proba),
+			2,
+			1
+		);
+		const { bins, ece } = calibration(isPositive, scores);
+		const observed = c.expected.calibration_observed as number[];
+		const confidence = c.expected.calibration_confidence as number[];
+		expect(bins).toHaveLength(observed.length);
+		bins.forEach((b, i) => {
+			close(b.observed, observed[i]!, `observed[${i}]`);
+			close(b.confidence, confidence[i]!, `confidence[${i}]`);
+		});
+		// ECE by its definition from the same bins.
+		const n = scores.length;
+		close(
+			ece,
+			bins.reduce((s, b) => s + (b.count / n) * Math.abs(b.observed - b.confidence), 0),
+			'ece'
+		);
+	});
+
+	it('is zero for perfectly calibrated bins', () => {
+		const { ece } = calibration(Uint8Array.from([0, 1, 1, 0]), Float64Array.from([0.5, 0.5, 1, 0]));
+		expect(ece).toBe(0);
+	});
+});
+
+describe('regression metrics equal scikit-learn', () => {
+	const r = reference.regression;
+	const metrics = regressionMetrics(Float64Array.from(r.y_true), Float64Array.from(r.y_pred));
+	it.each(Object.keys(r.expected))('%s', (name) => {
+		close(metrics[name as keyof typeof metrics], r.expected[name]!, name);
+	});
+
+	it('scores a constant truth as sklearn does', () => {
+		expect(regressionMetrics(Float64Array.from([2, 2]), Float64Array.from([2, 2])).r2).toBe(1);
+		expect(regressionMetrics(Float64Array.from([2, 2]), Float64Array.from([2, 3])).r2).toBe(0);
+	});
+});
