@@ -1,0 +1,65 @@
+import type { TableProfile } from '../profile/types';
+import type { CategoricalOptions, ColumnStep, NumericOptions, RecipeSpec } from './types';
+
+export const DEFAULT_NUMERIC: NumericOptions = {
+	impute: 'median',
+	constant: 0,
+	indicator: false,
+	clip: null,
+	scale: 'standard'
+};
+
+export const DEFAULT_CATEGORICAL: CategoricalOptions = {
+	impute: 'most_frequent',
+	constant: 'missing',
+	encode: 'onehot',
+	maxCategories: 20
+};
+
+/** A missing share above this gets a missing-indicator feature. */
+const INDICATOR_SHARE = 0.05;
+/** Heavy tails (max beyond this many IQRs from the quartiles) get clipped at 1 % / 99 %. */
+const OUTLIER_IQRS = 5;
+
+/**
+ * Suggests a recipe from the profile: every feature gets the step its type calls for, identifiers,
+ * free text, constant and empty columns are dropped, each with the reason shown to the user.
+ */
+export function suggestRecipe(profile: TableProfile, target: string): RecipeSpec {
+	const steps: ColumnStep[] = [];
+	for (const c of profile.columns) {
+		if (c.name === target) continue;
+		const missingShare = profile.rowCount ? c.missing / profile.rowCount : 0;
+		if (c.count === 0)
+			steps.push({ column: c.name, kind: 'drop', reason: 'every value is missing' });
+		else if (c.unique <= 1) steps.push({ column: c.name, kind: 'drop', reason: 'a single value' });
+		else if (c.type === 'id') steps.push({ column: c.name, kind: 'drop', reason: 'an identifier' });
+		else if (c.type === 'text') steps.push({ column: c.name, kind: 'drop', reason: 'free text' });
+		else if (c.type === 'numeric') {
+			const iqr = (c.p75 ?? 0) - (c.p25 ?? 0);
+			const heavy =
+				iqr > 0 &&
+				((c.max ?? 0) - (c.p75 ?? 0) > OUTLIER_IQRS * iqr ||
+					(c.p25 ?? 0) - (c.min ?? 0) > OUTLIER_IQRS * iqr);
+			steps.push({
+				column: c.name,
+				kind: 'numeric',
+				numeric: {
+					...DEFAULT_NUMERIC,
+					indicator: missingShare > INDICATOR_SHARE,
+					clip: heavy ? { lower: 0.01, upper: 0.99 } : null
+				}
+			});
+		} else if (c.type === 'datetime') {
+			steps.push({
+				column: c.name,
+				kind: 'datetime',
+				parts: ['year', 'month', 'weekday'],
+				numeric: { ...DEFAULT_NUMERIC }
+			});
+		} else {
+			steps.push({ column: c.name, kind: 'categorical', categorical: { ...DEFAULT_CATEGORICAL } });
+		}
+	}
+	return { target, steps };
+}

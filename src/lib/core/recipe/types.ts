@@ -1,0 +1,72 @@
+/** How missing numbers are filled: with a statistic of the training rows, or a constant. */
+export type NumericImpute = 'mean' | 'median' | 'constant';
+export type Scale = 'standard' | 'minmax' | 'robust' | 'none';
+export type CategoricalImpute = 'most_frequent' | 'constant';
+export type Encode = 'onehot' | 'ordinal';
+export type DatePart = 'year' | 'month' | 'weekday' | 'hour';
+
+export interface NumericOptions {
+	impute: NumericImpute;
+	/** The fill value when `impute` is 'constant'. */
+	constant: number;
+	/** Adds a 0/1 feature "<name> is missing". */
+	indicator: boolean;
+	/** Clips to these training quantiles before scaling (outliers); null = no clipping. */
+	clip: { lower: number; upper: number } | null;
+	scale: Scale;
+}
+
+export interface CategoricalOptions {
+	impute: CategoricalImpute;
+	/** The fill category when `impute` is 'constant'. */
+	constant: string;
+	encode: Encode;
+	/** One-hot keeps at most this many most frequent categories; the rest become "other". */
+	maxCategories: number;
+}
+
+/** One step per input column; the kind decides which options apply. */
+export type ColumnStep =
+	| { column: string; kind: 'numeric'; numeric: NumericOptions }
+	| { column: string; kind: 'categorical'; categorical: CategoricalOptions }
+	| { column: string; kind: 'datetime'; parts: DatePart[]; numeric: NumericOptions }
+	| { column: string; kind: 'drop'; reason: string };
+
+/** The recipe as the user edits it: plain JSON. */
+export interface RecipeSpec {
+	target: string;
+	steps: ColumnStep[];
+}
+
+/** What `fit` learned from the training rows for one numeric feature: plain JSON. */
+export interface FittedNumeric {
+	fill: number;
+	indicator: boolean;
+	clipLower: number | null;
+	clipUpper: number | null;
+	/** x → (x − center) / scale, after fill and clip. */
+	center: number;
+	scale: number;
+}
+
+export type FittedStep =
+	| { column: string; kind: 'numeric'; numeric: FittedNumeric }
+	| {
+			column: string;
+			kind: 'categorical';
+			/** Categories kept, in output order. Anything else maps to "other". */
+			categories: string[];
+			fill: string | null;
+			encode: Encode;
+			other: boolean;
+	  }
+	| { column: string; kind: 'datetime'; parts: { part: DatePart; numeric: FittedNumeric }[] };
+
+/** A fitted recipe: everything `transform` needs, and nothing else. Plain JSON. */
+export interface FittedRecipe {
+	version: 1;
+	target: string;
+	steps: FittedStep[];
+	/** Output feature names, in column order of the transformed matrix. */
+	features: string[];
+}
