@@ -1,0 +1,137 @@
+import { seededRandom, shuffleInPlace } from './random';
+
+export interface SplitSpec {
+	kind: 'random' | 'stratified' | 'time';
+	seed: number;
+	/** Shares of the rows; train gets the rest. */
+	validation: number;
+	test: number;
+	/** The datetime column ordering a time split (oldest rows train, newest test). */
+	timeColumn?: string | null;
+}
+
+/** Row indices of the table in each part. The test rows are never used for fitting anything. */
+export interface Split {
+	train: Int32Array;
+	validation: Int32Array;
+	test: Int32Array;
+}
+
+export class SplitError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'SplitError';
+	}
+}
+
+const MIN_ROWS = 10;
+
+/**
+ * Splits `rows` (the rows with a target) into train / validation / test. Stratified keeps each
+ * class's share in every part (`labels` per row of the table); time puts the latest rows last
+ * (`times` per row of the table).
+ */
+export function splitRows(
+	rows: Int32Array,
+	spec: SplitSpec,
+	labels?: Int32Array,
+	times?: Float64Array
+): Split {
+	checkFractions(spec, rows.length);
+	if (spec.kind === 'time') {
+		if (!times) throw new SplitError('A time split needs a date/time column.');
+		const ordered = Int32Array.from(rows).sort((a, b) => times[a]! - times[b]! || a - b);
+		// Rows without a time cannot be placed in time: they are not used.
+		const dated = ordered.filter((r) => Number.isFinite(times[r]!));
+		return cut(dated, spec);
+	}
+	const random = seededRandom(spec.seed);
+	if (spec.kind === 'stratified') {
+		if (!labels) throw new SplitError('A stratified split needs a categorical target.');
+		const byClass = new Map<number, number[]>();
+		for (const r of rows) {
+			const list = byClass.get(labels[r]!) ?? [];
+			list.push(r);
+			byClass.set(labels[r]!, list);
+		}
+		const parts: Split[] = [];
+		for (const key of Array.from(byClass.keys()).sort((a, b) => a - b)) {
+			parts.push(cut(shuffleInPlace(Int32Array.from(byClass.get(key)!), random), spec));
+		}
+		const join = (pick: (s: Split) => Int32Array) =>
+			shuffleInPlace(Int32Array.from(parts.flatMap((p) => Array.from(pick(p)))), random);
+		return {
+			train: join((p) => p.train),
+			validation: join((p) => p.validation),
+			test: join((p) => p.test)
+		};
+	}
+	return cut(shuffleInPlace(Int32Array.from(rows), random), spec);
+}
+
+function cut(ordered: Int32Array, spec: SplitSpec): Split {
+	const n = ordered.length;
+	const testCount = Math.round(n * spec.test);
+	const validationCount = Math.round(n * spec.validation);
+	const trainCount = n - testCount - validationCount;
+	return {
+		train: ordered.slice(0, trainCount),
+		validation: ordered.slice(trainCount, trainCount + validationCount),
+		test: ordered.slice(trainCount + validationCount)
+	};
+}
+
+function checkFractions(spec: SplitSpec, rows: number): void {
+	const { validation, test } = spec;
+	if (!(validation >= 0 && test > 0 && validation + test < 0.9)) {
+		throw new SplitError(
+			'Choose a test share above 0, and validation + test below 90 % of the rows.'
+		);
+	}
+	if (rows < MIN_ROWS)
+		throw new SplitError(
+			`Only ${rows} rows have a target: at least ${MIN_ROWS} are needed to train and test.`
+		);
+}
+
+/**
+ * k-fold cross-validation folds over `rows` (stratified when `labels` are given): each fold's
+ * validation part is one k-th of the rows, its train part the rest.
+ */
+export function kFolds(
+	rows: Int32Array,
+	k: number,
+	seed: number,
+	labels?: Int32Array
+): { train: Int32Array; validation: Int32Array }[] {
+	if (!Number.isInteger(k) || k < 2)
+		throw new SplitError('Cross-validation needs at least 2 folds.');
+	if (rows.length < k)
+		throw new SplitError(
+			`${rows.length} rows cannot be split into ${k} folds: use fewer folds or more data.`
+		);
+	const random = seededRandom(seed);
+	const order = shuffleInPlace(Int32Array.from(rows), random);
+	const fold = new Int32Array(rows.length);
+	if (labels) {
+		// Deal each class round-robin over the folds, so every fold keeps the class shares.
+		const next = new Map<number, number>();
+		const sorted = Array.from(order.keys()).sort(
+			(a, b) => labels[order[a]!]! - labels[order[b]!]! || a - b
+		);
+		let start = 0;
+		for (const i of sorted) {
+			const label = labels[order[i]!]!;
+			if (!next.has(label)) next.set(label, start++ % k);
+			const f = next.get(label)!;
+			fold[i] = f;
+			next.set(label, (f + 1) % k);
+		}
+	} else {
+		for (let i = 0; i < order.length; i++) fold[i] = i % k;
+	}
+	return Array.from({ length: k }, (_, f) => ({
+		train: order.filter((_, i) => fold[i] !== f),
+		validation: order.filter((_, i) => fold[i] === f)
+	}));
+}

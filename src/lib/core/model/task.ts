@@ -1,0 +1,113 @@
+import type { Column } from '../table/types';
+
+export type Task = 'binary' | 'multiclass' | 'regression';
+
+export class TargetError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TargetError';
+	}
+}
+
+/** More classes than this is not a classification a tabular model should attempt. */
+export const MAX_CLASSES = 50;
+
+/** The task a target calls for: categories → classification, numbers → regression (0/1 → binary). */
+export function inferTask(column: Column): Task {
+	if (column.storage === 'coded') {
+		let present = 0;
+		const seen = new Uint8Array(column.categories.length);
+		for (const code of column.codes)
+			if (code >= 0 && !seen[code]) {
+				seen[code] = 1;
+				present++;
+			}
+		return present <= 2 ? 'binary' : 'multiclass';
+	}
+	for (const v of column.values) if (!Number.isNaN(v) && v !== 0 && v !== 1) return 'regression';
+	return 'binary';
+}
+
+/** The target, ready for training: rows that have it, its values, and its class names. */
+export interface PreparedTarget {
+	task: Task;
+	/** Table rows whose target is present. */
+	rows: Int32Array;
+	/** Per table row: class index (classification) or value (regression); only `rows` are meaningful. */
+	classes: Int32Array | null;
+	values: Float64Array | null;
+	labels: string[];
+	/** Rows left out because the target is missing. */
+	dropped: number;
+}
+
+/** Checks and encodes the target for `task`; each refusal says what is wrong and what to do. */
+export function prepareTarget(column: Column, task: Task): PreparedTarget {
+	const n = column.storage === 'float' ? column.values.length : column.codes.length;
+	if (task === 'regression') {
+		if (column.storage !== 'float') {
+			throw new TargetError(
+				`The target "${column.name}" holds text, so it cannot be a regression target. Choose classification, or a numeric target.`
+			);
+		}
+		const rows: number[] = [];
+		for (let i = 0; i < n; i++) if (Number.isFinite(column.values[i]!)) rows.push(i);
+		if (rows.length === 0) throw new TargetError(`The target "${column.name}" has no values.`);
+		return {
+			task,
+			rows: Int32Array.from(rows),
+			classes: null,
+			values: column.values,
+			labels: [],
+			dropped: n - rows.length
+		};
+	}
+	const { labels, classes } = encodeClasses(column);
+	const rows: number[] = [];
+	for (let i = 0; i < n; i++) if (classes[i]! >= 0) rows.push(i);
+	if (labels.length < 2) {
+		throw new TargetError(
+			labels.length === 0
+				? `The target "${column.name}" has no values.`
+				: `The target "${column.name}" has a single class ("${labels[0]}"): there is nothing to predict. Choose another target.`
+		);
+	}
+	if (labels.length > MAX_CLASSES) {
+		throw new TargetError(
+			`The target "${column.name}" has ${labels.length} classes (at most ${MAX_CLASSES}). If it is a quantity, train a regression instead.`
+		);
+	}
+	const k = labels.length;
+	return {
+		task: k === 2 ? 'binary' : task === 'binary' ? 'multiclass' : task,
+		rows: Int32Array.from(rows),
+		classes,
+		values: null,
+		labels,
+		dropped: n - rows.length
+	};
+}
+
+/** Classes in a stable order (sorted as text, like sklearn's LabelEncoder) with a code per row. */
+function encodeClasses(column: Column): { labels: string[]; classes: Int32Array } {
+	if (column.storage === 'coded') {
+		const present = new Set<number>();
+		for (const code of column.codes) if (code >= 0) present.add(code);
+		const labels = Array.from(present, (code) => column.categories[code]!).sort(compareLabels);
+		const map = Int32Array.from(column.categories, (c) => labels.indexOf(c));
+		return { labels, classes: column.codes.map((code) => (code < 0 ? -1 : map[code]!)) };
+	}
+	const distinct = Array.from(
+		new Set(Array.from(column.values).filter((v) => !Number.isNaN(v)))
+	).sort((a, b) => a - b);
+	const labels = distinct.map(String);
+	const index = new Map(distinct.map((v, i) => [v, i]));
+	return {
+		labels,
+		classes: Int32Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : index.get(v)!))
+	};
+}
+
+function compareLabels(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
