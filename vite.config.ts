@@ -1,8 +1,27 @@
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Copies tfjs' WebAssembly files into static/tfjs-wasm/ (git-ignored) before dev and build, so
+ * they are served from our origin and precached by the service worker (PLATFORM.md).
+ */
+function tfjsWasm(): Plugin {
+	return {
+		name: 'driftwood-tfjs-wasm',
+		buildStart() {
+			const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+			mkdirSync('static/tfjs-wasm', { recursive: true });
+			for (const file of readdirSync(from)) {
+				if (file.endsWith('.wasm') && !file.includes('threaded')) copyFileSync(from + file, `static/tfjs-wasm/${file}`);
+			}
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [tfjsWasm(), sveltekit()],
 	worker: { format: 'es' },
 	preview: { port: 4173, strictPort: true },
 	test: {

@@ -1,10 +1,10 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { StorageError } from './errors';
-import type { DatasetRecord, StoredTable, VersionRecord } from './types';
+import type { DatasetRecord, RunRecord, StoredTable, VersionRecord } from './types';
 
 export const DB_NAME = 'driftwood';
 /** Raise by one with each schema change, and add its step to `migrate`. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface DriftwoodDB extends DBSchema {
 	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
@@ -14,6 +14,7 @@ export interface DriftwoodDB extends DBSchema {
 		indexes: { byDataset: string; byTable: string };
 	};
 	tables: { key: string; value: StoredTable };
+	runs: { key: string; value: RunRecord; indexes: { byCreated: number; byVersion: string } };
 }
 
 export type Database = IDBPDatabase<DriftwoodDB>;
@@ -72,5 +73,10 @@ function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void 
 		versions.createIndex('byDataset', 'datasetId');
 		versions.createIndex('byTable', 'tableId');
 		database.createObjectStore('tables', { keyPath: 'id' });
+	}
+	if (oldVersion < 2) {
+		const runs = database.createObjectStore('runs', { keyPath: 'id' });
+		runs.createIndex('byCreated', 'createdAt');
+		runs.createIndex('byVersion', 'versionId');
 	}
 }

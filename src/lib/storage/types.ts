@@ -1,3 +1,5 @@
+import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
+import type { EpochLog } from '../core/model/train';
 import type { TableProfile } from '../core/profile/types';
 import type { ColumnType, Dialect, ParseReport } from '../core/table/types';
 
@@ -53,4 +55,30 @@ export interface StoredTable {
 	id: string;
 	rowCount: number;
 	columns: StoredColumn[];
+}
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** An experiment run: what was asked, where it ran, and what it found. */
+export interface RunRecord {
+	id: string;
+	/** Short, readable: "mlp 64-32 · seed 42". */
+	name: string;
+	datasetId: string;
+	datasetName: string;
+	/** The dataset version trained on (`${datasetId}@${version}`). */
+	versionId: string;
+	createdAt: number;
+	/** Last sign of life while running; a stale one means the tab closed mid-training. */
+	heartbeat: number;
+	finishedAt: number | null;
+	status: RunStatus;
+	error: string | null;
+	config: ExperimentConfig;
+	backend: { name: string; adapter: string | null } | null;
+	history: EpochLog[];
+	/** Everything measured; null until done. The model's weights are in `result.artifacts`. */
+	result: ExperimentResult | null;
+	/** The hyperparameter search this run belongs to, if any. */
+	searchId: string | null;
 }

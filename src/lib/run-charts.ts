@@ -1,0 +1,160 @@
+import * as Plot from '@observablehq/plot';
+import type { Curves, RobustnessPoint } from './core/model/experiment';
+
+/** Charts of a run's evaluation, one builder per figure (Observable Plot). */
+const ACCENT = '#1f6f6b';
+const WARM = '#d9822b';
+
+export function confusionChart(confusion: number[], labels: string[], width = 360): Element {
+	const k = labels.length;
+	const cells = confusion.map((count, i) => ({
+		actual: labels[Math.floor(i / k)]!,
+		predicted: labels[i % k]!,
+		count
+	}));
+	const size = Math.max(36, Math.min(70, Math.floor((width - 120) / k)));
+	return Plot.plot({
+		width: 120 + size * k,
+		height: 60 + size * k,
+		marginLeft: 110,
+		marginBottom: 50,
+		x: { label: 'predicted', domain: labels, tickRotate: k > 4 ? -30 : 0 },
+		y: { label: 'actual', domain: labels },
+		color: { scheme: 'Blues', type: 'sqrt' },
+		marks: [
+			Plot.cell(cells, { x: 'predicted', y: 'actual', fill: 'count', inset: 1 }),
+			Plot.text(cells, {
+				x: 'predicted',
+				y: 'actual',
+				text: 'count',
+				fill: (d: { count: number }) => (d.count > Math.max(...confusion) / 2 ? 'white' : 'black')
+			})
+		]
+	});
+}
+
+export function rocChart(roc: NonNullable<Curves['roc']>, width = 320): Element {
+	const points = roc.fpr.map((fpr, i) => ({ fpr, tpr: roc.tpr[i]! }));
+	return Plot.plot({
+		width,
+		height: width,
+		x: { label: 'false positive rate', domain: [0, 1] },
+		y: { label: 'true positive rate', domain: [0, 1], grid: true },
+		marks: [
+			Plot.line(
+				[
+					{ x: 0, y: 0 },
+					{ x: 1, y: 1 }
+				],
+				{ x: 'x', y: 'y', stroke: '#bbb', strokeDasharray: '4 3' }
+			),
+			Plot.line(points, { x: 'fpr', y: 'tpr', stroke: ACCENT, strokeWidth: 2, curve: 'step-after' })
+		]
+	});
+}
+
+export function prChart(pr: NonNullable<Curves['pr']>, width = 320): Element {
+	const points = pr.recall.map((recall, i) => ({ recall, precision: pr.precision[i]! }));
+	return Plot.plot({
+		width,
+		height: width,
+		x: { label: 'recall', domain: [0, 1] },
+		y: { label: 'precision', domain: [0, 1], grid: true },
+		marks: [
+			Plot.line(points, {
+				x: 'recall',
+				y: 'precision',
+				stroke: ACCENT,
+				strokeWidth: 2,
+				curve: 'step-before'
+			})
+		]
+	});
+}
+
+export function calibrationChart(bins: NonNullable<Curves['calibration']>, width = 320): Element {
+	return Plot.plot({
+		width,
+		height: width,
+		x: { label: 'predicted probability', domain: [0, 1] },
+		y: { label: 'observed frequency', domain: [0, 1], grid: true },
+		r: { range: [2, 9] },
+		marks: [
+			Plot.line(
+				[
+					{ x: 0, y: 0 },
+					{ x: 1, y: 1 }
+				],
+				{ x: 'x', y: 'y', stroke: '#bbb', strokeDasharray: '4 3' }
+			),
+			Plot.line(bins, { x: 'confidence', y: 'observed', stroke: ACCENT }),
+			Plot.dot(bins, { x: 'confidence', y: 'observed', r: 'count', fill: ACCENT, tip: true })
+		]
+	});
+}
+
+export function residualChart(residuals: NonNullable<Curves['residuals']>, width = 420): Element {
+	return Plot.plot({
+		width,
+		height: 280,
+		x: { label: 'predicted', grid: true },
+		y: { label: 'actual − predicted', grid: true },
+		marks: [
+			Plot.ruleY([0], { stroke: '#999' }),
+			Plot.dot(residuals, { x: 'predicted', y: 'residual', fill: ACCENT, fillOpacity: 0.6, r: 2.5 })
+		]
+	});
+}
+
+/** Test metric as noise or missing values grow, from the clean score at level 0. */
+export function robustnessChart(
+	points: RobustnessPoint[],
+	clean: number,
+	metric: string,
+	width = 420
+): Element {
+	const data = [
+		{ kind: 'noise (× feature std)', level: 0, value: clean },
+		...points
+			.filter((p) => p.kind === 'noise')
+			.map((p) => ({ kind: 'noise (× feature std)', level: p.level, value: p.value })),
+		{ kind: 'missing (share of cells)', level: 0, value: clean },
+		...points
+			.filter((p) => p.kind === 'missing')
+			.map((p) => ({ kind: 'missing (share of cells)', level: p.level, value: p.value }))
+	];
+	return Plot.plot({
+		width,
+		height: 260,
+		marginLeft: 50,
+		x: { label: 'perturbation level', grid: true },
+		y: { label: `test ${metric}`, grid: true },
+		color: { legend: true, range: [ACCENT, WARM] },
+		marks: [
+			Plot.line(data, { x: 'level', y: 'value', stroke: 'kind', strokeWidth: 2 }),
+			Plot.dot(data, { x: 'level', y: 'value', fill: 'kind', tip: true })
+		]
+	});
+}
+
+export function importanceChart(
+	importance: { column: string; drop: number }[],
+	metric: string,
+	width = 520
+): Element {
+	return Plot.plot({
+		width,
+		height: 40 + importance.length * 24,
+		marginLeft: Math.min(180, 12 + Math.max(...importance.map((d) => d.column.length)) * 6.2),
+		x: { label: `drop in test ${metric} when shuffled`, grid: true },
+		y: { label: null, domain: importance.map((d) => d.column) },
+		marks: [
+			Plot.barX(importance, {
+				y: 'column',
+				x: 'drop',
+				fill: (d: { drop: number }) => (d.drop >= 0 ? ACCENT : '#9aa7a9')
+			}),
+			Plot.ruleX([0])
+		]
+	});
+}

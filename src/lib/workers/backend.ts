@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import type { BackendName } from '../core/platform/backend';
+
+/** Where the studio serves tfjs' .wasm files (copied from node_modules at build, precached). */
+export const WASM_PATH = '/tfjs-wasm/';
+
+export interface ActiveBackend {
+	name: BackendName;
+	adapter: string | null;
+}
+
+/**
+ * Activates the first backend of `order` that starts, and says which and on what adapter. Threads
+ * stay off: no speed-up on 2 cores and the minified threaded build breaks (PLATFORM.md).
+ */
+export async function activateBackend(order: BackendName[]): Promise<ActiveBackend> {
+	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+	setWasmPaths(WASM_PATH);
+	const failures: string[] = [];
+	for (const name of order) {
+		try {
+			if (await tf.setBackend(name)) {
+				await tf.ready();
+				return { name, adapter: name === 'webgpu' ? await adapterName() : null };
+			}
+			failures.push(`${name}: not available`);
+		} catch (error) {
+			failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+	throw new Error(`No compute backend could start (${failures.join('; ')}).`);
+}
+
+async function adapterName(): Promise<string | null> {
+	const gpu = (
+		navigator as unknown as {
+			gpu?: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> };
+		}
+	).gpu;
+	const adapter = await gpu?.requestAdapter();
+	const info = adapter?.info;
+	if (!info) return null;
+	return [
+		info.vendor,
+		info.architecture,
+		info.description,
+		info.isFallbackAdapter ? '(software)' : ''
+	]
+		.filter((v) => typeof v === 'string' && v)
+		.join(' ');
+}

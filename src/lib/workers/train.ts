@@ -1,0 +1,13 @@
+// The train worker: owns the tfjs backend for one run. Thin: the work is in core/model.
+import { expose, transfer } from 'comlink';
+import { trainApi, type TrainApi } from './train-api';
+
+const api: TrainApi = {
+	...trainApi,
+	async train(table, config, order, onProgress, onBackend) {
+		const result = await trainApi.train(table, config, order, onProgress, onBackend);
+		return transfer(result, [result.artifacts.weightData]);
+	}
+};
+
+expose(api);
