@@ -12,7 +12,7 @@ describe('run comparison', () => {
 			seed: '1'
 		});
 		const rows = compareRuns([a, b]);
-		expect(rows.filter((r) => r.differs).map((r) => r.field)).toEqual(['model.hidden', 'extra']);
+		expect(rows.filter((r) => r.differs).map((r) => r.field)).toEqual(['model.hidden']);
 		expect(rows.find((r) => r.field === 'extra')?.values).toEqual(['—', '—']);
 	});
 });

@@ -259,6 +259,8 @@ export async function runExperiment(
 			artifacts: await saveArtifacts(model)
 		};
 	} finally {
+		// The optimizer's slots (Adam's moments) are not the model's: dispose them too.
+		model.optimizer?.dispose();
 		model.dispose();
 	}
 }

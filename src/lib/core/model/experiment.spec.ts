@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { profileTable } from '../profile/profile';
+import { suggestRecipe } from '../recipe/suggest';
+import { sniffDialect } from '../table/dialect';
+import { chunksOf, readTable } from '../table/read';
+import type { Table } from '../table/types';
+import { runExperiment, type ExperimentConfig } from './experiment';
+import { DEFAULT_LINEAR, DEFAULT_MLP } from './spec';
+
+beforeAll(async () => {
+	await tf.setBackend('cpu');
+});
+
+async function load(file: string): Promise<Table> {
+	const bytes = new Uint8Array(readFileSync(new URL(`../../../../${file}`, import.meta.url)));
+	return (
+		await readTable(chunksOf(bytes), {
+			dialect: sniffDialect(bytes, file),
+			totalBytes: bytes.length
+		})
+	).table;
+}
+
+function config(
+	table: Table,
+	target: string,
+	overrides: Partial<ExperimentConfig> = {}
+): ExperimentConfig {
+	return {
+		target,
+		task: 'auto',
+		recipe: suggestRecipe(profileTable(table, target), target),
+		split: { kind: 'stratified', seed: 3, validation: 0.15, test: 0.2 },
+		model: { ...DEFAULT_MLP, hidden: [16], epochs: 25, patience: 5 },
+		robustness: true,
+		importance: true,
+		...overrides
+	};
+}
+
+describe('runExperiment', () => {
+	it('trains penguins well above the baseline, deterministically, without leaking tensors', async () => {
+		const table = await load('static/samples/penguins.csv');
+		const before = tf.memory().numTensors;
+		const epochs: number[] = [];
+		const a = await runExperiment(table, config(table, 'Species'), {
+			onEpoch: (e) => epochs.push(e.tensors)
+		});
+		expect(a.task).toBe('multiclass');
+		expect(a.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+		expect(a.test.accuracy).toBeGreaterThan(0.9);
+		expect(a.baseline.accuracy).toBeLessThan(0.5);
+		expect(a.rows.train + a.rows.validation + a.rows.test).toBe(344);
+		// Same tensors alive after every epoch, none left after the run.
+		expect(new Set(epochs).size).toBe(1);
+		expect(tf.memory().numTensors).toBe(before);
+		expect(a.robustness.map((p) => `${p.kind}:${p.level}`)).toEqual([
+			'noise:0.1',
+			'noise:0.25',
+			'noise:0.5',
+			'missing:0.1',
+			'missing:0.3'
+		]);
+		expect(a.importance[0]!.drop).toBeGreaterThan(0);
+		const b = await runExperiment(table, config(table, 'Species'));
+		expect(b.test).toEqual(a.test);
+		expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
+	});
+
+	it('fits a regression with the target scaled back, beside the mean baseline', async () => {
+		const table = await load('static/samples/cars.csv');
+		const r = await runExperiment(
+			table,
+			config(table, 'Miles_per_Gallon', {
+				split: { kind: 'random', seed: 1, validation: 0.15, test: 0.2 },
+				model: { ...DEFAULT_LINEAR, epochs: 60 },
+				importance: false
+			})
+		);
+		expect(r.task).toBe('regression');
+		expect(r.droppedTarget).toBe(8);
+		expect(r.test.r2).toBeGreaterThan(0.6);
+		expect(r.baseline.r2).toBeLessThan(0.05);
+		expect(r.test.rmse).toBeLessThan(r.baseline.rmse!);
+		expect(r.curves.residuals?.length).toBe(r.rows.test);
+	});
+
+	it('stops within a batch when cancelled, and refuses an absurd spec before training', async () => {
+		const table = await load('static/samples/penguins.csv');
+		let epochsSeen = 0;
+		await expect(
+			runExperiment(table, config(table, 'Species'), {
+				onEpoch: () => epochsSeen++,
+				isCancelled: () => epochsSeen >= 2
+			})
+		).rejects.toThrow('Training cancelled.');
+		expect(epochsSeen).toBe(2);
+		await expect(
+			runExperiment(
+				table,
+				config(table, 'Species', { model: { ...DEFAULT_MLP, hidden: [0], learningRate: -1 } })
+			)
+		).rejects.toThrow(/units.*learning rate/);
+	});
+
+	it('survives NaN and Infinity in features and an all-missing feature', async () => {
+		const n = 120;
+		const table: Table = {
+			rowCount: n,
+			columns: [
+				{
+					storage: 'float',
+					name: 'x',
+					type: 'numeric',
+					values: Float64Array.from({ length: n }, (_, i) =>
+						i % 17 === 0 ? Infinity : i % 13 === 0 ? NaN : i
+					)
+				},
+				{ storage: 'float', name: 'empty', type: 'numeric', values: new Float64Array(n).fill(NaN) },
+				{
+					storage: 'coded',
+					name: 'y',
+					type: 'categorical',
+					categories: ['lo', 'hi'],
+					codes: Int32Array.from({ length: n }, (_, i) => (i < 60 ? 0 : 1))
+				}
+			]
+		};
+		const c = config(table, 'y', { robustness: false, importance: false });
+		c.recipe.steps = [
+			{
+				column: 'x',
+				kind: 'numeric',
+				numeric: { impute: 'median', constant: 0, indicator: true, clip: null, scale: 'standard' }
+			},
+			{
+				column: 'empty',
+				kind: 'numeric',
+				numeric: { impute: 'mean', constant: 0, indicator: false, clip: null, scale: 'standard' }
+			}
+		];
+		const r = await runExperiment(table, c);
+		expect(Number.isFinite(r.test.log_loss!)).toBe(true);
+		expect(r.test.accuracy).toBeGreaterThan(0.8);
+	});
+});

@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { watchProblems } from './helpers';
+
+test('train a model on a sample, watch the curve, read the evaluation, compare two runs, reload', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	const problems = watchProblems(page);
+	// Main-thread long tasks while a run trains, kept across the navigation to the run's page.
+	await page.addInitScript(() => {
+		new PerformanceObserver((list) => {
+			if (!document.querySelector('[data-testid="training-panel"]')) return;
+			const seen = JSON.parse(sessionStorage.getItem('longtasks') ?? '[]') as number[];
+			seen.push(...list.getEntries().map((e) => Math.round(e.duration)));
+			sessionStorage.setItem('longtasks', JSON.stringify(seen));
+		}).observe({ type: 'longtask', buffered: false });
+	});
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+
+	await page.goto('/train');
+	await expect(page.getByTestId('no-runs')).toBeVisible();
+	await expect(page.getByTestId('train-target')).toHaveValue('Species');
+	await expect(page.locator('tr[data-step="Island"] select').first()).toHaveValue('categorical');
+	await page.getByLabel('Epochs').fill('60');
+	await page.getByLabel('Patience').fill('0');
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('training-panel')).toBeVisible();
+	// The curve moves: the epoch counter advances while the page stays interactive.
+	await expect(page.getByTestId('epoch-status')).toContainText(/Epoch \d+ of at most 60/);
+	const first = await page.getByTestId('epoch-status').textContent();
+	await expect(page.getByTestId('epoch-status')).not.toHaveText(first ?? '');
+
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+	await expect(page.locator('tr[data-metric="accuracy"] td').nth(2)).toHaveText(
+		/0\.9\d{3}|1\.0000/
+	);
+	await expect(page.locator('tr[data-metric="accuracy"] td').nth(3)).toHaveText(/0\.4\d{3}/);
+	await expect(page.getByRole('img', { name: 'Confusion matrix' })).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Robustness degradation curve' })).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Permutation importance' })).toBeVisible();
+	const longTasks = JSON.parse(
+		(await page.evaluate(() => sessionStorage.getItem('longtasks'))) ?? '[]'
+	) as number[];
+	expect(longTasks.filter((d) => d > 50)).toEqual([]);
+
+	// A second run with another model, then compare the two.
+	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption('linear');
+	await page.getByLabel('Epochs').fill('30');
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+	await page.goto('/train');
+	await expect(page.getByRole('table', { name: 'Runs' }).locator('tbody tr')).toHaveCount(2);
+	await page.reload();
+	await expect(page.getByRole('table', { name: 'Runs' }).locator('tbody tr')).toHaveCount(2);
+	for (const box of await page.getByRole('checkbox', { name: /Select .* for comparison/ }).all())
+		await box.check();
+	await page.getByTestId('compare-runs').click();
+	await expect(page.getByRole('heading', { name: 'Compare runs' })).toBeVisible();
+	await page.getByTestId('only-differences').check();
+	await expect(page.locator('tr[data-field="model.kind"]')).toContainText('linear');
+	await expect(page.locator('tr[data-field="model.kind"]')).toContainText('mlp');
+	await expect(page.locator('tr[data-field="target"]')).toHaveCount(0);
+	expect(problems).toEqual([]);
+});
+
+test('an impossible model is refused before training starts', async ({ page }) => {
+	await page.goto('/');
+	await page.getByTestId('sample-cars.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Cars (1970–1982)');
+	await page.goto('/train');
+	await page.getByLabel('Hidden units per layer').fill('0');
+	await page.getByLabel('Learning rate').fill('-0.1');
+	await expect(page.getByTestId('spec-problems')).toContainText(
+		'Hidden layer 1 needs between 1 and 4096 units (got 0).'
+	);
+	await expect(page.getByTestId('spec-problems')).toContainText(
+		'The learning rate must be above 0'
+	);
+	await expect(page.getByTestId('train-start')).toBeDisabled();
+});
