@@ -88,3 +88,60 @@ describe('driftwood profile', () => {
 		expect((await run('profile', 'a.csv', '--encoding', 'ebcdic')).code).toBe(2);
 	});
 });
+
+describe('driftwood train', () => {
+	it('trains with the default recipe and prints the documented JSON', async () => {
+		const { code, stdout } = await run(
+			'train',
+			'static/samples/penguins.csv',
+			'--target',
+			'Species',
+			'--model',
+			'linear',
+			'--epochs',
+			'40',
+			'--json'
+		);
+		expect(code).toBe(0);
+		const json = JSON.parse(stdout);
+		expect(json).toMatchObject({
+			task: 'multiclass',
+			rows: { train: 223, validation: 52, test: 69 }
+		});
+		expect(['wasm', 'cpu']).toContain(json.backend);
+		expect(Object.keys(json.test)).toEqual(
+			expect.arrayContaining(['accuracy', 'balanced_accuracy', 'f1_macro', 'log_loss', 'roc_auc'])
+		);
+		expect(json.test.accuracy).toBeGreaterThan(json.baseline.accuracy);
+	});
+
+	it('prints regression metrics and exits non-zero with the studio’s message on a bad target', async () => {
+		const regression = await run(
+			'train',
+			'static/samples/cars.csv',
+			'--target',
+			'Miles_per_Gallon',
+			'--model',
+			'linear',
+			'--epochs',
+			'30'
+		);
+		expect(regression.code).toBe(0);
+		expect(regression.stdout).toMatch(/regression on "Miles_per_Gallon"/);
+		expect(regression.stdout).toMatch(/rmse\s+\d/);
+		const text = await run(
+			'train',
+			'static/samples/cars.csv',
+			'--target',
+			'Origin',
+			'--task',
+			'regression'
+		);
+		expect(text.code).toBe(1);
+		expect(text.stderr).toMatch(/holds text, so it cannot be a regression target/);
+		expect((await run('train', 'static/samples/cars.csv')).code).toBe(2);
+		expect((await run('train', 'static/samples/cars.csv', '--target', 'Nope')).stderr).toMatch(
+			/The column "Nope" is missing/
+		);
+	});
+});

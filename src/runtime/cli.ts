@@ -1,20 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { profileTable } from '../lib/core/profile/profile';
-import type { TableProfile } from '../lib/core/profile/types';
-import { describeDelimiter } from '../lib/core/table/csv';
-import { SNIFF_BYTES, sniffDialect } from '../lib/core/table/dialect';
-import { readTable } from '../lib/core/table/read';
-import { formatDateTime } from '../lib/core/table/datetime';
-import {
-	InputError,
-	type ColumnType,
-	type Dialect,
-	type Encoding,
-	type ParseReport
-} from '../lib/core/table/types';
+import { InputError, type Encoding } from '../lib/core/table/types';
+import { profileFile, profileJson, profileText } from './commands/profile';
+import { describeFileError, isFileError } from './read-file';
 
 interface Output {
 	write(text: string): unknown;
@@ -24,20 +11,66 @@ const USAGE = `Usage: driftwood <command> [options]
 
 Commands:
   profile <file>   Read a CSV, TSV or JSON file and print its dialect, schema and profile.
+  train <file>     Train a model on a file with the studio's default recipe; print its metrics.
 
-Options for profile:
+Options for both:
   --json               Print JSON instead of a table
-  --target <column>    Also rank every feature's association with this column
   --delimiter <char>   Override the detected delimiter (use "tab" for a tab)
   --encoding <name>    utf-8 (default), windows-1252 or iso-8859-1
   --no-header          The first row is data, not column names
   -h, --help           Show this help
+
+Options for profile:
+  --target <column>    Also rank every feature's association with this column
+
+Options for train:
+  --target <column>    The column to predict (required)
+  --task <task>        auto (default), binary, multiclass or regression
+  --model <kind>       mlp (default) or linear
+  --seed <n>           Seed of the split, initialisation and shuffling (default 42)
+  --epochs <n>         At most this many epochs (early stopping may end sooner)
 `;
 
 const ENCODINGS: readonly Encoding[] = ['utf-8', 'windows-1252', 'iso-8859-1'];
+const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
+
+class UsageError extends Error {}
 
 /** Runs the CLI; returns the exit code (0 ok, 1 bad input, 2 bad usage). */
 export async function main(argv: string[], out: Output, err: Output): Promise<number> {
+	try {
+		return await run(argv, out);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			err.write(`driftwood: ${error.message}\n\n${USAGE}`);
+			return 2;
+		}
+		if (error instanceof InputError) {
+			const hint = error.code === 'encoding' ? ' (pass --encoding windows-1252)' : '';
+			err.write(`driftwood: ${error.message}${hint}\n`);
+			return 1;
+		}
+		if (isFileError(error)) {
+			err.write(
+				`driftwood: ${describeFileError(error, argv.find((a) => !a.startsWith('-') && a !== argv[0]) ?? '')}\n`
+			);
+			return 1;
+		}
+		// Errors of the studio's core (recipe, target, split, spec) carry the studio's message.
+		if (
+			error instanceof Error &&
+			/Error$/.test(error.name) &&
+			error.name !== 'Error' &&
+			error.name !== 'TypeError'
+		) {
+			err.write(`driftwood: ${error.message}\n`);
+			return 1;
+		}
+		throw error;
+	}
+}
+
+async function run(argv: string[], out: Output): Promise<number> {
 	let parsed;
 	try {
 		parsed = parseArgs({
@@ -49,192 +82,62 @@ export async function main(argv: string[], out: Output, err: Output): Promise<nu
 				delimiter: { type: 'string' },
 				encoding: { type: 'string' },
 				'no-header': { type: 'boolean', default: false },
+				task: { type: 'string', default: 'auto' },
+				model: { type: 'string', default: 'mlp' },
+				seed: { type: 'string', default: '42' },
+				epochs: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
 	} catch (error) {
-		err.write(`driftwood: ${(error as Error).message}\n\n${USAGE}`);
-		return 2;
+		throw new UsageError((error as Error).message);
 	}
-	const [command, file, ...rest] = parsed.positionals;
-	if (parsed.values.help || !command) {
-		(parsed.values.help ? out : err).write(USAGE);
-		return parsed.values.help ? 0 : 2;
+	const { values, positionals } = parsed;
+	const [command, file, ...rest] = positionals;
+	if (values.help) {
+		out.write(USAGE);
+		return 0;
 	}
-	if (command !== 'profile') {
-		err.write(`driftwood: unknown command "${command}"\n\n${USAGE}`);
-		return 2;
+	if (!command) throw new UsageError('name a command');
+	if (command !== 'profile' && command !== 'train')
+		throw new UsageError(`unknown command "${command}"`);
+	if (!file || rest.length > 0) throw new UsageError(`${command} takes exactly one file`);
+	if (values.encoding !== undefined && !ENCODINGS.includes(values.encoding as Encoding)) {
+		throw new UsageError(`unknown encoding "${values.encoding}" (use ${ENCODINGS.join(', ')})`);
 	}
-	if (!file || rest.length > 0) {
-		err.write(`driftwood: profile takes exactly one file\n\n${USAGE}`);
-		return 2;
-	}
-	const encoding = parsed.values.encoding;
-	if (encoding !== undefined && !ENCODINGS.includes(encoding as Encoding)) {
-		err.write(`driftwood: unknown encoding "${encoding}" (use ${ENCODINGS.join(', ')})\n`);
-		return 2;
-	}
-	try {
-		const result = await profileFile(file, {
-			target: parsed.values.target ?? null,
-			delimiter: parsed.values.delimiter,
-			encoding: encoding as Encoding | undefined,
-			header: !parsed.values['no-header']
-		});
+	const read = {
+		delimiter: values.delimiter,
+		encoding: values.encoding as Encoding | undefined,
+		header: !values['no-header']
+	};
+	if (command === 'profile') {
+		const result = await profileFile(file, values.target ?? null, read);
 		out.write(
-			parsed.values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : formatText(result)
+			values.json ? `${JSON.stringify(profileJson(result), null, 2)}\n` : profileText(result)
 		);
 		return 0;
-	} catch (error) {
-		if (error instanceof InputError || isFileError(error)) {
-			const hint =
-				error instanceof InputError && error.code === 'encoding'
-					? ' (pass --encoding windows-1252)'
-					: '';
-			err.write(`driftwood: ${describeFileError(error, file)}${hint}\n`);
-			return 1;
-		}
-		throw error;
 	}
-}
-
-interface ProfileResult {
-	file: string;
-	dialect: Dialect;
-	report: ParseReport;
-	profile: TableProfile;
-}
-
-async function profileFile(
-	path: string,
-	options: { target: string | null; delimiter?: string; encoding?: Encoding; header: boolean }
-): Promise<ProfileResult> {
-	const { size } = await stat(path);
-	const handle = await open(path);
-	const head = new Uint8Array(Math.min(size, SNIFF_BYTES));
-	await handle.read(head, 0, head.length, 0);
-	await handle.close();
-	const sniffed = sniffDialect(head, basename(path));
-	const dialect: Dialect = {
-		...sniffed,
-		delimiter: options.delimiter === 'tab' ? '\t' : (options.delimiter ?? sniffed.delimiter),
-		encoding: options.encoding ?? sniffed.encoding,
-		header: options.header && sniffed.header
-	};
-	const { table, report } = await readTable(createReadStream(path, { highWaterMark: 1 << 20 }), {
-		dialect,
-		totalBytes: size,
-		sample: head
+	if (!values.target) throw new UsageError('train needs --target <column>');
+	if (!TASKS.includes(values.task as (typeof TASKS)[number]))
+		throw new UsageError(`unknown task "${values.task}" (use ${TASKS.join(', ')})`);
+	if (values.model !== 'mlp' && values.model !== 'linear')
+		throw new UsageError(`unknown model "${values.model}" (use mlp or linear)`);
+	const seed = Number(values.seed);
+	if (!Number.isInteger(seed))
+		throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
+	const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
+	if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0))
+		throw new UsageError(`--epochs takes a whole number above 0 (got "${values.epochs}")`);
+	// Loaded only for train: TensorFlow.js takes a moment to import.
+	const { trainFile, trainJson, trainText } = await import('./commands/train');
+	const output = await trainFile(file, {
+		...read,
+		target: values.target,
+		task: values.task as (typeof TASKS)[number],
+		model: values.model,
+		seed,
+		epochs
 	});
-	if (options.target !== null && !table.columns.some((c) => c.name === options.target)) {
-		throw new InputError(
-			`There is no column "${options.target}" to use as the target.`,
-			'no-columns'
-		);
-	}
-	return { file: path, dialect, report, profile: profileTable(table, options.target) };
-}
-
-function toJson({ file, dialect, report, profile }: ProfileResult) {
-	return {
-		file,
-		dialect,
-		rows: profile.rowCount,
-		raggedRows: { count: report.raggedCount, lines: report.raggedLines },
-		duplicateRows: profile.duplicateRows,
-		target: profile.target,
-		columns: profile.columns.map((c) => ({
-			name: c.name,
-			type: c.type,
-			count: c.count,
-			missing: c.missing,
-			unique: c.unique,
-			mean: c.mean,
-			std: c.std,
-			min: c.min,
-			max: c.max,
-			p25: c.p25,
-			p50: c.p50,
-			p75: c.p75,
-			top: c.top,
-			association: c.association
-		})),
-		correlation: profile.correlation,
-		warnings: profile.warnings
-	};
-}
-
-function formatText({ file, dialect, report, profile }: ProfileResult): string {
-	const lines: string[] = [];
-	const format =
-		dialect.format === 'json'
-			? 'JSON records'
-			: `delimiter ${describeDelimiter(dialect.delimiter)}, decimal "${dialect.decimal}", ${dialect.header ? 'header row' : 'no header'}, line endings ${dialect.lineEnding}${dialect.bom ? ', BOM' : ''}`;
-	lines.push(
-		`${file}: ${profile.rowCount} rows × ${profile.columns.length} columns (${dialect.encoding}; ${format})`
-	);
-	if (report.raggedCount > 0) {
-		lines.push(
-			`${report.raggedCount} ragged rows left out (lines ${report.raggedLines.slice(0, 10).join(', ')}${report.raggedCount > 10 ? ', …' : ''})`
-		);
-	}
-	lines.push('');
-	const header = [
-		'column',
-		'type',
-		'count',
-		'missing',
-		'unique',
-		'mean',
-		'std',
-		'min',
-		'p25',
-		'p50',
-		'p75',
-		'max'
-	];
-	const rows = profile.columns.map((c) => [
-		c.name,
-		c.type + (c.name === profile.target ? ' (target)' : ''),
-		String(c.count),
-		String(c.missing),
-		String(c.unique),
-		short(c.mean, c.type),
-		short(c.std, 'numeric'),
-		...[c.min, c.p25, c.p50, c.p75, c.max].map((v) => short(v, c.type))
-	]);
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-	const line = (cells: string[]) =>
-		cells
-			.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-			.join('  ')
-			.trimEnd();
-	lines.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
-	lines.push('');
-	if (profile.warnings.length === 0) lines.push('No quality warnings.');
-	else lines.push('Warnings:', ...profile.warnings.map((w) => `  - ${w.message}`));
-	return `${lines.join('\n')}\n`;
-}
-
-function short(value: number | null, type: ColumnType): string {
-	if (value === null) return '';
-	if (type === 'datetime') return formatDateTime(Math.round(value));
-	if (!Number.isFinite(value)) return String(value);
-	return Number(value.toPrecision(6)).toString();
-}
-
-function isFileError(error: unknown): error is NodeJS.ErrnoException {
-	return (
-		error instanceof Error &&
-		typeof (error as NodeJS.ErrnoException).code === 'string' &&
-		'syscall' in error
-	);
-}
-
-function describeFileError(error: Error, file: string): string {
-	if (!isFileError(error)) return error.message;
-	if (error.code === 'ENOENT') return `cannot read "${file}": no such file.`;
-	if (error.code === 'EISDIR') return `cannot read "${file}": it is a folder, not a file.`;
-	if (error.code === 'EACCES') return `cannot read "${file}": permission denied.`;
-	return `cannot read "${file}": ${error.message}`;
+	out.write(values.json ? `${JSON.stringify(trainJson(output), null, 2)}\n` : trainText(output));
+	return 0;
 }

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { runExperiment, type ExperimentResult } from '../../lib/core/model/experiment';
+import { DEFAULT_LINEAR, DEFAULT_MLP } from '../../lib/core/model/spec';
+import { inferTask, type Task } from '../../lib/core/model/task';
+import { profileTable } from '../../lib/core/profile/profile';
+import { findColumn } from '../../lib/core/recipe/fit';
+import { suggestRecipe } from '../../lib/core/recipe/suggest';
+import { readFileTable, type ReadFileOptions } from '../read-file';
+import { textTable } from './profile';
+
+export interface TrainOptions extends ReadFileOptions {
+	target: string;
+	task: Task | 'auto';
+	model: 'linear' | 'mlp';
+	seed: number;
+	epochs?: number;
+}
+
+export interface TrainOutput {
+	result: ExperimentResult;
+	backend: string;
+}
+
+/** `driftwood train`: the studio's default recipe and model, trained in Node (WASM, else CPU). */
+export async function trainFile(path: string, options: TrainOptions): Promise<TrainOutput> {
+	const { table } = await readFileTable(path, options);
+	const backend = await startBackend();
+	const target = findColumn(table, options.target);
+	const task = options.task === 'auto' ? inferTask(target) : options.task;
+	const base = options.model === 'linear' ? DEFAULT_LINEAR : DEFAULT_MLP;
+	const result = await runExperiment(table, {
+		target: options.target,
+		task,
+		recipe: suggestRecipe(profileTable(table, options.target), options.target),
+		split: {
+			kind: task === 'regression' ? 'random' : 'stratified',
+			seed: options.seed,
+			validation: 0.15,
+			test: 0.2
+		},
+		model: { ...base, seed: options.seed, epochs: options.epochs ?? base.epochs },
+		robustness: true,
+		importance: true
+	});
+	return { result, backend };
+}
+
+async function startBackend(): Promise<string> {
+	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+	for (const name of ['wasm', 'cpu']) {
+		try {
+			if (await tf.setBackend(name)) {
+				await tf.ready();
+				return name;
+			}
+		} catch {
+			// Next one.
+		}
+	}
+	throw new Error('Neither the WASM nor the CPU backend of TensorFlow.js could start.');
+}
+
+export function trainJson({ result, backend }: TrainOutput) {
+	return {
+		task: result.task,
+		backend,
+		target: result.recipe.target,
+		labels: result.labels,
+		rows: result.rows,
+		droppedTarget: result.droppedTarget,
+		epochs: result.history.length,
+		bestEpoch: result.bestEpoch,
+		test: result.test,
+		baseline: result.baseline,
+		validation: result.validation,
+		robustness: result.robustness,
+		importance: result.importance
+	};
+}
+
+export function trainText({ result, backend }: TrainOutput): string {
+	const metrics = Object.keys(result.test);
+	const show = (v: number | null | undefined) =>
+		v === null || v === undefined ? '—' : v.toFixed(4);
+	return [
+		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} epochs, best ${result.bestEpoch}`,
+		'',
+		...textTable(
+			['metric', 'test', 'baseline'],
+			metrics.map((m) => [m, show(result.test[m]), show(result.baseline[m])]),
+			1
+		),
+		''
+	].join('\n');
+}
