@@ -23,7 +23,7 @@ export interface ModelSpec {
 
 export const DEFAULT_MLP: ModelSpec = {
 	kind: 'mlp',
-	hidden: [64, 32],
+	hidden: [32],
 	activation: 'relu',
 	dropout: 0.1,
 	l2: 1e-4,
