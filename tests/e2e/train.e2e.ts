@@ -81,3 +81,51 @@ test('an impossible model is refused before training starts', async ({ page }) =
 	);
 	await expect(page.getByTestId('train-start')).toBeDisabled();
 });
+
+test('a random search keeps every trial as a run and marks the best by validation', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await page.goto('/train');
+	await page.getByLabel('Epochs').fill('15');
+	await page.getByTestId('search-toggle').check();
+	await page.getByLabel('Trials').fill('3');
+	await page.getByTestId('train-start').click();
+	await expect(page.getByRole('heading', { name: /Search: trial \d of 3/ })).toBeVisible();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 150_000 });
+	await page.goto('/train');
+	const rows = page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
+	await expect(rows).toHaveCount(3);
+	await expect(rows.filter({ hasText: '★ best' })).toHaveCount(1);
+	await expect(rows.filter({ hasText: /trial \d\/3/ })).toHaveCount(3);
+});
+
+test('the WebGPU backend (software adapter here) trains a tiny model correctly, read asynchronously', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	const accuracy: Record<string, string> = {};
+	for (const backend of ['wasm', 'webgpu']) {
+		await page.goto('/train');
+		await page.getByTestId('model-kind').selectOption('linear');
+		await page.getByLabel('Epochs').fill('8');
+		await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
+		await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
+		await page.getByTestId('backend-choice').selectOption(backend);
+		await page.getByTestId('train-start').click();
+		await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 150_000 });
+		await expect(page.getByTestId('run-backend')).toHaveText(
+			new RegExp(`^${backend.toUpperCase()}`)
+		);
+		accuracy[backend] =
+			(await page.locator('tr[data-metric="accuracy"] td').nth(2).textContent()) ?? '';
+	}
+	expect(Number(accuracy.webgpu)).toBeGreaterThan(0.8);
+	expect(Math.abs(Number(accuracy.webgpu) - Number(accuracy.wasm))).toBeLessThanOrEqual(0.03);
+});

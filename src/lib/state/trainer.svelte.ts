@@ -1,6 +1,7 @@
 import { proxy } from 'comlink';
 import type { ExperimentConfig } from '../core/model/experiment';
 import { validateSpec } from '../core/model/spec';
+import { sampleSpecs, validateSpace, type SearchSpace } from '../core/model/search';
 import type { EpochLog } from '../core/model/train';
 import type { BackendName } from '../core/platform/backend';
 import { loadTable } from '../storage/datasets';
@@ -12,6 +13,8 @@ import type { TrainProgress } from '../workers/train-api';
 import { workspace } from './workspace.svelte';
 
 export interface ActiveRun {
+	/** Set during a search: this trial's place in it. */
+	trial: { index: number; total: number } | null;
 	runId: string;
 	name: string;
 	stage: TrainProgress['stage'];
@@ -33,6 +36,13 @@ class Trainer {
 	runs = $state.raw<RunRecord[]>([]);
 	loaded = $state(false);
 	error = $state<string | null>(null);
+	/** The last run that failed, so that it can be tried again on another backend. */
+	failed = $state.raw<{
+		version: VersionRecord;
+		datasetName: string;
+		config: ExperimentConfig;
+		tried: string | null;
+	} | null>(null);
 	private worker: TrainWorker | null = null;
 
 	async refresh(): Promise<void> {
@@ -54,11 +64,86 @@ class Trainer {
 			return null;
 		}
 		this.error = null;
+		this.failed = null;
+		const worker = (this.worker = createTrainWorker());
+		try {
+			return await this.runTrial(worker, version, datasetName, config, backend, null);
+		} finally {
+			this.finish(worker);
+			await this.refresh();
+			await workspace.refresh();
+		}
+	}
+
+	/**
+	 * A random search: `trials` specs drawn from `space`, trained one after another in one worker,
+	 * every trial kept as a run; the best by validation score is marked. Cancel ends the search.
+	 */
+	async search(
+		version: VersionRecord,
+		datasetName: string,
+		config: ExperimentConfig,
+		space: SearchSpace,
+		trials: number,
+		backend: BackendName | 'auto'
+	): Promise<RunRecord | null> {
+		if (this.active) return null;
+		const problems = validateSpace(space, trials);
+		if (problems.length) {
+			this.error = problems.join(' ');
+			return null;
+		}
+		this.error = null;
+		this.failed = null;
+		const searchId = crypto.randomUUID();
+		const specs = sampleSpecs(config.model, space, trials, config.model.seed);
+		const worker = (this.worker = createTrainWorker());
+		const done: RunRecord[] = [];
+		try {
+			for (let i = 0; i < specs.length; i++) {
+				const run = await this.runTrial(
+					worker,
+					version,
+					datasetName,
+					{ ...config, model: specs[i]! },
+					backend,
+					{ searchId, index: i + 1, total: trials }
+				);
+				if (
+					run.status === 'cancelled' ||
+					(run.status === 'failed' && /worker stopped/.test(run.error ?? ''))
+				)
+					break;
+				if (run.status === 'done') done.push(run);
+			}
+			const best = pickBest(done);
+			if (best) {
+				best.searchBest = true;
+				await putRun(await workspace.connection(), best);
+			}
+			return best;
+		} finally {
+			this.finish(worker);
+			await this.refresh();
+			await workspace.refresh();
+		}
+	}
+
+	private async runTrial(
+		worker: TrainWorker,
+		version: VersionRecord,
+		datasetName: string,
+		config: ExperimentConfig,
+		backend: BackendName | 'auto',
+		trial: { searchId: string; index: number; total: number } | null
+	): Promise<RunRecord> {
 		const db = await workspace.connection();
 		const now = Date.now();
 		const run: RunRecord = {
 			id: crypto.randomUUID(),
-			name: describeModel(config),
+			name: trial
+				? `${describeModel(config)} · trial ${trial.index}/${trial.total}`
+				: describeModel(config),
 			datasetId: version.datasetId,
 			datasetName,
 			versionId: version.id,
@@ -71,7 +156,8 @@ class Trainer {
 			backend: null,
 			history: [],
 			result: null,
-			searchId: null
+			searchId: trial?.searchId ?? null,
+			searchBest: false
 		};
 		await putRun(db, run);
 		this.active = {
@@ -81,12 +167,12 @@ class Trainer {
 			detail: '',
 			history: [],
 			epochs: config.model.epochs,
-			backend: null
+			backend: null,
+			trial: trial ? { index: trial.index, total: trial.total } : null
 		};
 		// A plain array: a $state proxy cannot be posted to a worker.
 		const order =
 			backend === 'auto' ? [...(workspace.backend?.order ?? ['wasm', 'cpu'])] : [backend];
-		const worker = (this.worker = createTrainWorker());
 		try {
 			const table = await loadTable(db, version.tableId);
 			const result = await worker.call(
@@ -115,16 +201,25 @@ class Trainer {
 				error: cancelled ? null : message,
 				finishedAt: Date.now()
 			});
-			if (!cancelled) this.error = message;
-		} finally {
-			worker.dispose();
-			this.worker = null;
-			this.active = null;
+			if (!cancelled) {
+				this.error = message;
+				this.failed = {
+					version,
+					datasetName,
+					config,
+					tried: run.backend?.name ?? order[0] ?? null
+				};
+			}
 		}
-		await putRun(db, $state.snapshot(run) as RunRecord);
-		await this.refresh();
-		await workspace.refresh();
-		return run;
+		const saved = $state.snapshot(run) as RunRecord;
+		await putRun(db, saved);
+		return saved;
+	}
+
+	private finish(worker: TrainWorker): void {
+		worker.dispose();
+		if (this.worker === worker) this.worker = null;
+		this.active = null;
 	}
 
 	/** Stops the run after its current batch. */
@@ -149,6 +244,30 @@ class Trainer {
 			void workspace.connection().then((db) => putRun(db, saved));
 		}
 	}
+}
+
+/** The best finished trial by validation score: accuracy, or R² for regression. */
+export function pickBest(runs: RunRecord[]): RunRecord | null {
+	// Ties on the main score (common on small validation sets) go to the lower validation loss.
+	const key = (run: RunRecord): [number, number] => {
+		const r = run.result!;
+		const main = r.validation[r.primaryMetric] ?? -Infinity;
+		const loss =
+			r.task === 'regression'
+				? (r.validation.rmse ?? Infinity)
+				: (r.validation.log_loss ?? Infinity);
+		return [main, -loss];
+	};
+	let best: RunRecord | null = null;
+	for (const run of runs) {
+		if (!run.result) continue;
+		if (!best) best = run;
+		else {
+			const [a, b] = [key(run), key(best)];
+			if (a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) best = run;
+		}
+	}
+	return best;
 }
 
 /** "mlp 64-32 relu · seed 42" */

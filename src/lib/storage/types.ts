@@ -81,4 +81,6 @@ export interface RunRecord {
 	result: ExperimentResult | null;
 	/** The hyperparameter search this run belongs to, if any. */
 	searchId: string | null;
+	/** The best trial of its search, chosen by validation score (never by test). */
+	searchBest: boolean;
 }
