@@ -49,7 +49,12 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 	await page.goto('/train');
 	await page.getByTestId('model-kind').selectOption('linear');
 	await page.getByLabel('Epochs').fill('30');
+	await page.getByTestId('cross-validation').check();
 	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('cross-validation-result')).toContainText(
+		/5-fold cross-validation accuracy[\s\S]*: 0\.\d{4} ± 0\.\d{4}/,
+		{ timeout: 120_000 }
+	);
 	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
 	await page.goto('/train');
 	await expect(page.getByRole('table', { name: 'Runs' }).locator('tbody tr')).toHaveCount(2);

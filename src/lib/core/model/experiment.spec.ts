@@ -69,6 +69,23 @@ describe('runExperiment', () => {
 		expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
 	});
 
+	it('cross-validates on the non-test rows when asked', async () => {
+		const table = await load('static/samples/penguins.csv');
+		const r = await runExperiment(
+			table,
+			config(table, 'Species', {
+				crossValidation: 5,
+				robustness: false,
+				importance: false,
+				model: { ...DEFAULT_LINEAR, epochs: 20 }
+			})
+		);
+		expect(r.crossValidation?.k).toBe(5);
+		expect(r.crossValidation?.scores).toHaveLength(5);
+		expect(r.crossValidation!.mean).toBeGreaterThan(0.85);
+		expect(r.crossValidation!.std).toBeGreaterThanOrEqual(0);
+	});
+
 	it('fits a regression with the target scaled back, beside the mean baseline', async () => {
 		const table = await load('static/samples/cars.csv');
 		const r = await runExperiment(

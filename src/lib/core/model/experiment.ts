@@ -10,7 +10,7 @@ import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { Table } from '../table/types';
 import { buildModel } from './build';
 import { validateSpec, type ModelSpec } from './spec';
-import { splitRows, type Split, type SplitSpec } from './split';
+import { kFolds, splitRows, type Split, type SplitSpec } from './split';
 import { inferTask, prepareTarget, TargetError, type PreparedTarget, type Task } from './task';
 import { predictMatrix, trainModel, type EpochLog } from './train';
 
@@ -22,6 +22,8 @@ export interface ExperimentConfig {
 	model: ModelSpec;
 	robustness: boolean;
 	importance: boolean;
+	/** k-fold cross-validation on the train + validation rows (stratified for classes); 0 = off. */
+	crossValidation?: number;
 }
 
 export type MetricSet = Record<string, number | null>;
@@ -69,6 +71,8 @@ export interface ExperimentResult {
 	curves: Curves;
 	robustness: RobustnessPoint[];
 	importance: { column: string; drop: number }[];
+	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
+	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
 	timings: { prepare: number; train: number; evaluate: number };
 	artifacts: ModelArtifacts;
 }
@@ -233,6 +237,9 @@ export async function runExperiment(
 			}
 			importance.sort((a, b) => b.drop - a.drop);
 		}
+		const crossValidation = config.crossValidation
+			? await crossValidate(table, config, target, split, primary, hooks)
+			: null;
 		const t3 = performance.now();
 		return {
 			task: target.task,
@@ -255,6 +262,7 @@ export async function runExperiment(
 			curves: test.curves,
 			robustness,
 			importance,
+			crossValidation,
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
 			artifacts: await saveArtifacts(model)
 		};
@@ -263,6 +271,69 @@ export async function runExperiment(
 		model.optimizer?.dispose();
 		model.dispose();
 	}
+}
+
+/**
+ * k-fold cross-validation on the rows outside the test split: each fold fits its own recipe and
+ * model on the other folds and is scored on itself. The test rows stay untouched.
+ */
+async function crossValidate(
+	table: Table,
+	config: ExperimentConfig,
+	target: PreparedTarget,
+	split: Split,
+	primary: string,
+	hooks: ExperimentHooks
+): Promise<{ k: number; scores: number[]; mean: number; std: number }> {
+	const k = config.crossValidation!;
+	const rows = Int32Array.from([...split.train, ...split.validation]);
+	const folds = kFolds(rows, k, config.split.seed, target.classes ?? undefined);
+	const scores: number[] = [];
+	const classes = target.task === 'regression' ? 1 : target.labels.length;
+	for (let f = 0; f < folds.length; f++) {
+		hooks.onStage?.('evaluating', `cross-validation fold ${f + 1} of ${k}`);
+		const fold = folds[f]!;
+		const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, fold.train);
+		const inputs = recipe.features.length;
+		const scale = target.task === 'regression' ? scaleOf(target.values!, fold.train) : null;
+		const yOf = (r: Int32Array) =>
+			Float32Array.from(r, (i) =>
+				target.classes ? target.classes[i]! : (target.values![i]! - scale!.center) / scale!.scale
+			);
+		const xVal = transformTable(recipe, table, fold.validation);
+		const model = buildModel(config.model, inputs, target.task, classes);
+		try {
+			await trainModel(
+				model,
+				{
+					x: transformTable(recipe, table, fold.train),
+					y: yOf(fold.train),
+					xVal,
+					yVal: yOf(fold.validation),
+					inputs,
+					classes
+				},
+				config.model,
+				target.task,
+				{ isCancelled: hooks.isCancelled }
+			);
+			const m = score(
+				await predictMatrix(model, xVal, inputs, target.task),
+				fold.validation,
+				target,
+				scale
+			);
+			scores.push(m.metrics[primary]!);
+		} finally {
+			model.optimizer?.dispose();
+			model.dispose();
+		}
+	}
+	const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+	const std = Math.sqrt(
+		scores.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, scores.length - 1)
+	);
+	return { k, scores, mean, std };
 }
 
 function score(
