@@ -14,7 +14,8 @@ function tfjsWasm(): Plugin {
 			const from = 'node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 			mkdirSync('static/tfjs-wasm', { recursive: true });
 			for (const file of readdirSync(from)) {
-				if (file.endsWith('.wasm') && !file.includes('threaded')) copyFileSync(from + file, `static/tfjs-wasm/${file}`);
+				if (file.endsWith('.wasm') && !file.includes('threaded'))
+					copyFileSync(from + file, `static/tfjs-wasm/${file}`);
 			}
 		}
 	};

@@ -27,6 +27,36 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
 			'json'
 		);
 	}
+	const { columns, rows: row } = columnsFromRecords(data);
+	if (row === 0)
+		throw new InputError('The JSON array is empty: there are no records to import.', 'empty');
+	if (columns.length === 0) {
+		throw new InputError(
+			'The JSON records have no fields: there are no columns to import.',
+			'no-columns'
+		);
+	}
+	const { names, renamed } = uniqueNames(columns.map((c) => c.name));
+	columns.forEach((c, i) => (c.name = names[i]!));
+	return {
+		columns,
+		report: {
+			rows: row,
+			bytes: text.length,
+			raggedLines: [],
+			raggedCount: 0,
+			renamed,
+			blankLines: 0
+		}
+	};
+}
+
+/**
+ * Columns from records (`[{a: 1}, …]`): keys collected in a Map in order of first appearance
+ * (`__proto__` is a column like any other), a record without a key is missing there, nested
+ * values kept as JSON text. Types are still to infer.
+ */
+export function columnsFromRecords(data: unknown[]): { columns: Column[]; rows: number } {
 	const index = new Map<string, number>();
 	const builders: ColumnBuilder[] = [];
 	let row = 0;
@@ -51,28 +81,7 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
 		row++;
 		for (const builder of builders) if (builder.length < row) builder.addMissing();
 	}
-	if (row === 0)
-		throw new InputError('The JSON array is empty: there are no records to import.', 'empty');
-	if (builders.length === 0) {
-		throw new InputError(
-			'The JSON records have no fields: there are no columns to import.',
-			'no-columns'
-		);
-	}
-	const columns = builders.map((b) => b.finish());
-	const { names, renamed } = uniqueNames(columns.map((c) => c.name));
-	columns.forEach((c, i) => (c.name = names[i]!));
-	return {
-		columns,
-		report: {
-			rows: row,
-			bytes: text.length,
-			raggedLines: [],
-			raggedCount: 0,
-			renamed,
-			blankLines: 0
-		}
-	};
+	return { columns: builders.map((b) => b.finish()), rows: row };
 }
 
 function addValue(builder: ColumnBuilder, value: unknown): void {

@@ -1,0 +1,93 @@
+import type { Manifest } from './manifest';
+
+/** Extra facts for the card that the manifest does not hold. */
+export interface CardNotes {
+	intendedUse: string;
+	limitations: string;
+	robustness: { kind: string; level: number; metric: string; value: number }[];
+	importance: { column: string; drop: number }[];
+	rows: { train: number; validation: number; test: number };
+}
+
+/**
+ * The model card as Markdown: what the model does, on what data, how well (beside the baseline),
+ * how it holds up under noise, what matters most, and what it is for. Written into the bundle as
+ * README.md; shown in the studio as text.
+ */
+export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNotes): string {
+	const m = manifest.model;
+	const metrics = Object.keys(manifest.metrics.test);
+	const show = (v: number | null | undefined) =>
+		v === null || v === undefined ? '—' : v.toFixed(4);
+	const lines = [
+		`# ${m.name} — version ${m.version}`,
+		'',
+		`A ${m.task === 'regression' ? 'regression' : `${m.task} classification`} model predicting **${m.target}**${m.labels.length ? ` (classes: ${m.labels.join(', ')})` : ''}, trained in Driftwood.`,
+		'',
+		'## Training data',
+		'',
+		`- Dataset: ${manifest.lineage.datasetName}, version ${manifest.lineage.datasetVersion} (content id \`${manifest.lineage.tableId.slice(0, 16)}…\`)`,
+		`- Rows: ${notes.rows.train} train / ${notes.rows.validation} validation / ${notes.rows.test} test`,
+		`- Trained: ${manifest.lineage.trainedAt} (run \`${manifest.lineage.runId}\`)`,
+		'',
+		'## Inputs',
+		'',
+		...manifest.schema.map(
+			(c) =>
+				`- \`${c.name}\` — ${c.type}${c.categories ? `, one of ${c.categories.length} known values` : ''}${c.range ? `, trained on ${c.range[0]} … ${c.range[1]}` : ''}`
+		),
+		'',
+		'## Preprocessing',
+		'',
+		...manifest.recipe.steps.map((s) =>
+			s.kind === 'numeric'
+				? `- \`${s.column}\`: fill missing with ${round(s.numeric.fill)}${s.numeric.clipLower !== null ? `, clip to [${round(s.numeric.clipLower)}, ${round(s.numeric.clipUpper ?? NaN)}]` : ''}, scale (x − ${round(s.numeric.center)}) / ${round(s.numeric.scale)}${s.numeric.indicator ? ', plus a missing flag' : ''}`
+				: s.kind === 'categorical'
+					? `- \`${s.column}\`: ${s.encode === 'onehot' ? 'one-hot' : 'ordinal'} over ${s.categories.length} categories${s.other ? ' + "other"' : ''}, missing → ${s.fill ?? '"other"'}`
+					: `- \`${s.column}\`: date parts ${s.parts.map((p) => p.part).join(', ')}`
+		),
+		'',
+		'## Test metrics (held-out rows)',
+		'',
+		'| metric | model | baseline |',
+		'|---|---|---|',
+		...metrics.map(
+			(k) => `| ${k} | ${show(manifest.metrics.test[k])} | ${show(manifest.metrics.baseline[k])} |`
+		),
+		''
+	];
+	if (notes.robustness.length) {
+		lines.push(
+			'## Robustness',
+			'',
+			'| perturbation | level | ' + notes.robustness[0]!.metric + ' |',
+			'|---|---|---|'
+		);
+		lines.push(
+			...notes.robustness.map((r) => `| ${r.kind} | ${r.level} | ${r.value.toFixed(4)} |`),
+			''
+		);
+	}
+	if (notes.importance.length) {
+		lines.push('## Most important inputs (permutation importance on test)', '');
+		lines.push(
+			...notes.importance.slice(0, 10).map((i) => `- \`${i.column}\`: ${i.drop.toFixed(4)}`),
+			''
+		);
+	}
+	lines.push(
+		'## Intended use',
+		'',
+		notes.intendedUse || '_Not written yet._',
+		'',
+		'## Limitations',
+		'',
+		notes.limitations || '_Not written yet._',
+		''
+	);
+	return lines.join('\n');
+}
+
+function round(v: number): string {
+	return Number.isFinite(v) ? String(Number(v.toPrecision(5))) : String(v);
+}

@@ -1,0 +1,31 @@
+import { columnValueText } from '../table/access';
+import type { Table } from '../table/types';
+import type { Predictions } from './predict';
+
+/**
+ * The predictions as CSV: the input columns as they were read, then `prediction`, then
+ * `probability_<label>` per class. RFC 4180 quoting; cells that a spreadsheet would run as a
+ * formula are prefixed with a quote mark.
+ */
+export function predictionsCsv(table: Table, result: Predictions): string {
+	const header = [
+		...table.columns.map((c) => c.name),
+		'prediction',
+		...result.labels.map((l) => `probability_${l}`)
+	];
+	const k = result.labels.length;
+	const lines = [header.map(cell).join(',')];
+	for (let i = 0; i < table.rowCount; i++) {
+		const row = table.columns.map((c) => cell(columnValueText(c, i)));
+		const p = result.predictions[i]!;
+		row.push(cell(typeof p === 'number' ? String(p) : p));
+		for (let c = 0; c < k; c++) row.push(String(result.probabilities![i * k + c]));
+		lines.push(row.join(','));
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+function cell(text: string): string {
+	const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}

@@ -1,0 +1,90 @@
+import type { ExperimentResult } from '../model/experiment';
+import type { TableProfile } from '../profile/types';
+import type { Manifest, SchemaColumnSpec } from './manifest';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
+
+export interface ManifestInput {
+	name: string;
+	version: number;
+	result: ExperimentResult;
+	/** The profile of the dataset version the run trained on (schema hints, drift reference). */
+	profile: TableProfile;
+	lineage: Manifest['lineage'];
+	producer: string;
+	createdAt: string;
+}
+
+/** The manifest of a model version, without `files` (the packer fills in the checksums). */
+export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
+	const { result, profile } = input;
+	const byName = new Map(profile.columns.map((c) => [c.name, c]));
+	const schema: SchemaColumnSpec[] = result.recipe.steps.map((step) => {
+		const column = byName.get(step.column);
+		const spec: SchemaColumnSpec = {
+			name: step.column,
+			type: column?.type ?? 'numeric',
+			required: true
+		};
+		if (step.kind === 'categorical') spec.categories = [...step.categories];
+		else if (
+			column &&
+			column.min !== null &&
+			column.max !== null &&
+			Number.isFinite(column.min) &&
+			Number.isFinite(column.max)
+		) {
+			spec.range = [column.min, column.max];
+		}
+		return spec;
+	});
+	const kept = new Set([...result.recipe.steps.map((s) => s.column), result.recipe.target]);
+	return {
+		format: BUNDLE_FORMAT,
+		formatVersion: BUNDLE_FORMAT_VERSION,
+		createdAt: input.createdAt,
+		producer: input.producer,
+		model: {
+			name: input.name,
+			version: input.version,
+			task: result.task,
+			labels: result.labels,
+			target: result.recipe.target
+		},
+		schema,
+		recipe: result.recipe,
+		targetScale: result.targetScale,
+		metrics: { test: result.test, baseline: result.baseline, validation: result.validation },
+		reference: {
+			rows: profile.rowCount,
+			columns: profile.columns
+				.filter((c) => kept.has(c.name))
+				.map((c) => ({
+					name: c.name,
+					type: c.type,
+					count: c.count,
+					missing: c.missing,
+					mean: finiteOrNull(c.mean),
+					std: finiteOrNull(c.std),
+					min: finiteOrNull(c.min),
+					max: finiteOrNull(c.max),
+					histogram: !c.histogram
+						? null
+						: c.histogram.kind === 'bins'
+							? { edges: c.histogram.edges, counts: c.histogram.counts }
+							: {
+									edges: [
+										...c.histogram.values.map((v) => v - 0.5),
+										c.histogram.values[c.histogram.values.length - 1]! + 0.5
+									],
+									counts: c.histogram.counts
+								},
+					categories: c.top.length ? c.top.map((t) => ({ value: t.value, count: t.count })) : null
+				}))
+		},
+		lineage: input.lineage
+	};
+}
+
+function finiteOrNull(v: number | null): number | null {
+	return v !== null && Number.isFinite(v) ? v : null;
+}

@@ -1,0 +1,115 @@
+import * as v from 'valibot';
+import { COLUMN_TYPES } from '../table/types';
+
+export const BUNDLE_FORMAT = 'driftwood-bundle';
+export const BUNDLE_FORMAT_VERSION = 1;
+
+/** The only paths a bundle may hold. */
+export const BUNDLE_FILES = [
+	'manifest.json',
+	'model/model.json',
+	'model/weights.bin',
+	'README.md'
+] as const;
+export type BundleFile = (typeof BUNDLE_FILES)[number];
+
+const finite = v.pipe(v.number(), v.finite());
+const metricSet = v.record(v.string(), v.nullable(finite));
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+
+const fittedNumeric = v.strictObject({
+	fill: finite,
+	indicator: v.boolean(),
+	clipLower: v.nullable(finite),
+	clipUpper: v.nullable(finite),
+	center: finite,
+	scale: finite
+});
+
+const fittedStep = v.variant('kind', [
+	v.strictObject({ column: v.string(), kind: v.literal('numeric'), numeric: fittedNumeric }),
+	v.strictObject({
+		column: v.string(),
+		kind: v.literal('categorical'),
+		categories: v.array(v.string()),
+		fill: v.nullable(v.string()),
+		encode: v.picklist(['onehot', 'ordinal']),
+		other: v.boolean()
+	}),
+	v.strictObject({
+		column: v.string(),
+		kind: v.literal('datetime'),
+		parts: v.array(
+			v.strictObject({
+				part: v.picklist(['year', 'month', 'weekday', 'hour']),
+				numeric: fittedNumeric
+			})
+		)
+	})
+]);
+
+/** One input column as the model expects it (MLflow-style signature). */
+export const SchemaColumn = v.strictObject({
+	name: v.string(),
+	type: v.picklist(COLUMN_TYPES),
+	required: v.boolean(),
+	categories: v.optional(v.array(v.string())),
+	range: v.optional(v.tuple([finite, finite]))
+});
+
+/** manifest.json, validated field by field before anything else is read. */
+export const ManifestSchema = v.strictObject({
+	format: v.literal(BUNDLE_FORMAT),
+	formatVersion: v.literal(BUNDLE_FORMAT_VERSION),
+	createdAt: v.string(),
+	producer: v.string(),
+	model: v.strictObject({
+		name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+		version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+		task: v.picklist(['binary', 'multiclass', 'regression']),
+		labels: v.array(v.string()),
+		target: v.string()
+	}),
+	schema: v.pipe(v.array(SchemaColumn), v.minLength(1)),
+	recipe: v.strictObject({
+		version: v.literal(1),
+		target: v.string(),
+		steps: v.array(fittedStep),
+		features: v.array(v.string())
+	}),
+	targetScale: v.nullable(v.strictObject({ center: finite, scale: finite })),
+	metrics: v.strictObject({ test: metricSet, baseline: metricSet, validation: metricSet }),
+	reference: v.strictObject({
+		rows: v.pipe(v.number(), v.integer(), v.minValue(0)),
+		columns: v.array(
+			v.strictObject({
+				name: v.string(),
+				type: v.picklist(COLUMN_TYPES),
+				count: finite,
+				missing: finite,
+				mean: v.nullable(finite),
+				std: v.nullable(finite),
+				min: v.nullable(finite),
+				max: v.nullable(finite),
+				histogram: v.nullable(v.strictObject({ edges: v.array(finite), counts: v.array(finite) })),
+				categories: v.nullable(v.array(v.strictObject({ value: v.string(), count: finite })))
+			})
+		)
+	}),
+	lineage: v.strictObject({
+		datasetId: v.string(),
+		datasetName: v.string(),
+		datasetVersion: v.pipe(v.number(), v.integer()),
+		tableId: v.string(),
+		runId: v.string(),
+		trainedAt: v.string()
+	}),
+	files: v.strictObject({
+		'model/model.json': sha256,
+		'model/weights.bin': sha256,
+		'README.md': sha256
+	})
+});
+
+export type Manifest = v.InferOutput<typeof ManifestSchema>;
+export type SchemaColumnSpec = v.InferOutput<typeof SchemaColumn>;

@@ -1,0 +1,67 @@
+/**
+ * The Driftwood runtime: load a model bundle (`*.driftwood.zip`) and predict, in any web page or
+ * in Node, with the same checks, recipe and model code as the studio.
+ *
+ *   const model = await loadBundle(bytes);
+ *   const [result] = await model.predict([{ 'Beak Length (mm)': 39.1, Island: 'Torgersen' }]);
+ */
+import type { CellProblem } from '../lib/core/bundle/enforce';
+import { predictTable, loadLayersModel, type Predictions } from '../lib/core/bundle/predict';
+import { unpackBundle } from '../lib/core/bundle/unpack';
+import type { Manifest } from '../lib/core/bundle/manifest';
+import { inferColumnType } from '../lib/core/table/infer';
+import { columnsFromRecords } from '../lib/core/table/json';
+import type { Table } from '../lib/core/table/types';
+
+export { BundleError } from '../lib/core/bundle/unpack';
+export { predictionsCsv } from '../lib/core/bundle/csv-out';
+export type { Manifest, Predictions, CellProblem, Table };
+
+export interface RowPrediction {
+	prediction: string | number;
+	/** Class probabilities by label (classification only). */
+	probabilities?: Record<string, number>;
+	problems: CellProblem[];
+}
+
+export interface DriftwoodModel {
+	manifest: Manifest;
+	/** The model card (Markdown). */
+	card: string;
+	/** Predicts plain records: `[{ column: value, … }]`. */
+	predict(rows: Record<string, unknown>[]): Promise<RowPrediction[]>;
+	/** Predicts a columnar table (as read by Driftwood's readers). */
+	predictTable(table: Table): Promise<Predictions>;
+	/** Frees the model's tensors. */
+	dispose(): void;
+}
+
+/** Opens a bundle; every check runs before the model is built (see unpackBundle). */
+export async function loadBundle(bytes: Uint8Array | ArrayBuffer): Promise<DriftwoodModel> {
+	const bundle = await unpackBundle(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+	const model = await loadLayersModel(bundle.modelJson, bundle.weights);
+	const loaded = { manifest: bundle.manifest, model };
+	return {
+		manifest: bundle.manifest,
+		card: bundle.readme,
+		predictTable: (table) => predictTable(loaded, table),
+		async predict(rows) {
+			const { columns, rows: count } = columnsFromRecords(rows);
+			const result = await predictTable(loaded, {
+				rowCount: count,
+				columns: columns.map(inferColumnType)
+			});
+			const k = result.labels.length;
+			return result.predictions.map((prediction, i) => ({
+				prediction,
+				probabilities: k
+					? Object.fromEntries(
+							result.labels.map((label, c) => [label, result.probabilities![i * k + c]!])
+						)
+					: undefined,
+				problems: result.problems.filter((p) => p.row === i + 1)
+			}));
+		},
+		dispose: () => model.dispose()
+	};
+}
