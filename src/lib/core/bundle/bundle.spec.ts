@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runExperiment, type ExperimentResult } from '../model/experiment';
+import { DEFAULT_MLP } from '../model/spec';
+import { profileTable } from '../profile/profile';
+import type { TableProfile } from '../profile/types';
+import { suggestRecipe } from '../recipe/suggest';
+import { transformTable } from '../recipe/transform';
+import { sniffDialect } from '../table/dialect';
+import { chunksOf, readTable } from '../table/read';
+import type { Table } from '../table/types';
+import { renderModelCard } from './card';
+import { predictionsCsv } from './csv-out';
+import { describeModel } from './describe';
+import { modelJsonFrom, packBundle, type BundleParts } from './pack';
+import { loadLayersModel, predictTable } from './predict';
+import { unpackBundle } from './unpack';
+
+let table: Table;
+let profile: TableProfile;
+let result: ExperimentResult;
+let parts: BundleParts;
+let bundle: Uint8Array;
+
+beforeAll(async () => {
+	await tf.setBackend('cpu');
+	const bytes = new Uint8Array(
+		readFileSync(new URL('../../../../static/samples/penguins.csv', import.meta.url))
+	);
+	table = (
+		await readTable(chunksOf(bytes), {
+			dialect: sniffDialect(bytes, 'penguins.csv'),
+			totalBytes: bytes.length
+		})
+	).table;
+	profile = profileTable(table, 'Species');
+	result = await runExperiment(table, {
+		target: 'Species',
+		task: 'auto',
+		recipe: suggestRecipe(profile, 'Species'),
+		split: { kind: 'stratified', seed: 1, validation: 0.15, test: 0.2 },
+		model: { ...DEFAULT_MLP, epochs: 15 },
+		robustness: false,
+		importance: false
+	});
+	const manifest = describeModel({
+		name: 'penguins',
+		version: 1,
+		result,
+		profile,
+		producer: 'test',
+		createdAt: '2026-11-27T00:00:00Z',
+		lineage: {
+			datasetId: 'd',
+			datasetName: 'Palmer penguins',
+			datasetVersion: 1,
+			tableId: 'x'.repeat(64),
+			runId: 'r',
+			trainedAt: '2026-11-27T00:00:00Z'
+		}
+	});
+	parts = {
+		manifest,
+		modelJson: modelJsonFrom(result.artifacts),
+		weights: result.artifacts.weightData,
+		readme: renderModelCard(manifest, {
+			intendedUse: 'Tests.',
+			limitations: 'None known.',
+			robustness: [],
+			importance: [],
+			rows: result.rows
+		})
+	};
+	bundle = await packBundle(parts);
+});
+
+/** Rewrites one file of the bundle (and optionally the manifest) into a new zip. */
+function repack(change: (files: Record<string, Uint8Array>) => void): Uint8Array {
+	const files = unzipSync(bundle);
+	change(files);
+	return zipSync(files);
+}
+
+function editManifest(edit: (m: Record<string, unknown>) => void): Uint8Array {
+	return repack((files) => {
+		const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Record<
+			string,
+			unknown
+		>;
+		edit(manifest);
+		files['manifest.json'] = strToU8(JSON.stringify(manifest));
+	});
+}
+
+/** A zip written by hand (stored entries), for names and layouts fflate's writer refuses. */
+function rawZip(entries: [string, Uint8Array][]): Uint8Array {
+	const chunks: number[] = [];
+	const u16 = (v: number) => chunks.push(v & 0xff, (v >> 8) & 0xff);
+	const u32 = (v: number) =>
+		chunks.push(v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff);
+	for (const [name, data] of entries) {
+		const n = strToU8(name);
+		u32(0x04034b50);
+		u16(20);
+		u16(0);
+		u16(0);
+		u16(0);
+		u16(0);
+		u32(0); // crc (not checked by the streaming reader)
+		u32(data.length);
+		u32(data.length);
+		u16(n.length);
+		u16(0);
+		chunks.push(...n, ...data);
+	}
+	return Uint8Array.from(chunks);
+}
+
+describe('bundle', () => {
+	it('packs deterministically and unpacks to the same files', async () => {
+		expect(await packBundle(parts)).toEqual(bundle);
+		const opened = await unpackBundle(bundle);
+		expect(opened.manifest.model).toMatchObject({
+			name: 'penguins',
+			version: 1,
+			task: 'multiclass',
+			labels: ['Adelie', 'Chinstrap', 'Gentoo']
+		});
+		expect(new Uint8Array(opened.weights)).toEqual(new Uint8Array(result.artifacts.weightData));
+		expect(opened.readme).toContain('# penguins — version 1');
+		expect(opened.manifest.schema.map((c) => c.name)).toEqual(
+			result.recipe.steps.map((s) => s.column)
+		);
+	});
+
+	it('predicts exactly as the trained model, and stock tf.loadLayersModel loads model/', async () => {
+		const opened = await unpackBundle(bundle);
+		const model = await loadLayersModel(opened.modelJson, opened.weights);
+		const predicted = await predictTable({ manifest: opened.manifest, model }, table);
+		expect(predicted.predictions).toHaveLength(344);
+		// Stock tfjs, no Driftwood code: model.json + weights.bin straight from the zip.
+		const files = unzipSync(bundle);
+		const json = JSON.parse(new TextDecoder().decode(files['model/model.json']));
+		const stock = await tf.loadLayersModel(
+			tf.io.fromMemory({
+				modelTopology: json.modelTopology,
+				weightSpecs: json.weightsManifest[0].weights,
+				weightData: files['model/weights.bin']!.slice().buffer
+			})
+		);
+		const x = transformTable(opened.manifest.recipe, table);
+		const output = stock.predict(
+			tf.tensor2d(x, [344, opened.manifest.recipe.features.length])
+		) as tf.Tensor;
+		const values = await output.data();
+		for (let i = 0; i < 344 * 3; i++)
+			expect(Math.abs(values[i]! - predicted.probabilities![i]!)).toBeLessThan(1e-6);
+		output.dispose();
+		stock.dispose();
+		model.dispose();
+		const csv = predictionsCsv(table, predicted).split('\n');
+		expect(csv[0]).toBe(
+			'Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex,prediction,probability_Adelie,probability_Chinstrap,probability_Gentoo'
+		);
+	});
+
+	it.each([
+		[
+			'a byte flipped in the weights',
+			() => repack((f) => (f['model/weights.bin']![10]! ^= 1)),
+			/model\/weights.bin does not match its checksum/
+		],
+		[
+			'weights 3 bytes short',
+			() => repack((f) => (f['model/weights.bin'] = f['model/weights.bin']!.slice(0, -3))),
+			/weights.bin does not match its checksum/
+		],
+		[
+			'manifest __proto__ keys',
+			() =>
+				repack(
+					(f) =>
+						(f['manifest.json'] = strToU8(
+							new TextDecoder()
+								.decode(f['manifest.json'])
+								.replace('{', '{"__proto__": {"polluted": true},')
+						))
+				),
+			/"__proto__" key: refused/
+		],
+		[
+			'a schema that omits a required column',
+			() => editManifest((m) => (m.schema = (m.schema as unknown[]).slice(1))),
+			/schema omits "Island"/
+		],
+		[
+			'a newer formatVersion',
+			() => editManifest((m) => (m.formatVersion = 2)),
+			/made by a newer Driftwood \(format 2/
+		],
+		[
+			'a foreign zip',
+			() => zipSync({ 'data.csv': strToU8('a,b\n1,2\n') }),
+			/unexpected file \("data.csv"\)/
+		],
+		[
+			'a foreign manifest',
+			() =>
+				zipSync({
+					'manifest.json': strToU8('{"name": "other"}'),
+					'model/model.json': strToU8('{}'),
+					'model/weights.bin': new Uint8Array(0),
+					'README.md': strToU8('')
+				}),
+			/not a Driftwood bundle/
+		],
+		['zip slip ../', () => rawZip([['../evil.js', strToU8('x')]]), /unsafe path \("..\/evil.js"\)/],
+		['an absolute path', () => rawZip([['/etc/passwd', strToU8('x')]]), /unsafe path/],
+		[
+			'a __proto__ entry name',
+			() => rawZip([['__proto__', strToU8('{}')]]),
+			/unexpected file \("__proto__"\)/
+		],
+		[
+			'a duplicate name',
+			() =>
+				rawZip([
+					['README.md', strToU8('a')],
+					['README.md', strToU8('b')]
+				]),
+			/holds "README.md" twice/
+		],
+		[
+			'not a zip at all',
+			() => strToU8('hello, not a zip'),
+			/not a Driftwood bundle|not a readable zip/
+		]
+	])('refuses %s before tfjs sees it', async (_, make, message) => {
+		const before = tf.memory().numTensors;
+		await expect(unpackBundle(make())).rejects.toThrow(message);
+		expect(tf.memory().numTensors).toBe(before);
+		expect(Object.keys(Object.prototype)).toEqual([]);
+	});
+
+	it('refuses a zip bomb by counting real bytes, whatever sizes it declares', async () => {
+		const bomb = zipSync({ 'README.md': new Uint8Array(8 * 1024 * 1024) }, { level: 9 });
+		// Declare a tiny uncompressed size in the local header (offset 22).
+		new DataView(bomb.buffer).setUint32(22, 100, true);
+		expect(bomb.length).toBeLessThan(64 * 1024);
+		await expect(unpackBundle(bomb, 1024 * 1024)).rejects.toThrow(/expands past 1 MB/);
+	});
+});
