@@ -12,7 +12,7 @@ test('the workspace home shows storage, persistence, the backend and the lifecyc
 	await expect(page.getByTestId('backend')).toHaveText('WASM');
 	await page.getByTestId('persist').click();
 	await expect(page.getByRole('status').filter({ hasText: /Granted|declined/ })).toBeVisible();
-	for (const stage of ['Models', 'Monitor']) {
+	for (const stage of ['Monitor']) {
 		await page
 			.getByRole('navigation')
 			.getByRole('link', { name: new RegExp(`^${stage}`) })

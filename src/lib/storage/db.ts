@@ -1,10 +1,17 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { StorageError } from './errors';
-import type { DatasetRecord, RunRecord, StoredTable, VersionRecord } from './types';
+import type {
+	DatasetRecord,
+	ModelRecord,
+	ModelVersionRecord,
+	RunRecord,
+	StoredTable,
+	VersionRecord
+} from './types';
 
 export const DB_NAME = 'driftwood';
 /** Raise by one with each schema change, and add its step to `migrate`. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface DriftwoodDB extends DBSchema {
 	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
@@ -15,6 +22,12 @@ export interface DriftwoodDB extends DBSchema {
 	};
 	tables: { key: string; value: StoredTable };
 	runs: { key: string; value: RunRecord; indexes: { byCreated: number; byVersion: string } };
+	models: { key: string; value: ModelRecord; indexes: { byUpdated: number } };
+	modelVersions: {
+		key: string;
+		value: ModelVersionRecord;
+		indexes: { byModel: string; byRun: string };
+	};
 }
 
 export type Database = IDBPDatabase<DriftwoodDB>;
@@ -78,5 +91,12 @@ function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void 
 		const runs = database.createObjectStore('runs', { keyPath: 'id' });
 		runs.createIndex('byCreated', 'createdAt');
 		runs.createIndex('byVersion', 'versionId');
+	}
+	if (oldVersion < 3) {
+		const models = database.createObjectStore('models', { keyPath: 'name' });
+		models.createIndex('byUpdated', 'updatedAt');
+		const versions = database.createObjectStore('modelVersions', { keyPath: 'id' });
+		versions.createIndex('byModel', 'name');
+		versions.createIndex('byRun', 'runId');
 	}
 }

@@ -1,3 +1,5 @@
+import type { Manifest } from '../core/bundle/manifest';
+import type { LayersModelJson } from '../core/bundle/pack';
 import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
 import type { EpochLog } from '../core/model/train';
 import type { TableProfile } from '../core/profile/types';
@@ -83,4 +85,47 @@ export interface RunRecord {
 	searchId: string | null;
 	/** The best trial of its search, chosen by validation score (never by test). */
 	searchBest: boolean;
+}
+
+export type Alias = 'champion' | 'challenger';
+
+/** One move of an alias; the history is append-only. */
+export interface AliasEvent {
+	alias: Alias;
+	/** The version the alias now points at; null when it was cleared. */
+	version: number | null;
+	previous: number | null;
+	at: number;
+	note: string;
+}
+
+/** A named model in the registry: its aliases, their history, and its description. */
+export interface ModelRecord {
+	name: string;
+	description: string;
+	tags: string[];
+	aliases: Record<Alias, number | null>;
+	history: AliasEvent[];
+	latestVersion: number;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** An immutable model version: everything a bundle holds. Only its card text can be edited. */
+export interface ModelVersionRecord {
+	/** `${name}@${version}` */
+	id: string;
+	name: string;
+	version: number;
+	/** The run it came from ('' when imported from a bundle made elsewhere). */
+	runId: string;
+	createdAt: number;
+	source: 'studio' | 'import';
+	/** The bundle manifest without checksums (they are computed at export). */
+	manifest: Omit<Manifest, 'files'>;
+	modelJson: LayersModelJson;
+	/** TF.js weights: ArrayBuffer, never Blob. */
+	weights: ArrayBuffer;
+	/** The model card (Markdown): README.md of the bundle. */
+	card: string;
 }

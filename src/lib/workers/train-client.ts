@@ -1,33 +1,24 @@
-import { releaseProxy, wrap, type Remote } from 'comlink';
+import type { PredictApi } from './predict-api';
 import type { TrainApi } from './train-api';
+import { wrapWorker, type WorkerClient } from './worker-client';
 
-/** A train worker for one run; `call` rejects when the worker dies (out of memory, GPU loss). */
-export interface TrainWorker {
-	api: Remote<TrainApi>;
-	call<T>(work: Promise<T>): Promise<T>;
-	dispose(): void;
+export type TrainWorker = WorkerClient<TrainApi>;
+export type PredictWorker = WorkerClient<PredictApi>;
+
+/** A train worker for one run (or one search): it owns the tfjs backend. */
+export function createTrainWorker(): TrainWorker {
+	return wrapWorker<TrainApi>(
+		new Worker(new URL('./train.ts', import.meta.url), { type: 'module' }),
+		(detail) =>
+			`The training worker stopped (${detail}). Try another backend, or a smaller model or batch.`
+	);
 }
 
-export function createTrainWorker(): TrainWorker {
-	const worker = new Worker(new URL('./train.ts', import.meta.url), { type: 'module' });
-	const api = wrap<TrainApi>(worker);
-	let fail: (error: Error) => void = () => {};
-	const died = new Promise<never>((_, reject) => (fail = reject));
-	died.catch(() => {});
-	worker.addEventListener('error', (event) => {
-		fail(
-			new Error(
-				`The training worker stopped (${event.message || 'it crashed'}). Try another backend, or a smaller model or batch.`
-			)
-		);
-	});
-	return {
-		api,
-		call: (work) => Promise.race([work, died]),
-		dispose() {
-			fail(new Error('The training worker was stopped.'));
-			api[releaseProxy]();
-			worker.terminate();
-		}
-	};
+/** A predict worker holding one loaded model. */
+export function createPredictWorker(): PredictWorker {
+	return wrapWorker<PredictApi>(
+		new Worker(new URL('./predict.ts', import.meta.url), { type: 'module' }),
+		(detail) =>
+			`The prediction worker stopped (${detail}). The file may be too large for this device's memory.`
+	);
 }

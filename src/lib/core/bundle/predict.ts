@@ -8,7 +8,8 @@ import type { LayersModelJson } from './pack';
 
 /** A model ready to predict: the manifest and the tfjs model built from the bundle's files. */
 export interface LoadedModel {
-	manifest: Manifest;
+	/** Checksums are not needed to predict: a stored version's manifest has none. */
+	manifest: Omit<Manifest, 'files'>;
 	model: tf.LayersModel;
 }
 

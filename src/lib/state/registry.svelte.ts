@@ -1,0 +1,125 @@
+import { renderModelCard } from '../core/bundle/card';
+import { describeModel } from '../core/bundle/describe';
+import { bundleFileName, modelJsonFrom, packBundle } from '../core/bundle/pack';
+import { unpackBundle } from '../core/bundle/unpack';
+import { getModel, listModels, registerVersion, setAlias } from '../storage/models';
+import type { Alias, ModelRecord, ModelVersionRecord, RunRecord } from '../storage/types';
+import { workspace } from './workspace.svelte';
+
+const PRODUCER = 'Driftwood studio';
+
+/** The model registry as the pages see it. The bundle work itself is in core/bundle. */
+class Registry {
+	models = $state.raw<ModelRecord[]>([]);
+	loaded = $state(false);
+
+	async refresh(): Promise<void> {
+		this.models = await listModels(await workspace.connection());
+		this.loaded = true;
+	}
+
+	/** Registers a finished run as the next version of `name`; returns the new version. */
+	async registerRun(
+		run: RunRecord,
+		name: string,
+		intendedUse: string,
+		limitations: string
+	): Promise<ModelVersionRecord> {
+		const result = run.result;
+		if (!result) throw new Error('Only a finished run can be registered.');
+		const db = await workspace.connection();
+		const datasetVersion = await db.get('versions', run.versionId);
+		if (!datasetVersion)
+			throw new Error(
+				'The dataset version this run trained on was deleted: its profile is needed for the model card and drift reference.'
+			);
+		const manifestFor = (version: number) =>
+			describeModel({
+				name,
+				version,
+				result,
+				profile: datasetVersion.profile,
+				producer: PRODUCER,
+				createdAt: new Date().toISOString(),
+				lineage: {
+					datasetId: run.datasetId,
+					datasetName: run.datasetName,
+					datasetVersion: datasetVersion.version,
+					tableId: datasetVersion.tableId,
+					runId: run.id,
+					trainedAt: new Date(run.finishedAt ?? run.createdAt).toISOString()
+				}
+			});
+		const manifest = manifestFor(1);
+		const record = await registerVersion(db, {
+			name,
+			runId: run.id,
+			source: 'studio',
+			manifest,
+			modelJson: modelJsonFrom(result.artifacts),
+			weights: result.artifacts.weightData,
+			card: (version) =>
+				renderModelCard(manifestFor(version), {
+					intendedUse,
+					limitations,
+					robustness: result.robustness,
+					importance: result.importance,
+					rows: result.rows
+				})
+		});
+		await this.refresh();
+		return record;
+	}
+
+	/** The bundle of a version, ready to download. */
+	async exportVersion(
+		version: ModelVersionRecord
+	): Promise<{ fileName: string; bytes: Uint8Array }> {
+		const bytes = await packBundle({
+			manifest: version.manifest,
+			modelJson: version.modelJson,
+			weights: version.weights,
+			readme: version.card
+		});
+		return { fileName: bundleFileName(version.name, version.version), bytes };
+	}
+
+	/**
+	 * Imports a bundle: every check first (unpackBundle), then one transaction. The model keeps its
+	 * name; it becomes that model's next version here.
+	 */
+	async importBundle(file: File): Promise<ModelVersionRecord> {
+		const bundle = await unpackBundle(new Uint8Array(await file.arrayBuffer()));
+		const { files: _checksums, ...manifest } = bundle.manifest;
+		void _checksums;
+		const db = await workspace.connection();
+		const record = await registerVersion(db, {
+			name: manifest.model.name,
+			runId: '',
+			source: 'import',
+			manifest,
+			modelJson: bundle.modelJson,
+			weights: bundle.weights,
+			card: () => bundle.readme
+		});
+		await this.refresh();
+		return record;
+	}
+
+	async setAlias(
+		name: string,
+		alias: Alias,
+		version: number | null,
+		note: string
+	): Promise<ModelRecord> {
+		const model = await setAlias(await workspace.connection(), name, alias, version, note);
+		await this.refresh();
+		return model;
+	}
+
+	async get(name: string): Promise<{ model: ModelRecord; versions: ModelVersionRecord[] } | null> {
+		return getModel(await workspace.connection(), name);
+	}
+}
+
+export const registry = new Registry();

@@ -1,0 +1,100 @@
+import { predictionsCsv } from '../core/bundle/csv-out';
+import type { CellProblem } from '../core/bundle/enforce';
+import type { Manifest } from '../core/bundle/manifest';
+import type { LayersModelJson } from '../core/bundle/pack';
+import { loadLayersModel, predictTable, type LoadedModel } from '../core/bundle/predict';
+import type { BackendName } from '../core/platform/backend';
+import { columnValueText } from '../core/table/access';
+import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
+import { inferColumnType } from '../core/table/infer';
+import { columnsFromRecords } from '../core/table/json';
+import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
+import { activateBackend } from './backend';
+
+export interface RowResult {
+	prediction: string | number;
+	probabilities: { label: string; p: number }[];
+	problems: CellProblem[];
+}
+
+export interface FileResult {
+	rowCount: number;
+	csv: string;
+	preview: { header: string[]; rows: string[][] };
+	problems: CellProblem[];
+	problemCount: number;
+}
+
+const PREVIEW_ROWS = 20;
+let loaded: LoadedModel | null = null;
+
+/** The predict worker's functions: load one model, then predict a row or a whole file. */
+export const predictApi = {
+	async load(
+		manifest: Omit<Manifest, 'files'>,
+		modelJson: LayersModelJson,
+		weights: ArrayBuffer,
+		order: BackendName[]
+	): Promise<string> {
+		const backend = await activateBackend(order);
+		loaded?.model.dispose();
+		loaded = { manifest, model: await loadLayersModel(modelJson, weights) };
+		return backend.name;
+	},
+
+	async predictRow(record: Record<string, unknown>): Promise<RowResult> {
+		const { manifest, model } = requireModel();
+		const { columns, rows } = columnsFromRecords([record]);
+		const result = await predictTable(
+			{ manifest, model },
+			{ rowCount: rows, columns: columns.map(inferColumnType) }
+		);
+		return {
+			prediction: result.predictions[0]!,
+			probabilities: result.labels.map((label, c) => ({ label, p: result.probabilities![c]! })),
+			problems: result.problems
+		};
+	},
+
+	async predictFile(
+		file: Blob & { name?: string },
+		onProgress: (progress: ReadProgress) => void
+	): Promise<FileResult> {
+		const { manifest, model } = requireModel();
+		const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+		const dialect = sniffDialect(sample, file.name ?? '');
+		const { table } = await readTable(chunksOfStream(file.stream()), {
+			dialect,
+			totalBytes: file.size,
+			sample,
+			onProgress
+		});
+		const result = await predictTable({ manifest, model }, table);
+		const csv = predictionsCsv(table, result);
+		const header = [
+			...table.columns.map((c) => c.name),
+			'prediction',
+			...result.labels.map((l) => `probability_${l}`)
+		];
+		const k = result.labels.length;
+		const rows = Array.from({ length: Math.min(PREVIEW_ROWS, table.rowCount) }, (_, i) => [
+			...table.columns.map((c) => columnValueText(c, i)),
+			String(result.predictions[i]),
+			...Array.from({ length: k }, (_, c) => result.probabilities![i * k + c]!.toFixed(4))
+		]);
+		return {
+			rowCount: table.rowCount,
+			csv,
+			preview: { header, rows },
+			problems: result.problems.slice(0, 50),
+			problemCount: result.problemCount
+		};
+	}
+};
+
+function requireModel(): LoadedModel {
+	if (!loaded) throw new Error('No model is loaded in the prediction worker.');
+	return loaded;
+}
+
+export type PredictApi = typeof predictApi;
