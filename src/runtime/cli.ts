@@ -12,6 +12,8 @@ const USAGE = `Usage: driftwood <command> [options]
 Commands:
   profile <file>   Read a CSV, TSV or JSON file and print its dialect, schema and profile.
   train <file>     Train a model on a file with the studio's default recipe; print its metrics.
+  predict --bundle <zip> <file>
+                   Predict every row of a file with a model bundle (the studio's CSV columns).
 
 Options for both:
   --json               Print JSON instead of a table
@@ -29,6 +31,10 @@ Options for train:
   --model <kind>       mlp (default) or linear
   --seed <n>           Seed of the split, initialisation and shuffling (default 42)
   --epochs <n>         At most this many epochs (early stopping may end sooner)
+
+Options for predict:
+  --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
+  --out <file>         Write the CSV there instead of printing it
 `;
 
 const ENCODINGS: readonly Encoding[] = ['utf-8', 'windows-1252', 'iso-8859-1'];
@@ -86,6 +92,8 @@ async function run(argv: string[], out: Output): Promise<number> {
 				model: { type: 'string', default: 'mlp' },
 				seed: { type: 'string', default: '42' },
 				epochs: { type: 'string' },
+				bundle: { type: 'string' },
+				out: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -99,7 +107,7 @@ async function run(argv: string[], out: Output): Promise<number> {
 		return 0;
 	}
 	if (!command) throw new UsageError('name a command');
-	if (command !== 'profile' && command !== 'train')
+	if (command !== 'profile' && command !== 'train' && command !== 'predict')
 		throw new UsageError(`unknown command "${command}"`);
 	if (!file || rest.length > 0) throw new UsageError(`${command} takes exactly one file`);
 	if (values.encoding !== undefined && !ENCODINGS.includes(values.encoding as Encoding)) {
@@ -115,6 +123,19 @@ async function run(argv: string[], out: Output): Promise<number> {
 		out.write(
 			values.json ? `${JSON.stringify(profileJson(result), null, 2)}\n` : profileText(result)
 		);
+		return 0;
+	}
+	if (command === 'predict') {
+		if (!values.bundle) throw new UsageError('predict needs --bundle <file.driftwood.zip>');
+		const { predictFile, writeOutput } = await import('./commands/predict');
+		const output = await predictFile(values.bundle, file, read);
+		if (values.out) {
+			await writeOutput(output.csv, values.out);
+			const problems = output.problemCount
+				? ` (${output.problemCount} unreadable cells treated as missing; first: row ${output.problems[0]!.row}, ${output.problems[0]!.column}: ${output.problems[0]!.message})`
+				: '';
+			out.write(`${output.rows} rows predicted → ${values.out}${problems}\n`);
+		} else out.write(output.csv);
 		return 0;
 	}
 	if (!values.target) throw new UsageError('train needs --target <column>');

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { startBackend } from '../backend';
 import { runExperiment, type ExperimentResult } from '../../lib/core/model/experiment';
 import { DEFAULT_LINEAR, DEFAULT_MLP } from '../../lib/core/model/spec';
 import { inferTask, type Task } from '../../lib/core/model/task';
@@ -44,21 +43,6 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		importance: true
 	});
 	return { result, backend };
-}
-
-async function startBackend(): Promise<string> {
-	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-	for (const name of ['wasm', 'cpu']) {
-		try {
-			if (await tf.setBackend(name)) {
-				await tf.ready();
-				return name;
-			}
-		} catch {
-			// Next one.
-		}
-	}
-	throw new Error('Neither the WASM nor the CPU backend of TensorFlow.js could start.');
 }
 
 export function trainJson({ result, backend }: TrainOutput) {

@@ -1,0 +1,39 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { startBackend } from '../backend';
+import { predictionsCsv } from '../../lib/core/bundle/csv-out';
+import { loadBundle } from '../index';
+import { readFileTable, type ReadFileOptions } from '../read-file';
+
+export interface PredictOutput {
+	csv: string;
+	rows: number;
+	problemCount: number;
+	problems: { row: number; column: string; message: string }[];
+}
+
+/** `driftwood predict`: a bundle's predictions for a file, as the studio's CSV download. */
+export async function predictFile(
+	bundlePath: string,
+	path: string,
+	options: ReadFileOptions
+): Promise<PredictOutput> {
+	const bytes = new Uint8Array(await readFile(bundlePath));
+	await startBackend();
+	const model = await loadBundle(bytes);
+	try {
+		const { table } = await readFileTable(path, options);
+		const result = await model.predictTable(table);
+		return {
+			csv: predictionsCsv(table, result),
+			rows: table.rowCount,
+			problemCount: result.problemCount,
+			problems: result.problems
+		};
+	} finally {
+		model.dispose();
+	}
+}
+
+export async function writeOutput(csv: string, out: string): Promise<void> {
+	await writeFile(out, csv);
+}

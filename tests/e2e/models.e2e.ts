@@ -1,0 +1,162 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { FIXTURES } from './helpers';
+
+const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
+
+async function trainQuickRun(page: Page, epochs: string): Promise<void> {
+	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption('linear');
+	await page.getByLabel('Epochs').fill(epochs);
+	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
+	await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+}
+
+/** Predicts the sample file on the model page and returns the downloaded CSV. */
+async function predictSample(page: Page): Promise<string> {
+	await page.getByTestId('batch-input').setInputFiles(SAMPLE);
+	await expect(page.getByTestId('batch-result')).toContainText('344 rows predicted.');
+	const download = page.waitForEvent('download');
+	await page.getByTestId('batch-download').click();
+	return readFileSync(await (await download).path(), 'utf8');
+}
+
+function parse(csv: string): string[][] {
+	return csv
+		.trim()
+		.split('\n')
+		.map((line) => line.split(','));
+}
+
+/** Same labels; probabilities equal to 1e-6. */
+function expectSamePredictions(a: string, b: string): void {
+	const [ra, rb] = [parse(a), parse(b)];
+	expect(ra[0]).toEqual(rb[0]);
+	expect(ra).toHaveLength(rb.length);
+	const from = ra[0]!.indexOf('prediction');
+	for (let i = 1; i < ra.length; i++) {
+		expect(ra[i]![from]).toBe(rb[i]![from]);
+		for (let j = from + 1; j < ra[i]!.length; j++)
+			expect(Math.abs(Number(ra[i]![j]) - Number(rb[i]![j]))).toBeLessThan(1e-6);
+	}
+}
+
+test('register, promote, predict, export; import in a fresh browser and in Node: same predictions', async ({
+	page
+}) => {
+	test.setTimeout(240_000);
+	page.on('dialog', (dialog) => void dialog.accept('first release'));
+	await page.goto('/models');
+	await expect(page.getByTestId('no-models')).toBeVisible();
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+
+	await trainQuickRun(page, '20');
+	await page.getByTestId('register-name').fill('penguin-species');
+	await page.getByTestId('register-submit').click();
+	await expect(page.getByTestId('model-name')).toHaveText('penguin-species');
+	await expect(page.getByTestId('model-card')).toContainText('# penguin-species — version 1');
+	await page.getByTestId('make-champion-1').click();
+	await expect(page.getByTestId('champion')).toHaveText('v1');
+	await expect(page.getByTestId('alias-history')).toContainText('first release');
+
+	// One row from the form generated from the schema.
+	await page.getByRole('combobox', { name: 'Island' }).selectOption('Torgersen');
+	await page.getByRole('textbox', { name: 'Beak Length (mm)' }).fill('39.1');
+	await page.getByRole('textbox', { name: 'Beak Depth (mm)' }).fill('18.7');
+	await page.getByRole('textbox', { name: 'Flipper Length (mm)' }).fill('181');
+	await page.getByRole('textbox', { name: 'Body Mass (g)' }).fill('3750');
+	await page.getByRole('combobox', { name: 'Sex' }).selectOption('MALE');
+	await page.getByTestId('predict-row').click();
+	await expect(page.getByTestId('row-prediction-value')).toHaveText('Adelie');
+
+	const studioCsv = await predictSample(page);
+	expect(studioCsv.split('\n')[0]).toContain(
+		',prediction,probability_Adelie,probability_Chinstrap,probability_Gentoo'
+	);
+
+	const exported = page.waitForEvent('download');
+	await page.getByTestId('export-1').click();
+	const bundle = await exported;
+	expect(bundle.suggestedFilename()).toBe('penguin-species-v1.driftwood.zip');
+	const dir = mkdtempSync(join(tmpdir(), 'driftwood-bundle-'));
+	const bundlePath = join(dir, bundle.suggestedFilename());
+	await bundle.saveAs(bundlePath);
+
+	// A fresh browser profile imports the bundle and predicts the same.
+	const fresh = await chromium.launchPersistentContext(
+		mkdtempSync(join(tmpdir(), 'driftwood-fresh-')),
+		{
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: CHROMIUM_ARGS,
+			baseURL: 'http://localhost:4173',
+			acceptDownloads: true
+		}
+	);
+	try {
+		const other = fresh.pages()[0] ?? (await fresh.newPage());
+		await other.goto('/models');
+		await other.getByTestId('bundle-input').setInputFiles(bundlePath);
+		await expect(other.getByTestId('model-name')).toHaveText('penguin-species');
+		expectSamePredictions(studioCsv, await predictSample(other));
+	} finally {
+		await fresh.close();
+	}
+
+	// The runtime in Node, through the CLI.
+	const out = join(dir, 'node.csv');
+	execFileSync('npx', ['driftwood', 'predict', '--bundle', bundlePath, SAMPLE, '--out', out], {
+		stdio: 'pipe'
+	});
+	expectSamePredictions(studioCsv, readFileSync(out, 'utf8'));
+});
+
+test('a second version is promoted, then the champion rolled back; bad bundles are refused', async ({
+	page
+}) => {
+	test.setTimeout(240_000);
+	page.on('dialog', (dialog) => void dialog.accept('note'));
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	for (const epochs of ['10', '25']) {
+		await trainQuickRun(page, epochs);
+		await page.getByTestId('register-name').fill('penguins');
+		await page.getByTestId('register-submit').click();
+		await expect(page.getByTestId('model-name')).toHaveText('penguins');
+	}
+	await page.getByTestId('make-champion-1').click();
+	await expect(page.getByTestId('champion')).toHaveText('v1');
+	await page.getByTestId('make-champion-2').click();
+	await expect(page.getByTestId('champion')).toHaveText('v2');
+	await page.getByTestId('rollback-1').click();
+	await expect(page.getByTestId('champion')).toHaveText('v1');
+	await expect(page.getByTestId('alias-history').locator('li')).toHaveCount(3);
+
+	await page.goto('/models');
+	const foreign = join(mkdtempSync(join(tmpdir(), 'driftwood-bad-')), 'foreign.zip');
+	writeFileSync(foreign, readFileSync(`${FIXTURES}bad/hostile-headers.csv`));
+	await page.getByTestId('bundle-input').setInputFiles(foreign);
+	await expect(page.getByTestId('import-bundle-error')).toContainText(
+		/not a readable zip|not a Driftwood bundle/
+	);
+	const bomb = join(mkdtempSync(join(tmpdir(), 'driftwood-bad-')), 'slip.driftwood.zip');
+	// A stored zip entry named ../evil.js (local header only).
+	const name = Buffer.from('../evil.js');
+	const header = Buffer.alloc(30);
+	header.writeUInt32LE(0x04034b50, 0);
+	header.writeUInt16LE(20, 4);
+	header.writeUInt32LE(1, 18);
+	header.writeUInt32LE(1, 22);
+	header.writeUInt16LE(name.length, 26);
+	writeFileSync(bomb, Buffer.concat([header, name, Buffer.from('x')]));
+	await page.getByTestId('bundle-input').setInputFiles(bomb);
+	await expect(page.getByTestId('import-bundle-error')).toContainText('unsafe path ("../evil.js")');
+});
