@@ -1,11 +1,12 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Copies tfjs' WebAssembly files into static/tfjs-wasm/ (git-ignored) before dev and build, so
- * they are served from our origin and precached by the service worker (PLATFORM.md).
+ * Copies tfjs' WebAssembly files into static/tfjs-wasm/ and the runtime into static/ (both
+ * git-ignored) before dev and build, so they are served from our origin and precached by the
+ * service worker (PLATFORM.md).
  */
 function tfjsWasm(): Plugin {
 	return {
@@ -16,6 +17,10 @@ function tfjsWasm(): Plugin {
 			for (const file of readdirSync(from)) {
 				if (file.endsWith('.wasm') && !file.includes('threaded'))
 					copyFileSync(from + file, `static/tfjs-wasm/${file}`);
+			}
+			// The runtime (built first by `npm run build`) is served for download too.
+			if (existsSync('dist/driftwood-runtime.js')) {
+				copyFileSync('dist/driftwood-runtime.js', 'static/driftwood-runtime.js');
 			}
 		}
 	};

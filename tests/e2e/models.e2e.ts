@@ -90,6 +90,43 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	const bundlePath = join(dir, bundle.suggestedFilename());
 	await bundle.saveAs(bundlePath);
 
+	// The runtime module the studio serves, in a plain page: the same labels and probabilities.
+	const bundleBytes = Array.from(readFileSync(bundlePath));
+	const records = parse(readFileSync(SAMPLE, 'utf8')).slice(1, 6);
+	const fromRuntime = await page.evaluate(
+		async ({ bytes, rows }) => {
+			const url = '/driftwood-runtime.js';
+			const runtime = (await import(/* @vite-ignore */ url)) as {
+				loadBundle(
+					b: Uint8Array
+				): Promise<{
+					predict(
+						r: Record<string, unknown>[]
+					): Promise<{ prediction: string; probabilities: Record<string, number> }[]>;
+				}>;
+			};
+			const model = await runtime.loadBundle(new Uint8Array(bytes));
+			const names = [
+				'Species',
+				'Island',
+				'Beak Length (mm)',
+				'Beak Depth (mm)',
+				'Flipper Length (mm)',
+				'Body Mass (g)',
+				'Sex'
+			];
+			return model.predict(
+				rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] === '' ? null : r[i]])))
+			);
+		},
+		{ bytes: bundleBytes, rows: records }
+	);
+	const studioRows = parse(studioCsv).slice(1, 6);
+	fromRuntime.forEach((p, i) => {
+		expect(p.prediction).toBe(studioRows[i]![7]);
+		expect(Math.abs(p.probabilities.Adelie! - Number(studioRows[i]![8]))).toBeLessThan(1e-6);
+	});
+
 	// A fresh browser profile imports the bundle and predicts the same.
 	const fresh = await chromium.launchPersistentContext(
 		mkdtempSync(join(tmpdir(), 'driftwood-fresh-')),
