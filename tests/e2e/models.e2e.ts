@@ -97,9 +97,7 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 		async ({ bytes, rows }) => {
 			const url = '/driftwood-runtime.js';
 			const runtime = (await import(/* @vite-ignore */ url)) as {
-				loadBundle(
-					b: Uint8Array
-				): Promise<{
+				loadBundle(b: Uint8Array): Promise<{
 					predict(
 						r: Record<string, unknown>[]
 					): Promise<{ prediction: string; probabilities: Record<string, number> }[]>;
