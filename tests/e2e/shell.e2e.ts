@@ -45,3 +45,30 @@ test('a second tab that upgrades the database gets this tab out of the way with 
 		page.getByRole('heading', { name: 'Driftwood was updated in another tab' })
 	).toBeVisible();
 });
+
+test('a workspace backup restores datasets and runs, with their ids, in a fresh browser', async ({
+	page,
+	browser
+}) => {
+	await page.goto('/');
+	await page.getByTestId('sample-cars.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Cars (1970–1982)');
+	const datasetUrl = new URL(page.url()).pathname;
+	await page.goto('/');
+	const saved = page.waitForEvent('download');
+	await page.getByTestId('backup-export').click();
+	const backup = await (await saved).path();
+
+	const fresh = await browser.newContext();
+	const other = await fresh.newPage();
+	await other.goto('/');
+	await expect(other.getByTestId('dataset-count')).toHaveText('0');
+	await other.getByTestId('backup-input').setInputFiles(backup);
+	await expect(other.getByTestId('backup-message')).toContainText(
+		'Restored 1 datasets (1 versions)'
+	);
+	await expect(other.getByTestId('dataset-count')).toHaveText('1');
+	await other.goto(datasetUrl);
+	await expect(other.getByTestId('row-count')).toHaveText('406');
+	await fresh.close();
+});

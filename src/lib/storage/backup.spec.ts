@@ -1,0 +1,92 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { hashTable } from '../core/hash/table';
+import { profileTable } from '../core/profile/profile';
+import type { Table } from '../core/table/types';
+import { exportWorkspace, importWorkspace } from './backup';
+import { saveVersion } from './datasets';
+import { openDatabase } from './db';
+import { putRun } from './runs';
+import type { RunRecord } from './types';
+
+describe('workspace backup', () => {
+	it('restores every record with its id and buffers into a fresh database, once', async () => {
+		const source = await openDatabase(indexedDB, {}, 'backup-source');
+		const table: Table = {
+			rowCount: 3,
+			columns: [
+				{
+					storage: 'float',
+					name: 'x',
+					type: 'numeric',
+					values: Float64Array.from([1, Infinity, NaN])
+				},
+				{
+					storage: 'coded',
+					name: 'c',
+					type: 'categorical',
+					categories: ['a', 'b'],
+					codes: Int32Array.from([0, 1, -1])
+				}
+			]
+		};
+		const { version } = await saveVersion(source, {
+			name: 'numbers',
+			table,
+			tableId: await hashTable(table),
+			source: { fileName: 'n.csv', bytes: 10 },
+			dialect: {
+				format: 'csv',
+				delimiter: ',',
+				quote: '"',
+				header: true,
+				lineEnding: 'lf',
+				bom: false,
+				decimal: '.',
+				encoding: 'utf-8'
+			},
+			report: { rows: 3, bytes: 10, raggedLines: [], raggedCount: 0, renamed: [], blankLines: 0 },
+			inferredTypes: ['numeric', 'categorical'],
+			target: 'c',
+			profile: profileTable(table, 'c')
+		});
+		const run = {
+			id: 'run-1',
+			name: 'r',
+			datasetId: version.datasetId,
+			status: 'done',
+			createdAt: 1,
+			heartbeat: 1,
+			result: { artifacts: { weightData: Float32Array.from([0.5, -1]).buffer } }
+		} as unknown as RunRecord;
+		await putRun(source, run);
+		const bytes = await exportWorkspace(source);
+
+		const target = await openDatabase(indexedDB, {}, 'backup-target');
+		const summary = await importWorkspace(target, bytes);
+		expect(summary.counts).toMatchObject({ datasets: 1, versions: 1, tables: 1, runs: 1 });
+		expect(summary.skipped).toBe(0);
+		expect(await target.get('versions', version.id)).toEqual(
+			await source.get('versions', version.id)
+		);
+		const stored = await target.get('tables', version.tableId);
+		expect(Array.from(new Float64Array(stored!.columns[0]!.buffer))).toEqual([1, Infinity, NaN]);
+		const restoredRun = await target.get('runs', 'run-1');
+		expect(Array.from(new Float32Array(restoredRun!.result!.artifacts.weightData))).toEqual([
+			0.5, -1
+		]);
+		// A second import keeps what is there.
+		expect((await importWorkspace(target, bytes)).skipped).toBe(4);
+		source.close();
+		target.close();
+	});
+
+	it('refuses what is not a backup, and writes nothing', async () => {
+		const db = await openDatabase(indexedDB, {}, 'backup-bad');
+		await expect(importWorkspace(db, new TextEncoder().encode('nope'))).rejects.toThrow(
+			/not a Driftwood workspace backup/
+		);
+		expect(await db.count('datasets')).toBe(0);
+		db.close();
+	});
+});

@@ -1,0 +1,145 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import type { Database, DriftwoodDB } from './db';
+import { explainStorageError } from './errors';
+
+/** Every store a backup holds, in the order they are written back. */
+const STORES = ['datasets', 'versions', 'tables', 'runs', 'models', 'modelVersions'] as const;
+type StoreName = (typeof STORES)[number];
+const KEYS: Record<StoreName, string> = {
+	datasets: 'id',
+	versions: 'id',
+	tables: 'id',
+	runs: 'id',
+	models: 'name',
+	modelVersions: 'id'
+};
+
+export const BACKUP_FORMAT = 'driftwood-workspace';
+export const BACKUP_VERSION = 1;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export class BackupError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'BackupError';
+	}
+}
+
+export interface BackupSummary {
+	counts: Record<StoreName, number>;
+	/** Records whose id already existed here: kept as they were. */
+	skipped: number;
+}
+
+/**
+ * The whole workspace as one zip: `workspace.json` (every record, ids included) and one file per
+ * ArrayBuffer (tables, weights) under `buffers/`. Non-finite numbers survive as tagged values.
+ */
+export async function exportWorkspace(db: Database): Promise<Uint8Array> {
+	const tx = db.transaction(STORES, 'readonly');
+	const stores = await Promise.all(STORES.map((name) => tx.objectStore(name).getAll()));
+	await tx.done;
+	const buffers: Uint8Array[] = [];
+	const json = JSON.stringify(
+		{
+			format: BACKUP_FORMAT,
+			version: BACKUP_VERSION,
+			exportedAt: new Date().toISOString(),
+			stores: Object.fromEntries(STORES.map((name, i) => [name, stores[i]]))
+		},
+		(_key, value: unknown) => {
+			if (value instanceof ArrayBuffer) {
+				buffers.push(new Uint8Array(value));
+				return { $buffer: buffers.length - 1 };
+			}
+			if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
+			return value;
+		}
+	);
+	const files: Record<string, Uint8Array | [Uint8Array, { level: 0 }]> = {
+		'workspace.json': strToU8(json)
+	};
+	buffers.forEach((b, i) => (files[`buffers/${i}.bin`] = [b, { level: 0 }]));
+	return zipSync(files, { level: 6 });
+}
+
+/**
+ * Restores a backup into this browser in one transaction: records keep their ids; a record whose
+ * id is already here is left as it is (and counted). Nothing is written if anything is wrong.
+ */
+export async function importWorkspace(db: Database, bytes: Uint8Array): Promise<BackupSummary> {
+	let files: Record<string, Uint8Array>;
+	try {
+		files = unzipSync(bytes, {
+			filter: (file) => file.name === 'workspace.json' || /^buffers\/\d+\.bin$/.test(file.name)
+		});
+	} catch {
+		throw new BackupError('This file is not a Driftwood workspace backup (not a readable zip).');
+	}
+	const text = files['workspace.json'];
+	if (!text)
+		throw new BackupError(
+			'This zip is not a Driftwood workspace backup: it has no workspace.json.'
+		);
+	let parsed: { format?: unknown; version?: unknown; stores?: Record<string, unknown[]> };
+	try {
+		parsed = JSON.parse(strFromU8(text), (key, value: unknown) => {
+			if (FORBIDDEN_KEYS.has(key))
+				throw new BackupError(`The backup holds a "${key}" key: refused.`);
+			if (value && typeof value === 'object' && !Array.isArray(value)) {
+				const tagged = value as { $buffer?: unknown; $number?: unknown };
+				if (typeof tagged.$buffer === 'number') {
+					const buffer = files[`buffers/${tagged.$buffer}.bin`];
+					if (!buffer)
+						throw new BackupError(
+							`The backup is incomplete: buffers/${tagged.$buffer}.bin is missing.`
+						);
+					return buffer.slice().buffer;
+				}
+				if (typeof tagged.$number === 'string') return Number(tagged.$number);
+			}
+			return value;
+		});
+	} catch (error) {
+		if (error instanceof BackupError) throw error;
+		throw new BackupError('workspace.json is not valid JSON: the backup is damaged.');
+	}
+	if (parsed.format !== BACKUP_FORMAT)
+		throw new BackupError('This zip is not a Driftwood workspace backup.');
+	if (typeof parsed.version !== 'number' || parsed.version > BACKUP_VERSION) {
+		throw new BackupError(
+			`This backup was made by a newer Driftwood (format ${String(parsed.version)}). Update Driftwood to import it.`
+		);
+	}
+	const counts = Object.fromEntries(STORES.map((name) => [name, 0])) as Record<StoreName, number>;
+	let skipped = 0;
+	const tx = db.transaction(STORES, 'readwrite');
+	try {
+		for (const name of STORES) {
+			const records = parsed.stores?.[name] ?? [];
+			if (!Array.isArray(records)) throw new BackupError(`The backup's ${name} are not a list.`);
+			const store = tx.objectStore(name);
+			for (const record of records) {
+				const key = (record as Record<string, unknown>)?.[KEYS[name]];
+				if (typeof key !== 'string')
+					throw new BackupError(`A record in ${name} has no ${KEYS[name]}.`);
+				if ((await store.count(key)) > 0) {
+					skipped++;
+					continue;
+				}
+				void store.put(record as DriftwoodDB[typeof name]['value'] as never).catch(() => {});
+				counts[name]++;
+			}
+		}
+		await tx.done;
+	} catch (error) {
+		tx.done.catch(() => {});
+		try {
+			tx.abort();
+		} catch {
+			// Already finished.
+		}
+		throw explainStorageError(error);
+	}
+	return { counts, skipped };
+}
