@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli';
 
@@ -143,5 +146,75 @@ describe('driftwood train', () => {
 		expect((await run('train', 'static/samples/cars.csv', '--target', 'Nope')).stderr).toMatch(
 			/The column "Nope" is missing/
 		);
+	});
+});
+
+describe('driftwood predict', () => {
+	it('predicts a file with a bundle written by train --out, in the studio’s CSV columns', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
+		const bundle = join(dir, 'penguins.driftwood.zip');
+		const trained = await run(
+			'train',
+			'static/samples/penguins.csv',
+			'--target',
+			'Species',
+			'--model',
+			'linear',
+			'--epochs',
+			'20',
+			'--out',
+			bundle
+		);
+		expect(trained.code).toBe(0);
+		expect(trained.stdout).toContain(`Bundle written to ${bundle}`);
+		const out = join(dir, 'predictions.csv');
+		const predicted = await run(
+			'predict',
+			'--bundle',
+			bundle,
+			'static/samples/penguins.csv',
+			'--out',
+			out
+		);
+		expect(predicted.code).toBe(0);
+		expect(predicted.stdout).toBe(`344 rows predicted → ${out}\n`);
+		const lines = readFileSync(out, 'utf8').trim().split('\n');
+		expect(lines).toHaveLength(345);
+		expect(lines[0]).toMatch(
+			/,Sex,prediction,probability_Adelie,probability_Chinstrap,probability_Gentoo$/
+		);
+	});
+
+	it('exits 1 with the studio’s message for a refused bundle or a file missing a column', async () => {
+		const refused = await run(
+			'predict',
+			'--bundle',
+			'static/samples/cars.csv',
+			'static/samples/penguins.csv'
+		);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/not a Driftwood bundle/);
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
+		const bundle = join(dir, 'cars.driftwood.zip');
+		expect(
+			(
+				await run(
+					'train',
+					'static/samples/cars.csv',
+					'--target',
+					'Miles_per_Gallon',
+					'--model',
+					'linear',
+					'--epochs',
+					'10',
+					'--out',
+					bundle
+				)
+			).code
+		).toBe(0);
+		const missing = await run('predict', '--bundle', bundle, 'static/samples/penguins.csv');
+		expect(missing.code).toBe(1);
+		expect(missing.stderr).toMatch(/lacks the columns "Cylinders", "Displacement"/);
+		expect((await run('predict', 'static/samples/cars.csv')).code).toBe(2);
 	});
 });

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, type Encoding } from '../lib/core/table/types';
 import { profileFile, profileJson, profileText } from './commands/profile';
@@ -31,10 +32,11 @@ Options for train:
   --model <kind>       mlp (default) or linear
   --seed <n>           Seed of the split, initialisation and shuffling (default 42)
   --epochs <n>         At most this many epochs (early stopping may end sooner)
+  --out <file.zip>     Also write the trained model as a bundle (model named after the file)
 
 Options for predict:
   --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
-  --out <file>         Write the CSV there instead of printing it
+  --out <file.csv>     Write the CSV there instead of printing it
 `;
 
 const ENCODINGS: readonly Encoding[] = ['utf-8', 'windows-1252', 'iso-8859-1'];
@@ -157,8 +159,16 @@ async function run(argv: string[], out: Output): Promise<number> {
 		task: values.task as (typeof TASKS)[number],
 		model: values.model,
 		seed,
-		epochs
+		epochs,
+		bundleName: values.out
+			? basename(values.out).replace(/(-v\d+)?\.driftwood\.zip$|\.zip$/i, '') || 'model'
+			: undefined
 	});
+	if (values.out && output.bundle) {
+		const { writeFile } = await import('node:fs/promises');
+		await writeFile(values.out, output.bundle);
+	}
 	out.write(values.json ? `${JSON.stringify(trainJson(output), null, 2)}\n` : trainText(output));
+	if (values.out && !values.json) out.write(`Bundle written to ${values.out}\n`);
 	return 0;
 }

@@ -5,6 +5,13 @@ import { inferTask, type Task } from '../../lib/core/model/task';
 import { profileTable } from '../../lib/core/profile/profile';
 import { findColumn } from '../../lib/core/recipe/fit';
 import { suggestRecipe } from '../../lib/core/recipe/suggest';
+import { basename } from 'node:path';
+import { renderModelCard } from '../../lib/core/bundle/card';
+import { describeModel } from '../../lib/core/bundle/describe';
+import { modelJsonFrom, packBundle } from '../../lib/core/bundle/pack';
+import { hashTable } from '../../lib/core/hash/table';
+import type { TableProfile } from '../../lib/core/profile/types';
+import type { Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
 
@@ -14,16 +21,21 @@ export interface TrainOptions extends ReadFileOptions {
 	model: 'linear' | 'mlp';
 	seed: number;
 	epochs?: number;
+	/** Also build a bundle with this model name. */
+	bundleName?: string;
 }
 
 export interface TrainOutput {
 	result: ExperimentResult;
 	backend: string;
+	/** The model bundle, when asked for (`--out`). */
+	bundle: Uint8Array | null;
 }
 
 /** `driftwood train`: the studio's default recipe and model, trained in Node (WASM, else CPU). */
 export async function trainFile(path: string, options: TrainOptions): Promise<TrainOutput> {
 	const { table } = await readFileTable(path, options);
+	const profile = profileTable(table, options.target);
 	const backend = await startBackend();
 	const target = findColumn(table, options.target);
 	const task = options.task === 'auto' ? inferTask(target) : options.task;
@@ -31,7 +43,7 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 	const result = await runExperiment(table, {
 		target: options.target,
 		task,
-		recipe: suggestRecipe(profileTable(table, options.target), options.target),
+		recipe: suggestRecipe(profile, options.target),
 		split: {
 			kind: task === 'regression' ? 'random' : 'stratified',
 			seed: options.seed,
@@ -42,7 +54,49 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		robustness: true,
 		importance: true
 	});
-	return { result, backend };
+	const bundle = options.bundleName
+		? await bundleOf(result, profile, table, path, options.bundleName)
+		: null;
+	return { result, backend, bundle };
+}
+
+/** The run as a bundle, as the studio would export its version 1. */
+async function bundleOf(
+	result: ExperimentResult,
+	profile: TableProfile,
+	table: Table,
+	path: string,
+	name: string
+): Promise<Uint8Array> {
+	const now = new Date().toISOString();
+	const manifest = describeModel({
+		name,
+		version: 1,
+		result,
+		profile,
+		producer: 'driftwood CLI',
+		createdAt: now,
+		lineage: {
+			datasetId: basename(path),
+			datasetName: basename(path),
+			datasetVersion: 1,
+			tableId: await hashTable(table),
+			runId: crypto.randomUUID(),
+			trainedAt: now
+		}
+	});
+	return packBundle({
+		manifest,
+		modelJson: modelJsonFrom(result.artifacts),
+		weights: result.artifacts.weightData,
+		readme: renderModelCard(manifest, {
+			intendedUse: '',
+			limitations: '',
+			robustness: result.robustness,
+			importance: result.importance,
+			rows: result.rows
+		})
+	});
 }
 
 export function trainJson({ result, backend }: TrainOutput) {
