@@ -167,6 +167,11 @@ test('a second version is promoted, then the champion rolled back; bad bundles a
 		await page.getByTestId('register-submit').click();
 		await expect(page.getByTestId('model-name')).toHaveText('penguins');
 	}
+	// Lineage back from the run: the run links to the version made from it.
+	await page.goBack();
+	await expect(page.getByTestId('run-models')).toContainText('penguins v2');
+	await page.getByTestId('run-models').getByRole('link').click();
+	await expect(page.getByTestId('model-name')).toHaveText('penguins');
 	await page.getByTestId('make-champion-1').click();
 	await expect(page.getByTestId('champion')).toHaveText('v1');
 	await page.getByTestId('make-champion-2').click();
