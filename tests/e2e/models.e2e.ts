@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { FIXTURES } from './helpers';
+import { FIXTURES, watchProblems } from './helpers';
 
 const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
 
@@ -51,6 +51,7 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	page
 }) => {
 	test.setTimeout(240_000);
+	const problems = watchProblems(page);
 	page.on('dialog', (dialog) => void dialog.accept('first release'));
 	await page.goto('/models');
 	await expect(page.getByTestId('no-models')).toBeVisible();
@@ -151,6 +152,7 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 		stdio: 'pipe'
 	});
 	expectSamePredictions(studioCsv, readFileSync(out, 'utf8'));
+	expect(problems).toEqual([]);
 });
 
 test('a second version is promoted, then the champion rolled back; bad bundles are refused', async ({
