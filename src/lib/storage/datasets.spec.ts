@@ -94,6 +94,8 @@ describe('dataset store', () => {
 		expect(same).toMatchObject({ unchanged: true, version: { version: 1 } });
 		const second = await saveVersion(db, await version([1, 2, 3], { datasetId }));
 		expect(second.version.version).toBe(2);
+		// "Newest" is by time: let the clock move past the previous save.
+		await new Promise((resolve) => setTimeout(resolve, 5));
 		const other = await saveVersion(db, await version([9], { name: 'other' }));
 		const list = await listDatasets(db);
 		expect(list.map((d) => [d.dataset.name, d.versionCount, d.latest.version])).toEqual([
