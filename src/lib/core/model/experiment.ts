@@ -1,17 +1,17 @@
-import * as tf from '@tensorflow/tfjs';
 import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
-import { oneVsRest, precisionRecallCurve, rocCurve } from '../evaluate/classification';
-import { classificationReport } from '../evaluate/metrics';
 import { withMissing, withNoise, withPermuted } from '../evaluate/perturb';
-import { regressionMetrics } from '../evaluate/regression';
 import { fitRecipe, findColumn } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
 import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { Table } from '../table/types';
+import { saveArtifacts } from './artifacts';
 import { buildModel } from './build';
+import { crossValidate } from './cross-validate';
+import type { Curves, MetricSet, ModelArtifacts, RobustnessPoint } from './results';
+import { scaleOf, score } from './score';
 import { validateSpec, type ModelSpec } from './spec';
-import { kFolds, splitRows, type Split, type SplitSpec } from './split';
-import { inferTask, prepareTarget, TargetError, type PreparedTarget, type Task } from './task';
+import { splitRows, type Split, type SplitSpec } from './split';
+import { inferTask, prepareTarget, TargetError, type Task } from './task';
 import { predictMatrix, trainModel, type EpochLog } from './train';
 
 export interface ExperimentConfig {
@@ -26,32 +26,7 @@ export interface ExperimentConfig {
 	crossValidation?: number;
 }
 
-export type MetricSet = Record<string, number | null>;
-
-export interface Curves {
-	confusion: number[] | null;
-	roc: { fpr: number[]; tpr: number[] } | null;
-	pr: { precision: number[]; recall: number[] } | null;
-	calibration: { confidence: number; observed: number; count: number }[] | null;
-	/** Regression: up to 500 test points (predicted, residual). */
-	residuals: { predicted: number; residual: number }[] | null;
-	perClass:
-		{ label: string; precision: number; recall: number; f1: number; support: number }[] | null;
-}
-
-export interface RobustnessPoint {
-	kind: 'noise' | 'missing';
-	level: number;
-	metric: string;
-	value: number;
-}
-
-/** The saved model, in TF.js LayersModel form (topology JSON + one weights buffer). */
-export interface ModelArtifacts {
-	modelTopology: object;
-	weightSpecs: tf.io.WeightsManifestEntry[];
-	weightData: ArrayBuffer;
-}
+export type { MetricSet, Curves, RobustnessPoint, ModelArtifacts } from './results';
 
 export interface ExperimentResult {
 	task: Task;
@@ -273,127 +248,6 @@ export async function runExperiment(
 	}
 }
 
-/**
- * k-fold cross-validation on the rows outside the test split: each fold fits its own recipe and
- * model on the other folds and is scored on itself. The test rows stay untouched.
- */
-async function crossValidate(
-	table: Table,
-	config: ExperimentConfig,
-	target: PreparedTarget,
-	split: Split,
-	primary: string,
-	hooks: ExperimentHooks
-): Promise<{ k: number; scores: number[]; mean: number; std: number }> {
-	const k = config.crossValidation!;
-	const rows = Int32Array.from([...split.train, ...split.validation]);
-	const folds = kFolds(rows, k, config.split.seed, target.classes ?? undefined);
-	const scores: number[] = [];
-	const classes = target.task === 'regression' ? 1 : target.labels.length;
-	for (let f = 0; f < folds.length; f++) {
-		hooks.onStage?.('evaluating', `cross-validation fold ${f + 1} of ${k}`);
-		const fold = folds[f]!;
-		const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, fold.train);
-		const inputs = recipe.features.length;
-		const scale = target.task === 'regression' ? scaleOf(target.values!, fold.train) : null;
-		const yOf = (r: Int32Array) =>
-			Float32Array.from(r, (i) =>
-				target.classes ? target.classes[i]! : (target.values![i]! - scale!.center) / scale!.scale
-			);
-		const xVal = transformTable(recipe, table, fold.validation);
-		const model = buildModel(config.model, inputs, target.task, classes);
-		try {
-			await trainModel(
-				model,
-				{
-					x: transformTable(recipe, table, fold.train),
-					y: yOf(fold.train),
-					xVal,
-					yVal: yOf(fold.validation),
-					inputs,
-					classes
-				},
-				config.model,
-				target.task,
-				{ isCancelled: hooks.isCancelled }
-			);
-			const m = score(
-				await predictMatrix(model, xVal, inputs, target.task),
-				fold.validation,
-				target,
-				scale
-			);
-			scores.push(m.metrics[primary]!);
-		} finally {
-			model.optimizer?.dispose();
-			model.dispose();
-		}
-	}
-	const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-	const std = Math.sqrt(
-		scores.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, scores.length - 1)
-	);
-	return { k, scores, mean, std };
-}
-
-function score(
-	matrix: Float64Array,
-	rows: Int32Array,
-	target: PreparedTarget,
-	targetScale: { center: number; scale: number } | null
-): { metrics: MetricSet; curves: Curves } {
-	if (target.task === 'regression') {
-		const yTrue = Float64Array.from(rows, (r) => target.values![r]!);
-		const yPred = matrix.map((v) => v * targetScale!.scale + targetScale!.center);
-		const residuals = Array.from({ length: Math.min(500, rows.length) }, (_, i) => {
-			const j = Math.floor((i * rows.length) / Math.min(500, rows.length));
-			return { predicted: yPred[j]!, residual: yTrue[j]! - yPred[j]! };
-		});
-		return {
-			metrics: { ...regressionMetrics(yTrue, yPred) },
-			curves: { confusion: null, roc: null, pr: null, calibration: null, residuals, perClass: null }
-		};
-	}
-	const k = target.labels.length;
-	const yTrue = Int32Array.from(rows, (r) => target.classes![r]!);
-	const report = classificationReport(yTrue, matrix, k);
-	let roc = null;
-	let pr = null;
-	if (k === 2) {
-		const { isPositive, scores } = oneVsRest(yTrue, matrix, 2, 1);
-		const curve = rocCurve(isPositive, scores);
-		roc = { fpr: curve.fpr, tpr: curve.tpr };
-		pr = precisionRecallCurve(isPositive, scores);
-	}
-	return {
-		metrics: { ...report.metrics },
-		curves: {
-			confusion: report.confusion,
-			roc,
-			pr,
-			calibration: report.calibration,
-			residuals: null,
-			perClass: target.labels.map((label, c) => ({
-				label,
-				precision: report.perClass.precision[c]!,
-				recall: report.perClass.recall[c]!,
-				f1: report.perClass.f1[c]!,
-				support: report.perClass.support[c]!
-			}))
-		}
-	};
-}
-
-function scaleOf(values: Float64Array, rows: Int32Array): { center: number; scale: number } {
-	let mean = 0;
-	for (const r of rows) mean += values[r]!;
-	mean /= rows.length;
-	let squares = 0;
-	for (const r of rows) squares += (values[r]! - mean) ** 2;
-	const std = Math.sqrt(squares / rows.length);
-	return { center: mean, scale: std > 0 ? std : 1 };
-}
-
 /** Training-row standard deviation of each raw numeric feature (noise is relative to it). */
 function numericStds(table: Table, recipe: FittedRecipe, rows: Int32Array): Map<string, number> {
 	const out = new Map<string, number>();
@@ -420,34 +274,6 @@ function timesOf(table: Table, name: string): Float64Array {
 		throw new TargetError(`A time split needs a date/time column; "${name}" is ${column.type}.`);
 	}
 	return column.values;
-}
-
-async function saveArtifacts(model: tf.LayersModel): Promise<ModelArtifacts> {
-	let saved: ModelArtifacts | null = null;
-	await model.save(
-		tf.io.withSaveHandler(async (artifacts) => {
-			const data = artifacts.weightData;
-			const weightData = Array.isArray(data) ? concatBuffers(data) : (data as ArrayBuffer);
-			saved = {
-				modelTopology: artifacts.modelTopology as object,
-				weightSpecs: artifacts.weightSpecs ?? [],
-				weightData
-			};
-			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-		})
-	);
-	return saved!;
-}
-
-function concatBuffers(buffers: ArrayBuffer[]): ArrayBuffer {
-	const total = buffers.reduce((s, b) => s + b.byteLength, 0);
-	const out = new Uint8Array(total);
-	let at = 0;
-	for (const b of buffers) {
-		out.set(new Uint8Array(b), at);
-		at += b.byteLength;
-	}
-	return out.buffer;
 }
 
 export type { Split };

@@ -1,0 +1,72 @@
+import { fitRecipe } from '../recipe/fit';
+import { transformTable } from '../recipe/transform';
+import type { Table } from '../table/types';
+import { buildModel } from './build';
+import type { ExperimentConfig, ExperimentHooks } from './experiment';
+import { score, scaleOf } from './score';
+import { kFolds, type Split } from './split';
+import type { PreparedTarget } from './task';
+import { predictMatrix, trainModel } from './train';
+
+/**
+ * k-fold cross-validation on the rows outside the test split: each fold fits its own recipe and
+ * model on the other folds and is scored on itself. The test rows stay untouched.
+ */
+export async function crossValidate(
+	table: Table,
+	config: ExperimentConfig,
+	target: PreparedTarget,
+	split: Split,
+	primary: string,
+	hooks: ExperimentHooks
+): Promise<{ k: number; scores: number[]; mean: number; std: number }> {
+	const k = config.crossValidation!;
+	const rows = Int32Array.from([...split.train, ...split.validation]);
+	const folds = kFolds(rows, k, config.split.seed, target.classes ?? undefined);
+	const scores: number[] = [];
+	const classes = target.task === 'regression' ? 1 : target.labels.length;
+	for (let f = 0; f < folds.length; f++) {
+		hooks.onStage?.('evaluating', `cross-validation fold ${f + 1} of ${k}`);
+		const fold = folds[f]!;
+		const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, fold.train);
+		const inputs = recipe.features.length;
+		const scale = target.task === 'regression' ? scaleOf(target.values!, fold.train) : null;
+		const yOf = (r: Int32Array) =>
+			Float32Array.from(r, (i) =>
+				target.classes ? target.classes[i]! : (target.values![i]! - scale!.center) / scale!.scale
+			);
+		const xVal = transformTable(recipe, table, fold.validation);
+		const model = buildModel(config.model, inputs, target.task, classes);
+		try {
+			await trainModel(
+				model,
+				{
+					x: transformTable(recipe, table, fold.train),
+					y: yOf(fold.train),
+					xVal,
+					yVal: yOf(fold.validation),
+					inputs,
+					classes
+				},
+				config.model,
+				target.task,
+				{ isCancelled: hooks.isCancelled }
+			);
+			const m = score(
+				await predictMatrix(model, xVal, inputs, target.task),
+				fold.validation,
+				target,
+				scale
+			);
+			scores.push(m.metrics[primary]!);
+		} finally {
+			model.optimizer?.dispose();
+			model.dispose();
+		}
+	}
+	const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+	const std = Math.sqrt(
+		scores.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, scores.length - 1)
+	);
+	return { k, scores, mean, std };
+}
