@@ -19,8 +19,9 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 	await page.getByTestId('sample-penguins.csv').click();
 	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
 
-	await page.goto('/train');
+	await page.getByTestId('train-this').click();
 	await expect(page.getByTestId('no-runs')).toBeVisible();
+	await expect(page.getByTestId('train-dataset')).toHaveValue(/.+/);
 	await expect(page.getByTestId('train-target')).toHaveValue('Species');
 	await expect(page.locator('tr[data-step="Island"] select').first()).toHaveValue('categorical');
 	await page.getByLabel('Epochs').fill('60');
