@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ksTest } from './ks';
 import { gammaQ, twoSidedNormalP } from './special';
 import {
 	chiSquareContingency,
@@ -13,7 +14,14 @@ import {
 const reference = JSON.parse(
 	readFileSync(new URL('../../../../tests/fixtures/reference/drift.json', import.meta.url), 'utf8')
 ) as {
-	numeric: { name: string; a: number[]; b: number[]; ks: number; wasserstein: number }[];
+	numeric: {
+		name: string;
+		a: number[];
+		b: number[];
+		ks: number;
+		ks_p: number;
+		wasserstein: number;
+	}[];
 	chi2: { table: number[][]; statistic: number; p_value: number; dof: number }[];
 	jensenshannon: { p: number[]; q: number[]; distance: number }[];
 	gammaincc: { a: number; x: number; q: number }[];
@@ -32,6 +40,18 @@ describe('drift statistics equal SciPy', () => {
 		({ a, b, ks, wasserstein: w }) => {
 			close(ksStatistic(Float64Array.from(a), Float64Array.from(b)), ks, 1e-12, 'ks');
 			close(wasserstein(Float64Array.from(a), Float64Array.from(b)), w, 1e-12, 'wasserstein');
+		}
+	);
+
+	it.each(reference.numeric)(
+		'KS exact p-value, as ks_2samp decides ($name)',
+		({ a, b, ks, ks_p }) => {
+			const result = ksTest(Float64Array.from(a), Float64Array.from(b));
+			close(result.statistic, ks, 1e-12, 'statistic');
+			expect(result.pValue).not.toBeNull();
+			expect(Math.abs(result.pValue! - ks_p), `p ${result.pValue} vs ${ks_p}`).toBeLessThanOrEqual(
+				1e-6
+			);
 		}
 	);
 
