@@ -1,3 +1,4 @@
+import { kolmogorovSf } from './kolmogorov';
 import { ksStatistic } from './stats';
 
 /** SciPy's `ks_2samp(method='auto')` is exact while both samples have at most this many values. */
@@ -52,16 +53,26 @@ export function ksExactPValue(d: number, m: number, n: number): number {
 	return Math.min(1, Math.max(0, 1 - prev[n]!));
 }
 
+/** numpy's `round`: halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+	const r = Math.round(x);
+	return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /**
- * The two-sample KS test as SciPy's `ks_2samp` (two-sided): the statistic, and the exact p-value
- * while both samples have at most 10,000 values. Above that SciPy switches to its asymptotic
- * (kstwo) p-value, which is not implemented yet: the p-value is then null.
+ * The two-sample KS test as SciPy's `ks_2samp(method='auto')`, two-sided: exact while both
+ * samples have at most 10,000 values, else asymptotic — the one-sample Kolmogorov distribution at
+ * n = round(m·n / (m + n)) (SciPy's `kstwo.sf`).
  */
 export function ksTest(
 	a: Float64Array,
 	b: Float64Array
-): { statistic: number; pValue: number | null } {
+): { statistic: number; pValue: number; method: 'exact' | 'asymptotic' } {
 	const statistic = ksStatistic(a, b);
-	const exact = Math.max(a.length, b.length) <= KS_EXACT_MAX_N;
-	return { statistic, pValue: exact ? ksExactPValue(statistic, a.length, b.length) : null };
+	const m = a.length;
+	const n = b.length;
+	if (Math.max(m, n) <= KS_EXACT_MAX_N)
+		return { statistic, pValue: ksExactPValue(statistic, m, n), method: 'exact' };
+	const en = (m * n) / (m + n);
+	return { statistic, pValue: kolmogorovSf(roundHalfEven(en), statistic), method: 'asymptotic' };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { kolmogorovSf } from './kolmogorov';
 import { ksTest } from './ks';
 import { gammaQ, twoSidedNormalP } from './special';
 import {
@@ -26,6 +27,8 @@ const reference = JSON.parse(
 	jensenshannon: { p: number[]; q: number[]; distance: number }[];
 	gammaincc: { a: number; x: number; q: number }[];
 	normal: { z: number; p: number }[];
+	kstwo: { n: number; x: number; sf: number }[];
+	asymptotic: { name: string; a: number[]; b: number[]; ks: number; ks_p: number }[];
 };
 
 function close(actual: number, expected: number, tolerance: number, what: string): void {
@@ -48,12 +51,29 @@ describe('drift statistics equal SciPy', () => {
 		({ a, b, ks, ks_p }) => {
 			const result = ksTest(Float64Array.from(a), Float64Array.from(b));
 			close(result.statistic, ks, 1e-12, 'statistic');
-			expect(result.pValue).not.toBeNull();
-			expect(Math.abs(result.pValue! - ks_p), `p ${result.pValue} vs ${ks_p}`).toBeLessThanOrEqual(
+			expect(result.method).toBe('exact');
+			expect(Math.abs(result.pValue - ks_p), `p ${result.pValue} vs ${ks_p}`).toBeLessThanOrEqual(
 				1e-6
 			);
 		}
 	);
+
+	it.each(reference.asymptotic)(
+		'KS asymptotic p-value above 10,000 values ($name)',
+		({ a, b, ks, ks_p }) => {
+			const result = ksTest(Float64Array.from(a), Float64Array.from(b));
+			expect(result.method).toBe('asymptotic');
+			close(result.statistic, ks, 1e-12, 'statistic');
+			expect(Math.abs(result.pValue - ks_p), `p ${result.pValue} vs ${ks_p}`).toBeLessThanOrEqual(
+				1e-6
+			);
+		}
+	);
+
+	it.each(reference.kstwo)('kstwo.sf(x = $x, n = $n)', ({ n, x, sf }) => {
+		const value = kolmogorovSf(n, x);
+		expect(Math.abs(value - sf), `${value} vs ${sf}`).toBeLessThanOrEqual(1e-9 + 1e-7 * sf);
+	});
 
 	it.each(reference.chi2)('chi2_contingency $table', ({ table, statistic, p_value, dof }) => {
 		const result = chiSquareContingency(table);
