@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { gaussian, seededRandom } from '../model/random';
+import type { Column, Table } from '../table/types';
+import { driftReport } from './report';
+
+function numeric(name: string, values: number[]): Column {
+	return { storage: 'float', name, type: 'numeric', values: Float64Array.from(values) };
+}
+function coded(name: string, values: (string | null)[]): Column {
+	const categories = Array.from(new Set(values.filter((v): v is string => v !== null)));
+	return {
+		storage: 'coded',
+		name,
+		type: 'categorical',
+		categories,
+		codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v)))
+	};
+}
+
+/** A table of n rows: x ~ N(shift, 1), y ~ N(0, 1), colour with shares p, flag 0/1. */
+function sample(n: number, seed: number, shift = 0, colours = ['red', 'green', 'blue']): Table {
+	const random = seededRandom(seed);
+	return {
+		rowCount: n,
+		columns: [
+			numeric(
+				'x',
+				Array.from({ length: n }, () => shift + gaussian(random))
+			),
+			numeric(
+				'y',
+				Array.from({ length: n }, () => gaussian(random))
+			),
+			coded(
+				'colour',
+				Array.from({ length: n }, () => colours[Math.floor(random() * colours.length)]!)
+			),
+			coded(
+				'flag',
+				Array.from({ length: n }, () => (random() < 0.3 ? 'yes' : 'no'))
+			)
+		]
+	};
+}
+const FEATURES = ['x', 'y', 'colour', 'flag'];
+
+describe('driftReport', () => {
+	it('finds no drift in a batch from the same distribution (tests on a small reference)', () => {
+		const report = driftReport(sample(800, 1), sample(600, 2), FEATURES);
+		expect(report.features.map((f) => `${f.name}:${f.test}`).sort()).toEqual([
+			'colour:chi_square',
+			'flag:z_test',
+			'x:ks',
+			'y:ks'
+		]);
+		expect(report.features.filter((f) => f.drifted)).toEqual([]);
+		expect(report.datasetDrift).toBe(false);
+		expect(report.alerts).toEqual([]);
+		for (const f of report.features) expect(f.psiBand).toBe('stable');
+	});
+
+	it('flags the shifted feature first, with distances on a large reference', () => {
+		const report = driftReport(sample(5000, 3), sample(2000, 4, 0.8), FEATURES);
+		const x = report.features[0]!;
+		expect(x.name).toBe('x');
+		expect(x.test).toBe('wasserstein');
+		expect(x.drifted).toBe(true);
+		expect(x.statistic).toBeGreaterThan(0.5);
+		expect(x.psiBand).toBe('significant');
+		expect(report.features.find((f) => f.name === 'colour')!.test).toBe('jensen_shannon');
+		expect(report.features.filter((f) => f.drifted).map((f) => f.name)).toEqual(['x']);
+		expect(report.driftShare).toBe(0.25);
+	});
+
+	it('calls dataset drift when half the features drift, and says why', () => {
+		const shifted = sample(500, 6, 1.5, ['red', 'red', 'purple']);
+		const report = driftReport(sample(500, 5), shifted, FEATURES);
+		expect(report.datasetDrift).toBe(true);
+		expect(report.alerts[0]).toMatch(/^Dataset drift: 2 of 4 features drifted/);
+		expect(report.alerts.join(' ')).toMatch(
+			/"colour" has categories never seen in training: purple/
+		);
+	});
+
+	it('handles constant features, an all-missing batch column, and refuses unusable batches', () => {
+		const reference: Table = {
+			rowCount: 50,
+			columns: [
+				numeric('c', new Array(50).fill(3)),
+				numeric(
+					'm',
+					Array.from({ length: 50 }, (_, i) => i)
+				)
+			]
+		};
+		const batch: Table = {
+			rowCount: 40,
+			columns: [numeric('c', new Array(40).fill(3)), numeric('m', new Array(40).fill(NaN))]
+		};
+		const report = driftReport(reference, batch, ['c', 'm']);
+		const c = report.features.find((f) => f.name === 'c')!;
+		expect(c.drifted).toBe(false);
+		const m = report.features.find((f) => f.name === 'm')!;
+		expect(m.drifted).toBe(true);
+		expect(m.currentMissing).toBe(1);
+		expect(report.alerts.join(' ')).toMatch(
+			/"m" is missing in 100.0 % of the batch \(reference 0.0 %\)/
+		);
+		expect(() => driftReport(reference, { rowCount: 0, columns: [] }, ['c'])).toThrow(
+			'The batch has no rows'
+		);
+		expect(() =>
+			driftReport(reference, { rowCount: 1, columns: [numeric('other', [1])] }, ['c', 'm'])
+		).toThrow(/shares no column with the reference/);
+	});
+
+	it('reports schema changes: missing, extra and retyped columns', () => {
+		const reference = sample(300, 7);
+		const batch: Table = {
+			rowCount: 300,
+			columns: [
+				coded('x', new Array(300).fill('a')),
+				reference.columns[1]!,
+				numeric('new', new Array(300).fill(1))
+			]
+		};
+		const report = driftReport(reference, batch, FEATURES);
+		expect(report.schema.missingColumns).toEqual(['colour', 'flag']);
+		expect(report.schema.extraColumns).toEqual(['new']);
+		expect(report.schema.typeChanges).toEqual([
+			{ name: 'x', reference: 'numeric', current: 'categorical' }
+		]);
+	});
+});

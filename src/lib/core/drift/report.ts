@@ -1,0 +1,402 @@
+import { sortFloat64 } from '../profile/sort';
+import { formatDateTime } from '../table/datetime';
+import type { Column, Table } from '../table/types';
+import { ksTest } from './ks';
+import { chiSquareContingency, jensenShannon, psi, wasserstein, zTestProportions } from './stats';
+
+/** Thresholds of a drift report (Evidently's defaults); editable per monitor. */
+export interface DriftThresholds {
+	/** p-value below which KS / chi-square / z-test say "drifted". */
+	pValue: number;
+	/** Normed Wasserstein or Jensen–Shannon distance at or above which a feature drifted. */
+	distance: number;
+	/** Share of drifted features at or above which the dataset drifted. */
+	datasetShare: number;
+	/** Change of a column's missing share that raises an alert. */
+	missingChange: number;
+}
+
+export const DEFAULT_THRESHOLDS: DriftThresholds = {
+	pValue: 0.05,
+	distance: 0.1,
+	datasetShare: 0.5,
+	missingChange: 0.1
+};
+
+/** Up to this many reference rows, statistical tests; above, distances (Evidently's rule). */
+export const SMALL_REFERENCE_ROWS = 1000;
+const FEW_VALUES = 5;
+const STD_FLOOR = 0.001;
+
+export type DriftTest = 'ks' | 'chi_square' | 'z_test' | 'wasserstein' | 'jensen_shannon';
+
+export interface FeatureDrift {
+	name: string;
+	test: DriftTest;
+	statistic: number;
+	/** For KS, chi-square and z-test. */
+	pValue: number | null;
+	psi: number;
+	psiBand: 'stable' | 'moderate' | 'significant';
+	drifted: boolean;
+	/** 0 = no drift … larger = more; comparable within a test (1 − p for tests, the distance otherwise). */
+	score: number;
+	referenceMissing: number;
+	currentMissing: number;
+	/** Numeric: share of current values outside the reference range. */
+	outOfRange: number | null;
+	/** Categorical: current categories never seen in the reference. */
+	unseen: string[];
+	/** Overlaid distributions for charts: bin labels and counts. */
+	bins: { labels: string[]; reference: number[]; current: number[] };
+}
+
+export interface SchemaReport {
+	missingColumns: string[];
+	extraColumns: string[];
+	typeChanges: { name: string; reference: string; current: string }[];
+}
+
+export interface DriftReport {
+	features: FeatureDrift[];
+	schema: SchemaReport;
+	datasetDrift: boolean;
+	driftShare: number;
+	alerts: string[];
+	referenceRows: number;
+	currentRows: number;
+}
+
+export class DriftError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'DriftError';
+	}
+}
+
+/**
+ * Compares a batch with the reference feature by feature: the test chosen by type and reference
+ * size (DESIGN.md: KS / chi-square / z-test at p < 0.05 up to 1000 reference rows; normed
+ * Wasserstein / Jensen–Shannon ≥ 0.1 above), PSI for every feature, schema and quality checks,
+ * and dataset drift when at least half of the features drifted.
+ */
+export function driftReport(
+	reference: Table,
+	current: Table,
+	features: string[],
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
+	referenceRows = reference.rowCount
+): DriftReport {
+	if (current.rowCount === 0)
+		throw new DriftError('The batch has no rows: there is nothing to compare.');
+	const byName = new Map(current.columns.map((c) => [c.name, c]));
+	const shared = features.filter((f) => byName.has(f));
+	if (shared.length === 0) {
+		throw new DriftError(
+			`The batch shares no column with the reference (expected ${features
+				.slice(0, 5)
+				.map((f) => `"${f}"`)
+				.join(', ')}${features.length > 5 ? ', …' : ''}). Is it the right file?`
+		);
+	}
+	const refByName = new Map(reference.columns.map((c) => [c.name, c]));
+	const schema: SchemaReport = {
+		missingColumns: features.filter((f) => !byName.has(f)),
+		extraColumns: current.columns.map((c) => c.name).filter((n) => !refByName.has(n)),
+		typeChanges: []
+	};
+	const alerts: string[] = [];
+	if (schema.missingColumns.length)
+		alerts.push(`Missing columns: ${schema.missingColumns.join(', ')}.`);
+	const out: FeatureDrift[] = [];
+	for (const name of shared) {
+		const ref = refByName.get(name);
+		if (!ref) continue;
+		const cur = byName.get(name)!;
+		if (kindOf(ref) !== kindOf(cur))
+			schema.typeChanges.push({ name, reference: kindOf(ref), current: kindOf(cur) });
+		const drift = compareFeature(name, ref, cur, thresholds, referenceRows);
+		out.push(drift);
+		const refShare = drift.referenceMissing;
+		const curShare = drift.currentMissing;
+		if (Math.abs(curShare - refShare) > thresholds.missingChange) {
+			alerts.push(
+				`"${name}" is missing in ${pct(curShare)} of the batch (reference ${pct(refShare)}).`
+			);
+		}
+		if (drift.unseen.length)
+			alerts.push(
+				`"${name}" has categories never seen in training: ${drift.unseen.slice(0, 5).join(', ')}${drift.unseen.length > 5 ? ', …' : ''}.`
+			);
+	}
+	for (const change of schema.typeChanges)
+		alerts.push(`"${change.name}" changed type: ${change.reference} → ${change.current}.`);
+	const drifted = out.filter((f) => f.drifted).length;
+	const driftShare = out.length ? drifted / out.length : 0;
+	const datasetDrift = driftShare >= thresholds.datasetShare;
+	if (datasetDrift)
+		alerts.unshift(
+			`Dataset drift: ${drifted} of ${out.length} features drifted (${pct(driftShare)}).`
+		);
+	out.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.psi - a.psi);
+	return {
+		features: out,
+		schema,
+		datasetDrift,
+		driftShare,
+		alerts,
+		referenceRows,
+		currentRows: current.rowCount
+	};
+}
+
+/** Numbers and instants are compared as numbers; everything else as categories. */
+function kindOf(column: Column): 'numeric' | 'categorical' {
+	return column.storage === 'float' ? 'numeric' : 'categorical';
+}
+
+function compareFeature(
+	name: string,
+	ref: Column,
+	cur: Column,
+	thresholds: DriftThresholds,
+	referenceRows: number
+): FeatureDrift {
+	const refN = rows(ref);
+	const curN = rows(cur);
+	if (ref.storage === 'float' && cur.storage === 'float') {
+		const a = present(ref.values);
+		const b = present(cur.values);
+		const base = {
+			name,
+			referenceMissing: refN ? 1 - a.length / refN : 0,
+			currentMissing: curN ? 1 - b.length / curN : 0,
+			unseen: [] as string[]
+		};
+		if (a.length === 0 || b.length === 0) return emptySide(base, a.length === 0);
+		const sortedA = sortFloat64(a.slice());
+		const lo = sortedA[0]!;
+		const hi = sortedA[sortedA.length - 1]!;
+		let outside = 0;
+		for (const v of b) if (v < lo || v > hi) outside++;
+		const unique = countUnique(sortedA);
+		const bins = numericBins(sortedA, b);
+		const psiValue = psi(bins.reference, bins.current);
+		let test: DriftTest;
+		let statistic: number;
+		let pValue: number | null = null;
+		let drifted: boolean;
+		if (unique <= FEW_VALUES) {
+			const r = categoricalTest(bins.reference, bins.current, referenceRows, thresholds);
+			({ test, statistic, pValue, drifted } = r);
+		} else if (referenceRows <= SMALL_REFERENCE_ROWS) {
+			const ks = ksTest(a, b);
+			test = 'ks';
+			statistic = ks.statistic;
+			pValue = ks.pValue;
+			drifted = ks.pValue < thresholds.pValue;
+		} else {
+			const std = Math.max(stdOf(a), STD_FLOOR);
+			test = 'wasserstein';
+			statistic = wasserstein(a, b) / std;
+			drifted = statistic >= thresholds.distance;
+		}
+		return {
+			...base,
+			test,
+			statistic,
+			pValue,
+			psi: psiValue,
+			psiBand: band(psiValue),
+			drifted,
+			score: pValue === null ? statistic : 1 - pValue,
+			outOfRange: b.length ? outside / b.length : 0,
+			bins
+		};
+	}
+	// Categorical (or a type change, compared as text).
+	const refCounts = countText(ref);
+	const curCounts = countText(cur);
+	const labels = Array.from(new Set([...refCounts.counts.keys(), ...curCounts.counts.keys()]));
+	const reference = labels.map((l) => refCounts.counts.get(l) ?? 0);
+	const current = labels.map((l) => curCounts.counts.get(l) ?? 0);
+	const base = {
+		name,
+		referenceMissing: refN ? refCounts.missing / refN : 0,
+		currentMissing: curN ? curCounts.missing / curN : 0,
+		unseen: labels.filter((l) => !refCounts.counts.has(l))
+	};
+	const refTotal = reference.reduce((a, b) => a + b, 0);
+	const curTotal = current.reduce((a, b) => a + b, 0);
+	if (refTotal === 0 || curTotal === 0) return emptySide(base, refTotal === 0);
+	const psiValue = psi(reference, current);
+	const r = categoricalTest(reference, current, referenceRows, thresholds);
+	return {
+		...base,
+		...r,
+		psi: psiValue,
+		psiBand: band(psiValue),
+		score: r.pValue === null ? r.statistic : 1 - r.pValue,
+		outOfRange: null,
+		bins: { labels, reference, current }
+	};
+}
+
+function categoricalTest(
+	reference: number[],
+	current: number[],
+	referenceRows: number,
+	thresholds: DriftThresholds
+) {
+	if (referenceRows > SMALL_REFERENCE_ROWS) {
+		const statistic = jensenShannon(reference, current);
+		return {
+			test: 'jensen_shannon' as DriftTest,
+			statistic,
+			pValue: null,
+			drifted: statistic >= thresholds.distance
+		};
+	}
+	const present = reference.map((r, i) => r + current[i]!).filter((t) => t > 0).length;
+	if (present <= 2) {
+		const i = reference.findIndex((r, k) => r + current[k]! > 0);
+		const z = zTestProportions(reference[i]!, sum(reference), current[i]!, sum(current));
+		return {
+			test: 'z_test' as DriftTest,
+			statistic: z.statistic,
+			pValue: z.pValue,
+			drifted: z.pValue < thresholds.pValue
+		};
+	}
+	const chi = chiSquareContingency([reference, current]);
+	return {
+		test: 'chi_square' as DriftTest,
+		statistic: chi.statistic,
+		pValue: chi.pValue,
+		drifted: chi.pValue < thresholds.pValue
+	};
+}
+
+/** A side with no values at all cannot be tested: drifted when the batch lost every value. */
+function emptySide(
+	base: Omit<
+		FeatureDrift,
+		| 'test'
+		| 'statistic'
+		| 'pValue'
+		| 'psi'
+		| 'psiBand'
+		| 'drifted'
+		| 'score'
+		| 'outOfRange'
+		| 'bins'
+	>,
+	referenceEmpty: boolean
+): FeatureDrift {
+	return {
+		...base,
+		test: 'ks',
+		statistic: referenceEmpty ? 0 : 1,
+		pValue: null,
+		psi: 0,
+		psiBand: 'stable',
+		drifted: !referenceEmpty,
+		score: referenceEmpty ? 0 : 1,
+		outOfRange: null,
+		bins: { labels: [], reference: [], current: [] }
+	};
+}
+
+/** PSI bins: one per value when there are at most 20 distinct values, else Sturges on both samples. */
+function numericBins(
+	sortedRef: Float64Array,
+	cur: Float64Array
+): { labels: string[]; reference: number[]; current: number[] } {
+	const all = sortFloat64(Float64Array.from([...sortedRef, ...cur]));
+	const distinct = countUnique(all);
+	if (distinct <= 20) {
+		const values = Array.from(new Set(all));
+		const index = new Map(values.map((v, i) => [v, i]));
+		const reference = new Array<number>(values.length).fill(0);
+		const current = new Array<number>(values.length).fill(0);
+		for (const v of sortedRef) reference[index.get(v)!]!++;
+		for (const v of cur) current[index.get(v)!]!++;
+		return { labels: values.map(String), reference, current };
+	}
+	const count = Math.ceil(Math.log2(all.length) + 1);
+	const lo = all[0]!;
+	const hi = all[all.length - 1]!;
+	const width = (hi - lo) / count;
+	const binOf = (v: number) => Math.min(count - 1, Math.floor((v - lo) / width));
+	const reference = new Array<number>(count).fill(0);
+	const current = new Array<number>(count).fill(0);
+	for (const v of sortedRef) reference[binOf(v)]!++;
+	for (const v of cur) current[binOf(v)]!++;
+	const labels = Array.from(
+		{ length: count },
+		(_, i) => `${short(lo + i * width)}–${short(lo + (i + 1) * width)}`
+	);
+	return { labels, reference, current };
+}
+
+function countText(column: Column): { counts: Map<string, number>; missing: number } {
+	const counts = new Map<string, number>();
+	let missing = 0;
+	if (column.storage === 'coded') {
+		const byCode = new Float64Array(column.categories.length);
+		for (const code of column.codes) {
+			if (code < 0) missing++;
+			else byCode[code]!++;
+		}
+		column.categories.forEach(
+			(c, i) => byCode[i]! > 0 && counts.set(c, (counts.get(c) ?? 0) + byCode[i]!)
+		);
+	} else {
+		const format = column.type === 'datetime' ? formatDateTime : String;
+		for (const v of column.values) {
+			if (Number.isNaN(v)) missing++;
+			else counts.set(format(v), (counts.get(format(v)) ?? 0) + 1);
+		}
+	}
+	return { counts, missing };
+}
+
+function present(values: Float64Array): Float64Array {
+	return values.filter((v) => Number.isFinite(v));
+}
+
+function rows(column: Column): number {
+	return column.storage === 'float' ? column.values.length : column.codes.length;
+}
+
+function countUnique(sorted: Float64Array): number {
+	let unique = sorted.length ? 1 : 0;
+	for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) unique++;
+	return unique;
+}
+
+function stdOf(values: Float64Array): number {
+	let mean = 0;
+	for (const v of values) mean += v;
+	mean /= values.length;
+	let squares = 0;
+	for (const v of values) squares += (v - mean) ** 2;
+	// Evidently's normed Wasserstein divides by numpy's std (ddof = 0).
+	return Math.sqrt(squares / values.length);
+}
+
+function sum(values: number[]): number {
+	return values.reduce((a, b) => a + b, 0);
+}
+
+function band(value: number): FeatureDrift['psiBand'] {
+	return value < 0.1 ? 'stable' : value <= 0.25 ? 'moderate' : 'significant';
+}
+
+function pct(share: number): string {
+	return `${(share * 100).toFixed(1)} %`;
+}
+
+function short(v: number): string {
+	return Number(v.toPrecision(3)).toString();
+}
