@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -216,5 +216,31 @@ describe('driftwood predict', () => {
 		expect(missing.code).toBe(1);
 		expect(missing.stderr).toMatch(/lacks the columns "Cylinders", "Displacement"/);
 		expect((await run('predict', 'static/samples/cars.csv')).code).toBe(2);
+	});
+});
+
+describe('driftwood drift', () => {
+	it('exits 0 without drift and 1 with it, printing the report (a CI gate)', async () => {
+		const same = await run(
+			'drift',
+			'static/samples/penguins.csv',
+			'static/samples/penguins.csv',
+			'--json'
+		);
+		expect(same.code).toBe(0);
+		const json = JSON.parse(same.stdout);
+		expect(json).toMatchObject({ dataset_drift: false, drift_share: 0 });
+		expect(Object.keys(json.features[0])).toEqual(
+			expect.arrayContaining(['name', 'test', 'statistic', 'p_value', 'psi', 'drifted'])
+		);
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-drift-'));
+		const lines = readFileSync('static/samples/cars.csv', 'utf8').trim().split('\n');
+		writeFileSync(join(dir, 'old.csv'), lines.slice(0, 200).join('\n'));
+		writeFileSync(join(dir, 'new.csv'), [lines[0], ...lines.slice(-200)].join('\n'));
+		const drifted = await run('drift', join(dir, 'old.csv'), join(dir, 'new.csv'));
+		expect(drifted.code).toBe(1);
+		expect(drifted.stdout).toMatch(/^DATASET DRIFT: \d+ of 8 features drifted/);
+		expect(drifted.stdout).not.toMatch(/^Name /m);
+		expect((await run('drift', 'static/samples/cars.csv')).code).toBe(2);
 	});
 });

@@ -15,6 +15,9 @@ Commands:
   train <file>     Train a model on a file with the studio's default recipe; print its metrics.
   predict --bundle <zip> <file>
                    Predict every row of a file with a model bundle (the studio's CSV columns).
+  drift <reference> <current>
+                   Compare a batch with reference data, feature by feature; exit 1 on dataset
+                   drift (a CI gate).
 
 Options for both:
   --json               Print JSON instead of a table
@@ -44,7 +47,7 @@ const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
 
 class UsageError extends Error {}
 
-/** Runs the CLI; returns the exit code (0 ok, 1 bad input, 2 bad usage). */
+/** Runs the CLI; returns the exit code (0 ok, 1 bad input or dataset drift, 2 bad usage). */
 export async function main(argv: string[], out: Output, err: Output): Promise<number> {
 	try {
 		return await run(argv, out);
@@ -109,9 +112,11 @@ async function run(argv: string[], out: Output): Promise<number> {
 		return 0;
 	}
 	if (!command) throw new UsageError('name a command');
-	if (command !== 'profile' && command !== 'train' && command !== 'predict')
+	if (command !== 'profile' && command !== 'train' && command !== 'predict' && command !== 'drift')
 		throw new UsageError(`unknown command "${command}"`);
-	if (!file || rest.length > 0) throw new UsageError(`${command} takes exactly one file`);
+	const files = command === 'drift' ? 2 : 1;
+	if (!file || rest.length !== files - 1)
+		throw new UsageError(`${command} takes exactly ${files === 2 ? 'two files' : 'one file'}`);
 	if (values.encoding !== undefined && !ENCODINGS.includes(values.encoding as Encoding)) {
 		throw new UsageError(`unknown encoding "${values.encoding}" (use ${ENCODINGS.join(', ')})`);
 	}
@@ -126,6 +131,12 @@ async function run(argv: string[], out: Output): Promise<number> {
 			values.json ? `${JSON.stringify(profileJson(result), null, 2)}\n` : profileText(result)
 		);
 		return 0;
+	}
+	if (command === 'drift') {
+		const { driftFiles, driftJson, driftText } = await import('./commands/drift');
+		const report = await driftFiles(file, rest[0]!, read);
+		out.write(values.json ? `${JSON.stringify(driftJson(report), null, 2)}\n` : driftText(report));
+		return report.datasetDrift ? 1 : 0;
 	}
 	if (command === 'predict') {
 		if (!values.bundle) throw new UsageError('predict needs --bundle <file.driftwood.zip>');

@@ -1,0 +1,67 @@
+import { driftReport, type DriftReport } from '../../lib/core/drift/report';
+import { readFileTable, type ReadFileOptions } from '../read-file';
+import { textTable } from './profile';
+
+/** `driftwood drift <reference> <current>`: the drift report of a batch against a reference file. */
+export async function driftFiles(
+	referencePath: string,
+	currentPath: string,
+	options: ReadFileOptions
+): Promise<DriftReport> {
+	const [reference, current] = await Promise.all([
+		readFileTable(referencePath, options),
+		readFileTable(currentPath, options)
+	]);
+	return driftReport(
+		reference.table,
+		current.table,
+		reference.table.columns.map((c) => c.name)
+	);
+}
+
+export function driftJson(report: DriftReport) {
+	return {
+		dataset_drift: report.datasetDrift,
+		drift_share: report.driftShare,
+		reference_rows: report.referenceRows,
+		current_rows: report.currentRows,
+		features: report.features.map((f) => ({
+			name: f.name,
+			test: f.test,
+			statistic: f.statistic,
+			p_value: f.pValue,
+			psi: f.psi,
+			psi_band: f.psiBand,
+			drifted: f.drifted,
+			missing: { reference: f.referenceMissing, current: f.currentMissing },
+			out_of_range: f.outOfRange,
+			unseen_categories: f.unseen
+		})),
+		schema: report.schema,
+		alerts: report.alerts
+	};
+}
+
+export function driftText(report: DriftReport): string {
+	const show = (v: number | null) =>
+		v === null ? '—' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
+	const lines = [
+		`${report.datasetDrift ? 'DATASET DRIFT' : 'No dataset drift'}: ${report.features.filter((f) => f.drifted).length} of ${report.features.length} features drifted (${(report.driftShare * 100).toFixed(1)} %); reference ${report.referenceRows} rows, batch ${report.currentRows} rows`,
+		'',
+		...textTable(
+			['feature', 'test', 'statistic', 'p-value', 'psi', 'drifted'],
+			report.features.map((f) => [
+				f.name,
+				f.test,
+				show(f.statistic),
+				show(f.pValue),
+				show(f.psi),
+				f.drifted ? 'yes' : 'no'
+			]),
+			2
+		),
+		''
+	];
+	if (report.alerts.length) lines.push('Alerts:', ...report.alerts.map((a) => `  - ${a}`), '');
+	return lines.join('\n');
+}
