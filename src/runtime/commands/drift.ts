@@ -12,11 +12,11 @@ export async function driftFiles(
 		readFileTable(referencePath, options),
 		readFileTable(currentPath, options)
 	]);
-	return driftReport(
-		reference.table,
-		current.table,
-		reference.table.columns.map((c) => c.name)
-	);
+	// Identifiers and free text change with every batch: they are not features to watch.
+	const features = reference.table.columns
+		.filter((c) => c.type !== 'id' && c.type !== 'text')
+		.map((c) => c.name);
+	return driftReport(reference.table, current.table, features);
 }
 
 export function driftJson(report: DriftReport) {
