@@ -56,6 +56,7 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 		metrics: { test: result.test, baseline: result.baseline, validation: result.validation },
 		reference: {
 			rows: profile.rowCount,
+			sample: result.referenceSample,
 			columns: profile.columns
 				.filter((c) => kept.has(c.name))
 				.map((c) => ({

@@ -81,6 +81,19 @@ export const ManifestSchema = v.strictObject({
 	metrics: v.strictObject({ test: metricSet, baseline: metricSet, validation: metricSet }),
 	reference: v.strictObject({
 		rows: v.pipe(v.number(), v.integer(), v.minValue(0)),
+		/** Raw values of up to 10,000 training rows: what monitoring compares batches with. */
+		sample: v.optional(
+			v.strictObject({
+				rows: v.pipe(v.number(), v.integer(), v.minValue(0)),
+				columns: v.array(
+					v.strictObject({
+						name: v.string(),
+						numeric: v.boolean(),
+						values: v.pipe(v.array(v.nullable(v.union([finite, v.string()]))), v.maxLength(10_000))
+					})
+				)
+			})
+		),
 		columns: v.array(
 			v.strictObject({
 				name: v.string(),

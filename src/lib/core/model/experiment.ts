@@ -8,6 +8,7 @@ import { saveArtifacts } from './artifacts';
 import { buildModel } from './build';
 import { crossValidate } from './cross-validate';
 import type { Curves, MetricSet, ModelArtifacts, RobustnessPoint } from './results';
+import { sampleReference, type ReferenceSample } from './reservoir';
 import { scaleOf, score } from './score';
 import { validateSpec, type ModelSpec } from './spec';
 import { splitRows, type Split, type SplitSpec } from './split';
@@ -46,6 +47,8 @@ export interface ExperimentResult {
 	curves: Curves;
 	robustness: RobustnessPoint[];
 	importance: { column: string; drop: number }[];
+	/** Raw values of up to 10,000 training rows (inputs and target): the drift reference. */
+	referenceSample: ReferenceSample;
 	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
 	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
 	timings: { prepare: number; train: number; evaluate: number };
@@ -238,6 +241,12 @@ export async function runExperiment(
 			robustness,
 			importance,
 			crossValidation,
+			referenceSample: sampleReference(
+				table,
+				split.train,
+				[...recipe.steps.map((s) => s.column), config.target],
+				config.split.seed
+			),
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
 			artifacts: await saveArtifacts(model)
 		};
