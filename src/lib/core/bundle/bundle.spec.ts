@@ -133,6 +133,12 @@ describe('bundle', () => {
 		expect(opened.manifest.schema.map((c) => c.name)).toEqual(
 			result.recipe.steps.map((s) => s.column)
 		);
+		// The drift reference travels with the model: raw training rows, inputs and target.
+		expect(opened.manifest.reference.sample?.rows).toBe(result.rows.train);
+		expect(opened.manifest.reference.sample?.columns.map((c) => c.name)).toEqual([
+			...result.recipe.steps.map((s) => s.column),
+			'Species'
+		]);
 	});
 
 	it('predicts exactly as the trained model, and stock tf.loadLayersModel loads model/', async () => {
