@@ -12,12 +12,18 @@ test('the workspace home shows storage, persistence, the backend and the lifecyc
 	await expect(page.getByTestId('backend')).toHaveText('WASM');
 	await page.getByTestId('persist').click();
 	await expect(page.getByRole('status').filter({ hasText: /Granted|declined/ })).toBeVisible();
-	for (const stage of ['Monitor']) {
+	// Every later stage says what to do first when the workspace is empty.
+	const stages: [string, string][] = [
+		['Train', 'no-runs'],
+		['Models', 'no-models'],
+		['Monitor', 'no-monitors']
+	];
+	for (const [stage, empty] of stages) {
 		await page
 			.getByRole('navigation')
 			.getByRole('link', { name: new RegExp(`^${stage}`) })
 			.click();
-		await expect(page.getByText('Not built yet')).toBeVisible();
+		await expect(page.getByTestId(empty).or(page.getByText('No dataset yet'))).toBeVisible();
 	}
 	expect(problems).toEqual([]);
 });

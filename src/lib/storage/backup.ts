@@ -3,7 +3,15 @@ import type { Database, DriftwoodDB } from './db';
 import { explainStorageError } from './errors';
 
 /** Every store a backup holds, in the order they are written back. */
-const STORES = ['datasets', 'versions', 'tables', 'runs', 'models', 'modelVersions'] as const;
+const STORES = [
+	'datasets',
+	'versions',
+	'tables',
+	'runs',
+	'models',
+	'modelVersions',
+	'monitorBatches'
+] as const;
 type StoreName = (typeof STORES)[number];
 const KEYS: Record<StoreName, string> = {
 	datasets: 'id',
@@ -11,7 +19,8 @@ const KEYS: Record<StoreName, string> = {
 	tables: 'id',
 	runs: 'id',
 	models: 'name',
-	modelVersions: 'id'
+	modelVersions: 'id',
+	monitorBatches: 'id'
 };
 
 export const BACKUP_FORMAT = 'driftwood-workspace';

@@ -4,6 +4,7 @@ import type {
 	DatasetRecord,
 	ModelRecord,
 	ModelVersionRecord,
+	MonitorBatchRecord,
 	RunRecord,
 	StoredTable,
 	VersionRecord
@@ -11,7 +12,7 @@ import type {
 
 export const DB_NAME = 'driftwood';
 /** Raise by one with each schema change, and add its step to `migrate`. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface DriftwoodDB extends DBSchema {
 	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
@@ -28,6 +29,7 @@ export interface DriftwoodDB extends DBSchema {
 		value: ModelVersionRecord;
 		indexes: { byModel: string; byRun: string };
 	};
+	monitorBatches: { key: string; value: MonitorBatchRecord; indexes: { byModelVersion: string } };
 }
 
 export type Database = IDBPDatabase<DriftwoodDB>;
@@ -98,5 +100,9 @@ function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void 
 		const versions = database.createObjectStore('modelVersions', { keyPath: 'id' });
 		versions.createIndex('byModel', 'name');
 		versions.createIndex('byRun', 'runId');
+	}
+	if (oldVersion < 4) {
+		const batches = database.createObjectStore('monitorBatches', { keyPath: 'id' });
+		batches.createIndex('byModelVersion', 'modelVersionId');
 	}
 }

@@ -162,3 +162,8 @@ export async function updateCard(db: Database, id: string, card: string): Promis
 	await tx.store.put({ ...version, card });
 	await tx.done;
 }
+
+/** Every model version, newest first (for pickers). */
+export async function listModelVersions(db: Database): Promise<ModelVersionRecord[]> {
+	return (await db.getAll('modelVersions')).sort((a, b) => b.createdAt - a.createdAt);
+}

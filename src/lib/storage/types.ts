@@ -1,4 +1,6 @@
 import type { Manifest } from '../core/bundle/manifest';
+import type { DriftReport, FeatureDrift } from '../core/drift/report';
+import type { MetricSet } from '../core/model/results';
 import type { LayersModelJson } from '../core/bundle/pack';
 import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
 import type { EpochLog } from '../core/model/train';
@@ -128,4 +130,28 @@ export interface ModelVersionRecord {
 	weights: ArrayBuffer;
 	/** The model card (Markdown): README.md of the bundle. */
 	card: string;
+}
+
+/** One live batch checked against a model version's reference. */
+export interface MonitorBatchRecord {
+	id: string;
+	/** `${name}@${version}` of the model version monitored. */
+	modelVersionId: string;
+	uploadedAt: number;
+	fileName: string;
+	rowCount: number;
+	/** Data drift, schema and quality. */
+	report: DriftReport;
+	/** The model's outputs on the batch against its outputs on the reference sample. */
+	predictionDrift: FeatureDrift | null;
+	/** Measured when the batch has the target column, beside the reference test score. */
+	performance: {
+		metric: string;
+		value: number;
+		reference: number;
+		rows: number;
+		droppedUnknown: number;
+		metrics: MetricSet;
+	} | null;
+	alerts: string[];
 }

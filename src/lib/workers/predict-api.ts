@@ -10,6 +10,7 @@ import { inferColumnType } from '../core/table/infer';
 import { columnsFromRecords } from '../core/table/json';
 import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
 import { activateBackend } from './backend';
+import { checkBatch, type BatchCheck } from '../core/drift/monitor';
 
 export interface RowResult {
 	prediction: string | number;
@@ -56,19 +57,21 @@ export const predictApi = {
 		};
 	},
 
+	/** Checks a live batch: data drift, prediction drift, measured performance when labelled. */
+	async monitorFile(
+		file: Blob & { name?: string },
+		onProgress: (progress: ReadProgress) => void
+	): Promise<BatchCheck & { rowCount: number }> {
+		const table = await readFile(file, onProgress);
+		return { ...(await checkBatch(requireModel(), table)), rowCount: table.rowCount };
+	},
+
 	async predictFile(
 		file: Blob & { name?: string },
 		onProgress: (progress: ReadProgress) => void
 	): Promise<FileResult> {
 		const { manifest, model } = requireModel();
-		const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-		const dialect = sniffDialect(sample, file.name ?? '');
-		const { table } = await readTable(chunksOfStream(file.stream()), {
-			dialect,
-			totalBytes: file.size,
-			sample,
-			onProgress
-		});
+		const table = await readFile(file, onProgress);
 		const result = await predictTable({ manifest, model }, table);
 		const csv = predictionsCsv(table, result);
 		const header = [
@@ -91,6 +94,23 @@ export const predictApi = {
 		};
 	}
 };
+
+/** The rows of a file, read in the worker (with progress). */
+async function readFile(
+	file: Blob & { name?: string },
+	onProgress: (progress: ReadProgress) => void
+) {
+	const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+	const dialect = sniffDialect(sample, file.name ?? '');
+	return (
+		await readTable(chunksOfStream(file.stream()), {
+			dialect,
+			totalBytes: file.size,
+			sample,
+			onProgress
+		})
+	).table;
+}
 
 function requireModel(): LoadedModel {
 	if (!loaded) throw new Error('No model is loaded in the prediction worker.');

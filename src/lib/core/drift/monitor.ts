@@ -1,0 +1,171 @@
+import { classificationReport } from '../evaluate/metrics';
+import { regressionMetrics } from '../evaluate/regression';
+import { predictTable, type LoadedModel } from '../bundle/predict';
+import type { MetricSet } from '../model/results';
+import { sampleTable } from '../model/reservoir';
+import type { Column, Table } from '../table/types';
+import {
+	DEFAULT_THRESHOLDS,
+	DriftError,
+	driftReport,
+	type DriftReport,
+	type DriftThresholds,
+	type FeatureDrift
+} from './report';
+
+export interface BatchCheck {
+	report: DriftReport;
+	predictionDrift: FeatureDrift | null;
+	performance: {
+		metric: string;
+		value: number;
+		reference: number;
+		rows: number;
+		droppedUnknown: number;
+		metrics: MetricSet;
+	} | null;
+	alerts: string[];
+}
+
+/** A measured score this far below the reference test score raises an alert. */
+export const PERFORMANCE_DROP = 0.05;
+
+/**
+ * Checks a live batch against a model version: data drift on its inputs (against the training
+ * rows sampled into the bundle), prediction drift (the model's outputs on the batch against its
+ * outputs on that sample) and, when the batch carries the target, the measured score beside the
+ * reference test score.
+ */
+export async function checkBatch(
+	loaded: LoadedModel,
+	batch: Table,
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+): Promise<BatchCheck> {
+	const { manifest } = loaded;
+	const sample = manifest.reference.sample;
+	if (!sample) {
+		throw new DriftError(
+			'This model version has no reference sample (it was registered before monitoring existed). Register its run again to monitor it.'
+		);
+	}
+	const reference = sampleTable(sample);
+	const features = manifest.schema.map((c) => c.name);
+	const report = driftReport(reference, batch, features, thresholds, sample.rows);
+	const alerts = [...report.alerts];
+	let predictionDrift: FeatureDrift | null = null;
+	let performance: BatchCheck['performance'] = null;
+	if (report.schema.missingColumns.length === 0) {
+		const [onReference, onBatch] = await Promise.all([
+			predictTable(loaded, reference),
+			predictTable(loaded, batch)
+		]);
+		const asColumn = (values: (string | number)[]): Table => ({
+			rowCount: values.length,
+			columns: [predictionColumn(values)]
+		});
+		predictionDrift =
+			driftReport(
+				asColumn(onReference.predictions),
+				asColumn(onBatch.predictions),
+				['prediction'],
+				thresholds,
+				sample.rows
+			).features[0] ?? null;
+		if (predictionDrift?.drifted)
+			alerts.push(
+				`The model's predictions drifted (${predictionDrift.test}, PSI ${predictionDrift.psi.toFixed(3)}).`
+			);
+		const target = batch.columns.find((c) => c.name === manifest.model.target);
+		if (target) performance = measure(loaded, target, onBatch.predictions, onBatch.probabilities);
+		if (performance && performance.value < performance.reference - PERFORMANCE_DROP) {
+			alerts.push(
+				`Measured ${performance.metric} fell to ${performance.value.toFixed(3)} (test score at training: ${performance.reference.toFixed(3)}).`
+			);
+		}
+		if (performance?.droppedUnknown)
+			alerts.push(
+				`${performance.droppedUnknown} labelled rows have a class the model never saw; they are left out of the score.`
+			);
+	} else {
+		alerts.push('Predictions were not checked: the batch lacks columns the model needs.');
+	}
+	return { report, predictionDrift, performance, alerts };
+}
+
+function predictionColumn(values: (string | number)[]): Column {
+	if (typeof values[0] === 'number')
+		return {
+			storage: 'float',
+			name: 'prediction',
+			type: 'numeric',
+			values: Float64Array.from(values as number[])
+		};
+	const categories = Array.from(new Set(values as string[]));
+	return {
+		storage: 'coded',
+		name: 'prediction',
+		type: 'categorical',
+		categories,
+		codes: Int32Array.from(values as string[], (v) => categories.indexOf(v))
+	};
+}
+
+function measure(
+	loaded: LoadedModel,
+	target: Column,
+	predictions: (string | number)[],
+	probabilities: Float64Array | null
+): BatchCheck['performance'] {
+	const { manifest } = loaded;
+	const task = manifest.model.task;
+	if (task === 'regression') {
+		if (target.storage !== 'float') return null;
+		const keep = Array.from(target.values.keys()).filter((i) => Number.isFinite(target.values[i]!));
+		if (keep.length < 2) return null;
+		const metrics = regressionMetrics(
+			Float64Array.from(keep, (i) => target.values[i]!),
+			Float64Array.from(keep, (i) => predictions[i] as number)
+		);
+		return {
+			metric: 'r2',
+			value: metrics.r2,
+			reference: manifest.metrics.test.r2 ?? NaN,
+			rows: keep.length,
+			droppedUnknown: 0,
+			metrics: { ...metrics }
+		};
+	}
+	const labels = manifest.model.labels;
+	const k = labels.length;
+	const index = new Map(labels.map((l, i) => [l, i]));
+	const rows: number[] = [];
+	let droppedUnknown = 0;
+	for (let i = 0; i < predictions.length; i++) {
+		const label = labelAt(target, i);
+		if (label === null) continue;
+		if (!index.has(label)) droppedUnknown++;
+		else rows.push(i);
+	}
+	if (rows.length === 0 || !probabilities) return null;
+	const yTrue = Int32Array.from(rows, (i) => index.get(labelAt(target, i)!)!);
+	const proba = new Float64Array(rows.length * k);
+	rows.forEach((r, j) => proba.set(probabilities.subarray(r * k, r * k + k), j * k));
+	const { metrics } = classificationReport(yTrue, proba, k);
+	return {
+		metric: 'accuracy',
+		value: metrics.accuracy,
+		reference: manifest.metrics.test.accuracy ?? NaN,
+		rows: rows.length,
+		droppedUnknown,
+		metrics: { ...metrics }
+	};
+}
+
+function labelAt(column: Column, row: number): string | null {
+	if (column.storage === 'coded') {
+		const code = column.codes[row]!;
+		return code < 0 ? null : column.categories[code]!;
+	}
+	const v = column.values[row]!;
+	return Number.isNaN(v) ? null : String(v);
+}

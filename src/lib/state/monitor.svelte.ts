@@ -1,0 +1,93 @@
+import { proxy } from 'comlink';
+import type { ReadProgress } from '../core/table/read';
+import { getModelVersion } from '../storage/models';
+import { deleteBatch, listBatches, putBatch } from '../storage/monitor';
+import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
+import { createPredictWorker, type PredictWorker } from '../workers/train-client';
+import { workspace } from './workspace.svelte';
+
+/**
+ * The monitor of one model version as the page sees it: its batches (the timeline) and the batch
+ * being checked. The checks run in a predict worker that holds the model.
+ */
+class Monitor {
+	version = $state.raw<ModelVersionRecord | null>(null);
+	batches = $state.raw<MonitorBatchRecord[]>([]);
+	progress = $state<ReadProgress | null>(null);
+	error = $state<string | null>(null);
+	private worker: PredictWorker | null = null;
+	private loadedId: string | null = null;
+
+	async select(versionId: string): Promise<void> {
+		const db = await workspace.connection();
+		this.version = (await getModelVersion(db, versionId)) ?? null;
+		this.batches = this.version ? await listBatches(db, versionId) : [];
+		this.error = null;
+	}
+
+	/** Checks a batch file and stores its report; returns it. */
+	async upload(file: File): Promise<MonitorBatchRecord | null> {
+		const version = this.version;
+		if (!version) return null;
+		this.error = null;
+		this.progress = { bytes: 0, totalBytes: file.size, rows: 0 };
+		try {
+			const worker = await this.ready(version);
+			const check = await worker.call(
+				worker.api.monitorFile(
+					file,
+					proxy((p: ReadProgress) => {
+						this.progress = p;
+					})
+				)
+			);
+			const batch: MonitorBatchRecord = {
+				id: crypto.randomUUID(),
+				modelVersionId: version.id,
+				uploadedAt: Date.now(),
+				fileName: file.name,
+				rowCount: check.rowCount,
+				report: check.report,
+				predictionDrift: check.predictionDrift,
+				performance: check.performance,
+				alerts: check.alerts
+			};
+			const db = await workspace.connection();
+			await putBatch(db, batch);
+			this.batches = await listBatches(db, version.id);
+			return batch;
+		} catch (error) {
+			this.error = error instanceof Error ? error.message : String(error);
+			return null;
+		} finally {
+			this.progress = null;
+		}
+	}
+
+	async remove(id: string): Promise<void> {
+		const db = await workspace.connection();
+		await deleteBatch(db, id);
+		if (this.version) this.batches = await listBatches(db, this.version.id);
+	}
+
+	dispose(): void {
+		this.worker?.dispose();
+		this.worker = null;
+		this.loadedId = null;
+	}
+
+	private async ready(version: ModelVersionRecord): Promise<PredictWorker> {
+		if (this.worker && this.loadedId === version.id) return this.worker;
+		this.dispose();
+		const worker = createPredictWorker();
+		const order = [...(workspace.backend?.order ?? ['wasm', 'cpu'])];
+		await worker.call(
+			worker.api.load(version.manifest, version.modelJson, version.weights.slice(0), order)
+		);
+		this.worker = worker;
+		this.loadedId = version.id;
+		return worker;
+	}
+}
+
+export const monitor = new Monitor();
