@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { watchProblems } from './helpers';
+
+const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
+
+/** The sample with beaks, flippers and islands moved: a world that changed. */
+function shiftedSample(): string {
+	const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+	const shifted = rows.map((line) => {
+		const cells = line.split(',');
+		if (cells[2]) cells[2] = String(Number(cells[2]) + 12);
+		if (cells[4]) cells[4] = String(Number(cells[4]) + 25);
+		cells[1] = 'Dream';
+		return cells.join(',');
+	});
+	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'shifted.csv');
+	writeFileSync(path, [header, ...shifted].join('\n'));
+	return path;
+}
+
+test('a monitor sees no drift in a batch like training, and flags a shifted one', async ({
+	page
+}) => {
+	test.setTimeout(240_000);
+	const problems = watchProblems(page);
+	await page.goto('/monitor');
+	await expect(page.getByTestId('no-monitors')).toBeVisible();
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption('linear');
+	await page.getByLabel('Epochs').fill('20');
+	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
+	await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+	await page.getByTestId('register-name').fill('penguins');
+	await page.getByTestId('register-submit').click();
+	await expect(page.getByTestId('model-name')).toHaveText('penguins');
+
+	await page.goto('/monitor');
+	await expect(page.getByTestId('no-batches')).toBeVisible();
+	await page.getByTestId('batch-upload').setInputFiles(SAMPLE);
+	await expect(page.getByTestId('dataset-drift')).toContainText('No dataset drift');
+	await expect(page.getByTestId('dataset-drift')).toContainText(/measured accuracy 0\.9\d\d/);
+
+	await page.getByTestId('batch-upload').setInputFiles(shiftedSample());
+	await expect(page.getByTestId('dataset-drift')).toContainText('Dataset drift');
+	await expect(page.locator('tr[data-feature="Beak Length (mm)"]')).toContainText('yes');
+	await expect(page.locator('tr[data-feature="Island"]')).toContainText('yes');
+	await expect(page.locator('tr[data-feature="Body Mass (g)"]')).toContainText('no');
+	await expect(page.getByTestId('alerts')).toContainText(/Dataset drift: \d of 6 features drifted/);
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await expect(page.getByRole('img', { name: 'Drift and performance over batches' })).toBeVisible();
+
+	await page.reload();
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	expect(problems).toEqual([]);
+});
