@@ -16,7 +16,16 @@ export function timelineChart(batches: MonitorBatchRecord[], width = 620): Eleme
 		marginLeft: 44,
 		x: { label: 'batch', grid: true, ticks: Math.min(batches.length, 10), tickFormat: 'd' },
 		y: { label: null, domain: [0, 1], grid: true },
-		color: { legend: true, range: ['#b3261e', '#1f6f6b'] },
+		color: {
+			legend: true,
+			domain: [
+				'share of drifted features',
+				...new Set(
+					points.filter((p) => p.series !== 'share of drifted features').map((p) => p.series)
+				)
+			],
+			range: ['#b3261e', '#1f6f6b']
+		},
 		marks: [
 			Plot.ruleY([0.5], { stroke: '#b3261e', strokeDasharray: '4 3', strokeOpacity: 0.6 }),
 			Plot.line(points, { x: 'batch', y: 'value', stroke: 'series', strokeWidth: 2 }),
