@@ -7,7 +7,13 @@ export function timelineChart(batches: MonitorBatchRecord[], width = 620): Eleme
 	const points = batches.flatMap((b, i) => [
 		{ batch: i + 1, value: b.report.driftShare, series: 'share of drifted features' },
 		...(b.performance
-			? [{ batch: i + 1, value: b.performance.value, series: `measured ${b.performance.metric}` }]
+			? [
+					{
+						batch: i + 1,
+						value: b.performance.value,
+						series: `${b.performance.metric} (measured or estimated)`
+					}
+				]
 			: [])
 	]);
 	return Plot.plot({

@@ -46,7 +46,7 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(page.getByTestId('no-batches')).toBeVisible();
 	await page.getByTestId('batch-upload').setInputFiles(SAMPLE);
 	await expect(page.getByTestId('dataset-drift')).toContainText('No dataset drift');
-	await expect(page.getByTestId('dataset-drift')).toContainText(/measured accuracy 0\.9\d\d/);
+	await expect(page.getByTestId('dataset-drift')).toContainText(/measured\s+accuracy\s+0\.9\d\d/);
 
 	await page.getByTestId('batch-upload').setInputFiles(shiftedSample());
 	await expect(page.getByTestId('dataset-drift')).toContainText('Dataset drift');
@@ -57,7 +57,23 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
 	await expect(page.getByRole('img', { name: 'Drift and performance over batches' })).toBeVisible();
 
+	// Without the target column, the accuracy is estimated (CBPE) with a band.
+	const unlabelled = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'unlabelled.csv');
+	writeFileSync(
+		unlabelled,
+		readFileSync(SAMPLE, 'utf8')
+			.trim()
+			.split('\n')
+			.map((line) => line.split(',').slice(1).join(','))
+			.join('\n')
+	);
+	await page.getByTestId('batch-upload').setInputFiles(unlabelled);
+	await expect(page.getByTestId('dataset-drift')).toContainText(
+		/estimated \(CBPE, no labels\)\s+accuracy\s+0\.\d{3}\s+\(95 % band 0\.\d{3}–[01]\.\d{3}\)/
+	);
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(3);
+
 	await page.reload();
-	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(3);
 	expect(problems).toEqual([]);
 });

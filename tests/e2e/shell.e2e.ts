@@ -23,7 +23,9 @@ test('the workspace home shows storage, persistence, the backend and the lifecyc
 			.getByRole('navigation')
 			.getByRole('link', { name: new RegExp(`^${stage}`) })
 			.click();
-		await expect(page.getByTestId(empty).or(page.getByText('No dataset yet'))).toBeVisible();
+		await expect(
+			page.getByTestId(empty).or(page.getByText('No dataset yet')).first()
+		).toBeVisible();
 	}
 	expect(problems).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import type { Manifest } from '../core/bundle/manifest';
 import type { DriftReport, FeatureDrift } from '../core/drift/report';
-import type { MetricSet } from '../core/model/results';
+import type { BatchPerformance } from '../core/drift/monitor';
 import type { LayersModelJson } from '../core/bundle/pack';
 import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
 import type { EpochLog } from '../core/model/train';
@@ -144,14 +144,7 @@ export interface MonitorBatchRecord {
 	report: DriftReport;
 	/** The model's outputs on the batch against its outputs on the reference sample. */
 	predictionDrift: FeatureDrift | null;
-	/** Measured when the batch has the target column, beside the reference test score. */
-	performance: {
-		metric: string;
-		value: number;
-		reference: number;
-		rows: number;
-		droppedUnknown: number;
-		metrics: MetricSet;
-	} | null;
+	/** Measured when the batch has the target column, else estimated (CBPE); beside the test score. */
+	performance: BatchPerformance | null;
 	alerts: string[];
 }

@@ -57,6 +57,7 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 		reference: {
 			rows: profile.rowCount,
 			sample: result.referenceSample,
+			calibration: result.calibration,
 			columns: profile.columns
 				.filter((c) => kept.has(c.name))
 				.map((c) => ({

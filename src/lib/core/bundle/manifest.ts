@@ -81,6 +81,8 @@ export const ManifestSchema = v.strictObject({
 	metrics: v.strictObject({ test: metricSet, baseline: metricSet, validation: metricSet }),
 	reference: v.strictObject({
 		rows: v.pipe(v.number(), v.integer(), v.minValue(0)),
+		/** Classifiers: P(right | confidence) fitted on the validation rows, for estimating accuracy (CBPE). */
+		calibration: v.optional(v.nullable(v.strictObject({ x: v.array(finite), y: v.array(finite) }))),
 		/** Raw values of up to 10,000 training rows: what monitoring compares batches with. */
 		sample: v.optional(
 			v.strictObject({

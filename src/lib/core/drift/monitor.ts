@@ -1,9 +1,10 @@
+import { predictTable, type LoadedModel } from '../bundle/predict';
 import { classificationReport } from '../evaluate/metrics';
 import { regressionMetrics } from '../evaluate/regression';
-import { predictTable, type LoadedModel } from '../bundle/predict';
 import type { MetricSet } from '../model/results';
 import { sampleTable } from '../model/reservoir';
 import type { Column, Table } from '../table/types';
+import { estimateAccuracy, type IsotonicMap } from './cbpe';
 import {
 	DEFAULT_THRESHOLDS,
 	DriftError,
@@ -13,28 +14,35 @@ import {
 	type FeatureDrift
 } from './report';
 
+/** Measured with labels, or estimated without them (CBPE, with its 95 % band). */
+export interface BatchPerformance {
+	metric: string;
+	value: number;
+	/** The test score at training. */
+	reference: number;
+	rows: number;
+	droppedUnknown: number;
+	metrics: MetricSet;
+	estimated: boolean;
+	lower: number | null;
+	upper: number | null;
+}
+
 export interface BatchCheck {
 	report: DriftReport;
 	predictionDrift: FeatureDrift | null;
-	performance: {
-		metric: string;
-		value: number;
-		reference: number;
-		rows: number;
-		droppedUnknown: number;
-		metrics: MetricSet;
-	} | null;
+	performance: BatchPerformance | null;
 	alerts: string[];
 }
 
-/** A measured score this far below the reference test score raises an alert. */
+/** A score this far below the test score at training raises an alert. */
 export const PERFORMANCE_DROP = 0.05;
 
 /**
  * Checks a live batch against a model version: data drift on its inputs (against the training
  * rows sampled into the bundle), prediction drift (the model's outputs on the batch against its
- * outputs on that sample) and, when the batch carries the target, the measured score beside the
- * reference test score.
+ * outputs on that sample), and performance — measured when the batch carries the target,
+ * estimated by CBPE otherwise (classifiers) — beside the test score at training.
  */
 export async function checkBatch(
 	loaded: LoadedModel,
@@ -53,7 +61,7 @@ export async function checkBatch(
 	const report = driftReport(reference, batch, features, thresholds, sample.rows);
 	const alerts = [...report.alerts];
 	let predictionDrift: FeatureDrift | null = null;
-	let performance: BatchCheck['performance'] = null;
+	let performance: BatchPerformance | null = null;
 	if (report.schema.missingColumns.length === 0) {
 		const [onReference, onBatch] = await Promise.all([
 			predictTable(loaded, reference),
@@ -71,21 +79,34 @@ export async function checkBatch(
 				thresholds,
 				sample.rows
 			).features[0] ?? null;
-		if (predictionDrift?.drifted)
+		if (predictionDrift?.drifted) {
 			alerts.push(
 				`The model's predictions drifted (${predictionDrift.test}, PSI ${predictionDrift.psi.toFixed(3)}).`
 			);
+		}
 		const target = batch.columns.find((c) => c.name === manifest.model.target);
 		if (target) performance = measure(loaded, target, onBatch.predictions, onBatch.probabilities);
-		if (performance && performance.value < performance.reference - PERFORMANCE_DROP) {
-			alerts.push(
-				`Measured ${performance.metric} fell to ${performance.value.toFixed(3)} (test score at training: ${performance.reference.toFixed(3)}).`
+		else if (manifest.reference.calibration && onBatch.probabilities) {
+			performance = estimate(
+				manifest.reference.calibration,
+				onBatch.probabilities,
+				manifest.model.labels.length,
+				manifest.metrics.test.accuracy ?? NaN
 			);
 		}
-		if (performance?.droppedUnknown)
+		if (
+			performance &&
+			(performance.upper ?? performance.value) < performance.reference - PERFORMANCE_DROP
+		) {
+			alerts.push(
+				`${performance.estimated ? 'Estimated' : 'Measured'} ${performance.metric} fell to ${performance.value.toFixed(3)} (test score at training: ${performance.reference.toFixed(3)}).`
+			);
+		}
+		if (performance?.droppedUnknown) {
 			alerts.push(
 				`${performance.droppedUnknown} labelled rows have a class the model never saw; they are left out of the score.`
 			);
+		}
 	} else {
 		alerts.push('Predictions were not checked: the batch lacks columns the model needs.');
 	}
@@ -93,13 +114,14 @@ export async function checkBatch(
 }
 
 function predictionColumn(values: (string | number)[]): Column {
-	if (typeof values[0] === 'number')
+	if (typeof values[0] === 'number') {
 		return {
 			storage: 'float',
 			name: 'prediction',
 			type: 'numeric',
 			values: Float64Array.from(values as number[])
 		};
+	}
 	const categories = Array.from(new Set(values as string[]));
 	return {
 		storage: 'coded',
@@ -115,10 +137,10 @@ function measure(
 	target: Column,
 	predictions: (string | number)[],
 	probabilities: Float64Array | null
-): BatchCheck['performance'] {
+): BatchPerformance | null {
 	const { manifest } = loaded;
-	const task = manifest.model.task;
-	if (task === 'regression') {
+	const measured = { estimated: false, lower: null, upper: null };
+	if (manifest.model.task === 'regression') {
 		if (target.storage !== 'float') return null;
 		const keep = Array.from(target.values.keys()).filter((i) => Number.isFinite(target.values[i]!));
 		if (keep.length < 2) return null;
@@ -132,7 +154,8 @@ function measure(
 			reference: manifest.metrics.test.r2 ?? NaN,
 			rows: keep.length,
 			droppedUnknown: 0,
-			metrics: { ...metrics }
+			metrics: { ...metrics },
+			...measured
 		};
 	}
 	const labels = manifest.model.labels;
@@ -157,7 +180,36 @@ function measure(
 		reference: manifest.metrics.test.accuracy ?? NaN,
 		rows: rows.length,
 		droppedUnknown,
-		metrics: { ...metrics }
+		metrics: { ...metrics },
+		...measured
+	};
+}
+
+/** CBPE: the expected accuracy of the batch's predictions under the validation calibration. */
+function estimate(
+	calibration: IsotonicMap,
+	probabilities: Float64Array,
+	k: number,
+	reference: number
+): BatchPerformance {
+	const n = probabilities.length / k;
+	const confidence = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		let top = 0;
+		for (let c = 0; c < k; c++) top = Math.max(top, probabilities[i * k + c]!);
+		confidence[i] = top;
+	}
+	const e = estimateAccuracy(confidence, calibration);
+	return {
+		metric: 'accuracy',
+		value: e.value,
+		reference,
+		rows: n,
+		droppedUnknown: 0,
+		metrics: { accuracy: e.value },
+		estimated: true,
+		lower: e.lower,
+		upper: e.upper
 	};
 }
 

@@ -8,6 +8,7 @@ import { saveArtifacts } from './artifacts';
 import { buildModel } from './build';
 import { crossValidate } from './cross-validate';
 import type { Curves, MetricSet, ModelArtifacts, RobustnessPoint } from './results';
+import { fitIsotonic, type IsotonicMap } from '../drift/cbpe';
 import { sampleReference, type ReferenceSample } from './reservoir';
 import { scaleOf, score } from './score';
 import { validateSpec, type ModelSpec } from './spec';
@@ -47,6 +48,8 @@ export interface ExperimentResult {
 	curves: Curves;
 	robustness: RobustnessPoint[];
 	importance: { column: string; drop: number }[];
+	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */
+	calibration: IsotonicMap | null;
 	/** Raw values of up to 10,000 training rows (inputs and target): the drift reference. */
 	referenceSample: ReferenceSample;
 	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
@@ -128,8 +131,6 @@ export async function runExperiment(
 		const t2 = performance.now();
 
 		hooks.onStage?.('evaluating', 'test metrics');
-		const evaluate = async (x: Float32Array, rows: Int32Array) =>
-			score(await predictMatrix(model, x, inputs, target.task), rows, target, targetScale);
 		const predictTable = async (t: Table) =>
 			predictMatrix(model, transformTable(recipe, t), inputs, target.task);
 		const testMatrix = await predictMatrix(
@@ -139,9 +140,20 @@ export async function runExperiment(
 			target.task
 		);
 		const test = score(testMatrix, split.test, target, targetScale);
-		const validation = split.validation.length
-			? (await evaluate(xVal, split.validation)).metrics
+		const valMatrix = split.validation.length
+			? await predictMatrix(model, xVal, inputs, target.task)
+			: null;
+		const validation = valMatrix
+			? score(valMatrix, split.validation, target, targetScale).metrics
 			: {};
+		const calibration =
+			valMatrix && target.classes
+				? calibrateConfidence(
+						valMatrix,
+						Int32Array.from(split.validation, (r) => target.classes![r]!),
+						k
+					)
+				: null;
 		const baseline =
 			target.task === 'regression'
 				? score(
@@ -241,6 +253,7 @@ export async function runExperiment(
 			robustness,
 			importance,
 			crossValidation,
+			calibration,
 			referenceSample: sampleReference(
 				table,
 				split.train,
@@ -286,3 +299,22 @@ function timesOf(table: Table, name: string): Float64Array {
 }
 
 export type { Split };
+
+/** Isotonic map from the top-class confidence to the chance of being right (CBPE's calibration). */
+function calibrateConfidence(matrix: Float64Array, labels: Int32Array, k: number): IsotonicMap {
+	const confidence = new Float64Array(labels.length);
+	const correct = new Float64Array(labels.length);
+	for (let i = 0; i < labels.length; i++) {
+		let best = 0;
+		for (let c = 1; c < k; c++) if (matrix[i * k + c]! > matrix[i * k + best]!) best = c;
+		confidence[i] = matrix[i * k + best]!;
+		correct[i] = best === labels[i] ? 1 : 0;
+	}
+	// A small validation set often scores 100 % in a block: shrink each block's rate toward ½ by
+	// half a count (Jeffreys), so the estimate keeps an honest band instead of a certain 1.
+	const map = fitIsotonic(confidence, correct);
+	return {
+		x: map.x,
+		y: map.y.map((y, i) => (y * map.weights![i]! + 0.5) / (map.weights![i]! + 1))
+	};
+}

@@ -1,0 +1,84 @@
+/**
+ * Confidence-based performance estimation (CBPE) for classifiers: with calibrated probabilities,
+ * the chance that a prediction is right is its calibrated confidence, so the expected accuracy
+ * of a batch without labels is their mean. Calibration is an isotonic regression of "was it
+ * right" on confidence, fitted on labelled rows the model did not train on (the validation split).
+ */
+
+/** A monotone step function: `y[i]` from `x[i]` on, interpolated linearly between breakpoints. */
+export interface IsotonicMap {
+	x: number[];
+	y: number[];
+	/** Rows pooled into each breakpoint (not needed to apply the map). */
+	weights?: number[];
+}
+
+/** Pool-adjacent-violators: the non-decreasing fit of `y` on `x` that minimises squared error. */
+export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): IsotonicMap {
+	const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
+	// Blocks of (sum of y, weight, mean x) merged while a later block's mean is lower.
+	const sums: number[] = [];
+	const weights: number[] = [];
+	const xs: number[] = [];
+	for (const i of order) {
+		sums.push(y[i]!);
+		weights.push(1);
+		xs.push(x[i]!);
+		while (
+			sums.length > 1 &&
+			sums[sums.length - 2]! / weights[weights.length - 2]! >
+				sums[sums.length - 1]! / weights[weights.length - 1]!
+		) {
+			const s = sums.pop()!;
+			const w = weights.pop()!;
+			const xm = xs.pop()!;
+			const k = sums.length - 1;
+			xs[k] = (xs[k]! * weights[k]! + xm * w) / (weights[k]! + w);
+			sums[k]! += s;
+			weights[k]! += w;
+		}
+	}
+	return { x: xs, y: sums.map((s, i) => s / weights[i]!), weights };
+}
+
+/** The calibrated value at `v`: linear between breakpoints, flat beyond the ends. */
+export function applyIsotonic(map: IsotonicMap, v: number): number {
+	const { x, y } = map;
+	if (x.length === 0) return v;
+	if (v <= x[0]!) return y[0]!;
+	if (v >= x[x.length - 1]!) return y[y.length - 1]!;
+	let lo = 0;
+	let hi = x.length - 1;
+	while (hi - lo > 1) {
+		const mid = (lo + hi) >> 1;
+		if (x[mid]! <= v) lo = mid;
+		else hi = mid;
+	}
+	const t = (v - x[lo]!) / (x[hi]! - x[lo]! || 1);
+	return y[lo]! + t * (y[hi]! - y[lo]!);
+}
+
+export interface Estimate {
+	value: number;
+	/** A 95 % band: the estimate ± 1.96 standard errors of a sum of Bernoulli outcomes. */
+	lower: number;
+	upper: number;
+}
+
+/** Expected accuracy of predictions with these (top-class) confidences, under the calibration. */
+export function estimateAccuracy(
+	confidences: ArrayLike<number>,
+	calibration: IsotonicMap
+): Estimate {
+	const n = confidences.length;
+	let sum = 0;
+	let variance = 0;
+	for (let i = 0; i < n; i++) {
+		const p = Math.min(1, Math.max(0, applyIsotonic(calibration, confidences[i]!)));
+		sum += p;
+		variance += p * (1 - p);
+	}
+	const value = n ? sum / n : NaN;
+	const half = n ? (1.96 * Math.sqrt(variance)) / n : NaN;
+	return { value, lower: Math.max(0, value - half), upper: Math.min(1, value + half) };
+}
