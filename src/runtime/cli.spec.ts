@@ -242,5 +242,37 @@ describe('driftwood drift', () => {
 		expect(drifted.stdout).toMatch(/^DATASET DRIFT: \d+ of 8 features drifted/);
 		expect(drifted.stdout).not.toMatch(/^Name /m);
 		expect((await run('drift', 'static/samples/cars.csv')).code).toBe(2);
+		// Against a bundle's training rows: the sample itself does not drift, a shifted copy does.
+		const bundle = join(dir, 'cars.driftwood.zip');
+		expect(
+			(
+				await run(
+					'train',
+					'static/samples/cars.csv',
+					'--target',
+					'Miles_per_Gallon',
+					'--model',
+					'linear',
+					'--epochs',
+					'5',
+					'--out',
+					bundle
+				)
+			).code
+		).toBe(0);
+		const calm = await run('drift', '--bundle', bundle, 'static/samples/cars.csv', '--json');
+		expect(calm.code).toBe(0);
+		expect(JSON.parse(calm.stdout).dataset_drift).toBe(false);
+		const heavy = lines.map((line, i) =>
+			i === 0
+				? line
+				: line.replace(
+						/,(\d+),(\d+(?:\.\d+)?),(\d+),(\d+),/,
+						(_, c, d, h, w) => `,${c},${Number(d) * 3},${h},${Number(w) * 2},`
+					)
+		);
+		writeFileSync(join(dir, 'heavy.csv'), heavy.join('\n'));
+		const shifted = await run('drift', '--bundle', bundle, join(dir, 'heavy.csv'));
+		expect(shifted.stdout).toMatch(/Displacement\s+\S+\s+[\d.e-]+\s+[\d.e—-]+\s+[\d.]+\s+yes/);
 	});
 });

@@ -15,9 +15,9 @@ Commands:
   train <file>     Train a model on a file with the studio's default recipe; print its metrics.
   predict --bundle <zip> <file>
                    Predict every row of a file with a model bundle (the studio's CSV columns).
-  drift <reference> <current>
-                   Compare a batch with reference data, feature by feature; exit 1 on dataset
-                   drift (a CI gate).
+  drift <reference> <current>   or   drift --bundle <zip> <current>
+                   Compare a batch with reference data (or a model's training rows), feature by
+                   feature; exit 1 on dataset drift (a CI gate).
 
 Options for both:
   --json               Print JSON instead of a table
@@ -114,7 +114,7 @@ async function run(argv: string[], out: Output): Promise<number> {
 	if (!command) throw new UsageError('name a command');
 	if (command !== 'profile' && command !== 'train' && command !== 'predict' && command !== 'drift')
 		throw new UsageError(`unknown command "${command}"`);
-	const files = command === 'drift' ? 2 : 1;
+	const files = command === 'drift' && !values.bundle ? 2 : 1;
 	if (!file || rest.length !== files - 1)
 		throw new UsageError(`${command} takes exactly ${files === 2 ? 'two files' : 'one file'}`);
 	if (values.encoding !== undefined && !ENCODINGS.includes(values.encoding as Encoding)) {
@@ -133,8 +133,10 @@ async function run(argv: string[], out: Output): Promise<number> {
 		return 0;
 	}
 	if (command === 'drift') {
-		const { driftFiles, driftJson, driftText } = await import('./commands/drift');
-		const report = await driftFiles(file, rest[0]!, read);
+		const { driftBundle, driftFiles, driftJson, driftText } = await import('./commands/drift');
+		const report = values.bundle
+			? await driftBundle(values.bundle, file, read)
+			: await driftFiles(file, rest[0]!, read);
 		out.write(values.json ? `${JSON.stringify(driftJson(report), null, 2)}\n` : driftText(report));
 		return report.datasetDrift ? 1 : 0;
 	}

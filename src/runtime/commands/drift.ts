@@ -1,4 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { checkBatch } from '../../lib/core/drift/monitor';
 import { driftReport, type DriftReport } from '../../lib/core/drift/report';
+import { loadLayersModel } from '../../lib/core/bundle/predict';
+import { unpackBundle } from '../../lib/core/bundle/unpack';
+import { startBackend } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
 
@@ -17,6 +22,24 @@ export async function driftFiles(
 		.filter((c) => c.type !== 'id' && c.type !== 'text')
 		.map((c) => c.name);
 	return driftReport(reference.table, current.table, features);
+}
+
+/** `driftwood drift --bundle <zip> <current>`: a batch against the training rows in a bundle. */
+export async function driftBundle(
+	bundlePath: string,
+	currentPath: string,
+	options: ReadFileOptions
+): Promise<DriftReport> {
+	const bundle = await unpackBundle(new Uint8Array(await readFile(bundlePath)));
+	await startBackend();
+	const model = await loadLayersModel(bundle.modelJson, bundle.weights);
+	try {
+		const { table } = await readFileTable(currentPath, options);
+		const check = await checkBatch({ manifest: bundle.manifest, model }, table);
+		return { ...check.report, alerts: check.alerts };
+	} finally {
+		model.dispose();
+	}
 }
 
 export function driftJson(report: DriftReport) {
