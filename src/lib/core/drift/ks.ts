@@ -1,5 +1,5 @@
 import { kolmogorovSf } from './kolmogorov';
-import { ksStatistic } from './stats';
+import { ksStatistic, ksStatisticSorted } from './stats';
 
 /** SciPy's `ks_2samp(method='auto')` is exact while both samples have at most this many values. */
 export const KS_EXACT_MAX_N = 10_000;
@@ -62,13 +62,14 @@ function roundHalfEven(x: number): number {
 /**
  * The two-sample KS test as SciPy's `ks_2samp(method='auto')`, two-sided: exact while both
  * samples have at most 10,000 values, else asymptotic — the one-sample Kolmogorov distribution at
- * n = round(m·n / (m + n)) (SciPy's `kstwo.sf`).
+ * n = round(m·n / (m + n)) (SciPy's `kstwo.sf`). `sorted`: both samples are already ascending.
  */
 export function ksTest(
 	a: Float64Array,
-	b: Float64Array
+	b: Float64Array,
+	sorted = false
 ): { statistic: number; pValue: number; method: 'exact' | 'asymptotic' } {
-	const statistic = ksStatistic(a, b);
+	const statistic = sorted ? ksStatisticSorted(a, b) : ksStatistic(a, b);
 	const m = a.length;
 	const n = b.length;
 	if (Math.max(m, n) <= KS_EXACT_MAX_N)

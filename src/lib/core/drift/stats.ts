@@ -8,8 +8,11 @@ import { chiSquareSurvival, twoSidedNormalP } from './special';
 
 /** The two-sample Kolmogorov–Smirnov statistic: the largest gap between the two ECDFs. */
 export function ksStatistic(a: Float64Array, b: Float64Array): number {
-	const x = sortFloat64(a.slice());
-	const y = sortFloat64(b.slice());
+	return ksStatisticSorted(sortFloat64(a.slice()), sortFloat64(b.slice()));
+}
+
+/** `ksStatistic` of samples already sorted ascending (one merge walk). */
+export function ksStatisticSorted(x: Float64Array, y: Float64Array): number {
 	let i = 0;
 	let j = 0;
 	let d = 0;
@@ -24,17 +27,24 @@ export function ksStatistic(a: Float64Array, b: Float64Array): number {
 
 /** The first Wasserstein distance between two empirical distributions (`wasserstein_distance`). */
 export function wasserstein(a: Float64Array, b: Float64Array): number {
-	const x = sortFloat64(a.slice());
-	const y = sortFloat64(b.slice());
-	const all = sortFloat64(Float64Array.from([...x, ...y]));
+	return wassersteinSorted(sortFloat64(a.slice()), sortFloat64(b.slice()));
+}
+
+/**
+ * `wasserstein` of samples already sorted ascending: ∫ |F(t) − G(t)| dt, walking the merged
+ * values once without building the merged array.
+ */
+export function wassersteinSorted(x: Float64Array, y: Float64Array): number {
 	let i = 0;
 	let j = 0;
 	let distance = 0;
-	for (let k = 0; k < all.length - 1; k++) {
-		const v = all[k]!;
-		while (i < x.length && x[i]! <= v) i++;
-		while (j < y.length && y[j]! <= v) j++;
-		distance += Math.abs(i / x.length - j / y.length) * (all[k + 1]! - v);
+	let previous = Math.min(x[0]!, y[0]!);
+	while (i < x.length || j < y.length) {
+		const v = j >= y.length || (i < x.length && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+		distance += Math.abs(i / x.length - j / y.length) * (v - previous);
+		previous = v;
+		while (i < x.length && x[i] === v) i++;
+		while (j < y.length && y[j] === v) j++;
 	}
 	return distance;
 }
