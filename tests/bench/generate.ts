@@ -1,19 +1,8 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from '../../src/lib/core/model/random';
 
 const CITIES = ['Lyon', 'Oslo', 'Quito', 'Hanoi', 'Perth', 'Accra', 'Lima', 'Turku'];
-
-/** Seeded so every run measures the same bytes. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /**
  * Writes the benchmark CSV: 1 M rows × 12 mixed columns (ids, integers, decimals, a few missing
@@ -21,7 +10,7 @@ function random(seed: number): () => number {
  */
 export async function generateCsv(path: string, rows = 1_000_000): Promise<void> {
 	if (existsSync(path) && statSync(path).size > 0) return;
-	const next = random(42);
+	const next = seededRandom(42);
 	const out = createWriteStream(path);
 	out.write('id,age,income,score,ratio,city,segment,active,signup,clicks,balance,comment\n');
 	let block = '';

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashTable } from '../core/hash/table';
 import { profileTable } from '../core/profile/profile';
-import type { Dialect, Table } from '../core/table/types';
+import type { Table } from '../core/table/types';
 import { openDatabase, type Database } from './db';
 import {
 	deleteDataset,
@@ -13,17 +13,7 @@ import {
 	saveVersion,
 	type NewVersion
 } from './datasets';
-
-const DIALECT: Dialect = {
-	format: 'csv',
-	delimiter: ',',
-	quote: '"',
-	header: true,
-	lineEnding: 'lf',
-	bom: false,
-	decimal: '.',
-	encoding: 'utf-8'
-};
+import { CSV_DIALECT } from '../../../tests/unit/columns';
 
 function table(values: number[]): Table {
 	return {
@@ -48,7 +38,7 @@ async function version(values: number[], extra: Partial<NewVersion> = {}): Promi
 		table: t,
 		tableId: await hashTable(t),
 		source: { fileName: 'numbers.csv', bytes: 100 },
-		dialect: DIALECT,
+		dialect: CSV_DIALECT,
 		report: {
 			rows: values.length,
 			bytes: 100,

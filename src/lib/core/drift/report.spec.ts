@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, seededRandom } from '../model/random';
-import type { Column, Table } from '../table/types';
+import type { Table } from '../table/types';
 import { driftReport } from './report';
-
-function numeric(name: string, values: number[]): Column {
-	return { storage: 'float', name, type: 'numeric', values: Float64Array.from(values) };
-}
-function coded(name: string, values: (string | null)[]): Column {
-	const categories = Array.from(new Set(values.filter((v): v is string => v !== null)));
-	return {
-		storage: 'coded',
-		name,
-		type: 'categorical',
-		categories,
-		codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v)))
-	};
-}
+import { coded, numeric } from '../../../../tests/unit/columns';
 
 /** A table of n rows: x ~ N(shift, 1), y ~ N(0, 1), colour with shares p, flag 0/1. */
 function sample(n: number, seed: number, shift = 0, colours = ['red', 'green', 'blue']): Table {

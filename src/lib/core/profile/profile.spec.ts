@@ -4,6 +4,7 @@ import { sniffDialect } from '../table/dialect';
 import { chunksOf, readTable } from '../table/read';
 import type { Table } from '../table/types';
 import { profileTable } from './profile';
+import { coded, numeric } from '../../../../tests/unit/columns';
 
 interface ReferenceColumn {
 	count: number;
@@ -81,25 +82,6 @@ describe.each(references)('profile of $file equals pandas / SciPy', (reference) 
 });
 
 describe('quality warnings', () => {
-	function coded(name: string, values: (string | null)[]) {
-		const categories = Array.from(new Set(values.filter((v): v is string => v !== null)));
-		return {
-			storage: 'coded' as const,
-			name,
-			type: 'categorical' as const,
-			categories,
-			codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v)))
-		};
-	}
-	function numeric(name: string, values: number[]) {
-		return {
-			storage: 'float' as const,
-			name,
-			type: 'numeric' as const,
-			values: Float64Array.from(values)
-		};
-	}
-
 	it('flags constant, all-missing, duplicate, imbalanced and leaking columns', () => {
 		const n = 40;
 		const label = Array.from({ length: n }, (_, i) => (i < 37 ? 'a' : 'b'));

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { columnValueText } from './access';
 import { CsvReader } from './csv';
 import type { Dialect, Table } from './types';
-
-const DIALECT: Dialect = {
-	format: 'csv',
-	delimiter: ',',
-	quote: '"',
-	header: true,
-	lineEnding: 'lf',
-	bom: false,
-	decimal: '.',
-	encoding: 'utf-8'
-};
+import { CSV_DIALECT } from '../../../../tests/unit/columns';
 
 function read(text: string, chunkSize = Infinity, dialect: Partial<Dialect> = {}) {
 	const bytes = new TextEncoder().encode(text);
-	const reader = new CsvReader({ ...DIALECT, ...dialect });
+	const reader = new CsvReader({ ...CSV_DIALECT, ...dialect });
 	const step = Math.min(chunkSize, Math.max(1, bytes.length));
 	for (let i = 0; i < bytes.length; i += step) reader.push(bytes.slice(i, i + step));
 	const { columns, report } = reader.finish();

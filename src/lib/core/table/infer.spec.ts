@@ -4,17 +4,8 @@ import { convertColumn, conversionProblem } from './convert';
 import { parseDateTime } from './datetime';
 import { inferColumnType } from './infer';
 import type { CodedColumn, FloatColumn } from './types';
+import { coded } from '../../../../tests/unit/columns';
 
-function coded(name: string, values: (string | null)[]): CodedColumn {
-	const categories = Array.from(new Set(values.filter((v): v is string => v !== null)));
-	return {
-		storage: 'coded',
-		name,
-		type: 'categorical',
-		categories,
-		codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v)))
-	};
-}
 function numbers(name: string, values: number[]): FloatColumn {
 	return { storage: 'float', name, type: 'numeric', values: Float64Array.from(values) };
 }

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_NUMBER, parseNumberBytes, parseNumberText } from './number';
+import { seededRandom } from '../model/random';
 
 const encoder = new TextEncoder();
 function parse(text: string, decimal = '.'): number | typeof NOT_NUMBER {
 	const bytes = encoder.encode(text);
 	return parseNumberBytes(bytes, 0, bytes.length, decimal.charCodeAt(0));
-}
-
-/** A small seeded generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 describe('parseNumberBytes', () => {
@@ -41,7 +30,7 @@ describe('parseNumberBytes', () => {
 	});
 
 	it('equals Number() bit for bit on 20,000 random tokens, fast path and slow', () => {
-		const next = random(7);
+		const next = seededRandom(7);
 		for (let i = 0; i < 20_000; i++) {
 			const digits = 1 + Math.floor(next() * 19);
 			let mantissa = String(1 + Math.floor(next() * 9));
