@@ -26,13 +26,16 @@ export interface ActiveRun {
 
 /** How often a running run is written back (heartbeat and curve), in epochs. */
 const SAVE_EVERY_EPOCHS = 5;
+/** The live panel updates at most this often. */
+const UI_INTERVAL_MS = 150;
 
 /**
  * Training as the pages see it: the run in progress (live curve, stage, Cancel) and the stored
  * runs. The work happens in a train worker per run; this class only keeps the UI's state.
  */
 class Trainer {
-	active = $state<ActiveRun | null>(null);
+	// Raw: replaced whole on each update, never deep-proxied (the curve grows every epoch).
+	active = $state.raw<ActiveRun | null>(null);
 	runs = $state.raw<RunRecord[]>([]);
 	loaded = $state(false);
 	error = $state<string | null>(null);
@@ -216,7 +219,26 @@ class Trainer {
 		return saved;
 	}
 
+	private pending: EpochLog[] = [];
+	private lastPaint = 0;
+	private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+	private flush(progress: TrainProgress): void {
+		if (this.flushTimer) clearTimeout(this.flushTimer);
+		this.flushTimer = null;
+		if (!this.active) return;
+		const history = this.pending.length
+			? [...this.active.history, ...this.pending]
+			: this.active.history;
+		this.pending = [];
+		this.lastPaint = performance.now();
+		this.active = { ...this.active, stage: progress.stage, detail: progress.detail ?? '', history };
+	}
+
 	private finish(worker: TrainWorker): void {
+		if (this.flushTimer) clearTimeout(this.flushTimer);
+		this.flushTimer = null;
+		this.pending = [];
 		worker.dispose();
 		if (this.worker === worker) this.worker = null;
 		this.active = null;
@@ -234,11 +256,17 @@ class Trainer {
 
 	private handleProgress(run: RunRecord, progress: TrainProgress): void {
 		if (!this.active || this.active.runId !== run.id) return;
-		const history = progress.epoch ? [...this.active.history, progress.epoch] : this.active.history;
-		this.active = { ...this.active, stage: progress.stage, detail: progress.detail ?? '', history };
+		if (progress.epoch) this.pending.push(progress.epoch);
+		const stageChanged =
+			progress.stage !== this.active.stage || (progress.detail ?? '') !== this.active.detail;
+		// The live curve redraws at most every UI_INTERVAL_MS: a fast model can finish an epoch per
+		// millisecond, and a redraw per epoch would keep the main thread busy.
+		if (stageChanged || performance.now() - this.lastPaint >= UI_INTERVAL_MS) this.flush(progress);
+		else if (!this.flushTimer)
+			this.flushTimer = setTimeout(() => this.flush(progress), UI_INTERVAL_MS);
 		if (progress.epoch && progress.epoch.epoch % SAVE_EVERY_EPOCHS === 0) {
-			// Plain copies: IndexedDB cannot clone the UI's reactive proxies.
-			run.history = $state.snapshot(history);
+			const history = [...this.active.history, ...this.pending];
+			run.history = history;
 			run.heartbeat = Date.now();
 			const saved = { ...run, history: run.history };
 			void workspace.connection().then((db) => putRun(db, saved));
