@@ -73,7 +73,18 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	);
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(3);
 
+	// A stricter monitor: a tiny distance threshold and Wasserstein chosen for a feature.
+	await page.getByText('Thresholds and tests').click();
+	await page.getByLabel('Test for Body Mass (g)').selectOption('wasserstein');
+	await page.getByLabel('Distance threshold').fill('0.0001');
+	await page.getByTestId('save-thresholds').click();
+	await expect(page.getByTestId('save-thresholds')).toHaveText('Saved');
+	await page.getByTestId('batch-upload').setInputFiles(SAMPLE);
+	await expect(page.locator('tr[data-feature="Body Mass (g)"]')).toContainText('Wasserstein');
+
 	await page.reload();
-	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(3);
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(4);
+	await page.getByText('Thresholds and tests').click();
+	await expect(page.getByLabel('Test for Body Mass (g)')).toHaveValue('wasserstein');
 	expect(problems).toEqual([]);
 });

@@ -1,7 +1,14 @@
 import { proxy } from 'comlink';
 import type { ReadProgress } from '../core/table/read';
 import { getModelVersion } from '../storage/models';
-import { deleteBatch, listBatches, putBatch } from '../storage/monitor';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/report';
+import {
+	deleteBatch,
+	getThresholds,
+	listBatches,
+	putBatch,
+	putThresholds
+} from '../storage/monitor';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import { createPredictWorker, type PredictWorker } from '../workers/train-client';
 import { workspace } from './workspace.svelte';
@@ -14,14 +21,22 @@ class Monitor {
 	version = $state.raw<ModelVersionRecord | null>(null);
 	batches = $state.raw<MonitorBatchRecord[]>([]);
 	progress = $state<ReadProgress | null>(null);
+	thresholds = $state<DriftThresholds>({ ...DEFAULT_THRESHOLDS, tests: [] });
 	error = $state<string | null>(null);
 	private worker: PredictWorker | null = null;
 	private loadedId: string | null = null;
 
 	async select(versionId: string): Promise<void> {
 		const db = await workspace.connection();
-		this.version = (await getModelVersion(db, versionId)) ?? null;
-		this.batches = this.version ? await listBatches(db, versionId) : [];
+		// Read everything first: the settings form is built when `version` changes.
+		const [version, batches, thresholds] = await Promise.all([
+			getModelVersion(db, versionId),
+			listBatches(db, versionId),
+			getThresholds(db, versionId)
+		]);
+		this.thresholds = thresholds;
+		this.batches = version ? batches : [];
+		this.version = version ?? null;
 		this.error = null;
 	}
 
@@ -36,6 +51,7 @@ class Monitor {
 			const check = await worker.call(
 				worker.api.monitorFile(
 					file,
+					$state.snapshot(this.thresholds) as DriftThresholds,
 					proxy((p: ReadProgress) => {
 						this.progress = p;
 					})
@@ -62,6 +78,13 @@ class Monitor {
 		} finally {
 			this.progress = null;
 		}
+	}
+
+	/** Saves the monitor's thresholds; they apply to the batches checked from now on. */
+	async saveThresholds(thresholds: DriftThresholds): Promise<void> {
+		if (!this.version) return;
+		await putThresholds(await workspace.connection(), this.version.id, thresholds);
+		this.thresholds = thresholds;
 	}
 
 	async remove(id: string): Promise<void> {

@@ -10,7 +10,8 @@ const STORES = [
 	'runs',
 	'models',
 	'modelVersions',
-	'monitorBatches'
+	'monitorBatches',
+	'monitors'
 ] as const;
 type StoreName = (typeof STORES)[number];
 const KEYS: Record<StoreName, string> = {
@@ -20,7 +21,8 @@ const KEYS: Record<StoreName, string> = {
 	runs: 'id',
 	models: 'name',
 	modelVersions: 'id',
-	monitorBatches: 'id'
+	monitorBatches: 'id',
+	monitors: 'modelVersionId'
 };
 
 export const BACKUP_FORMAT = 'driftwood-workspace';

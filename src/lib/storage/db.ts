@@ -5,6 +5,7 @@ import type {
 	ModelRecord,
 	ModelVersionRecord,
 	MonitorBatchRecord,
+	MonitorSettingsRecord,
 	RunRecord,
 	StoredTable,
 	VersionRecord
@@ -12,7 +13,7 @@ import type {
 
 export const DB_NAME = 'driftwood';
 /** Raise by one with each schema change, and add its step to `migrate`. */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export interface DriftwoodDB extends DBSchema {
 	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
@@ -30,6 +31,7 @@ export interface DriftwoodDB extends DBSchema {
 		indexes: { byModel: string; byRun: string };
 	};
 	monitorBatches: { key: string; value: MonitorBatchRecord; indexes: { byModelVersion: string } };
+	monitors: { key: string; value: MonitorSettingsRecord };
 }
 
 export type Database = IDBPDatabase<DriftwoodDB>;
@@ -104,5 +106,8 @@ function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void 
 	if (oldVersion < 4) {
 		const batches = database.createObjectStore('monitorBatches', { keyPath: 'id' });
 		batches.createIndex('byModelVersion', 'modelVersionId');
+	}
+	if (oldVersion < 5) {
+		database.createObjectStore('monitors', { keyPath: 'modelVersionId' });
 	}
 }

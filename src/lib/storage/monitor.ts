@@ -1,5 +1,6 @@
 import type { Database } from './db';
 import { explainStorageError } from './errors';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/report';
 import type { MonitorBatchRecord } from './types';
 
 /** Stores a checked batch (one request: atomic). */
@@ -22,4 +23,26 @@ export async function listBatches(
 
 export async function deleteBatch(db: Database, id: string): Promise<void> {
 	await db.delete('monitorBatches', id);
+}
+
+/** The thresholds of a model version's monitor (the defaults until the user changes them). */
+export async function getThresholds(
+	db: Database,
+	modelVersionId: string
+): Promise<DriftThresholds> {
+	return (
+		(await db.get('monitors', modelVersionId))?.thresholds ?? { ...DEFAULT_THRESHOLDS, tests: [] }
+	);
+}
+
+export async function putThresholds(
+	db: Database,
+	modelVersionId: string,
+	thresholds: DriftThresholds
+): Promise<void> {
+	try {
+		await db.put('monitors', { modelVersionId, thresholds, updatedAt: Date.now() });
+	} catch (error) {
+		throw explainStorageError(error);
+	}
 }

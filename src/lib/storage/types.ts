@@ -1,6 +1,7 @@
 import type { Manifest } from '../core/bundle/manifest';
 import type { DriftReport, FeatureDrift } from '../core/drift/report';
 import type { BatchPerformance } from '../core/drift/monitor';
+import type { DriftThresholds } from '../core/drift/report';
 import type { LayersModelJson } from '../core/bundle/pack';
 import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
 import type { EpochLog } from '../core/model/train';
@@ -147,4 +148,11 @@ export interface MonitorBatchRecord {
 	/** Measured when the batch has the target column, else estimated (CBPE); beside the test score. */
 	performance: BatchPerformance | null;
 	alerts: string[];
+}
+
+/** A monitor's settings: its thresholds and any test chosen per feature. */
+export interface MonitorSettingsRecord {
+	modelVersionId: string;
+	thresholds: DriftThresholds;
+	updatedAt: number;
 }

@@ -11,6 +11,7 @@ import { columnsFromRecords } from '../core/table/json';
 import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
 import { activateBackend } from './backend';
 import { checkBatch, type BatchCheck } from '../core/drift/monitor';
+import type { DriftThresholds } from '../core/drift/report';
 
 export interface RowResult {
 	prediction: string | number;
@@ -60,10 +61,11 @@ export const predictApi = {
 	/** Checks a live batch: data drift, prediction drift, measured performance when labelled. */
 	async monitorFile(
 		file: Blob & { name?: string },
+		thresholds: DriftThresholds,
 		onProgress: (progress: ReadProgress) => void
 	): Promise<BatchCheck & { rowCount: number }> {
 		const table = await readFile(file, onProgress);
-		return { ...(await checkBatch(requireModel(), table)), rowCount: table.rowCount };
+		return { ...(await checkBatch(requireModel(), table, thresholds)), rowCount: table.rowCount };
 	},
 
 	async predictFile(

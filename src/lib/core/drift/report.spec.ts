@@ -154,3 +154,27 @@ describe('a 2,000,000-row batch', () => {
 		).toBeLessThan(200 * 1024 * 1024);
 	});
 });
+
+describe('thresholds and tests chosen per monitor', () => {
+	it('uses the test chosen for a feature and the thresholds given', () => {
+		const reference = sample(800, 21);
+		const batch = sample(600, 22, 0.15);
+		const auto = driftReport(reference, batch, FEATURES);
+		expect(auto.features.find((f) => f.name === 'x')!.test).toBe('ks');
+		const chosen = driftReport(reference, batch, FEATURES, {
+			pValue: 0.05,
+			distance: 0.01,
+			datasetShare: 0.2,
+			missingChange: 0.1,
+			tests: [
+				{ feature: 'x', test: 'wasserstein' },
+				{ feature: 'colour', test: 'jensen_shannon' }
+			]
+		});
+		const x = chosen.features.find((f) => f.name === 'x')!;
+		expect(x.test).toBe('wasserstein');
+		expect(x.drifted).toBe(x.statistic >= 0.01);
+		expect(chosen.features.find((f) => f.name === 'colour')!.test).toBe('jensen_shannon');
+		expect(chosen.datasetDrift).toBe(chosen.driftShare >= 0.2);
+	});
+});

@@ -20,6 +20,8 @@ export interface DriftThresholds {
 	datasetShare: number;
 	/** Change of a column's missing share that raises an alert. */
 	missingChange: number;
+	/** Per-feature tests chosen instead of the automatic rule (pairs: never an object keyed by column names). */
+	tests?: { feature: string; test: DriftTest }[];
 }
 
 export const DEFAULT_THRESHOLDS: DriftThresholds = {
@@ -191,10 +193,18 @@ function compareFeature(
 		let statistic: number;
 		let pValue: number | null = null;
 		let drifted: boolean;
-		if (unique <= FEW_VALUES) {
-			const r = categoricalTest(bins.reference, bins.current, referenceRows, thresholds);
+		const forced = chosenTest(thresholds, name);
+		const wanted =
+			forced ??
+			(unique <= FEW_VALUES
+				? 'chi_square'
+				: referenceRows <= SMALL_REFERENCE_ROWS
+					? 'ks'
+					: 'wasserstein');
+		if (wanted !== 'ks' && wanted !== 'wasserstein') {
+			const r = categoricalTest(bins.reference, bins.current, referenceRows, thresholds, forced);
 			({ test, statistic, pValue, drifted } = r);
-		} else if (referenceRows <= SMALL_REFERENCE_ROWS) {
+		} else if (wanted === 'ks') {
 			const ks = ksTest(a, b, true);
 			test = 'ks';
 			statistic = ks.statistic;
@@ -235,7 +245,14 @@ function compareFeature(
 	const curTotal = current.reduce((a, b) => a + b, 0);
 	if (refTotal === 0 || curTotal === 0) return emptySide(base, refTotal === 0);
 	const psiValue = psi(reference, current);
-	const r = categoricalTest(reference, current, referenceRows, thresholds);
+	const forced = chosenTest(thresholds, name);
+	const r = categoricalTest(
+		reference,
+		current,
+		referenceRows,
+		thresholds,
+		forced === 'ks' || forced === 'wasserstein' ? undefined : forced
+	);
 	return {
 		...base,
 		...r,
@@ -247,13 +264,19 @@ function compareFeature(
 	};
 }
 
+/** The user's test for a feature, if one was chosen. */
+function chosenTest(thresholds: DriftThresholds, name: string): DriftTest | undefined {
+	return thresholds.tests?.find((t) => t.feature === name)?.test;
+}
+
 function categoricalTest(
 	reference: number[],
 	current: number[],
 	referenceRows: number,
-	thresholds: DriftThresholds
+	thresholds: DriftThresholds,
+	forced?: DriftTest
 ) {
-	if (referenceRows > SMALL_REFERENCE_ROWS) {
+	if (forced === 'jensen_shannon' || (!forced && referenceRows > SMALL_REFERENCE_ROWS)) {
 		const statistic = jensenShannon(reference, current);
 		return {
 			test: 'jensen_shannon' as DriftTest,
@@ -263,7 +286,7 @@ function categoricalTest(
 		};
 	}
 	const present = reference.map((r, i) => r + current[i]!).filter((t) => t > 0).length;
-	if (present <= 2) {
+	if (present <= 2 && forced !== 'chi_square') {
 		const i = reference.findIndex((r, k) => r + current[k]! > 0);
 		const z = zTestProportions(reference[i]!, sum(reference), current[i]!, sum(current));
 		return {
