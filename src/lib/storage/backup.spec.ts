@@ -7,6 +7,7 @@ import { exportWorkspace, importWorkspace } from './backup';
 import { saveVersion } from './datasets';
 import { openDatabase } from './db';
 import { putRun } from './runs';
+import { CSV_DIALECT } from '../../../tests/unit/columns';
 import type { RunRecord } from './types';
 
 describe('workspace backup', () => {
@@ -35,16 +36,7 @@ describe('workspace backup', () => {
 			table,
 			tableId: await hashTable(table),
 			source: { fileName: 'n.csv', bytes: 10 },
-			dialect: {
-				format: 'csv',
-				delimiter: ',',
-				quote: '"',
-				header: true,
-				lineEnding: 'lf',
-				bom: false,
-				decimal: '.',
-				encoding: 'utf-8'
-			},
+			dialect: CSV_DIALECT,
 			report: { rows: 3, bytes: 10, raggedLines: [], raggedCount: 0, renamed: [], blankLines: 0 },
 			inferredTypes: ['numeric', 'categorical'],
 			target: 'c',

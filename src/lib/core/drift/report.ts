@@ -1,4 +1,4 @@
-import { sortFloat64 } from '../profile/sort';
+import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../profile/sort';
 import { formatDateTime } from '../table/datetime';
 import type { Column, Table } from '../table/types';
 import { ksTest } from './ks';
@@ -186,7 +186,7 @@ function compareFeature(
 		const lo = a[0]!;
 		const hi = a[a.length - 1]!;
 		const outside = lowerBound(b, lo) + (b.length - upperBound(b, hi));
-		const unique = countUnique(a);
+		const unique = countDistinctSorted(a);
 		const bins = numericBins(a, b);
 		const psiValue = psi(bins.reference, bins.current);
 		let test: DriftTest;
@@ -378,30 +378,6 @@ function distinctUnion(x: Float64Array, y: Float64Array, max: number): number[] 
 	return out;
 }
 
-/** First index whose value is ≥ v (from `from`). */
-function lowerBound(sorted: Float64Array, v: number, from = 0): number {
-	let lo = from;
-	let hi = sorted.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if (sorted[mid]! < v) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
-}
-
-/** First index whose value is > v (from `from`). */
-function upperBound(sorted: Float64Array, v: number, from = 0): number {
-	let lo = from;
-	let hi = sorted.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if (sorted[mid]! <= v) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
-}
-
 function countText(column: Column): { counts: Map<string, number>; missing: number } {
 	const counts = new Map<string, number>();
 	let missing = 0;
@@ -439,12 +415,6 @@ function present(values: Float64Array): Float64Array {
 
 function rows(column: Column): number {
 	return column.storage === 'float' ? column.values.length : column.codes.length;
-}
-
-function countUnique(sorted: Float64Array): number {
-	let unique = sorted.length ? 1 : 0;
-	for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) unique++;
-	return unique;
 }
 
 function stdOf(values: Float64Array): number {

@@ -1,3 +1,4 @@
+import { lowerBound } from './sort';
 import { quantileSorted } from './stats';
 import type { Histogram } from './types';
 
@@ -51,18 +52,6 @@ function distinctIntegers(sorted: Float64Array): Histogram | null {
 		i = end;
 	}
 	return { kind: 'values', values, counts };
-}
-
-/** The first index at or after `from` whose value is ≥ `x` (for < x, the bins' half-open edges). */
-function lowerBound(sorted: Float64Array, x: number, from: number): number {
-	let lo = from;
-	let hi = sorted.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if (sorted[mid]! < x) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
 }
 
 /** Infinities would make every bin infinitely wide: histogram the finite values only. */

@@ -99,3 +99,27 @@ export function countDistinctSorted(sorted: Float64Array): number {
 	for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) unique++;
 	return unique;
 }
+
+/** The first index at or after `from` whose value is ≥ `v`. */
+export function lowerBound(sorted: Float64Array, v: number, from = 0): number {
+	let lo = from;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (sorted[mid]! < v) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/** The first index at or after `from` whose value is > `v`. */
+export function upperBound(sorted: Float64Array, v: number, from = 0): number {
+	let lo = from;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (sorted[mid]! <= v) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
