@@ -74,7 +74,7 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(3);
 
 	// A stricter monitor: a tiny distance threshold and Wasserstein chosen for a feature.
-	await page.getByText('Thresholds and tests').click();
+	await page.getByText('Thresholds, tests and retraining policy').click();
 	await page.getByLabel('Test for Body Mass (g)').selectOption('wasserstein');
 	await page.getByLabel('Distance threshold').fill('0.0001');
 	await page.getByTestId('save-thresholds').click();
@@ -84,7 +84,7 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 
 	await page.reload();
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(4);
-	await page.getByText('Thresholds and tests').click();
+	await page.getByText('Thresholds, tests and retraining policy').click();
 	await expect(page.getByLabel('Test for Body Mass (g)')).toHaveValue('wasserstein');
 	expect(problems).toEqual([]);
 });

@@ -3,12 +3,12 @@ import type { ReadProgress } from '../core/table/read';
 import { getModelVersion } from '../storage/models';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/report';
 import {
-	deleteBatch,
-	getThresholds,
-	listBatches,
-	putBatch,
-	putThresholds
-} from '../storage/monitor';
+	DEFAULT_POLICY,
+	retrainSuggestion,
+	type BatchSignal,
+	type RetrainPolicy
+} from '../core/drift/retrain';
+import { deleteBatch, getSettings, listBatches, putBatch, putSettings } from '../storage/monitor';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import { createPredictWorker, type PredictWorker } from '../workers/train-client';
 import { workspace } from './workspace.svelte';
@@ -22,19 +22,23 @@ class Monitor {
 	batches = $state.raw<MonitorBatchRecord[]>([]);
 	progress = $state<ReadProgress | null>(null);
 	thresholds = $state<DriftThresholds>({ ...DEFAULT_THRESHOLDS, tests: [] });
+	policy = $state<RetrainPolicy>({ ...DEFAULT_POLICY });
 	error = $state<string | null>(null);
+	/** Why the policy suggests retraining after the newest batch, or null. */
+	suggestion = $derived(retrainSuggestion(signalOf(this.batches.at(-1) ?? null), this.policy));
 	private worker: PredictWorker | null = null;
 	private loadedId: string | null = null;
 
 	async select(versionId: string): Promise<void> {
 		const db = await workspace.connection();
 		// Read everything first: the settings form is built when `version` changes.
-		const [version, batches, thresholds] = await Promise.all([
+		const [version, batches, settings] = await Promise.all([
 			getModelVersion(db, versionId),
 			listBatches(db, versionId),
-			getThresholds(db, versionId)
+			getSettings(db, versionId)
 		]);
-		this.thresholds = thresholds;
+		this.thresholds = settings.thresholds;
+		this.policy = settings.policy;
 		this.batches = version ? batches : [];
 		this.version = version ?? null;
 		this.error = null;
@@ -66,10 +70,11 @@ class Monitor {
 				report: check.report,
 				predictionDrift: check.predictionDrift,
 				performance: check.performance,
-				alerts: check.alerts
+				alerts: check.alerts,
+				labelled: check.rows !== null
 			};
 			const db = await workspace.connection();
-			await putBatch(db, batch);
+			await putBatch(db, batch, check.rows);
 			this.batches = await listBatches(db, version.id);
 			return batch;
 		} catch (error) {
@@ -80,11 +85,17 @@ class Monitor {
 		}
 	}
 
-	/** Saves the monitor's thresholds; they apply to the batches checked from now on. */
-	async saveThresholds(thresholds: DriftThresholds): Promise<void> {
+	/** Saves the monitor's settings; thresholds apply to the batches checked from now on. */
+	async saveSettings(thresholds: DriftThresholds, policy: RetrainPolicy): Promise<void> {
 		if (!this.version) return;
-		await putThresholds(await workspace.connection(), this.version.id, thresholds);
+		await putSettings(await workspace.connection(), this.version.id, { thresholds, policy });
 		this.thresholds = thresholds;
+		this.policy = policy;
+	}
+
+	/** The worker holding this monitor's model (loaded on first use). */
+	async championWorker(): Promise<PredictWorker | null> {
+		return this.version ? this.ready(this.version) : null;
 	}
 
 	async remove(id: string): Promise<void> {
@@ -111,6 +122,17 @@ class Monitor {
 		this.loadedId = version.id;
 		return worker;
 	}
+}
+
+function signalOf(batch: MonitorBatchRecord | null): BatchSignal | null {
+	if (!batch) return null;
+	return {
+		fileName: batch.fileName,
+		datasetDrift: batch.report.datasetDrift,
+		driftedFeatures: batch.report.features.filter((f) => f.drifted).length,
+		features: batch.report.features.length,
+		performance: batch.performance
+	};
 }
 
 export const monitor = new Monitor();

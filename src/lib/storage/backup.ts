@@ -11,7 +11,9 @@ const STORES = [
 	'models',
 	'modelVersions',
 	'monitorBatches',
-	'monitors'
+	'monitors',
+	'batchTables',
+	'retrains'
 ] as const;
 type StoreName = (typeof STORES)[number];
 const KEYS: Record<StoreName, string> = {
@@ -22,7 +24,9 @@ const KEYS: Record<StoreName, string> = {
 	models: 'name',
 	modelVersions: 'id',
 	monitorBatches: 'id',
-	monitors: 'modelVersionId'
+	monitors: 'modelVersionId',
+	batchTables: 'id',
+	retrains: 'id'
 };
 
 export const BACKUP_FORMAT = 'driftwood-workspace';

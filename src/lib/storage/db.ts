@@ -6,6 +6,7 @@ import type {
 	ModelVersionRecord,
 	MonitorBatchRecord,
 	MonitorSettingsRecord,
+	RetrainRecord,
 	RunRecord,
 	StoredTable,
 	VersionRecord
@@ -13,7 +14,7 @@ import type {
 
 export const DB_NAME = 'driftwood';
 /** Raise by one with each schema change, and add its step to `migrate`. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export interface DriftwoodDB extends DBSchema {
 	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
@@ -32,6 +33,9 @@ export interface DriftwoodDB extends DBSchema {
 	};
 	monitorBatches: { key: string; value: MonitorBatchRecord; indexes: { byModelVersion: string } };
 	monitors: { key: string; value: MonitorSettingsRecord };
+	/** The rows of labelled batches, under the batch's id: what a challenger retrains on. */
+	batchTables: { key: string; value: StoredTable };
+	retrains: { key: string; value: RetrainRecord; indexes: { byModelVersion: string } };
 }
 
 export type Database = IDBPDatabase<DriftwoodDB>;
@@ -109,5 +113,10 @@ function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void 
 	}
 	if (oldVersion < 5) {
 		database.createObjectStore('monitors', { keyPath: 'modelVersionId' });
+	}
+	if (oldVersion < 6) {
+		database.createObjectStore('batchTables', { keyPath: 'id' });
+		const retrains = database.createObjectStore('retrains', { keyPath: 'id' });
+		retrains.createIndex('byModelVersion', 'modelVersionId');
 	}
 }

@@ -167,3 +167,41 @@ export async function updateCard(db: Database, id: string, card: string): Promis
 export async function listModelVersions(db: Database): Promise<ModelVersionRecord[]> {
 	return (await db.getAll('modelVersions')).sort((a, b) => b.createdAt - a.createdAt);
 }
+
+/**
+ * Makes a version the champion in one transaction: the champion alias moves to it and, when the
+ * challenger alias pointed at it, the challenger is cleared; both moves enter the history.
+ */
+export async function promoteToChampion(
+	db: Database,
+	name: string,
+	version: number,
+	note: string
+): Promise<ModelRecord> {
+	const tx = db.transaction(['models', 'modelVersions'], 'readwrite');
+	const model = await tx.objectStore('models').get(name);
+	if (!model) throw new StorageError(`There is no model "${name}".`, 'not-found');
+	if (!(await tx.objectStore('modelVersions').get(modelVersionId(name, version)))) {
+		throw new StorageError(`Model "${name}" has no version ${version}.`, 'not-found');
+	}
+	const at = Date.now();
+	const history = [
+		...model.history,
+		{ alias: 'champion' as const, version, previous: model.aliases.champion, at, note: note.trim() }
+	];
+	const aliases = { ...model.aliases, champion: version };
+	if (model.aliases.challenger === version) {
+		aliases.challenger = null;
+		history.push({
+			alias: 'challenger',
+			version: null,
+			previous: version,
+			at,
+			note: `v${version} became the champion`
+		});
+	}
+	const next: ModelRecord = { ...model, aliases, history, updatedAt: at };
+	await tx.objectStore('models').put(next);
+	await tx.done;
+	return next;
+}

@@ -1,12 +1,32 @@
 import type { Database } from './db';
-import { explainStorageError } from './errors';
+import { explainStorageError, StorageError } from './errors';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/report';
-import type { MonitorBatchRecord } from './types';
+import { DEFAULT_POLICY, type RetrainPolicy } from '../core/drift/retrain';
+import type { Table } from '../core/table/types';
+import { fromStoredTable, toStoredTable } from './tables';
+import type { MonitorBatchRecord, RetrainRecord } from './types';
 
-/** Stores a checked batch (one request: atomic). */
-export async function putBatch(db: Database, batch: MonitorBatchRecord): Promise<void> {
+/**
+ * Stores a checked batch, with its rows when it is kept for retraining, in one transaction: the
+ * report never points at rows that were not written.
+ */
+export async function putBatch(
+	db: Database,
+	batch: MonitorBatchRecord,
+	rows: Table | null = null
+): Promise<void> {
+	const tx = db.transaction(['monitorBatches', 'batchTables'], 'readwrite');
 	try {
-		await db.put('monitorBatches', batch);
+		if (rows)
+			void tx
+				.objectStore('batchTables')
+				.put(toStoredTable(batch.id, rows))
+				.catch(() => {});
+		void tx
+			.objectStore('monitorBatches')
+			.put({ ...batch, rowsKept: rows !== null })
+			.catch(() => {});
+		await tx.done;
 	} catch (error) {
 		throw explainStorageError(error);
 	}
@@ -21,27 +41,61 @@ export async function listBatches(
 	return batches.sort((a, b) => a.uploadedAt - b.uploadedAt);
 }
 
+/** Deletes a batch's report and its kept rows together. */
 export async function deleteBatch(db: Database, id: string): Promise<void> {
-	await db.delete('monitorBatches', id);
+	const tx = db.transaction(['monitorBatches', 'batchTables'], 'readwrite');
+	void tx.objectStore('monitorBatches').delete(id);
+	void tx.objectStore('batchTables').delete(id);
+	await tx.done;
 }
 
-/** The thresholds of a model version's monitor (the defaults until the user changes them). */
-export async function getThresholds(
-	db: Database,
-	modelVersionId: string
-): Promise<DriftThresholds> {
-	return (
-		(await db.get('monitors', modelVersionId))?.thresholds ?? { ...DEFAULT_THRESHOLDS, tests: [] }
-	);
+/** The kept rows of a labelled batch. */
+export async function loadBatchRows(db: Database, batch: MonitorBatchRecord): Promise<Table> {
+	const stored = await db.get('batchTables', batch.id);
+	if (!stored) {
+		throw new StorageError(
+			`The rows of batch "${batch.fileName}" are not stored (it was checked before batches were kept for retraining). Upload it again to train on it.`,
+			'not-found'
+		);
+	}
+	return fromStoredTable(stored);
 }
 
-export async function putThresholds(
+export interface MonitorSettings {
+	thresholds: DriftThresholds;
+	policy: RetrainPolicy;
+}
+
+/** The settings of a model version's monitor (the defaults until the user changes them). */
+export async function getSettings(db: Database, modelVersionId: string): Promise<MonitorSettings> {
+	const record = await db.get('monitors', modelVersionId);
+	return {
+		thresholds: record?.thresholds ?? { ...DEFAULT_THRESHOLDS, tests: [] },
+		policy: record?.policy ?? { ...DEFAULT_POLICY }
+	};
+}
+
+export async function putSettings(
 	db: Database,
 	modelVersionId: string,
-	thresholds: DriftThresholds
+	settings: MonitorSettings
 ): Promise<void> {
 	try {
-		await db.put('monitors', { modelVersionId, thresholds, updatedAt: Date.now() });
+		await db.put('monitors', { modelVersionId, ...settings, updatedAt: Date.now() });
+	} catch (error) {
+		throw explainStorageError(error);
+	}
+}
+
+/** The retrains started from a version's monitor, newest first. */
+export async function listRetrains(db: Database, modelVersionId: string): Promise<RetrainRecord[]> {
+	const records = await db.getAllFromIndex('retrains', 'byModelVersion', modelVersionId);
+	return records.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export async function putRetrain(db: Database, record: RetrainRecord): Promise<void> {
+	try {
+		await db.put('retrains', record);
 	} catch (error) {
 		throw explainStorageError(error);
 	}

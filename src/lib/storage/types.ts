@@ -2,6 +2,7 @@ import type { Manifest } from '../core/bundle/manifest';
 import type { DriftReport, FeatureDrift } from '../core/drift/report';
 import type { BatchPerformance } from '../core/drift/monitor';
 import type { DriftThresholds } from '../core/drift/report';
+import type { RetrainPolicy } from '../core/drift/retrain';
 import type { LayersModelJson } from '../core/bundle/pack';
 import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
 import type { EpochLog } from '../core/model/train';
@@ -148,11 +149,40 @@ export interface MonitorBatchRecord {
 	/** Measured when the batch has the target column, else estimated (CBPE); beside the test score. */
 	performance: BatchPerformance | null;
 	alerts: string[];
+	/** The batch had the target column (absent on batches checked before retraining existed). */
+	labelled?: boolean;
+	/** Its rows are kept in `batchTables` for retraining (labelled batches only). */
+	rowsKept?: boolean;
+}
+
+/** A challenger retrained from a monitor, and how it compares with the champion. */
+export interface RetrainRecord {
+	id: string;
+	/** The monitored version (the champion it was compared with). */
+	modelVersionId: string;
+	createdAt: number;
+	status: 'done' | 'failed' | 'cancelled';
+	error: string | null;
+	includeTraining: boolean;
+	trainBatches: { id: string; fileName: string }[];
+	evalBatch: { id: string; fileName: string };
+	/** Training rows (original + batches). */
+	rows: number;
+	/** The dataset version made of them. */
+	datasetVersionId: string | null;
+	runId: string | null;
+	/** `${name}@${version}` of the challenger. */
+	challengerVersionId: string | null;
+	champion: BatchPerformance | null;
+	challenger: BatchPerformance | null;
+	promotedAt: number | null;
 }
 
 /** A monitor's settings: its thresholds and any test chosen per feature. */
 export interface MonitorSettingsRecord {
 	modelVersionId: string;
 	thresholds: DriftThresholds;
+	/** When to suggest retraining (absent: the default policy). */
+	policy?: RetrainPolicy;
 	updatedAt: number;
 }

@@ -10,7 +10,15 @@ import { inferColumnType } from '../core/table/infer';
 import { columnsFromRecords } from '../core/table/json';
 import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
 import { activateBackend } from './backend';
-import { checkBatch, type BatchCheck } from '../core/drift/monitor';
+import { transfer } from 'comlink';
+import { tableBuffers } from '../core/table/access';
+import type { Table } from '../core/table/types';
+import {
+	checkBatch,
+	evaluateLabelled,
+	type BatchCheck,
+	type BatchPerformance
+} from '../core/drift/monitor';
 import type { DriftThresholds } from '../core/drift/report';
 
 export interface RowResult {
@@ -63,9 +71,19 @@ export const predictApi = {
 		file: Blob & { name?: string },
 		thresholds: DriftThresholds,
 		onProgress: (progress: ReadProgress) => void
-	): Promise<BatchCheck & { rowCount: number }> {
+	): Promise<BatchCheck & { rowCount: number; rows: Table | null }> {
+		const loaded = requireModel();
 		const table = await readFile(file, onProgress);
-		return { ...(await checkBatch(requireModel(), table, thresholds)), rowCount: table.rowCount };
+		const check = await checkBatch(loaded, table, thresholds);
+		// A labelled batch's rows go back (transferred, not copied) to be kept for retraining.
+		const labelled = table.columns.some((c) => c.name === loaded.manifest.model.target);
+		const rows = labelled ? table : null;
+		return transfer({ ...check, rowCount: table.rowCount, rows }, rows ? tableBuffers(rows) : []);
+	},
+
+	/** The loaded model's measured performance on a labelled table (null without labels). */
+	async evaluate(table: Table): Promise<BatchPerformance | null> {
+		return evaluateLabelled(requireModel(), table);
 	},
 
 	async predictFile(

@@ -113,6 +113,20 @@ export async function checkBatch(
 	return { report, predictionDrift, performance, alerts };
 }
 
+/**
+ * The measured performance of a model on a labelled table (the champion and a challenger on the
+ * newest labelled batch); null when the table has no usable labels.
+ */
+export async function evaluateLabelled(
+	loaded: LoadedModel,
+	table: Table
+): Promise<BatchPerformance | null> {
+	const target = table.columns.find((c) => c.name === loaded.manifest.model.target);
+	if (!target) return null;
+	const result = await predictTable(loaded, table);
+	return measure(loaded, target, result.predictions, result.probabilities);
+}
+
 function predictionColumn(values: (string | number)[]): Column {
 	if (typeof values[0] === 'number') {
 		return {
