@@ -1,14 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { watchProblems } from './helpers';
 
 const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
 
-/** The sample with beaks, flippers and islands moved: a world that changed. */
-function shiftedSample(): string {
-	const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+/** The sample with beaks, flippers and islands moved: a world that changed (`part` of 2 rows). */
+function shiftedSample(part: 0 | 1 | null = null): string {
+	const [header, ...all] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+	const rows = part === null ? all : all.filter((_, i) => i % 2 === part);
 	const shifted = rows.map((line) => {
 		const cells = line.split(',');
 		if (cells[2]) cells[2] = String(Number(cells[2]) + 12);
@@ -16,18 +17,14 @@ function shiftedSample(): string {
 		cells[1] = 'Dream';
 		return cells.join(',');
 	});
-	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'shifted.csv');
+	const name = part === null ? 'shifted.csv' : `shifted-${part + 1}.csv`;
+	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), name);
 	writeFileSync(path, [header, ...shifted].join('\n'));
 	return path;
 }
 
-test('a monitor sees no drift in a batch like training, and flags a shifted one', async ({
-	page
-}) => {
-	test.setTimeout(240_000);
-	const problems = watchProblems(page);
-	await page.goto('/monitor');
-	await expect(page.getByTestId('no-monitors')).toBeVisible();
+/** Loads the penguins sample, trains a small linear model and registers it as "penguins". */
+async function registerPenguins(page: Page): Promise<void> {
 	await page.goto('/');
 	await page.getByTestId('sample-penguins.csv').click();
 	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
@@ -41,6 +38,16 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await page.getByTestId('register-name').fill('penguins');
 	await page.getByTestId('register-submit').click();
 	await expect(page.getByTestId('model-name')).toHaveText('penguins');
+}
+
+test('a monitor sees no drift in a batch like training, and flags a shifted one', async ({
+	page
+}) => {
+	test.setTimeout(240_000);
+	const problems = watchProblems(page);
+	await page.goto('/monitor');
+	await expect(page.getByTestId('no-monitors')).toBeVisible();
+	await registerPenguins(page);
 
 	await page.goto('/monitor');
 	await expect(page.getByTestId('no-batches')).toBeVisible();
@@ -86,5 +93,55 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(4);
 	await page.getByText('Thresholds, tests and retraining policy').click();
 	await expect(page.getByLabel('Test for Body Mass (g)')).toHaveValue('wasserstein');
+	expect(problems).toEqual([]);
+});
+
+test('retrain a challenger on a shifted world, compare it with the champion, promote it', async ({
+	page
+}) => {
+	test.setTimeout(300_000);
+	const problems = watchProblems(page);
+	await registerPenguins(page);
+	page.once('dialog', (dialog) => void dialog.accept('first release'));
+	await page.getByTestId('make-champion-1').click();
+	await expect(page.getByTestId('champion')).toHaveText('v1');
+
+	await page.goto('/monitor');
+	await expect(page.getByTestId('retrain-needs-labels')).toBeVisible();
+	// Two labelled batches of the shifted world (no row in both): train on one, compare on the other.
+	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(0));
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(1);
+	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(1));
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await expect(page.getByTestId('retrain-suggestion')).toContainText(/dataset drift/);
+	await expect(page.getByTestId('retrain-eval')).toHaveValue(/.+/);
+	await expect(page.getByTestId('retrain-eval').locator('option:checked')).toContainText(
+		'shifted-2.csv'
+	);
+	await expect(page.getByLabel('Train on batch 1')).toBeChecked();
+	await expect(page.getByTestId('retrain-original')).toBeChecked();
+	await page.getByTestId('retrain-start').click();
+	await expect(page.getByTestId('retrain-stage')).toBeVisible();
+	const result = page.getByTestId('retrain-result');
+	await expect(result).toContainText('done', { timeout: 180_000 });
+	const accuracy = result.locator('tr[data-metric="accuracy"] td.num');
+	const [champion, challenger] = [
+		Number(await accuracy.nth(0).textContent()),
+		Number(await accuracy.nth(1).textContent())
+	];
+	// The shift costs the champion; the challenger saw half of the shifted world.
+	expect(challenger).toBeGreaterThan(champion + 0.1);
+	await expect(result.getByRole('columnheader', { name: 'v2 challenger' })).toBeVisible();
+	await page.getByTestId('retrain-promote').click();
+	await expect(page.getByTestId('retrain-promoted')).toContainText('v2 was promoted to champion');
+	await page.getByRole('button', { name: 'Monitor v2' }).click();
+	await expect(page.getByTestId('monitor-version')).toHaveValue('penguins@2');
+	await expect(page.getByTestId('no-batches')).toBeVisible();
+
+	// The registry's history records the promotion; the retrain data is a new dataset version.
+	await page.goto('/models/penguins');
+	await expect(page.getByText(/Promoted from the monitor: accuracy/)).toBeVisible();
+	await expect(page.getByTestId('champion')).toHaveText('v2');
+	await expect(page.getByRole('link', { name: 'Palmer penguins v2' })).toBeVisible();
 	expect(problems).toEqual([]);
 });

@@ -12,6 +12,9 @@ import { deleteBatch, getSettings, listBatches, putBatch, putSettings } from '..
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import { createPredictWorker, type PredictWorker } from '../workers/train-client';
 import { workspace } from './workspace.svelte';
+import type { Database } from '../storage/db';
+import { StorageError } from '../storage/errors';
+import type { Table } from '../core/table/types';
 
 /**
  * The monitor of one model version as the page sees it: its batches (the timeline) and the batch
@@ -24,6 +27,8 @@ class Monitor {
 	thresholds = $state<DriftThresholds>({ ...DEFAULT_THRESHOLDS, tests: [] });
 	policy = $state<RetrainPolicy>({ ...DEFAULT_POLICY });
 	error = $state<string | null>(null);
+	/** Something the user should know about the last upload that did not stop it. */
+	warning = $state<string | null>(null);
 	/** Why the policy suggests retraining after the newest batch, or null. */
 	suggestion = $derived(retrainSuggestion(signalOf(this.batches.at(-1) ?? null), this.policy));
 	private worker: PredictWorker | null = null;
@@ -49,6 +54,7 @@ class Monitor {
 		const version = this.version;
 		if (!version) return null;
 		this.error = null;
+		this.warning = null;
 		this.progress = { bytes: 0, totalBytes: file.size, rows: 0 };
 		try {
 			const worker = await this.ready(version);
@@ -74,7 +80,7 @@ class Monitor {
 				labelled: check.rows !== null
 			};
 			const db = await workspace.connection();
-			await putBatch(db, batch, check.rows);
+			await this.store(db, batch, check.rows);
 			this.batches = await listBatches(db, version.id);
 			return batch;
 		} catch (error) {
@@ -82,6 +88,20 @@ class Monitor {
 			return null;
 		} finally {
 			this.progress = null;
+		}
+	}
+
+	/**
+	 * Stores a batch with its rows; when the rows do not fit in the browser's quota, the report is
+	 * still kept (without them) and the user is told what that costs.
+	 */
+	private async store(db: Database, batch: MonitorBatchRecord, rows: Table | null): Promise<void> {
+		try {
+			await putBatch(db, batch, rows);
+		} catch (error) {
+			if (!(rows && error instanceof StorageError && error.code === 'quota')) throw error;
+			await putBatch(db, batch, null);
+			this.warning = `The report of "${batch.fileName}" is saved, but its rows were not kept: the browser has no room left for them, so this batch cannot be trained on. Free space (delete old datasets or batches) and upload it again to retrain on it.`;
 		}
 	}
 
