@@ -2,40 +2,146 @@ import * as Plot from '@observablehq/plot';
 import type { FeatureDrift } from './core/drift/report';
 import type { MonitorBatchRecord } from './storage/types';
 
-/** Share of drifted features per batch, with the dataset-drift threshold; measured score if any. */
-export function timelineChart(batches: MonitorBatchRecord[], width = 620): Element {
-	const points = batches.flatMap((b, i) => [
-		{ batch: i + 1, value: b.report.driftShare, series: 'share of drifted features' },
-		...(b.performance
-			? [
-					{
-						batch: i + 1,
-						value: b.performance.value,
-						series: `${b.performance.metric} (measured or estimated)`
-					}
-				]
-			: [])
-	]);
+const RED = '#b3261e';
+const TEAL = '#1f6f6b';
+
+/**
+ * Over the batches: the share of drifted features against the dataset-drift threshold, and the
+ * score — measured (solid) or estimated by CBPE (hollow, with its band) — against the test score
+ * at training and the policy's alert line.
+ */
+export function timelineChart(
+	batches: MonitorBatchRecord[],
+	datasetShare: number,
+	performanceDrop: number,
+	width = 620
+): Element {
+	const share = batches.map((b, i) => ({ batch: i + 1, value: b.report.driftShare }));
+	const scored = batches.flatMap((b, i) =>
+		b.performance ? [{ batch: i + 1, ...b.performance }] : []
+	);
+	const measured = scored.filter((p) => !p.estimated);
+	const estimated = scored.filter((p) => p.estimated);
+	const reference = scored.find((p) => Number.isFinite(p.reference))?.reference ?? null;
+	const metric = scored[0]?.metric ?? 'score';
+	const series = ['share of drifted features', ...(scored.length ? [metric] : [])];
 	return Plot.plot({
 		width,
-		height: 240,
+		height: 260,
 		marginLeft: 44,
 		x: { label: 'batch', grid: true, ticks: Math.min(batches.length, 10), tickFormat: 'd' },
 		y: { label: null, domain: [0, 1], grid: true },
+		color: { legend: true, domain: series, range: [RED, TEAL] },
+		marks: [
+			Plot.ruleY([datasetShare], { stroke: RED, strokeDasharray: '4 3', strokeOpacity: 0.7 }),
+			Plot.text([datasetShare], {
+				y: (d: number) => d,
+				frameAnchor: 'left',
+				dy: -7,
+				text: () => 'dataset drift',
+				fill: RED,
+				fontSize: 10
+			}),
+			...(reference !== null
+				? [
+						Plot.ruleY([reference], { stroke: TEAL, strokeOpacity: 0.5 }),
+						Plot.ruleY([reference - performanceDrop], {
+							stroke: TEAL,
+							strokeDasharray: '4 3',
+							strokeOpacity: 0.7
+						}),
+						Plot.text([reference - performanceDrop], {
+							y: (d: number) => d,
+							frameAnchor: 'left',
+							dy: 8,
+							text: () => `test score − ${performanceDrop}`,
+							fill: TEAL,
+							fontSize: 10
+						})
+					]
+				: []),
+			Plot.line(share, { x: 'batch', y: 'value', stroke: RED, strokeWidth: 2 }),
+			Plot.dot(share, {
+				x: 'batch',
+				y: 'value',
+				fill: RED,
+				tip: true,
+				title: (d: { batch: number; value: number }) =>
+					`batch ${d.batch}: ${(d.value * 100).toFixed(0)} % of features drifted`
+			}),
+			Plot.line(scored, { x: 'batch', y: 'value', stroke: TEAL, strokeWidth: 2 }),
+			Plot.ruleX(estimated, {
+				x: 'batch',
+				y1: 'lower',
+				y2: 'upper',
+				stroke: TEAL,
+				strokeWidth: 3,
+				strokeOpacity: 0.35
+			}),
+			Plot.dot(measured, {
+				x: 'batch',
+				y: 'value',
+				fill: TEAL,
+				tip: true,
+				title: (d: (typeof scored)[number]) =>
+					`batch ${d.batch}: measured ${d.metric} ${d.value.toFixed(3)}`
+			}),
+			Plot.dot(estimated, {
+				x: 'batch',
+				y: 'value',
+				stroke: TEAL,
+				fill: 'white',
+				strokeWidth: 2,
+				tip: true,
+				title: (d: (typeof scored)[number]) =>
+					`batch ${d.batch}: estimated ${d.metric} ${d.value.toFixed(3)} (95 % band ${d.lower?.toFixed(3)}–${d.upper?.toFixed(3)})`
+			})
+		]
+	});
+}
+
+/** PSI of every feature in every batch (darker = more); a dot where the feature's test said drifted. */
+export function featureDriftChart(batches: MonitorBatchRecord[], width = 620): Element {
+	const cells = batches.flatMap((b, i) =>
+		b.report.features.map((f) => ({
+			batch: i + 1,
+			feature: f.name,
+			psi: f.psi,
+			drifted: f.drifted,
+			test: f.test
+		}))
+	);
+	const worst = new Map<string, number>();
+	for (const c of cells) worst.set(c.feature, Math.max(worst.get(c.feature) ?? 0, c.psi));
+	const features = [...worst.keys()].sort((a, b) => worst.get(b)! - worst.get(a)!);
+	return Plot.plot({
+		width,
+		height: Math.max(140, 26 * features.length + 60),
+		marginLeft: 150,
+		x: { label: 'batch', type: 'band', tickFormat: 'd' },
+		y: { label: null, domain: features },
 		color: {
+			type: 'linear',
+			domain: [0, 0.5],
+			range: ['#f6f5f1', RED],
+			clamp: true,
 			legend: true,
-			domain: [
-				'share of drifted features',
-				...new Set(
-					points.filter((p) => p.series !== 'share of drifted features').map((p) => p.series)
-				)
-			],
-			range: ['#b3261e', '#1f6f6b']
+			label: 'PSI (0.1 moderate, 0.25 significant)'
 		},
 		marks: [
-			Plot.ruleY([0.5], { stroke: '#b3261e', strokeDasharray: '4 3', strokeOpacity: 0.6 }),
-			Plot.line(points, { x: 'batch', y: 'value', stroke: 'series', strokeWidth: 2 }),
-			Plot.dot(points, { x: 'batch', y: 'value', fill: 'series', tip: true })
+			Plot.cell(cells, {
+				x: 'batch',
+				y: 'feature',
+				fill: 'psi',
+				inset: 1,
+				tip: true,
+				title: (d: (typeof cells)[number]) =>
+					`${d.feature}, batch ${d.batch}: PSI ${d.psi.toFixed(3)}${d.drifted ? ` — drifted (${d.test})` : ''}`
+			}),
+			Plot.dot(
+				cells.filter((c) => c.drifted),
+				{ x: 'batch', y: 'feature', r: 3, fill: 'white', stroke: '#1d2326' }
+			)
 		]
 	});
 }
@@ -62,9 +168,11 @@ export function overlayChart(feature: FeatureDrift, width = 620): Element {
 		y: { label: 'share of rows', grid: true },
 		color: { legend: true, domain: ['reference', 'batch'], range: ['#9aa7a9', '#d9822b'] },
 		marks: [
+			// y1/y2 rather than y: the two distributions overlap instead of stacking.
 			Plot.barY(data, {
 				x: 'label',
-				y: 'share',
+				y1: 0,
+				y2: 'share',
 				fill: 'side',
 				mixBlendMode: 'multiply',
 				fillOpacity: 0.75

@@ -1,17 +1,47 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../model/random';
 import { applyIsotonic, estimateAccuracy, fitIsotonic } from './cbpe';
 
+const isotonic: {
+	name: string;
+	x: number[];
+	y: number[];
+	thresholds_x: number[];
+	thresholds_y: number[];
+	grid: number[];
+	predict: number[];
+}[] = JSON.parse(
+	readFileSync(
+		new URL('../../../../tests/fixtures/reference/isotonic.json', import.meta.url),
+		'utf8'
+	)
+);
+
 describe('isotonic regression (PAV)', () => {
 	it('pools violators into a non-decreasing fit', () => {
 		const map = fitIsotonic([1, 2, 3, 4, 5], [1, 3, 2, 4, 3.5]);
-		expect(map.weights).toEqual([1, 2, 2]);
-		expect(map.y).toEqual([1, 2.5, 3.75]);
-		expect(map.x).toEqual([1, 2.5, 4.5]);
-		for (let i = 1; i < map.y.length; i++) expect(map.y[i]!).toBeGreaterThanOrEqual(map.y[i - 1]!);
+		expect(map.weights).toEqual([1, 2, 2, 2, 2]);
+		expect(map.y).toEqual([1, 2.5, 2.5, 3.75, 3.75]);
+		expect(map.x).toEqual([1, 2, 3, 4, 5]);
 		expect(applyIsotonic(map, 0)).toBe(1);
 		expect(applyIsotonic(map, 9)).toBe(3.75);
 		expect(applyIsotonic(map, 3.5)).toBeCloseTo(2.5 + (1 / 2) * 1.25, 12);
+	});
+
+	it.each(isotonic.map((c) => [c.name, c] as const))(
+		'equals scikit-learn’s IsotonicRegression: %s',
+		(_, c) => {
+			const map = fitIsotonic(c.x, c.y);
+			expect(map.x).toEqual(c.thresholds_x);
+			map.y.forEach((y, i) => expect(y).toBeCloseTo(c.thresholds_y[i]!, 12));
+			c.grid.forEach((g, i) => expect(applyIsotonic(map, g)).toBeCloseTo(c.predict[i]!, 12));
+		}
+	);
+
+	it('pools a run of right answers into one block, so calibration is not shrunk row by row', () => {
+		const map = fitIsotonic([0.6, 0.7, 0.8, 0.9], [1, 1, 1, 1]);
+		expect(map.weights).toEqual([4, 4]);
 	});
 });
 

@@ -13,32 +13,53 @@ export interface IsotonicMap {
 	weights?: number[];
 }
 
-/** Pool-adjacent-violators: the non-decreasing fit of `y` on `x` that minimises squared error. */
+/**
+ * Pool-adjacent-violators: the non-decreasing fit of `y` on `x` that minimises squared error, as
+ * scikit-learn's `IsotonicRegression` gives it. Tied `x` values are pooled first; adjacent blocks
+ * with equal means are pooled too, so each block is a whole run of one fitted value, kept as its
+ * first and last `x` (sklearn's `X_thresholds_`), with the rows it pools as its weight.
+ */
 export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): IsotonicMap {
 	const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
-	// Blocks of (sum of y, weight, mean x) merged while a later block's mean is lower.
 	const sums: number[] = [];
 	const weights: number[] = [];
-	const xs: number[] = [];
-	for (const i of order) {
-		sums.push(y[i]!);
-		weights.push(1);
-		xs.push(x[i]!);
-		while (
-			sums.length > 1 &&
-			sums[sums.length - 2]! / weights[weights.length - 2]! >
-				sums[sums.length - 1]! / weights[weights.length - 1]!
+	const lo: number[] = [];
+	const hi: number[] = [];
+	for (let j = 0; j < order.length;) {
+		const xv = x[order[j]!]!;
+		let sum = 0;
+		let weight = 0;
+		for (; j < order.length && x[order[j]!] === xv; j++) {
+			sum += y[order[j]!]!;
+			weight++;
+		}
+		sums.push(sum);
+		weights.push(weight);
+		lo.push(xv);
+		hi.push(xv);
+		// Merge while the previous block's mean is not below this one's (cross-multiplied: exact).
+		for (
+			let k = sums.length - 1;
+			k > 0 && sums[k - 1]! * weights[k]! >= sums[k]! * weights[k - 1]!;
+			k--
 		) {
-			const s = sums.pop()!;
-			const w = weights.pop()!;
-			const xm = xs.pop()!;
-			const k = sums.length - 1;
-			xs[k] = (xs[k]! * weights[k]! + xm * w) / (weights[k]! + w);
-			sums[k]! += s;
-			weights[k]! += w;
+			sums[k - 1]! += sums.pop()!;
+			weights[k - 1]! += weights.pop()!;
+			hi[k - 1] = hi.pop()!;
+			lo.pop();
 		}
 	}
-	return { x: xs, y: sums.map((s, i) => s / weights[i]!), weights };
+	const map: Required<IsotonicMap> = { x: [], y: [], weights: [] };
+	sums.forEach((sum, k) => {
+		const mean = sum / weights[k]!;
+		const ends = hi[k]! > lo[k]! ? [lo[k]!, hi[k]!] : [lo[k]!];
+		for (const end of ends) {
+			map.x.push(end);
+			map.y.push(mean);
+			map.weights.push(weights[k]!);
+		}
+	});
+	return map;
 }
 
 /** The calibrated value at `v`: linear between breakpoints, flat beyond the ends. */

@@ -81,6 +81,15 @@ describe('checkBatch', () => {
 		expect(check.performance!.value).toBeGreaterThan(0.9);
 	});
 
+	it('estimates an unlabelled batch’s accuracy (CBPE) with a band around the measured one', async () => {
+		const measured = (await checkBatch(loaded, table)).performance!.value;
+		const unlabelled = { ...table, columns: table.columns.filter((c) => c.name !== 'Species') };
+		const estimate = (await checkBatch(loaded, unlabelled)).performance!;
+		expect(estimate.estimated).toBe(true);
+		expect(measured).toBeGreaterThanOrEqual(estimate.lower!);
+		expect(measured).toBeLessThanOrEqual(estimate.upper!);
+	});
+
 	it('leaves labels of an unseen class out of the score, and says how many', async () => {
 		const check = await checkBatch(loaded, withUnseenClass(table));
 		const gentoo = 124;
