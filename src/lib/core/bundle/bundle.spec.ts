@@ -139,6 +139,23 @@ describe('bundle', () => {
 			...result.recipe.steps.map((s) => s.column),
 			'Species'
 		]);
+		// Its statistics are the training rows' own: counts add up to the training split, and the
+		// quartiles equal those of the sampled training values (all of them: fewer than 10,000).
+		const { reference } = opened.manifest;
+		expect(reference.rows).toBe(result.rows.train);
+		const species = reference.columns.find((c) => c.name === 'Species')!;
+		expect(species.categories!.reduce((n, c) => n + c.count, 0)).toBe(result.rows.train);
+		const mass = reference.columns.find((c) => c.name === 'Body Mass (g)')!;
+		const values = reference
+			.sample!.columns.find((c) => c.name === 'Body Mass (g)')!
+			.values.filter((v): v is number => typeof v === 'number')
+			.sort((a, b) => a - b);
+		const median =
+			values.length % 2
+				? values[(values.length - 1) / 2]!
+				: (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
+		expect(mass.quantiles?.p50).toBe(median);
+		expect(mass.count + mass.missing).toBe(result.rows.train);
 	});
 
 	it('predicts exactly as the trained model, and stock tf.loadLayersModel loads model/', async () => {

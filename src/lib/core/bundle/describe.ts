@@ -55,12 +55,12 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 		targetScale: result.targetScale,
 		metrics: { test: result.test, baseline: result.baseline, validation: result.validation },
 		reference: {
-			rows: profile.rowCount,
+			rows: result.referenceColumns ? result.rows.train : profile.rowCount,
 			sample: result.referenceSample,
 			calibration: result.calibration,
-			columns: profile.columns
-				.filter((c) => kept.has(c.name))
-				.map((c) => ({
+			// The training rows' own statistics (older runs: the dataset version's).
+			columns: (result.referenceColumns ?? profile.columns.filter((c) => kept.has(c.name))).map(
+				(c) => ({
 					name: c.name,
 					type: c.type,
 					count: c.count,
@@ -69,6 +69,11 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 					std: finiteOrNull(c.std),
 					min: finiteOrNull(c.min),
 					max: finiteOrNull(c.max),
+					quantiles:
+						[c.p25, c.p50, c.p75].every((q) => q !== null && Number.isFinite(q)) &&
+						c.type !== 'datetime'
+							? { p25: c.p25!, p50: c.p50!, p75: c.p75! }
+							: null,
 					histogram: !c.histogram
 						? null
 						: c.histogram.kind === 'bins'
@@ -81,7 +86,8 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 									counts: c.histogram.counts
 								},
 					categories: c.top.length ? c.top.map((t) => ({ value: t.value, count: t.count })) : null
-				}))
+				})
+			)
 		},
 		lineage: input.lineage
 	};

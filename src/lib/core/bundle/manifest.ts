@@ -80,6 +80,7 @@ export const ManifestSchema = v.strictObject({
 	targetScale: v.nullable(v.strictObject({ center: finite, scale: finite })),
 	metrics: v.strictObject({ test: metricSet, baseline: metricSet, validation: metricSet }),
 	reference: v.strictObject({
+		/** Rows the reference describes: the training split (the whole dataset in older bundles). */
 		rows: v.pipe(v.number(), v.integer(), v.minValue(0)),
 		/** Classifiers: P(right | confidence) fitted on the validation rows, for estimating accuracy (CBPE). */
 		calibration: v.optional(v.nullable(v.strictObject({ x: v.array(finite), y: v.array(finite) }))),
@@ -106,6 +107,10 @@ export const ManifestSchema = v.strictObject({
 				std: v.nullable(finite),
 				min: v.nullable(finite),
 				max: v.nullable(finite),
+				/** Numeric: quartiles (pandas' linear rule); absent in bundles made before them. */
+				quantiles: v.optional(
+					v.nullable(v.strictObject({ p25: finite, p50: finite, p75: finite }))
+				),
 				histogram: v.nullable(v.strictObject({ edges: v.array(finite), counts: v.array(finite) })),
 				categories: v.nullable(v.array(v.strictObject({ value: v.string(), count: finite })))
 			})

@@ -54,6 +54,10 @@ describe('driftReport', () => {
 		expect(x.drifted).toBe(true);
 		expect(x.statistic).toBeGreaterThan(0.5);
 		expect(x.psiBand).toBe('significant');
+		// Medians of N(0, 1) and N(0.8, 1) samples, by pandas' (linear) quantile.
+		expect(x.medians!.reference).toBeCloseTo(0, 1);
+		expect(x.medians!.current).toBeCloseTo(0.8, 1);
+		expect(report.features.find((f) => f.name === 'colour')!.medians).toBeNull();
 		expect(report.features.find((f) => f.name === 'colour')!.test).toBe('jensen_shannon');
 		expect(report.features.filter((f) => f.drifted).map((f) => f.name)).toEqual(['x']);
 		expect(report.driftShare).toBe(0.25);

@@ -1,4 +1,5 @@
 import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../profile/sort';
+import { quantileSorted } from '../profile/stats';
 import { formatDateTime } from '../table/datetime';
 import type { Column, Table } from '../table/types';
 import { ksTest } from './ks';
@@ -55,6 +56,8 @@ export interface FeatureDrift {
 	outOfRange: number | null;
 	/** Categorical: current categories never seen in the reference. */
 	unseen: string[];
+	/** Numeric: the median of the reference and of the batch (absent on older reports). */
+	medians?: { reference: number; current: number; datetime: boolean } | null;
 	/** Overlaid distributions for charts: bin labels and counts. */
 	bins: { labels: string[]; reference: number[]; current: number[] };
 }
@@ -180,7 +183,15 @@ function compareFeature(
 			name,
 			referenceMissing: refN ? 1 - a.length / refN : 0,
 			currentMissing: curN ? 1 - b.length / curN : 0,
-			unseen: [] as string[]
+			unseen: [] as string[],
+			medians:
+				a.length && b.length
+					? {
+							reference: quantileSorted(a, 0.5),
+							current: quantileSorted(b, 0.5),
+							datetime: ref.type === 'datetime'
+						}
+					: null
 		};
 		if (a.length === 0 || b.length === 0) return emptySide(base, a.length === 0);
 		const lo = a[0]!;
@@ -239,7 +250,8 @@ function compareFeature(
 		name,
 		referenceMissing: refN ? refCounts.missing / refN : 0,
 		currentMissing: curN ? curCounts.missing / curN : 0,
-		unseen: labels.filter((l) => !refCounts.counts.has(l))
+		unseen: labels.filter((l) => !refCounts.counts.has(l)),
+		medians: null
 	};
 	const refTotal = reference.reduce((a, b) => a + b, 0);
 	const curTotal = current.reduce((a, b) => a + b, 0);

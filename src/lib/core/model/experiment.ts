@@ -4,6 +4,9 @@ import { fitRecipe, findColumn } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
 import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { Table } from '../table/types';
+import { takeRows } from '../table/rows';
+import { profileColumn } from '../profile/profile';
+import type { ColumnProfile } from '../profile/types';
 import { saveArtifacts } from './artifacts';
 import { buildModel } from './build';
 import { crossValidate } from './cross-validate';
@@ -52,6 +55,11 @@ export interface ExperimentResult {
 	calibration: IsotonicMap | null;
 	/** Raw values of up to 10,000 training rows (inputs and target): the drift reference. */
 	referenceSample: ReferenceSample;
+	/**
+	 * Exact per-column statistics of the training rows (inputs and target): histograms, category
+	 * counts, quartiles. Absent on runs made before it was kept.
+	 */
+	referenceColumns?: ColumnProfile[];
 	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
 	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
 	timings: { prepare: number; train: number; evaluate: number };
@@ -231,6 +239,7 @@ export async function runExperiment(
 			? await crossValidate(table, config, target, split, primary, hooks)
 			: null;
 		const t3 = performance.now();
+		const referenceNames = [...recipe.steps.map((s) => s.column), config.target];
 		return {
 			task: target.task,
 			labels: target.labels,
@@ -254,12 +263,8 @@ export async function runExperiment(
 			importance,
 			crossValidation,
 			calibration,
-			referenceSample: sampleReference(
-				table,
-				split.train,
-				[...recipe.steps.map((s) => s.column), config.target],
-				config.split.seed
-			),
+			referenceSample: sampleReference(table, split.train, referenceNames, config.split.seed),
+			referenceColumns: takeRows(table, split.train, referenceNames).columns.map(profileColumn),
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
 			artifacts: await saveArtifacts(model)
 		};
