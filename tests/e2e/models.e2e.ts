@@ -142,6 +142,10 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 		await other.getByTestId('bundle-input').setInputFiles(bundlePath);
 		await expect(other.getByTestId('model-name')).toHaveText('penguin-species');
 		expectSamePredictions(studioCsv, await predictSample(other));
+		// The imported model can be monitored, but not retrained: its settings stayed behind.
+		await other.goto('/monitor');
+		await expect(other.getByTestId('no-batches')).toBeVisible();
+		await expect(other.getByTestId('retrain-unavailable')).toContainText('imported from a bundle');
 	} finally {
 		await fresh.close();
 	}
