@@ -51,3 +51,30 @@ async function adapterName(): Promise<string | null> {
 		.filter((v) => typeof v === 'string' && v)
 		.join(' ');
 }
+
+/** What a lost GPU looks like to the backends (WebGPU's device, WebGL's canvas). */
+interface GpuBackendShape {
+	device?: { lost?: Promise<{ reason?: string; message?: string }> };
+	gpgpu?: { gl?: { canvas?: { addEventListener?(type: string, listener: () => void): void } } };
+}
+
+/**
+ * Watches the active backend's GPU: a lost WebGPU device or WebGL context ends the run with a
+ * clear message instead of a hang or garbage. `reason()` is null while the device is fine.
+ */
+export function watchDeviceLoss(
+	name: BackendName,
+	backend: GpuBackendShape = tf.backend() as unknown as GpuBackendShape
+): { reason(): string | null } {
+	let lost: string | null = null;
+	if (name === 'webgpu') {
+		void backend.device?.lost?.then((info) => {
+			lost = info.message || info.reason || 'the device was lost';
+		});
+	} else if (name === 'webgl') {
+		backend.gpgpu?.gl?.canvas?.addEventListener?.('webglcontextlost', () => {
+			lost = 'the WebGL context was lost';
+		});
+	}
+	return { reason: () => lost };
+}

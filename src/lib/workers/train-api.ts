@@ -7,7 +7,7 @@ import {
 import type { EpochLog } from '../core/model/train';
 import type { BackendName } from '../core/platform/backend';
 import type { Table } from '../core/table/types';
-import { activateBackend, type ActiveBackend } from './backend';
+import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend';
 
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
@@ -30,11 +30,21 @@ export const trainApi = {
 		onProgress({ stage: 'starting' });
 		const backend = await activateBackend(backendOrder);
 		onBackend(backend);
-		return runExperiment(table, config, {
-			onStage: (stage, detail) => onProgress({ stage, detail }),
-			onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
-			isCancelled: () => cancelled
-		});
+		const loss = watchDeviceLoss(backend.name);
+		try {
+			return await runExperiment(table, config, {
+				onStage: (stage, detail) => onProgress({ stage, detail }),
+				onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
+				// A lost device stops the run like Cancel, after the current batch.
+				isCancelled: () => cancelled || loss.reason() !== null
+			});
+		} catch (error) {
+			const reason = loss.reason();
+			if (reason === null) throw error;
+			throw new Error(
+				`The GPU was lost during the run (${reason}): the run was stopped and nothing from it was kept. Try again on WASM or CPU.`
+			);
+		}
 	},
 
 	/** Stops the run after the current batch. */
