@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, seededRandom } from '../model/random';
 import type { Table } from '../table/types';
-import { driftReport } from './report';
+import { DEFAULT_THRESHOLDS, driftReport } from './report';
 import { coded, numeric } from '../../../../tests/unit/columns';
 
 /** A table of n rows: x ~ N(shift, 1), y ~ N(0, 1), colour with shares p, flag 0/1. */
@@ -103,6 +103,35 @@ describe('driftReport', () => {
 		expect(() =>
 			driftReport(reference, { rowCount: 1, columns: [numeric('other', [1])] }, ['c', 'm'])
 		).toThrow(/shares no column with the reference/);
+	});
+
+	it('alerts when a numeric feature leaves the range seen in training', () => {
+		const reference = {
+			rowCount: 101,
+			columns: [
+				numeric(
+					'x',
+					Array.from({ length: 101 }, (_, i) => i / 10)
+				)
+			]
+		};
+		const batch = {
+			rowCount: 101,
+			columns: [
+				numeric(
+					'x',
+					Array.from({ length: 101 }, (_, i) => 5 + i / 10)
+				)
+			]
+		};
+		const report = driftReport(reference, batch, ['x']);
+		expect(report.features[0]!.outOfRange).toBeCloseTo(50 / 101, 12);
+		expect(report.alerts).toContain('49.5 % of "x" lies outside the range seen in training.');
+		const lenient = driftReport(reference, batch, ['x'], {
+			...DEFAULT_THRESHOLDS,
+			outOfRange: 0.6
+		});
+		expect(lenient.alerts.join(' ')).not.toContain('outside the range');
 	});
 
 	it('reports schema changes: missing, extra and retyped columns', () => {

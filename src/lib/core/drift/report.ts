@@ -21,15 +21,21 @@ export interface DriftThresholds {
 	datasetShare: number;
 	/** Change of a column's missing share that raises an alert. */
 	missingChange: number;
+	/** Share of a numeric feature's batch values outside the reference range that raises an alert. */
+	outOfRange?: number;
 	/** Per-feature tests chosen instead of the automatic rule (pairs: never an object keyed by column names). */
 	tests?: { feature: string; test: DriftTest }[];
 }
+
+/** Monitors saved before the out-of-range threshold existed use this. */
+const DEFAULT_OUT_OF_RANGE = 0.1;
 
 export const DEFAULT_THRESHOLDS: DriftThresholds = {
 	pValue: 0.05,
 	distance: 0.1,
 	datasetShare: 0.5,
-	missingChange: 0.1
+	missingChange: 0.1,
+	outOfRange: 0.1
 };
 
 /** Up to this many reference rows, statistical tests; above, distances (Evidently's rule). */
@@ -134,6 +140,10 @@ export function driftReport(
 			alerts.push(
 				`"${name}" is missing in ${pct(curShare)} of the batch (reference ${pct(refShare)}).`
 			);
+		}
+		const outside = thresholds.outOfRange ?? DEFAULT_OUT_OF_RANGE;
+		if (drift.outOfRange !== null && drift.outOfRange > outside) {
+			alerts.push(`${pct(drift.outOfRange)} of "${name}" lies outside the range seen in training.`);
 		}
 		if (drift.unseen.length)
 			alerts.push(
