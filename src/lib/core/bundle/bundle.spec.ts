@@ -1,66 +1,24 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
+import type { ExperimentResult } from '../model/experiment';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runExperiment, type ExperimentResult } from '../model/experiment';
-import { DEFAULT_MLP } from '../model/spec';
-import { profileTable } from '../profile/profile';
-import type { TableProfile } from '../profile/types';
-import { suggestRecipe } from '../recipe/suggest';
 import { transformTable } from '../recipe/transform';
-import { sniffDialect } from '../table/dialect';
-import { chunksOf, readTable } from '../table/read';
 import type { Table } from '../table/types';
 import { renderModelCard } from './card';
 import { predictionsCsv } from './csv-out';
-import { describeModel } from './describe';
 import { modelJsonFrom, packBundle, type BundleParts } from './pack';
 import { loadLayersModel, predictTable } from './predict';
 import { unpackBundle } from './unpack';
+import { trainPenguins, type PenguinsModel } from '../../../../tests/unit/penguins-model';
 
 let table: Table;
-let profile: TableProfile;
 let result: ExperimentResult;
 let parts: BundleParts;
 let bundle: Uint8Array;
+let manifest: PenguinsModel['manifest'];
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
-	const bytes = new Uint8Array(
-		readFileSync(new URL('../../../../static/samples/penguins.csv', import.meta.url))
-	);
-	table = (
-		await readTable(chunksOf(bytes), {
-			dialect: sniffDialect(bytes, 'penguins.csv'),
-			totalBytes: bytes.length
-		})
-	).table;
-	profile = profileTable(table, 'Species');
-	result = await runExperiment(table, {
-		target: 'Species',
-		task: 'auto',
-		recipe: suggestRecipe(profile, 'Species'),
-		split: { kind: 'stratified', seed: 1, validation: 0.15, test: 0.2 },
-		model: { ...DEFAULT_MLP, epochs: 15 },
-		robustness: false,
-		importance: false
-	});
-	const manifest = describeModel({
-		name: 'penguins',
-		version: 1,
-		result,
-		profile,
-		producer: 'test',
-		createdAt: '2026-11-27T00:00:00Z',
-		lineage: {
-			datasetId: 'd',
-			datasetName: 'Palmer penguins',
-			datasetVersion: 1,
-			tableId: 'x'.repeat(64),
-			runId: 'r',
-			trainedAt: '2026-11-27T00:00:00Z'
-		}
-	});
+	({ table, result, manifest } = await trainPenguins(15));
 	parts = {
 		manifest,
 		modelJson: modelJsonFrom(result.artifacts),

@@ -1,60 +1,23 @@
-import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeModel } from '../bundle/describe';
 import { modelJsonFrom } from '../bundle/pack';
 import { loadLayersModel, type LoadedModel } from '../bundle/predict';
-import { runExperiment } from '../model/experiment';
-import { DEFAULT_MLP } from '../model/spec';
-import { profileTable } from '../profile/profile';
-import { suggestRecipe } from '../recipe/suggest';
-import { sniffDialect } from '../table/dialect';
-import { chunksOf, readTable } from '../table/read';
 import type { CodedColumn, Table } from '../table/types';
 import { checkBatch, evaluateLabelled } from './monitor';
+import { trainPenguins } from '../../../../tests/unit/penguins-model';
 
 let table: Table;
 let loaded: LoadedModel;
 
 beforeAll(async () => {
-	await tf.setBackend('cpu');
-	const bytes = new Uint8Array(
-		readFileSync(new URL('../../../../static/samples/penguins.csv', import.meta.url))
-	);
-	table = (
-		await readTable(chunksOf(bytes), {
-			dialect: sniffDialect(bytes, 'penguins.csv'),
-			totalBytes: bytes.length
-		})
-	).table;
-	const profile = profileTable(table, 'Species');
-	const result = await runExperiment(table, {
-		target: 'Species',
-		task: 'auto',
-		recipe: suggestRecipe(profile, 'Species'),
-		split: { kind: 'stratified', seed: 1, validation: 0.15, test: 0.2 },
-		model: { ...DEFAULT_MLP, epochs: 30 },
-		robustness: false,
-		importance: false
-	});
-	const manifest = describeModel({
-		name: 'penguins',
-		version: 1,
-		result,
-		profile,
-		producer: 'test',
-		createdAt: '2026-11-27T00:00:00Z',
-		lineage: {
-			datasetId: 'd',
-			datasetName: 'Palmer penguins',
-			datasetVersion: 1,
-			tableId: 'x'.repeat(64),
-			runId: 'r',
-			trainedAt: '2026-11-27T00:00:00Z'
-		}
-	});
-	const modelJson = modelJsonFrom(result.artifacts);
-	loaded = { manifest, model: await loadLayersModel(modelJson, result.artifacts.weightData) };
+	const trained = await trainPenguins(30);
+	table = trained.table;
+	loaded = {
+		manifest: trained.manifest,
+		model: await loadLayersModel(
+			modelJsonFrom(trained.result.artifacts),
+			trained.result.artifacts.weightData
+		)
+	};
 }, 60_000);
 
 /** The table with every "Gentoo" label renamed: a class the model never saw. */
