@@ -113,11 +113,6 @@ class Monitor {
 		this.policy = policy;
 	}
 
-	/** The worker holding this monitor's model (loaded on first use). */
-	async championWorker(): Promise<PredictWorker | null> {
-		return this.version ? this.ready(this.version) : null;
-	}
-
 	async remove(id: string): Promise<void> {
 		const db = await workspace.connection();
 		await deleteBatch(db, id);

@@ -13,7 +13,6 @@ import type {
 } from '../storage/types';
 import { createDataWorker, sendTable } from '../workers/client';
 import { createPredictWorker } from '../workers/train-client';
-import { monitor } from './monitor.svelte';
 import { registry } from './registry.svelte';
 import { trainer } from './trainer.svelte';
 import { workspace } from './workspace.svelte';
@@ -135,7 +134,8 @@ class Retrainer {
 
 			this.stage = `Comparing both on "${evalBatch.fileName}"`;
 			const rows = await loadBatchRows(await workspace.connection(), evalBatch);
-			record.champion = await this.evaluateChampion(rows);
+			// Each model in a worker of its own: the page may show another version by now.
+			record.champion = await evaluateVersion(version, rows);
 			record.challenger = await evaluateVersion(challenger, rows);
 			record.status = 'done';
 			return await this.save(record);
@@ -158,19 +158,24 @@ class Retrainer {
 			return;
 		}
 		const { champion, challenger: score } = record;
-		await promoteToChampion(
-			db,
-			challenger.name,
-			challenger.version,
-			`Promoted from the monitor: ${score.metric} ${champion.value.toFixed(3)} → ${score.value.toFixed(3)} on "${record.evalBatch.fileName}"`
-		);
-		await this.save({ ...record, promotedAt: Date.now() });
+		try {
+			await promoteToChampion(
+				db,
+				challenger.name,
+				challenger.version,
+				`Promoted from the monitor: ${score.metric} ${champion.value.toFixed(3)} → ${score.value.toFixed(3)} on "${record.evalBatch.fileName}"`
+			);
+			await this.save({ ...record, promotedAt: Date.now() });
+		} catch (error) {
+			this.error = error instanceof Error ? error.message : String(error);
+		}
 		await registry.refresh();
 	}
 
 	private async save(record: RetrainRecord): Promise<RetrainRecord> {
 		await putRetrain(await workspace.connection(), record);
-		await this.load(record.modelVersionId);
+		// The list shown is refreshed only if it is still this version's.
+		if (this.versionId === record.modelVersionId) await this.load(record.modelVersionId);
 		return record;
 	}
 
@@ -222,12 +227,6 @@ class Retrainer {
 		} finally {
 			worker.dispose();
 		}
-	}
-
-	private async evaluateChampion(rows: Table): Promise<BatchPerformance | null> {
-		const worker = await monitor.championWorker();
-		if (!worker) throw new Error('The monitored version is not loaded.');
-		return worker.call(worker.api.evaluate(rows));
 	}
 }
 
