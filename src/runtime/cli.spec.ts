@@ -262,7 +262,12 @@ describe('driftwood drift', () => {
 		).toBe(0);
 		const calm = await run('drift', '--bundle', bundle, 'static/samples/cars.csv', '--json');
 		expect(calm.code).toBe(0);
-		expect(JSON.parse(calm.stdout).dataset_drift).toBe(false);
+		const calmJson = JSON.parse(calm.stdout);
+		expect(calmJson.dataset_drift).toBe(false);
+		// With the model: its prediction drift and its measured score (the file has the target).
+		expect(calmJson.prediction_drift).toMatchObject({ name: 'prediction', drifted: false });
+		expect(calmJson.performance).toMatchObject({ metric: 'r2', estimated: false, band: null });
+		expect(calmJson.performance.rows).toBeGreaterThan(300);
 		const heavy = lines.map((line, i) =>
 			i === 0
 				? line
@@ -274,5 +279,6 @@ describe('driftwood drift', () => {
 		writeFileSync(join(dir, 'heavy.csv'), heavy.join('\n'));
 		const shifted = await run('drift', '--bundle', bundle, join(dir, 'heavy.csv'));
 		expect(shifted.stdout).toMatch(/Displacement\s+\S+\s+[\d.e-]+\s+[\d.e—-]+\s+[\d.]+\s+yes/);
+		expect(shifted.stdout).toMatch(/^Measured r2: -?\d\.\d{4}; test score at training \d\.\d{4}$/m);
 	});
 });

@@ -133,12 +133,13 @@ async function run(argv: string[], out: Output): Promise<number> {
 		return 0;
 	}
 	if (command === 'drift') {
-		const { driftBundle, driftFiles, driftJson, driftText } = await import('./commands/drift');
-		const report = values.bundle
+		const { driftBundle, driftFiles, driftText } = await import('./commands/drift');
+		const { batchJson } = await import('../lib/core/drift/json');
+		const check = values.bundle
 			? await driftBundle(values.bundle, file, read)
-			: await driftFiles(file, rest[0]!, read);
-		out.write(values.json ? `${JSON.stringify(driftJson(report), null, 2)}\n` : driftText(report));
-		return report.datasetDrift ? 1 : 0;
+			: { report: await driftFiles(file, rest[0]!, read) };
+		out.write(values.json ? `${JSON.stringify(batchJson(check), null, 2)}\n` : driftText(check));
+		return check.report.datasetDrift ? 1 : 0;
 	}
 	if (command === 'predict') {
 		if (!values.bundle) throw new UsageError('predict needs --bundle <file.driftwood.zip>');

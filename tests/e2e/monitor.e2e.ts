@@ -61,6 +61,20 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(page.locator('tr[data-feature="Island"]')).toContainText('yes');
 	await expect(page.locator('tr[data-feature="Body Mass (g)"]')).toContainText('no');
 	await expect(page.getByTestId('alerts')).toContainText(/Dataset drift: \d of 6 features drifted/);
+	// The report downloads as the CLI's JSON document.
+	const [saved] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('report-json').click()
+	]);
+	expect(saved.suggestedFilename()).toBe('shifted.drift.json');
+	const json = JSON.parse(readFileSync(await saved.path(), 'utf8'));
+	expect(json).toMatchObject({
+		dataset_drift: true,
+		current_rows: 344,
+		prediction_drift: { name: 'prediction', drifted: true },
+		performance: { metric: 'accuracy', estimated: false }
+	});
+	expect(json.features.find((f: { name: string }) => f.name === 'Island').drifted).toBe(true);
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
 	await expect(page.getByRole('img', { name: 'Drift and performance over batches' })).toBeVisible();
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { checkBatch } from '../../lib/core/drift/monitor';
+import type { BatchCheckInput } from '../../lib/core/drift/json';
+import { checkBatch, type BatchCheck } from '../../lib/core/drift/monitor';
 import { driftReport, type DriftReport } from '../../lib/core/drift/report';
 import { loadLayersModel } from '../../lib/core/bundle/predict';
 import { unpackBundle } from '../../lib/core/bundle/unpack';
@@ -29,43 +30,21 @@ export async function driftBundle(
 	bundlePath: string,
 	currentPath: string,
 	options: ReadFileOptions
-): Promise<DriftReport> {
+): Promise<BatchCheck> {
 	const bundle = await unpackBundle(new Uint8Array(await readFile(bundlePath)));
 	await startBackend();
 	const model = await loadLayersModel(bundle.modelJson, bundle.weights);
 	try {
 		const { table } = await readFileTable(currentPath, options);
-		const check = await checkBatch({ manifest: bundle.manifest, model }, table);
-		return { ...check.report, alerts: check.alerts };
+		return await checkBatch({ manifest: bundle.manifest, model }, table);
 	} finally {
 		model.dispose();
 	}
 }
 
-export function driftJson(report: DriftReport) {
-	return {
-		dataset_drift: report.datasetDrift,
-		drift_share: report.driftShare,
-		reference_rows: report.referenceRows,
-		current_rows: report.currentRows,
-		features: report.features.map((f) => ({
-			name: f.name,
-			test: f.test,
-			statistic: f.statistic,
-			p_value: f.pValue,
-			psi: f.psi,
-			psi_band: f.psiBand,
-			drifted: f.drifted,
-			missing: { reference: f.referenceMissing, current: f.currentMissing },
-			out_of_range: f.outOfRange,
-			unseen_categories: f.unseen
-		})),
-		schema: report.schema,
-		alerts: report.alerts
-	};
-}
-
-export function driftText(report: DriftReport): string {
+export function driftText(check: BatchCheckInput): string {
+	const { report } = check;
+	const alerts = check.alerts ?? report.alerts;
 	const show = (v: number | null) =>
 		v === null ? '—' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
 	const lines = [
@@ -85,6 +64,18 @@ export function driftText(report: DriftReport): string {
 		),
 		''
 	];
-	if (report.alerts.length) lines.push('Alerts:', ...report.alerts.map((a) => `  - ${a}`), '');
+	{
+		const p = check.performance;
+		if (check.predictionDrift)
+			lines.push(
+				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, PSI ${show(check.predictionDrift.psi)})`
+			);
+		if (p)
+			lines.push(
+				`${p.estimated ? 'Estimated (CBPE, no labels)' : 'Measured'} ${p.metric}: ${p.value.toFixed(4)}${p.estimated && p.lower !== null && p.upper !== null ? ` (95 % band ${p.lower.toFixed(4)}–${p.upper.toFixed(4)})` : ''}; test score at training ${p.reference.toFixed(4)}`
+			);
+		if (check.predictionDrift || p) lines.push('');
+	}
+	if (alerts.length) lines.push('Alerts:', ...alerts.map((a) => `  - ${a}`), '');
 	return lines.join('\n');
 }

@@ -56,7 +56,7 @@ export async function checkBatch(
 			'This model version has no reference sample (it was registered before monitoring existed). Register its run again to monitor it.'
 		);
 	}
-	const reference = sampleTable(sample);
+	const reference = sampleTable(sample, new Map(manifest.schema.map((c) => [c.name, c.type])));
 	const features = manifest.schema.map((c) => c.name);
 	const report = driftReport(reference, batch, features, thresholds, sample.rows);
 	const alerts = [...report.alerts];

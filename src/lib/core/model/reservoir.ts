@@ -1,5 +1,5 @@
 import { columnValueText } from '../table/access';
-import type { Table } from '../table/types';
+import type { ColumnType, Table } from '../table/types';
 import { seededRandom } from './random';
 
 /** Raw values of some reference rows, per column: what drift is measured against. */
@@ -51,8 +51,14 @@ export function sampleReference(
 	};
 }
 
-/** The sample back as a columnar table, for the drift report. */
-export function sampleTable(sample: ReferenceSample): Table {
+/**
+ * The sample back as a columnar table, for the drift report. `types` restores what JSON lost:
+ * which numbers are instants (a model refuses plain numbers for a datetime input).
+ */
+export function sampleTable(
+	sample: ReferenceSample,
+	types: ReadonlyMap<string, ColumnType> = new Map()
+): Table {
 	const rowCount = sample.columns[0]?.values.length ?? 0;
 	return {
 		rowCount,
@@ -61,7 +67,7 @@ export function sampleTable(sample: ReferenceSample): Table {
 				return {
 					storage: 'float',
 					name: c.name,
-					type: 'numeric',
+					type: types.get(c.name) === 'datetime' ? 'datetime' : 'numeric',
 					values: Float64Array.from(c.values, (v) => (typeof v === 'number' ? v : NaN))
 				};
 			const categories: string[] = [];
@@ -77,7 +83,9 @@ export function sampleTable(sample: ReferenceSample): Table {
 				}
 				return code;
 			});
-			return { storage: 'coded', name: c.name, type: 'categorical', codes, categories };
+			const type = types.get(c.name);
+			const coded = type === 'boolean' || type === 'text' || type === 'id' ? type : 'categorical';
+			return { storage: 'coded', name: c.name, type: coded, codes, categories };
 		})
 	};
 }

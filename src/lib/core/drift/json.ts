@@ -1,0 +1,59 @@
+import type { BatchPerformance } from './monitor';
+import type { DriftReport, FeatureDrift } from './report';
+
+/** A checked batch as the CLI's `--json` and the studio's download write it (snake_case keys). */
+export interface BatchCheckInput {
+	report: DriftReport;
+	predictionDrift?: FeatureDrift | null;
+	performance?: BatchPerformance | null;
+	alerts?: string[];
+}
+
+export function batchJson(check: BatchCheckInput) {
+	const { report } = check;
+	const performance = check.performance;
+	return {
+		dataset_drift: report.datasetDrift,
+		drift_share: report.driftShare,
+		reference_rows: report.referenceRows,
+		current_rows: report.currentRows,
+		features: report.features.map(featureJson),
+		...(check.predictionDrift !== undefined
+			? { prediction_drift: check.predictionDrift ? featureJson(check.predictionDrift) : null }
+			: {}),
+		...(performance !== undefined
+			? {
+					performance: performance
+						? {
+								metric: performance.metric,
+								value: performance.value,
+								estimated: performance.estimated,
+								band: performance.estimated ? [performance.lower, performance.upper] : null,
+								test_score_at_training: performance.reference,
+								rows: performance.rows,
+								unknown_labels: performance.droppedUnknown,
+								metrics: performance.metrics
+							}
+						: null
+				}
+			: {}),
+		schema: report.schema,
+		alerts: check.alerts ?? report.alerts
+	};
+}
+
+function featureJson(f: FeatureDrift) {
+	return {
+		name: f.name,
+		test: f.test,
+		statistic: f.statistic,
+		p_value: f.pValue,
+		psi: f.psi,
+		psi_band: f.psiBand,
+		drifted: f.drifted,
+		missing: { reference: f.referenceMissing, current: f.currentMissing },
+		out_of_range: f.outOfRange,
+		median: f.medians ? { reference: f.medians.reference, current: f.medians.current } : null,
+		unseen_categories: f.unseen
+	};
+}
