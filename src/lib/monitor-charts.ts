@@ -2,6 +2,12 @@ import * as Plot from '@observablehq/plot';
 import type { FeatureDrift } from './core/drift/report';
 import type { MonitorBatchRecord } from './storage/types';
 
+/** Whole batch numbers, at most about ten of them. */
+function batchTicks(count: number): number[] {
+	const step = Math.max(1, Math.ceil(count / 10));
+	return Array.from({ length: Math.ceil(count / step) }, (_, i) => 1 + i * step);
+}
+
 const RED = '#b3261e';
 const TEAL = '#1f6f6b';
 
@@ -29,7 +35,7 @@ export function timelineChart(
 		width,
 		height: 260,
 		marginLeft: 44,
-		x: { label: 'batch', grid: true, ticks: Math.min(batches.length, 10), tickFormat: 'd' },
+		x: { label: 'batch', grid: true, ticks: batchTicks(batches.length), tickFormat: 'd' },
 		y: { label: null, domain: [0, 1], grid: true },
 		color: { legend: true, domain: series, range: [RED, TEAL] },
 		marks: [
