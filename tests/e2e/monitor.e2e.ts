@@ -157,5 +157,12 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await expect(page.getByText(/Promoted from the monitor: accuracy/)).toBeVisible();
 	await expect(page.getByTestId('champion')).toHaveText('v2');
 	await expect(page.getByRole('link', { name: 'Palmer penguins v2' })).toBeVisible();
+	// Each version links to its monitor, and the monitor's address keeps the version on reload.
+	await page.getByTestId('monitor-1').click();
+	await expect(page.getByTestId('monitor-version')).toHaveValue('penguins@1');
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await page.reload();
+	await expect(page.getByTestId('monitor-version')).toHaveValue('penguins@1');
+	await expect(page.getByTestId('retrain-result')).toContainText('promoted to champion');
 	expect(problems).toEqual([]);
 });
