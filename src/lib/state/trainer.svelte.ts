@@ -39,6 +39,8 @@ class Trainer {
 	runs = $state.raw<RunRecord[]>([]);
 	loaded = $state(false);
 	error = $state<string | null>(null);
+	/** What happened to the last run that did not stop it (a GPU lost, the run restarted). */
+	notice = $state<string | null>(null);
 	/** The last run that failed, so that it can be tried again on another backend. */
 	failed = $state.raw<{
 		version: VersionRecord;
@@ -68,6 +70,7 @@ class Trainer {
 		}
 		this.error = null;
 		this.failed = null;
+		this.notice = null;
 		const worker = (this.worker = createTrainWorker());
 		try {
 			return await this.runTrial(worker, version, datasetName, config, backend, null);
@@ -98,6 +101,7 @@ class Trainer {
 		}
 		this.error = null;
 		this.failed = null;
+		this.notice = null;
 		const searchId = crypto.randomUUID();
 		const specs = sampleSpecs(config.model, space, trials, config.model.seed);
 		const worker = (this.worker = createTrainWorker());
@@ -256,6 +260,13 @@ class Trainer {
 
 	private handleProgress(run: RunRecord, progress: TrainProgress): void {
 		if (!this.active || this.active.runId !== run.id) return;
+		if (progress.restart) {
+			// The worker starts the run over on another backend: the old curve is void.
+			this.pending = [];
+			run.history = [];
+			this.active = { ...this.active, history: [] };
+			this.notice = `${describeModel(run.config)}: ${progress.detail ?? 'restarted'}.`;
+		}
 		if (progress.epoch) this.pending.push(progress.epoch);
 		const stageChanged =
 			progress.stage !== this.active.stage || (progress.detail ?? '') !== this.active.detail;

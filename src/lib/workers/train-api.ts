@@ -13,7 +13,12 @@ export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
 	detail?: string;
 	epoch?: EpochLog;
+	/** The run starts over (on another backend): the curve so far is void. */
+	restart?: boolean;
 }
+
+/** Backends that live on a GPU that can be lost. */
+const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['webgpu', 'webgl']);
 
 let cancelled = false;
 
@@ -27,23 +32,32 @@ export const trainApi = {
 		onBackend: (backend: ActiveBackend) => void
 	): Promise<ExperimentResult> {
 		cancelled = false;
-		onProgress({ stage: 'starting' });
-		const backend = await activateBackend(backendOrder);
-		onBackend(backend);
-		const loss = watchDeviceLoss(backend.name);
-		try {
-			return await runExperiment(table, config, {
-				onStage: (stage, detail) => onProgress({ stage, detail }),
-				onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
-				// A lost device stops the run like Cancel, after the current batch.
-				isCancelled: () => cancelled || loss.reason() !== null
-			});
-		} catch (error) {
-			const reason = loss.reason();
-			if (reason === null) throw error;
-			throw new Error(
-				`The GPU was lost during the run (${reason}): the run was stopped and nothing from it was kept. Try again on WASM or CPU.`
-			);
+		let order = backendOrder;
+		let restart: TrainProgress | null = null;
+		for (;;) {
+			onProgress(restart ?? { stage: 'starting' });
+			const backend = await activateBackend(order);
+			onBackend(backend);
+			const loss = watchDeviceLoss(backend.name);
+			try {
+				return await runExperiment(table, config, {
+					onStage: (stage, detail) => onProgress({ stage, detail }),
+					onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
+					// A lost device stops the run like Cancel, after the current batch.
+					isCancelled: () => cancelled || loss.reason() !== null
+				});
+			} catch (error) {
+				const reason = loss.reason();
+				if (reason === null || cancelled) throw error;
+				// Stop, fall back: the run starts over on the next backend off the GPU.
+				const rest = order.filter((b) => !GPU_BACKENDS.has(b));
+				order = rest.length ? rest : ['wasm', 'cpu'];
+				restart = {
+					stage: 'starting',
+					restart: true,
+					detail: `the GPU was lost (${reason}); starting again on ${order[0]!.toUpperCase()}`
+				};
+			}
 		}
 	},
 
