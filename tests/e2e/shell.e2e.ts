@@ -80,3 +80,26 @@ test('a workspace backup restores datasets and runs, with their ids, in a fresh 
 	await expect(other.getByTestId('row-count')).toHaveText('406');
 	await fresh.close();
 });
+
+test('without IndexedDB (a private window) the studio works in memory and says so', async ({
+	page
+}) => {
+	const problems = watchProblems(page);
+	await page.addInitScript(() => {
+		Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+	});
+	await page.goto('/');
+	await expect(page.getByTestId('ephemeral-banner')).toContainText('This window keeps nothing');
+	await expect(page.getByTestId('storage-used')).toHaveText('In memory');
+	await expect(page.getByTestId('persist')).toHaveCount(0);
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	// In-app navigation keeps the tab's memory: the dataset is listed.
+	await page.getByRole('link', { name: 'Data Import & profile' }).click();
+	await expect(page.getByRole('link', { name: 'Palmer penguins' })).toBeVisible();
+	await expect(page.getByTestId('no-datasets')).toHaveCount(0);
+	// A reload starts from nothing, as the banner said.
+	await page.reload();
+	await expect(page.getByTestId('no-datasets')).toBeVisible();
+	expect(problems).toEqual([]);
+});

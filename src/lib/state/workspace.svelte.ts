@@ -6,6 +6,7 @@ import {
 	type StorageStatus
 } from '../browser/storage';
 import { openDatabase, type Database } from '../storage/db';
+import { StorageError } from '../storage/errors';
 import { listDatasets, type DatasetSummary } from '../storage/datasets';
 
 export type DatabaseState =
@@ -25,6 +26,8 @@ class Workspace {
 	loaded = $state(false);
 	storage = $state<StorageStatus>({ usage: null, quota: null, persisted: null });
 	backend = $state<BackendChoice | null>(null);
+	/** True when the browser gave no usable IndexedDB and the workspace lives in memory. */
+	ephemeral = $state(false);
 	private db: Database | null = null;
 	private opening: Promise<Database> | null = null;
 
@@ -65,7 +68,21 @@ class Workspace {
 	}
 
 	private async open(): Promise<Database> {
-		const db = await openDatabase(globalThis.indexedDB, {
+		try {
+			return await this.openWith(globalThis.indexedDB);
+		} catch (error) {
+			if (!storageRefused(error)) throw error;
+			// No usable IndexedDB (a private window may do that): the same database, in memory, for
+			// this tab only. fake-indexeddb installs itself as the IndexedDB globals idb reads.
+			await import('fake-indexeddb/auto');
+			const db = await this.openWith(globalThis.indexedDB);
+			this.ephemeral = true;
+			return db;
+		}
+	}
+
+	private async openWith(factory: IDBFactory | undefined): Promise<Database> {
+		const db = await openDatabase(factory, {
 			onBlocked: () => (this.database = { status: 'blocked' }),
 			onVersionChange: () => {
 				this.db = null;
@@ -89,6 +106,13 @@ class Workspace {
 	private async probeBackend(): Promise<void> {
 		this.backend = chooseBackend(await probeDevice());
 	}
+}
+
+/** The browser has no IndexedDB, or refuses to open one: a private mode, a policy. */
+function storageRefused(error: unknown): boolean {
+	if (error instanceof StorageError) return error.code === 'unavailable';
+	const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+	return ['InvalidStateError', 'SecurityError', 'UnknownError', 'NotAllowedError'].includes(name);
 }
 
 export const workspace = new Workspace();
