@@ -23,14 +23,21 @@ function shiftedSample(part: 0 | 1 | null = null): string {
 	return path;
 }
 
-/** Loads the penguins sample, trains a small linear model and registers it as "penguins". */
-async function registerPenguins(page: Page): Promise<void> {
+/**
+ * Loads the penguins sample, trains a small linear model and registers it as "penguins".
+ * `epochs` with early stopping off make a slower model (its retrain can be caught running).
+ */
+async function registerPenguins(page: Page, epochs = 20): Promise<void> {
 	await page.goto('/');
 	await page.getByTestId('sample-penguins.csv').click();
 	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
 	await page.goto('/train');
 	await page.getByTestId('model-kind').selectOption('linear');
-	await page.getByLabel('Epochs').fill('20');
+	await page.getByLabel('Epochs').fill(String(epochs));
+	if (epochs > 20) {
+		await page.getByLabel('Patience').fill(String(epochs));
+		await page.getByLabel('Batch').fill('4');
+	}
 	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
 	await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
 	await page.getByTestId('train-start').click();
@@ -164,5 +171,31 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await page.reload();
 	await expect(page.getByTestId('monitor-version')).toHaveValue('penguins@1');
 	await expect(page.getByTestId('retrain-result')).toContainText('promoted to champion');
+	expect(problems).toEqual([]);
+});
+
+test('a retrain can be cancelled: it is recorded, and no version is registered', async ({
+	page
+}) => {
+	test.setTimeout(300_000);
+	const problems = watchProblems(page);
+	await registerPenguins(page, 400);
+	await page.goto('/monitor');
+	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(0));
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(1);
+	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(1));
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await page.getByTestId('retrain-start').click();
+	await expect(page.getByTestId('epoch-status')).toContainText(/Epoch \d+ of at most 400/, {
+		timeout: 60_000
+	});
+	await page.getByTestId('train-cancel').click();
+	const result = page.getByTestId('retrain-result');
+	await expect(result).toContainText('cancelled');
+	await expect(result).toContainText('Cancelled before the challenger finished training');
+	await expect(page.getByTestId('retrain-start')).toBeEnabled();
+	await page.goto('/models/penguins');
+	await expect(page.getByRole('link', { name: 'v2' })).toHaveCount(0);
+	await expect(page.getByTestId('model-name')).toHaveText('penguins');
 	expect(problems).toEqual([]);
 });

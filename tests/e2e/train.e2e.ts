@@ -135,3 +135,28 @@ test('the WebGPU backend (software adapter here) trains a tiny model correctly, 
 	expect(Number(accuracy.webgpu)).toBeGreaterThan(0.8);
 	expect(Math.abs(Number(accuracy.webgpu) - Number(accuracy.wasm))).toBeLessThanOrEqual(0.03);
 });
+
+test('Cancel stops a run mid-training on WASM, and the run is kept as cancelled', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	const problems = watchProblems(page);
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption('linear');
+	// Long enough that only Cancel can end it within the test's time (batch 4, no early stop).
+	await page.getByLabel('Epochs').fill('5000');
+	await page.getByLabel('Patience').fill('5000');
+	await page.getByLabel('Batch').fill('4');
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('epoch-status')).toContainText(/Epoch \d+ of at most 5000/, {
+		timeout: 60_000
+	});
+	await page.getByTestId('train-cancel').click();
+	await expect(page.getByTestId('training-panel')).toHaveCount(0, { timeout: 10_000 });
+	const row = page.getByRole('row', { name: /linear · seed 42/ });
+	await expect(row).toContainText('cancelled');
+	expect(problems).toEqual([]);
+});

@@ -22,6 +22,21 @@ const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['webgpu', 'webgl']);
 
 let cancelled = false;
 
+/**
+ * Lets queued messages (Cancel) run: a message through a fresh channel is a task, so every task
+ * already queued runs first. Unlike setTimeout(0) it is never clamped to 4 ms.
+ */
+function yieldToEvents(): Promise<void> {
+	return new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = () => {
+			channel.port1.close();
+			resolve();
+		};
+		channel.port2.postMessage(null);
+	});
+}
+
 /** The train worker's functions: one run per worker, so a crash or a lost GPU ends only that run. */
 export const trainApi = {
 	async train(
@@ -44,7 +59,8 @@ export const trainApi = {
 					onStage: (stage, detail) => onProgress({ stage, detail }),
 					onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
 					// A lost device stops the run like Cancel, after the current batch.
-					isCancelled: () => cancelled || loss.reason() !== null
+					isCancelled: () => cancelled || loss.reason() !== null,
+					yieldToEvents
 				});
 			} catch (error) {
 				const reason = loss.reason();

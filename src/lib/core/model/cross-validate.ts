@@ -50,7 +50,7 @@ export async function crossValidate(
 				},
 				config.model,
 				target.task,
-				{ isCancelled: hooks.isCancelled }
+				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
 			);
 			const m = score(
 				await predictMatrix(model, xVal, inputs, target.task),

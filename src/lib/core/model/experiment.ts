@@ -17,7 +17,7 @@ import { scaleOf, score } from './score';
 import { validateSpec, type ModelSpec } from './spec';
 import { splitRows, type Split, type SplitSpec } from './split';
 import { inferTask, prepareTarget, TargetError, type Task } from './task';
-import { predictMatrix, trainModel, type EpochLog } from './train';
+import { predictMatrix, trainModel, type EpochLog, type TrainHooks } from './train';
 
 export interface ExperimentConfig {
 	target: string;
@@ -66,10 +66,8 @@ export interface ExperimentResult {
 	artifacts: ModelArtifacts;
 }
 
-export interface ExperimentHooks {
-	onEpoch?: (log: EpochLog) => void;
+export interface ExperimentHooks extends TrainHooks {
 	onStage?: (stage: 'preparing' | 'training' | 'evaluating', detail?: string) => void;
-	isCancelled?: () => boolean;
 }
 
 export class ExperimentError extends Error {

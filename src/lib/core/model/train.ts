@@ -41,12 +41,25 @@ export class CancelledError extends Error {
  * same seed and backend give the same model), with optional seeded input noise, early stopping
  * on validation loss that restores the best weights, and Cancel honoured after the current batch.
  */
+export interface TrainHooks {
+	onEpoch?: (log: EpochLog) => void;
+	isCancelled?: () => boolean;
+	/**
+	 * Lets the caller's event loop run (a worker's messages: Cancel). The loop calls it between
+	 * batches at most every YIELD_MS: on WASM and CPU nothing else would ever yield mid-epoch.
+	 */
+	yieldToEvents?: () => Promise<void>;
+}
+
+/** How long training may run between two yields to the event loop. */
+export const YIELD_MS = 50;
+
 export async function trainModel(
 	model: tf.LayersModel,
 	data: TrainData,
 	spec: ModelSpec,
 	task: Task,
-	hooks: { onEpoch?: (log: EpochLog) => void; isCancelled?: () => boolean } = {}
+	hooks: TrainHooks = {}
 ): Promise<TrainOutcome> {
 	const random = seededRandom(spec.seed ^ 0x5eed);
 	const n = data.y.length;
@@ -67,6 +80,7 @@ export async function trainModel(
 	let bestWeights: tf.Tensor[] | null = null;
 	let stoppedEarly = false;
 	let cancelled = false;
+	let lastYield = performance.now();
 	try {
 		for (let epoch = 1; epoch <= spec.epochs; epoch++) {
 			const started = performance.now();
@@ -92,6 +106,10 @@ export async function trainModel(
 					classWeight,
 					callbacks: {
 						onBatchEnd: async () => {
+							if (hooks.yieldToEvents && performance.now() - lastYield >= YIELD_MS) {
+								await hooks.yieldToEvents();
+								lastYield = performance.now();
+							}
 							if (hooks.isCancelled?.()) {
 								cancelled = true;
 								model.stopTraining = true;
