@@ -32,6 +32,7 @@ class Monitor {
 	/** Why the policy suggests retraining after the newest batch, or null. */
 	suggestion = $derived(retrainSuggestion(signalOf(this.batches.at(-1) ?? null), this.policy));
 	private worker: PredictWorker | null = null;
+	private cancelled = false;
 	private loadedId: string | null = null;
 
 	async select(versionId: string): Promise<void> {
@@ -84,10 +85,13 @@ class Monitor {
 			this.batches = await listBatches(db, version.id);
 			return batch;
 		} catch (error) {
-			this.error = error instanceof Error ? error.message : String(error);
+			if (this.cancelled)
+				this.warning = `Checking "${file.name}" was cancelled; nothing was stored.`;
+			else this.error = error instanceof Error ? error.message : String(error);
 			return null;
 		} finally {
 			this.progress = null;
+			this.cancelled = false;
 		}
 	}
 
@@ -117,6 +121,13 @@ class Monitor {
 		const db = await workspace.connection();
 		await deleteBatch(db, id);
 		if (this.version) this.batches = await listBatches(db, this.version.id);
+	}
+
+	/** Stops the batch being checked: its worker is terminated, nothing is stored. */
+	cancelUpload(): void {
+		if (!this.progress) return;
+		this.cancelled = true;
+		this.dispose();
 	}
 
 	dispose(): void {
