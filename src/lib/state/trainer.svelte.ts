@@ -26,6 +26,8 @@ export interface ActiveRun {
 
 /** How often a running run is written back (heartbeat and curve), in epochs. */
 const SAVE_EVERY_EPOCHS = 5;
+/** A running run is written back at least this often (its heartbeat; see STALE_RUN_MS). */
+const HEARTBEAT_MS = 20_000;
 /** The live panel updates at most this often. */
 const UI_INTERVAL_MS = 150;
 
@@ -275,7 +277,12 @@ class Trainer {
 		if (stageChanged || performance.now() - this.lastPaint >= UI_INTERVAL_MS) this.flush(progress);
 		else if (!this.flushTimer)
 			this.flushTimer = setTimeout(() => this.flush(progress), UI_INTERVAL_MS);
-		if (progress.epoch && progress.epoch.epoch % SAVE_EVERY_EPOCHS === 0) {
+		// Every few epochs, and at least every HEARTBEAT_MS however slow an epoch is, so that other
+		// tabs never take a live run for one whose tab was closed.
+		if (
+			progress.epoch &&
+			(progress.epoch.epoch % SAVE_EVERY_EPOCHS === 0 || Date.now() - run.heartbeat > HEARTBEAT_MS)
+		) {
 			const history = [...this.active.history, ...this.pending];
 			run.history = history;
 			run.heartbeat = Date.now();
