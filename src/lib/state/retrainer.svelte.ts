@@ -1,4 +1,5 @@
-import { retrainingTable } from '../core/drift/retrain';
+import { transfer } from 'comlink';
+import { tableBuffers } from '../core/table/access';
 import type { BatchPerformance } from '../core/drift/monitor';
 import type { Table } from '../core/table/types';
 import { loadTable, saveVersion } from '../storage/datasets';
@@ -197,10 +198,22 @@ class Retrainer {
 			...version.manifest.schema.filter((c) => c.required).map((c) => c.name),
 			version.manifest.model.target
 		];
-		const { table } = retrainingTable(data.columns, required, base, parts);
+		// Fitting, appending, profiling and hashing run in a data worker: the page only renders.
 		const worker = createDataWorker();
 		try {
-			const analyzed = await worker.call(worker.api.analyze(sendTable(table), data.target));
+			const analyzed = await worker.call(
+				worker.api.retrainingData(
+					data.columns.map((c) => ({ name: c.name, type: c.type, storage: c.storage })),
+					required,
+					base ? sendTable(base) : null,
+					transfer(
+						parts,
+						parts.flatMap((p) => tableBuffers(p.table))
+					),
+					data.target
+				)
+			);
+			const table = analyzed.table;
 			const { version: saved } = await saveVersion(db, {
 				datasetId: data.datasetId,
 				name: source.datasetName,
@@ -220,7 +233,11 @@ class Retrainer {
 				target: data.target,
 				profile: analyzed.profile,
 				parent: data.id,
-				note: `Retraining data for ${version.name}: ${describeData(source, picked, includeTraining)}`
+				note: `Retraining data for ${version.name}: ${describeData(source, picked, includeTraining)}${
+					analyzed.problemCount
+						? ` (${analyzed.problemCount} batch cells did not read as their column's type and are missing)`
+						: ''
+				}`
 			});
 			await workspace.refresh();
 			return saved;

@@ -1,3 +1,4 @@
+import { retrainingTable, type TrainingColumn } from '../core/drift/retrain';
 import { hashTable } from '../core/hash/table';
 import { profileTable } from '../core/profile/profile';
 import type { TableProfile } from '../core/profile/types';
@@ -88,6 +89,21 @@ export const dataApi = {
 			return result.column;
 		});
 		return { ...(await analyze({ rowCount: table.rowCount, columns }, target)), lost };
+	},
+
+	/**
+	 * A challenger's training data: the training rows and the picked batches fitted to the training
+	 * columns and appended (core/drift/retrain), then profiled and hashed like any version.
+	 */
+	async retrainingData(
+		columns: TrainingColumn[],
+		required: string[],
+		base: Table | null,
+		batches: { name: string; table: Table }[],
+		target: string | null
+	): Promise<AnalyzedTable & { problemCount: number }> {
+		const { table, problemCount } = retrainingTable(columns, required, base, batches);
+		return { ...(await analyze(table, target)), problemCount };
 	},
 
 	/** Profiles again for another target; the content id does not change. */

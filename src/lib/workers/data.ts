@@ -32,6 +32,11 @@ const api: DataApi = {
 			const result = await dataApi.retype(table, changes, target);
 			return transfer(result, resultBuffers(result));
 		}),
+	retrainingData: (columns, required, base, batches, target) =>
+		withCode(async () => {
+			const result = await dataApi.retrainingData(columns, required, base, batches, target);
+			return transfer(result, resultBuffers(result));
+		}),
 	analyze: (table, target) =>
 		withCode(async () => {
 			const result = await dataApi.analyze(table, target);
