@@ -160,3 +160,22 @@ test('Cancel stops a run mid-training on WASM, and the run is kept as cancelled'
 	await expect(row).toContainText('cancelled');
 	expect(problems).toEqual([]);
 });
+
+test('a run the data cannot support fails with the reason, and no other backend is offered', async ({
+	page
+}) => {
+	const problems = watchProblems(page);
+	await page.goto('/');
+	await page.getByTestId('sample-penguins.csv').click();
+	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await page.goto('/train');
+	await page.getByLabel('Task').selectOption('regression');
+	await page.getByTestId('train-start').click();
+	const error = page.getByTestId('train-error');
+	await expect(error).toContainText(
+		'The target "Species" holds text, so it cannot be a regression target.'
+	);
+	await expect(error).not.toContainText('Try again on');
+	await expect(page.getByRole('row', { name: /seed 42/ })).toContainText('failed');
+	expect(problems).toEqual([]);
+});

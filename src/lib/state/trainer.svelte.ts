@@ -212,12 +212,10 @@ class Trainer {
 			});
 			if (!cancelled) {
 				this.error = message;
-				this.failed = {
-					version,
-					datasetName,
-					config,
-					tried: run.backend?.name ?? order[0] ?? null
-				};
+				// Another backend cannot fix the data or the settings: offer it only for the others.
+				this.failed = settingsProblem(error)
+					? null
+					: { version, datasetName, config, tried: run.backend?.name ?? order[0] ?? null };
 			}
 		}
 		const saved = $state.snapshot(run) as RunRecord;
@@ -314,6 +312,13 @@ export function pickBest(runs: RunRecord[]): RunRecord | null {
 		}
 	}
 	return best;
+}
+
+/** A failure of the data or the settings (target, split, divergence), not of the backend. */
+function settingsProblem(error: unknown): boolean {
+	const name = error instanceof Error ? error.name : '';
+	const message = error instanceof Error ? error.message : String(error);
+	return name === 'TargetError' || name === 'ExperimentError' || /The loss became/.test(message);
 }
 
 /** "mlp 64-32 relu · seed 42" */
