@@ -82,6 +82,11 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 		performance: { metric: 'accuracy', estimated: false }
 	});
 	expect(json.features.find((f: { name: string }) => f.name === 'Island').drifted).toBe(true);
+	// Every alert so far, newest batch first, each leading back to its batch's report.
+	await page.getByText(/^All alerts \(\d+\)/).click();
+	await expect(page.getByTestId('all-alerts').locator('li').first()).toContainText(
+		/batch 2 · Dataset drift: \d of 6 features drifted/
+	);
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
 	await expect(page.getByRole('img', { name: 'Drift and performance over batches' })).toBeVisible();
 
