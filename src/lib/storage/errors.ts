@@ -15,7 +15,7 @@ export function explainStorageError(error: unknown): unknown {
 	if (name === 'QuotaExceededError') {
 		return new StorageError(
 			'The browser has no room left for this site, so nothing was saved (your existing data is intact). ' +
-				'Delete datasets you no longer need, or allow persistent storage on the home page, then try again.',
+				'Delete datasets or batches you no longer need (export a workspace backup from the home page first to keep a copy), or allow persistent storage there, then try again.',
 			'quota'
 		);
 	}
