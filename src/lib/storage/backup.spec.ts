@@ -2,13 +2,14 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { hashTable } from '../core/hash/table';
 import { profileTable } from '../core/profile/profile';
-import type { Table } from '../core/table/types';
+import type { FloatColumn, Table } from '../core/table/types';
 import { exportWorkspace, importWorkspace } from './backup';
 import { saveVersion } from './datasets';
 import { openDatabase } from './db';
 import { putRun } from './runs';
 import { CSV_DIALECT } from '../../../tests/unit/columns';
-import type { RunRecord } from './types';
+import { loadBatchRows, putBatch, putRetrain } from './monitor';
+import type { MonitorBatchRecord, RetrainRecord, RunRecord } from './types';
 
 describe('workspace backup', () => {
 	it('restores every record with its id and buffers into a fresh database, once', async () => {
@@ -52,11 +53,43 @@ describe('workspace backup', () => {
 			result: { artifacts: { weightData: Float32Array.from([0.5, -1]).buffer } }
 		} as unknown as RunRecord;
 		await putRun(source, run);
+		// A labelled monitor batch keeps its rows; a retrain is recorded.
+		await putBatch(
+			source,
+			{
+				id: 'batch-1',
+				modelVersionId: 'm@1',
+				uploadedAt: 1,
+				fileName: 'live.csv',
+				rowCount: 3,
+				report: {} as MonitorBatchRecord['report'],
+				predictionDrift: null,
+				performance: null,
+				alerts: [],
+				labelled: true
+			},
+			table
+		);
+		await putRetrain(source, {
+			id: 'retrain-1',
+			modelVersionId: 'm@1',
+			createdAt: 2
+		} as RetrainRecord);
 		const bytes = await exportWorkspace(source);
 
 		const target = await openDatabase(indexedDB, {}, 'backup-target');
 		const summary = await importWorkspace(target, bytes);
-		expect(summary.counts).toMatchObject({ datasets: 1, versions: 1, tables: 1, runs: 1 });
+		expect(summary.counts).toMatchObject({
+			datasets: 1,
+			versions: 1,
+			tables: 1,
+			runs: 1,
+			monitorBatches: 1,
+			batchTables: 1,
+			retrains: 1
+		});
+		const rows = await loadBatchRows(target, (await target.get('monitorBatches', 'batch-1'))!);
+		expect(Array.from((rows.columns[0] as FloatColumn).values)).toEqual([1, Infinity, NaN]);
 		expect(summary.skipped).toBe(0);
 		expect(await target.get('versions', version.id)).toEqual(
 			await source.get('versions', version.id)
@@ -68,7 +101,7 @@ describe('workspace backup', () => {
 			0.5, -1
 		]);
 		// A second import keeps what is there.
-		expect((await importWorkspace(target, bytes)).skipped).toBe(4);
+		expect((await importWorkspace(target, bytes)).skipped).toBe(7);
 		source.close();
 		target.close();
 	});
