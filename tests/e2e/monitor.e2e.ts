@@ -89,6 +89,11 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	);
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
 	await expect(page.getByRole('img', { name: 'Drift and performance over batches' })).toBeVisible();
+	await expect(
+		page.getByRole('img', {
+			name: "The model's predictions on the reference rows and on the batch"
+		})
+	).toBeVisible();
 
 	// Without the target column, the accuracy is estimated (CBPE) with a band.
 	const unlabelled = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'unlabelled.csv');
@@ -137,8 +142,12 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	// Two labelled batches of the shifted world (no row in both): train on one, compare on the other.
 	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(0));
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(1);
+	// One labelled batch is the comparison: nothing new to train on yet.
+	await expect(page.getByTestId('retrain-needs-batch')).toBeVisible();
+	await expect(page.getByTestId('retrain-start')).toBeDisabled();
 	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(1));
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await expect(page.getByTestId('retrain-needs-batch')).toHaveCount(0);
 	await expect(page.getByTestId('retrain-suggestion')).toContainText(/dataset drift/);
 	await expect(page.getByTestId('retrain-eval')).toHaveValue(/.+/);
 	await expect(page.getByTestId('retrain-eval').locator('option:checked')).toContainText(
