@@ -154,6 +154,11 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 		'shifted-2.csv'
 	);
 	await expect(page.getByLabel('Train on batch 1')).toBeChecked();
+	// A tuned monitor: the challenger's monitor will start with the same settings.
+	await page.getByText('Thresholds, tests and retraining policy').click();
+	await page.getByLabel('Distance threshold').fill('0.2');
+	await page.getByTestId('save-thresholds').click();
+	await expect(page.getByTestId('save-thresholds')).toHaveText('Saved');
 	await expect(page.getByTestId('retrain-original')).toBeChecked();
 	await page.getByTestId('retrain-start').click();
 	await expect(page.getByTestId('retrain-stage')).toBeVisible();
@@ -172,6 +177,8 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await page.getByRole('button', { name: 'Monitor v2' }).click();
 	await expect(page.getByTestId('monitor-version')).toHaveValue('penguins@2');
 	await expect(page.getByTestId('no-batches')).toBeVisible();
+	await page.getByText('Thresholds, tests and retraining policy').click();
+	await expect(page.getByLabel('Distance threshold')).toHaveValue('0.2');
 
 	// The registry's history records the promotion; the retrain data is a new dataset version.
 	await page.goto('/models/penguins');

@@ -4,7 +4,13 @@ import type { BatchPerformance } from '../core/drift/monitor';
 import type { Table } from '../core/table/types';
 import { loadTable, saveVersion } from '../storage/datasets';
 import { promoteToChampion } from '../storage/models';
-import { listRetrains, loadBatchRows, putRetrain } from '../storage/monitor';
+import {
+	getSettings,
+	listRetrains,
+	loadBatchRows,
+	putRetrain,
+	putSettings
+} from '../storage/monitor';
 import type {
 	ModelVersionRecord,
 	MonitorBatchRecord,
@@ -126,6 +132,9 @@ class Retrainer {
 				''
 			);
 			record.challengerVersionId = challenger.id;
+			// Same features, same monitoring: the challenger's monitor starts with these settings.
+			const db = await workspace.connection();
+			await putSettings(db, challenger.id, await getSettings(db, version.id));
 			await registry.setAlias(
 				version.name,
 				'challenger',
