@@ -192,6 +192,12 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await page.reload();
 	await expect(page.getByTestId('monitor-version')).toHaveValue('penguins@1');
 	await expect(page.getByTestId('retrain-result')).toContainText('promoted to champion');
+	// The challenger's data is a version of the dataset that says where its rows came from.
+	await page.goto('/models/penguins');
+	await page.getByRole('link', { name: 'Palmer penguins v2' }).click();
+	await expect(page.getByTestId('version-note')).toHaveText(
+		'Retraining data for penguins: Palmer penguins v1 + 1 labelled batch'
+	);
 	expect(problems).toEqual([]);
 });
 

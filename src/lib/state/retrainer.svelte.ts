@@ -228,7 +228,14 @@ class Retrainer {
 				name: source.datasetName,
 				table: analyzed.table,
 				tableId: analyzed.tableId,
-				source: { fileName: picked.map((b) => b.fileName).join(' + ') || 'retrain', bytes: 0 },
+				// Where the rows came from; their byte size is not known (the batches were parsed).
+				source: {
+					fileName: [
+						...(includeTraining ? [data.source.fileName] : []),
+						...picked.map((b) => b.fileName)
+					].join(' + '),
+					bytes: 0
+				},
 				dialect: data.dialect,
 				report: {
 					rows: table.rowCount,
