@@ -226,3 +226,35 @@ test('a retrain can be cancelled: it is recorded, and no version is registered',
 	await expect(page.getByTestId('model-name')).toHaveText('penguins');
 	expect(problems).toEqual([]);
 });
+
+test('a 2,000,000-row batch streams through the monitor; Cancel stops one without storing it', async ({
+	page
+}) => {
+	test.setTimeout(300_000);
+	const problems = watchProblems(page);
+	await registerPenguins(page);
+	// The sample's rows repeated to two million, labelled (about 90 MB).
+	const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'big.csv');
+	const copies = Math.floor(2_000_000 / rows.length);
+	const rest = 2_000_000 - copies * rows.length;
+	const body = (rows.join('\n') + '\n').repeat(copies) + rows.slice(0, rest).join('\n');
+	writeFileSync(path, `${header}\n${body}\n`);
+
+	await page.goto('/monitor');
+	await page.getByTestId('batch-upload').setInputFiles(path);
+	await page.getByTestId('batch-cancel').click();
+	await expect(page.getByTestId('monitor-warning')).toContainText(
+		'Checking "big.csv" was cancelled; nothing was stored.'
+	);
+	await expect(page.getByTestId('no-batches')).toBeVisible();
+
+	await page.getByTestId('batch-upload').setInputFiles(path);
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(1, {
+		timeout: 180_000
+	});
+	await expect(page.getByRole('table', { name: 'Batches' })).toContainText('2,000,000');
+	await expect(page.getByTestId('dataset-drift')).toContainText('No dataset drift');
+	await expect(page.getByTestId('dataset-drift')).toContainText(/measured\s+accuracy\s+0\.9\d\d/);
+	expect(problems).toEqual([]);
+});

@@ -68,6 +68,8 @@ class Monitor {
 					})
 				)
 			);
+			// Cancelled between the check and here: nothing is stored.
+			if (this.cancelled) throw new Error('cancelled');
 			const batch: MonitorBatchRecord = {
 				id: crypto.randomUUID(),
 				modelVersionId: version.id,
@@ -139,12 +141,17 @@ class Monitor {
 	private async ready(version: ModelVersionRecord): Promise<PredictWorker> {
 		if (this.worker && this.loadedId === version.id) return this.worker;
 		this.dispose();
-		const worker = createPredictWorker();
+		// Held before it is ready, so that Cancel (dispose) can stop the load too.
+		const worker = (this.worker = createPredictWorker());
 		const order = [...(workspace.backend?.order ?? ['wasm', 'cpu'])];
-		await worker.call(
-			worker.api.load(version.manifest, version.modelJson, version.weights.slice(0), order)
-		);
-		this.worker = worker;
+		try {
+			await worker.call(
+				worker.api.load(version.manifest, version.modelJson, version.weights.slice(0), order)
+			);
+		} catch (error) {
+			if (this.worker === worker) this.dispose();
+			throw error;
+		}
 		this.loadedId = version.id;
 		return worker;
 	}
