@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -256,5 +256,6 @@ test('a 2,000,000-row batch streams through the monitor; Cancel stops one withou
 	await expect(page.getByRole('table', { name: 'Batches' })).toContainText('2,000,000');
 	await expect(page.getByTestId('dataset-drift')).toContainText('No dataset drift');
 	await expect(page.getByTestId('dataset-drift')).toContainText(/measured\s+accuracy\s+0\.9\d\d/);
+	rmSync(path);
 	expect(problems).toEqual([]);
 });
