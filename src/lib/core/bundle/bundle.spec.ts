@@ -77,6 +77,15 @@ function rawZip(entries: [string, Uint8Array][]): Uint8Array {
 }
 
 describe('bundle', () => {
+	it('writes a datetime input’s training range as dates in the card', () => {
+		const year = { name: 'Year', type: 'datetime' as const, required: true };
+		const card = renderModelCard(
+			{ ...manifest, schema: [...manifest.schema, { ...year, range: [0, 378_691_200_000] }] },
+			{ intendedUse: '', limitations: '', robustness: [], importance: [], rows: result.rows }
+		);
+		expect(card).toContain('- `Year` — datetime, trained on 1970-01-01 … 1982-01-01');
+	});
+
 	it('packs deterministically and unpacks to the same files', async () => {
 		expect(await packBundle(parts)).toEqual(bundle);
 		const opened = await unpackBundle(bundle);

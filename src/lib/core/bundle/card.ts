@@ -1,3 +1,4 @@
+import { formatDateTime } from '../table/datetime';
 import type { Manifest } from './manifest';
 
 /** Extra facts for the card that the manifest does not hold. */
@@ -34,7 +35,7 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		'',
 		...manifest.schema.map(
 			(c) =>
-				`- \`${c.name}\` — ${c.type}${c.categories ? `, one of ${c.categories.length} known values` : ''}${c.range ? `, trained on ${c.range[0]} … ${c.range[1]}` : ''}`
+				`- \`${c.name}\` — ${c.type}${c.categories ? `, one of ${c.categories.length} known values` : ''}${c.range ? `, trained on ${rangeText(c.range, c.type)}` : ''}`
 		),
 		'',
 		'## Preprocessing',
@@ -90,4 +91,9 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 
 function round(v: number): string {
 	return Number.isFinite(v) ? String(Number(v.toPrecision(5))) : String(v);
+}
+
+/** A training range as the card prints it: dates for a datetime input. */
+function rangeText([lo, hi]: [number, number], type: string): string {
+	return type === 'datetime' ? `${formatDateTime(lo)} … ${formatDateTime(hi)}` : `${lo} … ${hi}`;
 }
