@@ -134,6 +134,28 @@ describe('driftReport', () => {
 		expect(lenient.alerts.join(' ')).not.toContain('outside the range');
 	});
 
+	it('labels a datetime feature’s bins with dates', () => {
+		const years = (from: number) =>
+			({
+				...numeric(
+					'year',
+					Array.from({ length: 60 }, (_, i) => Date.UTC(from + (i % 6), 0, 1))
+				),
+				type: 'datetime'
+			}) as const;
+		const report = driftReport(
+			{ rowCount: 60, columns: [years(1970)] },
+			{ rowCount: 60, columns: [years(1972)] },
+			['year']
+		);
+		expect(report.features[0]!.bins.labels.slice(0, 3)).toEqual([
+			'1970-01-01',
+			'1971-01-01',
+			'1972-01-01'
+		]);
+		expect(report.features[0]!.medians).toMatchObject({ datetime: true });
+	});
+
 	it('reports schema changes: missing, extra and retyped columns', () => {
 		const reference = sample(300, 7);
 		const batch: Table = {

@@ -208,7 +208,7 @@ function compareFeature(
 		const hi = a[a.length - 1]!;
 		const outside = lowerBound(b, lo) + (b.length - upperBound(b, hi));
 		const unique = countDistinctSorted(a);
-		const bins = numericBins(a, b);
+		const bins = numericBins(a, b, ref.type === 'datetime');
 		const psiValue = psi(bins.reference, bins.current);
 		let test: DriftTest;
 		let statistic: number;
@@ -360,13 +360,17 @@ function emptySide(
 /** PSI bins: one per value when there are at most 20 distinct values, else Sturges on both samples. */
 function numericBins(
 	ref: Float64Array,
-	cur: Float64Array
+	cur: Float64Array,
+	datetime: boolean
 ): { labels: string[]; reference: number[]; current: number[] } {
+	// Instants read as dates: a value as itself, a bin edge to the day.
+	const value = datetime ? formatDateTime : String;
+	const edge = datetime ? (v: number) => formatDateTime(v).slice(0, 10) : short;
 	const values = distinctUnion(ref, cur, 20);
 	if (values) {
 		const reference = values.map((v) => upperBound(ref, v) - lowerBound(ref, v));
 		const current = values.map((v) => upperBound(cur, v) - lowerBound(cur, v));
-		return { labels: values.map(String), reference, current };
+		return { labels: values.map(value), reference, current };
 	}
 	const count = Math.ceil(Math.log2(ref.length + cur.length) + 1);
 	const lo = Math.min(ref[0]!, cur[0]!);
@@ -380,7 +384,7 @@ function numericBins(
 	};
 	const labels = Array.from(
 		{ length: count },
-		(_, i) => `${short(lo + i * width)}–${short(lo + (i + 1) * width)}`
+		(_, i) => `${edge(lo + i * width)}–${edge(lo + (i + 1) * width)}`
 	);
 	return { labels, reference: countsOf(ref), current: countsOf(cur) };
 }
