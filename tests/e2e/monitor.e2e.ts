@@ -23,6 +23,12 @@ function shiftedSample(part: 0 | 1 | null = null): string {
 	return path;
 }
 
+/** Uploads a batch to the monitor and waits until it lists `count` batches. */
+async function uploadBatch(page: Page, path: string, count: number): Promise<void> {
+	await page.getByTestId('batch-upload').setInputFiles(path);
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(count);
+}
+
 /**
  * Loads the penguins sample, trains a small linear model and registers it as "penguins".
  * `epochs` with early stopping off make a slower model (its retrain can be caught running).
@@ -140,13 +146,11 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await page.goto('/monitor');
 	await expect(page.getByTestId('retrain-needs-labels')).toBeVisible();
 	// Two labelled batches of the shifted world (no row in both): train on one, compare on the other.
-	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(0));
-	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(1);
+	await uploadBatch(page, shiftedSample(0), 1);
 	// One labelled batch is the comparison: nothing new to train on yet.
 	await expect(page.getByTestId('retrain-needs-batch')).toBeVisible();
 	await expect(page.getByTestId('retrain-start')).toBeDisabled();
-	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(1));
-	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await uploadBatch(page, shiftedSample(1), 2);
 	await expect(page.getByTestId('retrain-needs-batch')).toHaveCount(0);
 	await expect(page.getByTestId('retrain-suggestion')).toContainText(/dataset drift/);
 	await expect(page.getByTestId('retrain-eval')).toHaveValue(/.+/);
@@ -208,10 +212,8 @@ test('a retrain can be cancelled: it is recorded, and no version is registered',
 	const problems = watchProblems(page);
 	await registerPenguins(page, 400);
 	await page.goto('/monitor');
-	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(0));
-	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(1);
-	await page.getByTestId('batch-upload').setInputFiles(shiftedSample(1));
-	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(2);
+	await uploadBatch(page, shiftedSample(0), 1);
+	await uploadBatch(page, shiftedSample(1), 2);
 	await page.getByTestId('retrain-start').click();
 	await expect(page.getByTestId('epoch-status')).toContainText(/Epoch \d+ of at most 400/, {
 		timeout: 60_000
