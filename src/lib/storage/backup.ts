@@ -1,6 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Database, DriftwoodDB } from './db';
 import { explainStorageError } from './errors';
+import { abortQuietly, settled } from './transaction';
 
 /** Every store a backup holds, in the order they are written back. */
 const STORES = [
@@ -142,18 +143,13 @@ export async function importWorkspace(db: Database, bytes: Uint8Array): Promise<
 					skipped++;
 					continue;
 				}
-				void store.put(record as DriftwoodDB[typeof name]['value'] as never).catch(() => {});
+				settled(store.put(record as DriftwoodDB[typeof name]['value'] as never));
 				counts[name]++;
 			}
 		}
 		await tx.done;
 	} catch (error) {
-		tx.done.catch(() => {});
-		try {
-			tx.abort();
-		} catch {
-			// Already finished.
-		}
+		abortQuietly(tx);
 		throw explainStorageError(error);
 	}
 	return { counts, skipped };

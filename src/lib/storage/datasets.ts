@@ -3,6 +3,7 @@ import type { ColumnType, Dialect, ParseReport, Table } from '../core/table/type
 import type { Database } from './db';
 import { explainStorageError, StorageError } from './errors';
 import { fromStoredTable, toStoredTable } from './tables';
+import { abortQuietly, settled } from './transaction';
 import type { DatasetRecord, VersionColumn, VersionRecord } from './types';
 
 export interface NewVersion {
@@ -178,22 +179,5 @@ export async function deleteDataset(db: Database, id: string): Promise<void> {
 	} catch (error) {
 		abortQuietly(tx);
 		throw explainStorageError(error);
-	}
-}
-
-/**
- * A request inside a transaction whose outcome `tx.done` reports: its own rejection on abort
- * would otherwise surface as an unhandled rejection.
- */
-function settled(request: Promise<unknown>): void {
-	request.catch(() => {});
-}
-
-function abortQuietly(tx: { abort(): void; done: Promise<void> }): void {
-	tx.done.catch(() => {});
-	try {
-		tx.abort();
-	} catch {
-		// Already finished or aborted: nothing to undo.
 	}
 }

@@ -1,5 +1,6 @@
 import type { Database } from './db';
 import { explainStorageError, StorageError } from './errors';
+import { abortQuietly, settled } from './transaction';
 import type { Alias, ModelRecord, ModelVersionRecord } from './types';
 
 export function modelVersionId(name: string, version: number): string {
@@ -56,23 +57,12 @@ export async function registerVersion(
 			weights: input.weights,
 			card: input.card(version)
 		};
-		void tx
-			.objectStore('modelVersions')
-			.put(record)
-			.catch(() => {});
-		void tx
-			.objectStore('models')
-			.put(model)
-			.catch(() => {});
+		settled(tx.objectStore('modelVersions').put(record));
+		settled(tx.objectStore('models').put(model));
 		await tx.done;
 		return record;
 	} catch (error) {
-		tx.done.catch(() => {});
-		try {
-			tx.abort();
-		} catch {
-			// Already finished.
-		}
+		abortQuietly(tx);
 		throw explainStorageError(error);
 	}
 }

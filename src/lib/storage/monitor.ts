@@ -4,6 +4,7 @@ import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/report';
 import { DEFAULT_POLICY, type RetrainPolicy } from '../core/drift/retrain';
 import type { Table } from '../core/table/types';
 import { fromStoredTable, toStoredTable } from './tables';
+import { abortQuietly, settled } from './transaction';
 import type { MonitorBatchRecord, RetrainRecord } from './types';
 
 /**
@@ -17,17 +18,11 @@ export async function putBatch(
 ): Promise<void> {
 	const tx = db.transaction(['monitorBatches', 'batchTables'], 'readwrite');
 	try {
-		if (rows)
-			void tx
-				.objectStore('batchTables')
-				.put(toStoredTable(batch.id, rows))
-				.catch(() => {});
-		void tx
-			.objectStore('monitorBatches')
-			.put({ ...batch, rowsKept: rows !== null })
-			.catch(() => {});
+		if (rows) settled(tx.objectStore('batchTables').put(toStoredTable(batch.id, rows)));
+		settled(tx.objectStore('monitorBatches').put({ ...batch, rowsKept: rows !== null }));
 		await tx.done;
 	} catch (error) {
+		abortQuietly(tx);
 		throw explainStorageError(error);
 	}
 }
@@ -44,8 +39,8 @@ export async function listBatches(
 /** Deletes a batch's report and its kept rows together. */
 export async function deleteBatch(db: Database, id: string): Promise<void> {
 	const tx = db.transaction(['monitorBatches', 'batchTables'], 'readwrite');
-	void tx.objectStore('monitorBatches').delete(id);
-	void tx.objectStore('batchTables').delete(id);
+	settled(tx.objectStore('monitorBatches').delete(id));
+	settled(tx.objectStore('batchTables').delete(id));
 	await tx.done;
 }
 
