@@ -15,6 +15,22 @@ async function run(...argv: string[]) {
 	return { code, stdout, stderr };
 }
 
+/** `driftwood train <csv> --target <target> --model linear --epochs <n> --out <bundle>`. */
+function trainLinearBundle(csv: string, target: string, epochs: number, bundle: string) {
+	return run(
+		'train',
+		csv,
+		'--target',
+		target,
+		'--model',
+		'linear',
+		'--epochs',
+		String(epochs),
+		'--out',
+		bundle
+	);
+}
+
 describe('driftwood profile', () => {
 	it('prints the JSON profile with the documented fields', async () => {
 		const { code, stdout } = await run('profile', 'static/samples/penguins.csv', '--json');
@@ -153,18 +169,7 @@ describe('driftwood predict', () => {
 	it('predicts a file with a bundle written by train --out, in the studio’s CSV columns', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
 		const bundle = join(dir, 'penguins.driftwood.zip');
-		const trained = await run(
-			'train',
-			'static/samples/penguins.csv',
-			'--target',
-			'Species',
-			'--model',
-			'linear',
-			'--epochs',
-			'20',
-			'--out',
-			bundle
-		);
+		const trained = await trainLinearBundle('static/samples/penguins.csv', 'Species', 20, bundle);
 		expect(trained.code).toBe(0);
 		expect(trained.stdout).toContain(`Bundle written to ${bundle}`);
 		const out = join(dir, 'predictions.csv');
@@ -197,20 +202,7 @@ describe('driftwood predict', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
 		const bundle = join(dir, 'cars.driftwood.zip');
 		expect(
-			(
-				await run(
-					'train',
-					'static/samples/cars.csv',
-					'--target',
-					'Miles_per_Gallon',
-					'--model',
-					'linear',
-					'--epochs',
-					'10',
-					'--out',
-					bundle
-				)
-			).code
+			(await trainLinearBundle('static/samples/cars.csv', 'Miles_per_Gallon', 10, bundle)).code
 		).toBe(0);
 		const missing = await run('predict', '--bundle', bundle, 'static/samples/penguins.csv');
 		expect(missing.code).toBe(1);
@@ -245,20 +237,7 @@ describe('driftwood drift', () => {
 		// Against a bundle's training rows: the sample itself does not drift, a shifted copy does.
 		const bundle = join(dir, 'cars.driftwood.zip');
 		expect(
-			(
-				await run(
-					'train',
-					'static/samples/cars.csv',
-					'--target',
-					'Miles_per_Gallon',
-					'--model',
-					'linear',
-					'--epochs',
-					'5',
-					'--out',
-					bundle
-				)
-			).code
+			(await trainLinearBundle('static/samples/cars.csv', 'Miles_per_Gallon', 5, bundle)).code
 		).toBe(0);
 		const calm = await run('drift', '--bundle', bundle, 'static/samples/cars.csv', '--json');
 		expect(calm.code).toBe(0);

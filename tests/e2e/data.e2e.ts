@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { columnCard, expectReview, FIXTURES, pickFile, watchProblems } from './helpers';
+import { columnCard, expectReview, FIXTURES, pickFile, watchProblems, openSample } from './helpers';
 
 test('import a CSV by file picker, override a type, pick a target, save, reload, add version 2', async ({
 	page
@@ -99,9 +99,7 @@ test('hostile headers and cells render as text and run nothing', async ({ page }
 test('a sample dataset is profiled with one click, with a BOM file in Excel style beside it', async ({
 	page
 }) => {
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	await expect(page.getByTestId('row-count')).toHaveText('344');
 	await expect(columnCard(page, 'Species').getByText('Target')).toBeVisible();
 	await expect(page.getByRole('img', { name: 'Correlation matrix' })).toBeVisible();
@@ -115,9 +113,7 @@ test('a sample dataset is profiled with one click, with a BOM file in Excel styl
 });
 
 test('a saved dataset gets new types or a new target as a derived version', async ({ page }) => {
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	await page.getByTestId('edit-types').click();
 	await expect(page.getByRole('heading', { name: 'Edit types of penguins.csv' })).toBeVisible();
 	await page.getByLabel('Type of Flipper Length (mm)').selectOption('categorical');

@@ -28,3 +28,12 @@ export async function expectReview(page: Page, fileName: string): Promise<void> 
 export function columnCard(page: Page, name: string) {
 	return page.locator(`article.column[data-column="${name}"]`);
 }
+
+const SAMPLE_NAMES = { 'penguins.csv': 'Palmer penguins', 'cars.csv': 'Cars (1970–1982)' } as const;
+
+/** Opens the home page and imports a bundled sample; waits for its profile. */
+export async function openSample(page: Page, file: keyof typeof SAMPLE_NAMES): Promise<void> {
+	await page.goto('/');
+	await page.getByTestId(`sample-${file}`).click();
+	await expect(page.getByTestId('dataset-name')).toHaveText(SAMPLE_NAMES[file]);
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { FIXTURES, watchProblems } from './helpers';
+import { FIXTURES, watchProblems, openSample } from './helpers';
 
 const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
 
@@ -55,9 +55,7 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	page.on('dialog', (dialog) => void dialog.accept('first release'));
 	await page.goto('/models');
 	await expect(page.getByTestId('no-models')).toBeVisible();
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 
 	await trainQuickRun(page, '20');
 	await page.getByTestId('register-name').fill('penguin-species');
@@ -164,9 +162,7 @@ test('a second version is promoted, then the champion rolled back; bad bundles a
 }) => {
 	test.setTimeout(240_000);
 	page.on('dialog', (dialog) => void dialog.accept('note'));
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	for (const epochs of ['10', '25']) {
 		await trainQuickRun(page, epochs);
 		await page.getByTestId('register-name').fill('penguins');

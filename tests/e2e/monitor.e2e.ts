@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { watchProblems } from './helpers';
+import { watchProblems, openSample } from './helpers';
 
 const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
 
@@ -34,9 +34,7 @@ async function uploadBatch(page: Page, path: string, count: number): Promise<voi
  * `epochs` with early stopping off make a slower model (its retrain can be caught running).
  */
 async function registerPenguins(page: Page, epochs = 20): Promise<void> {
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
 	await page.getByTestId('model-kind').selectOption('linear');
 	await page.getByLabel('Epochs').fill(String(epochs));

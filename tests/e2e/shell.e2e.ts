@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { watchProblems } from './helpers';
+import { watchProblems, openSample } from './helpers';
 
 test('the workspace home shows storage, persistence, the backend and the lifecycle', async ({
 	page
@@ -58,9 +58,7 @@ test('a workspace backup restores datasets and runs, with their ids, in a fresh 
 	page,
 	browser
 }) => {
-	await page.goto('/');
-	await page.getByTestId('sample-cars.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Cars (1970–1982)');
+	await openSample(page, 'cars.csv');
 	const datasetUrl = new URL(page.url()).pathname;
 	await page.goto('/');
 	const saved = page.waitForEvent('download');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { watchProblems } from './helpers';
+import { watchProblems, openSample } from './helpers';
 
 test('train a model on a sample, watch the curve, read the evaluation, compare two runs, reload', async ({
 	page
@@ -15,9 +15,7 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 			sessionStorage.setItem('longtasks', JSON.stringify(seen));
 		}).observe({ type: 'longtask', buffered: false });
 	});
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 
 	await page.getByTestId('train-this').click();
 	await expect(page.getByTestId('no-runs')).toBeVisible();
@@ -73,9 +71,7 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 });
 
 test('an impossible model is refused before training starts', async ({ page }) => {
-	await page.goto('/');
-	await page.getByTestId('sample-cars.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Cars (1970–1982)');
+	await openSample(page, 'cars.csv');
 	await page.goto('/train');
 	await page.getByLabel('Hidden units per layer').fill('0');
 	await page.getByLabel('Learning rate').fill('-0.1');
@@ -92,9 +88,7 @@ test('a random search keeps every trial as a run and marks the best by validatio
 	page
 }) => {
 	test.setTimeout(180_000);
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
 	await page.getByLabel('Epochs').fill('15');
 	await page.getByTestId('search-toggle').check();
@@ -113,9 +107,7 @@ test('the WebGPU backend (software adapter here) trains a tiny model correctly, 
 	page
 }) => {
 	test.setTimeout(180_000);
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	const accuracy: Record<string, string> = {};
 	for (const backend of ['wasm', 'webgpu']) {
 		await page.goto('/train');
@@ -141,9 +133,7 @@ test('Cancel stops a run mid-training on WASM, and the run is kept as cancelled'
 }) => {
 	test.setTimeout(120_000);
 	const problems = watchProblems(page);
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
 	await page.getByTestId('model-kind').selectOption('linear');
 	// Long enough that only Cancel can end it within the test's time (batch 4, no early stop).
@@ -165,9 +155,7 @@ test('a run the data cannot support fails with the reason, and no other backend 
 	page
 }) => {
 	const problems = watchProblems(page);
-	await page.goto('/');
-	await page.getByTestId('sample-penguins.csv').click();
-	await expect(page.getByTestId('dataset-name')).toHaveText('Palmer penguins');
+	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
 	await page.getByLabel('Task').selectOption('regression');
 	await page.getByTestId('train-start').click();
