@@ -8,6 +8,7 @@ import { chunksOf, readTable } from '../table/read';
 import type { Table } from '../table/types';
 import { runExperiment, type ExperimentConfig } from './experiment';
 import { DEFAULT_LINEAR, DEFAULT_MLP } from './spec';
+import { coded, numeric } from '../../../../tests/unit/columns';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -127,22 +128,15 @@ describe('runExperiment', () => {
 		const table: Table = {
 			rowCount: n,
 			columns: [
-				{
-					storage: 'float',
-					name: 'x',
-					type: 'numeric',
-					values: Float64Array.from({ length: n }, (_, i) =>
-						i % 17 === 0 ? Infinity : i % 13 === 0 ? NaN : i
-					)
-				},
-				{ storage: 'float', name: 'empty', type: 'numeric', values: new Float64Array(n).fill(NaN) },
-				{
-					storage: 'coded',
-					name: 'y',
-					type: 'categorical',
-					categories: ['lo', 'hi'],
-					codes: Int32Array.from({ length: n }, (_, i) => (i < 60 ? 0 : 1))
-				}
+				numeric(
+					'x',
+					Array.from({ length: n }, (_, i) => (i % 17 === 0 ? Infinity : i % 13 === 0 ? NaN : i))
+				),
+				numeric('empty', new Array<number>(n).fill(NaN)),
+				coded(
+					'y',
+					Array.from({ length: n }, (_, i) => (i < 60 ? 'lo' : 'hi'))
+				)
 			]
 		};
 		const c = config(table, 'y', { robustness: false, importance: false });

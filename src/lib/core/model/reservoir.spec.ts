@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../table/types';
 import { sampleReference, sampleTable } from './reservoir';
+import { numeric } from '../../../../tests/unit/columns';
 
 const n = 25_000;
 const table: Table = {
 	rowCount: n,
 	columns: [
-		{
-			storage: 'float',
-			name: 'x',
-			type: 'numeric',
-			values: Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : i))
-		},
+		numeric(
+			'x',
+			Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : i))
+		),
 		{
 			storage: 'coded',
 			name: 'c',
