@@ -11,6 +11,7 @@ import {
 import { deleteBatch, getSettings, listBatches, putBatch, putSettings } from '../storage/monitor';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import { createPredictWorker, type PredictWorker } from '../workers/train-client';
+import { loadVersion } from './predict-worker.svelte';
 import { workspace } from './workspace.svelte';
 import type { Database } from '../storage/db';
 import { StorageError } from '../storage/errors';
@@ -143,11 +144,8 @@ class Monitor {
 		this.dispose();
 		// Held before it is ready, so that Cancel (dispose) can stop the load too.
 		const worker = (this.worker = createPredictWorker());
-		const order = [...(workspace.backend?.order ?? ['wasm', 'cpu'])];
 		try {
-			await worker.call(
-				worker.api.load(version.manifest, version.modelJson, version.weights.slice(0), order)
-			);
+			await loadVersion(worker, version);
 		} catch (error) {
 			if (this.worker === worker) this.dispose();
 			throw error;

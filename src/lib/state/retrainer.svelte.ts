@@ -20,6 +20,7 @@ import type {
 } from '../storage/types';
 import { createDataWorker, sendTable } from '../workers/client';
 import { createPredictWorker } from '../workers/train-client';
+import { loadVersion } from './predict-worker.svelte';
 import { registry } from './registry.svelte';
 import { trainer } from './trainer.svelte';
 import { workspace } from './workspace.svelte';
@@ -270,10 +271,7 @@ async function evaluateVersion(
 ): Promise<BatchPerformance | null> {
 	const worker = createPredictWorker();
 	try {
-		const order = [...(workspace.backend?.order ?? ['wasm', 'cpu'])];
-		await worker.call(
-			worker.api.load(version.manifest, version.modelJson, version.weights.slice(0), order)
-		);
+		await loadVersion(worker, version);
 		return await worker.call(worker.api.evaluate(rows));
 	} finally {
 		worker.dispose();

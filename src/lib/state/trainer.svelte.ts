@@ -180,8 +180,7 @@ class Trainer {
 			trial: trial ? { index: trial.index, total: trial.total } : null
 		};
 		// A plain array: a $state proxy cannot be posted to a worker.
-		const order =
-			backend === 'auto' ? [...(workspace.backend?.order ?? ['wasm', 'cpu'])] : [backend];
+		const order = backend === 'auto' ? workspace.backendOrder() : [backend];
 		try {
 			const table = await loadTable(db, version.tableId);
 			const result = await worker.call(

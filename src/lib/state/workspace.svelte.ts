@@ -1,4 +1,4 @@
-import { chooseBackend, type BackendChoice } from '../core/platform/backend';
+import { chooseBackend, type BackendChoice, type BackendName } from '../core/platform/backend';
 import { probeDevice } from '../browser/device';
 import {
 	readStorageStatus,
@@ -30,6 +30,14 @@ class Workspace {
 	ephemeral = $state(false);
 	private db: Database | null = null;
 	private opening: Promise<Database> | null = null;
+
+	/**
+	 * The backends to try, best first, as a plain array (a $state proxy cannot be posted to a
+	 * worker); WASM then CPU until the probe has answered.
+	 */
+	backendOrder(): BackendName[] {
+		return [...(this.backend?.order ?? ['wasm', 'cpu'])];
+	}
 
 	/** The open database; waits for it on first use. */
 	async connection(): Promise<Database> {
