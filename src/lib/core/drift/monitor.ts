@@ -56,7 +56,7 @@ export async function checkBatch(
 			'This model version has no reference sample (it was registered before monitoring existed). Register its run again to monitor it.'
 		);
 	}
-	const reference = sampleTable(sample, new Map(manifest.schema.map((c) => [c.name, c.type])));
+	const reference = referenceOf(loaded, sample);
 	const features = manifest.schema.map((c) => c.name);
 	const report = driftReport(reference, batch, features, thresholds, sample.rows);
 	const alerts = [...report.alerts];
@@ -64,7 +64,7 @@ export async function checkBatch(
 	let performance: BatchPerformance | null = null;
 	if (report.schema.missingColumns.length === 0) {
 		const [onReference, onBatch] = await Promise.all([
-			predictTable(loaded, reference),
+			referencePredictions(loaded),
 			predictTable(loaded, batch)
 		]);
 		const asColumn = (values: (string | number)[]): Table => ({
@@ -125,6 +125,36 @@ export async function evaluateLabelled(
 	if (!target) return null;
 	const result = await predictTable(loaded, table);
 	return measure(loaded, target, result.predictions, result.probabilities);
+}
+
+/**
+ * A model's reference sample as a table, and its predictions on it: the same for every batch the
+ * model checks, so made once per loaded model.
+ */
+const references = new WeakMap<
+	LoadedModel,
+	{ table: Table; predictions?: Promise<{ predictions: (string | number)[] }> }
+>();
+
+function referenceOf(
+	loaded: LoadedModel,
+	sample: NonNullable<LoadedModel['manifest']['reference']['sample']>
+): Table {
+	let cached = references.get(loaded);
+	if (!cached) {
+		// The types restore what JSON lost: which numbers are instants.
+		const types = new Map(loaded.manifest.schema.map((c) => [c.name, c.type]));
+		cached = { table: sampleTable(sample, types) };
+		references.set(loaded, cached);
+	}
+	return cached.table;
+}
+
+/** The model's predictions on its reference table (after `referenceOf`). */
+function referencePredictions(loaded: LoadedModel): Promise<{ predictions: (string | number)[] }> {
+	const cached = references.get(loaded)!;
+	cached.predictions ??= predictTable(loaded, cached.table);
+	return cached.predictions;
 }
 
 function predictionColumn(values: (string | number)[]): Column {
