@@ -64,16 +64,8 @@ class Trainer {
 		config: ExperimentConfig,
 		backend: BackendName | 'auto'
 	): Promise<RunRecord | null> {
-		if (this.active) return null;
-		const problems = validateSpec(config.model);
-		if (problems.length) {
-			this.error = problems.join(' ');
-			return null;
-		}
-		this.error = null;
-		this.failed = null;
-		this.notice = null;
-		const worker = (this.worker = createTrainWorker());
+		const worker = this.begin(validateSpec(config.model));
+		if (!worker) return null;
 		try {
 			return await this.runTrial(worker, version, datasetName, config, backend, null);
 		} finally {
@@ -95,18 +87,10 @@ class Trainer {
 		trials: number,
 		backend: BackendName | 'auto'
 	): Promise<RunRecord | null> {
-		if (this.active) return null;
-		const problems = validateSpace(space, trials);
-		if (problems.length) {
-			this.error = problems.join(' ');
-			return null;
-		}
-		this.error = null;
-		this.failed = null;
-		this.notice = null;
+		const worker = this.begin(validateSpace(space, trials));
+		if (!worker) return null;
 		const searchId = crypto.randomUUID();
 		const specs = sampleSpecs(config.model, space, trials, config.model.seed);
-		const worker = (this.worker = createTrainWorker());
 		const done: RunRecord[] = [];
 		try {
 			for (let i = 0; i < specs.length; i++) {
@@ -136,6 +120,22 @@ class Trainer {
 			await this.refresh();
 			await workspace.refresh();
 		}
+	}
+
+	/**
+	 * Starts training when nothing else is and the settings have no `problems` (shown instead):
+	 * clears the last run's messages and returns the new train worker, or null.
+	 */
+	private begin(problems: string[]): TrainWorker | null {
+		if (this.active) return null;
+		if (problems.length) {
+			this.error = problems.join(' ');
+			return null;
+		}
+		this.error = null;
+		this.failed = null;
+		this.notice = null;
+		return (this.worker = createTrainWorker());
 	}
 
 	private async runTrial(
