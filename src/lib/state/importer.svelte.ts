@@ -1,3 +1,4 @@
+import { errorCode } from '../core/errors';
 import type { ReadProgress } from '../core/table/read';
 import { conversionProblem } from '../core/table/convert';
 import {
@@ -239,7 +240,7 @@ class Importer {
 	}
 
 	private fail(error: unknown): void {
-		const code = error instanceof InputError ? error.code : errorCode(error);
+		const code = errorCode(error) ?? 'unknown';
 		this.worker?.dispose();
 		this.worker = null;
 		this.phase = {
@@ -249,12 +250,6 @@ class Importer {
 			fileName: this.file?.name ?? ''
 		};
 	}
-}
-
-/** The data worker forwards an InputError's code in the error's name (see workers/data.ts). */
-function errorCode(error: unknown): string {
-	const name = error instanceof Error ? error.name : '';
-	return name.startsWith('InputError:') ? name.slice('InputError:'.length) : 'unknown';
 }
 
 function messageOf(error: unknown): string {

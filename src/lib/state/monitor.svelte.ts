@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ReadProgress } from '../core/table/read';
 import { getModelVersion } from '../storage/models';
@@ -70,7 +71,7 @@ class Monitor {
 				)
 			);
 			// Cancelled between the check and here: nothing is stored.
-			if (this.cancelled) throw new Error('cancelled');
+			if (this.cancelled) throw new DriftwoodError('cancelled', 'cancelled');
 			const batch: MonitorBatchRecord = {
 				id: crypto.randomUUID(),
 				modelVersionId: version.id,

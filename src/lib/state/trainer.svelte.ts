@@ -1,3 +1,4 @@
+import { errorCode, errorMessage, mayRetryElsewhere, type ErrorCode } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ExperimentConfig } from '../core/model/experiment';
 import { validateSpec } from '../core/model/spec';
@@ -67,7 +68,7 @@ class Trainer {
 		const worker = this.begin(validateSpec(config.model));
 		if (!worker) return null;
 		try {
-			return await this.runTrial(worker, version, datasetName, config, backend, null);
+			return (await this.runTrial(worker, version, datasetName, config, backend, null)).run;
 		} finally {
 			this.finish(worker);
 			await this.refresh();
@@ -94,7 +95,7 @@ class Trainer {
 		const done: RunRecord[] = [];
 		try {
 			for (let i = 0; i < specs.length; i++) {
-				const run = await this.runTrial(
+				const { run, code } = await this.runTrial(
 					worker,
 					version,
 					datasetName,
@@ -102,11 +103,8 @@ class Trainer {
 					backend,
 					{ searchId, index: i + 1, total: trials }
 				);
-				if (
-					run.status === 'cancelled' ||
-					(run.status === 'failed' && /worker stopped/.test(run.error ?? ''))
-				)
-					break;
+				// A dead worker cannot run the next trial.
+				if (run.status === 'cancelled' || code === 'worker') break;
 				if (run.status === 'done') done.push(run);
 			}
 			const best = pickBest(done);
@@ -145,9 +143,10 @@ class Trainer {
 		config: ExperimentConfig,
 		backend: BackendName | 'auto',
 		trial: { searchId: string; index: number; total: number } | null
-	): Promise<RunRecord> {
+	): Promise<{ run: RunRecord; code: ErrorCode | null }> {
 		const db = await workspace.connection();
 		const now = Date.now();
+		let code: ErrorCode | null = null;
 		const run: RunRecord = {
 			id: crypto.randomUUID(),
 			name: trial
@@ -202,8 +201,9 @@ class Trainer {
 				history: result.history
 			});
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			const cancelled = /cancelled/i.test(message);
+			const message = errorMessage(error);
+			code = errorCode(error);
+			const cancelled = code === 'cancelled';
 			Object.assign(run, {
 				status: cancelled ? 'cancelled' : 'failed',
 				error: cancelled ? null : message,
@@ -212,14 +212,14 @@ class Trainer {
 			if (!cancelled) {
 				this.error = message;
 				// Another backend cannot fix the data or the settings: offer it only for the others.
-				this.failed = settingsProblem(error)
-					? null
-					: { version, datasetName, config, tried: run.backend?.name ?? order[0] ?? null };
+				this.failed = mayRetryElsewhere(error)
+					? { version, datasetName, config, tried: run.backend?.name ?? order[0] ?? null }
+					: null;
 			}
 		}
 		const saved = $state.snapshot(run) as RunRecord;
 		await putRun(db, saved);
-		return saved;
+		return { run: saved, code };
 	}
 
 	private pending: EpochLog[] = [];
@@ -311,13 +311,6 @@ export function pickBest(runs: RunRecord[]): RunRecord | null {
 		}
 	}
 	return best;
-}
-
-/** A failure of the data or the settings (target, split, divergence), not of the backend. */
-function settingsProblem(error: unknown): boolean {
-	const name = error instanceof Error ? error.name : '';
-	const message = error instanceof Error ? error.message : String(error);
-	return name === 'TargetError' || name === 'ExperimentError' || /The loss became/.test(message);
 }
 
 /** "mlp 64-32 relu · seed 42" */

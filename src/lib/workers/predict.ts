@@ -1,5 +1,7 @@
 // The predict worker: one loaded model, rows or whole files predicted off the main thread.
+import { forwardErrorCodes } from './errors';
 import { expose } from 'comlink';
 import { predictApi } from './predict-api';
 
+forwardErrorCodes();
 expose(predictApi);

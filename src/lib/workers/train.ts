@@ -1,4 +1,5 @@
 // The train worker: owns the tfjs backend for one run. Thin: the work is in core/model.
+import { forwardErrorCodes } from './errors';
 import { expose, transfer } from 'comlink';
 import { trainApi, type TrainApi } from './train-api';
 
@@ -10,4 +11,5 @@ const api: TrainApi = {
 	}
 };
 
+forwardErrorCodes();
 expose(api);

@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../core/errors';
 import { releaseProxy, wrap, type Remote } from 'comlink';
 
 /**
@@ -21,7 +22,7 @@ export function wrapWorker<T>(
 	died.catch(() => {});
 	let disposed = false;
 	worker.addEventListener('error', (event) =>
-		fail(new Error(crashed(event.message || 'it crashed')))
+		fail(new DriftwoodError(crashed(event.message || 'it crashed'), 'worker'))
 	);
 	return {
 		api,
@@ -29,7 +30,7 @@ export function wrapWorker<T>(
 		dispose(reason) {
 			if (disposed) return;
 			disposed = true;
-			fail(reason ?? new Error('The worker was stopped.'));
+			fail(reason ?? new DriftwoodError('The worker was stopped.', 'cancelled'));
 			api[releaseProxy]();
 			worker.terminate();
 		}

@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import { Unzip, UnzipInflate, strFromU8 } from 'fflate';
 import * as v from 'valibot';
 import { sha256Hex } from '../hash/sha256';
@@ -14,9 +15,9 @@ import type { LayersModelJson } from './pack';
 /** A bundle may expand to at most this many bytes, counted as they are really produced. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
 
-export class BundleError extends Error {
+export class BundleError extends DriftwoodError {
 	constructor(message: string) {
-		super(message);
+		super(message, 'bundle');
 		this.name = 'BundleError';
 	}
 }

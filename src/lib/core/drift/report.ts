@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../profile/sort';
 import { quantileSorted } from '../profile/stats';
 import { formatDateTime } from '../table/datetime';
@@ -84,9 +85,9 @@ export interface DriftReport {
 	currentRows: number;
 }
 
-export class DriftError extends Error {
+export class DriftError extends DriftwoodError {
 	constructor(message: string) {
-		super(message);
+		super(message, 'drift');
 		this.name = 'DriftError';
 	}
 }

@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
 import { withMissing, withNoise, withPermuted } from '../evaluate/perturb';
 import { fitRecipe, findColumn } from '../recipe/fit';
@@ -70,9 +71,9 @@ export interface ExperimentHooks extends TrainHooks {
 	onStage?: (stage: 'preparing' | 'training' | 'evaluating', detail?: string) => void;
 }
 
-export class ExperimentError extends Error {
+export class ExperimentError extends DriftwoodError {
 	constructor(message: string) {
-		super(message);
+		super(message, 'experiment');
 		this.name = 'ExperimentError';
 	}
 }

@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import { seededRandom, shuffleInPlace } from './random';
 
 export interface SplitSpec {
@@ -17,9 +18,9 @@ export interface Split {
 	test: Int32Array;
 }
 
-export class SplitError extends Error {
+export class SplitError extends DriftwoodError {
 	constructor(message: string) {
-		super(message);
+		super(message, 'split');
 		this.name = 'SplitError';
 	}
 }

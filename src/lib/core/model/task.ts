@@ -1,10 +1,11 @@
+import { DriftwoodError } from '../errors';
 import type { Column } from '../table/types';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
 
-export class TargetError extends Error {
+export class TargetError extends DriftwoodError {
 	constructor(message: string) {
-		super(message);
+		super(message, 'target');
 		this.name = 'TargetError';
 	}
 }

@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import * as tf from '@tensorflow/tfjs';
 import { gaussian, seededRandom, shuffleInPlace } from './random';
 import type { ModelSpec } from './spec';
@@ -29,9 +30,9 @@ export interface TrainOutcome {
 	stoppedEarly: boolean;
 }
 
-export class CancelledError extends Error {
+export class CancelledError extends DriftwoodError {
 	constructor() {
-		super('Training cancelled.');
+		super('Training cancelled.', 'cancelled');
 		this.name = 'CancelledError';
 	}
 }
@@ -125,8 +126,9 @@ export async function trainModel(
 			const loss = Number(result.history.loss?.[0]);
 			const valLoss = hasValidation ? Number(result.history.val_loss?.[0]) : null;
 			if (!Number.isFinite(loss)) {
-				throw new Error(
-					`The loss became ${loss} at epoch ${epoch}: lower the learning rate, or check the features for extreme values.`
+				throw new DriftwoodError(
+					`The loss became ${loss} at epoch ${epoch}: lower the learning rate, or check the features for extreme values.`,
+					'diverged'
 				);
 			}
 			const monitored = valLoss ?? loss;

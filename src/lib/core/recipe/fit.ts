@@ -1,12 +1,13 @@
+import { DriftwoodError } from '../errors';
 import { sortFloat64 } from '../profile/sort';
 import { meanOf, quantileSorted } from '../profile/stats';
 import type { Column, Table } from '../table/types';
 import { datePart } from './dates';
 import type { FittedNumeric, FittedRecipe, FittedStep, NumericOptions, RecipeSpec } from './types';
 
-export class RecipeError extends Error {
+export class RecipeError extends DriftwoodError {
 	constructor(message: string) {
-		super(message);
+		super(message, 'recipe');
 		this.name = 'RecipeError';
 	}
 }

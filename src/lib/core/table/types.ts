@@ -1,3 +1,5 @@
+import { DriftwoodError, type ErrorCode } from '../errors';
+
 /** What a column means to the user; the storage below follows from it. */
 export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
 
@@ -64,22 +66,26 @@ export interface ParseReport {
 }
 
 /** A failure the user can act on: `message` says what is wrong and what to do. */
-export class InputError extends Error {
+export class InputError extends DriftwoodError {
 	constructor(
 		message: string,
-		readonly code: InputErrorCode
+		override readonly code: InputErrorCode
 	) {
-		super(message);
+		super(message, code);
 		this.name = 'InputError';
 	}
 }
 
-export type InputErrorCode =
+export type InputErrorCode = Extract<
+	ErrorCode,
 	| 'empty'
 	| 'header-only'
 	| 'encoding'
+	| 'binary'
 	| 'ragged'
 	| 'json'
+	| 'parquet'
 	| 'too-large'
 	| 'no-columns'
-	| 'cancelled';
+	| 'cancelled'
+>;
