@@ -5,6 +5,7 @@
  *   const model = await loadBundle(bytes);
  *   const [result] = await model.predict([{ 'Beak Length (mm)': 39.1, Island: 'Torgersen' }]);
  */
+import { bundleBytes, type BundleBytes } from '../lib/core/bundle/bytes';
 import type { CellProblem } from '../lib/core/bundle/enforce';
 import { predictTable, loadLayersModel, type Predictions } from '../lib/core/bundle/predict';
 import { unpackBundle } from '../lib/core/bundle/unpack';
@@ -15,7 +16,7 @@ import type { Table } from '../lib/core/table/types';
 
 export { BundleError } from '../lib/core/bundle/unpack';
 export { predictionsCsv } from '../lib/core/bundle/csv-out';
-export type { Manifest, Predictions, CellProblem, Table };
+export type { Manifest, Predictions, CellProblem, Table, BundleBytes };
 
 export interface RowPrediction {
 	prediction: string | number;
@@ -36,9 +37,13 @@ export interface DriftwoodModel {
 	dispose(): void;
 }
 
-/** Opens a bundle; every check runs before the model is built (see unpackBundle). */
-export async function loadBundle(bytes: Uint8Array | ArrayBuffer): Promise<DriftwoodModel> {
-	const bundle = await unpackBundle(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+/**
+ * Opens a bundle; every check runs before the model is built (see unpackBundle). `input` is the
+ * `.driftwood.zip` as an ArrayBuffer, any Uint8Array view (a Node `Buffer` from `readFileSync`
+ * included), a Blob or File, or a fetch Response.
+ */
+export async function loadBundle(input: BundleBytes): Promise<DriftwoodModel> {
+	const bundle = await unpackBundle(await bundleBytes(input));
 	const model = await loadLayersModel(bundle.modelJson, bundle.weights);
 	const loaded = { manifest: bundle.manifest, model };
 	return {

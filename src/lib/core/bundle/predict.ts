@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertFiniteOutputs } from '../model/outputs';
 import { predictMatrix } from '../model/train';
 import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
@@ -54,6 +55,8 @@ export async function predictTable(loaded: LoadedModel, table: Table): Promise<P
 	if (task === 'regression') {
 		const scale = manifest.targetScale ?? { center: 0, scale: 1 };
 		predictions = Array.from(matrix, (v) => v * scale.scale + scale.center);
+		// A finite output can still overflow once scaled back to the target's units.
+		assertFiniteOutputs(predictions as number[], 1, false);
 	} else {
 		const k = manifest.model.labels.length;
 		probabilities = matrix;

@@ -1,6 +1,7 @@
 import { DriftwoodError } from '../errors';
 import { Unzip, UnzipInflate, strFromU8 } from 'fflate';
 import * as v from 'valibot';
+import { ownBuffer } from './bytes';
 import { sha256Hex } from '../hash/sha256';
 import {
 	BUNDLE_FILES,
@@ -82,7 +83,7 @@ export async function unpackBundle(
 	return {
 		manifest,
 		modelJson,
-		weights: weights.slice().buffer,
+		weights: ownBuffer(weights),
 		readme: strFromU8(files.get('README.md')!)
 	};
 }

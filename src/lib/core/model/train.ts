@@ -1,5 +1,6 @@
 import { DriftwoodError } from '../errors';
 import * as tf from '@tensorflow/tfjs';
+import { assertFiniteOutputs } from './outputs';
 import { gaussian, seededRandom, shuffleInPlace } from './random';
 import type { ModelSpec } from './spec';
 import type { Task } from './task';
@@ -210,5 +211,6 @@ export async function predictMatrix(
 			}
 		}
 	}
+	assertFiniteOutputs(out, k, task !== 'regression');
 	return out;
 }
