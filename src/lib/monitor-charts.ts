@@ -10,6 +10,7 @@ function batchTicks(count: number): number[] {
 
 const RED = '#b3261e';
 const TEAL = '#1f6f6b';
+const GREY = '#6b6b6b';
 
 /**
  * Over the batches: the share of drifted features against the dataset-drift threshold, and the
@@ -27,7 +28,9 @@ export function timelineChart(
 		b.performance ? [{ batch: i + 1, ...b.performance }] : []
 	);
 	const measured = scored.filter((p) => !p.estimated);
-	const estimated = scored.filter((p) => p.estimated);
+	const estimated = scored.filter((p) => p.estimated && p.reliable !== false);
+	// Off the reference's support CBPE cannot know: drawn apart, never as a confident estimate.
+	const unreliable = scored.filter((p) => p.estimated && p.reliable === false);
 	const reference = scored.find((p) => Number.isFinite(p.reference))?.reference ?? null;
 	const metric = scored[0]?.metric ?? 'score';
 	const series = ['share of drifted features', ...(scored.length ? [metric] : [])];
@@ -101,6 +104,17 @@ export function timelineChart(
 				tip: true,
 				title: (d: (typeof scored)[number]) =>
 					`batch ${d.batch}: estimated ${d.metric} ${d.value.toFixed(3)} (95 % band ${d.lower?.toFixed(3)}–${d.upper?.toFixed(3)})`
+			}),
+			Plot.dot(unreliable, {
+				x: 'batch',
+				y: 'value',
+				symbol: 'times',
+				stroke: GREY,
+				strokeWidth: 2,
+				r: 5,
+				tip: true,
+				title: (d: (typeof scored)[number]) =>
+					`batch ${d.batch}: estimated ${d.metric} ${d.value.toFixed(3)} — unreliable: ${(d.reasons ?? []).join('; ')}`
 			})
 		]
 	});

@@ -231,7 +231,7 @@ describe('driftwood drift', () => {
 		writeFileSync(join(dir, 'new.csv'), [lines[0], ...lines.slice(-200)].join('\n'));
 		const drifted = await run('drift', join(dir, 'old.csv'), join(dir, 'new.csv'));
 		expect(drifted.code).toBe(1);
-		expect(drifted.stdout).toMatch(/^DATASET DRIFT: \d+ of 8 features drifted/);
+		expect(drifted.stdout).toMatch(/^FAIL: Dataset drift: \d+ of 8 features drifted/);
 		expect(drifted.stdout).not.toMatch(/^Name /m);
 		expect((await run('drift', 'static/samples/cars.csv')).code).toBe(2);
 		// Against a bundle's training rows: the sample itself does not drift, a shifted copy does.
@@ -259,5 +259,37 @@ describe('driftwood drift', () => {
 		const shifted = await run('drift', '--bundle', bundle, join(dir, 'heavy.csv'));
 		expect(shifted.stdout).toMatch(/Displacement\s+\S+\s+[\d.e-]+\s+[\d.e—-]+\s+[\d.]+\s+yes/);
 		expect(shifted.stdout).toMatch(/^Measured r2: -?\d\.\d{4}; test score at training \d\.\d{4}$/m);
+	});
+
+	it('fails the gate when the batch lacks a column the model needs: exit 1, the column on stderr and in the JSON', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-schema-'));
+		const bundle = join(dir, 'cars.driftwood.zip');
+		expect(
+			(await trainLinearBundle('static/samples/cars.csv', 'Miles_per_Gallon', 5, bundle)).code
+		).toBe(0);
+		const lines = readFileSync('static/samples/cars.csv', 'utf8').trim().split('\n');
+		const header = lines[0]!.split(',');
+		const drop = header.indexOf('Horsepower');
+		expect(drop).toBeGreaterThan(0);
+		const without = lines.map((line) =>
+			line
+				.split(',')
+				.filter((_, i) => i !== drop)
+				.join(',')
+		);
+		writeFileSync(join(dir, 'live.csv'), without.join('\n'));
+		const json = await run('drift', '--bundle', bundle, join(dir, 'live.csv'), '--json');
+		expect(json.code).toBe(1);
+		expect(json.stderr).toMatch(
+			/Schema failure: predictions skipped — the batch lacks "Horsepower"/
+		);
+		const report = JSON.parse(json.stdout);
+		expect(report.missing_columns).toEqual(['Horsepower']);
+		expect(report.verdict).toMatchObject({ level: 'fail', fails_gate: true });
+		expect(report.verdict.findings[0]).toBe('schema failure');
+		expect(report.prediction_drift).toBeNull();
+		const text = await run('drift', '--bundle', bundle, join(dir, 'live.csv'));
+		expect(text.code).toBe(1);
+		expect(text.stdout).toMatch(/^FAIL: Schema failure: predictions skipped/);
 	});
 });

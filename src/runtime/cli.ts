@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../lib/core/errors';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, type Encoding } from '../lib/core/table/types';
@@ -47,10 +48,10 @@ const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
 
 class UsageError extends Error {}
 
-/** Runs the CLI; returns the exit code (0 ok, 1 bad input or dataset drift, 2 bad usage). */
+/** Runs the CLI; returns the exit code (0 ok, 1 bad input, dataset drift or a schema break, 2 bad usage). */
 export async function main(argv: string[], out: Output, err: Output): Promise<number> {
 	try {
-		return await run(argv, out);
+		return await run(argv, out, err);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			err.write(`driftwood: ${error.message}\n\n${USAGE}`);
@@ -67,13 +68,8 @@ export async function main(argv: string[], out: Output, err: Output): Promise<nu
 			);
 			return 1;
 		}
-		// Errors of the studio's core (recipe, target, split, spec) carry the studio's message.
-		if (
-			error instanceof Error &&
-			/Error$/.test(error.name) &&
-			error.name !== 'Error' &&
-			error.name !== 'TypeError'
-		) {
+		// Errors of the studio's core (recipe, target, split, spec, bundle) carry the studio's message.
+		if (error instanceof DriftwoodError) {
 			err.write(`driftwood: ${error.message}\n`);
 			return 1;
 		}
@@ -81,7 +77,7 @@ export async function main(argv: string[], out: Output, err: Output): Promise<nu
 	}
 }
 
-async function run(argv: string[], out: Output): Promise<number> {
+async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	let parsed;
 	try {
 		parsed = parseArgs({
@@ -139,7 +135,11 @@ async function run(argv: string[], out: Output): Promise<number> {
 			? await driftBundle(values.bundle, file, read)
 			: { report: await driftFiles(file, rest[0]!, read) };
 		out.write(values.json ? `${JSON.stringify(batchJson(check), null, 2)}\n` : driftText(check));
-		return check.report.datasetDrift ? 1 : 0;
+		const { batchVerdict } = await import('../lib/core/drift/verdict');
+		const verdict = batchVerdict(check);
+		// A batch the model cannot read fails the gate as loudly as drift does, on stderr too.
+		if (check.report.schema.missingColumns.length) err.write(`driftwood: ${verdict.headline}.\n`);
+		return verdict.failsGate ? 1 : 0;
 	}
 	if (command === 'predict') {
 		if (!values.bundle) throw new UsageError('predict needs --bundle <file.driftwood.zip>');

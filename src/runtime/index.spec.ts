@@ -64,7 +64,10 @@ describe('loadBundle', () => {
 		for (const [name, bytes] of containers) {
 			const model = await loadBundle(bytes);
 			const got = await model.predict(rows);
-			expect(got.map((r) => r.prediction), name).toEqual(expected.map((r) => r.prediction));
+			expect(
+				got.map((r) => r.prediction),
+				name
+			).toEqual(expected.map((r) => r.prediction));
 			for (let i = 0; i < rows.length; i++)
 				for (const [label, p] of Object.entries(expected[i]!.probabilities!))
 					expect(got[i]!.probabilities![label], name).toBeCloseTo(p, 7);

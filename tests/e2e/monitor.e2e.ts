@@ -63,11 +63,12 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await page.goto('/monitor');
 	await expect(page.getByTestId('no-batches')).toBeVisible();
 	await page.getByTestId('batch-upload').setInputFiles(SAMPLE);
-	await expect(page.getByTestId('dataset-drift')).toContainText('No dataset drift');
+	await expect(page.getByTestId('batch-verdict')).toContainText('No dataset drift');
 	await expect(page.getByTestId('dataset-drift')).toContainText(/measured\s+accuracy\s+0\.9\d\d/);
 
 	await page.getByTestId('batch-upload').setInputFiles(shiftedSample());
-	await expect(page.getByTestId('dataset-drift')).toContainText('Dataset drift');
+	await expect(page.getByTestId('batch-verdict')).toContainText(/^Dataset drift/);
+	await expect(page.getByTestId('batch-verdict')).toHaveClass(/fail/);
 	await expect(page.locator('tr[data-feature="Beak Length (mm)"]')).toContainText('yes');
 	await expect(page.locator('tr[data-feature="Island"]')).toContainText('yes');
 	await expect(page.locator('tr[data-feature="Body Mass (g)"]')).toContainText('no');
@@ -128,6 +129,32 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(4);
 	await page.getByText('Thresholds, tests and retraining policy').click();
 	await expect(page.getByLabel('Test for Body Mass (g)')).toHaveValue('wasserstein');
+
+	// A batch that lost a column the model needs: a red schema failure, never a green headline.
+	const lacking = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'no-island.csv');
+	writeFileSync(
+		lacking,
+		readFileSync(SAMPLE, 'utf8')
+			.trim()
+			.split('\n')
+			.map((line) =>
+				line
+					.split(',')
+					.filter((_, i) => i !== 1)
+					.join(',')
+			)
+			.join('\n')
+	);
+	await uploadBatch(page, lacking, 5);
+	const verdict = page.getByTestId('batch-verdict');
+	await expect(verdict).toContainText(
+		'Schema failure: predictions skipped — the batch lacks "Island"'
+	);
+	await expect(verdict).toHaveClass(/fail/);
+	await expect(verdict).not.toContainText('No dataset drift');
+	await expect(
+		page.getByRole('table', { name: 'Batches' }).locator('tbody tr').last()
+	).toContainText('schema failure');
 	expect(problems).toEqual([]);
 });
 
@@ -254,7 +281,7 @@ test('a 2,000,000-row batch streams through the monitor; Cancel stops one withou
 		timeout: 180_000
 	});
 	await expect(page.getByRole('table', { name: 'Batches' })).toContainText('2,000,000');
-	await expect(page.getByTestId('dataset-drift')).toContainText('No dataset drift');
+	await expect(page.getByTestId('batch-verdict')).toContainText('No dataset drift');
 	await expect(page.getByTestId('dataset-drift')).toContainText(/measured\s+accuracy\s+0\.9\d\d/);
 	rmSync(path);
 	expect(problems).toEqual([]);

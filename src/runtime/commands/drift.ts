@@ -6,6 +6,7 @@ import { loadLayersModel } from '../../lib/core/bundle/predict';
 import { unpackBundle } from '../../lib/core/bundle/unpack';
 import { startBackend } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
+import { batchVerdict } from '../../lib/core/drift/verdict';
 import { textTable } from './profile';
 
 /** `driftwood drift <reference> <current>`: the drift report of a batch against a reference file. */
@@ -47,8 +48,13 @@ export function driftText(check: BatchCheckInput): string {
 	const alerts = check.alerts ?? report.alerts;
 	const show = (v: number | null) =>
 		v === null ? '—' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
+	const verdict = batchVerdict(check);
+	const headline =
+		verdict.level === 'ok'
+			? verdict.headline
+			: `${verdict.level.toUpperCase()}: ${verdict.headline}`;
 	const lines = [
-		`${report.datasetDrift ? 'DATASET DRIFT' : 'No dataset drift'}: ${report.features.filter((f) => f.drifted).length} of ${report.features.length} features drifted (${(report.driftShare * 100).toFixed(1)} %); reference ${report.referenceRows} rows, batch ${report.currentRows} rows`,
+		`${headline} (${(report.driftShare * 100).toFixed(1)} % drifted); reference ${report.referenceRows} rows, batch ${report.currentRows} rows`,
 		'',
 		...textTable(
 			['feature', 'test', 'statistic', 'p-value', 'psi', 'drifted'],
@@ -72,7 +78,7 @@ export function driftText(check: BatchCheckInput): string {
 			);
 		if (p)
 			lines.push(
-				`${p.estimated ? 'Estimated (CBPE, no labels)' : 'Measured'} ${p.metric}: ${p.value.toFixed(4)}${p.estimated && p.lower !== null && p.upper !== null ? ` (95 % band ${p.lower.toFixed(4)}–${p.upper.toFixed(4)})` : ''}; test score at training ${p.reference.toFixed(4)}`
+				`${p.estimated ? 'Estimated (CBPE, no labels)' : 'Measured'} ${p.metric}: ${p.value.toFixed(4)}${p.estimated && p.lower !== null && p.upper !== null ? ` (95 % band ${p.lower.toFixed(4)}–${p.upper.toFixed(4)})` : ''}; test score at training ${p.reference.toFixed(4)}${p.estimated && p.reliable === false ? ' — UNRELIABLE: the batch leaves the training data’s support' : ''}`
 			);
 		if (check.predictionDrift || p) lines.push('');
 	}

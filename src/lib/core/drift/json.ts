@@ -1,5 +1,11 @@
-import type { BatchPerformance } from './monitor';
-import type { DriftReport, FeatureDrift } from './report';
+import {
+	DEFAULT_THRESHOLDS,
+	type DriftReport,
+	type DriftThresholds,
+	type FeatureDrift
+} from './report';
+import type { BatchPerformance } from './types';
+import { batchVerdict } from './verdict';
 
 /** A checked batch as the CLI's `--json` and the studio's download write it (snake_case keys). */
 export interface BatchCheckInput {
@@ -9,10 +15,22 @@ export interface BatchCheckInput {
 	alerts?: string[];
 }
 
-export function batchJson(check: BatchCheckInput) {
+/** The JSON document of a checked batch; `thresholds` are the ones it was checked with. */
+export function batchJson(
+	check: BatchCheckInput,
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+) {
 	const { report } = check;
 	const performance = check.performance;
+	const verdict = batchVerdict(check, thresholds);
 	return {
+		verdict: {
+			level: verdict.level,
+			headline: verdict.headline,
+			findings: verdict.findings,
+			fails_gate: verdict.failsGate
+		},
+		missing_columns: report.schema.missingColumns,
 		dataset_drift: report.datasetDrift,
 		drift_share: report.driftShare,
 		reference_rows: report.referenceRows,
@@ -29,6 +47,8 @@ export function batchJson(check: BatchCheckInput) {
 								value: performance.value,
 								estimated: performance.estimated,
 								band: performance.estimated ? [performance.lower, performance.upper] : null,
+								reliable: performance.reliable ?? !performance.estimated,
+								reasons: performance.reasons ?? [],
 								test_score_at_training: performance.reference,
 								rows: performance.rows,
 								unknown_labels: performance.droppedUnknown,

@@ -1,7 +1,10 @@
+import { batchVerdict } from './verdict';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelJsonFrom } from '../bundle/pack';
 import { loadLayersModel, type LoadedModel } from '../bundle/predict';
 import type { CodedColumn, Table } from '../table/types';
+import { seededRandom } from '../model/random';
+import { takeRows } from '../table/rows';
 import { checkBatch, evaluateLabelled } from './monitor';
 import { trainPenguins } from '../../../../tests/unit/penguins-model';
 
@@ -53,6 +56,41 @@ describe('checkBatch', () => {
 		expect(measured).toBeLessThanOrEqual(estimate.upper!);
 	});
 
+	it('keeps its 95 % band honest inside the reference support, and flags batches outside it', async () => {
+		const random = seededRandom(7);
+		const species = table.columns.find((c) => c.name === 'Species')!;
+		const names = table.columns.map((c) => c.name).filter((n) => n !== 'Species');
+		let covered = 0;
+		const batches = 30;
+		for (let b = 0; b < batches; b++) {
+			const rows = Int32Array.from({ length: 120 }, () => Math.floor(random() * table.rowCount));
+			const labelled = takeRows(table, rows, [...names, species.name]);
+			const measured = (await checkBatch(loaded, labelled)).performance!.value;
+			const estimate = (await checkBatch(loaded, takeRows(table, rows, names))).performance!;
+			expect(estimate.reliable).toBe(true);
+			if (measured >= estimate.lower! && measured <= estimate.upper!) covered++;
+		}
+		expect(covered / batches).toBeGreaterThanOrEqual(0.9);
+		// Every flipper 60 mm longer than any penguin in training: the calibration cannot hold there.
+		const shifted: Table = {
+			...table,
+			columns: table.columns
+				.filter((c) => c.name !== 'Species')
+				.map((c) =>
+					c.name === 'Flipper Length (mm)' && c.storage === 'float'
+						? { ...c, values: c.values.map((v) => v + 60) }
+						: c
+				)
+		};
+		const outside = await checkBatch(loaded, shifted);
+		expect(outside.performance).toMatchObject({ estimated: true, reliable: false });
+		expect(outside.performance!.reasons![0]).toMatch(
+			/outside the training range .*"Flipper Length \(mm\)"/
+		);
+		expect(outside.alerts.join(' ')).toMatch(/The estimated accuracy is unreliable/);
+		expect(batchVerdict(outside).findings).toContain('estimate unreliable');
+	});
+
 	it('leaves labels of an unseen class out of the score, and says how many', async () => {
 		const check = await checkBatch(loaded, withUnseenClass(table));
 		const gentoo = 124;
@@ -67,8 +105,14 @@ describe('checkBatch', () => {
 		const partial = { ...table, columns: table.columns.filter((c) => c.name !== 'Island') };
 		const check = await checkBatch(loaded, partial);
 		expect(check.performance).toBeNull();
-		expect(check.alerts).toContain(
-			'Predictions were not checked: the batch lacks columns the model needs.'
+		expect(check.alerts[0]).toBe(
+			'Schema failure: predictions skipped. The batch lacks "Island", which the model needs.'
+		);
+		// The headline says so, never "No dataset drift" while the schema alert fires.
+		const verdict = batchVerdict(check);
+		expect(verdict).toMatchObject({ level: 'fail', failsGate: true });
+		expect(verdict.headline).toMatch(
+			/^Schema failure: predictions skipped — the batch lacks "Island"/
 		);
 	});
 });

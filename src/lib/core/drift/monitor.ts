@@ -1,42 +1,21 @@
 import { predictTable, type LoadedModel } from '../bundle/predict';
 import { classificationReport } from '../evaluate/metrics';
 import { regressionMetrics } from '../evaluate/regression';
-import type { MetricSet } from '../model/results';
 import { sampleTable } from '../model/reservoir';
 import type { Column, Table } from '../table/types';
+import type { BatchCheck, BatchPerformance } from './types';
+import { performanceDropped, supportReasons } from './verdict';
 import { estimateAccuracy, type IsotonicMap } from './cbpe';
 import {
 	DEFAULT_THRESHOLDS,
 	DriftError,
 	driftReport,
-	type DriftReport,
 	type DriftThresholds,
 	type FeatureDrift
 } from './report';
 
-/** Measured with labels, or estimated without them (CBPE, with its 95 % band). */
-export interface BatchPerformance {
-	metric: string;
-	value: number;
-	/** The test score at training. */
-	reference: number;
-	rows: number;
-	droppedUnknown: number;
-	metrics: MetricSet;
-	estimated: boolean;
-	lower: number | null;
-	upper: number | null;
-}
-
-export interface BatchCheck {
-	report: DriftReport;
-	predictionDrift: FeatureDrift | null;
-	performance: BatchPerformance | null;
-	alerts: string[];
-}
-
-/** A score this far below the test score at training raises an alert. */
-export const PERFORMANCE_DROP = 0.05;
+export type { BatchCheck, BatchPerformance } from './types';
+export { PERFORMANCE_DROP } from './verdict';
 
 /**
  * Checks a live batch against a model version: data drift on its inputs (against the training
@@ -94,10 +73,18 @@ export async function checkBatch(
 				manifest.metrics.test.accuracy ?? NaN
 			);
 		}
-		if (
-			performance &&
-			(performance.upper ?? performance.value) < performance.reference - PERFORMANCE_DROP
-		) {
+		if (performance?.estimated) {
+			// CBPE assumes the calibration holds: off the reference's support it cannot know.
+			const reasons = supportReasons(report, thresholds);
+			performance.reliable = reasons.length === 0;
+			performance.reasons = reasons;
+			if (reasons.length) {
+				alerts.push(
+					`The estimated ${performance.metric} is unreliable: the batch has ${reasons.join('; ')}. Label some of its rows to measure it.`
+				);
+			}
+		}
+		if (performance && performanceDropped(performance)) {
 			alerts.push(
 				`${performance.estimated ? 'Estimated' : 'Measured'} ${performance.metric} fell to ${performance.value.toFixed(3)} (test score at training: ${performance.reference.toFixed(3)}).`
 			);
@@ -108,7 +95,9 @@ export async function checkBatch(
 			);
 		}
 	} else {
-		alerts.push('Predictions were not checked: the batch lacks columns the model needs.');
+		alerts.unshift(
+			`Schema failure: predictions skipped. The batch lacks ${report.schema.missingColumns.map((c) => `"${c}"`).join(', ')}, which the model needs.`
+		);
 	}
 	return { report, predictionDrift, performance, alerts };
 }

@@ -31,6 +31,11 @@ export interface DriftThresholds {
 /** Monitors saved before the out-of-range threshold existed use this. */
 const DEFAULT_OUT_OF_RANGE = 0.1;
 
+/** The share of a numeric feature outside the reference range above which an alert is raised. */
+export function outOfRangeLimit(thresholds: DriftThresholds): number {
+	return thresholds.outOfRange ?? DEFAULT_OUT_OF_RANGE;
+}
+
 export const DEFAULT_THRESHOLDS: DriftThresholds = {
 	pValue: 0.05,
 	distance: 0.1,
@@ -142,7 +147,7 @@ export function driftReport(
 				`"${name}" is missing in ${pct(curShare)} of the batch (reference ${pct(refShare)}).`
 			);
 		}
-		const outside = thresholds.outOfRange ?? DEFAULT_OUT_OF_RANGE;
+		const outside = outOfRangeLimit(thresholds);
 		if (drift.outOfRange !== null && drift.outOfRange > outside) {
 			alerts.push(`${pct(drift.outOfRange)} of "${name}" lies outside the range seen in training.`);
 		}

@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import { enforceSchema } from '../bundle/enforce';
 import { appendTables } from '../table/append';
 import type { Column, ColumnType, Table } from '../table/types';
@@ -28,15 +29,19 @@ export function retrainingTable(
 	batches: { name: string; table: Table }[]
 ): RetrainingData {
 	if (!base && batches.length === 0) {
-		throw new Error('Pick the training data, a labelled batch, or both to retrain on.');
+		throw new DriftwoodError(
+			'Pick the training data, a labelled batch, or both to retrain on.',
+			'experiment'
+		);
 	}
 	const need = new Set(required);
 	let problemCount = 0;
 	const fitted = batches.map(({ name, table }) => {
 		const lacking = required.filter((c) => !table.columns.some((col) => col.name === c));
 		if (lacking.length) {
-			throw new Error(
-				`Batch "${name}" lacks ${lacking.map((c) => `"${c}"`).join(', ')}: it cannot be trained on.`
+			throw new DriftwoodError(
+				`Batch "${name}" lacks ${lacking.map((c) => `"${c}"`).join(', ')}: it cannot be trained on.`,
+				'schema'
 			);
 		}
 		const schema = columns
@@ -63,7 +68,8 @@ function ordered(base: Table, columns: TrainingColumn[]): Table {
 		rowCount: base.rowCount,
 		columns: columns.map((c) => {
 			const column = byName.get(c.name);
-			if (!column) throw new Error(`The training data has no column "${c.name}".`);
+			if (!column)
+				throw new DriftwoodError(`The training data has no column "${c.name}".`, 'schema');
 			return column;
 		})
 	};

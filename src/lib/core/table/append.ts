@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import type { CodedColumn, Column, FloatColumn, Table } from './types';
 
 /**
@@ -14,8 +15,9 @@ export function appendTables(parts: Table[]): Table {
 		const pieces = parts.map((part, i) => {
 			const piece = part.columns.find((c) => c.name === column.name);
 			if (!piece || piece.storage !== column.storage) {
-				throw new Error(
-					`Part ${i + 1} has no ${column.storage === 'float' ? 'numeric' : 'text'} column "${column.name}" to append.`
+				throw new DriftwoodError(
+					`Part ${i + 1} has no ${column.storage === 'float' ? 'numeric' : 'text'} column "${column.name}" to append.`,
+					'schema'
 				);
 			}
 			return piece;

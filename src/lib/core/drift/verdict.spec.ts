@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { DriftReport, FeatureDrift } from './report';
+import type { BatchPerformance } from './types';
+import { batchVerdict, performanceDropped, supportReasons } from './verdict';
+import { DEFAULT_THRESHOLDS } from './report';
+
+function feature(name: string, change: Partial<FeatureDrift> = {}): FeatureDrift {
+	return {
+		name,
+		test: 'ks',
+		statistic: 0.01,
+		pValue: 0.9,
+		psi: 0.01,
+		psiBand: 'stable',
+		drifted: false,
+		score: 0.1,
+		referenceMissing: 0,
+		currentMissing: 0,
+		outOfRange: 0,
+		unseen: [],
+		bins: { labels: [], reference: [], current: [] },
+		...change
+	};
+}
+
+function report(features: FeatureDrift[], missingColumns: string[] = []): DriftReport {
+	const drifted = features.filter((f) => f.drifted).length;
+	return {
+		features,
+		schema: { missingColumns, extraColumns: [], typeChanges: [] },
+		datasetDrift: drifted / features.length >= 0.5,
+		driftShare: drifted / features.length,
+		alerts: [],
+		referenceRows: 500,
+		currentRows: 100
+	};
+}
+
+const estimate = (change: Partial<BatchPerformance> = {}): BatchPerformance => ({
+	metric: 'accuracy',
+	value: 0.8,
+	reference: 0.82,
+	rows: 100,
+	droppedUnknown: 0,
+	metrics: { accuracy: 0.8 },
+	estimated: true,
+	lower: 0.75,
+	upper: 0.85,
+	...change
+});
+
+describe('batchVerdict', () => {
+	it('is green only when nothing is found', () => {
+		const v = batchVerdict({ report: report([feature('a'), feature('b')]) });
+		expect(v).toEqual({
+			level: 'ok',
+			headline: 'No dataset drift: 0 of 2 features drifted',
+			findings: [],
+			failsGate: false
+		});
+	});
+
+	it('fails on a missing column even when no feature drifted', () => {
+		const v = batchVerdict({ report: report([feature('a')], ['b']), predictionDrift: null });
+		expect(v.level).toBe('fail');
+		expect(v.failsGate).toBe(true);
+		expect(v.headline).toBe('Schema failure: predictions skipped — the batch lacks "b"');
+	});
+
+	it('warns on every other alert: prediction drift, out of range, a drop, unseen categories', () => {
+		const v = batchVerdict({
+			report: report([feature('a', { outOfRange: 0.4 }), feature('b', { unseen: ['z'] })]),
+			predictionDrift: { drifted: true },
+			performance: estimate({ value: 0.6, lower: 0.55, upper: 0.65, reliable: true })
+		});
+		expect(v.level).toBe('warn');
+		expect(v.failsGate).toBe(false);
+		expect(v.findings).toEqual([
+			'prediction drift',
+			'values out of range',
+			'performance drop',
+			'unseen categories'
+		]);
+		expect(v.headline).toMatch(
+			/^No dataset drift \(0 of 2 features drifted\), but prediction drift/
+		);
+	});
+
+	it('fails on dataset drift and names what else was found', () => {
+		const v = batchVerdict({
+			report: report([feature('a', { drifted: true }), feature('b')]),
+			predictionDrift: { drifted: true }
+		});
+		expect(v).toMatchObject({ level: 'fail', failsGate: true });
+		expect(v.headline).toBe('Dataset drift: 1 of 2 features drifted; also prediction drift');
+	});
+});
+
+describe('estimate reliability', () => {
+	it('lists why a batch leaves the reference support, and an unreliable estimate never counts as a drop', () => {
+		const r = report([
+			feature('date', { outOfRange: 1, drifted: true }),
+			feature('city', { unseen: ['Oslo'], outOfRange: null, drifted: true })
+		]);
+		const reasons = supportReasons(r, DEFAULT_THRESHOLDS);
+		expect(reasons).toEqual([
+			'values outside the training range (100 % of "date")',
+			'categories never seen in training ("city")',
+			'dataset drift (2 of 2 features)'
+		]);
+		expect(
+			supportReasons(report([feature('a', { outOfRange: 0.05 })]), DEFAULT_THRESHOLDS)
+		).toEqual([]);
+		const low = estimate({ value: 0.5, lower: 0.45, upper: 0.55 });
+		expect(performanceDropped(low)).toBe(true);
+		expect(performanceDropped({ ...low, reliable: false })).toBe(false);
+		expect(
+			batchVerdict({ report: report([feature('a')]), performance: { ...low, reliable: false } })
+				.findings
+		).toEqual(['estimate unreliable']);
+	});
+});
