@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli';
 
@@ -87,6 +88,41 @@ describe('driftwood profile', () => {
 		);
 		expect((await run('profile', 'missing.csv')).stderr).toMatch(/no such file/);
 		expect((await run('profile', 'static/samples/cars.csv', '--target', 'nope')).code).toBe(1);
+	});
+
+	it('profiles Parquet and JSON Lines files, and refuses a PNG for what it is', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-formats-'));
+		writeFileSync(
+			join(dir, 'events.parquet'),
+			new Uint8Array(
+				parquetWriteBuffer({
+					columnData: [
+						{ name: 'city', type: 'STRING', data: ['Oslo', 'Rome', 'Oslo', null] },
+						{ name: 'amount', type: 'DOUBLE', data: [1.5, 2, 3.25, 4] }
+					]
+				})
+			)
+		);
+		const parquet = await run('profile', join(dir, 'events.parquet'), '--json');
+		expect(parquet.code).toBe(0);
+		const columns = JSON.parse(parquet.stdout).columns;
+		expect(columns.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+			['city', 'categorical'],
+			['amount', 'numeric']
+		]);
+		expect(columns[0].missing).toBe(1);
+		writeFileSync(join(dir, 'events.jsonl'), '{"a": 1}\n{"a": 2}\n\n{"a": 3}\n');
+		const lines = await run('profile', join(dir, 'events.jsonl'));
+		expect(lines.code).toBe(0);
+		expect(lines.stdout).toMatch(/3 rows × 1 columns \(utf-8; JSON Lines\)/);
+		writeFileSync(
+			join(dir, 'photo.csv'),
+			Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
+		);
+		const png = await run('profile', join(dir, 'photo.csv'));
+		expect(png.code).toBe(1);
+		expect(png.stderr).toMatch(/This looks like a PNG image/);
+		expect(png.stderr).not.toMatch(/--encoding/);
 	});
 
 	it('reads a file in another encoding and exits 2 on bad usage', async () => {

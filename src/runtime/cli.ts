@@ -1,4 +1,5 @@
 import { DriftwoodError } from '../lib/core/errors';
+import { ENCODINGS as READ_ENCODINGS } from '../lib/core/table/decode';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, type Encoding } from '../lib/core/table/types';
@@ -12,7 +13,7 @@ interface Output {
 const USAGE = `Usage: driftwood <command> [options]
 
 Commands:
-  profile <file>   Read a CSV, TSV or JSON file and print its dialect, schema and profile.
+  profile <file>   Read a CSV, TSV, JSON, JSON Lines or Parquet file and print its dialect, schema and profile.
   train <file>     Train a model on a file with the studio's default recipe; print its metrics.
   predict --bundle <zip> <file>
                    Predict every row of a file with a model bundle (the studio's CSV columns).
@@ -43,7 +44,7 @@ Options for predict:
   --out <file.csv>     Write the CSV there instead of printing it
 `;
 
-const ENCODINGS: readonly Encoding[] = ['utf-8', 'windows-1252', 'iso-8859-1'];
+const ENCODINGS: readonly Encoding[] = READ_ENCODINGS.map((e) => e.value);
 const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
 
 class UsageError extends Error {}

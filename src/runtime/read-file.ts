@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SNIFF_BYTES, sniffDialect } from '../lib/core/table/dialect';
-import { readTable } from '../lib/core/table/read';
+import { readSource, type TableSource } from '../lib/core/table/source';
 import type { Dialect, Encoding, ParseReport, Table } from '../lib/core/table/types';
 
 export interface ReadFileOptions {
@@ -11,7 +11,7 @@ export interface ReadFileOptions {
 	header?: boolean;
 }
 
-/** Reads a CSV / TSV / JSON file into a typed table with the studio's reader, streamed. */
+/** Reads a CSV / TSV / JSON / JSON Lines / Parquet file into a typed table with the studio's reader. */
 export async function readFileTable(
 	path: string,
 	options: ReadFileOptions = {}
@@ -21,19 +21,37 @@ export async function readFileTable(
 	const head = new Uint8Array(Math.min(size, SNIFF_BYTES));
 	await handle.read(head, 0, head.length, 0);
 	await handle.close();
-	const sniffed = sniffDialect(head, basename(path));
+	const sniffed = sniffDialect(head, basename(path), options.encoding);
 	const dialect: Dialect = {
 		...sniffed,
 		delimiter: options.delimiter === 'tab' ? '\t' : (options.delimiter ?? sniffed.delimiter),
 		encoding: options.encoding ?? sniffed.encoding,
 		header: (options.header ?? true) && sniffed.header
 	};
-	const { table, report } = await readTable(createReadStream(path, { highWaterMark: 1 << 20 }), {
-		dialect,
-		totalBytes: size,
-		sample: head
-	});
+	const { table, report } = await readSource(fileSource(path, size), dialect, { sample: head });
 	return { table, dialect, report };
+}
+
+/** A file on disk as a source: streamed for text, read by byte range for Parquet. */
+function fileSource(path: string, size: number): TableSource {
+	return {
+		name: basename(path),
+		size,
+		chunks: () => createReadStream(path, { highWaterMark: 1 << 20 }),
+		random: () => ({
+			byteLength: size,
+			async slice(start: number, end = size) {
+				const handle = await open(path);
+				try {
+					const bytes = new Uint8Array(end - start);
+					await handle.read(bytes, 0, bytes.length, start);
+					return bytes.buffer;
+				} finally {
+					await handle.close();
+				}
+			}
+		})
+	};
 }
 
 export function isFileError(error: unknown): error is NodeJS.ErrnoException {

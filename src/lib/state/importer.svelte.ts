@@ -54,7 +54,8 @@ class Importer {
 		this.file = file;
 		this.source = { fileName: file.name, bytes: file.size };
 		this.destination = destination;
-		this.name = destination.name ?? file.name.replace(/\.(csv|tsv|tab|txt|json)$/i, '');
+		this.name =
+			destination.name ?? file.name.replace(/\.(csv|tsv|tab|txt|json|jsonl|ndjson|parquet)$/i, '');
 		this.target = destination.target ?? null;
 		const worker = this.freshWorker();
 		try {
@@ -94,9 +95,21 @@ class Importer {
 		await this.read();
 	}
 
-	/** After an encoding error: read again as `encoding`. */
+	/**
+	 * After an encoding error: sniff again in `encoding` (delimiter and header are found in the
+	 * right text, which matters for UTF-16 without a BOM), then read again.
+	 */
 	async chooseEncoding(encoding: Encoding): Promise<void> {
-		await this.changeDialect({ encoding });
+		const file = this.file;
+		if (!file) return;
+		const worker = this.freshWorker();
+		try {
+			this.dialect = await worker.call(worker.api.sniff(file, encoding));
+		} catch (error) {
+			this.fail(error);
+			return;
+		}
+		await this.read();
 	}
 
 	/** Stops the import at once; nothing has been written. */

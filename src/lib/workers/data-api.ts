@@ -5,11 +5,13 @@ import type { TableProfile } from '../core/profile/types';
 import { tableBuffers } from '../core/table/access';
 import { convertColumn } from '../core/table/convert';
 import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
-import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
+import type { ReadProgress } from '../core/table/read';
+import { blobSource, readSource } from '../core/table/source';
 import {
 	InputError,
 	type ColumnType,
 	type Dialect,
+	type Encoding,
 	type ParseReport,
 	type Table
 } from '../core/table/types';
@@ -40,10 +42,13 @@ const PROGRESS_INTERVAL_MS = 80;
 
 /** The data worker's functions, plain so that tests can call them without a worker. */
 export const dataApi = {
-	/** Guesses the dialect from the first 64 KB of the file. */
-	async sniff(file: Blob & { name?: string }): Promise<Dialect> {
+	/**
+	 * Guesses the dialect from the first 64 KB of the file; `encoding` when the user chose one
+	 * (a UTF-16 file without a BOM), so that delimiter and header are found in the right text.
+	 */
+	async sniff(file: Blob & { name?: string }, encoding?: Encoding): Promise<Dialect> {
 		const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-		return sniffDialect(head, file.name ?? '');
+		return sniffDialect(head, file.name ?? '', encoding);
 	},
 
 	/** Streams the file into a typed table, infers types, profiles and hashes it. */
@@ -55,9 +60,7 @@ export const dataApi = {
 	): Promise<ImportResult> {
 		let last = 0;
 		const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-		const { table, report } = await readTable(chunksOfStream(file.stream()), {
-			dialect,
-			totalBytes: file.size,
+		const { table, report } = await readSource(blobSource(file), dialect, {
 			sample,
 			onProgress(progress) {
 				const now = Date.now();

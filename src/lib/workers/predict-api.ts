@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../core/errors';
 import { predictionsCsv } from '../core/bundle/csv-out';
 import type { CellProblem } from '../core/bundle/enforce';
 import type { Manifest } from '../core/bundle/manifest';
@@ -8,7 +9,8 @@ import { columnValueText } from '../core/table/access';
 import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
 import { inferColumnType } from '../core/table/infer';
 import { columnsFromRecords } from '../core/table/json';
-import { chunksOfStream, readTable, type ReadProgress } from '../core/table/read';
+import type { ReadProgress } from '../core/table/read';
+import { blobSource, readSource } from '../core/table/source';
 import { activateBackend } from './backend';
 import { transfer } from 'comlink';
 import { tableBuffers } from '../core/table/access';
@@ -122,18 +124,11 @@ async function readFile(
 ) {
 	const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
 	const dialect = sniffDialect(sample, file.name ?? '');
-	return (
-		await readTable(chunksOfStream(file.stream()), {
-			dialect,
-			totalBytes: file.size,
-			sample,
-			onProgress
-		})
-	).table;
+	return (await readSource(blobSource(file), dialect, { sample, onProgress })).table;
 }
 
 function requireModel(): LoadedModel {
-	if (!loaded) throw new Error('No model is loaded in the prediction worker.');
+	if (!loaded) throw new DriftwoodError('No model is loaded in the prediction worker.', 'worker');
 	return loaded;
 }
 

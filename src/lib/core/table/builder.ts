@@ -99,6 +99,12 @@ export class ColumnBuilder {
 		this.pushCode(text);
 	}
 
+	/** Adds a value typed as a string by its source (a Parquet string column): never parsed. */
+	addString(text: string): void {
+		if (this.numeric) this.becomeCoded();
+		this.pushCode(text);
+	}
+
 	/** Adds a number that needs no parsing (JSON numbers). */
 	addNumber(value: number): void {
 		if (this.numeric) this.pushNumber(value);

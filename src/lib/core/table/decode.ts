@@ -3,7 +3,18 @@ import { InputError, type Encoding } from './types';
 /** Encodings offered when a file is not valid UTF-8. */
 export const FALLBACK_ENCODINGS: readonly { value: Encoding; label: string }[] = [
 	{ value: 'windows-1252', label: 'Windows-1252 (Western European, Excel on Windows)' },
-	{ value: 'iso-8859-1', label: 'Latin-1 (ISO-8859-1)' }
+	{ value: 'iso-8859-1', label: 'Latin-1 (ISO-8859-1)' },
+	{ value: 'utf-16le', label: 'UTF-16 LE (Excel “Unicode Text”)' },
+	{ value: 'utf-16be', label: 'UTF-16 BE' }
+];
+
+/** Every encoding the readers decode, for the dialect panel and the CLI. */
+export const ENCODINGS: readonly { value: Encoding; label: string }[] = [
+	{ value: 'utf-8', label: 'UTF-8' },
+	{ value: 'utf-16le', label: 'UTF-16 LE' },
+	{ value: 'utf-16be', label: 'UTF-16 BE' },
+	{ value: 'windows-1252', label: 'Windows-1252' },
+	{ value: 'iso-8859-1', label: 'Latin-1' }
 ];
 
 const encoder = new TextEncoder();
@@ -20,7 +31,11 @@ export class ChunkDecoder {
 	private pending = false;
 
 	constructor(readonly encoding: Encoding) {
-		this.decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+		// UTF-16 is fatal too: an unpaired surrogate must not become U+FFFD silently. Its BOM is
+		// consumed by the decoder (ignoreBOM: false).
+		this.decoder = new TextDecoder(encoding, {
+			fatal: encoding !== 'windows-1252' && encoding !== 'iso-8859-1'
+		});
 	}
 
 	/** UTF-8 bytes for `chunk`; `final` flushes a multi-byte sequence cut at the end. */
@@ -38,7 +53,14 @@ export class ChunkDecoder {
 			}
 			return chunk;
 		}
-		return encoder.encode(this.decoder.decode(chunk, { stream: !final }));
+		try {
+			return encoder.encode(this.decoder.decode(chunk, { stream: !final }));
+		} catch {
+			throw new InputError(
+				`This file is not valid ${this.encoding.toUpperCase()} (near byte ${start}). Choose another encoding and import it again.`,
+				'encoding'
+			);
+		}
 	}
 }
 
@@ -66,6 +88,14 @@ function endsInsideSequence(bytes: Uint8Array): boolean {
 		return need > back;
 	}
 	return false;
+}
+
+/** The error for UTF-16 text without a byte-order mark: its byte order must be chosen. */
+export function utf16WithoutBomError(order: 'utf-16le' | 'utf-16be'): InputError {
+	return new InputError(
+		`This file looks like UTF-16 text without a byte-order mark (probably ${order === 'utf-16le' ? 'UTF-16 LE, as Windows writes it' : 'UTF-16 BE'}). Choose its encoding and import it again.`,
+		'encoding'
+	);
 }
 
 /** The error shown when a file is not UTF-8; the UI offers `FALLBACK_ENCODINGS`. */

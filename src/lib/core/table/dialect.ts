@@ -1,5 +1,6 @@
 import { parseNumberText, NOT_NUMBER } from './number';
-import type { Dialect, FileFormat, LineEnding } from './types';
+import { binaryFileError, detectBinary, isParquet, utf16Bom } from './magic';
+import type { Dialect, Encoding, FileFormat, LineEnding } from './types';
 
 export const DELIMITERS: readonly { value: string; label: string }[] = [
 	{ value: ',', label: 'comma ,' },
@@ -16,39 +17,82 @@ const SNIFF_RECORDS = 50;
  * Guesses how a file is written from its first bytes: format, delimiter, header, line endings,
  * BOM, decimal separator. Only a guess: the user sees it and can change any of it.
  */
-export function sniffDialect(sample: Uint8Array, fileName = ''): Dialect {
-	const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
-	const body = bom ? sample.subarray(3) : sample;
+export function sniffDialect(sample: Uint8Array, fileName = '', encoding?: Encoding): Dialect {
+	// What the bytes are comes first: a PNG named .csv is still a PNG.
+	const binary = detectBinary(sample);
+	if (binary) throw binaryFileError(binary);
+	if (isParquet(sample) || /\.parquet$/i.test(fileName))
+		return { ...TEXT_DEFAULTS, format: 'parquet' };
+	const utf16 = utf16Bom(sample);
+	const bom = utf16 !== null || (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf);
+	// A BOM says the encoding for sure; otherwise UTF-8, and invalid UTF-8 stops the import so that
+	// the user picks the encoding (never guessed).
+	const chosen: Encoding = encoding ?? utf16 ?? 'utf-8';
 	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true });
-	} catch {
-		// Good enough to find delimiters and a header; the import itself asks for the encoding.
-		text = new TextDecoder('windows-1252').decode(body);
+	if (chosen === 'utf-8') {
+		const body = bom ? sample.subarray(3) : sample;
+		try {
+			text = new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: true });
+		} catch {
+			// Good enough to find delimiters and a header; the import itself asks for the encoding.
+			text = new TextDecoder('windows-1252').decode(body);
+		}
+	} else {
+		// Keeps a character cut at the sample's end out of the text (stream), BOM consumed.
+		text = new TextDecoder(chosen).decode(sample, { stream: true });
 	}
 	const format = detectFormat(text, fileName);
 	const base: Dialect = {
+		...TEXT_DEFAULTS,
 		format,
-		delimiter: ',',
-		quote: '"',
-		header: true,
 		lineEnding: detectLineEnding(text),
 		bom,
-		decimal: '.',
-		// Never guessed: invalid UTF-8 stops the import and the user picks the encoding.
-		encoding: 'utf-8'
+		encoding: chosen
 	};
-	if (format === 'json') return base;
+	if (format === 'json' || format === 'jsonl') return base;
 	const delimiter = detectDelimiter(text, fileName);
 	const records = splitRecords(text, delimiter, '"', SNIFF_RECORDS);
 	const decimal = detectDecimal(records, delimiter);
 	return { ...base, delimiter, decimal, header: detectHeader(records, decimal) };
 }
 
+const TEXT_DEFAULTS: Dialect = {
+	format: 'csv',
+	delimiter: ',',
+	quote: '"',
+	header: true,
+	lineEnding: 'lf',
+	bom: false,
+	decimal: '.',
+	encoding: 'utf-8'
+};
+
 function detectFormat(text: string, fileName: string): FileFormat {
-	if (/\.json$/i.test(fileName)) return 'json';
+	if (/\.(jsonl|ndjson)$/i.test(fileName)) return 'jsonl';
 	if (/\.(csv|tsv|tab|txt)$/i.test(fileName)) return 'csv';
-	return /^\s*\[/.test(text) ? 'json' : 'csv';
+	if (/^\s*\[/.test(text)) return 'json';
+	// One object a line: the first line parses alone (in a `.json` file, the first two lines, so
+	// that one object written on one line stays JSON and is refused as not an array).
+	if (/^\s*\{/.test(text) && leadingObjectLines(text, /\.json$/i.test(fileName) ? 2 : 1))
+		return 'jsonl';
+	return /\.json$/i.test(fileName) || /^\s*\{/.test(text) ? 'json' : 'csv';
+}
+
+function leadingObjectLines(text: string, count: number): boolean {
+	const lines = text
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean)
+		.slice(0, count);
+	if (lines.length < count) return false;
+	return lines.every((line) => {
+		try {
+			const value: unknown = JSON.parse(line);
+			return value !== null && typeof value === 'object' && !Array.isArray(value);
+		} catch {
+			return false;
+		}
+	});
 }
 
 function detectLineEnding(text: string): LineEnding {

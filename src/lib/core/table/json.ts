@@ -57,31 +57,43 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
  * values kept as JSON text. Types are still to infer.
  */
 export function columnsFromRecords(data: unknown[]): { columns: Column[]; rows: number } {
-	const index = new Map<string, number>();
-	const builders: ColumnBuilder[] = [];
-	let row = 0;
-	for (const record of data) {
+	const records = new RecordColumns();
+	for (const record of data) records.add(record, `Item ${records.rows + 1} of the JSON array`);
+	return records.finish();
+}
+
+/** Records added one at a time (JSON Lines streams them) into columns. */
+export class RecordColumns {
+	private readonly index = new Map<string, number>();
+	private readonly builders: ColumnBuilder[] = [];
+	rows = 0;
+
+	/** Adds one record; `where` names it in the error when it is not an object. */
+	add(record: unknown, where: string): void {
 		if (record === null || typeof record !== 'object' || Array.isArray(record)) {
 			throw new InputError(
-				`Item ${row + 1} of the JSON array is ${describe(record)}, not a record. Every item must be an object like {"a": 1}.`,
+				`${where} is ${describe(record)}, not a record. Every item must be an object like {"a": 1}.`,
 				'json'
 			);
 		}
 		for (const key of Object.keys(record)) {
-			let column = index.get(key);
+			let column = this.index.get(key);
 			if (column === undefined) {
-				column = builders.length;
-				index.set(key, column);
+				column = this.builders.length;
+				this.index.set(key, column);
 				const builder = new ColumnBuilder(key);
-				for (let r = 0; r < row; r++) builder.addMissing();
-				builders.push(builder);
+				for (let r = 0; r < this.rows; r++) builder.addMissing();
+				this.builders.push(builder);
 			}
-			addValue(builders[column]!, (record as Record<string, unknown>)[key]);
+			addValue(this.builders[column]!, (record as Record<string, unknown>)[key]);
 		}
-		row++;
-		for (const builder of builders) if (builder.length < row) builder.addMissing();
+		this.rows++;
+		for (const builder of this.builders) if (builder.length < this.rows) builder.addMissing();
 	}
-	return { columns: builders.map((b) => b.finish()), rows: row };
+
+	finish(): { columns: Column[]; rows: number } {
+		return { columns: this.builders.map((b) => b.finish()), rows: this.rows };
+	}
 }
 
 function addValue(builder: ColumnBuilder, value: unknown): void {

@@ -1,5 +1,7 @@
 import { CsvReader } from './csv';
-import { ChunkDecoder } from './decode';
+import { ChunkDecoder, utf16WithoutBomError } from './decode';
+import { JsonLinesReader } from './jsonl';
+import { binaryFileError, detectBinary, utf16Bom, utf16WithoutBom } from './magic';
 import { inferColumnType } from './infer';
 import { readJsonRecords } from './json';
 import { InputError, type Dialect, type ParseReport, type Table } from './types';
@@ -17,7 +19,7 @@ export interface ReadOptions {
 	dialect: Dialect;
 	totalBytes: number;
 	onProgress?: (progress: ReadProgress) => void;
-	/** The file's first bytes, to estimate its row count and size the columns once. */
+	/** The file's first bytes: to size the columns once, and to recognise a binary file or UTF-16. */
 	sample?: Uint8Array;
 	/** Checked between chunks; when it returns true the read stops with a `cancelled` error. */
 	isCancelled?: () => boolean;
@@ -38,11 +40,18 @@ export async function readTable(
 			'too-large'
 		);
 	}
+	if (dialect.format === 'parquet') {
+		throw new InputError(
+			'A Parquet file is read with random access, not as a stream: use readSource.',
+			'parquet'
+		);
+	}
 	const decoder = new ChunkDecoder(dialect.encoding);
 	const csv =
 		dialect.format === 'csv'
 			? new CsvReader(dialect, estimateRows(totalBytes, options.sample))
 			: null;
+	const lines = dialect.format === 'jsonl' ? new JsonLinesReader() : null;
 	const jsonParts: string[] = [];
 	const textDecoder = new TextDecoder();
 	let bytes = 0;
@@ -54,18 +63,23 @@ export async function readTable(
 		bytes += chunk.length;
 		if (first) {
 			first = false;
+			checkTextStart(options.sample ?? chunk, dialect);
 			if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
 		}
 		const utf8 = decoder.toUtf8(chunk);
 		if (csv) csv.push(utf8);
+		else if (lines) lines.push(utf8);
 		else jsonParts.push(textDecoder.decode(utf8, { stream: true }));
-		onProgress?.({ bytes, totalBytes, rows: csv ? csv.rows : 0 });
+		onProgress?.({ bytes, totalBytes, rows: csv ? csv.rows : lines ? lines.rows : 0 });
 	}
 	const tail = decoder.toUtf8(new Uint8Array(0), true);
 	let result;
 	if (csv) {
 		if (tail.length) csv.push(tail);
 		result = csv.finish();
+	} else if (lines) {
+		if (tail.length) lines.push(tail);
+		result = lines.finish();
 	} else {
 		jsonParts.push(textDecoder.decode(tail));
 		result = readJsonRecords(jsonParts.join(''));
@@ -73,6 +87,19 @@ export async function readTable(
 	result.report.bytes = bytes;
 	const columns = result.columns.map(inferColumnType);
 	return { table: { rowCount: result.report.rows, columns }, report: result.report };
+}
+
+/**
+ * The guard on a text read's first bytes, whatever dialect was chosen: a binary file is refused
+ * for what it is, and UTF-16 read as a single-byte encoding is caught before it becomes junk.
+ */
+function checkTextStart(head: Uint8Array, dialect: Dialect): void {
+	const binary = detectBinary(head);
+	if (binary) throw binaryFileError(binary);
+	if (dialect.encoding !== 'utf-16le' && dialect.encoding !== 'utf-16be') {
+		const order = utf16Bom(head) ?? utf16WithoutBom(head);
+		if (order) throw utf16WithoutBomError(order);
+	}
 }
 
 /** Rows a file of `totalBytes` probably holds, from the line length of its first bytes (+10 %). */

@@ -38,8 +38,9 @@ export interface Table {
 }
 
 export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
-export type Encoding = 'utf-8' | 'windows-1252' | 'iso-8859-1';
-export type FileFormat = 'csv' | 'json';
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1';
+/** Delimited text, a JSON array of records, JSON Lines (one record a line), or Parquet. */
+export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
 
 /** How a delimited file is written; detected, shown to the user, and overridable. */
 export interface Dialect {
