@@ -172,10 +172,15 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await expect(page.getByTestId('retrain-needs-labels')).toBeVisible();
 	// Two labelled batches of the shifted world (no row in both): train on one, compare on the other.
 	await uploadBatch(page, shiftedSample(0), 1);
-	// One labelled batch is the comparison: nothing new to train on yet.
+	// One labelled batch: by default its newest rows are compared on and the rest trained on.
+	await expect(page.getByTestId('retrain-holdout-on')).toBeChecked();
+	await expect(page.getByTestId('retrain-start')).toBeEnabled();
+	await page.getByTestId('retrain-holdout-on').uncheck();
 	await expect(page.getByTestId('retrain-needs-batch')).toBeVisible();
 	await expect(page.getByTestId('retrain-start')).toBeDisabled();
 	await uploadBatch(page, shiftedSample(1), 2);
+	// With an older labelled batch to train on, the whole newest batch is the comparison.
+	await expect(page.getByTestId('retrain-holdout-on')).not.toBeChecked();
 	await expect(page.getByTestId('retrain-needs-batch')).toHaveCount(0);
 	await expect(page.getByTestId('retrain-suggestion')).toContainText(/dataset drift/);
 	await expect(page.getByTestId('retrain-eval')).toHaveValue(/.+/);
@@ -226,6 +231,47 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await page.getByRole('link', { name: 'Palmer penguins v2' }).click();
 	await expect(page.getByTestId('version-note')).toHaveText(
 		'Retraining data for penguins: Palmer penguins v1 + 1 labelled batch'
+	);
+	expect(problems).toEqual([]);
+});
+
+test('retrain from one labelled batch: its newest 30 % compared on, the older rows trained on', async ({
+	page
+}) => {
+	test.setTimeout(300_000);
+	const problems = watchProblems(page);
+	await registerPenguins(page);
+	// A shifted world in an order a live feed would have (the sample is sorted by species).
+	const [header, ...rows] = readFileSync(shiftedSample(), 'utf8').trim().split('\n');
+	let seed = 7;
+	const shuffled = rows
+		.map((row) => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return { row, key: seed };
+		})
+		.sort((a, b) => a.key - b.key)
+		.map((r) => r.row);
+	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'live.csv');
+	writeFileSync(path, [header, ...shuffled].join('\n'));
+	await page.goto('/monitor');
+	await uploadBatch(page, path, 1);
+	await expect(page.getByTestId('retrain-holdout-on')).toBeChecked();
+	await expect(page.getByTestId('retrain-holdout')).toHaveValue('30');
+	await page.getByTestId('retrain-start').click();
+	const result = page.getByTestId('retrain-result');
+	await expect(result).toContainText('done', { timeout: 180_000 });
+	await expect(result).toContainText(
+		'both compared on the newest 30 % of "live.csv" (103 labelled rows neither trained on)'
+	);
+	await expect(result).toContainText('the older 70 % of "live.csv"');
+	const accuracy = result.locator('tr[data-metric="accuracy"] td.num');
+	const champion = Number(await accuracy.nth(0).textContent());
+	const challenger = Number(await accuracy.nth(1).textContent());
+	expect(challenger).toBeGreaterThan(champion + 0.1);
+	await page.goto('/models/penguins');
+	await page.getByRole('link', { name: 'Palmer penguins v2' }).click();
+	await expect(page.getByTestId('version-note')).toHaveText(
+		'Retraining data for penguins: Palmer penguins v1 + the older 70 % of the comparison batch'
 	);
 	expect(problems).toEqual([]);
 });

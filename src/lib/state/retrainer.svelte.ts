@@ -1,4 +1,5 @@
 import { transfer } from 'comlink';
+import { splitBatch } from '../core/drift/retrain';
 import { tableBuffers } from '../core/table/access';
 import type { BatchPerformance } from '../core/drift/monitor';
 import type { Table } from '../core/table/types';
@@ -36,6 +37,11 @@ export interface RetrainChoice {
 	includeTraining: boolean;
 	trainBatchIds: string[];
 	evalBatchId: string;
+	/**
+	 * Share of the comparison batch (its newest rows) kept for the comparison; the rows before
+	 * them join the training data. Null: the whole batch is compared on, none trained on.
+	 */
+	holdout: number | null;
 }
 
 /**
@@ -97,7 +103,11 @@ class Retrainer {
 			error: null,
 			includeTraining: choice.includeTraining,
 			trainBatches: picked.map((b) => ({ id: b.id, fileName: b.fileName })),
-			evalBatch: { id: evalBatch.id, fileName: evalBatch.fileName },
+			evalBatch: {
+				id: evalBatch.id,
+				fileName: evalBatch.fileName,
+				...(choice.holdout !== null ? { holdout: choice.holdout } : {})
+			},
 			rows: 0,
 			datasetVersionId: null,
 			runId: null,
@@ -110,7 +120,25 @@ class Retrainer {
 			const source = await this.source(version);
 			if (typeof source === 'string') throw new Error(source);
 			this.stage = 'Preparing the training data';
-			const data = await this.trainingVersion(version, source, picked, choice.includeTraining);
+			const evalRows = await loadBatchRows(await workspace.connection(), evalBatch);
+			// One labelled batch is enough: its newest rows are compared on, the older ones trained on.
+			const split = choice.holdout !== null ? splitBatch(evalRows, choice.holdout) : null;
+			const extra = split
+				? [
+						{
+							name: `${evalBatch.fileName} (older ${percent(1 - choice.holdout!)})`,
+							table: split.train
+						}
+					]
+				: [];
+			const data = await this.trainingVersion(
+				version,
+				source,
+				picked,
+				extra,
+				choice.includeTraining,
+				choice.holdout
+			);
 			record.rows = data.rowCount;
 			record.datasetVersionId = data.id;
 
@@ -125,7 +153,7 @@ class Retrainer {
 			}
 
 			this.stage = 'Registering the challenger';
-			const trainedOn = describeData(source, picked, choice.includeTraining);
+			const trainedOn = describeData(source, picked, choice.includeTraining, choice.holdout);
 			const challenger = await registry.registerRun(
 				run,
 				version.name,
@@ -143,8 +171,8 @@ class Retrainer {
 				`Retrained from the monitor of v${version.version} on ${trainedOn}`
 			);
 
-			this.stage = `Comparing both on "${evalBatch.fileName}"`;
-			const rows = await loadBatchRows(await workspace.connection(), evalBatch);
+			this.stage = `Comparing both on "${evalBatch.fileName}"${split ? ` (newest ${percent(choice.holdout!)})` : ''}`;
+			const rows = split ? split.compare : evalRows;
 			// Each model in a worker of its own: the page may show another version by now.
 			record.champion = await evaluateVersion(version, rows);
 			record.challenger = await evaluateVersion(challenger, rows);
@@ -195,7 +223,9 @@ class Retrainer {
 		version: ModelVersionRecord,
 		source: RetrainSource,
 		picked: MonitorBatchRecord[],
-		includeTraining: boolean
+		extra: { name: string; table: Table }[],
+		includeTraining: boolean,
+		holdout: number | null
 	): Promise<VersionRecord> {
 		const db = await workspace.connection();
 		const { data } = source;
@@ -204,6 +234,7 @@ class Retrainer {
 		for (const batch of picked) {
 			parts.push({ name: batch.fileName, table: await loadBatchRows(db, batch) });
 		}
+		parts.push(...extra);
 		const required = [
 			...version.manifest.schema.filter((c) => c.required).map((c) => c.name),
 			version.manifest.model.target
@@ -233,7 +264,7 @@ class Retrainer {
 				source: {
 					fileName: [
 						...(includeTraining ? [data.source.fileName] : []),
-						...picked.map((b) => b.fileName)
+						...parts.map((p) => p.name)
 					].join(' + '),
 					bytes: 0
 				},
@@ -250,7 +281,7 @@ class Retrainer {
 				target: data.target,
 				profile: analyzed.profile,
 				parent: data.id,
-				note: `Retraining data for ${version.name}: ${describeData(source, picked, includeTraining)}${
+				note: `Retraining data for ${version.name}: ${describeData(source, picked, includeTraining, holdout)}${
 					analyzed.problemCount
 						? ` (${analyzed.problemCount} batch cells did not read as their column's type and are missing)`
 						: ''
@@ -278,16 +309,23 @@ async function evaluateVersion(
 	}
 }
 
-/** "penguins v1 + 2 labelled batches" */
+/** "penguins v1 + 2 labelled batches + the older 70 % of the comparison batch" */
 function describeData(
 	source: RetrainSource,
 	picked: MonitorBatchRecord[],
-	includeTraining: boolean
+	includeTraining: boolean,
+	holdout: number | null
 ): string {
-	const batches = `${picked.length} labelled batch${picked.length === 1 ? '' : 'es'}`;
-	if (!includeTraining) return batches;
-	const original = `${source.datasetName} v${source.data.version}`;
-	return picked.length ? `${original} + ${batches}` : original;
+	const parts = [
+		...(includeTraining ? [`${source.datasetName} v${source.data.version}`] : []),
+		...(picked.length ? [`${picked.length} labelled batch${picked.length === 1 ? '' : 'es'}`] : []),
+		...(holdout !== null ? [`the older ${percent(1 - holdout)} of the comparison batch`] : [])
+	];
+	return parts.join(' + ');
+}
+
+function percent(share: number): string {
+	return `${Math.round(share * 100)} %`;
 }
 
 /** The version id of a retrain's challenger as name and number. */

@@ -165,7 +165,8 @@ export interface RetrainRecord {
 	error: string | null;
 	includeTraining: boolean;
 	trainBatches: { id: string; fileName: string }[];
-	evalBatch: { id: string; fileName: string };
+	/** `holdout`: the newest share of it compared on, the rest trained on (absent: all compared). */
+	evalBatch: { id: string; fileName: string; holdout?: number };
 	/** Training rows (original + batches). */
 	rows: number;
 	/** The dataset version made of them. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, retrainingTable, retrainSuggestion, type BatchSignal } from './retrain';
+import {
+	DEFAULT_POLICY,
+	retrainingTable,
+	retrainSuggestion,
+	splitBatch,
+	type BatchSignal
+} from './retrain';
 import { coded, numeric } from '../../../../tests/unit/columns';
 import type { CodedColumn, FloatColumn, Table } from '../table/types';
 import type { TrainingColumn } from './retrain';
@@ -68,6 +74,34 @@ describe('retrainingTable', () => {
 			retrainingTable(COLUMNS, REQUIRED, base, [{ name: 'live.csv', table: unlabelled }])
 		).toThrow(/Batch "live.csv" lacks "species"/);
 		expect(() => retrainingTable(COLUMNS, REQUIRED, null, [])).toThrow(/Pick the training data/);
+	});
+});
+
+describe('splitBatch', () => {
+	it('holds out the newest rows (the last, in file order) for the comparison', () => {
+		const n = 50;
+		const table: Table = {
+			rowCount: n,
+			columns: [
+				numeric(
+					'x',
+					Array.from({ length: n }, (_, i) => i)
+				),
+				coded(
+					'y',
+					Array.from({ length: n }, (_, i) => (i % 2 ? 'A' : 'B'))
+				)
+			]
+		};
+		const { train, compare } = splitBatch(table, 0.3);
+		expect([train.rowCount, compare.rowCount]).toEqual([35, 15]);
+		expect(Array.from((train.columns[0] as FloatColumn).values).at(-1)).toBe(34);
+		expect(Array.from((compare.columns[0] as FloatColumn).values)).toEqual(
+			Array.from({ length: 15 }, (_, i) => 35 + i)
+		);
+		expect((compare.columns[1] as CodedColumn).categories).toEqual(['B', 'A']);
+		expect(() => splitBatch(table, 0.9)).toThrow(/leaves 5 rows to train on and 45 to compare on/);
+		expect(() => splitBatch(table, 0)).toThrow(/between 0 and 1/);
 	});
 });
 

@@ -159,3 +159,45 @@ export function retrainSuggestion(
 		? `The newest batch "${newest.fileName}" shows ${reasons.join(' and ')}.`
 		: null;
 }
+
+/** The share of a lone labelled batch held out for the comparison by default. */
+export const DEFAULT_HOLDOUT = 0.3;
+/** Each part of a split batch needs at least this many rows to train or to score on. */
+export const MIN_PART_ROWS = 10;
+
+/**
+ * Splits a labelled batch in time: its last `holdout` share of rows (the newest, in file order)
+ * for comparing champion and challenger, the rows before them to train on. So one labelled batch
+ * is enough to retrain, and the comparison still uses rows the challenger never saw.
+ */
+export function splitBatch(table: Table, holdout: number): { train: Table; compare: Table } {
+	if (!(holdout > 0 && holdout < 1)) {
+		throw new DriftwoodError(
+			`The held-out share must lie between 0 and 1 (exclusive); got ${holdout}.`,
+			'experiment'
+		);
+	}
+	const compareRows = Math.round(table.rowCount * holdout);
+	const trainRows = table.rowCount - compareRows;
+	if (compareRows < MIN_PART_ROWS || trainRows < MIN_PART_ROWS) {
+		throw new DriftwoodError(
+			`Holding out ${Math.round(holdout * 100)} % of a ${table.rowCount}-row batch leaves ${trainRows} rows to train on and ${compareRows} to compare on; each needs at least ${MIN_PART_ROWS}. Change the share, or upload a larger batch.`,
+			'experiment'
+		);
+	}
+	return {
+		train: sliceRows(table, 0, trainRows),
+		compare: sliceRows(table, trainRows, table.rowCount)
+	};
+}
+
+function sliceRows(table: Table, from: number, to: number): Table {
+	return {
+		rowCount: to - from,
+		columns: table.columns.map((c): Column =>
+			c.storage === 'float'
+				? { ...c, values: c.values.slice(from, to) }
+				: { ...c, codes: c.codes.slice(from, to) }
+		)
+	};
+}
