@@ -144,6 +144,14 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 		await other.goto('/monitor');
 		await expect(other.getByTestId('no-batches')).toBeVisible();
 		await expect(other.getByTestId('retrain-unavailable')).toContainText('imported from a bundle');
+		// The same bundle again is recognised and adds nothing.
+		await other.goto('/models');
+		await other.getByTestId('bundle-input').setInputFiles(bundlePath);
+		await expect(other.getByTestId('import-bundle-duplicate')).toContainText(
+			'is already in the registry as penguin-species v1 (the same model and weights): nothing was added.'
+		);
+		await other.getByRole('link', { name: 'penguin-species v1' }).click();
+		await expect(other.getByRole('link', { name: 'v2' })).toHaveCount(0);
 	} finally {
 		await fresh.close();
 	}

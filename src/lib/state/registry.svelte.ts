@@ -1,8 +1,15 @@
+import { modelIdentity } from '../core/bundle/bytes';
 import { renderModelCard } from '../core/bundle/card';
 import { describeModel } from '../core/bundle/describe';
 import { bundleFileName, modelJsonFrom, packBundle } from '../core/bundle/pack';
 import { unpackBundle } from '../core/bundle/unpack';
-import { getModel, listModels, registerVersion, setAlias } from '../storage/models';
+import {
+	getModel,
+	listModels,
+	listModelVersions,
+	registerVersion,
+	setAlias
+} from '../storage/models';
 import type { Alias, ModelRecord, ModelVersionRecord, RunRecord } from '../storage/types';
 import { workspace } from './workspace.svelte';
 
@@ -86,13 +93,19 @@ class Registry {
 
 	/**
 	 * Imports a bundle: every check first (unpackBundle), then one transaction. The model keeps its
-	 * name; it becomes that model's next version here.
+	 * name; it becomes that model's next version here. A bundle whose model and weights are
+	 * already a version in the registry adds nothing: that version is returned as `duplicate`.
 	 */
-	async importBundle(file: File): Promise<ModelVersionRecord> {
+	async importBundle(file: File): Promise<{ version: ModelVersionRecord; duplicate: boolean }> {
 		const bundle = await unpackBundle(new Uint8Array(await file.arrayBuffer()));
 		const { files: _checksums, ...manifest } = bundle.manifest;
 		void _checksums;
 		const db = await workspace.connection();
+		const identity = await modelIdentity(bundle.modelJson, bundle.weights);
+		for (const existing of await listModelVersions(db)) {
+			if ((await modelIdentity(existing.modelJson, existing.weights)) === identity)
+				return { version: existing, duplicate: true };
+		}
 		const record = await registerVersion(db, {
 			name: manifest.model.name,
 			runId: '',
@@ -103,7 +116,7 @@ class Registry {
 			card: () => bundle.readme
 		});
 		await this.refresh();
-		return record;
+		return { version: record, duplicate: false };
 	}
 
 	async setAlias(

@@ -4,6 +4,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
+import { modelIdentity } from './bytes';
 import { renderModelCard } from './card';
 import { predictionsCsv } from './csv-out';
 import { modelJsonFrom, packBundle, type BundleParts } from './pack';
@@ -84,6 +85,15 @@ describe('bundle', () => {
 			{ intendedUse: '', limitations: '', robustness: [], importance: [], rows: result.rows }
 		);
 		expect(card).toContain('- `Year` — datetime, trained on 1970-01-01 … 1982-01-01');
+	});
+
+	it('gives a bundle imported again the identity of the version it came from', async () => {
+		const opened = await unpackBundle(bundle);
+		const stored = await modelIdentity(parts.modelJson, parts.weights);
+		expect(await modelIdentity(opened.modelJson, opened.weights)).toBe(stored);
+		const other = new Float32Array(parts.weights.slice(0));
+		other[0] = other[0]! + 1;
+		expect(await modelIdentity(parts.modelJson, other.buffer)).not.toBe(stored);
 	});
 
 	it('packs deterministically and unpacks to the same files', async () => {

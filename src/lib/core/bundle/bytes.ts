@@ -1,3 +1,5 @@
+import { sha256Hex } from '../hash/sha256';
+
 /** What a bundle may be handed in as: every byte container people have in a page or in Node. */
 export type BundleBytes = ArrayBuffer | ArrayBufferView | Blob | Response;
 
@@ -28,4 +30,13 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 	const copy = new Uint8Array(bytes.byteLength);
 	copy.set(bytes);
 	return copy.buffer;
+}
+
+/**
+ * What makes two bundles the same model: the SHA-256 of its `model.json` (as packed) and of its
+ * weights. A version keeps both, so a bundle imported twice is recognised and not added again.
+ */
+export async function modelIdentity(modelJson: object, weights: ArrayBuffer): Promise<string> {
+	const json = await sha256Hex(new TextEncoder().encode(JSON.stringify(modelJson)));
+	return `${json}:${await sha256Hex(new Uint8Array(weights))}`;
 }
