@@ -167,3 +167,20 @@ test('a run the data cannot support fails with the reason, and no other backend 
 	await expect(page.getByRole('row', { name: /seed 42/ })).toContainText('failed');
 	expect(problems).toEqual([]);
 });
+
+test('a time split picks the only datetime column by default and trains', async ({ page }) => {
+	test.setTimeout(120_000);
+	const problems = watchProblems(page);
+	await openSample(page, 'cars.csv');
+	await page.getByTestId('train-this').click();
+	await page.getByTestId('split-kind').selectOption('time');
+	// Never a blank select: the one datetime column is chosen.
+	await expect(page.getByTestId('time-column')).toHaveValue('Year');
+	await page.getByTestId('model-kind').selectOption('linear');
+	await page.getByLabel('Epochs').fill('20');
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 90_000 });
+	await expect(page.getByText(/A time split needs a date\/time column/)).toHaveCount(0);
+	await expect(page.getByText(/Try again on/)).toHaveCount(0);
+	expect(problems).toEqual([]);
+});
