@@ -61,6 +61,25 @@ test('Excel "Unicode Text" (UTF-16 LE, BOM, tabs, CRLF) imports as the same tabl
 	expect(problems).toEqual([]);
 });
 
+test('UTF-16 without a byte-order mark asks for its encoding, then reads with the right delimiter', async ({
+	page
+}) => {
+	const problems = watchProblems(page);
+	const text = sampleRows()
+		.map((cells) => cells.join(';'))
+		.join('\n');
+	await page.goto('/data');
+	await pickFile(page, temp('nobom.csv', Buffer.from(text, 'utf16le')));
+	await expect(page.getByTestId('import-error-message')).toContainText(
+		'looks like UTF-16 text without a byte-order mark (probably UTF-16 LE'
+	);
+	await page.getByRole('button', { name: /UTF-16 LE/ }).click();
+	await expectReview(page, 'nobom.csv');
+	await expect(page.getByText('344 rows × 7 columns')).toBeVisible();
+	await expect(page.getByLabel('Delimiter')).toHaveValue(';');
+	expect(problems).toEqual([]);
+});
+
 test('a Parquet file imports into the same typed columns, and a truncated one says so', async ({
 	page
 }) => {
