@@ -6,21 +6,22 @@ import { dataApi, resultBuffers, type DataApi } from './data-api';
 forwardErrorCodes();
 
 const api: DataApi = {
-	sniff: (file) => dataApi.sniff(file),
-	importFile: async (file, dialect, target, onProgress) => {
-		const result = await dataApi.importFile(file, dialect, target, onProgress);
+	// Every argument is forwarded as it came (a restated parameter list once dropped one).
+	sniff: (...args) => dataApi.sniff(...args),
+	importFile: async (...args) => {
+		const result = await dataApi.importFile(...args);
 		return transfer(result, resultBuffers(result));
 	},
-	retype: async (table, changes, target) => {
-		const result = await dataApi.retype(table, changes, target);
+	retype: async (...args) => {
+		const result = await dataApi.retype(...args);
 		return transfer(result, resultBuffers(result));
 	},
-	retrainingData: async (columns, required, base, batches, target) => {
-		const result = await dataApi.retrainingData(columns, required, base, batches, target);
+	retrainingData: async (...args) => {
+		const result = await dataApi.retrainingData(...args);
 		return transfer(result, resultBuffers(result));
 	},
-	analyze: async (table, target) => {
-		const result = await dataApi.analyze(table, target);
+	analyze: async (...args) => {
+		const result = await dataApi.analyze(...args);
 		return transfer(result, resultBuffers(result));
 	}
 };

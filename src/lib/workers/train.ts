@@ -5,8 +5,8 @@ import { trainApi, type TrainApi } from './train-api';
 
 const api: TrainApi = {
 	...trainApi,
-	async train(table, config, order, onProgress, onBackend) {
-		const result = await trainApi.train(table, config, order, onProgress, onBackend);
+	async train(...args) {
+		const result = await trainApi.train(...args);
 		return transfer(result, [result.artifacts.weightData]);
 	}
 };

@@ -54,7 +54,8 @@ export function driftText(check: BatchCheckInput): string {
 			? verdict.headline
 			: `${verdict.level.toUpperCase()}: ${verdict.headline}`;
 	const lines = [
-		`${headline} (${(report.driftShare * 100).toFixed(1)} % drifted); reference ${report.referenceRows} rows, batch ${report.currentRows} rows`,
+		headline,
+		`${(report.driftShare * 100).toFixed(1)} % of the features drifted; reference ${report.referenceRows} rows, batch ${report.currentRows} rows`,
 		'',
 		...textTable(
 			['feature', 'test', 'statistic', 'p-value', 'psi', 'drifted'],
