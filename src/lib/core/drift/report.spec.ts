@@ -69,7 +69,7 @@ describe('driftReport', () => {
 		expect(report.datasetDrift).toBe(true);
 		expect(report.alerts[0]).toMatch(/^Dataset drift: 2 of 4 features drifted/);
 		expect(report.alerts.join(' ')).toMatch(
-			/"colour" has categories never seen in training: purple/
+			/"colour" has categories never seen in training: "purple"/
 		);
 	});
 

@@ -68,6 +68,8 @@ export interface FeatureDrift {
 	outOfRange: number | null;
 	/** Categorical: current categories never seen in the reference. */
 	unseen: string[];
+	/** Categorical: the share of batch rows holding a category never seen (absent on older reports). */
+	unseenShare?: number;
 	/** Numeric: the median of the reference and of the batch (absent on older reports). */
 	medians?: { reference: number; current: number; datetime: boolean } | null;
 	/** Overlaid distributions for charts: bin labels and counts. */
@@ -153,7 +155,10 @@ export function driftReport(
 		}
 		if (drift.unseen.length)
 			alerts.push(
-				`"${name}" has categories never seen in training: ${drift.unseen.slice(0, 5).join(', ')}${drift.unseen.length > 5 ? ', …' : ''}.`
+				`"${name}" has categories never seen in training: ${drift.unseen
+					.slice(0, 5)
+					.map((c) => JSON.stringify(c))
+					.join(', ')}${drift.unseen.length > 5 ? ', …' : ''}.`
 			);
 	}
 	for (const change of schema.typeChanges)
@@ -267,6 +272,11 @@ function compareFeature(
 		referenceMissing: refN ? refCounts.missing / refN : 0,
 		currentMissing: curN ? curCounts.missing / curN : 0,
 		unseen: labels.filter((l) => !refCounts.counts.has(l)),
+		unseenShare: curN
+			? labels
+					.filter((l) => !refCounts.counts.has(l))
+					.reduce((sum, l) => sum + (curCounts.counts.get(l) ?? 0), 0) / curN
+			: 0,
 		medians: null
 	};
 	const refTotal = reference.reduce((a, b) => a + b, 0);

@@ -100,12 +100,12 @@ describe('estimate reliability', () => {
 	it('lists why a batch leaves the reference support, and an unreliable estimate never counts as a drop', () => {
 		const r = report([
 			feature('date', { outOfRange: 1, drifted: true }),
-			feature('city', { unseen: ['Oslo'], outOfRange: null, drifted: true })
+			feature('city', { unseen: ['Oslo'], unseenShare: 0.3, outOfRange: null, drifted: true })
 		]);
 		const reasons = supportReasons(r, DEFAULT_THRESHOLDS);
 		expect(reasons).toEqual([
 			'values outside the training range (100 % of "date")',
-			'categories never seen in training ("city")',
+			'categories never seen in training (30 % of "city")',
 			'dataset drift (2 of 2 features)'
 		]);
 		expect(

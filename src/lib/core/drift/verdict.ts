@@ -39,12 +39,13 @@ export function supportReasons(report: DriftReport, thresholds: DriftThresholds)
 				.join(', ')}${outside.length > 3 ? ', …' : ''})`
 		);
 	}
-	const unseen = report.features.filter((f) => f.unseen.length > 0);
+	// A stray category in a few rows leaves the calibration standing; many rows of new ones do not.
+	const unseen = report.features.filter((f) => f.unseen.length > 0 && (f.unseenShare ?? 1) > limit);
 	if (unseen.length) {
 		reasons.push(
 			`categories never seen in training (${unseen
 				.slice(0, 3)
-				.map((f) => `"${f.name}"`)
+				.map((f) => `${Math.round((f.unseenShare ?? 1) * 100)} % of "${f.name}"`)
 				.join(', ')}${unseen.length > 3 ? ', …' : ''})`
 		);
 	}
