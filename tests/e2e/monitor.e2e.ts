@@ -155,6 +155,10 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(
 		page.getByRole('table', { name: 'Batches' }).locator('tbody tr').last()
 	).toContainText('schema failure');
+	// It can be neither scored nor trained on: the retrain panel does not offer it.
+	await expect(
+		page.getByTestId('retrain-eval').locator('option', { hasText: 'no-island.csv' })
+	).toHaveCount(0);
 	expect(problems).toEqual([]);
 });
 
