@@ -1,5 +1,8 @@
+import { proxy } from 'comlink';
+import type { ReadProgress } from '../core/table/read';
 import type { ModelVersionRecord } from '../storage/types';
-import type { PredictWorker } from '../workers/train-client';
+import type { FileResult, RowResult } from '../workers/predict-api';
+import { createPredictWorker, type PredictWorker } from '../workers/train-client';
 import { workspace } from './workspace.svelte';
 
 /** Loads a model version into a predict worker, on the best backend this device has. */
@@ -16,4 +19,47 @@ export async function loadVersion(
 			workspace.backendOrder()
 		)
 	);
+}
+
+/**
+ * A screen's predictions with one model version: a predict worker loaded once per version
+ * (reloaded when the version changes), progress forwarded, disposed with the screen.
+ */
+export class Predictor {
+	private worker: PredictWorker | null = null;
+	private loadedId: string | null = null;
+
+	/** Predicts one record (the form's values by column). */
+	async predictRow(
+		version: ModelVersionRecord,
+		record: Record<string, unknown>
+	): Promise<RowResult> {
+		const worker = await this.ready(version);
+		return worker.call(worker.api.predictRow(record));
+	}
+
+	/** Predicts a whole file, read in the worker. */
+	async predictFile(
+		version: ModelVersionRecord,
+		file: File,
+		onProgress: (progress: ReadProgress) => void
+	): Promise<FileResult> {
+		const worker = await this.ready(version);
+		return worker.call(worker.api.predictFile(file, proxy(onProgress)));
+	}
+
+	dispose(): void {
+		this.worker?.dispose();
+		this.worker = null;
+		this.loadedId = null;
+	}
+
+	private async ready(version: ModelVersionRecord): Promise<PredictWorker> {
+		if (this.worker && this.loadedId === version.id) return this.worker;
+		this.dispose();
+		const worker = (this.worker = createPredictWorker());
+		await loadVersion(worker, version);
+		this.loadedId = version.id;
+		return worker;
+	}
 }

@@ -8,7 +8,10 @@ import {
 	listModels,
 	listModelVersions,
 	registerVersion,
-	setAlias
+	setAlias,
+	updateCard,
+	updateModelDescription,
+	versionsOfRun
 } from '../storage/models';
 import type { Alias, ModelRecord, ModelVersionRecord, RunRecord } from '../storage/types';
 import { workspace } from './workspace.svelte';
@@ -128,6 +131,21 @@ class Registry {
 		const model = await setAlias(await workspace.connection(), name, alias, version, note);
 		await this.refresh();
 		return model;
+	}
+
+	/** Saves a model's description and tags. */
+	async describe(name: string, description: string, tags: string[]): Promise<void> {
+		await updateModelDescription(await workspace.connection(), name, description, tags);
+	}
+
+	/** Saves a version's edited model card (the bundle's README.md). */
+	async saveCard(versionId: string, card: string): Promise<void> {
+		await updateCard(await workspace.connection(), versionId, card);
+	}
+
+	/** The versions registered from a run. */
+	async versionsOfRun(runId: string): Promise<ModelVersionRecord[]> {
+		return versionsOfRun(await workspace.connection(), runId);
 	}
 
 	async get(name: string): Promise<{ model: ModelRecord; versions: ModelVersionRecord[] } | null> {

@@ -5,6 +5,7 @@ import {
 	requestPersistentStorage,
 	type StorageStatus
 } from '../browser/storage';
+import { exportWorkspace, importWorkspace, type BackupSummary } from '../storage/backup';
 import { openDatabase, type Database } from '../storage/db';
 import { StorageError } from '../storage/errors';
 import { listDatasets, type DatasetSummary } from '../storage/datasets';
@@ -67,6 +68,21 @@ class Workspace {
 		this.datasets = await listDatasets(db);
 		this.loaded = true;
 		this.storage = await readStorageStatus();
+	}
+
+	/** The whole workspace as one zip (every store, with ids), for a backup or another browser. */
+	async exportBackup(): Promise<Uint8Array> {
+		return exportWorkspace(await this.connection());
+	}
+
+	/** Restores a backup: records already here are kept; the lists are reloaded. */
+	async importBackup(file: Blob): Promise<BackupSummary> {
+		const summary = await importWorkspace(
+			await this.connection(),
+			new Uint8Array(await file.arrayBuffer())
+		);
+		await this.refresh();
+		return summary;
 	}
 
 	async persist(): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../model/random';
-import { applyIsotonic, estimateAccuracy, fitIsotonic } from './cbpe';
+import { seededRandom } from '../stats/random';
+import { applyIsotonic, fitIsotonic } from '../stats/isotonic';
+import { estimateAccuracy } from './cbpe';
 
 const isotonic: {
 	name: string;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelJsonFrom } from '../bundle/pack';
 import { loadLayersModel, type LoadedModel } from '../bundle/predict';
 import type { CodedColumn, Table } from '../table/types';
-import { seededRandom } from '../model/random';
+import { seededRandom } from '../stats/random';
 import { takeRows } from '../table/rows';
 import { checkBatch, evaluateLabelled } from './monitor';
 import { trainPenguins } from '../../../../tests/unit/penguins-model';

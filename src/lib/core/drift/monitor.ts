@@ -5,7 +5,8 @@ import { sampleTable } from '../model/reservoir';
 import type { Column, Table } from '../table/types';
 import type { BatchCheck, BatchPerformance } from './types';
 import { performanceDropped, supportReasons } from './verdict';
-import { estimateAccuracy, type IsotonicMap } from './cbpe';
+import { estimateAccuracy } from './cbpe';
+import type { IsotonicMap } from '../stats/isotonic';
 import {
 	DEFAULT_THRESHOLDS,
 	DriftError,

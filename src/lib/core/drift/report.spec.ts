@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussian, seededRandom } from '../model/random';
+import { gaussian, seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
 import { DEFAULT_THRESHOLDS, driftReport } from './report';
 import { coded, numeric } from '../../../../tests/unit/columns';

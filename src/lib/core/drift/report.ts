@@ -1,6 +1,6 @@
 import { DriftwoodError } from '../errors';
-import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../profile/sort';
-import { quantileSorted } from '../profile/stats';
+import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../stats/sort';
+import { quantileSorted } from '../stats/summary';
 import { formatDateTime } from '../table/datetime';
 import type { Column, Table } from '../table/types';
 import { ksTest } from './ks';

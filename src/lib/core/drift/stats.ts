@@ -1,4 +1,4 @@
-import { sortFloat64 } from '../profile/sort';
+import { sortFloat64 } from '../stats/sort';
 import { chiSquareSurvival, twoSidedNormalP } from './special';
 
 /**

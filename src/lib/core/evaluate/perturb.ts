@@ -1,4 +1,4 @@
-import { gaussian, seededRandom, shuffleInPlace } from '../model/random';
+import { gaussian, seededRandom, shuffleInPlace } from '../stats/random';
 import type { Column, Table } from '../table/types';
 
 /**

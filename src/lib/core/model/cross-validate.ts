@@ -2,7 +2,7 @@ import { fitRecipe } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
 import { buildModel } from './build';
-import type { ExperimentConfig, ExperimentHooks } from './experiment';
+import type { ExperimentConfig, ExperimentHooks } from './types';
 import { score, scaleOf } from './score';
 import { kFolds, type Split } from './split';
 import type { PreparedTarget } from './task';

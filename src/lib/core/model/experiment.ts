@@ -3,73 +3,25 @@ import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
 import { withMissing, withNoise, withPermuted } from '../evaluate/perturb';
 import { fitRecipe, findColumn } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
-import type { FittedRecipe, RecipeSpec } from '../recipe/types';
+import type { FittedRecipe } from '../recipe/types';
 import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
-import type { ColumnProfile } from '../profile/types';
 import { saveArtifacts } from './artifacts';
 import { buildModel } from './build';
 import { crossValidate } from './cross-validate';
-import type { Curves, MetricSet, ModelArtifacts, RobustnessPoint } from './results';
-import { fitIsotonic, type IsotonicMap } from '../drift/cbpe';
-import { sampleReference, type ReferenceSample } from './reservoir';
+import type { RobustnessPoint } from './results';
+import { fitIsotonic, type IsotonicMap } from '../stats/isotonic';
+import { sampleReference } from './reservoir';
 import { scaleOf, score } from './score';
-import { validateSpec, type ModelSpec } from './spec';
-import { splitRows, type Split, type SplitSpec } from './split';
-import { inferTask, prepareTarget, TargetError, type Task } from './task';
-import { predictMatrix, trainModel, type EpochLog, type TrainHooks } from './train';
+import { validateSpec } from './spec';
+import { splitRows, type Split } from './split';
+import { inferTask, prepareTarget, TargetError } from './task';
+import { predictMatrix, trainModel } from './train';
+import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 
-export interface ExperimentConfig {
-	target: string;
-	task: Task | 'auto';
-	recipe: RecipeSpec;
-	split: SplitSpec;
-	model: ModelSpec;
-	robustness: boolean;
-	importance: boolean;
-	/** k-fold cross-validation on the train + validation rows (stratified for classes); 0 = off. */
-	crossValidation?: number;
-}
-
+export type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 export type { MetricSet, Curves, RobustnessPoint, ModelArtifacts } from './results';
-
-export interface ExperimentResult {
-	task: Task;
-	labels: string[];
-	primaryMetric: string;
-	rows: { train: number; validation: number; test: number };
-	droppedTarget: number;
-	recipe: FittedRecipe;
-	/** Regression targets are trained scaled: y' = (y − center) / scale. */
-	targetScale: { center: number; scale: number } | null;
-	history: EpochLog[];
-	bestEpoch: number;
-	stoppedEarly: boolean;
-	validation: MetricSet;
-	test: MetricSet;
-	baseline: MetricSet;
-	curves: Curves;
-	robustness: RobustnessPoint[];
-	importance: { column: string; drop: number }[];
-	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */
-	calibration: IsotonicMap | null;
-	/** Raw values of up to 10,000 training rows (inputs and target): the drift reference. */
-	referenceSample: ReferenceSample;
-	/**
-	 * Exact per-column statistics of the training rows (inputs and target): histograms, category
-	 * counts, quartiles. Absent on runs made before it was kept.
-	 */
-	referenceColumns?: ColumnProfile[];
-	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
-	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
-	timings: { prepare: number; train: number; evaluate: number };
-	artifacts: ModelArtifacts;
-}
-
-export interface ExperimentHooks extends TrainHooks {
-	onStage?: (stage: 'preparing' | 'training' | 'evaluating', detail?: string) => void;
-}
 
 export class ExperimentError extends DriftwoodError {
 	constructor(message: string) {

@@ -1,6 +1,6 @@
 import { columnValueText } from '../table/access';
 import type { ColumnType, Table } from '../table/types';
-import { seededRandom } from './random';
+import { seededRandom } from '../stats/random';
 
 /** Raw values of some reference rows, per column: what drift is measured against. */
 export interface ReferenceSample {

@@ -1,4 +1,4 @@
-import { seededRandom } from './random';
+import { seededRandom } from '../stats/random';
 import type { ModelSpec } from './spec';
 
 /** The ranges a random search samples from; the user edits them. */

@@ -1,5 +1,5 @@
 import { DriftwoodError } from '../errors';
-import { seededRandom, shuffleInPlace } from './random';
+import { seededRandom, shuffleInPlace } from '../stats/random';
 
 export interface SplitSpec {
 	kind: 'random' | 'stratified' | 'time';

@@ -1,7 +1,7 @@
 import { DriftwoodError } from '../errors';
 import * as tf from '@tensorflow/tfjs';
 import { assertFiniteOutputs } from './outputs';
-import { gaussian, seededRandom, shuffleInPlace } from './random';
+import { gaussian, seededRandom, shuffleInPlace } from '../stats/random';
 import type { ModelSpec } from './spec';
 import type { Task } from './task';
 

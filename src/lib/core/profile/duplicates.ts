@@ -1,5 +1,5 @@
 import type { Table } from '../table/types';
-import { countDistinctSorted, sortFloat64 } from './sort';
+import { countDistinctSorted, sortFloat64 } from '../stats/sort';
 
 /**
  * How many rows repeat an earlier row exactly (pandas' `duplicated().sum()`). Rows are hashed

@@ -1,5 +1,5 @@
-import { lowerBound } from './sort';
-import { quantileSorted } from './stats';
+import { lowerBound } from '../stats/sort';
+import { quantileSorted } from '../stats/summary';
 import type { Histogram } from './types';
 
 const MAX_DISCRETE_VALUES = 20;

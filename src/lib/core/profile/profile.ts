@@ -3,7 +3,7 @@ import { correlationRatio, cramersV } from './association';
 import { correlationMatrix, pearson } from './correlation';
 import { countDuplicateRows } from './duplicates';
 import { computeHistogram } from './histogram';
-import { summarizeNumbers } from './stats';
+import { summarizeNumbers } from '../stats/summary';
 import type { Association, ColumnProfile, TableProfile } from './types';
 import { findWarnings } from './warnings';
 

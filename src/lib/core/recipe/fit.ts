@@ -1,6 +1,6 @@
 import { DriftwoodError } from '../errors';
-import { sortFloat64 } from '../profile/sort';
-import { meanOf, quantileSorted } from '../profile/stats';
+import { sortFloat64 } from '../stats/sort';
+import { meanOf, quantileSorted } from '../stats/summary';
 import type { Column, Table } from '../table/types';
 import { datePart } from './dates';
 import type { FittedNumeric, FittedRecipe, FittedStep, NumericOptions, RecipeSpec } from './types';

@@ -4,16 +4,10 @@ import { profileTable } from '../profile/profile';
 import { sniffDialect } from '../table/dialect';
 import { chunksOf, readTable } from '../table/read';
 import type { Table } from '../table/types';
-import {
-	DEFAULT_CATEGORICAL,
-	DEFAULT_NUMERIC,
-	fitRecipe,
-	RecipeError,
-	suggestRecipe,
-	transformTable,
-	type RecipeSpec,
-	type Scale
-} from './index';
+import { fitRecipe, RecipeError } from './fit';
+import { DEFAULT_CATEGORICAL, DEFAULT_NUMERIC, suggestRecipe } from './suggest';
+import { transformTable } from './transform';
+import type { RecipeSpec, Scale } from './types';
 
 const ROOT = new URL('../../../../', import.meta.url);
 const reference = JSON.parse(

@@ -1,4 +1,4 @@
-import { countDistinctSorted, sortFloat64 } from '../profile/sort';
+import { countDistinctSorted, sortFloat64 } from '../stats/sort';
 import { parseDateTime } from './datetime';
 import type { CodedColumn, Column, FloatColumn } from './types';
 

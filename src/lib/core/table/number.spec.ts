@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_NUMBER, parseNumberBytes, parseNumberText } from './number';
-import { seededRandom } from '../model/random';
+import { seededRandom } from '../stats/random';
 
 const encoder = new TextEncoder();
 function parse(text: string, decimal = '.'): number | typeof NOT_NUMBER {

@@ -1,0 +1,61 @@
+import type { ColumnProfile } from '../profile/types';
+import type { FittedRecipe, RecipeSpec } from '../recipe/types';
+import type { IsotonicMap } from '../stats/isotonic';
+import type { ReferenceSample } from './reservoir';
+import type { Curves, MetricSet, ModelArtifacts, RobustnessPoint } from './results';
+import type { ModelSpec } from './spec';
+import type { SplitSpec } from './split';
+import type { Task } from './task';
+import type { EpochLog, TrainHooks } from './train';
+
+/** What one experiment is asked to do: the data's target, recipe, split and model. */
+export interface ExperimentConfig {
+	target: string;
+	task: Task | 'auto';
+	recipe: RecipeSpec;
+	split: SplitSpec;
+	model: ModelSpec;
+	robustness: boolean;
+	importance: boolean;
+	/** k-fold cross-validation on the train + validation rows (stratified for classes); 0 = off. */
+	crossValidation?: number;
+}
+
+/** Everything an experiment measured and made (the run's result). */
+export interface ExperimentResult {
+	task: Task;
+	labels: string[];
+	primaryMetric: string;
+	rows: { train: number; validation: number; test: number };
+	droppedTarget: number;
+	recipe: FittedRecipe;
+	/** Regression targets are trained scaled: y' = (y − center) / scale. */
+	targetScale: { center: number; scale: number } | null;
+	history: EpochLog[];
+	bestEpoch: number;
+	stoppedEarly: boolean;
+	validation: MetricSet;
+	test: MetricSet;
+	baseline: MetricSet;
+	curves: Curves;
+	robustness: RobustnessPoint[];
+	importance: { column: string; drop: number }[];
+	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */
+	calibration: IsotonicMap | null;
+	/** Raw values of up to 10,000 training rows (inputs and target): the drift reference. */
+	referenceSample: ReferenceSample;
+	/**
+	 * Exact per-column statistics of the training rows (inputs and target): histograms, category
+	 * counts, quartiles. Absent on runs made before it was kept.
+	 */
+	referenceColumns?: ColumnProfile[];
+	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
+	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
+	timings: { prepare: number; train: number; evaluate: number };
+	artifacts: ModelArtifacts;
+}
+
+/** Progress, cancel and yield: how the caller follows and steers an experiment. */
+export interface ExperimentHooks extends TrainHooks {
+	onStage?: (stage: 'preparing' | 'training' | 'evaluating', detail?: string) => void;
+}

@@ -1,4 +1,0 @@
-export * from './types';
-export { suggestRecipe, DEFAULT_NUMERIC, DEFAULT_CATEGORICAL } from './suggest';
-export { fitRecipe, RecipeError } from './fit';
-export { transformTable } from './transform';
