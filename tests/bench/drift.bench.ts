@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { driftReport } from '../../src/lib/core/drift/report';
-import { gaussian, seededRandom } from '../../src/lib/core/model/random';
+import { gaussian, seededRandom } from '../../src/lib/core/stats/random';
 import type { Table } from '../../src/lib/core/table/types';
 
 const FEATURES = 20;

@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { seededRandom } from '../../src/lib/core/model/random';
+import { seededRandom } from '../../src/lib/core/stats/random';
 
 const CITIES = ['Lyon', 'Oslo', 'Quito', 'Hanoi', 'Perth', 'Accra', 'Lima', 'Turku'];
 

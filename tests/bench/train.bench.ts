@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel } from '../../src/lib/core/model/build';
-import { seededRandom } from '../../src/lib/core/model/random';
+import { seededRandom } from '../../src/lib/core/stats/random';
 import { DEFAULT_MLP, type ModelSpec } from '../../src/lib/core/model/spec';
 import { trainModel } from '../../src/lib/core/model/train';
 
