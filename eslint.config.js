@@ -3,6 +3,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import { layersPlugin } from './tests/architecture/eslint-layers.js';
 
 export default ts.config(
 	{
@@ -38,57 +39,10 @@ export default ts.config(
 		...ts.configs.disableTypeChecked
 	},
 	{
-		// The one dependency rule: core is pure and runs unchanged in Node, workers and the page.
-		files: ['src/lib/core/**/*.ts'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{
-							group: [
-								'$lib/*',
-								'../../storage/*',
-								'../../workers/*',
-								'../../state/*',
-								'../../components/*',
-								'$app/*',
-								'svelte',
-								'svelte/*',
-								'idb',
-								'comlink'
-							],
-							message: 'src/lib/core is pure: it imports nothing above it (DESIGN.md).'
-						}
-					]
-				}
-			]
-		}
-	},
-	{
-		files: ['src/runtime/**/*.ts', 'src/runtime/**/*.js'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{
-							group: [
-								'$lib/*',
-								'**/storage/*',
-								'**/workers/*',
-								'**/state/*',
-								'**/components/*',
-								'$app/*',
-								'svelte',
-								'idb',
-								'comlink'
-							],
-							message: 'The runtime and CLI import only core and tfjs (DESIGN.md).'
-						}
-					]
-				}
-			]
-		}
+		// The layer rule, as allow-lists generated from one table (tests/architecture/layers.js).
+		files: ['src/**/*.ts', 'src/**/*.js', 'src/**/*.svelte'],
+		ignores: ['**/*.spec.ts'],
+		plugins: { layers: layersPlugin },
+		rules: { 'layers/allowed-imports': 'error' }
 	}
 );

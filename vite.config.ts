@@ -31,7 +31,7 @@ export default defineConfig({
 	worker: { format: 'es' },
 	preview: { port: 4173, strictPort: true },
 	test: {
-		include: ['src/**/*.spec.ts'],
+		include: ['src/**/*.spec.ts', 'tests/*.spec.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		expect: { requireAssertions: true }

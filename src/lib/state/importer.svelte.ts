@@ -10,7 +10,7 @@ import {
 } from '../core/table/types';
 import { createDataWorker, sendTable, type DataWorker } from '../workers/client';
 import type { ImportResult } from '../workers/data-api';
-import { saveVersion } from '../storage/datasets';
+import { loadTable, saveVersion } from '../storage/datasets';
 import type { VersionRecord } from '../storage/types';
 import { proxy } from 'comlink';
 import { workspace } from './workspace.svelte';
@@ -86,6 +86,11 @@ class Importer {
 			inferredTypes: version.columns.map((c) => c.inferredType)
 		};
 		this.phase = { name: 'review', busy: false, notice: null };
+	}
+
+	/** `edit` for a stored version: its table is loaded from storage first. */
+	async editStored(version: VersionRecord): Promise<void> {
+		this.edit(version, await loadTable(await workspace.connection(), version.tableId));
 	}
 
 	/** Reads the file again with changed dialect settings (the user's override). */

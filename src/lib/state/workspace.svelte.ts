@@ -8,7 +8,12 @@ import {
 import { exportWorkspace, importWorkspace, type BackupSummary } from '../storage/backup';
 import { openDatabase, type Database } from '../storage/db';
 import { StorageError } from '../storage/errors';
-import { listDatasets, type DatasetSummary } from '../storage/datasets';
+import {
+	deleteDataset,
+	listDatasets,
+	renameDataset,
+	type DatasetSummary
+} from '../storage/datasets';
 
 export type DatabaseState =
 	| { status: 'opening' }
@@ -68,6 +73,18 @@ class Workspace {
 		this.datasets = await listDatasets(db);
 		this.loaded = true;
 		this.storage = await readStorageStatus();
+	}
+
+	/** Renames a dataset (its versions keep their ids) and reloads the list. */
+	async renameDataset(id: string, name: string): Promise<void> {
+		await renameDataset(await this.connection(), id, name);
+		await this.refresh();
+	}
+
+	/** Deletes a dataset with all its versions (one transaction) and reloads the list. */
+	async deleteDataset(id: string): Promise<void> {
+		await deleteDataset(await this.connection(), id);
+		await this.refresh();
 	}
 
 	/** The whole workspace as one zip (every store, with ids), for a backup or another browser. */

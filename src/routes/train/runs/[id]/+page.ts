@@ -1,2 +1,13 @@
+import { error } from '@sveltejs/kit';
+import { workspace } from '$lib/state/workspace.svelte';
+import { getRun } from '$lib/storage/runs';
+import type { PageLoad } from './$types';
+
 // Run ids exist only in this browser's storage: the page is rendered on the client.
 export const prerender = false;
+
+export const load: PageLoad = async ({ params }) => {
+	const run = await getRun(await workspace.connection(), params.id);
+	if (!run) error(404, 'There is no run with this address in this browser.');
+	return { run };
+};

@@ -1,0 +1,130 @@
+// What each layer of src/ may import: one table, read by the lint rule (eslint.config.js) and by
+// the architecture test (tests/architecture.spec.ts). Allow-lists: anything not listed is refused.
+// Tests (*.spec.ts) are outside the rule: they may reach anything they need to check.
+
+/**
+ * `layers`: whose code a layer may import; `types`: whose types only (`import type`), for the
+ * screens that show records they do not fetch; `packages`: the npm packages (and `node:`) it uses.
+ * `pattern`: files matched by name as well as by `paths` (a route's load functions).
+ * @typedef {{ name: string, paths: string[], pattern?: RegExp, layers: string[], types?: string[], packages: string[] }} Layer
+ */
+
+/** Packages core may use: pure computation that runs unchanged in Node, workers and the page. */
+const CORE_PACKAGES = [
+	'@tensorflow/tfjs',
+	'fflate',
+	'valibot',
+	'hyparquet',
+	'hyparquet-compressors'
+];
+
+/** @type {Layer[]} */
+export const LAYERS = [
+	{ name: 'core', paths: ['src/lib/core/'], layers: ['core'], packages: CORE_PACKAGES },
+	{
+		name: 'storage',
+		paths: ['src/lib/storage/'],
+		layers: ['storage', 'core'],
+		packages: ['idb', 'fake-indexeddb', 'fflate']
+	},
+	{
+		name: 'workers',
+		paths: ['src/lib/workers/'],
+		layers: ['workers', 'core'],
+		packages: [
+			'comlink',
+			'@tensorflow/tfjs',
+			'@tensorflow/tfjs-backend-wasm',
+			'@tensorflow/tfjs-backend-webgpu'
+		]
+	},
+	{
+		name: 'browser',
+		paths: ['src/lib/browser/'],
+		layers: ['browser', 'core'],
+		packages: ['svelte']
+	},
+	{
+		name: 'state',
+		paths: ['src/lib/state/'],
+		layers: ['state', 'core', 'storage', 'workers', 'browser'],
+		// fake-indexeddb: the in-memory workspace of a private window.
+		packages: ['comlink', 'svelte', '$app', 'fake-indexeddb']
+	},
+	{
+		name: 'charts',
+		paths: ['src/lib/charts.ts', 'src/lib/run-charts.ts', 'src/lib/monitor-charts.ts'],
+		layers: ['charts', 'core', 'format'],
+		types: ['storage'],
+		packages: ['@observablehq/plot']
+	},
+	{
+		name: 'format',
+		paths: ['src/lib/format.ts', 'src/lib/metric-names.ts'],
+		layers: ['format', 'core'],
+		packages: []
+	},
+	{
+		name: 'components',
+		paths: ['src/lib/components/'],
+		layers: ['components', 'state', 'core', 'format', 'charts', 'browser'],
+		types: ['storage', 'workers'],
+		packages: ['svelte', '$app', '@observablehq/plot']
+	},
+	{
+		// A route's load functions fetch what its page shows: they, not the page, call storage.
+		name: 'loads',
+		paths: [],
+		pattern: /^src\/routes\/(.*\/)?\+(page|layout)\.ts$/,
+		layers: ['core', 'storage', 'state'],
+		packages: ['@sveltejs/kit', '$app']
+	},
+	{
+		name: 'routes',
+		paths: ['src/routes/'],
+		layers: ['routes', 'components', 'state', 'core', 'format', 'charts', 'browser'],
+		types: ['storage', 'workers'],
+		packages: ['svelte', '$app', '@sveltejs/kit']
+	},
+	{
+		name: 'runtime',
+		paths: ['src/runtime/'],
+		layers: ['runtime', 'core'],
+		// tsx: the CLI's launcher runs the TypeScript sources in Node.
+		packages: [...CORE_PACKAGES, '@tensorflow/tfjs-backend-wasm', 'node:', 'tsx']
+	},
+	{
+		name: 'service-worker',
+		paths: ['src/service-worker.ts'],
+		layers: [],
+		packages: ['$service-worker']
+	},
+	{ name: 'app', paths: ['src/app.d.ts', 'src/ambient.d.ts'], layers: [], packages: [] }
+];
+
+/**
+ * The layer a file (a path relative to the repository) belongs to, or null.
+ * @param {string} file
+ * @returns {Layer | null}
+ */
+export function layerOf(file) {
+	const path = file.replaceAll('\\', '/');
+	return (
+		LAYERS.find(
+			(layer) =>
+				layer.pattern?.test(path) ||
+				layer.paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p))
+		) ?? null
+	);
+}
+
+/**
+ * Whether `layer` may import the package `specifier` (a bare name, `node:x`, `$app/x`).
+ * @param {Layer} layer
+ * @param {string} specifier
+ */
+export function allowsPackage(layer, specifier) {
+	return layer.packages.some(
+		(p) => specifier === p || specifier.startsWith(p.endsWith(':') ? p : `${p}/`)
+	);
+}
