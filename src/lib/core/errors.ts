@@ -3,35 +3,8 @@
  * boundary (see workers/errors.ts), so that a caller decides what to offer from the code and
  * never by matching the English message.
  */
-export type ErrorCode =
+export const ERROR_CODES = [
 	// What the user handed in: a file, a bundle, a batch.
-	| 'empty'
-	| 'header-only'
-	| 'encoding'
-	| 'binary'
-	| 'ragged'
-	| 'json'
-	| 'parquet'
-	| 'too-large'
-	| 'no-columns'
-	| 'bundle'
-	| 'schema'
-	// The settings of a run and what the data allows.
-	| 'target'
-	| 'split'
-	| 'recipe'
-	| 'experiment'
-	| 'diverged'
-	| 'drift'
-	// A model gave an output that is not a number.
-	| 'non-finite'
-	// The machine: a compute backend, a worker.
-	| 'backend'
-	| 'worker'
-	// The user stopped it.
-	| 'cancelled';
-
-export const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 	'empty',
 	'header-only',
 	'encoding',
@@ -43,17 +16,25 @@ export const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 	'no-columns',
 	'bundle',
 	'schema',
+	// The settings of a run and what the data allows.
 	'target',
 	'split',
 	'recipe',
 	'experiment',
 	'diverged',
 	'drift',
+	// A model gave an output that is not a number.
 	'non-finite',
+	// The machine: a compute backend, a worker.
 	'backend',
 	'worker',
+	// The user stopped it.
 	'cancelled'
-]);
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /** A failure the user can act on: `message` says what is wrong and what to do. */
 export class DriftwoodError extends Error {
@@ -70,7 +51,7 @@ export class DriftwoodError extends Error {
 export function errorCode(error: unknown): ErrorCode | null {
 	if (error === null || typeof error !== 'object') return null;
 	const code = (error as { code?: unknown }).code;
-	return typeof code === 'string' && ERROR_CODES.has(code) ? (code as ErrorCode) : null;
+	return typeof code === 'string' && KNOWN.has(code) ? (code as ErrorCode) : null;
 }
 
 /** The message of any thrown value. */

@@ -27,12 +27,26 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
 			'json'
 		);
 	}
-	const { columns, rows: row } = columnsFromRecords(data);
-	if (row === 0)
+	const { columns, rows } = columnsFromRecords(data);
+	if (rows === 0)
 		throw new InputError('The JSON array is empty: there are no records to import.', 'empty');
+	return recordsResult(columns, rows, text.length, 0, 'JSON records');
+}
+
+/**
+ * The columns of records read from JSON or JSON Lines, with unique names and the parse report;
+ * refused when the records have no field at all.
+ */
+export function recordsResult(
+	columns: Column[],
+	rows: number,
+	bytes: number,
+	blankLines: number,
+	what: 'JSON records' | 'JSON Lines records'
+): { columns: Column[]; report: ParseReport } {
 	if (columns.length === 0) {
 		throw new InputError(
-			'The JSON records have no fields: there are no columns to import.',
+			`The ${what} have no fields: there are no columns to import.`,
 			'no-columns'
 		);
 	}
@@ -40,14 +54,7 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
 	columns.forEach((c, i) => (c.name = names[i]!));
 	return {
 		columns,
-		report: {
-			rows: row,
-			bytes: text.length,
-			raggedLines: [],
-			raggedCount: 0,
-			renamed,
-			blankLines: 0
-		}
+		report: { rows, bytes, raggedLines: [], raggedCount: 0, renamed, blankLines }
 	};
 }
 

@@ -1,5 +1,4 @@
-import { uniqueNames } from './csv';
-import { RecordColumns } from './json';
+import { RecordColumns, recordsResult } from './json';
 import { InputError, type Column, type ParseReport } from './types';
 
 const NEWLINE = 10;
@@ -47,26 +46,8 @@ export class JsonLinesReader {
 				'empty'
 			);
 		}
-		const { columns } = this.records.finish();
-		if (columns.length === 0) {
-			throw new InputError(
-				'The JSON Lines records have no fields: there are no columns to import.',
-				'no-columns'
-			);
-		}
-		const { names, renamed } = uniqueNames(columns.map((c) => c.name));
-		columns.forEach((c, i) => (c.name = names[i]!));
-		return {
-			columns,
-			report: {
-				rows: this.records.rows,
-				bytes: this.bytes,
-				raggedLines: [],
-				raggedCount: 0,
-				renamed,
-				blankLines: this.blank
-			}
-		};
+		const { columns, rows } = this.records.finish();
+		return recordsResult(columns, rows, this.bytes, this.blank, 'JSON Lines records');
 	}
 
 	private addLine(raw: string): void {

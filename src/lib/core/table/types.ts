@@ -68,25 +68,8 @@ export interface ParseReport {
 
 /** A failure the user can act on: `message` says what is wrong and what to do. */
 export class InputError extends DriftwoodError {
-	constructor(
-		message: string,
-		override readonly code: InputErrorCode
-	) {
+	constructor(message: string, code: ErrorCode) {
 		super(message, code);
 		this.name = 'InputError';
 	}
 }
-
-export type InputErrorCode = Extract<
-	ErrorCode,
-	| 'empty'
-	| 'header-only'
-	| 'encoding'
-	| 'binary'
-	| 'ragged'
-	| 'json'
-	| 'parquet'
-	| 'too-large'
-	| 'no-columns'
-	| 'cancelled'
->;
