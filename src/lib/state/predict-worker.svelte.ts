@@ -45,7 +45,15 @@ export class Predictor {
 		onProgress: (progress: ReadProgress) => void
 	): Promise<FileResult> {
 		const worker = await this.ready(version);
-		return worker.call(worker.api.predictFile(file, proxy(onProgress)));
+		// Returns nothing to the worker: whatever the callback returns would be posted back.
+		return worker.call(
+			worker.api.predictFile(
+				file,
+				proxy((progress: ReadProgress) => {
+					onProgress(progress);
+				})
+			)
+		);
 	}
 
 	dispose(): void {
