@@ -1,8 +1,8 @@
 import { modelIdentity } from '../core/bundle/bytes';
 import { renderModelCard } from '../core/bundle/card';
 import { describeModel } from '../core/bundle/describe';
-import { bundleFileName, modelJsonFrom, packBundle } from '../core/bundle/pack';
-import { unpackBundle } from '../core/bundle/unpack';
+import { bundleFileName, modelJsonFrom } from '../core/bundle/pack';
+import { createDataWorker } from '../workers/client';
 import {
 	getModel,
 	listModels,
@@ -85,13 +85,22 @@ class Registry {
 	async exportVersion(
 		version: ModelVersionRecord
 	): Promise<{ fileName: string; bytes: Uint8Array }> {
-		const bytes = await packBundle({
-			manifest: version.manifest,
-			modelJson: version.modelJson,
-			weights: version.weights,
-			readme: version.card
-		});
-		return { fileName: bundleFileName(version.name, version.version), bytes };
+		// Zipping and hashing run in a data worker: the page only renders.
+		const plain = $state.snapshot(version) as ModelVersionRecord;
+		const worker = createDataWorker();
+		try {
+			const bytes = await worker.call(
+				worker.api.packBundle({
+					manifest: plain.manifest,
+					modelJson: plain.modelJson,
+					weights: plain.weights,
+					readme: plain.card
+				})
+			);
+			return { fileName: bundleFileName(version.name, version.version), bytes };
+		} finally {
+			worker.dispose();
+		}
 	}
 
 	/**
@@ -100,11 +109,18 @@ class Registry {
 	 * already a version in the registry adds nothing: that version is returned as `duplicate`.
 	 */
 	async importBundle(file: File): Promise<{ version: ModelVersionRecord; duplicate: boolean }> {
-		const bundle = await unpackBundle(new Uint8Array(await file.arrayBuffer()));
+		// Inflating and checking every checksum run in a data worker: the page only renders.
+		const worker = createDataWorker();
+		let bundle;
+		try {
+			bundle = await worker.call(worker.api.openBundle(file));
+		} finally {
+			worker.dispose();
+		}
 		const { files: _checksums, ...manifest } = bundle.manifest;
 		void _checksums;
 		const db = await workspace.connection();
-		const identity = await modelIdentity(bundle.modelJson, bundle.weights);
+		const identity = bundle.identity;
 		for (const existing of await listModelVersions(db)) {
 			if ((await modelIdentity(existing.modelJson, existing.weights)) === identity)
 				return { version: existing, duplicate: true };

@@ -1,3 +1,6 @@
+import { modelIdentity } from '../core/bundle/bytes';
+import { packBundle, type BundleParts } from '../core/bundle/pack';
+import { unpackBundle, type UnpackedBundle } from '../core/bundle/unpack';
 import { retrainingTable, type TrainingColumn } from '../core/drift/retrain';
 import { hashTable } from '../core/hash/table';
 import { profileTable } from '../core/profile/profile';
@@ -107,6 +110,20 @@ export const dataApi = {
 	): Promise<AnalyzedTable & { problemCount: number }> {
 		const { table, problemCount } = retrainingTable(columns, required, base, batches);
 		return { ...(await analyze(table, target)), problemCount };
+	},
+
+	/** Packs a model version as a bundle (zip + checksums), off the page's thread. */
+	async packBundle(parts: BundleParts): Promise<Uint8Array> {
+		return packBundle(parts);
+	},
+
+	/**
+	 * Opens a bundle file with every check (unpackBundle), off the page's thread, and names the
+	 * model it holds (`modelIdentity`) so the page can tell a bundle it already has.
+	 */
+	async openBundle(file: Blob): Promise<UnpackedBundle & { identity: string }> {
+		const bundle = await unpackBundle(new Uint8Array(await file.arrayBuffer()));
+		return { ...bundle, identity: await modelIdentity(bundle.modelJson, bundle.weights) };
 	},
 
 	/** Profiles again for another target; the content id does not change. */

@@ -20,6 +20,14 @@ const api: DataApi = {
 		const result = await dataApi.retrainingData(...args);
 		return transfer(result, resultBuffers(result));
 	},
+	packBundle: async (...args) => {
+		const bytes = await dataApi.packBundle(...args);
+		return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+	},
+	openBundle: async (...args) => {
+		const bundle = await dataApi.openBundle(...args);
+		return transfer(bundle, [bundle.weights]);
+	},
 	analyze: async (...args) => {
 		const result = await dataApi.analyze(...args);
 		return transfer(result, resultBuffers(result));
