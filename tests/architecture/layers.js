@@ -53,14 +53,14 @@ export const LAYERS = [
 	},
 	{
 		name: 'charts',
-		paths: ['src/lib/charts.ts', 'src/lib/run-charts.ts', 'src/lib/monitor-charts.ts'],
+		paths: ['src/lib/charts/'],
 		layers: ['charts', 'core', 'format'],
 		types: ['storage'],
 		packages: ['@observablehq/plot']
 	},
 	{
 		name: 'format',
-		paths: ['src/lib/format.ts', 'src/lib/metric-names.ts'],
+		paths: ['src/lib/format/'],
 		layers: ['format', 'core'],
 		packages: []
 	},

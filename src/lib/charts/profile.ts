@@ -1,12 +1,13 @@
 import * as Plot from '@observablehq/plot';
-import type { ColumnProfile, CorrelationMatrix } from './core/profile/types';
+import { PALETTE } from './palette';
+import type { ColumnProfile, CorrelationMatrix } from '../core/profile/types';
 
 /**
  * Chart builders for the profile, one per figure, with Observable Plot. Each returns an element
  * for `PlotFigure`; labels and values are data, passed to Plot as text (never as HTML).
  */
-const ACCENT = '#1f6f6b';
-const MUTED = '#9aa7a9';
+const ACCENT = PALETTE.accent;
+const MUTED = PALETTE.muted;
 
 /** The distribution of a numeric or datetime column. */
 export function histogramChart(column: ColumnProfile, width = 300): Element {
@@ -144,7 +145,7 @@ export function associationChart(columns: ColumnProfile[], width = 520): Element
 			Plot.barX(data, {
 				y: 'name',
 				x: 'value',
-				fill: (d: { value: number }) => (d.value >= 0.95 ? '#b3261e' : ACCENT)
+				fill: (d: { value: number }) => (d.value >= 0.95 ? PALETTE.alert : ACCENT)
 			}),
 			Plot.text(data, {
 				y: 'name',

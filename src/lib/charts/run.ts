@@ -1,9 +1,10 @@
 import * as Plot from '@observablehq/plot';
-import type { Curves, RobustnessPoint } from './core/model/experiment';
+import { PALETTE } from './palette';
+import type { Curves, RobustnessPoint } from '../core/model/experiment';
 
 /** Charts of a run's evaluation, one builder per figure (Observable Plot). */
-const ACCENT = '#1f6f6b';
-const WARM = '#d9822b';
+const ACCENT = PALETTE.accent;
+const WARM = PALETTE.warm;
 
 export function confusionChart(confusion: number[], labels: string[], width = 360): Element {
 	const k = labels.length;
@@ -152,7 +153,7 @@ export function importanceChart(
 			Plot.barX(importance, {
 				y: 'column',
 				x: 'drop',
-				fill: (d: { drop: number }) => (d.drop >= 0 ? ACCENT : '#9aa7a9')
+				fill: (d: { drop: number }) => (d.drop >= 0 ? ACCENT : PALETTE.muted)
 			}),
 			Plot.ruleX([0])
 		]

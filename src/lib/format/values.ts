@@ -1,4 +1,4 @@
-import type { ColumnType } from './core/table/types';
+import type { ColumnType } from '../core/table/types';
 
 const compact = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
 const integer = new Intl.NumberFormat('en');

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import type { FeatureDrift } from './core/drift/report';
-import type { MonitorBatchRecord } from './storage/types';
+import { PALETTE } from './palette';
+import type { FeatureDrift } from '../core/drift/report';
+import type { MonitorBatchRecord } from '../storage/types';
 
 /** Whole batch numbers, at most about ten of them. */
 function batchTicks(count: number): number[] {
@@ -8,9 +9,9 @@ function batchTicks(count: number): number[] {
 	return Array.from({ length: Math.ceil(count / step) }, (_, i) => 1 + i * step);
 }
 
-const RED = '#b3261e';
-const TEAL = '#1f6f6b';
-const GREY = '#6b6b6b';
+const RED = PALETTE.alert;
+const TEAL = PALETTE.accent;
+const GREY = PALETTE.grey;
 
 /**
  * Over the batches: the share of drifted features against the dataset-drift threshold, and the
@@ -143,7 +144,7 @@ export function featureDriftChart(batches: MonitorBatchRecord[], width = 620): E
 		color: {
 			type: 'linear',
 			domain: [0, 0.5],
-			range: ['#f6f5f1', RED],
+			range: [PALETTE.paper, RED],
 			clamp: true,
 			legend: true,
 			label: 'PSI (0.1 moderate, 0.25 significant)'
@@ -160,7 +161,7 @@ export function featureDriftChart(batches: MonitorBatchRecord[], width = 620): E
 			}),
 			Plot.dot(
 				cells.filter((c) => c.drifted),
-				{ x: 'batch', y: 'feature', r: 3, fill: 'white', stroke: '#1d2326' }
+				{ x: 'batch', y: 'feature', r: 3, fill: 'white', stroke: PALETTE.ink }
 			)
 		]
 	});
@@ -186,7 +187,7 @@ export function overlayChart(feature: FeatureDrift, width = 620): Element {
 		},
 		fx: { label: null },
 		y: { label: 'share of rows', grid: true },
-		color: { legend: true, domain: ['reference', 'batch'], range: ['#9aa7a9', '#d9822b'] },
+		color: { legend: true, domain: ['reference', 'batch'], range: [PALETTE.muted, PALETTE.warm] },
 		marks: [
 			// y1/y2 rather than y: the two distributions overlap instead of stacking.
 			Plot.barY(data, {
