@@ -65,6 +65,7 @@ class Monitor {
 				worker.api.monitorFile(
 					file,
 					$state.snapshot(this.thresholds) as DriftThresholds,
+					this.policy.performanceDrop,
 					proxy((p: ReadProgress) => {
 						this.progress = p;
 					})

@@ -72,11 +72,12 @@ export const predictApi = {
 	async monitorFile(
 		file: Blob & { name?: string },
 		thresholds: DriftThresholds,
+		performanceDrop: number,
 		onProgress: (progress: ReadProgress) => void
 	): Promise<BatchCheck & { rowCount: number; rows: Table | null }> {
 		const loaded = requireModel();
 		const table = await readFile(file, onProgress);
-		const check = await checkBatch(loaded, table, thresholds);
+		const check = await checkBatch(loaded, table, thresholds, performanceDrop);
 		// A labelled batch's rows go back (transferred, not copied) to be kept for retraining.
 		const labelled = table.columns.some((c) => c.name === loaded.manifest.model.target);
 		const rows = labelled ? table : null;

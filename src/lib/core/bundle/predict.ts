@@ -6,6 +6,7 @@ import type { Table } from '../table/types';
 import { enforceSchema, type CellProblem } from './enforce';
 import type { Manifest } from './manifest';
 import type { LayersModelJson } from './pack';
+import { rowArgmax } from '../stats/rows';
 
 /** A model ready to predict: the manifest and the tfjs model built from the bundle's files. */
 export interface LoadedModel {
@@ -61,9 +62,7 @@ export async function predictTable(loaded: LoadedModel, table: Table): Promise<P
 		const k = manifest.model.labels.length;
 		probabilities = matrix;
 		predictions = Array.from({ length: n }, (_, i) => {
-			let best = 0;
-			for (let c = 1; c < k; c++) if (matrix[i * k + c]! > matrix[i * k + best]!) best = c;
-			return manifest.model.labels[best]!;
+			return manifest.model.labels[rowArgmax(matrix, i, k)]!;
 		});
 	}
 	return {

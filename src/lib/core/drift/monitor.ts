@@ -4,7 +4,7 @@ import { regressionMetrics } from '../evaluate/regression';
 import { sampleTable } from '../model/reservoir';
 import type { Column, Table } from '../table/types';
 import type { BatchCheck, BatchPerformance } from './types';
-import { performanceDropped, supportReasons } from './verdict';
+import { PERFORMANCE_DROP, performanceDropped, supportReasons } from './verdict';
 import { estimateAccuracy } from './cbpe';
 import type { IsotonicMap } from '../stats/isotonic';
 import {
@@ -14,9 +14,10 @@ import {
 	type DriftThresholds,
 	type FeatureDrift
 } from './report';
+import { rowArgmax } from '../stats/rows';
+import { primaryMetric } from '../model/task';
 
 export type { BatchCheck, BatchPerformance } from './types';
-export { PERFORMANCE_DROP } from './verdict';
 
 /**
  * Checks a live batch against a model version: data drift on its inputs (against the training
@@ -27,7 +28,8 @@ export { PERFORMANCE_DROP } from './verdict';
 export async function checkBatch(
 	loaded: LoadedModel,
 	batch: Table,
-	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
+	performanceDrop = PERFORMANCE_DROP
 ): Promise<BatchCheck> {
 	const { manifest } = loaded;
 	const sample = manifest.reference.sample;
@@ -85,7 +87,7 @@ export async function checkBatch(
 				);
 			}
 		}
-		if (performance && performanceDropped(performance)) {
+		if (performance && performanceDropped(performance, performanceDrop)) {
 			alerts.push(
 				`${performance.estimated ? 'Estimated' : 'Measured'} ${performance.metric} fell to ${performance.value.toFixed(3)} (test score at training: ${performance.reference.toFixed(3)}).`
 			);
@@ -183,7 +185,7 @@ function measure(
 			Float64Array.from(keep, (i) => predictions[i] as number)
 		);
 		return {
-			metric: 'r2',
+			metric: primaryMetric('regression'),
 			value: metrics.r2,
 			reference: manifest.metrics.test.r2 ?? NaN,
 			rows: keep.length,
@@ -209,7 +211,7 @@ function measure(
 	rows.forEach((r, j) => proba.set(probabilities.subarray(r * k, r * k + k), j * k));
 	const { metrics } = classificationReport(yTrue, proba, k);
 	return {
-		metric: 'accuracy',
+		metric: primaryMetric('multiclass'),
 		value: metrics.accuracy,
 		reference: manifest.metrics.test.accuracy ?? NaN,
 		rows: rows.length,
@@ -229,13 +231,11 @@ function estimate(
 	const n = probabilities.length / k;
 	const confidence = new Float64Array(n);
 	for (let i = 0; i < n; i++) {
-		let top = 0;
-		for (let c = 0; c < k; c++) top = Math.max(top, probabilities[i * k + c]!);
-		confidence[i] = top;
+		confidence[i] = probabilities[i * k + rowArgmax(probabilities, i, k)]!;
 	}
 	const e = estimateAccuracy(confidence, calibration);
 	return {
-		metric: 'accuracy',
+		metric: primaryMetric('multiclass'),
 		value: e.value,
 		reference,
 		rows: n,

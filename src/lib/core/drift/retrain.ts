@@ -1,4 +1,5 @@
 import { DriftwoodError } from '../errors';
+import { PERFORMANCE_DROP, performanceDropped, type ScoreSignal } from './verdict';
 import { enforceSchema } from '../bundle/enforce';
 import { appendTables } from '../table/append';
 import type { Column, ColumnType, Table } from '../table/types';
@@ -115,7 +116,7 @@ export interface RetrainPolicy {
 export const DEFAULT_POLICY: RetrainPolicy = {
 	enabled: true,
 	onDatasetDrift: true,
-	performanceDrop: 0.05
+	performanceDrop: PERFORMANCE_DROP
 };
 
 /** What the policy reads of a batch. */
@@ -124,13 +125,7 @@ export interface BatchSignal {
 	datasetDrift: boolean;
 	driftedFeatures: number;
 	features: number;
-	performance: {
-		metric: string;
-		value: number;
-		reference: number;
-		estimated: boolean;
-		upper: number | null;
-	} | null;
+	performance: (ScoreSignal & { metric: string }) | null;
 }
 
 /**
@@ -147,13 +142,10 @@ export function retrainSuggestion(
 		reasons.push(`dataset drift (${newest.driftedFeatures} of ${newest.features} features)`);
 	}
 	const p = newest.performance;
-	if (p && Number.isFinite(p.reference)) {
-		const top = p.estimated ? (p.upper ?? p.value) : p.value;
-		if (top < p.reference - policy.performanceDrop) {
-			reasons.push(
-				`${p.estimated ? 'estimated ' : ''}${p.metric} ${p.value.toFixed(3)}, more than ${policy.performanceDrop} below the test score ${p.reference.toFixed(3)}`
-			);
-		}
+	if (p && performanceDropped(p, policy.performanceDrop)) {
+		reasons.push(
+			`${p.estimated ? 'estimated ' : ''}${p.metric} ${p.value.toFixed(3)}, more than ${policy.performanceDrop} below the test score ${p.reference.toFixed(3)}`
+		);
 	}
 	return reasons.length
 		? `The newest batch "${newest.fileName}" shows ${reasons.join(' and ')}.`

@@ -86,6 +86,15 @@ describe('batchVerdict', () => {
 		);
 	});
 
+	it('counts a drop by the monitor policy, the same rule as the alert and the suggestion', () => {
+		const measured = estimate({ estimated: false, value: 0.7, lower: null, upper: null });
+		const input = { report: report([feature('a')]), performance: measured };
+		expect(batchVerdict(input).findings).toEqual(['performance drop']);
+		expect(batchVerdict(input, DEFAULT_THRESHOLDS, 0.2).findings).toEqual([]);
+		expect(performanceDropped(measured, 0.2)).toBe(false);
+		expect(performanceDropped({ ...measured, reference: NaN })).toBe(false);
+	});
+
 	it('fails on dataset drift and names what else was found', () => {
 		const v = batchVerdict({
 			report: report([feature('a', { drifted: true }), feature('b')]),

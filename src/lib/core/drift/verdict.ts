@@ -6,18 +6,21 @@ import {
 } from './report';
 import type { BatchPerformance } from './types';
 
-/** A score this far below the test score at training raises an alert. */
+/** A score this far below the test score at training raises an alert (a monitor's policy may say otherwise). */
 export const PERFORMANCE_DROP = 0.05;
+
+/** What the drop rule reads of a batch's performance. */
+export type ScoreSignal = Pick<BatchPerformance, 'value' | 'reference' | 'estimated' | 'upper'> & {
+	reliable?: boolean;
+};
 
 /**
  * Whether a batch's score fell more than `drop` below the test score at training. An estimate
  * counts only when its whole band is below, and an unreliable estimate never counts: it cannot
  * say either way.
  */
-export function performanceDropped(
-	performance: BatchPerformance,
-	drop = PERFORMANCE_DROP
-): boolean {
+export function performanceDropped(performance: ScoreSignal, drop = PERFORMANCE_DROP): boolean {
+	if (!Number.isFinite(performance.reference)) return false;
 	if (performance.estimated && performance.reliable === false) return false;
 	return (performance.upper ?? performance.value) < performance.reference - drop;
 }
@@ -83,7 +86,8 @@ export interface VerdictInput {
  */
 export function batchVerdict(
 	check: VerdictInput,
-	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
+	performanceDrop = PERFORMANCE_DROP
 ): BatchVerdict {
 	const { report } = check;
 	const drifted = report.features.filter((f) => f.drifted).length;
@@ -95,7 +99,7 @@ export function batchVerdict(
 	if (report.features.some((f) => f.outOfRange !== null && f.outOfRange > limit))
 		findings.push('values out of range');
 	const perf = check.performance;
-	if (perf && performanceDropped(perf)) findings.push('performance drop');
+	if (perf && performanceDropped(perf, performanceDrop)) findings.push('performance drop');
 	if (perf?.estimated && perf.reliable === false) findings.push('estimate unreliable');
 	if (report.features.some((f) => f.unseen.length > 0)) findings.push('unseen categories');
 	if (

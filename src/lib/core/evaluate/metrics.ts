@@ -12,6 +12,7 @@ import {
 	type CalibrationBin,
 	type PerClass
 } from './classification';
+import { rowArgmax } from '../stats/rows';
 
 /** The classification metric set (MLflow's defaults), with sklearn's names. */
 export interface ClassificationMetrics {
@@ -43,12 +44,7 @@ export interface ClassificationReport {
 export function predictClasses(probabilities: Float64Array, k: number): Int32Array {
 	const n = probabilities.length / k;
 	const out = new Int32Array(n);
-	for (let i = 0; i < n; i++) {
-		let best = 0;
-		for (let c = 1; c < k; c++)
-			if (probabilities[i * k + c]! > probabilities[i * k + best]!) best = c;
-		out[i] = best;
-	}
+	for (let i = 0; i < n; i++) out[i] = rowArgmax(probabilities, i, k);
 	return out;
 }
 

@@ -16,9 +16,10 @@ import { sampleReference } from './reservoir';
 import { scaleOf, score } from './score';
 import { validateSpec } from './spec';
 import { splitRows, type Split } from './split';
-import { inferTask, prepareTarget, TargetError } from './task';
+import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
 import { predictMatrix, trainModel } from './train';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
+import { rowArgmax } from '../stats/rows';
 
 export type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 export type { MetricSet, Curves, RobustnessPoint, ModelArtifacts } from './results';
@@ -137,7 +138,7 @@ export async function runExperiment(
 						target,
 						targetScale
 					);
-		const primary = target.task === 'regression' ? 'r2' : 'accuracy';
+		const primary = primaryMetric(target.task);
 
 		const robustness: RobustnessPoint[] = [];
 		if (config.robustness) {
@@ -261,8 +262,7 @@ function calibrateConfidence(matrix: Float64Array, labels: Int32Array, k: number
 	const confidence = new Float64Array(labels.length);
 	const correct = new Float64Array(labels.length);
 	for (let i = 0; i < labels.length; i++) {
-		let best = 0;
-		for (let c = 1; c < k; c++) if (matrix[i * k + c]! > matrix[i * k + best]!) best = c;
+		const best = rowArgmax(matrix, i, k);
 		confidence[i] = matrix[i * k + best]!;
 		correct[i] = best === labels[i] ? 1 : 0;
 	}

@@ -3,6 +3,14 @@ import type { Column } from '../table/types';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
 
+/** The score a task is judged by: accuracy for classes, R² for regression. */
+export type PrimaryMetric = 'accuracy' | 'r2';
+
+/** The one rule for a task's main score: runs are ranked, models compared and monitored by it. */
+export function primaryMetric(task: Task): PrimaryMetric {
+	return task === 'regression' ? 'r2' : 'accuracy';
+}
+
 export class TargetError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'target');
