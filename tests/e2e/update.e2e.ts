@@ -33,8 +33,10 @@ test('a new deploy is offered with a Reload button, never swapped in silently', 
 		);
 		expect(waiting).toBe(true);
 
+		// Listen before clicking: the reload can finish before a later listener exists.
+		const reloaded = page.waitForEvent('load');
 		await page.getByRole('button', { name: 'Reload to update' }).click();
-		await page.waitForEvent('load');
+		await reloaded;
 		await expect(page.getByRole('heading', { name: 'Your workspace' })).toBeVisible();
 		await expect(page.getByText('A new version of Driftwood is ready.')).toHaveCount(0);
 		const active = await page.evaluate(async () => {

@@ -1,6 +1,6 @@
 import { DriftwoodError } from '../errors';
 import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../stats/sort';
-import { quantileSorted } from '../stats/summary';
+import { quantileSorted, stdOf } from '../stats/summary';
 import { formatDateTime } from '../table/datetime';
 import type { Column, Table } from '../table/types';
 import { ksTest } from './ks';
@@ -243,7 +243,8 @@ function compareFeature(
 			pValue = ks.pValue;
 			drifted = ks.pValue < thresholds.pValue;
 		} else {
-			const std = Math.max(stdOf(a), STD_FLOOR);
+			// Evidently's normed Wasserstein divides by numpy's std (ddof = 0).
+			const std = Math.max(stdOf(a, 0), STD_FLOOR);
 			test = 'wasserstein';
 			statistic = wassersteinSorted(a, b) / std;
 			drifted = statistic >= thresholds.distance;
@@ -457,16 +458,6 @@ function present(values: Float64Array): Float64Array {
 
 function rows(column: Column): number {
 	return column.storage === 'float' ? column.values.length : column.codes.length;
-}
-
-function stdOf(values: Float64Array): number {
-	let mean = 0;
-	for (const v of values) mean += v;
-	mean /= values.length;
-	let squares = 0;
-	for (const v of values) squares += (v - mean) ** 2;
-	// Evidently's normed Wasserstein divides by numpy's std (ddof = 0).
-	return Math.sqrt(squares / values.length);
 }
 
 function sum(values: number[]): number {

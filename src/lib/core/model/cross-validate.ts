@@ -1,6 +1,7 @@
 import { fitRecipe } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
+import { stdOf } from '../stats/summary';
 import { buildModel } from './build';
 import type { ExperimentConfig, ExperimentHooks } from './types';
 import { score, scaleOf } from './score';
@@ -65,8 +66,6 @@ export async function crossValidate(
 		}
 	}
 	const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-	const std = Math.sqrt(
-		scores.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, scores.length - 1)
-	);
+	const std = scores.length > 1 ? stdOf(scores, 1) : 0;
 	return { k, scores, mean, std };
 }

@@ -20,6 +20,7 @@ import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
 import { predictMatrix, trainModel } from './train';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 import { rowArgmax } from '../stats/rows';
+import { stdOf } from '../stats/summary';
 
 export type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 export type { MetricSet, Curves, RobustnessPoint, ModelArtifacts } from './results';
@@ -237,12 +238,7 @@ function numericStds(table: Table, recipe: FittedRecipe, rows: Int32Array): Map<
 			Number.isFinite(v)
 		);
 		if (values.length < 2) continue;
-		let mean = 0;
-		for (const v of values) mean += v;
-		mean /= values.length;
-		let squares = 0;
-		for (const v of values) squares += (v - mean) ** 2;
-		out.set(step.column, Math.sqrt(squares / (values.length - 1)));
+		out.set(step.column, stdOf(values, 1));
 	}
 	return out;
 }

@@ -41,15 +41,13 @@ export function summarizeNumbers(values: Float64Array): NumericSummary {
 	}
 	const sorted = sortFloat64(present);
 	const mean = meanOf(sorted);
-	let squares = 0;
-	for (const v of sorted) squares += (v - mean) * (v - mean);
 	const unique = countDistinctSorted(sorted);
 	return {
 		count,
 		missing,
 		unique,
 		mean,
-		std: count > 1 ? Math.sqrt(squares / (count - 1)) : null,
+		std: count > 1 ? stdOf(sorted, 1) : null,
 		min: sorted[0]!,
 		p25: quantileSorted(sorted, 0.25),
 		p50: quantileSorted(sorted, 0.5),
@@ -82,6 +80,22 @@ export function sumOf(values: Float64Array, start = 0, end = values.length): num
 
 export function meanOf(values: Float64Array): number {
 	return sumOf(values) / values.length;
+}
+
+/**
+ * The standard deviation of `values` (no NaN) with `ddof` degrees of freedom taken off: 1 for the
+ * sample one (pandas, scikit-learn's scalers), 0 for numpy's default (Evidently's normed
+ * Wasserstein). NaN when there are not more values than `ddof`.
+ */
+export function stdOf(values: ArrayLike<number>, ddof: 0 | 1 = 1): number {
+	const n = values.length;
+	if (n <= ddof) return NaN;
+	let mean = 0;
+	for (let i = 0; i < n; i++) mean += values[i]!;
+	mean /= n;
+	let squares = 0;
+	for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+	return Math.sqrt(squares / (n - ddof));
 }
 
 /** numpy's default ("linear") quantile of ascending `sorted`. */
