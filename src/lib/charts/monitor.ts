@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { PALETTE } from './palette';
-import type { FeatureDrift } from '../core/drift/report';
+import type { FeatureDrift } from '../core/drift/types';
 import type { MonitorBatchRecord } from '../storage/types';
 
 /** Whole batch numbers, at most about ten of them. */

@@ -2,7 +2,7 @@ import { DriftwoodError } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ReadProgress } from '../core/table/read';
 import { getModelVersion } from '../storage/models';
-import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/report';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/thresholds';
 import {
 	DEFAULT_POLICY,
 	retrainSuggestion,

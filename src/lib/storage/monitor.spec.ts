@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS, type DriftReport } from '../core/drift/report';
+import { DEFAULT_THRESHOLDS } from '../core/drift/thresholds';
+import type { DriftReport } from '../core/drift/types';
 import { DEFAULT_POLICY } from '../core/drift/retrain';
 import type { FloatColumn } from '../core/table/types';
 import { openDatabase, type Database } from './db';

@@ -1,6 +1,6 @@
 import type { Database } from './db';
 import { explainStorageError, StorageError } from './errors';
-import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/report';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/thresholds';
 import { DEFAULT_POLICY, type RetrainPolicy } from '../core/drift/retrain';
 import type { Table } from '../core/table/types';
 import { fromStoredTable, toStoredTable } from './tables';

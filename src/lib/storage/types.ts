@@ -1,7 +1,7 @@
 import type { Manifest } from '../core/bundle/manifest';
-import type { DriftReport, FeatureDrift } from '../core/drift/report';
+import type { DriftReport, FeatureDrift } from '../core/drift/types';
 import type { BatchPerformance } from '../core/drift/monitor';
-import type { DriftThresholds } from '../core/drift/report';
+import type { DriftThresholds } from '../core/drift/thresholds';
 import type { RetrainPolicy } from '../core/drift/retrain';
 import type { LayersModelJson } from '../core/bundle/pack';
 import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';

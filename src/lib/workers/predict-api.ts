@@ -21,7 +21,7 @@ import {
 	type BatchCheck,
 	type BatchPerformance
 } from '../core/drift/monitor';
-import type { DriftThresholds } from '../core/drift/report';
+import type { DriftThresholds } from '../core/drift/thresholds';
 
 export interface RowResult {
 	prediction: string | number;

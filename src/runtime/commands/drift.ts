@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { BatchCheckInput } from '../../lib/core/drift/json';
 import { checkBatch, type BatchCheck } from '../../lib/core/drift/monitor';
-import { driftReport, type DriftReport } from '../../lib/core/drift/report';
+import { driftReport } from '../../lib/core/drift/report';
+import type { DriftReport } from '../../lib/core/drift/types';
 import { loadLayersModel } from '../../lib/core/bundle/predict';
 import { unpackBundle } from '../../lib/core/bundle/unpack';
 import { startBackend } from '../backend';

@@ -1,9 +1,5 @@
-import {
-	DEFAULT_THRESHOLDS,
-	type DriftReport,
-	type DriftThresholds,
-	type FeatureDrift
-} from './report';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
+import type { DriftReport, FeatureDrift } from './types';
 import type { BatchPerformance } from './types';
 import { batchVerdict } from './verdict';
 

@@ -7,13 +7,9 @@ import type { BatchCheck, BatchPerformance } from './types';
 import { PERFORMANCE_DROP, performanceDropped, supportReasons } from './verdict';
 import { estimateAccuracy } from './cbpe';
 import type { IsotonicMap } from '../stats/isotonic';
-import {
-	DEFAULT_THRESHOLDS,
-	DriftError,
-	driftReport,
-	type DriftThresholds,
-	type FeatureDrift
-} from './report';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
+import { DriftError, driftReport } from './report';
+import type { FeatureDrift } from './types';
 import { rowArgmax } from '../stats/rows';
 import { primaryMetric } from '../model/task';
 

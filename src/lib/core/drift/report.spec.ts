@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
-import { DEFAULT_THRESHOLDS, driftReport } from './report';
+import { DEFAULT_THRESHOLDS } from './thresholds';
+import { driftReport } from './report';
 import { coded, numeric } from '../../../../tests/unit/columns';
 
 /** A table of n rows: x ~ N(shift, 1), y ~ N(0, 1), colour with shares p, flag 0/1. */

@@ -1,5 +1,46 @@
 import type { MetricSet } from '../model/results';
-import type { DriftReport, FeatureDrift } from './report';
+import type { DriftTest } from './thresholds';
+
+export interface FeatureDrift {
+	name: string;
+	test: DriftTest;
+	statistic: number;
+	/** For KS, chi-square and z-test. */
+	pValue: number | null;
+	psi: number;
+	psiBand: 'stable' | 'moderate' | 'significant';
+	drifted: boolean;
+	/** 0 = no drift … larger = more; comparable within a test (1 − p for tests, the distance otherwise). */
+	score: number;
+	referenceMissing: number;
+	currentMissing: number;
+	/** Numeric: share of current values outside the reference range. */
+	outOfRange: number | null;
+	/** Categorical: current categories never seen in the reference. */
+	unseen: string[];
+	/** Categorical: the share of batch rows holding a category never seen (absent on older reports). */
+	unseenShare?: number;
+	/** Numeric: the median of the reference and of the batch (absent on older reports). */
+	medians?: { reference: number; current: number; datetime: boolean } | null;
+	/** Overlaid distributions for charts: bin labels and counts. */
+	bins: { labels: string[]; reference: number[]; current: number[] };
+}
+
+export interface SchemaReport {
+	missingColumns: string[];
+	extraColumns: string[];
+	typeChanges: { name: string; reference: string; current: string }[];
+}
+
+export interface DriftReport {
+	features: FeatureDrift[];
+	schema: SchemaReport;
+	datasetDrift: boolean;
+	driftShare: number;
+	alerts: string[];
+	referenceRows: number;
+	currentRows: number;
+}
 
 /** Measured with labels, or estimated without them (CBPE, with its 95 % band). */
 export interface BatchPerformance {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DriftReport, FeatureDrift } from './report';
+import type { DriftReport, FeatureDrift } from './types';
 import type { BatchPerformance } from './types';
 import { batchVerdict, performanceDropped, supportReasons } from './verdict';
-import { DEFAULT_THRESHOLDS } from './report';
+import { DEFAULT_THRESHOLDS } from './thresholds';
 
 function feature(name: string, change: Partial<FeatureDrift> = {}): FeatureDrift {
 	return {

@@ -1,9 +1,5 @@
-import {
-	DEFAULT_THRESHOLDS,
-	outOfRangeLimit,
-	type DriftReport,
-	type DriftThresholds
-} from './report';
+import { DEFAULT_THRESHOLDS, outOfRangeLimit, type DriftThresholds } from './thresholds';
+import type { DriftReport } from './types';
 import type { BatchPerformance } from './types';
 
 /** A score this far below the test score at training raises an alert (a monitor's policy may say otherwise). */

@@ -1,0 +1,306 @@
+import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../stats/sort';
+import { quantileSorted, stdOf } from '../stats/summary';
+import { formatDateTime } from '../table/datetime';
+import type { Column } from '../table/types';
+import { ksTest } from './ks';
+import {
+	chiSquareContingency,
+	jensenShannon,
+	psi,
+	wassersteinSorted,
+	zTestProportions
+} from './stats';
+import { SMALL_REFERENCE_ROWS, type DriftTest, type DriftThresholds } from './thresholds';
+import type { FeatureDrift } from './types';
+
+const FEW_VALUES = 5;
+const STD_FLOOR = 0.001;
+/**
+ * One feature of a batch against the reference: the test by type and reference size (Evidently's
+ * rule, or the monitor's choice), PSI, missing shares, out-of-range and unseen values, medians and
+ * the bins its chart overlays.
+ */
+export function compareFeature(
+	name: string,
+	ref: Column,
+	cur: Column,
+	thresholds: DriftThresholds,
+	referenceRows: number
+): FeatureDrift {
+	const refN = rows(ref);
+	const curN = rows(cur);
+	if (ref.storage === 'float' && cur.storage === 'float') {
+		// Each side sorted once; every statistic below walks the sorted arrays.
+		const a = sortFloat64(present(ref.values));
+		const b = sortFloat64(present(cur.values));
+		const base = {
+			name,
+			referenceMissing: refN ? 1 - a.length / refN : 0,
+			currentMissing: curN ? 1 - b.length / curN : 0,
+			unseen: [] as string[],
+			medians:
+				a.length && b.length
+					? {
+							reference: quantileSorted(a, 0.5),
+							current: quantileSorted(b, 0.5),
+							datetime: ref.type === 'datetime'
+						}
+					: null
+		};
+		if (a.length === 0 || b.length === 0) return emptySide(base, a.length === 0);
+		const lo = a[0]!;
+		const hi = a[a.length - 1]!;
+		const outside = lowerBound(b, lo) + (b.length - upperBound(b, hi));
+		const unique = countDistinctSorted(a);
+		const bins = numericBins(a, b, ref.type === 'datetime');
+		const psiValue = psi(bins.reference, bins.current);
+		let test: DriftTest;
+		let statistic: number;
+		let pValue: number | null = null;
+		let drifted: boolean;
+		const forced = chosenTest(thresholds, name);
+		const wanted =
+			forced ??
+			(unique <= FEW_VALUES
+				? 'chi_square'
+				: referenceRows <= SMALL_REFERENCE_ROWS
+					? 'ks'
+					: 'wasserstein');
+		if (wanted !== 'ks' && wanted !== 'wasserstein') {
+			const r = categoricalTest(bins.reference, bins.current, referenceRows, thresholds, forced);
+			({ test, statistic, pValue, drifted } = r);
+		} else if (wanted === 'ks') {
+			const ks = ksTest(a, b, true);
+			test = 'ks';
+			statistic = ks.statistic;
+			pValue = ks.pValue;
+			drifted = ks.pValue < thresholds.pValue;
+		} else {
+			// Evidently's normed Wasserstein divides by numpy's std (ddof = 0).
+			const std = Math.max(stdOf(a, 0), STD_FLOOR);
+			test = 'wasserstein';
+			statistic = wassersteinSorted(a, b) / std;
+			drifted = statistic >= thresholds.distance;
+		}
+		return {
+			...base,
+			test,
+			statistic,
+			pValue,
+			psi: psiValue,
+			psiBand: band(psiValue),
+			drifted,
+			score: pValue === null ? statistic : 1 - pValue,
+			outOfRange: b.length ? outside / b.length : 0,
+			bins
+		};
+	}
+	// Categorical (or a type change, compared as text).
+	const refCounts = countText(ref);
+	const curCounts = countText(cur);
+	const labels = Array.from(new Set([...refCounts.counts.keys(), ...curCounts.counts.keys()]));
+	const reference = labels.map((l) => refCounts.counts.get(l) ?? 0);
+	const current = labels.map((l) => curCounts.counts.get(l) ?? 0);
+	const base = {
+		name,
+		referenceMissing: refN ? refCounts.missing / refN : 0,
+		currentMissing: curN ? curCounts.missing / curN : 0,
+		unseen: labels.filter((l) => !refCounts.counts.has(l)),
+		unseenShare: curN
+			? labels
+					.filter((l) => !refCounts.counts.has(l))
+					.reduce((sum, l) => sum + (curCounts.counts.get(l) ?? 0), 0) / curN
+			: 0,
+		medians: null
+	};
+	const refTotal = reference.reduce((a, b) => a + b, 0);
+	const curTotal = current.reduce((a, b) => a + b, 0);
+	if (refTotal === 0 || curTotal === 0) return emptySide(base, refTotal === 0);
+	const psiValue = psi(reference, current);
+	const forced = chosenTest(thresholds, name);
+	const r = categoricalTest(
+		reference,
+		current,
+		referenceRows,
+		thresholds,
+		forced === 'ks' || forced === 'wasserstein' ? undefined : forced
+	);
+	return {
+		...base,
+		...r,
+		psi: psiValue,
+		psiBand: band(psiValue),
+		score: r.pValue === null ? r.statistic : 1 - r.pValue,
+		outOfRange: null,
+		bins: { labels, reference, current }
+	};
+}
+
+/** The user's test for a feature, if one was chosen. */
+function chosenTest(thresholds: DriftThresholds, name: string): DriftTest | undefined {
+	return thresholds.tests?.find((t) => t.feature === name)?.test;
+}
+
+function categoricalTest(
+	reference: number[],
+	current: number[],
+	referenceRows: number,
+	thresholds: DriftThresholds,
+	forced?: DriftTest
+) {
+	if (forced === 'jensen_shannon' || (!forced && referenceRows > SMALL_REFERENCE_ROWS)) {
+		const statistic = jensenShannon(reference, current);
+		return {
+			test: 'jensen_shannon' as DriftTest,
+			statistic,
+			pValue: null,
+			drifted: statistic >= thresholds.distance
+		};
+	}
+	const present = reference.map((r, i) => r + current[i]!).filter((t) => t > 0).length;
+	if (present <= 2 && forced !== 'chi_square') {
+		const i = reference.findIndex((r, k) => r + current[k]! > 0);
+		const z = zTestProportions(reference[i]!, sum(reference), current[i]!, sum(current));
+		return {
+			test: 'z_test' as DriftTest,
+			statistic: z.statistic,
+			pValue: z.pValue,
+			drifted: z.pValue < thresholds.pValue
+		};
+	}
+	const chi = chiSquareContingency([reference, current]);
+	return {
+		test: 'chi_square' as DriftTest,
+		statistic: chi.statistic,
+		pValue: chi.pValue,
+		drifted: chi.pValue < thresholds.pValue
+	};
+}
+
+/** A side with no values at all cannot be tested: drifted when the batch lost every value. */
+function emptySide(
+	base: Omit<
+		FeatureDrift,
+		| 'test'
+		| 'statistic'
+		| 'pValue'
+		| 'psi'
+		| 'psiBand'
+		| 'drifted'
+		| 'score'
+		| 'outOfRange'
+		| 'bins'
+	>,
+	referenceEmpty: boolean
+): FeatureDrift {
+	return {
+		...base,
+		test: 'ks',
+		statistic: referenceEmpty ? 0 : 1,
+		pValue: null,
+		psi: 0,
+		psiBand: 'stable',
+		drifted: !referenceEmpty,
+		score: referenceEmpty ? 0 : 1,
+		outOfRange: null,
+		bins: { labels: [], reference: [], current: [] }
+	};
+}
+
+/** PSI bins: one per value when there are at most 20 distinct values, else Sturges on both samples. */
+function numericBins(
+	ref: Float64Array,
+	cur: Float64Array,
+	datetime: boolean
+): { labels: string[]; reference: number[]; current: number[] } {
+	// Instants read as dates: a value as itself, a bin edge to the day.
+	const value = datetime ? formatDateTime : String;
+	const edge = datetime ? (v: number) => formatDateTime(v).slice(0, 10) : short;
+	const values = distinctUnion(ref, cur, 20);
+	if (values) {
+		const reference = values.map((v) => upperBound(ref, v) - lowerBound(ref, v));
+		const current = values.map((v) => upperBound(cur, v) - lowerBound(cur, v));
+		return { labels: values.map(value), reference, current };
+	}
+	const count = Math.ceil(Math.log2(ref.length + cur.length) + 1);
+	const lo = Math.min(ref[0]!, cur[0]!);
+	const hi = Math.max(ref[ref.length - 1]!, cur[cur.length - 1]!);
+	const width = (hi - lo) / count;
+	// Bin b is [lo + b·width, lo + (b+1)·width), the last one closed: counts by binary search.
+	const edges = Array.from({ length: count - 1 }, (_, b) => lo + (b + 1) * width);
+	const countsOf = (sorted: Float64Array) => {
+		const cuts = [0, ...edges.map((e) => lowerBound(sorted, e)), sorted.length];
+		return Array.from({ length: count }, (_, b) => cuts[b + 1]! - cuts[b]!);
+	};
+	const labels = Array.from(
+		{ length: count },
+		(_, i) => `${edge(lo + i * width)}–${edge(lo + (i + 1) * width)}`
+	);
+	return { labels, reference: countsOf(ref), current: countsOf(cur) };
+}
+
+/** The distinct values of two sorted arrays together, or null as soon as there are more than `max`. */
+function distinctUnion(x: Float64Array, y: Float64Array, max: number): number[] | null {
+	const out: number[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < x.length || j < y.length) {
+		const v = j >= y.length || (i < x.length && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+		if (out.length === max) return null;
+		out.push(v);
+		i = upperBound(x, v, i);
+		j = upperBound(y, v, j);
+	}
+	return out;
+}
+
+function countText(column: Column): { counts: Map<string, number>; missing: number } {
+	const counts = new Map<string, number>();
+	let missing = 0;
+	if (column.storage === 'coded') {
+		const byCode = new Float64Array(column.categories.length);
+		for (const code of column.codes) {
+			if (code < 0) missing++;
+			else byCode[code]!++;
+		}
+		column.categories.forEach(
+			(c, i) => byCode[i]! > 0 && counts.set(c, (counts.get(c) ?? 0) + byCode[i]!)
+		);
+	} else {
+		const format = column.type === 'datetime' ? formatDateTime : String;
+		for (const v of column.values) {
+			if (Number.isNaN(v)) missing++;
+			else counts.set(format(v), (counts.get(format(v)) ?? 0) + 1);
+		}
+	}
+	return { counts, missing };
+}
+
+/** The finite values, copied (two plain loops: TypedArray#filter is many times slower). */
+function present(values: Float64Array): Float64Array {
+	let count = 0;
+	for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) count++;
+	const out = new Float64Array(count);
+	let k = 0;
+	for (let i = 0; i < values.length; i++) {
+		const v = values[i]!;
+		if (Number.isFinite(v)) out[k++] = v;
+	}
+	return out;
+}
+
+function rows(column: Column): number {
+	return column.storage === 'float' ? column.values.length : column.codes.length;
+}
+
+function sum(values: number[]): number {
+	return values.reduce((a, b) => a + b, 0);
+}
+
+function band(value: number): FeatureDrift['psiBand'] {
+	return value < 0.1 ? 'stable' : value <= 0.25 ? 'moderate' : 'significant';
+}
+
+function short(v: number): string {
+	return Number(v.toPrecision(3)).toString();
+}
