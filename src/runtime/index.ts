@@ -18,14 +18,22 @@ export { BundleError } from '../lib/core/bundle/unpack';
 export { predictionsCsv } from '../lib/core/bundle/csv-out';
 export type { Manifest, Predictions, CellProblem, Table, BundleBytes };
 
+/** One row's prediction, as `predict(rows)` returns it. */
 export interface RowPrediction {
+	/** The predicted label (classification) or value (regression). */
 	prediction: string | number;
 	/** Class probabilities by label (classification only). */
 	probabilities?: Record<string, number>;
+	/** Cells of this row that did not read as their column's type (treated as missing). */
 	problems: CellProblem[];
 }
 
+/**
+ * A loaded bundle: its manifest and model card, and prediction on records or on a columnar table.
+ * Every output passes the finite-output guard; a NaN or infinite one rejects with code `non-finite`.
+ */
 export interface DriftwoodModel {
+	/** The bundle's manifest: model name, version, task, labels, input schema, recipe, metrics. */
 	manifest: Manifest;
 	/** The model card (Markdown). */
 	card: string;
