@@ -1,10 +1,9 @@
-import { fitRecipe } from '../recipe/fit';
-import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
 import { stdOf } from '../stats/summary';
 import { buildModel } from './build';
+import { prepareFold } from './fold';
 import type { ExperimentConfig, ExperimentHooks } from './types';
-import { score, scaleOf } from './score';
+import { score } from './score';
 import { kFolds, type Split } from './split';
 import type { PreparedTarget } from './task';
 import { predictMatrix, trainModel } from './train';
@@ -29,26 +28,13 @@ export async function crossValidate(
 	for (let f = 0; f < folds.length; f++) {
 		hooks.onStage?.('evaluating', `cross-validation fold ${f + 1} of ${k}`);
 		const fold = folds[f]!;
-		const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, fold.train);
-		const inputs = recipe.features.length;
-		const scale = target.task === 'regression' ? scaleOf(target.values!, fold.train) : null;
-		const yOf = (r: Int32Array) =>
-			Float32Array.from(r, (i) =>
-				target.classes ? target.classes[i]! : (target.values![i]! - scale!.center) / scale!.scale
-			);
-		const xVal = transformTable(recipe, table, fold.validation);
+		const prepared = prepareFold(table, config, target, fold.train, fold.validation);
+		const { inputs, xVal } = prepared;
 		const model = buildModel(config.model, inputs, target.task, classes);
 		try {
 			await trainModel(
 				model,
-				{
-					x: transformTable(recipe, table, fold.train),
-					y: yOf(fold.train),
-					xVal,
-					yVal: yOf(fold.validation),
-					inputs,
-					classes
-				},
+				{ x: prepared.x, y: prepared.y, xVal, yVal: prepared.yVal, inputs, classes },
 				config.model,
 				target.task,
 				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
@@ -57,7 +43,7 @@ export async function crossValidate(
 				await predictMatrix(model, xVal, inputs, target.task),
 				fold.validation,
 				target,
-				scale
+				prepared.targetScale
 			);
 			scores.push(m.metrics[primary]!);
 		} finally {

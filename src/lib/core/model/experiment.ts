@@ -1,7 +1,7 @@
 import { DriftwoodError } from '../errors';
 import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
 import { withMissing, withNoise, withPermuted } from '../evaluate/perturb';
-import { fitRecipe, findColumn } from '../recipe/fit';
+import { findColumn } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
 import type { FittedRecipe } from '../recipe/types';
 import type { Table } from '../table/types';
@@ -9,11 +9,12 @@ import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
 import { saveArtifacts } from './artifacts';
 import { buildModel } from './build';
+import { prepareFold } from './fold';
 import { crossValidate } from './cross-validate';
 import type { RobustnessPoint } from './results';
 import { fitIsotonic, type IsotonicMap } from '../stats/isotonic';
 import { sampleReference } from './reservoir';
-import { scaleOf, score } from './score';
+import { score } from './score';
 import { validateSpec } from './spec';
 import { splitRows, type Split } from './split';
 import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
@@ -65,18 +66,9 @@ export async function runExperiment(
 		throw new ExperimentError(
 			'Too few rows for this split: lower the validation and test shares, or add data.'
 		);
-	const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, split.train);
-	const inputs = recipe.features.length;
-	const k = target.task === 'regression' ? 1 : target.labels.length;
-	const targetScale = target.task === 'regression' ? scaleOf(target.values!, split.train) : null;
-	const yOf = (rows: Int32Array) =>
-		Float32Array.from(rows, (r) =>
-			target.classes
-				? target.classes[r]!
-				: (target.values![r]! - targetScale!.center) / targetScale!.scale
-		);
-	const xTrain = transformTable(recipe, table, split.train);
-	const xVal = transformTable(recipe, table, split.validation);
+	const fold = prepareFold(table, config, target, split.train, split.validation);
+	const { recipe, inputs, targetScale, xVal } = fold;
+	const k = fold.classes;
 	const t1 = performance.now();
 
 	hooks.onStage?.('training');
@@ -84,7 +76,7 @@ export async function runExperiment(
 	try {
 		const outcome = await trainModel(
 			model,
-			{ x: xTrain, y: yOf(split.train), xVal, yVal: yOf(split.validation), inputs, classes: k },
+			{ x: fold.x, y: fold.y, xVal, yVal: fold.yVal, inputs, classes: k },
 			config.model,
 			target.task,
 			hooks

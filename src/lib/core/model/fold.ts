@@ -1,0 +1,53 @@
+import { fitRecipe } from '../recipe/fit';
+import { transformTable } from '../recipe/transform';
+import type { FittedRecipe } from '../recipe/types';
+import type { Table } from '../table/types';
+import { scaleOf } from './score';
+import type { PreparedTarget } from './task';
+import type { ExperimentConfig } from './types';
+
+/** What a model trains on for one split of the rows: the recipe fitted there, and its matrices. */
+export interface PreparedFold {
+	recipe: FittedRecipe;
+	inputs: number;
+	/** Output width: the classes, or 1 for regression. */
+	classes: number;
+	/** Regression targets are trained scaled: y' = (y − center) / scale (from the training rows). */
+	targetScale: { center: number; scale: number } | null;
+	x: Float32Array;
+	y: Float32Array;
+	xVal: Float32Array;
+	yVal: Float32Array;
+}
+
+/**
+ * Fits the recipe and the target scale on `train` only and builds the training and validation
+ * matrices: the one preparation of the experiment's split and of every cross-validation fold, so
+ * that no statistic of the held-out rows leaks into what the model sees.
+ */
+export function prepareFold(
+	table: Table,
+	config: ExperimentConfig,
+	target: PreparedTarget,
+	train: Int32Array,
+	validation: Int32Array
+): PreparedFold {
+	const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, train);
+	const targetScale = target.task === 'regression' ? scaleOf(target.values!, train) : null;
+	const yOf = (rows: Int32Array) =>
+		Float32Array.from(rows, (r) =>
+			target.classes
+				? target.classes[r]!
+				: (target.values![r]! - targetScale!.center) / targetScale!.scale
+		);
+	return {
+		recipe,
+		inputs: recipe.features.length,
+		classes: target.task === 'regression' ? 1 : target.labels.length,
+		targetScale,
+		x: transformTable(recipe, table, train),
+		y: yOf(train),
+		xVal: transformTable(recipe, table, validation),
+		yVal: yOf(validation)
+	};
+}
