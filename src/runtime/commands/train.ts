@@ -1,3 +1,4 @@
+import { metricNames } from '../../lib/core/model/results';
 import { startBackend } from '../backend';
 import { runExperiment, type ExperimentResult } from '../../lib/core/model/experiment';
 import { DEFAULT_LINEAR, DEFAULT_MLP } from '../../lib/core/model/spec';
@@ -118,7 +119,7 @@ export function trainJson({ result, backend }: TrainOutput) {
 }
 
 export function trainText({ result, backend }: TrainOutput): string {
-	const metrics = Object.keys(result.test);
+	const metrics = metricNames(result.test);
 	const show = (v: number | null | undefined) =>
 		v === null || v === undefined ? '—' : v.toFixed(4);
 	return [

@@ -5,7 +5,7 @@ import { prepareFold } from './fold';
 import type { ExperimentConfig, ExperimentHooks } from './types';
 import { score } from './score';
 import { kFolds, type Split } from './split';
-import type { PreparedTarget } from './task';
+import type { PreparedTarget, PrimaryMetric } from './task';
 import { predictMatrix, trainModel } from './train';
 
 /**
@@ -17,7 +17,7 @@ export async function crossValidate(
 	config: ExperimentConfig,
 	target: PreparedTarget,
 	split: Split,
-	primary: string,
+	primary: PrimaryMetric,
 	hooks: ExperimentHooks
 ): Promise<{ k: number; scores: number[]; mean: number; std: number }> {
 	const k = config.crossValidation!;

@@ -1,7 +1,18 @@
+import type { ClassificationMetrics } from '../evaluate/metrics';
+import type { RegressionMetrics } from '../evaluate/regression';
 import type * as tf from '@tensorflow/tfjs';
 
 /** Metrics by name (sklearn's names); null where undefined (e.g. ROC-AUC with one class). */
-export type MetricSet = Record<string, number | null>;
+/** Every metric Driftwood reports, by the names scikit-learn and MLflow use. */
+export type MetricName = keyof ClassificationMetrics | keyof RegressionMetrics;
+
+/** The metrics of one evaluation; a task has its own subset. */
+export type MetricSet = Partial<Record<MetricName, number | null>>;
+
+/** The metrics a set holds, in its order (`Object.keys` typed by what a MetricSet can hold). */
+export function metricNames(set: MetricSet): MetricName[] {
+	return Object.keys(set) as MetricName[];
+}
 
 export interface Curves {
 	confusion: number[] | null;

@@ -5,7 +5,7 @@ import type { ReferenceSample } from './reservoir';
 import type { Curves, MetricSet, ModelArtifacts, RobustnessPoint } from './results';
 import type { ModelSpec } from './spec';
 import type { SplitSpec } from './split';
-import type { Task } from './task';
+import type { PrimaryMetric, Task } from './task';
 import type { EpochLog, TrainHooks } from './train';
 
 /** What one experiment is asked to do: the data's target, recipe, split and model. */
@@ -25,7 +25,7 @@ export interface ExperimentConfig {
 export interface ExperimentResult {
 	task: Task;
 	labels: string[];
-	primaryMetric: string;
+	primaryMetric: PrimaryMetric;
 	rows: { train: number; validation: number; test: number };
 	droppedTarget: number;
 	recipe: FittedRecipe;
