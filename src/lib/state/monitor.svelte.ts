@@ -11,8 +11,7 @@ import {
 } from '../core/drift/retrain';
 import { deleteBatch, getSettings, listBatches, putBatch, putSettings } from '../storage/monitor';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
-import { createPredictWorker, type PredictWorker } from '../workers/train-client';
-import { loadVersion } from './predict-worker.svelte';
+import { VersionWorker } from './predict-worker.svelte';
 import { workspace } from './workspace.svelte';
 import type { Database } from '../storage/db';
 import { StorageError } from '../storage/errors';
@@ -33,9 +32,8 @@ class Monitor {
 	warning = $state<string | null>(null);
 	/** Why the policy suggests retraining after the newest batch, or null. */
 	suggestion = $derived(retrainSuggestion(signalOf(this.batches.at(-1) ?? null), this.policy));
-	private worker: PredictWorker | null = null;
+	private readonly loaded = new VersionWorker();
 	private cancelled = false;
-	private loadedId: string | null = null;
 
 	async select(versionId: string): Promise<void> {
 		const db = await workspace.connection();
@@ -60,7 +58,7 @@ class Monitor {
 		this.warning = null;
 		this.progress = { bytes: 0, totalBytes: file.size, rows: 0 };
 		try {
-			const worker = await this.ready(version);
+			const worker = await this.loaded.ready(version);
 			const check = await worker.call(
 				worker.api.monitorFile(
 					file,
@@ -136,24 +134,7 @@ class Monitor {
 	}
 
 	dispose(): void {
-		this.worker?.dispose();
-		this.worker = null;
-		this.loadedId = null;
-	}
-
-	private async ready(version: ModelVersionRecord): Promise<PredictWorker> {
-		if (this.worker && this.loadedId === version.id) return this.worker;
-		this.dispose();
-		// Held before it is ready, so that Cancel (dispose) can stop the load too.
-		const worker = (this.worker = createPredictWorker());
-		try {
-			await loadVersion(worker, version);
-		} catch (error) {
-			if (this.worker === worker) this.dispose();
-			throw error;
-		}
-		this.loadedId = version.id;
-		return worker;
+		this.loaded.dispose();
 	}
 }
 

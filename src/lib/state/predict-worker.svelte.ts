@@ -6,10 +6,7 @@ import { createPredictWorker, type PredictWorker } from '../workers/train-client
 import { workspace } from './workspace.svelte';
 
 /** Loads a model version into a predict worker, on the best backend this device has. */
-export async function loadVersion(
-	worker: PredictWorker,
-	version: ModelVersionRecord
-): Promise<void> {
+async function loadVersion(worker: PredictWorker, version: ModelVersionRecord): Promise<void> {
 	await worker.call(
 		worker.api.load(
 			// A version handed down as a prop may be a $state proxy, which cannot be posted.
@@ -22,19 +19,45 @@ export async function loadVersion(
 }
 
 /**
- * A screen's predictions with one model version: a predict worker loaded once per version
- * (reloaded when the version changes), progress forwarded, disposed with the screen.
+ * A predict worker that holds one model version: loaded on first use and again only when the
+ * version changes. Held before the load finishes, so that `dispose` (Cancel) stops the load too.
  */
-export class Predictor {
+export class VersionWorker {
 	private worker: PredictWorker | null = null;
 	private loadedId: string | null = null;
+
+	/** The worker with `version` loaded. */
+	async ready(version: ModelVersionRecord): Promise<PredictWorker> {
+		if (this.worker && this.loadedId === version.id) return this.worker;
+		this.dispose();
+		const worker = (this.worker = createPredictWorker());
+		try {
+			await loadVersion(worker, version);
+		} catch (error) {
+			if (this.worker === worker) this.dispose();
+			throw error;
+		}
+		this.loadedId = version.id;
+		return worker;
+	}
+
+	dispose(): void {
+		this.worker?.dispose();
+		this.worker = null;
+		this.loadedId = null;
+	}
+}
+
+/** A screen's predictions with one model version (the predict panel's row form and file). */
+export class Predictor {
+	private readonly loaded = new VersionWorker();
 
 	/** Predicts one record (the form's values by column). */
 	async predictRow(
 		version: ModelVersionRecord,
 		record: Record<string, unknown>
 	): Promise<RowResult> {
-		const worker = await this.ready(version);
+		const worker = await this.loaded.ready(version);
 		return worker.call(worker.api.predictRow(record));
 	}
 
@@ -44,7 +67,7 @@ export class Predictor {
 		file: File,
 		onProgress: (progress: ReadProgress) => void
 	): Promise<FileResult> {
-		const worker = await this.ready(version);
+		const worker = await this.loaded.ready(version);
 		// Returns nothing to the worker: whatever the callback returns would be posted back.
 		return worker.call(
 			worker.api.predictFile(
@@ -57,17 +80,6 @@ export class Predictor {
 	}
 
 	dispose(): void {
-		this.worker?.dispose();
-		this.worker = null;
-		this.loadedId = null;
-	}
-
-	private async ready(version: ModelVersionRecord): Promise<PredictWorker> {
-		if (this.worker && this.loadedId === version.id) return this.worker;
-		this.dispose();
-		const worker = (this.worker = createPredictWorker());
-		await loadVersion(worker, version);
-		this.loadedId = version.id;
-		return worker;
+		this.loaded.dispose();
 	}
 }

@@ -20,8 +20,7 @@ import type {
 	VersionRecord
 } from '../storage/types';
 import { createDataWorker, sendTable } from '../workers/client';
-import { createPredictWorker } from '../workers/train-client';
-import { loadVersion } from './predict-worker.svelte';
+import { VersionWorker } from './predict-worker.svelte';
 import { registry } from './registry.svelte';
 import { trainer } from './trainer.svelte';
 import { workspace } from './workspace.svelte';
@@ -300,12 +299,12 @@ async function evaluateVersion(
 	version: ModelVersionRecord,
 	rows: Table
 ): Promise<BatchPerformance | null> {
-	const worker = createPredictWorker();
+	const loaded = new VersionWorker();
 	try {
-		await loadVersion(worker, version);
+		const worker = await loaded.ready(version);
 		return await worker.call(worker.api.evaluate(rows));
 	} finally {
-		worker.dispose();
+		loaded.dispose();
 	}
 }
 
