@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium: Playwright cannot download its own browsers here (see PLATFORM.md). */
+/** Debian's Chromium: Playwright cannot download its own browsers on these offline machines. */
 export const CHROMIUM_ARGS = [
 	'--no-sandbox',
 	'--disable-quic',

@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Copies tfjs' WebAssembly files into static/tfjs-wasm/ and the runtime into static/ (both
  * git-ignored) before dev and build, so they are served from our origin and precached by the
- * service worker (PLATFORM.md).
+ * service worker (SvelteKit's `build` list omits assets that workers import, so a `.wasm` pulled
+ * in by a worker would not work offline).
  */
 function tfjsWasm(): Plugin {
 	return {

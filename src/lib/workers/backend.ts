@@ -13,7 +13,8 @@ export interface ActiveBackend {
 
 /**
  * Activates the first backend of `order` that starts, and says which and on what adapter. Threads
- * stay off: no speed-up on 2 cores and the minified threaded build breaks (PLATFORM.md).
+ * stay off: they gave no speed-up on 2 cores, need cross-origin isolation, and Vite's minifier
+ * breaks the threaded build (`setBackend` hangs).
  */
 export async function activateBackend(order: BackendName[]): Promise<ActiveBackend> {
 	tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

@@ -13,7 +13,7 @@ export class DriftError extends DriftwoodError {
 
 /**
  * Compares a batch with the reference feature by feature: the test chosen by type and reference
- * size (DESIGN.md: KS / chi-square / z-test at p < 0.05 up to 1000 reference rows; normed
+ * size (Evidently's rule: KS / chi-square / z-test at p < 0.05 up to 1000 reference rows; normed
  * Wasserstein / Jensen–Shannon ≥ 0.1 above), PSI for every feature, schema and quality checks,
  * and dataset drift when at least half of the features drifted.
  */

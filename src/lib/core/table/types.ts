@@ -31,7 +31,7 @@ export interface CodedColumn {
 
 export type Column = FloatColumn | CodedColumn;
 
-/** The columnar table of DESIGN.md: never row objects. */
+/** A table as columns of typed arrays, never as row objects (they transfer and store whole). */
 export interface Table {
 	rowCount: number;
 	columns: Column[];
