@@ -1,5 +1,5 @@
 import { parseNumberText, NOT_NUMBER } from './number';
-import { binaryFileError, detectBinary, isParquet, utf16Bom } from './magic';
+import { binaryFileError, detectBinary, isParquet, utf16Bom, utf8Bom } from './magic';
 import type { Dialect, Encoding, FileFormat, LineEnding } from './types';
 
 export const DELIMITERS: readonly { value: string; label: string }[] = [
@@ -24,7 +24,7 @@ export function sniffDialect(sample: Uint8Array, fileName = '', encoding?: Encod
 	if (isParquet(sample) || /\.parquet$/i.test(fileName))
 		return { ...TEXT_DEFAULTS, format: 'parquet' };
 	const utf16 = utf16Bom(sample);
-	const bom = utf16 !== null || (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf);
+	const bom = utf16 !== null || utf8Bom(sample);
 	// A BOM says the encoding for sure; otherwise UTF-8, and invalid UTF-8 stops the import so that
 	// the user picks the encoding (never guessed).
 	const chosen: Encoding = encoding ?? utf16 ?? 'utf-8';

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { RecordColumns, recordsResult } from './json';
 import { InputError, type Column, type ParseReport } from './types';
 
@@ -28,8 +29,8 @@ export class JsonLinesReader {
 			this.carry += this.decoder.decode(utf8, { stream: true });
 			return;
 		}
+		// Bytes up to a newline end on a whole character: the decoder holds nothing back there.
 		const text = this.carry + this.decoder.decode(utf8.subarray(0, last), { stream: true });
-		this.decoder.decode(new Uint8Array(0));
 		this.carry = this.decoder.decode(utf8.subarray(last + 1), { stream: true });
 		for (const line of text.split('\n')) this.addLine(line);
 	}
@@ -61,7 +62,7 @@ export class JsonLinesReader {
 		try {
 			record = JSON.parse(line);
 		} catch (error) {
-			const detail = error instanceof Error ? error.message : String(error);
+			const detail = errorMessage(error);
 			throw new InputError(
 				`Line ${this.line} is not valid JSON (${detail}). In JSON Lines every line is one JSON object, like {"a": 1, "b": "x"}: fix or remove that line and import again.`,
 				'json'

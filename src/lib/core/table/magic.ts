@@ -87,6 +87,11 @@ export function isParquet(head: Uint8Array): boolean {
 	return head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
 }
 
+/** The file starts with UTF-8's byte-order mark (EF BB BF), as Excel writes "CSV UTF-8". */
+export function utf8Bom(head: Uint8Array): boolean {
+	return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+}
+
 /** The byte-order mark's encoding, if the file starts with a UTF-16 BOM. */
 export function utf16Bom(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 	if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';

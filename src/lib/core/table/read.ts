@@ -1,7 +1,7 @@
 import { CsvReader } from './csv';
 import { ChunkDecoder, utf16WithoutBomError } from './decode';
 import { JsonLinesReader } from './jsonl';
-import { binaryFileError, detectBinary, utf16Bom, utf16WithoutBom } from './magic';
+import { binaryFileError, detectBinary, utf16Bom, utf16WithoutBom, utf8Bom } from './magic';
 import { inferColumnType } from './infer';
 import { readJsonRecords } from './json';
 import { InputError, type Dialect, type ParseReport, type Table } from './types';
@@ -64,7 +64,7 @@ export async function readTable(
 		if (first) {
 			first = false;
 			checkTextStart(options.sample ?? chunk, dialect);
-			if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+			if (utf8Bom(chunk)) chunk = chunk.subarray(3);
 		}
 		const utf8 = decoder.toUtf8(chunk);
 		if (csv) csv.push(utf8);
