@@ -1,4 +1,4 @@
-import { errorCode } from '../core/errors';
+import { errorCode, errorMessage } from '../core/errors';
 import type { ReadProgress } from '../core/table/read';
 import { conversionProblem } from '../core/table/convert';
 import {
@@ -193,7 +193,7 @@ class Importer {
 			this.reset();
 			return saved;
 		} catch (error) {
-			this.phase = { name: 'review', busy: false, notice: messageOf(error) };
+			this.phase = { name: 'review', busy: false, notice: errorMessage(error) };
 			return null;
 		}
 	}
@@ -263,15 +263,11 @@ class Importer {
 		this.worker = null;
 		this.phase = {
 			name: 'error',
-			message: messageOf(error),
+			message: errorMessage(error),
 			code,
 			fileName: this.file?.name ?? ''
 		};
 	}
-}
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }
 
 export const importer = new Importer();

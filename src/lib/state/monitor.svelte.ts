@@ -1,4 +1,4 @@
-import { DriftwoodError } from '../core/errors';
+import { DriftwoodError, errorMessage } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ReadProgress } from '../core/table/read';
 import { getModelVersion } from '../storage/models';
@@ -90,7 +90,7 @@ class Monitor {
 		} catch (error) {
 			if (this.cancelled)
 				this.warning = `Checking "${file.name}" was cancelled; nothing was stored.`;
-			else this.error = error instanceof Error ? error.message : String(error);
+			else this.error = errorMessage(error);
 			return null;
 		} finally {
 			this.progress = null;

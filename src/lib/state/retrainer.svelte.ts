@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import { transfer } from 'comlink';
 import { splitBatch } from '../core/drift/retrain';
 import { tableBuffers } from '../core/table/access';
@@ -178,7 +179,7 @@ class Retrainer {
 			record.status = 'done';
 			return await this.save(record);
 		} catch (error) {
-			record.error = error instanceof Error ? error.message : String(error);
+			record.error = errorMessage(error);
 			this.error = record.error;
 			return await this.save(record).catch(() => null);
 		} finally {
@@ -205,7 +206,7 @@ class Retrainer {
 			);
 			await this.save({ ...record, promotedAt: Date.now() });
 		} catch (error) {
-			this.error = error instanceof Error ? error.message : String(error);
+			this.error = errorMessage(error);
 		}
 		await registry.refresh();
 	}

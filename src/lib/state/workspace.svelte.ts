@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import { chooseBackend, type BackendChoice, type BackendName } from '../core/platform/backend';
 import { probeDevice } from '../browser/device';
 import {
@@ -61,7 +62,7 @@ class Workspace {
 			if (this.database.status === 'opening') {
 				this.database = {
 					status: 'error',
-					message: error instanceof Error ? error.message : String(error)
+					message: errorMessage(error)
 				};
 			}
 		}

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -28,7 +29,7 @@ export async function activateBackend(order: BackendName[]): Promise<ActiveBacke
 			}
 			failures.push(`${name}: not available`);
 		} catch (error) {
-			failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+			failures.push(`${name}: ${errorMessage(error)}`);
 		}
 	}
 	throw new Error(`No compute backend could start (${failures.join('; ')}).`);

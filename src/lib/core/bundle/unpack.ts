@@ -1,4 +1,4 @@
-import { DriftwoodError } from '../errors';
+import { DriftwoodError, errorMessage } from '../errors';
 import { Unzip, UnzipInflate, strFromU8 } from 'fflate';
 import * as v from 'valibot';
 import { ownBuffer } from './bytes';
@@ -126,9 +126,7 @@ function extract(bytes: Uint8Array, maxBytes: number): Map<BundleFile, Uint8Arra
 		unzip.push(bytes, true);
 	} catch (error) {
 		if (failure) throw failure;
-		throw new BundleError(
-			`This file is not a readable zip (${error instanceof Error ? error.message : String(error)}).`
-		);
+		throw new BundleError(`This file is not a readable zip (${errorMessage(error)}).`);
 	}
 	if (failure) throw failure;
 	return files;

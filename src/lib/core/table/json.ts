@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { ColumnBuilder } from './builder';
 import { uniqueNames } from './csv';
 import { InputError, type Column, type ParseReport } from './types';
@@ -15,7 +16,7 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
 	try {
 		data = JSON.parse(text);
 	} catch (error) {
-		const detail = error instanceof Error ? error.message : String(error);
+		const detail = errorMessage(error);
 		throw new InputError(
 			`This file is not valid JSON (${detail}). Driftwood reads a JSON array of records, like [{"a": 1, "b": "x"}].`,
 			'json'

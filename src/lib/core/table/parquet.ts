@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, FileMetaData, SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
@@ -123,7 +124,7 @@ async function readMetadata(file: AsyncBuffer): Promise<FileMetaData> {
 
 function damaged(error: unknown): InputError {
 	if (error instanceof InputError) return error;
-	const detail = error instanceof Error ? error.message : String(error);
+	const detail = errorMessage(error);
 	return new InputError(
 		`This Parquet file cannot be read (${detail}): it is truncated or damaged. Export or download it again.`,
 		'parquet'
