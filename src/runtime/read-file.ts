@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { asyncBufferFromFile } from 'hyparquet';
 import { SNIFF_BYTES, sniffDialect } from '../lib/core/table/dialect';
 import { readSource, type TableSource } from '../lib/core/table/source';
 import type { Dialect, Encoding, ParseReport, Table } from '../lib/core/table/types';
@@ -38,19 +39,8 @@ function fileSource(path: string, size: number): TableSource {
 		name: basename(path),
 		size,
 		chunks: () => createReadStream(path, { highWaterMark: 1 << 20 }),
-		random: () => ({
-			byteLength: size,
-			async slice(start: number, end = size) {
-				const handle = await open(path);
-				try {
-					const bytes = new Uint8Array(end - start);
-					await handle.read(bytes, 0, bytes.length, start);
-					return bytes.buffer;
-				} finally {
-					await handle.close();
-				}
-			}
-		})
+		// hyparquet's own reader of a local file's byte ranges.
+		random: () => asyncBufferFromFile(path)
 	};
 }
 

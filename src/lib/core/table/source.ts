@@ -12,7 +12,7 @@ export interface TableSource {
 	/** The file's bytes in order. */
 	chunks(): AsyncIterable<Uint8Array>;
 	/** Random access, for Parquet's footer and row groups. */
-	random(): AsyncBuffer;
+	random(): AsyncBuffer | Promise<AsyncBuffer>;
 }
 
 export interface SourceOptions {
@@ -23,12 +23,12 @@ export interface SourceOptions {
 }
 
 /** Reads any supported file into a typed table: CSV/TSV, JSON, JSON Lines or Parquet. */
-export function readSource(
+export async function readSource(
 	source: TableSource,
 	dialect: Dialect,
 	options: SourceOptions = {}
 ): Promise<{ table: Table; report: ParseReport }> {
-	if (dialect.format === 'parquet') return readParquetTable(source.random(), options);
+	if (dialect.format === 'parquet') return readParquetTable(await source.random(), options);
 	return readTable(source.chunks(), { ...options, dialect, totalBytes: source.size });
 }
 
