@@ -157,6 +157,11 @@ export const DEFAULT_HOLDOUT = 0.3;
 /** Each part of a split batch needs at least this many rows to train or to score on. */
 export const MIN_PART_ROWS = 10;
 
+/** How many of a batch's `rows` a held-out `share` keeps for the comparison (its newest rows). */
+export function heldOutRows(rows: number, share: number): number {
+	return Math.round(rows * share);
+}
+
 /**
  * Splits a labelled batch in time: its last `holdout` share of rows (the newest, in file order)
  * for comparing champion and challenger, the rows before them to train on. So one labelled batch
@@ -169,7 +174,7 @@ export function splitBatch(table: Table, holdout: number): { train: Table; compa
 			'experiment'
 		);
 	}
-	const compareRows = Math.round(table.rowCount * holdout);
+	const compareRows = heldOutRows(table.rowCount, holdout);
 	const trainRows = table.rowCount - compareRows;
 	if (compareRows < MIN_PART_ROWS || trainRows < MIN_PART_ROWS) {
 		throw new DriftwoodError(
