@@ -1,7 +1,7 @@
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { DriftReport, FeatureDrift } from './types';
 import type { BatchPerformance } from './types';
-import { batchVerdict } from './verdict';
+import { batchVerdict, PERFORMANCE_DROP } from './verdict';
 
 /** A checked batch as the CLI's `--json` and the studio's download write it (snake_case keys). */
 export interface BatchCheckInput {
@@ -11,14 +11,15 @@ export interface BatchCheckInput {
 	alerts?: string[];
 }
 
-/** The JSON document of a checked batch; `thresholds` are the ones it was checked with. */
+/** The JSON document of a checked batch, judged with the thresholds and drop rule it was checked with. */
 export function batchJson(
 	check: BatchCheckInput,
-	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
+	performanceDrop = PERFORMANCE_DROP
 ) {
 	const { report } = check;
 	const performance = check.performance;
-	const verdict = batchVerdict(check, thresholds);
+	const verdict = batchVerdict(check, thresholds, performanceDrop);
 	return {
 		verdict: {
 			level: verdict.level,
