@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { renderModelCard } from '../lib/core/bundle/card';
-import { modelJsonFrom, packBundle, type BundleParts } from '../lib/core/bundle/pack';
+import { packBundle, type BundleParts } from '../lib/core/bundle/pack';
 import { trainPenguins, type PenguinsModel } from '../../tests/unit/penguins-model';
 import { loadBundle, type BundleBytes } from './index';
 
@@ -30,8 +30,7 @@ beforeAll(async () => {
 	penguins = await trainPenguins(15);
 	parts = {
 		manifest: penguins.manifest,
-		modelJson: modelJsonFrom(penguins.result.artifacts),
-		weights: penguins.result.artifacts.weightData,
+		model: penguins.result.artifacts.model,
 		readme: renderModelCard(penguins.manifest, {
 			intendedUse: 'Tests.',
 			limitations: 'None known.',
@@ -79,8 +78,12 @@ describe('loadBundle', () => {
 	});
 
 	it('refuses to return a prediction when the weights make the outputs NaN', async () => {
-		const weights = new Float32Array(parts.weights.byteLength / 4).fill(Number.NaN);
-		const broken = await packBundle({ ...parts, weights: weights.buffer });
+		const size = parts.model.files['weights.bin']!.byteLength / 4;
+		const weights = new Uint8Array(new Float32Array(size).fill(Number.NaN).buffer);
+		const broken = await packBundle({
+			...parts,
+			model: { ...parts.model, files: { ...parts.model.files, 'weights.bin': weights } }
+		});
 		const model = await loadBundle(broken);
 		await expect(model.predict(rows)).rejects.toMatchObject({
 			code: 'non-finite',

@@ -7,7 +7,7 @@
  */
 import { bundleBytes, type BundleBytes } from '../lib/core/bundle/bytes';
 import type { CellProblem } from '../lib/core/bundle/enforce';
-import { predictTable, loadLayersModel, type Predictions } from '../lib/core/bundle/predict';
+import { loadBundleModel, predictTable, type Predictions } from '../lib/core/bundle/predict';
 import { unpackBundle } from '../lib/core/bundle/unpack';
 import type { Manifest } from '../lib/core/bundle/manifest';
 import { inferColumnType } from '../lib/core/table/infer';
@@ -52,8 +52,7 @@ export interface DriftwoodModel {
  */
 export async function loadBundle(input: BundleBytes): Promise<DriftwoodModel> {
 	const bundle = await unpackBundle(await bundleBytes(input));
-	const model = await loadLayersModel(bundle.modelJson, bundle.weights);
-	const loaded = { manifest: bundle.manifest, model };
+	const loaded = await loadBundleModel(bundle.manifest, bundle.model);
 	return {
 		manifest: bundle.manifest,
 		card: bundle.readme,
@@ -75,6 +74,6 @@ export async function loadBundle(input: BundleBytes): Promise<DriftwoodModel> {
 				problems: result.problems.filter((p) => p.row === i + 1)
 			}));
 		},
-		dispose: () => model.dispose()
+		dispose: () => loaded.model.dispose()
 	};
 }

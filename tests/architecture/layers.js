@@ -45,9 +45,18 @@ export const LAYERS = [
 		packages: ['svelte']
 	},
 	{
+		// The app's work as plain functions: dependencies (the database, a worker's call) are
+		// arguments, so unit tests run them with fake-indexeddb and fake workers.
+		name: 'workflows',
+		paths: ['src/lib/workflows/'],
+		layers: ['workflows', 'core', 'storage'],
+		types: ['workers'],
+		packages: []
+	},
+	{
 		name: 'state',
 		paths: ['src/lib/state/'],
-		layers: ['state', 'core', 'storage', 'workers', 'browser'],
+		layers: ['state', 'workflows', 'core', 'storage', 'workers', 'browser'],
 		// fake-indexeddb: the in-memory workspace of a private window.
 		packages: ['comlink', 'svelte', '$app', 'fake-indexeddb']
 	},

@@ -2,10 +2,10 @@
 // on the same backend, model and data, measured in the same run. MLP 32→256→256→1, 200k rows.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { buildModel } from '../../src/lib/core/model/build';
+import { buildModel } from '../../src/lib/core/model/neural/build';
 import { seededRandom } from '../../src/lib/core/stats/random';
 import { DEFAULT_MLP, type ModelSpec } from '../../src/lib/core/model/spec';
-import { trainModel } from '../../src/lib/core/model/train';
+import { trainModel } from '../../src/lib/core/model/neural/train';
 
 const FEATURES = 32;
 

@@ -1,7 +1,7 @@
 // A small model of the penguins sample, trained the same way by the tests that need one.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { describeModel } from '../../src/lib/core/bundle/describe';
+import { describeModel, freshModelInput } from '../../src/lib/core/bundle/describe';
 import type { Manifest } from '../../src/lib/core/bundle/manifest';
 import { runExperiment, type ExperimentResult } from '../../src/lib/core/model/experiment';
 import { DEFAULT_MLP } from '../../src/lib/core/model/spec';
@@ -43,6 +43,7 @@ export async function trainPenguins(epochs: number): Promise<PenguinsModel> {
 		name: 'penguins',
 		version: 1,
 		result,
+		...freshModelInput(result),
 		profile,
 		producer: 'test',
 		createdAt: '2026-11-27T00:00:00Z',

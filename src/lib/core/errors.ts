@@ -15,6 +15,7 @@ export const ERROR_CODES = [
 	'too-large',
 	'no-columns',
 	'bundle',
+	'family',
 	'schema',
 	// The settings of a run and what the data allows.
 	'target',

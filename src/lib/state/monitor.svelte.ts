@@ -1,4 +1,6 @@
 import { DriftwoodError, errorMessage } from '../core/errors';
+import { batchAlerts } from '../core/drift/alerts';
+import { batchVerdict } from '../core/drift/verdict';
 import { proxy } from 'comlink';
 import type { ReadProgress } from '../core/table/read';
 import { getModelVersion } from '../storage/models';
@@ -30,6 +32,16 @@ class Monitor {
 	error = $state<string | null>(null);
 	/** Something the user should know about the last upload that did not stop it. */
 	warning = $state<string | null>(null);
+	/**
+	 * Each batch judged with the monitor's thresholds and drop rule (as they are now): its verdict
+	 * and its alerts, one derivation so that the two always agree.
+	 */
+	judged = $derived(
+		this.batches.map((b) => ({
+			verdict: batchVerdict(b, this.thresholds, this.policy.performanceDrop),
+			alerts: batchAlerts(b, this.thresholds, this.policy.performanceDrop)
+		}))
+	);
 	/** Why the policy suggests retraining after the newest batch, or null. */
 	suggestion = $derived(retrainSuggestion(signalOf(this.batches.at(-1) ?? null), this.policy));
 	private readonly loaded = new VersionWorker();
@@ -63,7 +75,6 @@ class Monitor {
 				worker.api.monitorFile(
 					file,
 					$state.snapshot(this.thresholds) as DriftThresholds,
-					this.policy.performanceDrop,
 					proxy((p: ReadProgress) => {
 						this.progress = p;
 					})
@@ -80,7 +91,6 @@ class Monitor {
 				report: check.report,
 				predictionDrift: check.predictionDrift,
 				performance: check.performance,
-				alerts: check.alerts,
 				labelled: check.rows !== null
 			};
 			const db = await workspace.connection();

@@ -11,11 +11,15 @@ async function loadVersion(worker: PredictWorker, version: ModelVersionRecord): 
 		worker.api.load(
 			// A version handed down as a prop may be a $state proxy, which cannot be posted.
 			$state.snapshot(version.manifest) as ModelVersionRecord['manifest'],
-			version.modelJson,
-			version.weights.slice(0),
+			// A copy: the worker gets its own bytes, the stored version keeps its own.
+			{ family: version.model.family, files: copyFiles(version.model.files) },
 			workspace.backendOrder()
 		)
 	);
+}
+
+function copyFiles(files: Record<string, Uint8Array>): Record<string, Uint8Array> {
+	return Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, bytes.slice()]));
 }
 
 /**

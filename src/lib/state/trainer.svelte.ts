@@ -1,16 +1,25 @@
-import { errorCode, errorMessage, mayRetryElsewhere, type ErrorCode } from '../core/errors';
+import { mayRetryElsewhere } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ExperimentConfig } from '../core/model/experiment';
-import { validateSpec } from '../core/model/spec';
+import { validateModelSpec } from '../core/model/families';
 import { sampleSpecs, validateSpace, type SearchSpace } from '../core/model/search';
-import type { EpochLog } from '../core/model/train';
+import type { EpochLog } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
-import { loadTable } from '../storage/datasets';
-import { deleteRun, listRuns, putRun } from '../storage/runs';
+import { deleteRun, listRuns } from '../storage/runs';
 import type { RunRecord, VersionRecord } from '../storage/types';
 import { sendTable } from '../workers/client';
 import { createTrainWorker, type TrainWorker } from '../workers/train-client';
 import type { TrainProgress } from '../workers/train-api';
+import {
+	describeSpec,
+	newRun,
+	trainRun,
+	trainSearch,
+	type RunEvents,
+	type RunOutcome,
+	type TrainCall,
+	type Trial
+} from '../workflows/train';
 import { workspace } from './workspace.svelte';
 
 export interface ActiveRun {
@@ -25,16 +34,13 @@ export interface ActiveRun {
 	backend: string | null;
 }
 
-/** How often a running run is written back (heartbeat and curve), in epochs. */
-const SAVE_EVERY_EPOCHS = 5;
-/** A running run is written back at least this often (its heartbeat; see STALE_RUN_MS). */
-const HEARTBEAT_MS = 20_000;
 /** The live panel updates at most this often. */
 const UI_INTERVAL_MS = 150;
 
 /**
  * Training as the pages see it: the run in progress (live curve, stage, Cancel) and the stored
- * runs. The work happens in a train worker per run; this class only keeps the UI's state.
+ * runs. The work happens in a train worker per run, stored by workflows/train; this class only
+ * keeps the UI's state.
  */
 class Trainer {
 	// Raw: replaced whole on each update, never deep-proxied (the curve grows every epoch).
@@ -65,10 +71,20 @@ class Trainer {
 		config: ExperimentConfig,
 		backend: BackendName | 'auto'
 	): Promise<RunRecord | null> {
-		const worker = this.begin(validateSpec(config.model));
+		const worker = this.begin(validateModelSpec(config.model));
 		if (!worker) return null;
 		try {
-			return (await this.runTrial(worker, version, datasetName, config, backend, null)).run;
+			const run = newRun(version, datasetName, config, null);
+			this.show(run, null);
+			const outcome = await trainRun(
+				await workspace.connection(),
+				this.trainIn(worker, backend),
+				run,
+				version.tableId,
+				this.events()
+			);
+			this.report(outcome, { version, datasetName, config }, backend);
+			return outcome.run;
 		} finally {
 			this.finish(worker);
 			await this.refresh();
@@ -90,28 +106,18 @@ class Trainer {
 	): Promise<RunRecord | null> {
 		const worker = this.begin(validateSpace(space, trials));
 		if (!worker) return null;
-		const searchId = crypto.randomUUID();
 		const specs = sampleSpecs(config.model, space, trials, config.model.seed);
-		const done: RunRecord[] = [];
 		try {
-			for (let i = 0; i < specs.length; i++) {
-				const { run, code } = await this.runTrial(
-					worker,
-					version,
-					datasetName,
-					{ ...config, model: specs[i]! },
-					backend,
-					{ searchId, index: i + 1, total: trials }
-				);
-				// A dead worker cannot run the next trial.
-				if (run.status === 'cancelled' || code === 'worker') break;
-				if (run.status === 'done') done.push(run);
-			}
-			const best = pickBest(done);
-			if (best) {
-				best.searchBest = true;
-				await putRun(await workspace.connection(), best);
-			}
+			const { best, outcomes } = await trainSearch(
+				await workspace.connection(),
+				this.trainIn(worker, backend),
+				version,
+				datasetName,
+				specs.map((model) => ({ ...config, model })),
+				{ ...this.events(), onTrial: (run, trial) => this.show(run, trial) }
+			);
+			const last = outcomes[outcomes.length - 1];
+			if (last) this.report(last, { version, datasetName, config: last.run.config }, backend);
 			return best;
 		} finally {
 			this.finish(worker);
@@ -136,90 +142,64 @@ class Trainer {
 		return (this.worker = createTrainWorker());
 	}
 
-	private async runTrial(
-		worker: TrainWorker,
-		version: VersionRecord,
-		datasetName: string,
-		config: ExperimentConfig,
-		backend: BackendName | 'auto',
-		trial: { searchId: string; index: number; total: number } | null
-	): Promise<{ run: RunRecord; code: ErrorCode | null }> {
-		const db = await workspace.connection();
-		const now = Date.now();
-		let code: ErrorCode | null = null;
-		const run: RunRecord = {
-			id: crypto.randomUUID(),
-			name: trial
-				? `${describeModel(config)} · trial ${trial.index}/${trial.total}`
-				: describeModel(config),
-			datasetId: version.datasetId,
-			datasetName,
-			versionId: version.id,
-			createdAt: now,
-			heartbeat: now,
-			finishedAt: null,
-			status: 'running',
-			error: null,
-			config,
-			backend: null,
-			history: [],
-			result: null,
-			searchId: trial?.searchId ?? null,
-			searchBest: false
-		};
-		await putRun(db, run);
+	/** Training in `worker` on the chosen backend (or the device's best first). */
+	private trainIn(worker: TrainWorker, backend: BackendName | 'auto'): TrainCall {
+		// A plain array: a $state proxy cannot be posted to a worker.
+		const order = backend === 'auto' ? workspace.backendOrder() : [backend];
+		return (table, config, onProgress, onBackend) =>
+			worker.call(
+				worker.api.train(
+					sendTable(table),
+					$state.snapshot(config) as ExperimentConfig,
+					order,
+					proxy(onProgress),
+					proxy(onBackend)
+				)
+			);
+	}
+
+	/** The live panel of a run that starts. */
+	private show(run: RunRecord, trial: Trial | null): void {
 		this.active = {
 			runId: run.id,
 			name: run.name,
 			stage: 'starting',
 			detail: '',
 			history: [],
-			epochs: config.model.epochs,
+			epochs: run.config.model.epochs,
 			backend: null,
 			trial: trial ? { index: trial.index, total: trial.total } : null
 		};
-		// A plain array: a $state proxy cannot be posted to a worker.
-		const order = backend === 'auto' ? workspace.backendOrder() : [backend];
-		try {
-			const table = await loadTable(db, version.tableId);
-			const result = await worker.call(
-				worker.api.train(
-					sendTable(table),
-					config,
-					order,
-					proxy((progress: TrainProgress) => this.handleProgress(run, progress)),
-					proxy((active: { name: string; adapter: string | null }) => {
-						run.backend = active;
-						if (this.active) this.active = { ...this.active, backend: active.name };
-					})
-				)
-			);
-			Object.assign(run, {
-				status: 'done',
-				result,
-				finishedAt: Date.now(),
-				history: result.history
-			});
-		} catch (error) {
-			const message = errorMessage(error);
-			code = errorCode(error);
-			const cancelled = code === 'cancelled';
-			Object.assign(run, {
-				status: cancelled ? 'cancelled' : 'failed',
-				error: cancelled ? null : message,
-				finishedAt: Date.now()
-			});
-			if (!cancelled) {
-				this.error = message;
-				// Another backend cannot fix the data or the settings: offer it only for the others.
-				this.failed = mayRetryElsewhere(error)
-					? { version, datasetName, config, tried: run.backend?.name ?? order[0] ?? null }
-					: null;
+	}
+
+	private events(): RunEvents {
+		return {
+			onProgress: (run, progress) => this.handleProgress(run, progress),
+			onBackend: (run) => {
+				if (this.active?.runId === run.id)
+					this.active = { ...this.active, backend: run.backend?.name ?? null };
 			}
-		}
-		const saved = $state.snapshot(run) as RunRecord;
-		await putRun(db, saved);
-		return { run: saved, code };
+		};
+	}
+
+	/** What the page says about a run that ended: its error, and whether another backend may help. */
+	private report(
+		outcome: RunOutcome,
+		failed: { version: VersionRecord; datasetName: string; config: ExperimentConfig },
+		backend: BackendName | 'auto'
+	): void {
+		if (outcome.run.status !== 'failed') return;
+		this.error = outcome.error;
+		// Another backend cannot fix the data or the settings: offer it only for the others.
+		this.failed = mayRetryElsewhere({ code: outcome.code })
+			? {
+					...failed,
+					tried:
+						outcome.run.backend?.name ??
+						(backend === 'auto' ? workspace.backendOrder()[0] : backend) ??
+						null
+				}
+			: null;
 	}
 
 	private pending: EpochLog[] = [];
@@ -262,9 +242,8 @@ class Trainer {
 		if (progress.restart) {
 			// The worker starts the run over on another backend: the old curve is void.
 			this.pending = [];
-			run.history = [];
 			this.active = { ...this.active, history: [] };
-			this.notice = `${describeModel(run.config)}: ${progress.detail ?? 'restarted'}.`;
+			this.notice = `${describeSpec(run.config)}: ${progress.detail ?? 'restarted'}.`;
 		}
 		if (progress.epoch) this.pending.push(progress.epoch);
 		const stageChanged =
@@ -274,50 +253,10 @@ class Trainer {
 		if (stageChanged || performance.now() - this.lastPaint >= UI_INTERVAL_MS) this.flush(progress);
 		else if (!this.flushTimer)
 			this.flushTimer = setTimeout(() => this.flush(progress), UI_INTERVAL_MS);
-		// Every few epochs, and at least every HEARTBEAT_MS however slow an epoch is, so that other
-		// tabs never take a live run for one whose tab was closed.
-		if (
-			progress.epoch &&
-			(progress.epoch.epoch % SAVE_EVERY_EPOCHS === 0 || Date.now() - run.heartbeat > HEARTBEAT_MS)
-		) {
-			const history = [...this.active.history, ...this.pending];
-			run.history = history;
-			run.heartbeat = Date.now();
-			const saved = { ...run, history: run.history };
-			void workspace.connection().then((db) => putRun(db, saved));
-		}
 	}
-}
-
-/** The best finished trial by validation score: accuracy, or R² for regression. */
-export function pickBest(runs: RunRecord[]): RunRecord | null {
-	// Ties on the main score (common on small validation sets) go to the lower validation loss.
-	const key = (run: RunRecord): [number, number] => {
-		const r = run.result!;
-		const main = r.validation[r.primaryMetric] ?? -Infinity;
-		const loss =
-			r.task === 'regression'
-				? (r.validation.rmse ?? Infinity)
-				: (r.validation.log_loss ?? Infinity);
-		return [main, -loss];
-	};
-	let best: RunRecord | null = null;
-	for (const run of runs) {
-		if (!run.result) continue;
-		if (!best) best = run;
-		else {
-			const [a, b] = [key(run), key(best)];
-			if (a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) best = run;
-		}
-	}
-	return best;
-}
-
-/** "mlp 64-32 relu · seed 42" */
-export function describeModel(config: ExperimentConfig): string {
-	const m = config.model;
-	const shape = m.kind === 'mlp' ? `mlp ${m.hidden.join('-')} ${m.activation}` : 'linear';
-	return `${shape} · seed ${m.seed}`;
 }
 
 export const trainer = new Trainer();
+
+/** A run's model in a few words ("mlp 64-32 relu · seed 42"), for the screens. */
+export { describeSpec } from '../workflows/train';

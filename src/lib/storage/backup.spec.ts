@@ -6,7 +6,7 @@ import type { FloatColumn, Table } from '../core/table/types';
 import { exportWorkspace, importWorkspace } from './backup';
 import { saveVersion } from './datasets';
 import { openDatabase } from './db';
-import { putRun } from './runs';
+import { getRunArtifacts, putFinishedRun } from './runs';
 import { CSV_DIALECT } from '../../../tests/unit/columns';
 import { loadBatchRows, putBatch, putRetrain } from './monitor';
 import type { MonitorBatchRecord, RetrainRecord, RunRecord } from './types';
@@ -50,9 +50,16 @@ describe('workspace backup', () => {
 			status: 'done',
 			createdAt: 1,
 			heartbeat: 1,
-			result: { artifacts: { weightData: Float32Array.from([0.5, -1]).buffer } }
+			result: {}
 		} as unknown as RunRecord;
-		await putRun(source, run);
+		await putFinishedRun(source, run, {
+			runId: 'run-1',
+			model: {
+				family: 'linear',
+				files: { 'weights.bin': new Uint8Array(Float32Array.from([0.5, -1]).buffer) }
+			},
+			referenceSample: { rows: 0, columns: [] }
+		});
 		// A labelled monitor batch keeps its rows; a retrain is recorded.
 		await putBatch(
 			source,
@@ -65,7 +72,6 @@ describe('workspace backup', () => {
 				report: {} as MonitorBatchRecord['report'],
 				predictionDrift: null,
 				performance: null,
-				alerts: [],
 				labelled: true
 			},
 			table
@@ -96,12 +102,12 @@ describe('workspace backup', () => {
 		);
 		const stored = await target.get('tables', version.tableId);
 		expect(Array.from(new Float64Array(stored!.columns[0]!.buffer))).toEqual([1, Infinity, NaN]);
-		const restoredRun = await target.get('runs', 'run-1');
-		expect(Array.from(new Float32Array(restoredRun!.result!.artifacts.weightData))).toEqual([
-			0.5, -1
-		]);
+		expect(await target.get('runs', 'run-1')).toMatchObject({ id: 'run-1', status: 'done' });
+		const weights = (await getRunArtifacts(target, 'run-1'))!.model.files['weights.bin']!;
+		expect(weights).toBeInstanceOf(Uint8Array);
+		expect(Array.from(new Float32Array(weights.slice().buffer))).toEqual([0.5, -1]);
 		// A second import keeps what is there.
-		expect((await importWorkspace(target, bytes)).skipped).toBe(7);
+		expect((await importWorkspace(target, bytes)).skipped).toBe(8);
 		source.close();
 		target.close();
 	});

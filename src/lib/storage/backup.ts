@@ -2,6 +2,15 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Database, DriftwoodDB } from './db';
 import { explainStorageError } from './errors';
 import { abortQuietly, settled } from './transaction';
+import type { ModelVersionRecord, MonitorBatchRecord, RunRecord } from './types';
+import {
+	isOldBatch,
+	isOldModelVersion,
+	isOldRun,
+	upgradeBatch,
+	upgradeModelVersion,
+	upgradeRun
+} from './upgrade';
 
 /** Every store a backup holds, in the order they are written back. */
 const STORES = [
@@ -9,6 +18,7 @@ const STORES = [
 	'versions',
 	'tables',
 	'runs',
+	'runArtifacts',
 	'models',
 	'modelVersions',
 	'monitorBatches',
@@ -22,6 +32,7 @@ const KEYS: Record<StoreName, string> = {
 	versions: 'id',
 	tables: 'id',
 	runs: 'id',
+	runArtifacts: 'runId',
 	models: 'name',
 	modelVersions: 'id',
 	monitorBatches: 'id',
@@ -31,7 +42,8 @@ const KEYS: Record<StoreName, string> = {
 };
 
 export const BACKUP_FORMAT = 'driftwood-workspace';
-export const BACKUP_VERSION = 1;
+/** 2: run artifacts in their own store, models as their family's files. 1: still imported. */
+export const BACKUP_VERSION = 2;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export class BackupError extends Error {
@@ -49,7 +61,8 @@ export interface BackupSummary {
 
 /**
  * The whole workspace as one zip: `workspace.json` (every record, ids included) and one file per
- * ArrayBuffer (tables, weights) under `buffers/`. Non-finite numbers survive as tagged values.
+ * ArrayBuffer or Uint8Array (tables, model files) under `buffers/`. Non-finite numbers survive as
+ * tagged values.
  */
 export async function exportWorkspace(db: Database): Promise<Uint8Array> {
 	const tx = db.transaction(STORES, 'readonly');
@@ -67,6 +80,10 @@ export async function exportWorkspace(db: Database): Promise<Uint8Array> {
 			if (value instanceof ArrayBuffer) {
 				buffers.push(new Uint8Array(value));
 				return { $buffer: buffers.length - 1 };
+			}
+			if (value instanceof Uint8Array) {
+				buffers.push(value);
+				return { $bytes: buffers.length - 1 };
 			}
 			if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
 			return value;
@@ -103,14 +120,13 @@ export async function importWorkspace(db: Database, bytes: Uint8Array): Promise<
 			if (FORBIDDEN_KEYS.has(key))
 				throw new BackupError(`The backup holds a "${key}" key: refused.`);
 			if (value && typeof value === 'object' && !Array.isArray(value)) {
-				const tagged = value as { $buffer?: unknown; $number?: unknown };
-				if (typeof tagged.$buffer === 'number') {
-					const buffer = files[`buffers/${tagged.$buffer}.bin`];
+				const tagged = value as { $buffer?: unknown; $bytes?: unknown; $number?: unknown };
+				const index = tagged.$buffer ?? tagged.$bytes;
+				if (typeof index === 'number') {
+					const buffer = files[`buffers/${index}.bin`];
 					if (!buffer)
-						throw new BackupError(
-							`The backup is incomplete: buffers/${tagged.$buffer}.bin is missing.`
-						);
-					return buffer.slice().buffer;
+						throw new BackupError(`The backup is incomplete: buffers/${index}.bin is missing.`);
+					return typeof tagged.$bytes === 'number' ? buffer.slice() : buffer.slice().buffer;
 				}
 				if (typeof tagged.$number === 'string') return Number(tagged.$number);
 			}
@@ -126,6 +142,15 @@ export async function importWorkspace(db: Database, bytes: Uint8Array): Promise<
 		throw new BackupError(
 			`This backup was made by a newer Driftwood (format ${String(parsed.version)}). Update Driftwood to import it.`
 		);
+	}
+	if (parsed.version < 2 && parsed.stores) {
+		try {
+			upgradeStores(parsed.stores);
+		} catch {
+			throw new BackupError(
+				"The backup's runs or models could not be read in this Driftwood's format: the backup is damaged."
+			);
+		}
 	}
 	const counts = Object.fromEntries(STORES.map((name) => [name, 0])) as Record<StoreName, number>;
 	let skipped = 0;
@@ -153,4 +178,34 @@ export async function importWorkspace(db: Database, bytes: Uint8Array): Promise<
 		throw explainStorageError(error);
 	}
 	return { counts, skipped };
+}
+
+/** A backup of an older Driftwood, in today's record shapes (as the database migration does). */
+function upgradeStores(stores: Record<string, unknown[]>): void {
+	const artifacts: unknown[] = (stores.runArtifacts ??= []);
+	if (Array.isArray(stores.runs)) {
+		stores.runs = stores.runs.map((record) => {
+			const run = record as RunRecord;
+			if (!run || typeof run !== 'object' || !isOldRun(run)) return run;
+			const upgraded = upgradeRun(run);
+			if (upgraded.artifacts) artifacts.push(upgraded.artifacts);
+			return upgraded.run;
+		});
+	}
+	if (Array.isArray(stores.modelVersions)) {
+		stores.modelVersions = stores.modelVersions.map((record) => {
+			const version = record as ModelVersionRecord;
+			return version && typeof version === 'object' && isOldModelVersion(version)
+				? upgradeModelVersion(version)
+				: version;
+		});
+	}
+	if (Array.isArray(stores.monitorBatches)) {
+		stores.monitorBatches = stores.monitorBatches.map((record) => {
+			const batch = record as MonitorBatchRecord;
+			return batch && typeof batch === 'object' && batch.report && isOldBatch(batch)
+				? upgradeBatch(batch)
+				: batch;
+		});
+	}
 }

@@ -1,5 +1,19 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import {
+	openDB,
+	type DBSchema,
+	type IDBPDatabase,
+	type IDBPTransaction,
+	type StoreNames
+} from 'idb';
 import { StorageError } from './errors';
+import {
+	isOldBatch,
+	isOldModelVersion,
+	isOldRun,
+	upgradeBatch,
+	upgradeModelVersion,
+	upgradeRun
+} from './upgrade';
 import type {
 	DatasetRecord,
 	ModelRecord,
@@ -7,6 +21,7 @@ import type {
 	MonitorBatchRecord,
 	MonitorSettingsRecord,
 	RetrainRecord,
+	RunArtifactsRecord,
 	RunRecord,
 	StoredTable,
 	VersionRecord
@@ -14,7 +29,7 @@ import type {
 
 export const DB_NAME = 'driftwood';
 /** Raise by one with each schema change, and add its step to `migrate`. */
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 export interface DriftwoodDB extends DBSchema {
 	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
@@ -25,6 +40,8 @@ export interface DriftwoodDB extends DBSchema {
 	};
 	tables: { key: string; value: StoredTable };
 	runs: { key: string; value: RunRecord; indexes: { byCreated: number; byVersion: string } };
+	/** A finished run's model and drift reference, under the run's id. */
+	runArtifacts: { key: string; value: RunArtifactsRecord };
 	models: { key: string; value: ModelRecord; indexes: { byUpdated: number } };
 	modelVersions: {
 		key: string;
@@ -68,8 +85,12 @@ export async function openDatabase(
 	// idb reads the global factory; tests pass fake-indexeddb's.
 	if (factory !== globalThis.indexedDB) Object.assign(globalThis, { indexedDB: factory });
 	const db = await openDB<DriftwoodDB>(name, DB_VERSION, {
-		upgrade(database, oldVersion) {
+		upgrade(database, oldVersion, _newVersion, transaction) {
 			migrate(database, oldVersion);
+			// The open request succeeds only once the upgrade transaction is done, so the app never
+			// sees a half-upgraded store; a failure aborts it and the open fails with nothing changed.
+			if (oldVersion >= 2 && oldVersion < 7)
+				upgradeRecords(transaction).catch(() => transaction.abort());
 		},
 		blocked() {
 			events.onBlocked?.();
@@ -86,6 +107,7 @@ export async function openDatabase(
 	return db;
 }
 
+/** Creates the stores and indexes each version added (synchronous: schema only). */
 function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void {
 	if (oldVersion < 1) {
 		const datasets = database.createObjectStore('datasets', { keyPath: 'id' });
@@ -118,5 +140,36 @@ function migrate(database: IDBPDatabase<DriftwoodDB>, oldVersion: number): void 
 		database.createObjectStore('batchTables', { keyPath: 'id' });
 		const retrains = database.createObjectStore('retrains', { keyPath: 'id' });
 		retrains.createIndex('byModelVersion', 'modelVersionId');
+	}
+	if (oldVersion < 7) {
+		database.createObjectStore('runArtifacts', { keyPath: 'runId' });
+	}
+}
+
+/**
+ * 6 → 7, in the upgrade transaction (all or nothing): each run's model and reference move out of
+ * its record into `runArtifacts`, and each model version's `modelJson` + `weights` become its
+ * family's saved files with a format-2 manifest; batches drop their stored alert texts (alerts
+ * are derived from the findings now).
+ */
+async function upgradeRecords(
+	transaction: IDBPTransaction<DriftwoodDB, StoreNames<DriftwoodDB>[], 'versionchange'>
+): Promise<void> {
+	const runs = transaction.objectStore('runs');
+	const artifacts = transaction.objectStore('runArtifacts');
+	for (let cursor = await runs.openCursor(); cursor; cursor = await cursor.continue()) {
+		if (!isOldRun(cursor.value)) continue;
+		const upgraded = upgradeRun(cursor.value);
+		if (upgraded.artifacts) await artifacts.put(upgraded.artifacts);
+		await cursor.update(upgraded.run);
+	}
+	const versions = transaction.objectStore('modelVersions');
+	for (let cursor = await versions.openCursor(); cursor; cursor = await cursor.continue()) {
+		if (isOldModelVersion(cursor.value)) await cursor.update(upgradeModelVersion(cursor.value));
+	}
+	if (!transaction.objectStoreNames.contains('monitorBatches')) return;
+	const batches = transaction.objectStore('monitorBatches');
+	for (let cursor = await batches.openCursor(); cursor; cursor = await cursor.continue()) {
+		if (isOldBatch(cursor.value)) await cursor.update(upgradeBatch(cursor.value));
 	}
 }

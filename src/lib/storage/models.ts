@@ -12,8 +12,7 @@ export interface NewModelVersion {
 	runId: string;
 	source: ModelVersionRecord['source'];
 	manifest: ModelVersionRecord['manifest'];
-	modelJson: ModelVersionRecord['modelJson'];
-	weights: ArrayBuffer;
+	model: ModelVersionRecord['model'];
 	/** Builds the card once the version number is known. */
 	card: (version: number) => string;
 }
@@ -53,8 +52,7 @@ export async function registerVersion(
 			createdAt: now,
 			source: input.source,
 			manifest: { ...input.manifest, model: { ...input.manifest.model, name, version } },
-			modelJson: input.modelJson,
-			weights: input.weights,
+			model: input.model,
 			card: input.card(version)
 		};
 		settled(tx.objectStore('modelVersions').put(record));

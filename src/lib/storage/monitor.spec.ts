@@ -25,7 +25,7 @@ beforeEach(async () => {
 	db = await openDatabase(indexedDB, {}, `monitor-${n++}`);
 });
 
-const report = { datasetDrift: false, features: [], alerts: [] } as unknown as DriftReport;
+const report = { datasetDrift: false, features: [] } as unknown as DriftReport;
 
 function batch(id: string, uploadedAt: number): MonitorBatchRecord {
 	return {
@@ -37,7 +37,6 @@ function batch(id: string, uploadedAt: number): MonitorBatchRecord {
 		report,
 		predictionDrift: null,
 		performance: null,
-		alerts: [],
 		labelled: true
 	};
 }
@@ -93,8 +92,7 @@ describe('promoteToChampion', () => {
 			runId: 'run',
 			source: 'studio',
 			manifest: { model: { name: 'm', version: 1 } } as ModelVersionRecord['manifest'],
-			modelJson: {} as ModelVersionRecord['modelJson'],
-			weights: new ArrayBuffer(4),
+			model: { family: 'linear', files: {} },
 			card: () => ''
 		});
 	}

@@ -1,6 +1,7 @@
 import type { Database } from './db';
 import { explainStorageError } from './errors';
-import type { RunRecord } from './types';
+import { abortQuietly, settled } from './transaction';
+import type { RunArtifactsRecord, RunRecord } from './types';
 
 /** A run stops sending heartbeats when its tab closes; after this it is shown as interrupted. */
 export const STALE_RUN_MS = 2 * 60 * 1000;
@@ -12,6 +13,34 @@ export async function putRun(db: Database, run: RunRecord): Promise<void> {
 	} catch (error) {
 		throw explainStorageError(error);
 	}
+}
+
+/**
+ * Saves a finished run and what it made, in one transaction: a run marked done always has its
+ * artifacts, and a listing of runs never loads them.
+ */
+export async function putFinishedRun(
+	db: Database,
+	run: RunRecord,
+	artifacts: RunArtifactsRecord
+): Promise<void> {
+	const tx = db.transaction(['runs', 'runArtifacts'], 'readwrite');
+	try {
+		settled(tx.objectStore('runArtifacts').put(artifacts));
+		settled(tx.objectStore('runs').put(run));
+		await tx.done;
+	} catch (error) {
+		abortQuietly(tx);
+		throw explainStorageError(error);
+	}
+}
+
+/** The model and drift reference of a finished run; undefined for one that made none. */
+export async function getRunArtifacts(
+	db: Database,
+	runId: string
+): Promise<RunArtifactsRecord | undefined> {
+	return db.get('runArtifacts', runId);
 }
 
 export async function getRun(db: Database, id: string): Promise<RunRecord | undefined> {
@@ -31,6 +60,15 @@ export async function listRuns(db: Database, now = Date.now()): Promise<RunRecor
 	return runs;
 }
 
+/** Deletes a run and its artifacts together. */
 export async function deleteRun(db: Database, id: string): Promise<void> {
-	await db.delete('runs', id);
+	const tx = db.transaction(['runs', 'runArtifacts'], 'readwrite');
+	try {
+		settled(tx.objectStore('runs').delete(id));
+		settled(tx.objectStore('runArtifacts').delete(id));
+		await tx.done;
+	} catch (error) {
+		abortQuietly(tx);
+		throw explainStorageError(error);
+	}
 }

@@ -3,10 +3,10 @@ import type { DriftReport, FeatureDrift } from '../core/drift/types';
 import type { BatchPerformance } from '../core/drift/monitor';
 import type { DriftThresholds } from '../core/drift/thresholds';
 import type { RetrainPolicy } from '../core/drift/retrain';
-import type { LayersModelJson } from '../core/bundle/pack';
-import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
-import type { EpochLog } from '../core/model/train';
-import type { TableProfile } from '../core/profile/types';
+import type { ExperimentConfig, ExperimentSummary } from '../core/model/experiment';
+import type { EpochLog, SavedModel } from '../core/model/family';
+import type { ReferenceSample } from '../core/model/reservoir';
+import type { ColumnProfile, TableProfile } from '../core/profile/types';
 import type { ColumnType, Dialect, ParseReport } from '../core/table/types';
 
 /** A named dataset: a line of immutable versions. */
@@ -83,12 +83,25 @@ export interface RunRecord {
 	config: ExperimentConfig;
 	backend: { name: string; adapter: string | null } | null;
 	history: EpochLog[];
-	/** Everything measured; null until done. The model's weights are in `result.artifacts`. */
-	result: ExperimentResult | null;
+	/** Everything measured; null until done. The model and reference are in `runArtifacts`. */
+	result: ExperimentSummary | null;
 	/** The hyperparameter search this run belongs to, if any. */
 	searchId: string | null;
 	/** The best trial of its search, chosen by validation score (never by test). */
 	searchBest: boolean;
+}
+
+/**
+ * What a finished run made, kept apart from its record so that listing runs never loads weights
+ * or reference rows. Keyed by the run's id; written with the run's final record.
+ */
+export interface RunArtifactsRecord {
+	runId: string;
+	model: SavedModel;
+	/** Raw values of up to 10,000 training rows (inputs and target): the drift reference. */
+	referenceSample: ReferenceSample;
+	/** The training rows' own statistics; absent on runs made before they were kept. */
+	referenceColumns?: ColumnProfile[];
 }
 
 export type Alias = 'champion' | 'challenger';
@@ -127,9 +140,8 @@ export interface ModelVersionRecord {
 	source: 'studio' | 'import';
 	/** The bundle manifest without checksums (they are computed at export). */
 	manifest: Omit<Manifest, 'files'>;
-	modelJson: LayersModelJson;
-	/** TF.js weights: ArrayBuffer, never Blob. */
-	weights: ArrayBuffer;
+	/** The model's files as its family saved them (the bundle's `model/`). */
+	model: SavedModel;
 	/** The model card (Markdown): README.md of the bundle. */
 	card: string;
 }
@@ -148,7 +160,6 @@ export interface MonitorBatchRecord {
 	predictionDrift: FeatureDrift | null;
 	/** Measured when the batch has the target column, else estimated (CBPE); beside the test score. */
 	performance: BatchPerformance | null;
-	alerts: string[];
 	/** The batch had the target column (absent on batches checked before retraining existed). */
 	labelled?: boolean;
 	/** Its rows are kept in `batchTables` for retraining (labelled batches only). */

@@ -123,7 +123,7 @@ export const dataApi = {
 	 */
 	async openBundle(file: Blob): Promise<UnpackedBundle & { identity: string }> {
 		const bundle = await unpackBundle(new Uint8Array(await file.arrayBuffer()));
-		return { ...bundle, identity: await modelIdentity(bundle.modelJson, bundle.weights) };
+		return { ...bundle, identity: await modelIdentity(bundle.model) };
 	},
 
 	/** Profiles again for another target; the content id does not change. */

@@ -1,6 +1,7 @@
 // The data worker: parsing, inference, profiling and hashing, off the main thread.
 import { expose, transfer } from 'comlink';
 import { forwardErrorCodes } from './errors';
+import { savedModelBuffers } from '../core/model/family';
 import { dataApi, resultBuffers, type DataApi } from './data-api';
 
 forwardErrorCodes();
@@ -26,7 +27,7 @@ const api: DataApi = {
 	},
 	openBundle: async (...args) => {
 		const bundle = await dataApi.openBundle(...args);
-		return transfer(bundle, [bundle.weights]);
+		return transfer(bundle, savedModelBuffers(bundle.model));
 	},
 	analyze: async (...args) => {
 		const result = await dataApi.analyze(...args);

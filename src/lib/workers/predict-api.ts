@@ -2,8 +2,8 @@ import { DriftwoodError } from '../core/errors';
 import { predictionsCsv } from '../core/bundle/csv-out';
 import type { CellProblem } from '../core/bundle/enforce';
 import type { Manifest } from '../core/bundle/manifest';
-import type { LayersModelJson } from '../core/bundle/pack';
-import { loadLayersModel, predictTable, type LoadedModel } from '../core/bundle/predict';
+import { loadBundleModel, predictTable, type LoadedModel } from '../core/bundle/predict';
+import type { SavedModel } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
 import { columnValueText } from '../core/table/access';
 import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
@@ -44,13 +44,12 @@ let loaded: LoadedModel | null = null;
 export const predictApi = {
 	async load(
 		manifest: Omit<Manifest, 'files'>,
-		modelJson: LayersModelJson,
-		weights: ArrayBuffer,
+		model: SavedModel,
 		order: BackendName[]
 	): Promise<string> {
 		const backend = await activateBackend(order);
 		loaded?.model.dispose();
-		loaded = { manifest, model: await loadLayersModel(modelJson, weights) };
+		loaded = await loadBundleModel(manifest, model);
 		return backend.name;
 	},
 
@@ -72,12 +71,11 @@ export const predictApi = {
 	async monitorFile(
 		file: Blob & { name?: string },
 		thresholds: DriftThresholds,
-		performanceDrop: number,
 		onProgress: (progress: ReadProgress) => void
 	): Promise<BatchCheck & { rowCount: number; rows: Table | null }> {
 		const loaded = requireModel();
 		const table = await readFile(file, onProgress);
-		const check = await checkBatch(loaded, table, thresholds, performanceDrop);
+		const check = await checkBatch(loaded, table, thresholds);
 		// A labelled batch's rows go back (transferred, not copied) to be kept for retraining.
 		const labelled = table.columns.some((c) => c.name === loaded.manifest.model.target);
 		const rows = labelled ? table : null;

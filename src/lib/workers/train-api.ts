@@ -4,7 +4,7 @@ import {
 	type ExperimentConfig,
 	type ExperimentResult
 } from '../core/model/experiment';
-import type { EpochLog } from '../core/model/train';
+import type { EpochLog } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
 import type { Table } from '../core/table/types';
 import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend';

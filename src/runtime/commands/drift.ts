@@ -3,10 +3,11 @@ import type { BatchCheckInput } from '../../lib/core/drift/json';
 import { checkBatch, type BatchCheck } from '../../lib/core/drift/monitor';
 import { driftReport } from '../../lib/core/drift/report';
 import type { DriftReport } from '../../lib/core/drift/types';
-import { loadLayersModel } from '../../lib/core/bundle/predict';
+import { loadBundleModel } from '../../lib/core/bundle/predict';
 import { unpackBundle } from '../../lib/core/bundle/unpack';
 import { startBackend } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
+import { alertText, batchAlerts } from '../../lib/core/drift/alerts';
 import { batchVerdict } from '../../lib/core/drift/verdict';
 import { textTable } from './profile';
 
@@ -35,18 +36,18 @@ export async function driftBundle(
 ): Promise<BatchCheck> {
 	const bundle = await unpackBundle(new Uint8Array(await readFile(bundlePath)));
 	await startBackend();
-	const model = await loadLayersModel(bundle.modelJson, bundle.weights);
+	const loaded = await loadBundleModel(bundle.manifest, bundle.model);
 	try {
 		const { table } = await readFileTable(currentPath, options);
-		return await checkBatch({ manifest: bundle.manifest, model }, table);
+		return await checkBatch(loaded, table);
 	} finally {
-		model.dispose();
+		loaded.model.dispose();
 	}
 }
 
 export function driftText(check: BatchCheckInput): string {
 	const { report } = check;
-	const alerts = check.alerts ?? report.alerts;
+	const alerts = batchAlerts(check).map(alertText);
 	const show = (v: number | null) =>
 		v === null ? '—' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
 	const verdict = batchVerdict(check);

@@ -8,8 +8,9 @@ import { findColumn } from '../../lib/core/recipe/fit';
 import { suggestRecipe } from '../../lib/core/recipe/suggest';
 import { basename } from 'node:path';
 import { renderModelCard } from '../../lib/core/bundle/card';
-import { describeModel } from '../../lib/core/bundle/describe';
-import { modelJsonFrom, packBundle } from '../../lib/core/bundle/pack';
+import { describeModel, freshModelInput } from '../../lib/core/bundle/describe';
+import { packBundle } from '../../lib/core/bundle/pack';
+import { describeSaved } from '../../lib/core/model/families';
 import { hashTable } from '../../lib/core/hash/table';
 import type { TableProfile } from '../../lib/core/profile/types';
 import type { Table } from '../../lib/core/table/types';
@@ -74,6 +75,7 @@ async function bundleOf(
 		name,
 		version: 1,
 		result,
+		...freshModelInput(result),
 		profile,
 		producer: 'driftwood CLI',
 		createdAt: now,
@@ -88,14 +90,14 @@ async function bundleOf(
 	});
 	return packBundle({
 		manifest,
-		modelJson: modelJsonFrom(result.artifacts),
-		weights: result.artifacts.weightData,
+		model: result.artifacts.model,
 		readme: renderModelCard(manifest, {
 			intendedUse: '',
 			limitations: '',
 			robustness: result.robustness,
 			importance: result.importance,
-			rows: result.rows
+			rows: result.rows,
+			model: describeSaved(result.artifacts.model)
 		})
 	});
 }

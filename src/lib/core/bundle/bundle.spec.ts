@@ -7,8 +7,9 @@ import type { Table } from '../table/types';
 import { modelIdentity } from './bytes';
 import { renderModelCard } from './card';
 import { predictionsCsv } from './csv-out';
-import { modelJsonFrom, packBundle, type BundleParts } from './pack';
-import { loadLayersModel, predictTable } from './predict';
+import { sha256Hex } from '../hash/sha256';
+import { packBundle, type BundleParts } from './pack';
+import { loadBundleModel, predictTable } from './predict';
 import { unpackBundle } from './unpack';
 import { trainPenguins, type PenguinsModel } from '../../../../tests/unit/penguins-model';
 
@@ -22,8 +23,7 @@ beforeAll(async () => {
 	({ table, result, manifest } = await trainPenguins(15));
 	parts = {
 		manifest,
-		modelJson: modelJsonFrom(result.artifacts),
-		weights: result.artifacts.weightData,
+		model: result.artifacts.model,
 		readme: renderModelCard(manifest, {
 			intendedUse: 'Tests.',
 			limitations: 'None known.',
@@ -89,11 +89,12 @@ describe('bundle', () => {
 
 	it('gives a bundle imported again the identity of the version it came from', async () => {
 		const opened = await unpackBundle(bundle);
-		const stored = await modelIdentity(parts.modelJson, parts.weights);
-		expect(await modelIdentity(opened.modelJson, opened.weights)).toBe(stored);
-		const other = new Float32Array(parts.weights.slice(0));
-		other[0] = other[0]! + 1;
-		expect(await modelIdentity(parts.modelJson, other.buffer)).not.toBe(stored);
+		const stored = await modelIdentity(parts.model);
+		expect(await modelIdentity(opened.model)).toBe(stored);
+		const weights = parts.model.files['weights.bin']!.slice();
+		weights[0] = weights[0]! ^ 1;
+		const other = { ...parts.model, files: { ...parts.model.files, 'weights.bin': weights } };
+		expect(await modelIdentity(other)).not.toBe(stored);
 	});
 
 	it('packs deterministically and unpacks to the same files', async () => {
@@ -105,7 +106,15 @@ describe('bundle', () => {
 			task: 'multiclass',
 			labels: ['Adelie', 'Chinstrap', 'Gentoo']
 		});
-		expect(new Uint8Array(opened.weights)).toEqual(new Uint8Array(result.artifacts.weightData));
+		expect(opened.manifest.formatVersion).toBe(2);
+		expect(opened.manifest.model.family).toBe('mlp');
+		expect(Object.keys(opened.manifest.files).sort()).toEqual([
+			'README.md',
+			'model/model.json',
+			'model/weights.bin'
+		]);
+		expect(opened.model.family).toBe('mlp');
+		expect(opened.model.files['weights.bin']).toEqual(result.artifacts.model.files['weights.bin']);
 		expect(opened.readme).toContain('# penguins — version 1');
 		expect(opened.manifest.schema.map((c) => c.name)).toEqual(
 			result.recipe.steps.map((s) => s.column)
@@ -137,8 +146,8 @@ describe('bundle', () => {
 
 	it('predicts exactly as the trained model, and stock tf.loadLayersModel loads model/', async () => {
 		const opened = await unpackBundle(bundle);
-		const model = await loadLayersModel(opened.modelJson, opened.weights);
-		const predicted = await predictTable({ manifest: opened.manifest, model }, table);
+		const loaded = await loadBundleModel(opened.manifest, opened.model);
+		const predicted = await predictTable(loaded, table);
 		expect(predicted.predictions).toHaveLength(344);
 		// Stock tfjs, no Driftwood code: model.json + weights.bin straight from the zip.
 		const files = unzipSync(bundle);
@@ -159,7 +168,7 @@ describe('bundle', () => {
 			expect(Math.abs(values[i]! - predicted.probabilities![i]!)).toBeLessThan(1e-6);
 		output.dispose();
 		stock.dispose();
-		model.dispose();
+		loaded.model.dispose();
 		const csv = predictionsCsv(table, predicted).split('\n');
 		expect(csv[0]).toBe(
 			'Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex,prediction,probability_Adelie,probability_Chinstrap,probability_Gentoo'
@@ -197,8 +206,26 @@ describe('bundle', () => {
 		],
 		[
 			'a newer formatVersion',
-			() => editManifest((m) => (m.formatVersion = 2)),
-			/made by a newer Driftwood \(format 2/
+			() => editManifest((m) => (m.formatVersion = 3)),
+			/made by a newer Driftwood \(format 3/
+		],
+		[
+			'a family this Driftwood does not know',
+			() => editManifest((m) => ((m.model as Record<string, unknown>).family = 'forest')),
+			/manifest is invalid \(model.family/
+		],
+		[
+			'a model file the family does not save',
+			() => repack((f) => (f['model/extra.bin'] = new Uint8Array(4))),
+			/unexpected file \("model\/extra.bin"\): a MLP model has only/
+		],
+		[
+			'a manifest that lists a file the bundle lacks',
+			() =>
+				editManifest((m) => {
+					(m.files as Record<string, string>)['model/extra.bin'] = '0'.repeat(64);
+				}),
+			/manifest lists .*model\/extra.bin.* the bundle is inconsistent/
 		],
 		[
 			'a foreign zip',
@@ -242,6 +269,41 @@ describe('bundle', () => {
 		await expect(unpackBundle(make())).rejects.toThrow(message);
 		expect(tf.memory().numTensors).toBe(before);
 		expect(Object.keys(Object.prototype)).toEqual([]);
+	});
+
+	it('refuses weights that do not match the model, even with a fresh checksum', async () => {
+		const short = parts.model.files['weights.bin']!.slice(0, -4);
+		const tampered = await packBundle({
+			...parts,
+			model: { ...parts.model, files: { ...parts.model.files, 'weights.bin': short } }
+		});
+		await expect(unpackBundle(tampered)).rejects.toThrow(/truncated or foreign/);
+	});
+
+	it('still imports a format-1 bundle, its family read from the model', async () => {
+		const files = unzipSync(bundle);
+		const current = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+		const { family, ...model } = current.model;
+		expect(family).toBe('mlp');
+		const v1 = {
+			...current,
+			formatVersion: 1,
+			model,
+			files: {
+				'model/model.json': await sha256Hex(files['model/model.json']!),
+				'model/weights.bin': await sha256Hex(files['model/weights.bin']!),
+				'README.md': await sha256Hex(files['README.md']!)
+			}
+		};
+		files['manifest.json'] = strToU8(JSON.stringify(v1));
+		const opened = await unpackBundle(zipSync(files));
+		expect(opened.manifest.formatVersion).toBe(2);
+		expect(opened.manifest.model.family).toBe('mlp');
+		expect(opened.model.family).toBe('mlp');
+		const loaded = await loadBundleModel(opened.manifest, opened.model);
+		const predicted = await predictTable(loaded, table);
+		loaded.model.dispose();
+		expect(predicted.predictions).toHaveLength(344);
 	});
 
 	it('refuses a zip bomb by counting real bytes, whatever sizes it declares', async () => {

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../hash/sha256';
+import type { SavedModel } from '../model/family';
 
 /** What a bundle may be handed in as: every byte container people have in a page or in Node. */
 export type BundleBytes = ArrayBuffer | ArrayBufferView | Blob | Response;
@@ -25,18 +26,13 @@ export async function bundleBytes(input: BundleBytes): Promise<Uint8Array> {
 	);
 }
 
-/** A copy of `bytes` in an ArrayBuffer of its own (never the pool a view lives in). */
-export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-	const copy = new Uint8Array(bytes.byteLength);
-	copy.set(bytes);
-	return copy.buffer;
-}
-
 /**
- * What makes two bundles the same model: the SHA-256 of its `model.json` (as packed) and of its
- * weights. A version keeps both, so a bundle imported twice is recognised and not added again.
+ * What makes two bundles the same model: its family and the SHA-256 of each of its files. A
+ * bundle imported twice is recognised by it and not added again.
  */
-export async function modelIdentity(modelJson: object, weights: ArrayBuffer): Promise<string> {
-	const json = await sha256Hex(new TextEncoder().encode(JSON.stringify(modelJson)));
-	return `${json}:${await sha256Hex(new Uint8Array(weights))}`;
+export async function modelIdentity(model: SavedModel): Promise<string> {
+	const parts = [model.family];
+	for (const name of Object.keys(model.files).sort())
+		parts.push(`${name}=${await sha256Hex(model.files[name]!)}`);
+	return parts.join(':');
 }

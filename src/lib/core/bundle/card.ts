@@ -1,4 +1,5 @@
 import { formatDateTime } from '../table/datetime';
+import type { ModelDescription } from '../model/family';
 import type { Manifest } from './manifest';
 
 /** Extra facts for the card that the manifest does not hold. */
@@ -8,6 +9,8 @@ export interface CardNotes {
 	robustness: { kind: string; level: number; metric: string; value: number }[];
 	importance: { column: string; drop: number }[];
 	rows: { train: number; validation: number; test: number };
+	/** The model in words, from its family (absent: the card names only the family). */
+	model?: ModelDescription;
 }
 
 /**
@@ -24,6 +27,10 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		`# ${m.name} — version ${m.version}`,
 		'',
 		`A ${m.task === 'regression' ? 'regression' : `${m.task} classification`} model predicting **${m.target}**${m.labels.length ? ` (classes: ${m.labels.join(', ')})` : ''}, trained in Driftwood.`,
+		'',
+		'## Model',
+		'',
+		`- ${notes.model ? `${notes.model.summary}; ${notes.model.parameters.toLocaleString('en-US')} trained parameters` : `Family: ${m.family}`}`,
 		'',
 		'## Training data',
 		'',

@@ -1,17 +1,36 @@
-import type { ExperimentResult } from '../model/experiment';
-import type { TableProfile } from '../profile/types';
+import type { FamilyName } from '../model/families';
+import type { ExperimentResult, ExperimentSummary } from '../model/experiment';
+import type { ReferenceSample } from '../model/reservoir';
+import type { ColumnProfile, TableProfile } from '../profile/types';
 import type { Manifest, SchemaColumnSpec } from './manifest';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
 
 export interface ManifestInput {
 	name: string;
 	version: number;
-	result: ExperimentResult;
-	/** The profile of the dataset version the run trained on (schema hints, drift reference). */
+	result: ExperimentSummary;
+	family: FamilyName;
+	/** The profile of the dataset version the run trained on (schema hints). */
 	profile: TableProfile;
+	/** The drift reference: the training rows' statistics, and a sample of their raw values. */
+	reference: { rows: number; columns: ColumnProfile[]; sample: ReferenceSample };
 	lineage: Manifest['lineage'];
 	producer: string;
 	createdAt: string;
+}
+
+/** The family and drift reference of a result fresh from an experiment (not from storage). */
+export function freshModelInput(
+	result: ExperimentResult
+): Pick<ManifestInput, 'family' | 'reference'> {
+	return {
+		family: result.artifacts.model.family as FamilyName,
+		reference: {
+			rows: result.rows.train,
+			columns: result.artifacts.referenceColumns,
+			sample: result.artifacts.referenceSample
+		}
+	};
 }
 
 /** The manifest of a model version, without `files` (the packer fills in the checksums). */
@@ -37,7 +56,6 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 		}
 		return spec;
 	});
-	const kept = new Set([...result.recipe.steps.map((s) => s.column), result.recipe.target]);
 	return {
 		format: BUNDLE_FORMAT,
 		formatVersion: BUNDLE_FORMAT_VERSION,
@@ -46,6 +64,7 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 		model: {
 			name: input.name,
 			version: input.version,
+			family: input.family,
 			task: result.task,
 			labels: result.labels,
 			target: result.recipe.target
@@ -55,39 +74,36 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 		targetScale: result.targetScale,
 		metrics: { test: result.test, baseline: result.baseline, validation: result.validation },
 		reference: {
-			rows: result.referenceColumns ? result.rows.train : profile.rowCount,
-			sample: result.referenceSample,
+			rows: input.reference.rows,
+			sample: input.reference.sample,
 			calibration: result.calibration,
-			// The training rows' own statistics (older runs: the dataset version's).
-			columns: (result.referenceColumns ?? profile.columns.filter((c) => kept.has(c.name))).map(
-				(c) => ({
-					name: c.name,
-					type: c.type,
-					count: c.count,
-					missing: c.missing,
-					mean: finiteOrNull(c.mean),
-					std: finiteOrNull(c.std),
-					min: finiteOrNull(c.min),
-					max: finiteOrNull(c.max),
-					quantiles:
-						[c.p25, c.p50, c.p75].every((q) => q !== null && Number.isFinite(q)) &&
-						c.type !== 'datetime'
-							? { p25: c.p25!, p50: c.p50!, p75: c.p75! }
-							: null,
-					histogram: !c.histogram
-						? null
-						: c.histogram.kind === 'bins'
-							? { edges: c.histogram.edges, counts: c.histogram.counts }
-							: {
-									edges: [
-										...c.histogram.values.map((v) => v - 0.5),
-										c.histogram.values[c.histogram.values.length - 1]! + 0.5
-									],
-									counts: c.histogram.counts
-								},
-					categories: c.top.length ? c.top.map((t) => ({ value: t.value, count: t.count })) : null
-				})
-			)
+			columns: input.reference.columns.map((c) => ({
+				name: c.name,
+				type: c.type,
+				count: c.count,
+				missing: c.missing,
+				mean: finiteOrNull(c.mean),
+				std: finiteOrNull(c.std),
+				min: finiteOrNull(c.min),
+				max: finiteOrNull(c.max),
+				quantiles:
+					[c.p25, c.p50, c.p75].every((q) => q !== null && Number.isFinite(q)) &&
+					c.type !== 'datetime'
+						? { p25: c.p25!, p50: c.p50!, p75: c.p75! }
+						: null,
+				histogram: !c.histogram
+					? null
+					: c.histogram.kind === 'bins'
+						? { edges: c.histogram.edges, counts: c.histogram.counts }
+						: {
+								edges: [
+									...c.histogram.values.map((v) => v - 0.5),
+									c.histogram.values[c.histogram.values.length - 1]! + 0.5
+								],
+								counts: c.histogram.counts
+							},
+				categories: c.top.length ? c.top.map((t) => ({ value: t.value, count: t.count })) : null
+			}))
 		},
 		lineage: input.lineage
 	};

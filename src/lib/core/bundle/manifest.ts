@@ -1,17 +1,16 @@
 import * as v from 'valibot';
+import { FAMILY_NAMES } from '../model/families';
 import { COLUMN_TYPES } from '../table/types';
 
 export const BUNDLE_FORMAT = 'driftwood-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * 2: the manifest names the model's family and lists its files (`model/…`, as the family saves
+ * them). 1: a tfjs layers model in `model/model.json` + `model/weights.bin`; still imported.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
 
-/** The only paths a bundle may hold. */
-export const BUNDLE_FILES = [
-	'manifest.json',
-	'model/model.json',
-	'model/weights.bin',
-	'README.md'
-] as const;
-export type BundleFile = (typeof BUNDLE_FILES)[number];
+/** A path a bundle may hold besides manifest.json: the card, or one of the model's files. */
+export const BUNDLE_PATH = /^(README\.md|model\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
 
 const finite = v.pipe(v.number(), v.finite());
 const metricSet = v.record(v.string(), v.nullable(finite));
@@ -57,19 +56,19 @@ export const SchemaColumn = v.strictObject({
 	range: v.optional(v.tuple([finite, finite]))
 });
 
-/** manifest.json, validated field by field before anything else is read. */
-export const ManifestSchema = v.strictObject({
+const modelFields = {
+	name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+	version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	task: v.picklist(['binary', 'multiclass', 'regression']),
+	labels: v.array(v.string()),
+	target: v.string()
+};
+
+/** The fields every format shares. */
+const manifestFields = {
 	format: v.literal(BUNDLE_FORMAT),
-	formatVersion: v.literal(BUNDLE_FORMAT_VERSION),
 	createdAt: v.string(),
 	producer: v.string(),
-	model: v.strictObject({
-		name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-		version: v.pipe(v.number(), v.integer(), v.minValue(1)),
-		task: v.picklist(['binary', 'multiclass', 'regression']),
-		labels: v.array(v.string()),
-		target: v.string()
-	}),
 	schema: v.pipe(v.array(SchemaColumn), v.minLength(1)),
 	recipe: v.strictObject({
 		version: v.literal(1),
@@ -123,7 +122,23 @@ export const ManifestSchema = v.strictObject({
 		tableId: v.string(),
 		runId: v.string(),
 		trainedAt: v.string()
-	}),
+	})
+};
+
+/** manifest.json (format 2), validated field by field before anything else is read. */
+export const ManifestSchema = v.strictObject({
+	...manifestFields,
+	formatVersion: v.literal(BUNDLE_FORMAT_VERSION),
+	model: v.strictObject({ ...modelFields, family: v.picklist(FAMILY_NAMES) }),
+	/** SHA-256 of every other file: README.md and each `model/…` file. */
+	files: v.record(v.pipe(v.string(), v.regex(BUNDLE_PATH)), sha256)
+});
+
+/** A format-1 manifest: no family, the two files of a tfjs layers model. */
+export const ManifestV1Schema = v.strictObject({
+	...manifestFields,
+	formatVersion: v.literal(1),
+	model: v.strictObject(modelFields),
 	files: v.strictObject({
 		'model/model.json': sha256,
 		'model/weights.bin': sha256,

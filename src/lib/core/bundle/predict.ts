@@ -1,18 +1,17 @@
-import * as tf from '@tensorflow/tfjs';
+import { loadModel } from '../model/families';
+import type { SavedModel, TrainedModel } from '../model/family';
 import { assertFiniteOutputs } from '../model/outputs';
-import { predictMatrix } from '../model/train';
 import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
 import { enforceSchema, type CellProblem } from './enforce';
 import type { Manifest } from './manifest';
-import type { LayersModelJson } from './pack';
 import { rowArgmax } from '../stats/rows';
 
-/** A model ready to predict: the manifest and the tfjs model built from the bundle's files. */
+/** A model ready to predict: the manifest and the model its family built from the files. */
 export interface LoadedModel {
 	/** Checksums are not needed to predict: a stored version's manifest has none. */
 	manifest: Omit<Manifest, 'files'>;
-	model: tf.LayersModel;
+	model: TrainedModel;
 }
 
 export interface Predictions {
@@ -25,18 +24,13 @@ export interface Predictions {
 	problemCount: number;
 }
 
-/** Builds the tfjs model from `model.json` + `weights.bin` (the standard LayersModel format). */
-export async function loadLayersModel(
-	modelJson: LayersModelJson,
-	weights: ArrayBuffer
-): Promise<tf.LayersModel> {
-	return tf.loadLayersModel(
-		tf.io.fromMemory({
-			modelTopology: modelJson.modelTopology,
-			weightSpecs: modelJson.weightsManifest[0]!.weights as tf.io.WeightsManifestEntry[],
-			weightData: weights
-		})
-	);
+/** Builds a bundle's (or a stored version's) model with its family's code. */
+export async function loadBundleModel(
+	manifest: Omit<Manifest, 'files'>,
+	saved: SavedModel
+): Promise<LoadedModel> {
+	const model = await loadModel(saved, manifest.model.task, manifest.model.labels.length);
+	return { manifest, model };
 }
 
 /**
@@ -47,9 +41,8 @@ export async function predictTable(loaded: LoadedModel, table: Table): Promise<P
 	const { manifest, model } = loaded;
 	const enforced = enforceSchema(manifest.schema, table);
 	const x = transformTable(manifest.recipe, enforced.table);
-	const inputs = manifest.recipe.features.length;
 	const task = manifest.model.task;
-	const matrix = await predictMatrix(model, x, inputs, task);
+	const matrix = await model.predict(x);
 	const n = table.rowCount;
 	let predictions: (string | number)[];
 	let probabilities: Float64Array | null = null;

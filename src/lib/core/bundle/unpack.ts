@@ -1,17 +1,18 @@
 import { DriftwoodError, errorMessage } from '../errors';
 import { Unzip, UnzipInflate, strFromU8 } from 'fflate';
 import * as v from 'valibot';
-import { ownBuffer } from './bytes';
 import { sha256Hex } from '../hash/sha256';
+import { familyEntry } from '../model/families';
+import type { SavedModel } from '../model/family';
+import { layersFamilyOf } from '../model/neural/files';
 import {
-	BUNDLE_FILES,
 	BUNDLE_FORMAT,
 	BUNDLE_FORMAT_VERSION,
+	BUNDLE_PATH,
 	ManifestSchema,
-	type BundleFile,
+	ManifestV1Schema,
 	type Manifest
 } from './manifest';
-import type { LayersModelJson } from './pack';
 
 /** A bundle may expand to at most this many bytes, counted as they are really produced. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
@@ -24,54 +25,69 @@ export class BundleError extends DriftwoodError {
 }
 
 export interface UnpackedBundle {
+	/** The manifest, in format 2 whatever the bundle's format (a format-1 one is upgraded). */
 	manifest: Manifest;
-	modelJson: LayersModelJson;
-	weights: ArrayBuffer;
+	model: SavedModel;
 	readme: string;
 }
 
-const ALLOWED = new Set<string>(BUNDLE_FILES);
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * Opens a bundle and checks everything before anything uses it: only the four allowed paths,
- * each once; decompressed bytes counted for real against `maxBytes` (a zip bomb's declared sizes
- * are ignored); a manifest that is JSON without prototype keys and matches the schema; every
- * file's SHA-256; weights exactly as long as the model declares; a schema that covers every
- * column the recipe reads. Each refusal is a `BundleError` that says what is wrong.
+ * Opens a bundle and checks everything before anything uses it: only `manifest.json`, `README.md`
+ * and `model/` files with plain names, each once; decompressed bytes counted for real against
+ * `maxBytes` (a zip bomb's declared sizes are ignored); a manifest that is JSON without prototype
+ * keys and matches the schema; exactly the files the model's family saves, each with its SHA-256;
+ * the family's own check of its files (weights as long as declared, a well-formed tree); a schema
+ * that covers every column the recipe reads. Each refusal is a `BundleError` that says what is
+ * wrong.
  */
 export async function unpackBundle(
 	bytes: Uint8Array,
 	maxBytes = MAX_BUNDLE_BYTES
 ): Promise<UnpackedBundle> {
 	const files = extract(bytes, maxBytes);
-	for (const name of BUNDLE_FILES) {
-		if (!files.has(name)) {
-			throw new BundleError(
-				files.size === 0 || !files.has('manifest.json')
-					? 'This zip is not a Driftwood bundle: it has no manifest.json. Export the model from Driftwood and import that file.'
-					: `The bundle is incomplete: ${name} is missing.`
-			);
-		}
+	const manifestBytes = files.get('manifest.json');
+	if (!manifestBytes) {
+		throw new BundleError(
+			'This zip is not a Driftwood bundle: it has no manifest.json. Export the model from Driftwood and import that file.'
+		);
 	}
-	const manifest = parseManifest(files.get('manifest.json')!);
-	for (const name of ['model/model.json', 'model/weights.bin', 'README.md'] as const) {
+	files.delete('manifest.json');
+	const { manifest, family } = parseManifest(manifestBytes);
+	const entry = familyEntry(family ?? 'linear');
+	const expected = ['README.md', ...entry.files.map((f) => `model/${f}`)];
+	for (const name of expected) {
+		if (!files.has(name)) throw new BundleError(`The bundle is incomplete: ${name} is missing.`);
+	}
+	for (const name of files.keys()) {
+		if (!expected.includes(name))
+			throw new BundleError(
+				`The bundle holds an unexpected file ("${name}"): a ${entry.label} model has only ${expected.join(', ')}.`
+			);
+	}
+	const listed = Object.keys(manifest.files);
+	if (listed.length !== expected.length || !expected.every((n) => n in manifest.files))
+		throw new BundleError(
+			`The manifest lists ${listed.join(', ')} but a ${entry.label} model holds ${expected.join(', ')}: the bundle is inconsistent.`
+		);
+	for (const name of expected) {
 		if ((await sha256Hex(files.get(name)!)) !== manifest.files[name]) {
 			throw new BundleError(
 				`The bundle was changed after it was exported: ${name} does not match its checksum. Ask for a fresh export.`
 			);
 		}
 	}
-	const modelJson = parseJson(
-		files.get('model/model.json')!,
-		'model/model.json'
-	) as LayersModelJson;
-	const weights = files.get('model/weights.bin')!;
-	const declared = declaredWeightBytes(modelJson);
-	if (declared !== weights.length) {
-		throw new BundleError(
-			`The weights are ${weights.length} bytes but the model declares ${declared}: the file is truncated or foreign.`
-		);
+	const model: SavedModel = {
+		family: entry.name,
+		files: Object.fromEntries(entry.files.map((f) => [f, files.get(`model/${f}`)!]))
+	};
+	const problems = entry.verify(model);
+	if (problems.length) throw new BundleError(problems.join(' '));
+	if (family === null) {
+		// Format 1 named no family: its topology says whether it is linear or an MLP.
+		model.family = layersFamilyOf(model);
+		manifest.model.family = familyEntry(model.family).name as Manifest['model']['family'];
 	}
 	const schemaNames = new Set(manifest.schema.filter((c) => c.required).map((c) => c.name));
 	const missing = manifest.recipe.steps.map((s) => s.column).filter((c) => !schemaNames.has(c));
@@ -80,16 +96,11 @@ export async function unpackBundle(
 			`The manifest's input schema omits ${missing.map((c) => `"${c}"`).join(', ')}, which the model needs: the bundle is inconsistent.`
 		);
 	}
-	return {
-		manifest,
-		modelJson,
-		weights: ownBuffer(weights),
-		readme: strFromU8(files.get('README.md')!)
-	};
+	return { manifest, model, readme: strFromU8(files.get('README.md')!) };
 }
 
-function extract(bytes: Uint8Array, maxBytes: number): Map<BundleFile, Uint8Array> {
-	const files = new Map<BundleFile, Uint8Array>();
+function extract(bytes: Uint8Array, maxBytes: number): Map<string, Uint8Array> {
+	const files = new Map<string, Uint8Array>();
 	let total = 0;
 	let failure: BundleError | null = null;
 	const fail = (message: string) => {
@@ -99,16 +110,16 @@ function extract(bytes: Uint8Array, maxBytes: number): Map<BundleFile, Uint8Arra
 	const unzip = new Unzip((file) => {
 		if (failure) return;
 		const name = file.name;
-		if (!ALLOWED.has(name)) {
+		if (name !== 'manifest.json' && !BUNDLE_PATH.test(name)) {
 			fail(
 				/(^|\/)\.\.(\/|$)|^\/|^[a-z]:|\\/i.test(name)
 					? `The bundle holds an unsafe path ("${name}"): refused.`
-					: `The bundle holds an unexpected file ("${name}"): only ${BUNDLE_FILES.join(', ')} are allowed.`
+					: `The bundle holds an unexpected file ("${name}"): only manifest.json, README.md and the model's files under model/ are allowed.`
 			);
 		}
-		if (files.has(name as BundleFile)) fail(`The bundle holds "${name}" twice: refused.`);
+		if (files.has(name)) fail(`The bundle holds "${name}" twice: refused.`);
 		const chunks: Uint8Array[] = [];
-		files.set(name as BundleFile, new Uint8Array(0));
+		files.set(name, new Uint8Array(0));
 		file.ondata = (error, chunk, final) => {
 			if (error) fail(`The bundle is damaged (${error.message}).`);
 			total += chunk.length;
@@ -117,7 +128,7 @@ function extract(bytes: Uint8Array, maxBytes: number): Map<BundleFile, Uint8Arra
 					`The bundle expands past ${Math.round(maxBytes / 1048576)} MB: refused (a zip bomb, or a model too large for the browser).`
 				);
 			chunks.push(chunk);
-			if (final) files.set(name as BundleFile, concat(chunks));
+			if (final) files.set(name, concat(chunks));
 		};
 		file.start();
 	});
@@ -132,7 +143,11 @@ function extract(bytes: Uint8Array, maxBytes: number): Map<BundleFile, Uint8Arra
 	return files;
 }
 
-function parseManifest(bytes: Uint8Array): Manifest {
+/**
+ * The manifest in format 2, and the family it names (null for format 1, which named none: the
+ * caller reads it from the model's files).
+ */
+function parseManifest(bytes: Uint8Array): { manifest: Manifest; family: string | null } {
 	const json = parseJson(bytes, 'manifest.json');
 	const record = json as { format?: unknown; formatVersion?: unknown };
 	if (record === null || typeof record !== 'object' || record.format !== BUNDLE_FORMAT) {
@@ -145,7 +160,24 @@ function parseManifest(bytes: Uint8Array): Manifest {
 			`This bundle was made by a newer Driftwood (format ${record.formatVersion}; this one reads ${BUNDLE_FORMAT_VERSION}). Update Driftwood to import it.`
 		);
 	}
-	const parsed = v.safeParse(ManifestSchema, json);
+	if (record.formatVersion === 1) {
+		const old = validated(ManifestV1Schema, json);
+		return {
+			// The family is filled in from the model's files once they are checked.
+			manifest: {
+				...old,
+				formatVersion: BUNDLE_FORMAT_VERSION,
+				model: { ...old.model, family: 'linear' }
+			},
+			family: null
+		};
+	}
+	const manifest = validated(ManifestSchema, json);
+	return { manifest, family: manifest.model.family };
+}
+
+function validated<S extends v.GenericSchema>(schema: S, json: unknown): v.InferOutput<S> {
+	const parsed = v.safeParse(schema, json);
 	if (!parsed.success) {
 		const issues = parsed.issues
 			.slice(0, 3)
@@ -173,24 +205,6 @@ function parseJson(bytes: Uint8Array, name: string): unknown {
 		if (error instanceof BundleError) throw error;
 		throw new BundleError(`${name} is not valid JSON: the bundle is damaged.`);
 	}
-}
-
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
-
-function declaredWeightBytes(modelJson: LayersModelJson): number {
-	const groups = modelJson?.weightsManifest;
-	if (!Array.isArray(groups) || groups.length !== 1)
-		throw new BundleError(
-			'model/model.json has no weights manifest: it is not a TF.js LayersModel.'
-		);
-	let total = 0;
-	for (const w of groups[0]!.weights ?? []) {
-		const size = DTYPE_BYTES[w.dtype];
-		if (!size || !Array.isArray(w.shape))
-			throw new BundleError(`model/model.json declares an unsupported weight "${w.name}".`);
-		total += size * w.shape.reduce((a, b) => a * b, 1);
-	}
-	return total;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -1,14 +1,15 @@
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
+import { alertText, batchAlerts } from './alerts';
+import { PERFORMANCE_DROP } from './rules';
 import type { DriftReport, FeatureDrift } from './types';
 import type { BatchPerformance } from './types';
-import { batchVerdict, PERFORMANCE_DROP } from './verdict';
+import { batchVerdict } from './verdict';
 
 /** A checked batch as the CLI's `--json` and the studio's download write it (snake_case keys). */
 export interface BatchCheckInput {
 	report: DriftReport;
 	predictionDrift?: FeatureDrift | null;
 	performance?: BatchPerformance | null;
-	alerts?: string[];
 }
 
 /** The JSON document of a checked batch, judged with the thresholds and drop rule it was checked with. */
@@ -55,7 +56,7 @@ export function batchJson(
 				}
 			: {}),
 		schema: report.schema,
-		alerts: check.alerts ?? report.alerts
+		alerts: batchAlerts(check, thresholds, performanceDrop).map(alertText)
 	};
 }
 

@@ -1,7 +1,10 @@
 import { batchVerdict } from './verdict';
+import { alertText, batchAlerts } from './alerts';
+import type { BatchCheck } from './types';
+
+const alertsOf = (check: BatchCheck) => batchAlerts(check).map(alertText);
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelJsonFrom } from '../bundle/pack';
-import { loadLayersModel, type LoadedModel } from '../bundle/predict';
+import { loadBundleModel, type LoadedModel } from '../bundle/predict';
 import type { CodedColumn, Table } from '../table/types';
 import { seededRandom } from '../stats/random';
 import { takeRows } from '../table/rows';
@@ -14,13 +17,7 @@ let loaded: LoadedModel;
 beforeAll(async () => {
 	const trained = await trainPenguins(30);
 	table = trained.table;
-	loaded = {
-		manifest: trained.manifest,
-		model: await loadLayersModel(
-			modelJsonFrom(trained.result.artifacts),
-			trained.result.artifacts.weightData
-		)
-	};
+	loaded = await loadBundleModel(trained.manifest, trained.result.artifacts.model);
 }, 60_000);
 
 /** The table with every "Gentoo" label renamed: a class the model never saw. */
@@ -87,7 +84,7 @@ describe('checkBatch', () => {
 		expect(outside.performance!.reasons![0]).toMatch(
 			/outside the training range .*"Flipper Length \(mm\)"/
 		);
-		expect(outside.alerts.join(' ')).toMatch(/The estimated accuracy is unreliable/);
+		expect(alertsOf(outside).join(' ')).toMatch(/The estimated accuracy is unreliable/);
 		expect(batchVerdict(outside).findings).toContain('estimate unreliable');
 	});
 
@@ -96,7 +93,7 @@ describe('checkBatch', () => {
 		const gentoo = 124;
 		expect(check.performance?.droppedUnknown).toBe(gentoo);
 		expect(check.performance?.rows).toBe(344 - gentoo);
-		expect(check.alerts.join(' ')).toContain(
+		expect(alertsOf(check).join(' ')).toContain(
 			`${gentoo} labelled rows have a class the model never saw`
 		);
 	});
@@ -105,7 +102,7 @@ describe('checkBatch', () => {
 		const partial = { ...table, columns: table.columns.filter((c) => c.name !== 'Island') };
 		const check = await checkBatch(loaded, partial);
 		expect(check.performance).toBeNull();
-		expect(check.alerts[0]).toBe(
+		expect(alertsOf(check)[0]).toBe(
 			'Schema failure: predictions skipped. The batch lacks "Island", which the model needs.'
 		);
 		// The headline says so, never "No dataset drift" while the schema alert fires.

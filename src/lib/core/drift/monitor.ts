@@ -4,7 +4,7 @@ import { regressionMetrics } from '../evaluate/regression';
 import { sampleTable } from '../model/reservoir';
 import type { Column, Table } from '../table/types';
 import type { BatchCheck, BatchPerformance } from './types';
-import { PERFORMANCE_DROP, performanceDropped, supportReasons } from './verdict';
+import { supportReasons } from './rules';
 import { estimateAccuracy } from './cbpe';
 import type { IsotonicMap } from '../stats/isotonic';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
@@ -24,8 +24,7 @@ export type { BatchCheck, BatchPerformance } from './types';
 export async function checkBatch(
 	loaded: LoadedModel,
 	batch: Table,
-	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
-	performanceDrop = PERFORMANCE_DROP
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
 ): Promise<BatchCheck> {
 	const { manifest } = loaded;
 	const sample = manifest.reference.sample;
@@ -37,7 +36,6 @@ export async function checkBatch(
 	const reference = referenceOf(loaded, sample);
 	const features = manifest.schema.map((c) => c.name);
 	const report = driftReport(reference, batch, features, thresholds, sample.rows);
-	const alerts = [...report.alerts];
 	let predictionDrift: FeatureDrift | null = null;
 	let performance: BatchPerformance | null = null;
 	if (report.schema.missingColumns.length === 0) {
@@ -57,11 +55,6 @@ export async function checkBatch(
 				thresholds,
 				sample.rows
 			).features[0] ?? null;
-		if (predictionDrift?.drifted) {
-			alerts.push(
-				`The model's predictions drifted (${predictionDrift.test}, PSI ${predictionDrift.psi.toFixed(3)}).`
-			);
-		}
 		const target = batch.columns.find((c) => c.name === manifest.model.target);
 		if (target) performance = measure(loaded, target, onBatch.predictions, onBatch.probabilities);
 		else if (manifest.reference.calibration && onBatch.probabilities) {
@@ -77,28 +70,9 @@ export async function checkBatch(
 			const reasons = supportReasons(report, thresholds);
 			performance.reliable = reasons.length === 0;
 			performance.reasons = reasons;
-			if (reasons.length) {
-				alerts.push(
-					`The estimated ${performance.metric} is unreliable: the batch has ${reasons.join('; ')}. Label some of its rows to measure it.`
-				);
-			}
 		}
-		if (performance && performanceDropped(performance, performanceDrop)) {
-			alerts.push(
-				`${performance.estimated ? 'Estimated' : 'Measured'} ${performance.metric} fell to ${performance.value.toFixed(3)} (test score at training: ${performance.reference.toFixed(3)}).`
-			);
-		}
-		if (performance?.droppedUnknown) {
-			alerts.push(
-				`${performance.droppedUnknown} labelled rows have a class the model never saw; they are left out of the score.`
-			);
-		}
-	} else {
-		alerts.unshift(
-			`Schema failure: predictions skipped. The batch lacks ${report.schema.missingColumns.map((c) => `"${c}"`).join(', ')}, which the model needs.`
-		);
 	}
-	return { report, predictionDrift, performance, alerts };
+	return { report, predictionDrift, performance };
 }
 
 /**

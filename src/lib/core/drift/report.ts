@@ -1,7 +1,7 @@
 import { DriftwoodError } from '../errors';
 import type { Column, Table } from '../table/types';
 import { compareFeature } from './feature';
-import { DEFAULT_THRESHOLDS, outOfRangeLimit, type DriftThresholds } from './thresholds';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { DriftReport, FeatureDrift, SchemaReport } from './types';
 
 export class DriftError extends DriftwoodError {
@@ -42,9 +42,6 @@ export function driftReport(
 		extraColumns: current.columns.map((c) => c.name).filter((n) => !refByName.has(n)),
 		typeChanges: []
 	};
-	const alerts: string[] = [];
-	if (schema.missingColumns.length)
-		alerts.push(`Missing columns: ${schema.missingColumns.join(', ')}.`);
 	const out: FeatureDrift[] = [];
 	for (const name of shared) {
 		const ref = refByName.get(name);
@@ -54,41 +51,16 @@ export function driftReport(
 			schema.typeChanges.push({ name, reference: kindOf(ref), current: kindOf(cur) });
 		const drift = compareFeature(name, ref, cur, thresholds, referenceRows);
 		out.push(drift);
-		const refShare = drift.referenceMissing;
-		const curShare = drift.currentMissing;
-		if (Math.abs(curShare - refShare) > thresholds.missingChange) {
-			alerts.push(
-				`"${name}" is missing in ${pct(curShare)} of the batch (reference ${pct(refShare)}).`
-			);
-		}
-		const outside = outOfRangeLimit(thresholds);
-		if (drift.outOfRange !== null && drift.outOfRange > outside) {
-			alerts.push(`${pct(drift.outOfRange)} of "${name}" lies outside the range seen in training.`);
-		}
-		if (drift.unseen.length)
-			alerts.push(
-				`"${name}" has categories never seen in training: ${drift.unseen
-					.slice(0, 5)
-					.map((c) => JSON.stringify(c))
-					.join(', ')}${drift.unseen.length > 5 ? ', …' : ''}.`
-			);
 	}
-	for (const change of schema.typeChanges)
-		alerts.push(`"${change.name}" changed type: ${change.reference} → ${change.current}.`);
 	const drifted = out.filter((f) => f.drifted).length;
 	const driftShare = out.length ? drifted / out.length : 0;
 	const datasetDrift = driftShare >= thresholds.datasetShare;
-	if (datasetDrift)
-		alerts.unshift(
-			`Dataset drift: ${drifted} of ${out.length} features drifted (${pct(driftShare)}).`
-		);
 	out.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.psi - a.psi);
 	return {
 		features: out,
 		schema,
 		datasetDrift,
 		driftShare,
-		alerts,
 		referenceRows,
 		currentRows: current.rowCount
 	};
@@ -97,8 +69,4 @@ export function driftReport(
 /** Numbers and instants are compared as numbers; everything else as categories. */
 function kindOf(column: Column): 'numeric' | 'categorical' {
 	return column.storage === 'float' ? 'numeric' : 'categorical';
-}
-
-function pct(share: number): string {
-	return `${(share * 100).toFixed(1)} %`;
 }

@@ -1,5 +1,5 @@
 import { DriftwoodError } from '../errors';
-import { PERFORMANCE_DROP, performanceDropped, type ScoreSignal } from './verdict';
+import { PERFORMANCE_DROP, performanceDropped, type ScoreSignal } from './rules';
 import { enforceSchema } from '../bundle/enforce';
 import { appendTables } from '../table/append';
 import type { Column, ColumnType, Table } from '../table/types';

@@ -37,7 +37,6 @@ export interface DriftReport {
 	schema: SchemaReport;
 	datasetDrift: boolean;
 	driftShare: number;
-	alerts: string[];
 	referenceRows: number;
 	currentRows: number;
 }
@@ -63,10 +62,9 @@ export interface BatchPerformance {
 	reasons?: string[];
 }
 
-/** What a checked batch is: data drift, prediction drift, performance and every alert. */
+/** What a checked batch is: data drift, prediction drift and performance (its alerts: `batchAlerts`). */
 export interface BatchCheck {
 	report: DriftReport;
 	predictionDrift: FeatureDrift | null;
 	performance: BatchPerformance | null;
-	alerts: string[];
 }

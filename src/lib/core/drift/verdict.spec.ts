@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftReport, FeatureDrift } from './types';
 import type { BatchPerformance } from './types';
-import { batchVerdict, performanceDropped, supportReasons } from './verdict';
+import { batchVerdict } from './verdict';
+import { performanceDropped, supportReasons } from './rules';
+import { alertText, batchAlerts } from './alerts';
 import { DEFAULT_THRESHOLDS } from './thresholds';
 
 function feature(name: string, change: Partial<FeatureDrift> = {}): FeatureDrift {
@@ -30,7 +32,6 @@ function report(features: FeatureDrift[], missingColumns: string[] = []): DriftR
 		schema: { missingColumns, extraColumns: [], typeChanges: [] },
 		datasetDrift: drifted / features.length >= 0.5,
 		driftShare: drifted / features.length,
-		alerts: [],
 		referenceRows: 500,
 		currentRows: 100
 	};
@@ -70,7 +71,7 @@ describe('batchVerdict', () => {
 	it('warns on every other alert: prediction drift, out of range, a drop, unseen categories', () => {
 		const v = batchVerdict({
 			report: report([feature('a', { outOfRange: 0.4 }), feature('b', { unseen: ['z'] })]),
-			predictionDrift: { drifted: true },
+			predictionDrift: { drifted: true, test: 'chi_square' as const, psi: 0.4 },
 			performance: estimate({ value: 0.6, lower: 0.55, upper: 0.65, reliable: true })
 		});
 		expect(v.level).toBe('warn');
@@ -86,6 +87,32 @@ describe('batchVerdict', () => {
 		);
 	});
 
+	it('has exactly one alert per finding, so the list and the headline agree', () => {
+		const check = {
+			report: report([feature('a', { outOfRange: 0.4 }), feature('b', { unseen: ['z'] })]),
+			predictionDrift: { drifted: true, test: 'chi_square' as const, psi: 0.4 },
+			performance: estimate({ value: 0.6, lower: 0.55, upper: 0.65, reliable: true })
+		};
+		expect(batchAlerts(check).map((a) => a.kind)).toEqual([
+			'out-of-range',
+			'unseen-categories',
+			'prediction-drift',
+			'performance-drop'
+		]);
+		expect(batchAlerts(check).map(alertText)).toEqual([
+			'40.0 % of "a" lies outside the range seen in training.',
+			'"b" has categories never seen in training: "z".',
+			"The model's predictions drifted (chi_square, PSI 0.400).",
+			'Estimated accuracy fell to 0.600 (test score at training: 0.820).'
+		]);
+		// A two-file report has no predictions to skip; a model check with missing columns does.
+		const missing = { report: report([feature('a')], ['b']) };
+		expect(batchAlerts(missing).map(alertText)).toEqual(['Missing columns: b.']);
+		expect(batchAlerts({ ...missing, predictionDrift: null }).map(alertText)).toEqual([
+			'Schema failure: predictions skipped. The batch lacks "b", which the model needs.'
+		]);
+	});
+
 	it('counts a drop by the monitor policy, the same rule as the alert and the suggestion', () => {
 		const measured = estimate({ estimated: false, value: 0.7, lower: null, upper: null });
 		const input = { report: report([feature('a')]), performance: measured };
@@ -98,7 +125,7 @@ describe('batchVerdict', () => {
 	it('fails on dataset drift and names what else was found', () => {
 		const v = batchVerdict({
 			report: report([feature('a', { drifted: true }), feature('b')]),
-			predictionDrift: { drifted: true }
+			predictionDrift: { drifted: true, test: 'chi_square' as const, psi: 0.4 }
 		});
 		expect(v).toMatchObject({ level: 'fail', failsGate: true });
 		expect(v.headline).toBe('Dataset drift: 1 of 2 features drifted; also prediction drift');

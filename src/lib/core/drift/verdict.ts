@@ -1,59 +1,6 @@
-import { DEFAULT_THRESHOLDS, outOfRangeLimit, type DriftThresholds } from './thresholds';
-import type { DriftReport } from './types';
-import type { BatchPerformance } from './types';
-
-/** A score this far below the test score at training raises an alert (a monitor's policy may say otherwise). */
-export const PERFORMANCE_DROP = 0.05;
-
-/** What the drop rule reads of a batch's performance. */
-export type ScoreSignal = Pick<BatchPerformance, 'value' | 'reference' | 'estimated' | 'upper'> & {
-	reliable?: boolean;
-};
-
-/**
- * Whether a batch's score fell more than `drop` below the test score at training. An estimate
- * counts only when its whole band is below, and an unreliable estimate never counts: it cannot
- * say either way.
- */
-export function performanceDropped(performance: ScoreSignal, drop = PERFORMANCE_DROP): boolean {
-	if (!Number.isFinite(performance.reference)) return false;
-	if (performance.estimated && performance.reliable === false) return false;
-	return (performance.upper ?? performance.value) < performance.reference - drop;
-}
-
-/**
- * Why a label-free estimate cannot be trusted on this batch: CBPE assumes the model's calibration
- * on the reference holds on the batch, which fails once the batch leaves the reference's support
- * (values outside the training range, categories never seen, dataset drift).
- */
-export function supportReasons(report: DriftReport, thresholds: DriftThresholds): string[] {
-	const reasons: string[] = [];
-	const limit = outOfRangeLimit(thresholds);
-	const outside = report.features.filter((f) => f.outOfRange !== null && f.outOfRange > limit);
-	if (outside.length) {
-		reasons.push(
-			`values outside the training range (${outside
-				.slice(0, 3)
-				.map((f) => `${Math.round(f.outOfRange! * 100)} % of "${f.name}"`)
-				.join(', ')}${outside.length > 3 ? ', …' : ''})`
-		);
-	}
-	// A stray category in a few rows leaves the calibration standing; many rows of new ones do not.
-	const unseen = report.features.filter((f) => f.unseen.length > 0 && (f.unseenShare ?? 1) > limit);
-	if (unseen.length) {
-		reasons.push(
-			`categories never seen in training (${unseen
-				.slice(0, 3)
-				.map((f) => `${Math.round((f.unseenShare ?? 1) * 100)} % of "${f.name}"`)
-				.join(', ')}${unseen.length > 3 ? ', …' : ''})`
-		);
-	}
-	if (report.datasetDrift) {
-		const drifted = report.features.filter((f) => f.drifted).length;
-		reasons.push(`dataset drift (${drifted} of ${report.features.length} features)`);
-	}
-	return reasons;
-}
+import { batchAlerts, type AlertInput, type DriftAlertKind } from './alerts';
+import { PERFORMANCE_DROP } from './rules';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 
 export type VerdictLevel = 'fail' | 'warn' | 'ok';
 
@@ -68,11 +15,19 @@ export interface BatchVerdict {
 }
 
 /** What `batchVerdict` reads of a checked batch (a CLI report of two files has no model parts). */
-export interface VerdictInput {
-	report: DriftReport;
-	predictionDrift?: { drifted: boolean } | null;
-	performance?: BatchPerformance | null;
-}
+export type VerdictInput = AlertInput;
+
+/** Each alert's short name in a verdict, in the order findings are listed (none: not a finding). */
+const FINDINGS: Partial<Record<DriftAlertKind, string>> = {
+	'dataset-drift': 'dataset drift',
+	'prediction-drift': 'prediction drift',
+	'out-of-range': 'values out of range',
+	'performance-drop': 'performance drop',
+	'unreliable-estimate': 'estimate unreliable',
+	'unseen-categories': 'unseen categories',
+	'missing-rate': 'missing values changed',
+	'type-change': 'type changes'
+};
 
 /**
  * The verdict on a batch. Fail: the batch lacks columns the model needs (so its predictions were
@@ -88,23 +43,11 @@ export function batchVerdict(
 	const { report } = check;
 	const drifted = report.features.filter((f) => f.drifted).length;
 	const driftLine = `${drifted} of ${report.features.length} features drifted`;
-	const findings: string[] = [];
-	if (report.datasetDrift) findings.push('dataset drift');
-	if (check.predictionDrift?.drifted) findings.push('prediction drift');
-	const limit = outOfRangeLimit(thresholds);
-	if (report.features.some((f) => f.outOfRange !== null && f.outOfRange > limit))
-		findings.push('values out of range');
-	const perf = check.performance;
-	if (perf && performanceDropped(perf, performanceDrop)) findings.push('performance drop');
-	if (perf?.estimated && perf.reliable === false) findings.push('estimate unreliable');
-	if (report.features.some((f) => f.unseen.length > 0)) findings.push('unseen categories');
-	if (
-		report.features.some(
-			(f) => Math.abs(f.currentMissing - f.referenceMissing) > thresholds.missingChange
-		)
-	)
-		findings.push('missing values changed');
-	if (report.schema.typeChanges.length) findings.push('type changes');
+	// The findings are the alerts' kinds: the verdict and the alert list cannot disagree.
+	const kinds = new Set(batchAlerts(check, thresholds, performanceDrop).map((a) => a.kind));
+	const findings = (Object.keys(FINDINGS) as DriftAlertKind[])
+		.filter((kind) => kinds.has(kind))
+		.map((kind) => FINDINGS[kind]!);
 
 	const missing = report.schema.missingColumns;
 	if (missing.length) {

@@ -1,12 +1,11 @@
 import type { Table } from '../table/types';
 import { stdOf } from '../stats/summary';
-import { buildModel } from './build';
+import { fitModel } from './families';
 import { prepareFold } from './fold';
 import type { ExperimentConfig, ExperimentHooks } from './types';
 import { score } from './score';
 import { kFolds, type Split } from './split';
 import type { PreparedTarget, PrimaryMetric } from './task';
-import { predictMatrix, trainModel } from './train';
 
 /**
  * k-fold cross-validation on the rows outside the test split: each fold fits its own recipe and
@@ -30,24 +29,16 @@ export async function crossValidate(
 		const fold = folds[f]!;
 		const prepared = prepareFold(table, config, target, fold.train, fold.validation);
 		const { inputs, xVal } = prepared;
-		const model = buildModel(config.model, inputs, target.task, classes);
+		const { model } = await fitModel(
+			{ x: prepared.x, y: prepared.y, xVal, yVal: prepared.yVal, inputs, classes },
+			config.model,
+			target.task,
+			{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
+		);
 		try {
-			await trainModel(
-				model,
-				{ x: prepared.x, y: prepared.y, xVal, yVal: prepared.yVal, inputs, classes },
-				config.model,
-				target.task,
-				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
-			);
-			const m = score(
-				await predictMatrix(model, xVal, inputs, target.task),
-				fold.validation,
-				target,
-				prepared.targetScale
-			);
+			const m = score(await model.predict(xVal), fold.validation, target, prepared.targetScale);
 			scores.push(m.metrics[primary]!);
 		} finally {
-			model.optimizer?.dispose();
 			model.dispose();
 		}
 	}

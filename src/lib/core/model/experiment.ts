@@ -7,24 +7,27 @@ import type { FittedRecipe } from '../recipe/types';
 import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
-import { saveArtifacts } from './artifacts';
-import { buildModel } from './build';
+import { fitModel, validateModelSpec } from './families';
 import { prepareFold } from './fold';
 import { crossValidate } from './cross-validate';
 import type { RobustnessPoint } from './results';
 import { fitIsotonic, type IsotonicMap } from '../stats/isotonic';
 import { sampleReference } from './reservoir';
 import { score } from './score';
-import { validateSpec } from './spec';
 import { splitRows, type Split } from './split';
 import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
-import { predictMatrix, trainModel } from './train';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 import { rowArgmax } from '../stats/rows';
 import { stdOf } from '../stats/summary';
 
-export type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
-export type { MetricSet, Curves, RobustnessPoint, ModelArtifacts } from './results';
+export type {
+	ExperimentArtifacts,
+	ExperimentConfig,
+	ExperimentHooks,
+	ExperimentResult,
+	ExperimentSummary
+} from './types';
+export type { MetricSet, Curves, RobustnessPoint } from './results';
 
 export class ExperimentError extends DriftwoodError {
 	constructor(message: string) {
@@ -47,7 +50,7 @@ export async function runExperiment(
 	config: ExperimentConfig,
 	hooks: ExperimentHooks = {}
 ): Promise<ExperimentResult> {
-	const problems = validateSpec(config.model);
+	const problems = validateModelSpec(config.model);
 	if (problems.length) throw new ExperimentError(problems.join(' '));
 	const t0 = performance.now();
 	hooks.onStage?.('preparing');
@@ -72,30 +75,20 @@ export async function runExperiment(
 	const t1 = performance.now();
 
 	hooks.onStage?.('training');
-	const model = buildModel(config.model, inputs, target.task, k);
+	const { model, outcome } = await fitModel(
+		{ x: fold.x, y: fold.y, xVal, yVal: fold.yVal, inputs, classes: k },
+		config.model,
+		target.task,
+		hooks
+	);
 	try {
-		const outcome = await trainModel(
-			model,
-			{ x: fold.x, y: fold.y, xVal, yVal: fold.yVal, inputs, classes: k },
-			config.model,
-			target.task,
-			hooks
-		);
 		const t2 = performance.now();
 
 		hooks.onStage?.('evaluating', 'test metrics');
-		const predictTable = async (t: Table) =>
-			predictMatrix(model, transformTable(recipe, t), inputs, target.task);
-		const testMatrix = await predictMatrix(
-			model,
-			transformTable(recipe, table, split.test),
-			inputs,
-			target.task
-		);
+		const predictTable = async (t: Table) => model.predict(transformTable(recipe, t));
+		const testMatrix = await model.predict(transformTable(recipe, table, split.test));
 		const test = score(testMatrix, split.test, target, targetScale);
-		const valMatrix = split.validation.length
-			? await predictMatrix(model, xVal, inputs, target.task)
-			: null;
+		const valMatrix = split.validation.length ? await model.predict(xVal) : null;
 		const validation = valMatrix
 			? score(valMatrix, split.validation, target, targetScale).metrics
 			: {};
@@ -208,14 +201,14 @@ export async function runExperiment(
 			importance,
 			crossValidation,
 			calibration,
-			referenceSample: sampleReference(table, split.train, referenceNames, config.split.seed),
-			referenceColumns: takeRows(table, split.train, referenceNames).columns.map(profileColumn),
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
-			artifacts: await saveArtifacts(model)
+			artifacts: {
+				model: await model.save(),
+				referenceSample: sampleReference(table, split.train, referenceNames, config.split.seed),
+				referenceColumns: takeRows(table, split.train, referenceNames).columns.map(profileColumn)
+			}
 		};
 	} finally {
-		// The optimizer's slots (Adam's moments) are not the model's: dispose them too.
-		model.optimizer?.dispose();
 		model.dispose();
 	}
 }

@@ -1,8 +1,6 @@
 import type { ClassificationMetrics } from '../evaluate/metrics';
 import type { RegressionMetrics } from '../evaluate/regression';
-import type * as tf from '@tensorflow/tfjs';
 
-/** Metrics by name (sklearn's names); null where undefined (e.g. ROC-AUC with one class). */
 /** Every metric Driftwood reports, by the names scikit-learn and MLflow use. */
 export type MetricName = keyof ClassificationMetrics | keyof RegressionMetrics;
 
@@ -30,11 +28,4 @@ export interface RobustnessPoint {
 	level: number;
 	metric: string;
 	value: number;
-}
-
-/** The saved model, in TF.js LayersModel form (topology JSON + one weights buffer). */
-export interface ModelArtifacts {
-	modelTopology: object;
-	weightSpecs: tf.io.WeightsManifestEntry[];
-	weightData: ArrayBuffer;
 }

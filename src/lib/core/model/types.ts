@@ -2,11 +2,11 @@ import type { ColumnProfile } from '../profile/types';
 import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { IsotonicMap } from '../stats/isotonic';
 import type { ReferenceSample } from './reservoir';
-import type { Curves, MetricSet, ModelArtifacts, RobustnessPoint } from './results';
+import type { EpochLog, SavedModel, TrainHooks } from './family';
+import type { Curves, MetricSet, RobustnessPoint } from './results';
 import type { ModelSpec } from './spec';
 import type { SplitSpec } from './split';
 import type { PrimaryMetric, Task } from './task';
-import type { EpochLog, TrainHooks } from './train';
 
 /** What one experiment is asked to do: the data's target, recipe, split and model. */
 export interface ExperimentConfig {
@@ -42,17 +42,27 @@ export interface ExperimentResult {
 	importance: { column: string; drop: number }[];
 	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */
 	calibration: IsotonicMap | null;
+	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
+	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
+	timings: { prepare: number; train: number; evaluate: number };
+	/** What the run made beside its numbers: the model and the drift reference (kept apart). */
+	artifacts: ExperimentArtifacts;
+}
+
+/** An experiment's measurements: everything but its artifacts (what a list of runs shows). */
+export type ExperimentSummary = Omit<ExperimentResult, 'artifacts'>;
+
+/** The heavy part of a result: the trained model and the training rows' reference. */
+export interface ExperimentArtifacts {
+	/** The trained model, serialised by its family. */
+	model: SavedModel;
 	/** Raw values of up to 10,000 training rows (inputs and target): the drift reference. */
 	referenceSample: ReferenceSample;
 	/**
 	 * Exact per-column statistics of the training rows (inputs and target): histograms, category
-	 * counts, quartiles. Absent on runs made before it was kept.
+	 * counts, quartiles.
 	 */
-	referenceColumns?: ColumnProfile[];
-	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
-	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
-	timings: { prepare: number; train: number; evaluate: number };
-	artifacts: ModelArtifacts;
+	referenceColumns: ColumnProfile[];
 }
 
 /** Progress, cancel and yield: how the caller follows and steers an experiment. */

@@ -1,68 +1,29 @@
-import { DriftwoodError } from '../errors';
+import { DriftwoodError } from '../../errors';
 import * as tf from '@tensorflow/tfjs';
-import { assertFiniteOutputs } from './outputs';
-import { gaussian, seededRandom, shuffleInPlace } from '../stats/random';
-import type { ModelSpec } from './spec';
-import type { Task } from './task';
-
-/** One point of the live curves. */
-export interface EpochLog {
-	epoch: number;
-	loss: number;
-	valLoss: number | null;
-	seconds: number;
-	tensors: number;
-}
-
-export interface TrainData {
-	/** Row-major n × d features (the recipe's output). */
-	x: Float32Array;
-	/** Class index (classification) or scaled value (regression) per row. */
-	y: Float32Array;
-	xVal: Float32Array;
-	yVal: Float32Array;
-	inputs: number;
-	classes: number;
-}
-
-export interface TrainOutcome {
-	history: EpochLog[];
-	bestEpoch: number;
-	stoppedEarly: boolean;
-}
-
-export class CancelledError extends DriftwoodError {
-	constructor() {
-		super('Training cancelled.', 'cancelled');
-		this.name = 'CancelledError';
-	}
-}
+import { gaussian, seededRandom, shuffleInPlace } from '../../stats/random';
+import {
+	CancelledError,
+	YIELD_MS,
+	type EpochLog,
+	type FitData,
+	type FitOutcome,
+	type TrainHooks
+} from '../family';
+import type { ModelSpec } from '../spec';
+import type { Task } from '../task';
 
 /**
  * Trains with stock `model.fit`, one epoch per call on a seeded permutation of the rows (so the
  * same seed and backend give the same model), with optional seeded input noise, early stopping
  * on validation loss that restores the best weights, and Cancel honoured after the current batch.
  */
-export interface TrainHooks {
-	onEpoch?: (log: EpochLog) => void;
-	isCancelled?: () => boolean;
-	/**
-	 * Lets the caller's event loop run (a worker's messages: Cancel). The loop calls it between
-	 * batches at most every YIELD_MS: on WASM and CPU nothing else would ever yield mid-epoch.
-	 */
-	yieldToEvents?: () => Promise<void>;
-}
-
-/** How long training may run between two yields to the event loop. */
-export const YIELD_MS = 50;
-
 export async function trainModel(
 	model: tf.LayersModel,
-	data: TrainData,
+	data: FitData,
 	spec: ModelSpec,
 	task: Task,
 	hooks: TrainHooks = {}
-): Promise<TrainOutcome> {
+): Promise<FitOutcome> {
 	const random = seededRandom(spec.seed ^ 0x5eed);
 	const n = data.y.length;
 	const d = data.inputs;
@@ -181,16 +142,15 @@ export function balancedWeights(y: Float32Array, classes: number): Record<number
  * Class probabilities (n × k, row-major; binary gives [1 − p, p]) or regression outputs (n × 1),
  * predicted in batches and read asynchronously (WebGPU must never be read synchronously).
  */
-export async function predictMatrix(
+export async function predictLayers(
 	model: tf.LayersModel,
 	x: Float32Array,
 	inputs: number,
 	task: Task,
+	k: number,
 	batch = 4096
 ): Promise<Float64Array> {
 	const n = x.length / inputs;
-	const k =
-		task === 'multiclass' ? (model.outputs[0]!.shape[1] as number) : task === 'binary' ? 2 : 1;
 	const out = new Float64Array(n * k);
 	for (let from = 0; from < n; from += batch) {
 		const rows = Math.min(batch, n - from);
@@ -211,6 +171,5 @@ export async function predictMatrix(
 			}
 		}
 	}
-	assertFiniteOutputs(out, k, task !== 'regression');
 	return out;
 }

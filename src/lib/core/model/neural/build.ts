@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { outputOf, type ModelSpec } from './spec';
-import type { Task } from './task';
+import { outputOf, type ModelSpec } from '../spec';
+import type { Task } from '../task';
 
 /**
  * Builds the tfjs model for a spec: a standard Sequential LayersModel (so `tf.loadLayersModel`

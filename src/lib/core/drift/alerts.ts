@@ -1,0 +1,136 @@
+import { outOfRangeLimit, DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
+import type { BatchPerformance, DriftReport, FeatureDrift } from './types';
+import { performanceDropped, PERFORMANCE_DROP } from './rules';
+
+/**
+ * Everything a checked batch can raise, as data: the verdict, the studio's alert lists, the CLI's
+ * text and JSON all derive from `batchAlerts`, so they cannot disagree; `alertText` words each.
+ */
+export type DriftAlert =
+	/** The batch lacks columns the model reads: its predictions were skipped. */
+	| { kind: 'missing-columns'; columns: string[]; predictionsSkipped: boolean }
+	| { kind: 'dataset-drift'; drifted: number; features: number; share: number }
+	| { kind: 'missing-rate'; column: string; reference: number; current: number }
+	| { kind: 'out-of-range'; column: string; share: number }
+	| { kind: 'unseen-categories'; column: string; values: string[] }
+	| { kind: 'type-change'; column: string; reference: string; current: string }
+	| { kind: 'prediction-drift'; test: string; psi: number }
+	| { kind: 'unreliable-estimate'; metric: string; reasons: string[] }
+	| {
+			kind: 'performance-drop';
+			metric: string;
+			value: number;
+			reference: number;
+			estimated: boolean;
+	  }
+	| { kind: 'unknown-labels'; rows: number };
+
+export type DriftAlertKind = DriftAlert['kind'];
+
+/** What the alerts read of a checked batch (a CLI report of two files has no model parts). */
+export interface AlertInput {
+	report: DriftReport;
+	predictionDrift?: Pick<FeatureDrift, 'drifted' | 'test' | 'psi'> | null;
+	performance?: BatchPerformance | null;
+}
+
+/**
+ * Every alert of a batch, most serious first: a schema break, dataset drift, then each feature's
+ * findings, type changes, the model's outputs and its score. `thresholds` and `performanceDrop`
+ * are the monitor's (the drop rule is `performanceDropped`, the one the verdict uses).
+ */
+export function batchAlerts(
+	check: AlertInput,
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
+	performanceDrop = PERFORMANCE_DROP
+): DriftAlert[] {
+	const { report } = check;
+	const alerts: DriftAlert[] = [];
+	const missing = report.schema.missingColumns;
+	if (missing.length)
+		alerts.push({
+			kind: 'missing-columns',
+			columns: missing,
+			// A check with a model skips predictions without the columns; a two-file report has none.
+			predictionsSkipped: check.predictionDrift !== undefined || check.performance !== undefined
+		});
+	const drifted = report.features.filter((f) => f.drifted).length;
+	if (report.datasetDrift)
+		alerts.push({
+			kind: 'dataset-drift',
+			drifted,
+			features: report.features.length,
+			share: report.driftShare
+		});
+	const limit = outOfRangeLimit(thresholds);
+	for (const f of report.features) {
+		if (Math.abs(f.currentMissing - f.referenceMissing) > thresholds.missingChange)
+			alerts.push({
+				kind: 'missing-rate',
+				column: f.name,
+				reference: f.referenceMissing,
+				current: f.currentMissing
+			});
+		if (f.outOfRange !== null && f.outOfRange > limit)
+			alerts.push({ kind: 'out-of-range', column: f.name, share: f.outOfRange });
+		if (f.unseen.length)
+			alerts.push({ kind: 'unseen-categories', column: f.name, values: f.unseen });
+	}
+	for (const change of report.schema.typeChanges)
+		alerts.push({ kind: 'type-change', column: change.name, ...change });
+	const prediction = check.predictionDrift;
+	if (prediction?.drifted)
+		alerts.push({ kind: 'prediction-drift', test: prediction.test, psi: prediction.psi });
+	const perf = check.performance;
+	if (perf?.estimated && perf.reliable === false)
+		alerts.push({ kind: 'unreliable-estimate', metric: perf.metric, reasons: perf.reasons ?? [] });
+	if (perf && performanceDropped(perf, performanceDrop))
+		alerts.push({
+			kind: 'performance-drop',
+			metric: perf.metric,
+			value: perf.value,
+			reference: perf.reference,
+			estimated: perf.estimated
+		});
+	if (perf?.droppedUnknown) alerts.push({ kind: 'unknown-labels', rows: perf.droppedUnknown });
+	return alerts;
+}
+
+function pct(share: number): string {
+	return `${(share * 100).toFixed(1)} %`;
+}
+
+function quoted(names: string[], max: number): string {
+	return `${names
+		.slice(0, max)
+		.map((n) => JSON.stringify(n))
+		.join(', ')}${names.length > max ? ', …' : ''}`;
+}
+
+/** An alert in words, as the studio lists it and the CLI prints it. */
+export function alertText(alert: DriftAlert): string {
+	switch (alert.kind) {
+		case 'missing-columns':
+			return alert.predictionsSkipped
+				? `Schema failure: predictions skipped. The batch lacks ${quoted(alert.columns, 10)}, which the model needs.`
+				: `Missing columns: ${alert.columns.join(', ')}.`;
+		case 'dataset-drift':
+			return `Dataset drift: ${alert.drifted} of ${alert.features} features drifted (${pct(alert.share)}).`;
+		case 'missing-rate':
+			return `"${alert.column}" is missing in ${pct(alert.current)} of the batch (reference ${pct(alert.reference)}).`;
+		case 'out-of-range':
+			return `${pct(alert.share)} of "${alert.column}" lies outside the range seen in training.`;
+		case 'unseen-categories':
+			return `"${alert.column}" has categories never seen in training: ${quoted(alert.values, 5)}.`;
+		case 'type-change':
+			return `"${alert.column}" changed type: ${alert.reference} → ${alert.current}.`;
+		case 'prediction-drift':
+			return `The model's predictions drifted (${alert.test}, PSI ${alert.psi.toFixed(3)}).`;
+		case 'unreliable-estimate':
+			return `The estimated ${alert.metric} is unreliable: the batch has ${alert.reasons.join('; ')}. Label some of its rows to measure it.`;
+		case 'performance-drop':
+			return `${alert.estimated ? 'Estimated' : 'Measured'} ${alert.metric} fell to ${alert.value.toFixed(3)} (test score at training: ${alert.reference.toFixed(3)}).`;
+		case 'unknown-labels':
+			return `${alert.rows} labelled rows have a class the model never saw; they are left out of the score.`;
+	}
+}

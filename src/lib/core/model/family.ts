@@ -1,0 +1,131 @@
+import { DriftwoodError } from '../errors';
+import type { ModelSpec } from './spec';
+import type { Task } from './task';
+
+/**
+ * The seam every model family plugs into. Evaluation, bundles, the runtime, the predict worker and
+ * monitoring only see these types; a family's own code (tfjs layers, trees) lives in its folder
+ * and is named by one entry of the registry (`families.ts`).
+ */
+
+/** One point of the live curves: an epoch of a network, or an iteration of boosting. */
+export interface EpochLog {
+	epoch: number;
+	loss: number;
+	valLoss: number | null;
+	seconds: number;
+	/** Live tfjs tensors after the epoch (0 for families without tensors). */
+	tensors: number;
+}
+
+/** What a family trains on: the recipe's output matrices, row-major. */
+export interface FitData {
+	/** Row-major n × d features. */
+	x: Float32Array;
+	/** Class index (classification) or scaled value (regression) per row. */
+	y: Float32Array;
+	xVal: Float32Array;
+	yVal: Float32Array;
+	inputs: number;
+	/** Output width: the classes, or 1 for regression. */
+	classes: number;
+}
+
+/** How training went: the curve and the epoch (or iteration) whose model was kept. */
+export interface FitOutcome {
+	history: EpochLog[];
+	bestEpoch: number;
+	stoppedEarly: boolean;
+}
+
+/** Progress, cancel and yield: how the caller follows and steers training. */
+export interface TrainHooks {
+	onEpoch?: (log: EpochLog) => void;
+	isCancelled?: () => boolean;
+	/**
+	 * Lets the caller's event loop run (a worker's messages: Cancel). Training calls it at most
+	 * every YIELD_MS: on WASM and CPU nothing else would ever yield mid-epoch.
+	 */
+	yieldToEvents?: () => Promise<void>;
+}
+
+/** How long training may run between two yields to the event loop. */
+export const YIELD_MS = 50;
+
+export class CancelledError extends DriftwoodError {
+	constructor() {
+		super('Training cancelled.', 'cancelled');
+		this.name = 'CancelledError';
+	}
+}
+
+/**
+ * A trained model serialised: its family and the files a bundle holds under `model/`, by name.
+ * Opaque outside the family: only its own `load` reads the bytes.
+ */
+export interface SavedModel {
+	family: string;
+	files: Record<string, Uint8Array>;
+}
+
+/** The buffers under a saved model's files, each once (what a worker transfers). */
+export function savedModelBuffers(model: SavedModel): ArrayBuffer[] {
+	return [...new Set(Object.values(model.files).map((f) => f.buffer as ArrayBuffer))];
+}
+
+/** A trained model, ready to predict. */
+export interface TrainedModel {
+	readonly family: string;
+	/** Numbers per predicted row: k class probabilities (binary: 2), or 1 scaled value. */
+	readonly outputs: number;
+	/**
+	 * Class probabilities (n × k, row-major) or scaled regression values (n × 1) of the rows of
+	 * `x` (n × inputs, the recipe's output). Every result passes the finite-output guard.
+	 */
+	predict(x: Float32Array): Promise<Float64Array>;
+	save(): Promise<SavedModel>;
+	/** Frees what the model holds outside the JavaScript heap (tensors). */
+	dispose(): void;
+}
+
+/** Plain words and numbers about a saved model, for the model card and the model page. */
+export interface ModelDescription {
+	/** e.g. "Multilayer perceptron: 2 hidden layers (64, 32), relu". */
+	summary: string;
+	/** Trainable numbers in the model (weights, or tree nodes). */
+	parameters: number;
+}
+
+/** The heavy part of a family (loaded on first use: tfjs, tree code). */
+export interface FamilyImplementation {
+	fit(
+		data: FitData,
+		spec: ModelSpec,
+		task: Task,
+		hooks: TrainHooks
+	): Promise<{ model: TrainedModel; outcome: FitOutcome }>;
+	load(saved: SavedModel, task: Task, classes: number): Promise<TrainedModel>;
+}
+
+/**
+ * A family as the registry lists it: cheap checks and descriptions that need none of its heavy
+ * code (so a bundle can be checked, and a card written, without loading tfjs), and `implementation`
+ * to load the rest.
+ */
+export interface FamilyEntry {
+	/** "linear", "mlp": what `ModelSpec.kind` and a bundle's `model.family` name. */
+	name: string;
+	/** For people: "Linear", "MLP". */
+	label: string;
+	/** The file names a saved model of this family holds, exactly. */
+	files: readonly string[];
+	/** Every problem with a spec, in words; empty when it can be trained. */
+	validate(spec: ModelSpec): string[];
+	/**
+	 * Every problem with a saved model's files (foreign, truncated, inconsistent), in words; empty
+	 * when `load` may read them. Runs on every bundle import, before anything else uses the files.
+	 */
+	verify(saved: SavedModel): string[];
+	describe(saved: SavedModel): ModelDescription;
+	implementation(): Promise<FamilyImplementation>;
+}

@@ -1,0 +1,218 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packBundle } from '../core/bundle/pack';
+import { unpackBundle } from '../core/bundle/unpack';
+import { modelIdentity } from '../core/bundle/bytes';
+import { DriftwoodError } from '../core/errors';
+import type { ExperimentConfig, ExperimentResult } from '../core/model/experiment';
+import { DEFAULT_MLP } from '../core/model/spec';
+import { hashTable } from '../core/hash/table';
+import { saveVersion } from '../storage/datasets';
+import { openDatabase, type Database } from '../storage/db';
+import { getRun, getRunArtifacts, listRuns } from '../storage/runs';
+import type { VersionRecord } from '../storage/types';
+import type { TrainProgress } from '../workers/train-api';
+import { trainPenguins, type PenguinsModel } from '../../../tests/unit/penguins-model';
+import { CSV_DIALECT } from '../../../tests/unit/columns';
+import { bundlePartsOf, importOpenedBundle, registerRun } from './register';
+import { newRun, trainRun, trainSearch, type TrainCall } from './train';
+
+let penguins: PenguinsModel;
+let db: Database;
+let version: VersionRecord;
+
+beforeAll(async () => {
+	penguins = await trainPenguins(8);
+	db = await openDatabase(indexedDB, {}, 'workflows');
+	({ version } = await saveVersion(db, {
+		name: 'penguins',
+		table: penguins.table,
+		tableId: await hashTable(penguins.table),
+		source: { fileName: 'penguins.csv', bytes: 1 },
+		dialect: CSV_DIALECT,
+		report: { rows: 344, bytes: 1, raggedLines: [], raggedCount: 0, renamed: [], blankLines: 0 },
+		inferredTypes: penguins.table.columns.map((c) => c.type),
+		target: 'Species',
+		profile: penguins.profile
+	}));
+}, 60_000);
+
+/** A train worker stand-in: reports `epochs` epochs on a backend, then resolves or throws. */
+function fakeTrain(epochs: number, outcome: ExperimentResult | Error): TrainCall {
+	return async (_table, _config, onProgress, onBackend) => {
+		onBackend({ name: 'cpu', adapter: null });
+		onProgress({ stage: 'training' });
+		for (let epoch = 1; epoch <= epochs; epoch++)
+			onProgress({
+				stage: 'training',
+				epoch: { epoch, loss: 1 / epoch, valLoss: null, seconds: 0, tensors: 0 }
+			} satisfies TrainProgress);
+		if (outcome instanceof Error) throw outcome;
+		return structuredClone(outcome);
+	};
+}
+
+const config = (): ExperimentConfig => ({
+	target: 'Species',
+	task: 'auto',
+	recipe: { target: 'Species', columns: {} } as unknown as ExperimentConfig['recipe'],
+	split: { kind: 'stratified', seed: 1, validation: 0.15, test: 0.2 },
+	model: { ...DEFAULT_MLP, epochs: 8 },
+	robustness: false,
+	importance: false
+});
+
+describe('trainRun', () => {
+	it('stores a finished run as a summary, with its model and reference apart', async () => {
+		const run = newRun(version, 'penguins', config(), null, 1000, 'run-done');
+		let heartbeats = 0;
+		const clock = () => 1000 + heartbeats++;
+		const outcome = await trainRun(
+			db,
+			fakeTrain(6, penguins.result),
+			run,
+			version.tableId,
+			{},
+			clock
+		);
+		expect(outcome).toMatchObject({ code: null, error: null, run: { status: 'done' } });
+		const stored = (await getRun(db, 'run-done'))!;
+		expect(stored.status).toBe('done');
+		expect(stored.backend).toEqual({ name: 'cpu', adapter: null });
+		expect(stored.result).not.toHaveProperty('artifacts');
+		expect(stored.result?.test).toEqual(penguins.result.test);
+		const listed = (await listRuns(db)).find((r) => r.id === 'run-done')!;
+		expect(JSON.stringify(listed)).not.toContain('weights.bin');
+		const artifacts = (await getRunArtifacts(db, 'run-done'))!;
+		expect(artifacts.model.family).toBe('mlp');
+		expect(artifacts.model.files['weights.bin']).toEqual(
+			penguins.result.artifacts.model.files['weights.bin']
+		);
+		expect(artifacts.referenceSample.rows).toBe(penguins.result.rows.train);
+	});
+
+	it('keeps a failure and a cancel as what they were, never thrown', async () => {
+		const failed = await trainRun(
+			db,
+			fakeTrain(2, new DriftwoodError('Too few rows for this split.', 'split')),
+			newRun(version, 'penguins', config(), null, 1, 'run-failed'),
+			version.tableId
+		);
+		expect(failed).toMatchObject({ code: 'split', error: 'Too few rows for this split.' });
+		expect(await getRun(db, 'run-failed')).toMatchObject({
+			status: 'failed',
+			error: 'Too few rows for this split.'
+		});
+		expect(await getRunArtifacts(db, 'run-failed')).toBeUndefined();
+		const cancelled = await trainRun(
+			db,
+			fakeTrain(1, new DriftwoodError('Training cancelled.', 'cancelled')),
+			newRun(version, 'penguins', config(), null, 1, 'run-cancelled'),
+			version.tableId
+		);
+		expect(cancelled).toMatchObject({ code: 'cancelled', error: null });
+		expect(await getRun(db, 'run-cancelled')).toMatchObject({ status: 'cancelled', error: null });
+	});
+
+	it('writes the curve back every few epochs while it runs (the heartbeat)', async () => {
+		const run = newRun(version, 'penguins', config(), null, 1, 'run-live');
+		let seen: number[] = [];
+		const train: TrainCall = async (table, cfg, onProgress, onBackend) => {
+			const result = fakeTrain(5, penguins.result)(table, cfg, onProgress, onBackend);
+			await new Promise((r) => setTimeout(r, 20));
+			seen = (await getRun(db, 'run-live'))!.history.map((e) => e.epoch);
+			return result;
+		};
+		await trainRun(db, train, run, version.tableId);
+		expect(seen).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	it('ignores progress that arrives after the result (another message port)', async () => {
+		const run = newRun(version, 'penguins', config(), null, 1, 'run-late');
+		let late: (() => void) | null = null;
+		const train: TrainCall = async (_table, _config, onProgress) => {
+			late = () =>
+				onProgress({
+					stage: 'training',
+					epoch: { epoch: 5, loss: 1, valLoss: null, seconds: 0, tensors: 0 }
+				});
+			return structuredClone(penguins.result);
+		};
+		await trainRun(db, train, run, version.tableId);
+		late!();
+		await new Promise((r) => setTimeout(r, 20));
+		expect((await getRun(db, 'run-late'))?.status).toBe('done');
+	});
+});
+
+describe('trainSearch', () => {
+	it('marks the best trial by validation score and stops when the worker died', async () => {
+		const worse = structuredClone(penguins.result);
+		worse.validation = { ...worse.validation, accuracy: 0.1 };
+		const results = [worse, penguins.result];
+		let call = 0;
+		const train: TrainCall = (table, cfg, onProgress, onBackend) =>
+			call++ < 2
+				? fakeTrain(1, results[call - 1]!)(table, cfg, onProgress, onBackend)
+				: fakeTrain(1, new DriftwoodError('The worker stopped.', 'worker'))(
+						table,
+						cfg,
+						onProgress,
+						onBackend
+					);
+		const { best, outcomes } = await trainSearch(
+			db,
+			train,
+			version,
+			'penguins',
+			[config(), config(), config(), config()],
+			{},
+			'search-1'
+		);
+		expect(outcomes.map((o) => o.run.status)).toEqual(['done', 'done', 'failed']);
+		expect(best?.name).toMatch(/trial 2\/4$/);
+		expect((await getRun(db, best!.id))?.searchBest).toBe(true);
+	});
+});
+
+describe('registerRun and bundles', () => {
+	it('registers a run, exports it, and knows the bundle when it comes back', async () => {
+		const run = (await getRun(db, 'run-done'))!;
+		const registered = await registerRun(db, {
+			run,
+			name: 'penguins',
+			intendedUse: 'Tests.',
+			limitations: '',
+			now: new Date('2026-12-01T00:00:00Z')
+		});
+		expect(registered.version).toBe(1);
+		expect(registered.manifest.model).toMatchObject({
+			family: 'mlp',
+			name: 'penguins',
+			version: 1
+		});
+		expect(registered.manifest.reference.rows).toBe(penguins.result.rows.train);
+		expect(registered.card).toContain('# penguins — version 1');
+		// 7 inputs after the recipe → 32 relu → 3 softmax: (d + 1)·32 + 33·3 weights.
+		const d = penguins.result.recipe.features.length;
+		expect(registered.card).toContain(
+			`- Multilayer perceptron: 1 hidden layer (32), relu, then softmax regression; ${((d + 1) * 32 + 33 * 3).toLocaleString('en-US')} trained parameters`
+		);
+		expect(await modelIdentity(registered.model)).toBe(
+			await modelIdentity(penguins.result.artifacts.model)
+		);
+		const { fileName, parts } = bundlePartsOf(registered);
+		expect(fileName).toBe('penguins-v1.driftwood.zip');
+		const bundle = await unpackBundle(await packBundle(parts));
+		const identity = await modelIdentity(bundle.model);
+		const again = await importOpenedBundle(db, { ...bundle, identity });
+		expect(again).toMatchObject({ duplicate: true, version: { id: registered.id } });
+	});
+
+	it('refuses a run that did not finish, saying why', async () => {
+		const run = (await getRun(db, 'run-failed'))!;
+		await expect(
+			registerRun(db, { run, name: 'x', intendedUse: '', limitations: '' })
+		).rejects.toThrow(/Only a finished run can be registered/);
+	});
+});
