@@ -2,7 +2,9 @@
 // (TextEncoder) and `node-fetch`; both exist as globals in every browser and in Node ≥ 18, so the
 // bundle maps those imports here instead of to an empty browser stub.
 export const TextEncoder = globalThis.TextEncoder;
+/** The platform's TextDecoder, for the modules that import it from `util`. */
 export const TextDecoder = globalThis.TextDecoder;
+/** The platform's fetch, for the modules that import `node-fetch`. */
 export const fetch = globalThis.fetch?.bind(globalThis);
 /** The part of `util.types` that tfjs uses. */
 export const types = {

@@ -6,6 +6,7 @@ import { SNIFF_BYTES, sniffDialect } from '../lib/core/table/dialect';
 import { readSource, type TableSource } from '../lib/core/table/source';
 import type { Dialect, Encoding, ParseReport, Table } from '../lib/core/table/types';
 
+/** How the CLI reads a data file: delimiter, encoding and header overrides (else sniffed). */
 export interface ReadFileOptions {
 	delimiter?: string;
 	encoding?: Encoding;
@@ -44,6 +45,7 @@ function fileSource(path: string, size: number): TableSource {
 	};
 }
 
+/** Is this a file-system error (no such file, no permission)? */
 export function isFileError(error: unknown): error is NodeJS.ErrnoException {
 	return (
 		error instanceof Error &&

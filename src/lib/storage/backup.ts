@@ -41,11 +41,13 @@ const KEYS: Record<StoreName, string> = {
 	retrains: 'id'
 };
 
+/** The `format` of a workspace backup's workspace.json. */
 export const BACKUP_FORMAT = 'driftwood-workspace';
 /** 2: run artifacts in their own store, models as their family's files. 1: still imported. */
 export const BACKUP_VERSION = 2;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** A backup that cannot be restored: the message says why. */
 export class BackupError extends Error {
 	constructor(message: string) {
 		super(message);
@@ -53,6 +55,7 @@ export class BackupError extends Error {
 	}
 }
 
+/** What a restore added, by store, and how many records it left as they were. */
 export interface BackupSummary {
 	counts: Record<StoreName, number>;
 	/** Records whose id already existed here: kept as they were. */

@@ -6,6 +6,7 @@ import { fromStoredTable, toStoredTable } from './tables';
 import { abortQuietly, settled } from './transaction';
 import type { DatasetRecord, VersionColumn, VersionRecord } from './types';
 
+/** What a new dataset version is saved from: the table, its source, dialect, types and profile. */
 export interface NewVersion {
 	/** Omit to create a new dataset named `name`. */
 	datasetId?: string;
@@ -22,18 +23,21 @@ export interface NewVersion {
 	note?: string;
 }
 
+/** The saved version, and whether its content was already stored. */
 export interface SaveResult {
 	version: VersionRecord;
 	/** True when the dataset's latest version already had this content and target. */
 	unchanged: boolean;
 }
 
+/** A dataset with its newest version and how many it has, for the data page. */
 export interface DatasetSummary {
 	dataset: DatasetRecord;
 	latest: VersionRecord;
 	versionCount: number;
 }
 
+/** The id of a dataset version: `${datasetId}@${version}`. */
 export function versionId(datasetId: string, version: number): string {
 	return `${datasetId}@${version}`;
 }
@@ -146,6 +150,7 @@ export async function loadTable(db: Database, tableId: string): Promise<Table> {
 	return fromStoredTable(stored);
 }
 
+/** Renames a dataset; its versions and runs keep pointing at it. */
 export async function renameDataset(db: Database, id: string, name: string): Promise<void> {
 	const trimmed = name.trim();
 	if (!trimmed) throw new Error('A dataset needs a name.');

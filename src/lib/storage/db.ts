@@ -27,10 +27,12 @@ import type {
 	VersionRecord
 } from './types';
 
+/** The IndexedDB database of the workspace. */
 export const DB_NAME = 'driftwood';
 /** Raise by one with each schema change, and add its step to `migrate`. */
 export const DB_VERSION = 7;
 
+/** The stores, their keys and indexes. */
 export interface DriftwoodDB extends DBSchema {
 	datasets: { key: string; value: DatasetRecord; indexes: { byUpdated: number } };
 	versions: {
@@ -55,6 +57,7 @@ export interface DriftwoodDB extends DBSchema {
 	retrains: { key: string; value: RetrainRecord; indexes: { byModelVersion: string } };
 }
 
+/** An open workspace database. */
 export type Database = IDBPDatabase<DriftwoodDB>;
 
 /** What the app shows when another tab holds the database at another schema version. */

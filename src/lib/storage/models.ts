@@ -3,10 +3,12 @@ import { explainStorageError, StorageError } from './errors';
 import { abortQuietly, settled } from './transaction';
 import type { Alias, ModelRecord, ModelVersionRecord } from './types';
 
+/** The id of a model version: `${name}@${version}`. */
 export function modelVersionId(name: string, version: number): string {
 	return `${name}@${version}`;
 }
 
+/** What a model version is registered from. */
 export interface NewModelVersion {
 	name: string;
 	runId: string;
@@ -82,6 +84,7 @@ export async function getModel(
 	return model ? { model, versions: versions.sort((a, b) => b.version - a.version) } : null;
 }
 
+/** One model version by id; undefined when it does not exist. */
 export async function getModelVersion(
 	db: Database,
 	id: string
@@ -129,6 +132,7 @@ export async function setAlias(
 	return next;
 }
 
+/** Saves a model's description and tags. */
 export async function updateModelDescription(
 	db: Database,
 	name: string,

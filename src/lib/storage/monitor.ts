@@ -56,6 +56,7 @@ export async function loadBatchRows(db: Database, batch: MonitorBatchRecord): Pr
 	return fromStoredTable(stored);
 }
 
+/** A monitor's thresholds and retraining policy (the defaults when none were saved). */
 export interface MonitorSettings {
 	thresholds: DriftThresholds;
 	policy: RetrainPolicy;
@@ -70,6 +71,7 @@ export async function getSettings(db: Database, modelVersionId: string): Promise
 	};
 }
 
+/** Saves a monitor's thresholds and policy. */
 export async function putSettings(
 	db: Database,
 	modelVersionId: string,
@@ -88,6 +90,7 @@ export async function listRetrains(db: Database, modelVersionId: string): Promis
 	return records.sort((a, b) => b.createdAt - a.createdAt);
 }
 
+/** Saves (creates or replaces) a retrain record. */
 export async function putRetrain(db: Database, record: RetrainRecord): Promise<void> {
 	try {
 		await db.put('retrains', record);

@@ -43,6 +43,7 @@ export async function getRunArtifacts(
 	return db.get('runArtifacts', runId);
 }
 
+/** One run by id (its summary; the artifacts are read with getRunArtifacts). */
 export async function getRun(db: Database, id: string): Promise<RunRecord | undefined> {
 	return db.get('runs', id);
 }

@@ -18,6 +18,7 @@ export interface DatasetRecord {
 	latestVersion: number;
 }
 
+/** One column of a dataset version: its type, as inferred and as chosen. */
 export interface VersionColumn {
 	name: string;
 	type: ColumnType;
@@ -47,6 +48,7 @@ export interface VersionRecord {
 	note: string;
 }
 
+/** A column's values as stored: one buffer. */
 export interface StoredColumn {
 	name: string;
 	type: ColumnType;
@@ -63,6 +65,7 @@ export interface StoredTable {
 	columns: StoredColumn[];
 }
 
+/** Where a run is: training, or how it ended. */
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** An experiment run: what was asked, where it ran, and what it found. */
@@ -104,6 +107,7 @@ export interface RunArtifactsRecord {
 	referenceColumns?: ColumnProfile[];
 }
 
+/** The names a model version can be given in the registry. */
 export type Alias = 'champion' | 'challenger';
 
 /** One move of an alias; the history is append-only. */

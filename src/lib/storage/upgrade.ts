@@ -57,6 +57,7 @@ interface ModelVersionV6 extends Omit<ModelVersionRecord, 'model'> {
 	weights: ArrayBuffer;
 }
 
+/** Is this model version in the old shape (`modelJson` + `weights`)? */
 export function isOldModelVersion(record: ModelVersionRecord): boolean {
 	return !('model' in record) && 'modelJson' in record;
 }

@@ -18,6 +18,7 @@ import type {
 /** Who made a manifest, as its `producer` says. */
 export const PRODUCER = 'Driftwood studio';
 
+/** What registering a run needs: the run, the model name and the card's notes. */
 export interface RegisterInput {
 	run: RunRecord;
 	name: string;

@@ -68,6 +68,7 @@ export function newRun(
 	};
 }
 
+/** What the page hears of a run while it trains. */
 export interface RunEvents {
 	/** Every progress message, after the run record took it in (curve, backend, restart). */
 	onProgress?: (run: RunRecord, progress: TrainProgress) => void;

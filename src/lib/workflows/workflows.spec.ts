@@ -16,6 +16,14 @@ import { trainPenguins, type PenguinsModel } from '../../../tests/unit/penguins-
 import { CSV_DIALECT } from '../../../tests/unit/columns';
 import { bundlePartsOf, importOpenedBundle, registerRun } from './register';
 import { newRun, trainRun, trainSearch, type TrainCall } from './train';
+import { promoteChallenger, retrainChallenger, type RetrainDeps } from './retrain';
+import { dataApi } from '../workers/data-api';
+import { getModel } from '../storage/models';
+import { getSettings, listRetrains, putBatch, putSettings } from '../storage/monitor';
+import { DEFAULT_THRESHOLDS } from '../core/drift/thresholds';
+import { DEFAULT_POLICY } from '../core/drift/retrain';
+import type { BatchPerformance } from '../core/drift/monitor';
+import type { MonitorBatchRecord } from '../storage/types';
 
 let penguins: PenguinsModel;
 let db: Database;
@@ -214,5 +222,95 @@ describe('registerRun and bundles', () => {
 		await expect(
 			registerRun(db, { run, name: 'x', intendedUse: '', limitations: '' })
 		).rejects.toThrow(/Only a finished run can be registered/);
+	});
+});
+
+describe('retrainChallenger', () => {
+	it('trains, registers and compares a challenger, and promotes it on request', async () => {
+		const champion = (await getModel(db, 'penguins'))!.versions.at(-1)!;
+		await putSettings(db, champion.id, {
+			thresholds: { ...DEFAULT_THRESHOLDS, distance: 0.2, tests: [] },
+			policy: { ...DEFAULT_POLICY }
+		});
+		const batch: MonitorBatchRecord = {
+			id: 'batch-1',
+			modelVersionId: champion.id,
+			uploadedAt: 1,
+			fileName: 'live.csv',
+			rowCount: penguins.table.rowCount,
+			report: { features: [] } as unknown as MonitorBatchRecord['report'],
+			predictionDrift: null,
+			performance: null,
+			labelled: true
+		};
+		await putBatch(db, batch, penguins.table);
+		const score = (value: number): BatchPerformance => ({
+			metric: 'accuracy',
+			value,
+			reference: 0.9,
+			rows: 100,
+			droppedUnknown: 0,
+			metrics: { accuracy: value },
+			estimated: false,
+			lower: null,
+			upper: null
+		});
+		const stages: string[] = [];
+		const deps: RetrainDeps = {
+			prepare: (...args) => dataApi.retrainingData(...args),
+			train: async (data, datasetName, cfg) =>
+				(
+					await trainRun(
+						db,
+						fakeTrain(1, penguins.result),
+						newRun(data, datasetName, cfg, null),
+						data.tableId
+					)
+				).run,
+			evaluate: async (version) => score(version.id === champion.id ? 0.7 : 0.95),
+			onStage: (stage) => stages.push(stage)
+		};
+		const record = await retrainChallenger(db, deps, champion, [batch], {
+			includeTraining: true,
+			trainBatchIds: [],
+			evalBatchId: 'batch-1',
+			holdout: 0.3
+		});
+		expect(record).toMatchObject({ status: 'done', error: null });
+		expect(record.champion?.value).toBe(0.7);
+		expect(record.challenger?.value).toBe(0.95);
+		// The older 70 % of the batch joined the original rows as the dataset's next version.
+		const data = (await db.get('versions', record.datasetVersionId!))!;
+		expect(data.version).toBe(2);
+		expect(data.rowCount).toBe(344 + Math.round(344 * 0.7));
+		expect(data.note).toBe(
+			'Retraining data for penguins: penguins v1 + the older 70 % of the comparison batch'
+		);
+		const model = (await getModel(db, 'penguins'))!;
+		expect(model.model.aliases.challenger).toBe(2);
+		expect(record.challengerVersionId).toBe('penguins@2');
+		expect((await getSettings(db, 'penguins@2')).thresholds.distance).toBe(0.2);
+		expect(stages[0]).toBe('Preparing the training data');
+		expect(stages.at(-1)).toMatch(/^Comparing both on "live.csv" \(newest 30 %\)/);
+
+		const promoted = await promoteChallenger(db, record, 5);
+		expect(promoted.promotedAt).toBe(5);
+		expect((await getModel(db, 'penguins'))!.model.aliases.champion).toBe(2);
+		expect((await listRetrains(db, champion.id))[0]?.promotedAt).toBe(5);
+	});
+
+	it('records why a retrain could not run, and registers nothing', async () => {
+		const imported = (await getModel(db, 'penguins'))!.versions[0]!;
+		const record = await retrainChallenger(db, {} as RetrainDeps, { ...imported, runId: '' }, [], {
+			includeTraining: true,
+			trainBatchIds: [],
+			evalBatchId: 'none',
+			holdout: null
+		});
+		expect(record).toMatchObject({
+			status: 'failed',
+			error: 'Pick the labelled batch to compare the two models on.',
+			challengerVersionId: null
+		});
 	});
 });

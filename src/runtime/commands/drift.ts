@@ -45,6 +45,7 @@ export async function driftBundle(
 	}
 }
 
+/** A checked batch as the CLI prints it: the verdict, the features, the model parts, the alerts. */
 export function driftText(check: BatchCheckInput): string {
 	const { report } = check;
 	const alerts = batchAlerts(check).map(alertText);

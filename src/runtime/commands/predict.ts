@@ -4,6 +4,7 @@ import { predictionsCsv } from '../../lib/core/bundle/csv-out';
 import { loadBundle } from '../index';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 
+/** What `driftwood predict` made: the CSV and the unreadable cells. */
 export interface PredictOutput {
 	csv: string;
 	rows: number;
@@ -34,6 +35,7 @@ export async function predictFile(
 	}
 }
 
+/** Writes the predictions to a file, or to stdout for `-`. */
 export async function writeOutput(csv: string, out: string): Promise<void> {
 	await writeFile(out, csv);
 }

@@ -10,6 +10,7 @@ import {
 } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 
+/** A profiled file: its dialect, parse report and profile. */
 export interface ProfileResult {
 	file: string;
 	dialect: Dialect;
@@ -30,6 +31,7 @@ export async function profileFile(
 	return { file: path, dialect, report, profile: profileTable(table, target) };
 }
 
+/** The profile as `driftwood profile --json` writes it. */
 export function profileJson({ file, dialect, report, profile }: ProfileResult) {
 	return {
 		file,
@@ -59,6 +61,7 @@ export function profileJson({ file, dialect, report, profile }: ProfileResult) {
 	};
 }
 
+/** The profile as `driftwood profile` prints it. */
 export function profileText({ file, dialect, report, profile }: ProfileResult): string {
 	const lines: string[] = [];
 	const format =

@@ -17,6 +17,7 @@ import type { Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
 
+/** The options of `driftwood train`. */
 export interface TrainOptions extends ReadFileOptions {
 	target: string;
 	task: Task | 'auto';
@@ -27,6 +28,7 @@ export interface TrainOptions extends ReadFileOptions {
 	bundleName?: string;
 }
 
+/** What `driftwood train` made: the result, the backend, the bundle bytes. */
 export interface TrainOutput {
 	result: ExperimentResult;
 	backend: string;
@@ -102,6 +104,7 @@ async function bundleOf(
 	});
 }
 
+/** The run as `driftwood train --json` writes it. */
 export function trainJson({ result, backend }: TrainOutput) {
 	return {
 		task: result.task,
@@ -120,6 +123,7 @@ export function trainJson({ result, backend }: TrainOutput) {
 	};
 }
 
+/** The run as `driftwood train` prints it. */
 export function trainText({ result, backend }: TrainOutput): string {
 	const metrics = metricNames(result.test);
 	const show = (v: number | null | undefined) =>

@@ -5,6 +5,9 @@ import type { ColumnProfile, TableProfile } from '../profile/types';
 import type { Manifest, SchemaColumnSpec } from './manifest';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
 
+/**
+ * What a model version's manifest is written from: the run's result, its family, data and lineage.
+ */
 export interface ManifestInput {
 	name: string;
 	version: number;

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { FAMILY_NAMES } from '../model/families';
 import { COLUMN_TYPES } from '../table/types';
 
+/** The `format` every Driftwood bundle manifest carries. */
 export const BUNDLE_FORMAT = 'driftwood-bundle';
 /**
  * 2: the manifest names the model's family and lists its files (`model/…`, as the family saves
@@ -146,5 +147,7 @@ export const ManifestV1Schema = v.strictObject({
 	})
 });
 
+/** A validated manifest (format 2; a format-1 one is upgraded on import). */
 export type Manifest = v.InferOutput<typeof ManifestSchema>;
+/** One input column of the manifest's schema. */
 export type SchemaColumnSpec = v.InferOutput<typeof SchemaColumn>;

@@ -3,6 +3,7 @@ import { sha256Hex } from '../hash/sha256';
 import type { SavedModel } from '../model/family';
 import type { Manifest } from './manifest';
 
+/** What a bundle is packed from: the manifest (without checksums), the saved model, the card. */
 export interface BundleParts {
 	manifest: Omit<Manifest, 'files'>;
 	/** The model as its family saved it; its files go under `model/`. */

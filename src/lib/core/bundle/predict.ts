@@ -14,6 +14,7 @@ export interface LoadedModel {
 	model: TrainedModel;
 }
 
+/** The predictions of a table, with the cells that could not be read as their type. */
 export interface Predictions {
 	/** The predicted label (classification) or value (regression) per row. */
 	predictions: (string | number)[];

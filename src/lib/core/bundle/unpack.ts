@@ -17,6 +17,7 @@ import {
 /** A bundle may expand to at most this many bytes, counted as they are really produced. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
 
+/** A bundle refused at import: the message says what is wrong with it (code `bundle`). */
 export class BundleError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'bundle');
@@ -24,6 +25,7 @@ export class BundleError extends DriftwoodError {
 	}
 }
 
+/** A bundle that passed every check: what the studio, the runtime and the CLI load. */
 export interface UnpackedBundle {
 	/** The manifest, in format 2 whatever the bundle's format (a format-1 one is upgraded). */
 	manifest: Manifest;

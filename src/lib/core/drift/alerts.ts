@@ -25,6 +25,7 @@ export type DriftAlert =
 	  }
 	| { kind: 'unknown-labels'; rows: number };
 
+/** The kinds of alert, for code that maps them (verdict findings). */
 export type DriftAlertKind = DriftAlert['kind'];
 
 /** What the alerts read of a checked batch (a CLI report of two files has no model parts). */

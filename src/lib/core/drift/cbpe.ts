@@ -6,6 +6,7 @@
  */
 import { applyIsotonic, type IsotonicMap } from '../stats/isotonic';
 
+/** A label-free accuracy estimate and its 95 % band. */
 export interface Estimate {
 	value: number;
 	/** A 95 % band: the estimate ± 1.96 standard errors of a sum of Bernoulli outcomes. */

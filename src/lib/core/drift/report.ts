@@ -4,6 +4,7 @@ import { compareFeature } from './feature';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { DriftReport, FeatureDrift, SchemaReport } from './types';
 
+/** A batch that cannot be compared with its reference (code `drift`). */
 export class DriftError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'drift');

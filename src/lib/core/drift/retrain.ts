@@ -11,6 +11,7 @@ export interface TrainingColumn {
 	storage: 'float' | 'coded';
 }
 
+/** The table a challenger trains on, and how many batch cells could not be read. */
 export interface RetrainingData {
 	table: Table;
 	/** Cells of the batches that could not be read as their column's type (left missing). */
@@ -113,6 +114,7 @@ export interface RetrainPolicy {
 	performanceDrop: number;
 }
 
+/** When a monitor suggests retraining unless its owner says otherwise. */
 export const DEFAULT_POLICY: RetrainPolicy = {
 	enabled: true,
 	onDatasetDrift: true,

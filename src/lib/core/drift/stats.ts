@@ -68,6 +68,10 @@ export function jensenShannon(p: ArrayLike<number>, q: ArrayLike<number>): numbe
 	return Math.sqrt(Math.max(0, divergence / 2) / Math.LN2);
 }
 
+/**
+ * Pearson's χ² test of independence: statistic, degrees of freedom, p-value (as SciPy's
+ * `chi2_contingency`).
+ */
 export interface ChiSquareResult {
 	statistic: number;
 	pValue: number;

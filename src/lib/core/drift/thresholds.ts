@@ -22,6 +22,10 @@ export function outOfRangeLimit(thresholds: DriftThresholds): number {
 	return thresholds.outOfRange ?? DEFAULT_OUT_OF_RANGE;
 }
 
+/**
+ * Evidently's defaults: p < 0.05 for the tests, 0.1 for the distances, half the features for
+ * dataset drift; alerts past a 10-point change in missing share or 10 % of values out of range.
+ */
 export const DEFAULT_THRESHOLDS: DriftThresholds = {
 	pValue: 0.05,
 	distance: 0.1,
@@ -33,4 +37,5 @@ export const DEFAULT_THRESHOLDS: DriftThresholds = {
 /** Up to this many reference rows, statistical tests; above, distances (Evidently's rule). */
 export const SMALL_REFERENCE_ROWS = 1000;
 
+/** The tests a feature can be compared with (Evidently's names). */
 export type DriftTest = 'ks' | 'chi_square' | 'z_test' | 'wasserstein' | 'jensen_shannon';

@@ -1,6 +1,10 @@
 import type { MetricSet } from '../model/results';
 import type { DriftTest } from './thresholds';
 
+/**
+ * One feature of a batch against the reference: its test, distances, missing and unseen values,
+ * bins.
+ */
 export interface FeatureDrift {
 	name: string;
 	test: DriftTest;
@@ -26,12 +30,14 @@ export interface FeatureDrift {
 	bins: { labels: string[]; reference: number[]; current: number[] };
 }
 
+/** How the batch's columns differ from the reference's. */
 export interface SchemaReport {
 	missingColumns: string[];
 	extraColumns: string[];
 	typeChanges: { name: string; reference: string; current: string }[];
 }
 
+/** A batch against its reference: every feature, the schema, and whether the dataset drifted. */
 export interface DriftReport {
 	features: FeatureDrift[];
 	schema: SchemaReport;

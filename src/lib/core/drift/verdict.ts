@@ -2,6 +2,7 @@ import { batchAlerts, type AlertInput, type DriftAlertKind } from './alerts';
 import { PERFORMANCE_DROP } from './rules';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 
+/** Fail (a CI gate), warn, or all clear. */
 export type VerdictLevel = 'fail' | 'warn' | 'ok';
 
 /** The one-line answer to "is this batch all right?", from every finding, not the drift share alone. */

@@ -15,6 +15,7 @@ export function baselineProbabilities(
 	return out;
 }
 
+/** The constant regression baseline: the training mean for every row (sklearn's DummyRegressor). */
 export function baselineMean(trainValues: Float64Array, rows: number): Float64Array {
 	let sum = 0;
 	for (const v of trainValues) sum += v;

@@ -10,6 +10,7 @@ export function confusionMatrix(yTrue: Int32Array, yPred: Int32Array, k: number)
 	return matrix;
 }
 
+/** Precision, recall, F1 and support of each class, as sklearn reports them. */
 export interface PerClass {
 	precision: number[];
 	recall: number[];
@@ -41,6 +42,7 @@ export function perClassScores(matrix: Int32Array, k: number): PerClass {
 	return { precision, recall, f1, support };
 }
 
+/** The share of the confusion matrix on its diagonal. */
 export function accuracy(matrix: Int32Array, k: number): number {
 	let correct = 0;
 	let total = 0;
@@ -191,6 +193,7 @@ export function oneVsRest(
 	return { isPositive, scores };
 }
 
+/** One bin of a reliability diagram: mean predicted probability, observed frequency, rows. */
 export interface CalibrationBin {
 	/** Mean predicted probability in the bin. */
 	confidence: number;

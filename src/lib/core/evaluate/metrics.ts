@@ -33,6 +33,7 @@ export interface ClassificationMetrics {
 	ece: number;
 }
 
+/** Every classification metric of a prediction, the confusion matrix and calibration bins. */
 export interface ClassificationReport {
 	metrics: ClassificationMetrics;
 	confusion: number[];

@@ -11,6 +11,7 @@ export interface RegressionMetrics {
 	max_error: number;
 }
 
+/** R², RMSE, MAE and friends of a regression (sklearn's definitions). */
 export function regressionMetrics(yTrue: Float64Array, yPred: Float64Array): RegressionMetrics {
 	const n = yTrue.length;
 	let absolute = 0;

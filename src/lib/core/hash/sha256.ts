@@ -4,6 +4,7 @@ export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string
 	return toHex(new Uint8Array(digest));
 }
 
+/** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
 	let hex = '';
 	for (const b of bytes) hex += b.toString(16).padStart(2, '0');

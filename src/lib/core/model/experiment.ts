@@ -29,6 +29,7 @@ export type {
 } from './types';
 export type { MetricSet, Curves, RobustnessPoint } from './results';
 
+/** Settings an experiment cannot run with (code `experiment`). */
 export class ExperimentError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'experiment');
@@ -36,7 +37,9 @@ export class ExperimentError extends DriftwoodError {
 	}
 }
 
+/** Gaussian noise on the test inputs, in training standard deviations, for the robustness curve. */
 export const NOISE_LEVELS = [0.1, 0.25, 0.5];
+/** Shares of test cells blanked for the robustness curve. */
 export const MISSING_LEVELS = [0.1, 0.3];
 
 /**
@@ -93,37 +96,18 @@ export async function runExperiment(
 			? score(valMatrix, split.validation, target, targetScale).metrics
 			: {};
 		const calibration =
-			valMatrix && target.classes
-				? calibrateConfidence(
-						valMatrix,
-						Int32Array.from(split.validation, (r) => target.classes![r]!),
-						k
-					)
+			valMatrix && target.task !== 'regression'
+				? calibrateConfidence(valMatrix, Int32Array.from(fold.yVal), k)
 				: null;
-		const baseline =
+		// The baseline knows only the training targets (as the model sees them: fold.y).
+		const baseline = score(
 			target.task === 'regression'
-				? score(
-						baselineMean(
-							Float64Array.from(
-								split.train,
-								(r) => (target.values![r]! - targetScale!.center) / targetScale!.scale
-							),
-							split.test.length
-						),
-						split.test,
-						target,
-						targetScale
-					)
-				: score(
-						baselineProbabilities(
-							Int32Array.from(split.train, (r) => target.classes![r]!),
-							k,
-							split.test.length
-						),
-						split.test,
-						target,
-						targetScale
-					);
+				? baselineMean(Float64Array.from(fold.y), split.test.length)
+				: baselineProbabilities(Int32Array.from(fold.y), k, split.test.length),
+			split.test,
+			target,
+			targetScale
+		);
 		const primary = primaryMetric(target.task);
 
 		const robustness: RobustnessPoint[] = [];

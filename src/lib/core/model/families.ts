@@ -23,7 +23,9 @@ const FAMILIES = {
 	mlp: mlpEntry
 } satisfies Record<string, FamilyEntry>;
 
+/** The name of a registered family: what `ModelSpec.kind` and a manifest's `model.family` hold. */
 export type FamilyName = keyof typeof FAMILIES;
+/** Every registered family, in registry order (the manifest schema accepts exactly these). */
 export const FAMILY_NAMES = Object.keys(FAMILIES) as [FamilyName, ...FamilyName[]];
 
 /** The registry entry of a family; a name Driftwood does not know is a `family` error. */

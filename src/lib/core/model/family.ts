@@ -52,6 +52,7 @@ export interface TrainHooks {
 /** How long training may run between two yields to the event loop. */
 export const YIELD_MS = 50;
 
+/** Training stopped by Cancel (code `cancelled`): never reported as a failure. */
 export class CancelledError extends DriftwoodError {
 	constructor() {
 		super('Training cancelled.', 'cancelled');

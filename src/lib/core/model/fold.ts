@@ -33,13 +33,14 @@ export function prepareFold(
 	validation: Int32Array
 ): PreparedFold {
 	const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, train);
-	const targetScale = target.task === 'regression' ? scaleOf(target.values!, train) : null;
-	const yOf = (rows: Int32Array) =>
-		Float32Array.from(rows, (r) =>
-			target.classes
-				? target.classes[r]!
-				: (target.values![r]! - targetScale!.center) / targetScale!.scale
-		);
+	let targetScale: { center: number; scale: number } | null = null;
+	let yOf: (rows: Int32Array) => Float32Array;
+	if (target.task === 'regression') {
+		const { center, scale } = (targetScale = scaleOf(target.values, train));
+		yOf = (rows) => Float32Array.from(rows, (r) => (target.values[r]! - center) / scale);
+	} else {
+		yOf = (rows) => Float32Array.from(rows, (r) => target.classes[r]!);
+	}
 	return {
 		recipe,
 		inputs: recipe.features.length,

@@ -12,6 +12,10 @@ export function metricNames(set: MetricSet): MetricName[] {
 	return Object.keys(set) as MetricName[];
 }
 
+/**
+ * What the run page draws: confusion matrix, ROC and PR (binary), calibration, residuals, per
+ * class.
+ */
 export interface Curves {
 	confusion: number[] | null;
 	roc: { fpr: number[]; tpr: number[] } | null;
@@ -23,6 +27,7 @@ export interface Curves {
 		{ label: string; precision: number; recall: number; f1: number; support: number }[] | null;
 }
 
+/** The main score under one level of noise or missing values. */
 export interface RobustnessPoint {
 	kind: 'noise' | 'missing';
 	level: number;

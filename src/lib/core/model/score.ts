@@ -12,8 +12,11 @@ export function score(
 	targetScale: { center: number; scale: number } | null
 ): { metrics: MetricSet; curves: Curves } {
 	if (target.task === 'regression') {
-		const yTrue = Float64Array.from(rows, (r) => target.values![r]!);
-		const yPred = matrix.map((v) => v * targetScale!.scale + targetScale!.center);
+		if (!targetScale)
+			throw new Error('A regression is scored in its target units: pass its scale.');
+		const { center, scale } = targetScale;
+		const yTrue = Float64Array.from(rows, (r) => target.values[r]!);
+		const yPred = matrix.map((v) => v * scale + center);
 		const residuals = Array.from({ length: Math.min(500, rows.length) }, (_, i) => {
 			const j = Math.floor((i * rows.length) / Math.min(500, rows.length));
 			return { predicted: yPred[j]!, residual: yTrue[j]! - yPred[j]! };
@@ -24,7 +27,7 @@ export function score(
 		};
 	}
 	const k = target.labels.length;
-	const yTrue = Int32Array.from(rows, (r) => target.classes![r]!);
+	const yTrue = Int32Array.from(rows, (r) => target.classes[r]!);
 	const report = classificationReport(yTrue, matrix, k);
 	let roc = null;
 	let pr = null;
@@ -53,6 +56,7 @@ export function score(
 	};
 }
 
+/** Mean and standard deviation of the target on `rows`: the scale regression is trained in. */
 export function scaleOf(values: Float64Array, rows: Int32Array): { center: number; scale: number } {
 	let mean = 0;
 	for (const r of rows) mean += values[r]!;

@@ -14,6 +14,7 @@ export interface SearchSpace {
 	batchSize: number[];
 }
 
+/** The ranges a random search draws from unless the user narrows them. */
 export const DEFAULT_SPACE: SearchSpace = {
 	learningRate: [0.0005, 0.02],
 	dropout: [0, 0.4],

@@ -1,5 +1,6 @@
 import type { Task } from './task';
 
+/** Hidden-layer activations an MLP may use. */
 export type Activation = 'relu' | 'tanh' | 'elu' | 'selu';
 
 /** A model as the user specifies it: plain JSON, stored on the run. */
@@ -21,6 +22,7 @@ export interface ModelSpec {
 	seed: number;
 }
 
+/** The default MLP: one hidden layer of 32 relu units, dropout, L2, Adam, early stopping. */
 export const DEFAULT_MLP: ModelSpec = {
 	kind: 'mlp',
 	hidden: [32],
@@ -36,6 +38,7 @@ export const DEFAULT_MLP: ModelSpec = {
 	seed: 42
 };
 
+/** The default linear model: linear, logistic or softmax regression by task. */
 export const DEFAULT_LINEAR: ModelSpec = {
 	...DEFAULT_MLP,
 	kind: 'linear',

@@ -1,6 +1,7 @@
 import { DriftwoodError } from '../errors';
 import { seededRandom, shuffleInPlace } from '../stats/random';
 
+/** How rows are split into train, validation and test. */
 export interface SplitSpec {
 	kind: 'random' | 'stratified' | 'time';
 	seed: number;
@@ -18,6 +19,7 @@ export interface Split {
 	test: Int32Array;
 }
 
+/** A split the data cannot support (code `split`). */
 export class SplitError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'split');

@@ -1,6 +1,7 @@
 import { DriftwoodError } from '../errors';
 import type { Column } from '../table/types';
 
+/** What a model predicts: one of two classes, one of many, or a number. */
 export type Task = 'binary' | 'multiclass' | 'regression';
 
 /** The score a task is judged by: accuracy for classes, R² for regression. */
@@ -11,6 +12,7 @@ export function primaryMetric(task: Task): PrimaryMetric {
 	return task === 'regression' ? 'r2' : 'accuracy';
 }
 
+/** A target that cannot be trained on (code `target`). */
 export class TargetError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'target');
@@ -37,18 +39,31 @@ export function inferTask(column: Column): Task {
 	return 'binary';
 }
 
-/** The target, ready for training: rows that have it, its values, and its class names. */
-export interface PreparedTarget {
-	task: Task;
+interface TargetRows {
 	/** Table rows whose target is present. */
 	rows: Int32Array;
-	/** Per table row: class index (classification) or value (regression); only `rows` are meaningful. */
-	classes: Int32Array | null;
-	values: Float64Array | null;
-	labels: string[];
 	/** Rows left out because the target is missing. */
 	dropped: number;
 }
+
+/** A regression target: its value per table row (only `rows` are meaningful). */
+export interface RegressionTarget extends TargetRows {
+	task: 'regression';
+	values: Float64Array;
+	classes: null;
+	labels: [];
+}
+
+/** A class target: the class index per table row (only `rows` are meaningful) and the names. */
+export interface ClassTarget extends TargetRows {
+	task: 'binary' | 'multiclass';
+	classes: Int32Array;
+	values: null;
+	labels: string[];
+}
+
+/** The target, ready for training: rows that have it, its values or classes, its class names. */
+export type PreparedTarget = RegressionTarget | ClassTarget;
 
 /** Checks and encodes the target for `task`; each refusal says what is wrong and what to do. */
 export function prepareTarget(column: Column, task: Task): PreparedTarget {
@@ -88,7 +103,7 @@ export function prepareTarget(column: Column, task: Task): PreparedTarget {
 	}
 	const k = labels.length;
 	return {
-		task: k === 2 ? 'binary' : task === 'binary' ? 'multiclass' : task,
+		task: k === 2 ? 'binary' : 'multiclass',
 		rows: Int32Array.from(rows),
 		classes,
 		values: null,

@@ -8,6 +8,7 @@ export interface DeviceCapabilities {
 	webgl2: { available: boolean; renderer: string } | null;
 }
 
+/** A compute backend and why it was chosen. */
 export interface BackendChoice {
 	backend: BackendName;
 	/** Every usable backend, in the order training tries them. */

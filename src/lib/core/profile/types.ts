@@ -12,6 +12,7 @@ export interface Association {
 	value: number;
 }
 
+/** The statistics of one column: counts, moments, quartiles, histogram, top categories. */
 export interface ColumnProfile {
 	name: string;
 	type: ColumnType;
@@ -34,6 +35,7 @@ export interface ColumnProfile {
 	association: Association | null;
 }
 
+/** The quality problems a profile flags. */
 export type WarningKind =
 	| 'constant'
 	| 'all-missing'
@@ -44,18 +46,21 @@ export type WarningKind =
 	| 'imbalance'
 	| 'leakage';
 
+/** One quality problem, on one column, in words. */
 export interface QualityWarning {
 	kind: WarningKind;
 	column: string | null;
 	message: string;
 }
 
+/** Pairwise correlations of the numeric columns. */
 export interface CorrelationMatrix {
 	names: string[];
 	/** Pearson r on pairwise-complete rows; null where fewer than 3 rows pair up or a side is constant. */
 	values: (number | null)[][];
 }
 
+/** A table's profile: every column, correlations, duplicate rows and quality warnings. */
 export interface TableProfile {
 	rowCount: number;
 	target: string | null;

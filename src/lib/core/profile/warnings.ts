@@ -6,6 +6,7 @@ export const HIGH_CARDINALITY_LEVELS = 50;
 export const LEAKAGE_ASSOCIATION = 0.95;
 /** The smallest class below this share of the largest. */
 export const IMBALANCE_RATIO = 0.1;
+/** A column missing in more than this share of rows is flagged. */
 export const MOSTLY_MISSING_SHARE = 0.5;
 
 /** The quality warnings of a profiled table, most serious first. */

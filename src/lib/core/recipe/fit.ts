@@ -5,6 +5,7 @@ import type { Column, Table } from '../table/types';
 import { datePart } from './dates';
 import type { FittedNumeric, FittedRecipe, FittedStep, NumericOptions, RecipeSpec } from './types';
 
+/** A recipe the data cannot support (code `recipe`). */
 export class RecipeError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'recipe');
@@ -153,6 +154,7 @@ function gatherNumbers(column: Column, rows: Int32Array, map: (v: number) => num
 	return out;
 }
 
+/** The column named `name`; a recipe error naming it when the table has none. */
 export function findColumn(table: Table, name: string): Column {
 	const column = table.columns.find((c) => c.name === name);
 	if (!column) throw new RecipeError(`The column "${name}" is missing from the data.`);

@@ -1,6 +1,10 @@
 import type { TableProfile } from '../profile/types';
 import type { CategoricalOptions, ColumnStep, NumericOptions, RecipeSpec } from './types';
 
+/**
+ * The default numeric step: median imputation and standard scaling (sklearn's usual pipeline);
+ * `suggestRecipe` adds a missing flag where more than 5 % of the column is missing.
+ */
 export const DEFAULT_NUMERIC: NumericOptions = {
 	impute: 'median',
 	constant: 0,
@@ -9,6 +13,9 @@ export const DEFAULT_NUMERIC: NumericOptions = {
 	scale: 'standard'
 };
 
+/**
+ * The default categorical step: most frequent imputation, one-hot with a cap and an "other" bucket.
+ */
 export const DEFAULT_CATEGORICAL: CategoricalOptions = {
 	impute: 'most_frequent',
 	constant: 'missing',

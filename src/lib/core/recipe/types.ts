@@ -1,10 +1,15 @@
 /** How missing numbers are filled: with a statistic of the training rows, or a constant. */
 export type NumericImpute = 'mean' | 'median' | 'constant';
+/** How a numeric column is scaled. */
 export type Scale = 'standard' | 'minmax' | 'robust' | 'none';
+/** How a missing category is filled. */
 export type CategoricalImpute = 'most_frequent' | 'constant';
+/** How categories become numbers. */
 export type Encode = 'onehot' | 'ordinal';
+/** The calendar parts a date/time column can give the model. */
 export type DatePart = 'year' | 'month' | 'weekday' | 'hour';
 
+/** The options of a numeric step, as the user sets them. */
 export interface NumericOptions {
 	impute: NumericImpute;
 	/** The fill value when `impute` is 'constant'. */
@@ -16,6 +21,7 @@ export interface NumericOptions {
 	scale: Scale;
 }
 
+/** The options of a categorical step, as the user sets them. */
 export interface CategoricalOptions {
 	impute: CategoricalImpute;
 	/** The fill category when `impute` is 'constant'. */
@@ -49,6 +55,7 @@ export interface FittedNumeric {
 	scale: number;
 }
 
+/** One column's step with the statistics fitted on the training rows. */
 export type FittedStep =
 	| { column: string; kind: 'numeric'; numeric: FittedNumeric }
 	| {

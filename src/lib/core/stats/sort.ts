@@ -8,6 +8,7 @@
 const SMALL = 256;
 const RADIX = 1 << 16;
 
+/** Sorts `values` in place, ascending (NaN already removed), and returns it. */
 export function sortFloat64(values: Float64Array): Float64Array {
 	const n = values.length;
 	if (n <= SMALL) return values.sort();

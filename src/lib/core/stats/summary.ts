@@ -20,6 +20,7 @@ export interface NumericSummary {
 	sorted: Float64Array;
 }
 
+/** Count, mean, standard deviation, extremes and quartiles of the finite values. */
 export function summarizeNumbers(values: Float64Array): NumericSummary {
 	const present = presentValues(values);
 	const count = present.length;
@@ -78,6 +79,7 @@ export function sumOf(values: Float64Array, start = 0, end = values.length): num
 	return sumOf(values, start, mid) + sumOf(values, mid, end);
 }
 
+/** The arithmetic mean (NaN for no values). */
 export function meanOf(values: Float64Array): number {
 	return sumOf(values) / values.length;
 }

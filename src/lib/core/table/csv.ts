@@ -245,6 +245,7 @@ export function uniqueNames(raw: string[]): {
 	return { names, renamed };
 }
 
+/** A delimiter in words ("comma", "tab"). */
 export function describeDelimiter(delimiter: string): string {
 	if (delimiter === '\t') return 'a tab';
 	return `"${delimiter}"`;

@@ -2,6 +2,7 @@ import { parseNumberText, NOT_NUMBER } from './number';
 import { binaryFileError, detectBinary, isParquet, utf16Bom, utf8Bom } from './magic';
 import type { Dialect, Encoding, FileFormat, LineEnding } from './types';
 
+/** The delimiters the sniffer tries, with their names. */
 export const DELIMITERS: readonly { value: string; label: string }[] = [
 	{ value: ',', label: 'comma ,' },
 	{ value: ';', label: 'semicolon ;' },

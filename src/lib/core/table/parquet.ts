@@ -8,12 +8,14 @@ import { InputError, type Column, type ParseReport, type Table } from './types';
 
 export type { AsyncBuffer };
 
+/** How far a Parquet read is: row groups and rows. */
 export interface ParquetProgress {
 	bytes: number;
 	totalBytes: number;
 	rows: number;
 }
 
+/** What a Parquet read reports to and how it is stopped. */
 export interface ParquetOptions {
 	onProgress?: (progress: ParquetProgress) => void;
 	isCancelled?: () => boolean;

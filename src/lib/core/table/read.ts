@@ -9,12 +9,14 @@ import { InputError, type Dialect, type ParseReport, type Table } from './types'
 /** JSON is parsed whole (JSON.parse), so it gets a lower ceiling than streamed CSV. */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
 
+/** How far a streamed read is: bytes and rows. */
 export interface ReadProgress {
 	bytes: number;
 	totalBytes: number;
 	rows: number;
 }
 
+/** How a file is read: its dialect, size and progress callback. */
 export interface ReadOptions {
 	dialect: Dialect;
 	totalBytes: number;
@@ -116,6 +118,7 @@ export function cancelled(): InputError {
 	return new InputError('Import cancelled. Nothing was saved.', 'cancelled');
 }
 
+/** Bytes in megabytes: one decimal under 10 MB, whole above. */
 export function formatMB(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }

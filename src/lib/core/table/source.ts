@@ -15,6 +15,7 @@ export interface TableSource {
 	random(): AsyncBuffer | Promise<AsyncBuffer>;
 }
 
+/** How a source is read: its first bytes (to size the columns), progress and cancel. */
 export interface SourceOptions {
 	/** The file's first bytes, to size the columns once. */
 	sample?: Uint8Array;

@@ -3,6 +3,7 @@ import { DriftwoodError, type ErrorCode } from '../errors';
 /** What a column means to the user; the storage below follows from it. */
 export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'id';
 
+/** Every column type, in the order the type pickers list them. */
 export const COLUMN_TYPES: readonly ColumnType[] = [
 	'numeric',
 	'categorical',
@@ -29,6 +30,7 @@ export interface CodedColumn {
 	categories: string[];
 }
 
+/** A column: numbers and instants as floats, everything else as category codes. */
 export type Column = FloatColumn | CodedColumn;
 
 /** A table as columns of typed arrays, never as row objects (they transfer and store whole). */
@@ -37,7 +39,9 @@ export interface Table {
 	columns: Column[];
 }
 
+/** The line endings a CSV was read with. */
 export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
+/** The text encodings Driftwood reads. */
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1';
 /** Delimited text, a JSON array of records, JSON Lines (one record a line), or Parquet. */
 export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
