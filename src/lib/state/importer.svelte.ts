@@ -10,7 +10,8 @@ import {
 } from '../core/table/types';
 import { createDataWorker, sendTable, type DataWorker } from '../workers/client';
 import type { ImportResult } from '../workers/data-api';
-import { loadTable, saveVersion } from '../storage/datasets';
+import { loadTable } from '../storage/datasets';
+import { saveImport } from '../workflows/import';
 import type { VersionRecord } from '../storage/types';
 import { proxy } from 'comlink';
 import { workspace } from './workspace.svelte';
@@ -174,20 +175,13 @@ class Importer {
 		if (!result || !source || !this.dialect) return null;
 		this.phase = { name: 'saving' };
 		try {
-			const db = await workspace.connection();
-			const saved = await saveVersion(db, {
-				datasetId: this.destination.datasetId,
-				name: this.name.trim() || source.fileName,
-				table: result.table,
-				tableId: result.tableId,
+			const saved = await saveImport(await workspace.connection(), {
+				destination: $state.snapshot(this.destination),
+				name: this.name,
 				source: $state.snapshot(source),
 				dialect: $state.snapshot(this.dialect),
-				report: result.report,
-				inferredTypes: result.inferredTypes,
-				target: this.target,
-				profile: result.profile,
-				parent: this.destination.parent ?? null,
-				note: this.destination.parent ? 'Types or target changed in the studio' : ''
+				result,
+				target: this.target
 			});
 			await workspace.refresh();
 			this.reset();

@@ -11,13 +11,11 @@ import {
 	type BatchSignal,
 	type RetrainPolicy
 } from '../core/drift/retrain';
-import { deleteBatch, getSettings, listBatches, putBatch, putSettings } from '../storage/monitor';
+import { deleteBatch, getSettings, listBatches, putSettings } from '../storage/monitor';
+import { batchRecord, storeBatch } from '../workflows/monitor';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import { VersionWorker } from './predict-worker.svelte';
 import { workspace } from './workspace.svelte';
-import type { Database } from '../storage/db';
-import { StorageError } from '../storage/errors';
-import type { Table } from '../core/table/types';
 
 /**
  * The monitor of one model version as the page sees it: its batches (the timeline) and the batch
@@ -82,19 +80,9 @@ class Monitor {
 			);
 			// Cancelled between the check and here: nothing is stored.
 			if (this.cancelled) throw new DriftwoodError('cancelled', 'cancelled');
-			const batch: MonitorBatchRecord = {
-				id: crypto.randomUUID(),
-				modelVersionId: version.id,
-				uploadedAt: Date.now(),
-				fileName: file.name,
-				rowCount: check.rowCount,
-				report: check.report,
-				predictionDrift: check.predictionDrift,
-				performance: check.performance,
-				labelled: check.rows !== null
-			};
+			const batch = batchRecord(version, file.name, check);
 			const db = await workspace.connection();
-			await this.store(db, batch, check.rows);
+			this.warning = (await storeBatch(db, batch, check.rows)).warning;
 			this.batches = await listBatches(db, version.id);
 			return batch;
 		} catch (error) {
@@ -105,20 +93,6 @@ class Monitor {
 		} finally {
 			this.progress = null;
 			this.cancelled = false;
-		}
-	}
-
-	/**
-	 * Stores a batch with its rows; when the rows do not fit in the browser's quota, the report is
-	 * still kept (without them) and the user is told what that costs.
-	 */
-	private async store(db: Database, batch: MonitorBatchRecord, rows: Table | null): Promise<void> {
-		try {
-			await putBatch(db, batch, rows);
-		} catch (error) {
-			if (!(rows && error instanceof StorageError && error.code === 'quota')) throw error;
-			await putBatch(db, batch, null);
-			this.warning = `The report of "${batch.fileName}" is saved, but its rows were not kept: the browser has no room left for them, so this batch cannot be trained on. Free space (delete old datasets or batches) and upload it again to retrain on it.`;
 		}
 	}
 

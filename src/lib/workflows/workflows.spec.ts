@@ -24,6 +24,9 @@ import { DEFAULT_THRESHOLDS } from '../core/drift/thresholds';
 import { DEFAULT_POLICY } from '../core/drift/retrain';
 import type { BatchPerformance } from '../core/drift/monitor';
 import type { MonitorBatchRecord } from '../storage/types';
+import { StorageError } from '../storage/errors';
+import { batchRecord, storeBatch } from './monitor';
+import { saveImport } from './import';
 
 let penguins: PenguinsModel;
 let db: Database;
@@ -311,6 +314,75 @@ describe('retrainChallenger', () => {
 			status: 'failed',
 			error: 'Pick the labelled batch to compare the two models on.',
 			challengerVersionId: null
+		});
+	});
+});
+
+describe('storeBatch', () => {
+	it('keeps the report without the rows when the rows do not fit, and says what that costs', async () => {
+		const champion = (await getModel(db, 'penguins'))!.versions.at(-1)!;
+		const check = {
+			report: { features: [] } as unknown as MonitorBatchRecord['report'],
+			predictionDrift: null,
+			performance: null,
+			rowCount: penguins.table.rowCount,
+			rows: penguins.table
+		};
+		const batch = batchRecord(champion, 'big.csv', check, 7, 'batch-quota');
+		const full: typeof putBatch = async (database, record, rows) => {
+			if (rows) throw new StorageError('The browser has no room left for this site.', 'quota');
+			return putBatch(database, record, rows);
+		};
+		const stored = await storeBatch(db, batch, check.rows, full);
+		expect(stored.rowsKept).toBe(false);
+		expect(stored.warning).toMatch(/"big.csv" is saved, but its rows were not kept/);
+		expect(await db.get('monitorBatches', 'batch-quota')).toMatchObject({
+			labelled: true,
+			rowsKept: false
+		});
+		expect(await db.get('batchTables', 'batch-quota')).toBeUndefined();
+		// Any other failure stores nothing and is the caller's to report.
+		const broken: typeof putBatch = async () => {
+			throw new Error('disk on fire');
+		};
+		await expect(
+			storeBatch(db, { ...batch, id: 'batch-broken' }, check.rows, broken)
+		).rejects.toThrow('disk on fire');
+		expect(await db.get('monitorBatches', 'batch-broken')).toBeUndefined();
+	});
+});
+
+describe('saveImport', () => {
+	it('saves a reviewed table as a dataset, and an edit as its next version with lineage', async () => {
+		const result = {
+			table: penguins.table,
+			tableId: await hashTable(penguins.table),
+			profile: penguins.profile,
+			report: { rows: 344, bytes: 1, raggedLines: [], raggedCount: 0, renamed: [], blankLines: 0 },
+			inferredTypes: penguins.table.columns.map((c) => c.type)
+		};
+		const input = {
+			destination: {},
+			name: '  ',
+			source: { fileName: 'birds.csv', bytes: 1 },
+			dialect: CSV_DIALECT,
+			result,
+			target: 'Species'
+		};
+		const first = await saveImport(db, input);
+		expect(first.version).toMatchObject({ version: 1, parent: null, note: '', target: 'Species' });
+		expect((await db.get('datasets', first.version.datasetId))?.name).toBe('birds.csv');
+		const edit = await saveImport(db, {
+			...input,
+			name: 'birds',
+			target: 'Island',
+			destination: { datasetId: first.version.datasetId, parent: first.version.id }
+		});
+		expect(edit.version).toMatchObject({
+			version: 2,
+			parent: first.version.id,
+			note: 'Types or target changed in the studio',
+			target: 'Island'
 		});
 	});
 });
