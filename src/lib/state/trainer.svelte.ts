@@ -2,6 +2,7 @@ import { mayRetryElsewhere } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ExperimentConfig } from '../core/model/experiment';
 import { validateModelSpec } from '../core/model/families';
+import { iterationsOf } from '../core/model/spec';
 import { sampleSpecs, validateSpace, type SearchSpace } from '../core/model/search';
 import type { EpochLog } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
@@ -166,7 +167,7 @@ class Trainer {
 			stage: 'starting',
 			detail: '',
 			history: [],
-			epochs: run.config.model.epochs,
+			epochs: iterationsOf(run.config.model),
 			backend: null,
 			trial: trial ? { index: trial.index, total: trial.total } : null
 		};

@@ -9,6 +9,7 @@ import type {
 	TrainedModel
 } from './family';
 import { linearEntry, mlpEntry } from './neural/entry';
+import { gbdtEntry } from './trees/entry';
 import { assertFiniteOutputs } from './outputs';
 import type { ModelSpec } from './spec';
 import type { Task } from './task';
@@ -20,7 +21,8 @@ import type { Task } from './task';
  */
 const FAMILIES = {
 	linear: linearEntry,
-	mlp: mlpEntry
+	mlp: mlpEntry,
+	gbdt: gbdtEntry
 } satisfies Record<string, FamilyEntry>;
 
 /** The name of a registered family: what `ModelSpec.kind` and a manifest's `model.family` hold. */

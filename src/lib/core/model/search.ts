@@ -1,5 +1,5 @@
 import { seededRandom } from '../stats/random';
-import type { ModelSpec } from './spec';
+import type { NeuralSpec } from './spec';
 
 /** The ranges a random search samples from; the user edits them. */
 export interface SearchSpace {
@@ -52,11 +52,11 @@ export function validateSpace(space: SearchSpace, trials: number): string[] {
 
 /** `trials` specs drawn from the space around `base` (seeded: the same search draws the same trials). */
 export function sampleSpecs(
-	base: ModelSpec,
+	base: NeuralSpec,
 	space: SearchSpace,
 	trials: number,
 	seed: number
-): ModelSpec[] {
+): NeuralSpec[] {
 	const random = seededRandom(seed ^ 0x5ea7c4);
 	const logUniform = ([lo, hi]: [number, number]) =>
 		Math.exp(Math.log(lo) + random() * (Math.log(hi) - Math.log(lo)));

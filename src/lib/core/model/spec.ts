@@ -3,8 +3,8 @@ import type { Task } from './task';
 /** Hidden-layer activations an MLP may use. */
 export type Activation = 'relu' | 'tanh' | 'elu' | 'selu';
 
-/** A model as the user specifies it: plain JSON, stored on the run. */
-export interface ModelSpec {
+/** A neural model as the user specifies it: plain JSON, stored on the run. */
+export interface NeuralSpec {
 	/** 'linear': linear / logistic / softmax regression by task; 'mlp': hidden layers. */
 	kind: 'linear' | 'mlp';
 	hidden: number[];
@@ -23,7 +23,47 @@ export interface ModelSpec {
 }
 
 /** The default MLP: one hidden layer of 32 relu units, dropout, L2, Adam, early stopping. */
-export const DEFAULT_MLP: ModelSpec = {
+/**
+ * Gradient-boosted trees on histograms, with scikit-learn's `HistGradientBoosting*` defaults
+ * (early stopping on the validation rows always, where sklearn turns it on above 10,000 rows).
+ */
+export interface GbdtSpec {
+	kind: 'gbdt';
+	/** Boosting iterations at most (one tree per class per iteration for multiclass). */
+	maxIterations: number;
+	/** Shrinkage applied to every leaf. */
+	learningRate: number;
+	/** Leaves per tree at most (best-first growth). */
+	maxLeaves: number;
+	/** Rows per leaf at least. */
+	minSamplesLeaf: number;
+	/** L2 regularisation of the leaf values. */
+	l2: number;
+	/** Value bins per feature at most (plus one for missing values); 2 to 255. */
+	maxBins: number;
+	/** Early stopping: iterations without a better validation loss before stopping; 0 = off. */
+	patience: number;
+	classWeights: 'none' | 'balanced';
+	seed: number;
+}
+
+/** A model as the user specifies it: its `kind` names the family that trains it. */
+export type ModelSpec = NeuralSpec | GbdtSpec;
+
+export const DEFAULT_GBDT: GbdtSpec = {
+	kind: 'gbdt',
+	maxIterations: 100,
+	learningRate: 0.1,
+	maxLeaves: 31,
+	minSamplesLeaf: 20,
+	l2: 0,
+	maxBins: 255,
+	patience: 10,
+	classWeights: 'none',
+	seed: 42
+};
+
+export const DEFAULT_MLP: NeuralSpec = {
 	kind: 'mlp',
 	hidden: [32],
 	activation: 'relu',
@@ -39,7 +79,7 @@ export const DEFAULT_MLP: ModelSpec = {
 };
 
 /** The default linear model: linear, logistic or softmax regression by task. */
-export const DEFAULT_LINEAR: ModelSpec = {
+export const DEFAULT_LINEAR: NeuralSpec = {
 	...DEFAULT_MLP,
 	kind: 'linear',
 	hidden: [],
@@ -47,8 +87,9 @@ export const DEFAULT_LINEAR: ModelSpec = {
 	learningRate: 0.01
 };
 
-/** Every problem with a spec, in words; empty when it can be trained. Checked before training. */
+/** Every problem with a neural spec, in words; empty when it can be trained. Checked before training. */
 export function validateSpec(spec: ModelSpec): string[] {
+	if (spec.kind === 'gbdt') return ['This is a tree spec, not a neural one.'];
 	const problems: string[] = [];
 	const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
 	if (spec.kind === 'mlp') {
@@ -77,6 +118,11 @@ export function validateSpec(spec: ModelSpec): string[] {
 	return problems;
 }
 
+/** The epochs (neural) or boosting iterations (trees) a spec trains for at most. */
+export function iterationsOf(spec: ModelSpec): number {
+	return spec.kind === 'gbdt' ? spec.maxIterations : spec.epochs;
+}
+
 /** Output units and loss for a task. */
 export function outputOf(
 	task: Task,
@@ -86,4 +132,27 @@ export function outputOf(
 	if (task === 'multiclass')
 		return { units: classes, activation: 'softmax', loss: 'categoricalCrossentropy' };
 	return { units: 1, activation: 'linear', loss: 'meanSquaredError' };
+}
+
+/** Every problem with a tree spec, in words; empty when it can be trained. Checked before training. */
+export function validateGbdtSpec(spec: ModelSpec): string[] {
+	if (spec.kind !== 'gbdt') return ['This is a neural spec, not a tree one.'];
+	const problems: string[] = [];
+	const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+	if (!whole(spec.maxIterations, 1, 10000))
+		problems.push(`Iterations must be a whole number from 1 to 10000 (got ${spec.maxIterations}).`);
+	if (!(spec.learningRate > 0 && spec.learningRate <= 1))
+		problems.push(`The learning rate must be above 0 and at most 1 (got ${spec.learningRate}).`);
+	if (!whole(spec.maxLeaves, 2, 4096))
+		problems.push(`Leaves per tree must be a whole number from 2 to 4096 (got ${spec.maxLeaves}).`);
+	if (!whole(spec.minSamplesLeaf, 1, 1_000_000))
+		problems.push(`Rows per leaf must be a whole number, 1 or more (got ${spec.minSamplesLeaf}).`);
+	if (!(spec.l2 >= 0 && spec.l2 <= 1e6)) problems.push(`L2 must be 0 or more (got ${spec.l2}).`);
+	if (!whole(spec.maxBins, 2, 255))
+		problems.push(`Bins per feature must be a whole number from 2 to 255 (got ${spec.maxBins}).`);
+	if (!whole(spec.patience, 0, 10000))
+		problems.push(`Patience must be a whole number, 0 or more (got ${spec.patience}).`);
+	if (!Number.isInteger(spec.seed))
+		problems.push(`The seed must be a whole number (got ${spec.seed}).`);
+	return problems;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { outputOf, type ModelSpec } from '../spec';
+import { outputOf, type NeuralSpec } from '../spec';
 import type { Task } from '../task';
 
 /**
@@ -7,7 +7,7 @@ import type { Task } from '../task';
  * loads it anywhere), with seeded initialisers and dropout. Compiled with Adam.
  */
 export function buildModel(
-	spec: ModelSpec,
+	spec: NeuralSpec,
 	inputs: number,
 	task: Task,
 	classes: number

@@ -33,6 +33,7 @@ function trained(family: string, model: tf.LayersModel, task: Task, classes: num
 export function layersFamily(family: string): FamilyImplementation {
 	return {
 		async fit(data, spec, task, hooks) {
+			if (spec.kind === 'gbdt') throw new Error('A tree spec reached the neural family.');
 			const model = buildModel(spec, data.inputs, task, data.classes);
 			try {
 				const outcome = await trainModel(model, data, spec, task, hooks);

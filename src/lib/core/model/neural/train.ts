@@ -9,7 +9,7 @@ import {
 	type FitOutcome,
 	type TrainHooks
 } from '../family';
-import type { ModelSpec } from '../spec';
+import type { NeuralSpec } from '../spec';
 import type { Task } from '../task';
 
 /**
@@ -20,7 +20,7 @@ import type { Task } from '../task';
 export async function trainModel(
 	model: tf.LayersModel,
 	data: FitData,
-	spec: ModelSpec,
+	spec: NeuralSpec,
 	task: Task,
 	hooks: TrainHooks = {}
 ): Promise<FitOutcome> {

@@ -1,0 +1,264 @@
+import { CancelledError, YIELD_MS, type EpochLog, type FitData, type TrainHooks } from '../family';
+import type { GbdtSpec } from '../spec';
+import type { Task } from '../task';
+import { applyBins, fitBins, type BinMap } from './binning';
+import { growTree, treeValue, type Tree } from './grow';
+
+/**
+ * Gradient boosting on histograms, as scikit-learn's `HistGradientBoosting*`: a constant baseline
+ * (the mean, the log-odds, the log class priors), then per iteration one tree per output (one per
+ * class for multiclass) fitted to the loss's gradients and hessians, with shrinkage. Early
+ * stopping watches the loss on the validation rows and keeps the best iteration.
+ */
+export interface Ensemble {
+	task: Task;
+	/** Raw outputs per row: 1 (regression, binary: the log-odds) or the classes. */
+	outputs: number;
+	inputs: number;
+	baseline: number[];
+	/** `trees[i]` belongs to output `i % outputs`. */
+	trees: Tree[];
+}
+
+/** Sklearn's `min_hessian_to_split`. */
+const MIN_HESSIAN = 1e-3;
+
+function sigmoid(z: number): number {
+	return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** Raw scores (n × outputs) of the rows of `x` under the ensemble's first `trees` trees. */
+export function rawScores(
+	ensemble: Ensemble,
+	x: Float32Array,
+	trees = ensemble.trees.length
+): Float64Array {
+	const { inputs, outputs } = ensemble;
+	const n = inputs ? x.length / inputs : 0;
+	const out = new Float64Array(n * outputs);
+	for (let i = 0; i < n; i++)
+		for (let k = 0; k < outputs; k++) out[i * outputs + k] = ensemble.baseline[k]!;
+	for (let t = 0; t < trees; t++) {
+		const tree = ensemble.trees[t]!;
+		const k = t % outputs;
+		for (let i = 0; i < n; i++) out[i * outputs + k]! += treeValue(tree, x, i * inputs);
+	}
+	return out;
+}
+
+/** Class probabilities (binary: [1 − p, p]) or regression values from raw scores. */
+export function fromRaw(task: Task, raw: Float64Array, outputs: number): Float64Array {
+	if (task === 'regression') return raw;
+	if (task === 'binary') {
+		const out = new Float64Array(raw.length * 2);
+		for (let i = 0; i < raw.length; i++) {
+			const p = sigmoid(raw[i]!);
+			out[i * 2] = 1 - p;
+			out[i * 2 + 1] = p;
+		}
+		return out;
+	}
+	const out = new Float64Array(raw.length);
+	const n = raw.length / outputs;
+	for (let i = 0; i < n; i++) {
+		let max = -Infinity;
+		for (let k = 0; k < outputs; k++) max = Math.max(max, raw[i * outputs + k]!);
+		let sum = 0;
+		for (let k = 0; k < outputs; k++)
+			sum += out[i * outputs + k] = Math.exp(raw[i * outputs + k]! - max);
+		for (let k = 0; k < outputs; k++) out[i * outputs + k]! /= sum;
+	}
+	return out;
+}
+
+/** Mean loss of raw scores: squared error / 2, or log loss (the validation score kept). */
+function meanLoss(
+	task: Task,
+	raw: Float64Array,
+	y: Float32Array,
+	outputs: number,
+	weights: Float64Array | null
+): number {
+	let total = 0;
+	let weight = 0;
+	for (let i = 0; i < y.length; i++) {
+		const w = weights ? weights[y[i]!]! : 1;
+		let loss: number;
+		if (task === 'regression') loss = 0.5 * (raw[i]! - y[i]!) ** 2;
+		else if (task === 'binary') {
+			const z = raw[i]!;
+			// log(1 + e^z) − y·z, stable.
+			loss = Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i]! * z;
+		} else {
+			let max = -Infinity;
+			for (let k = 0; k < outputs; k++) max = Math.max(max, raw[i * outputs + k]!);
+			let sum = 0;
+			for (let k = 0; k < outputs; k++) sum += Math.exp(raw[i * outputs + k]! - max);
+			loss = max + Math.log(sum) - raw[i * outputs + y[i]!]!;
+		}
+		total += w * loss;
+		weight += w;
+	}
+	return weight ? total / weight : 0;
+}
+
+/** Per class weights n / (k · count) (sklearn's "balanced"), or null. */
+function classWeightsOf(
+	spec: GbdtSpec,
+	task: Task,
+	y: Float32Array,
+	classes: number
+): Float64Array | null {
+	if (spec.classWeights !== 'balanced' || task === 'regression') return null;
+	const k = task === 'binary' ? 2 : classes;
+	const counts = new Float64Array(k);
+	for (const c of y) counts[c]!++;
+	return counts.map((c) => (c > 0 ? y.length / (k * c) : 1));
+}
+
+/**
+ * Fits the ensemble. `hooks.onEpoch` hears each iteration (its training and validation loss);
+ * Cancel is honoured between trees; the event loop is let run every YIELD_MS.
+ */
+export async function fitEnsemble(
+	data: FitData,
+	spec: GbdtSpec,
+	task: Task,
+	hooks: TrainHooks = {}
+): Promise<{
+	ensemble: Ensemble;
+	bins: BinMap;
+	history: EpochLog[];
+	bestIteration: number;
+	stoppedEarly: boolean;
+}> {
+	const { x, y, xVal, yVal, inputs } = data;
+	const n = y.length;
+	const outputs = task === 'multiclass' ? data.classes : 1;
+	const bins = fitBins(x, inputs, spec.maxBins, undefined, spec.seed);
+	const binned = applyBins(bins, x, inputs);
+	const weights = classWeightsOf(spec, task, y, data.classes);
+
+	// The constant baseline: what the loss is least at with no tree.
+	const baseline: number[] = [];
+	if (task === 'regression') {
+		let sum = 0;
+		for (const v of y) sum += v;
+		baseline.push(n ? sum / n : 0);
+	} else {
+		const counts = new Float64Array(Math.max(2, outputs));
+		let total = 0;
+		for (const c of y) {
+			const w = weights ? weights[c]! : 1;
+			counts[c]! += w;
+			total += w;
+		}
+		const eps = 1e-12;
+		if (task === 'binary') {
+			const p = Math.min(1 - eps, Math.max(eps, counts[1]! / total));
+			baseline.push(Math.log(p / (1 - p)));
+		} else
+			for (let k = 0; k < outputs; k++) baseline.push(Math.log(Math.max(eps, counts[k]! / total)));
+	}
+	const ensemble: Ensemble = { task, outputs, inputs, baseline, trees: [] };
+	const raw = new Float64Array(n * outputs);
+	for (let i = 0; i < n; i++) for (let k = 0; k < outputs; k++) raw[i * outputs + k] = baseline[k]!;
+	const nVal = yVal.length;
+	const rawVal = new Float64Array(nVal * outputs);
+	for (let i = 0; i < nVal; i++)
+		for (let k = 0; k < outputs; k++) rawVal[i * outputs + k] = baseline[k]!;
+
+	const rows = Int32Array.from({ length: n }, (_, i) => i);
+	const g = new Float64Array(n);
+	const h = new Float64Array(n);
+	const prob = new Float64Array(n * outputs);
+	const grow = {
+		maxLeaves: spec.maxLeaves,
+		minSamplesLeaf: spec.minSamplesLeaf,
+		l2: spec.l2,
+		learningRate: spec.learningRate,
+		minHessian: MIN_HESSIAN
+	};
+	const growData = { binned, n, inputs, map: bins };
+	const history: EpochLog[] = [];
+	let best = Infinity;
+	let bestIteration = 0;
+	let stoppedEarly = false;
+	let lastYield = performance.now();
+	const started = performance.now();
+	for (let iteration = 1; iteration <= spec.maxIterations; iteration++) {
+		const t0 = performance.now();
+		if (task === 'multiclass') {
+			for (let i = 0; i < n; i++) {
+				let max = -Infinity;
+				for (let k = 0; k < outputs; k++) max = Math.max(max, raw[i * outputs + k]!);
+				let sum = 0;
+				for (let k = 0; k < outputs; k++)
+					sum += prob[i * outputs + k] = Math.exp(raw[i * outputs + k]! - max);
+				for (let k = 0; k < outputs; k++) prob[i * outputs + k]! /= sum;
+			}
+		}
+		for (let k = 0; k < outputs; k++) {
+			for (let i = 0; i < n; i++) {
+				const w = weights ? weights[y[i]!]! : 1;
+				if (task === 'regression') {
+					g[i] = w * (raw[i]! - y[i]!);
+					h[i] = w;
+				} else if (task === 'binary') {
+					const p = sigmoid(raw[i]!);
+					g[i] = w * (p - y[i]!);
+					h[i] = w * Math.max(p * (1 - p), 1e-16);
+				} else {
+					const p = prob[i * outputs + k]!;
+					g[i] = w * (p - (y[i] === k ? 1 : 0));
+					h[i] = w * Math.max(p * (1 - p), 1e-16);
+				}
+			}
+			const tree = growTree(growData, rows, g, h, grow);
+			ensemble.trees.push(tree);
+			for (let i = 0; i < n; i++) raw[i * outputs + k]! += treeValue(tree, x, i * inputs);
+			for (let i = 0; i < nVal; i++) rawVal[i * outputs + k]! += treeValue(tree, xVal, i * inputs);
+			if (hooks.isCancelled?.()) throw new CancelledError();
+			if (hooks.yieldToEvents && performance.now() - lastYield >= YIELD_MS) {
+				await hooks.yieldToEvents();
+				lastYield = performance.now();
+				if (hooks.isCancelled?.()) throw new CancelledError();
+			}
+		}
+		const loss = meanLoss(task, raw, y, outputs, weights);
+		const valLoss = nVal ? meanLoss(task, rawVal, yVal, outputs, weights) : null;
+		history.push({
+			epoch: iteration,
+			loss,
+			valLoss,
+			seconds: (performance.now() - t0) / 1000,
+			tensors: 0
+		});
+		hooks.onEpoch?.(history[history.length - 1]!);
+		const monitored = valLoss ?? loss;
+		if (monitored < best - 1e-7) {
+			best = monitored;
+			bestIteration = iteration;
+		}
+		if (spec.patience > 0 && nVal > 0 && iteration - bestIteration >= spec.patience) {
+			stoppedEarly = iteration < spec.maxIterations;
+			break;
+		}
+	}
+	// Keep the best iteration's trees (the ones after it only overfit the validation rows).
+	if (nVal > 0 && bestIteration > 0) ensemble.trees.length = bestIteration * outputs;
+	void started;
+	return { ensemble, bins, history, bestIteration: bestIteration || history.length, stoppedEarly };
+}
+
+/** Gain importance: each feature's share of the total split gain of the kept trees. */
+export function gainImportance(ensemble: Ensemble): Float64Array {
+	const out = new Float64Array(ensemble.inputs);
+	for (const tree of ensemble.trees)
+		for (let node = 0; node < tree.feature.length; node++) {
+			const f = tree.feature[node]!;
+			if (f >= 0) out[f]! += tree.gain[node]!;
+		}
+	const total = out.reduce((a, b) => a + b, 0);
+	return total > 0 ? out.map((v) => v / total) : out;
+}

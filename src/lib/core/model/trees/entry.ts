@@ -1,0 +1,14 @@
+import type { FamilyEntry } from '../family';
+import { validateGbdtSpec } from '../spec';
+import { describeTrees, TREE_FILES, verifyTrees } from './files';
+
+/** Gradient-boosted trees on histograms (scikit-learn's HistGradientBoosting*). */
+export const gbdtEntry: FamilyEntry = {
+	name: 'gbdt',
+	label: 'Gradient-boosted trees',
+	files: TREE_FILES,
+	validate: validateGbdtSpec,
+	verify: verifyTrees,
+	describe: describeTrees,
+	implementation: () => import('./family').then((m) => m.treesFamily)
+};

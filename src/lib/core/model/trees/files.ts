@@ -1,0 +1,182 @@
+import type { ModelDescription, SavedModel } from '../family';
+import type { Task } from '../task';
+import type { Ensemble } from './boost';
+import type { Tree } from './grow';
+
+/**
+ * A tree ensemble as a bundle holds it: `model/trees.json`, versioned JSON that needs no code but
+ * this to read (the runtime predicts with it without TensorFlow.js). A node is a leaf when its
+ * `feature` is -1; a split sends `x <= threshold` left (`null`: +∞, every value left) and a missing
+ * value (NaN) the way `missing_left` says. Children always have larger indices than their parent,
+ * so a tree cannot loop.
+ */
+export const TREE_FILES = ['trees.json'] as const;
+export const TREES_FORMAT = 'driftwood-trees';
+export const TREES_VERSION = 1;
+
+/** Most trees and nodes per tree a file may declare (far above what training makes). */
+const MAX_TREES = 200_000;
+const MAX_NODES = 1 << 16;
+
+interface TreeJson {
+	feature: number[];
+	threshold: (number | null)[];
+	missing_left: number[];
+	left: number[];
+	right: number[];
+	value: number[];
+	gain: number[];
+}
+
+interface TreesJson {
+	format: typeof TREES_FORMAT;
+	version: typeof TREES_VERSION;
+	task: Task;
+	inputs: number;
+	outputs: number;
+	baseline: number[];
+	trees: TreeJson[];
+}
+
+/** The saved model of an ensemble. */
+export function treesSaved(ensemble: Ensemble): SavedModel {
+	const json: TreesJson = {
+		format: TREES_FORMAT,
+		version: TREES_VERSION,
+		task: ensemble.task,
+		inputs: ensemble.inputs,
+		outputs: ensemble.outputs,
+		baseline: ensemble.baseline,
+		trees: ensemble.trees.map((t) => ({
+			feature: Array.from(t.feature),
+			threshold: Array.from(t.threshold, (v, i) =>
+				t.feature[i]! < 0 ? 0 : Number.isFinite(v) ? v : null
+			),
+			missing_left: Array.from(t.missingLeft),
+			left: Array.from(t.left),
+			right: Array.from(t.right),
+			value: Array.from(t.value),
+			gain: Array.from(t.gain)
+		}))
+	};
+	return {
+		family: 'gbdt',
+		files: { 'trees.json': new TextEncoder().encode(JSON.stringify(json)) }
+	};
+}
+
+/** Every problem with a saved ensemble: a foreign file, a bad node index, a cycle, a NaN. */
+export function verifyTrees(saved: SavedModel): string[] {
+	try {
+		readTrees(saved);
+		return [];
+	} catch (error) {
+		return [error instanceof Error ? error.message : String(error)];
+	}
+}
+
+const isWhole = (v: unknown, lo: number, hi: number): v is number =>
+	typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The ensemble of a saved model, every node checked; throws with what is wrong. */
+export function readTrees(saved: SavedModel): Ensemble {
+	const bytes = saved.files['trees.json'];
+	if (!bytes) throw new Error('model/trees.json is missing.');
+	let json: TreesJson;
+	try {
+		json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as TreesJson;
+	} catch {
+		throw new Error('model/trees.json is not valid JSON.');
+	}
+	if (!json || json.format !== TREES_FORMAT)
+		throw new Error('model/trees.json is not a Driftwood tree ensemble.');
+	if (json.version !== TREES_VERSION)
+		throw new Error(
+			`model/trees.json is version ${String(json.version)}; this Driftwood reads version ${TREES_VERSION}.`
+		);
+	if (!['binary', 'multiclass', 'regression'].includes(json.task))
+		throw new Error('model/trees.json names no task.');
+	if (!isWhole(json.inputs, 1, 1_000_000)) throw new Error('model/trees.json has no input count.');
+	const outputs = json.task === 'multiclass' ? json.outputs : 1;
+	if (
+		!isWhole(json.outputs, 1, 10_000) ||
+		json.outputs !== outputs ||
+		(json.task === 'multiclass' && outputs < 3)
+	)
+		throw new Error('model/trees.json declares outputs that do not fit its task.');
+	if (
+		!Array.isArray(json.baseline) ||
+		json.baseline.length !== outputs ||
+		!json.baseline.every(isFinite)
+	)
+		throw new Error('model/trees.json has a baseline that is not one finite number per output.');
+	if (!Array.isArray(json.trees) || json.trees.length > MAX_TREES || json.trees.length % outputs)
+		throw new Error('model/trees.json does not hold whole iterations of trees.');
+	const trees: Tree[] = json.trees.map((t, at) => readTree(t, at, json.inputs));
+	return { task: json.task, inputs: json.inputs, outputs, baseline: json.baseline, trees };
+}
+
+function readTree(t: TreeJson, at: number, inputs: number): Tree {
+	const where = `tree ${at + 1} of model/trees.json`;
+	const n = Array.isArray(t?.feature) ? t.feature.length : 0;
+	if (n < 1 || n > MAX_NODES) throw new Error(`${where} has no nodes.`);
+	for (const key of ['threshold', 'missing_left', 'left', 'right', 'value', 'gain'] as const) {
+		if (!Array.isArray(t[key]) || t[key].length !== n)
+			throw new Error(`${where}: "${key}" does not have one entry per node.`);
+	}
+	const tree: Tree = {
+		feature: new Int32Array(n),
+		threshold: new Float32Array(n),
+		missingLeft: new Uint8Array(n),
+		left: new Int32Array(n).fill(-1),
+		right: new Int32Array(n).fill(-1),
+		value: new Float64Array(n),
+		gain: new Float64Array(n)
+	};
+	for (let i = 0; i < n; i++) {
+		const f = t.feature[i];
+		if (f === -1) {
+			if (!isFinite(t.value[i])) throw new Error(`${where}: leaf ${i} has no finite value.`);
+			tree.feature[i] = -1;
+			tree.value[i] = t.value[i]!;
+			continue;
+		}
+		if (!isWhole(f, 0, inputs - 1))
+			throw new Error(`${where}: node ${i} splits on feature ${String(f)}, which does not exist.`);
+		const threshold = t.threshold[i];
+		if (threshold !== null && !isFinite(threshold))
+			throw new Error(`${where}: node ${i} has a threshold that is not a number.`);
+		const [l, r] = [t.left[i], t.right[i]];
+		// Children after their parent: no cycle, no self-reference, every index inside the tree.
+		if (!isWhole(l, i + 1, n - 1) || !isWhole(r, i + 1, n - 1) || l === r)
+			throw new Error(`${where}: node ${i} points at child nodes that do not exist or loop back.`);
+		if (t.missing_left[i] !== 0 && t.missing_left[i] !== 1)
+			throw new Error(`${where}: node ${i} does not say where missing values go.`);
+		if (!isFinite(t.gain[i])) throw new Error(`${where}: node ${i} has no finite gain.`);
+		tree.feature[i] = f;
+		tree.threshold[i] = threshold === null ? Infinity : threshold;
+		tree.missingLeft[i] = t.missing_left[i]!;
+		tree.left[i] = l;
+		tree.right[i] = r;
+		tree.gain[i] = t.gain[i]!;
+	}
+	return tree;
+}
+
+/** Plain words for a tree ensemble: its iterations, outputs and size. */
+export function describeTrees(saved: SavedModel): ModelDescription {
+	const ensemble = readTrees(saved);
+	const iterations = ensemble.trees.length / ensemble.outputs;
+	let leaves = 0;
+	let nodes = 0;
+	for (const tree of ensemble.trees) {
+		nodes += tree.feature.length;
+		for (const f of tree.feature) if (f < 0) leaves++;
+	}
+	const per = ensemble.outputs > 1 ? ` × ${ensemble.outputs} classes` : '';
+	return {
+		summary: `Gradient-boosted trees: ${iterations} iteration${iterations === 1 ? '' : 's'}${per}, ${leaves.toLocaleString('en-US')} leaves in all`,
+		parameters: nodes
+	};
+}

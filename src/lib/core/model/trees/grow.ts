@@ -1,0 +1,309 @@
+import type { BinMap } from './binning';
+
+/**
+ * One regression tree on gradients and hessians, grown best-first (leaf-wise) on histograms, as
+ * scikit-learn's `TreeGrower`: the leaf with the largest gain splits next, until `maxLeaves`.
+ * A node's histogram is built from its rows only for the smaller child; the larger child's is the
+ * parent's minus it (the subtraction trick). Missing values go to the side that gains more.
+ */
+
+/** A tree in flat arrays; node 0 is the root, children always come after their parent. */
+export interface Tree {
+	/** Split feature per node; -1 for a leaf. */
+	feature: Int32Array;
+	/** Split threshold per node: `x <= threshold` goes left (float32-exact). */
+	threshold: Float32Array;
+	/** Per split node: missing values go left (1) or right (0). */
+	missingLeft: Uint8Array;
+	left: Int32Array;
+	right: Int32Array;
+	/** Leaf value per node (the learning rate already applied); 0 for split nodes. */
+	value: Float64Array;
+	/** Gain of the split per node (0 for leaves), for gain importance. */
+	gain: Float64Array;
+}
+
+export interface GrowOptions {
+	maxLeaves: number;
+	minSamplesLeaf: number;
+	l2: number;
+	learningRate: number;
+	/** A child needs at least this much hessian (sklearn's `min_hessian_to_split`). */
+	minHessian: number;
+}
+
+interface Split {
+	gain: number;
+	feature: number;
+	bin: number;
+	missingLeft: boolean;
+	/** Sums of the left child. */
+	gLeft: number;
+	hLeft: number;
+	nLeft: number;
+}
+
+interface Leaf {
+	node: number;
+	/** The leaf's rows: `rows[from..to)`. */
+	from: number;
+	to: number;
+	g: number;
+	h: number;
+	/** Histogram: per feature and bin, sum of gradients, of hessians, and rows. */
+	hg: Float64Array;
+	hh: Float64Array;
+	hc: Float64Array;
+	split: Split | null;
+}
+
+/** The training problem a grower sees: binned features and the rows it may use. */
+export interface GrowData {
+	/** Feature-major binned matrix (`binned[j * n + i]`). */
+	binned: Uint8Array;
+	n: number;
+	inputs: number;
+	map: BinMap;
+}
+
+/** Grows one tree on `rows` (a scratch copy is partitioned in place) for gradients `g`, hessians `h`. */
+export function growTree(
+	data: GrowData,
+	rowsIn: Int32Array,
+	g: Float64Array,
+	h: Float64Array,
+	options: GrowOptions
+): Tree {
+	const { binned, n, inputs, map } = data;
+	const width = map.missingBin + 1;
+	const size = inputs * width;
+	const rows = rowsIn.slice();
+	const maxNodes = 2 * options.maxLeaves - 1;
+	const feature = new Int32Array(maxNodes).fill(-1);
+	const threshold = new Float32Array(maxNodes);
+	const missingLeft = new Uint8Array(maxNodes);
+	const left = new Int32Array(maxNodes).fill(-1);
+	const right = new Int32Array(maxNodes).fill(-1);
+	const value = new Float64Array(maxNodes);
+	const gain = new Float64Array(maxNodes);
+	let nodes = 1;
+
+	const build = (from: number, to: number): Leaf['hg'][] => {
+		const hg = new Float64Array(size);
+		const hh = new Float64Array(size);
+		const hc = new Float64Array(size);
+		const count = to - from;
+		const og = new Float64Array(count);
+		const oh = new Float64Array(count);
+		for (let i = 0; i < count; i++) {
+			const r = rows[from + i]!;
+			og[i] = g[r]!;
+			oh[i] = h[r]!;
+		}
+		for (let j = 0; j < inputs; j++) {
+			const base = j * n;
+			const at = j * width;
+			for (let i = 0; i < count; i++) {
+				const b = at + binned[base + rows[from + i]!]!;
+				hg[b]! += og[i]!;
+				hh[b]! += oh[i]!;
+				hc[b]!++;
+			}
+		}
+		return [hg, hh, hc];
+	};
+
+	const score = (gs: number, hs: number) => (gs * gs) / (hs + options.l2);
+
+	const findSplit = (leaf: Leaf): Split | null => {
+		const count = leaf.to - leaf.from;
+		if (count < 2 * options.minSamplesLeaf) return null;
+		const parent = score(leaf.g, leaf.h);
+		let best: Split | null = null;
+		for (let j = 0; j < inputs; j++) {
+			const bins = map.bins[j]!;
+			if (bins < 2 && leaf.hc[j * width + map.missingBin]! === 0) continue;
+			const at = j * width;
+			const mg = leaf.hg[at + map.missingBin]!;
+			const mh = leaf.hh[at + map.missingBin]!;
+			const mc = leaf.hc[at + map.missingBin]!;
+			// Scan value bins left to right; the missing rows go right, then (if any) left.
+			let gl = 0;
+			let hl = 0;
+			let cl = 0;
+			for (let b = 0; b < bins - 1; b++) {
+				gl += leaf.hg[at + b]!;
+				hl += leaf.hh[at + b]!;
+				cl += leaf.hc[at + b]!;
+				for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
+					const toLeft = side === 1;
+					const gL = toLeft ? gl + mg : gl;
+					const hL = toLeft ? hl + mh : hl;
+					const cL = toLeft ? cl + mc : cl;
+					const cR = count - cL;
+					if (cL < options.minSamplesLeaf || cR < options.minSamplesLeaf) continue;
+					const hR = leaf.h - hL;
+					if (hL < options.minHessian || hR < options.minHessian) continue;
+					const gainHere = score(gL, hL) + score(leaf.g - gL, hR) - parent;
+					if (gainHere > (best?.gain ?? 1e-7)) {
+						best = {
+							gain: gainHere,
+							feature: j,
+							bin: b,
+							missingLeft: toLeft,
+							gLeft: gL,
+							hLeft: hL,
+							nLeft: cL
+						};
+					}
+				}
+			}
+			// All values to one side, the missing rows to the other.
+			if (mc > 0 && bins >= 1) {
+				const cL = count - mc;
+				const hL = leaf.h - mh;
+				if (
+					cL >= options.minSamplesLeaf &&
+					mc >= options.minSamplesLeaf &&
+					hL >= options.minHessian &&
+					mh >= options.minHessian
+				) {
+					const gainHere = score(leaf.g - mg, hL) + score(mg, mh) - parent;
+					if (gainHere > (best?.gain ?? 1e-7)) {
+						best = {
+							gain: gainHere,
+							feature: j,
+							bin: bins - 1,
+							missingLeft: false,
+							gLeft: leaf.g - mg,
+							hLeft: hL,
+							nLeft: cL
+						};
+					}
+				}
+			}
+		}
+		return best;
+	};
+
+	const leafValue = (gs: number, hs: number) => (-gs / (hs + options.l2)) * options.learningRate;
+
+	let rootG = 0;
+	let rootH = 0;
+	for (const r of rows) {
+		rootG += g[r]!;
+		rootH += h[r]!;
+	}
+	const [hg0, hh0, hc0] = build(0, rows.length);
+	const root: Leaf = {
+		node: 0,
+		from: 0,
+		to: rows.length,
+		g: rootG,
+		h: rootH,
+		hg: hg0!,
+		hh: hh0!,
+		hc: hc0!,
+		split: null
+	};
+	root.split = findSplit(root);
+	const open: Leaf[] = [root];
+	let leaves = 1;
+	while (leaves < options.maxLeaves) {
+		let bestAt = -1;
+		for (let i = 0; i < open.length; i++) {
+			const s = open[i]!.split;
+			if (s && (bestAt < 0 || s.gain > open[bestAt]!.split!.gain)) bestAt = i;
+		}
+		if (bestAt < 0) break;
+		const leaf = open.splice(bestAt, 1)[0]!;
+		const s = leaf.split!;
+		// Partition the leaf's rows in place, stably (each side keeps ascending row order).
+		const base = s.feature * n;
+		const rightRows: number[] = [];
+		let write = leaf.from;
+		for (let i = leaf.from; i < leaf.to; i++) {
+			const r = rows[i]!;
+			const b = binned[base + r]!;
+			const goesLeft = b === map.missingBin ? s.missingLeft : b <= s.bin;
+			if (goesLeft) rows[write++] = r;
+			else rightRows.push(r);
+		}
+		for (let i = 0; i < rightRows.length; i++) rows[write + i] = rightRows[i]!;
+		const mid = write;
+		const l = nodes++;
+		const r = nodes++;
+		feature[leaf.node] = s.feature;
+		const edges = map.edges[s.feature]!;
+		// Bin b's upper edge; the last value bin (all values left) has none: +∞ keeps them left.
+		threshold[leaf.node] = s.bin < edges.length ? edges[s.bin]! : Infinity;
+		missingLeft[leaf.node] = s.missingLeft ? 1 : 0;
+		left[leaf.node] = l;
+		right[leaf.node] = r;
+		gain[leaf.node] = s.gain;
+		// The smaller child is built from its rows, the other is the parent minus it.
+		const leftSmaller = mid - leaf.from <= leaf.to - mid;
+		const [sg, sh, sc] = leftSmaller ? build(leaf.from, mid) : build(mid, leaf.to);
+		const bg = leaf.hg;
+		const bh = leaf.hh;
+		const bc = leaf.hc;
+		for (let k = 0; k < size; k++) {
+			bg[k]! -= sg![k]!;
+			bh[k]! -= sh![k]!;
+			bc[k]! -= sc![k]!;
+		}
+		const small = { hg: sg!, hh: sh!, hc: sc! };
+		const large = { hg: bg, hh: bh, hc: bc };
+		const leftChild: Leaf = {
+			node: l,
+			from: leaf.from,
+			to: mid,
+			g: s.gLeft,
+			h: s.hLeft,
+			...(leftSmaller ? small : large),
+			split: null
+		};
+		const rightChild: Leaf = {
+			node: r,
+			from: mid,
+			to: leaf.to,
+			g: leaf.g - s.gLeft,
+			h: leaf.h - s.hLeft,
+			...(leftSmaller ? large : small),
+			split: null
+		};
+		leaves++;
+		for (const child of [leftChild, rightChild]) {
+			child.split = leaves < options.maxLeaves ? findSplit(child) : null;
+			open.push(child);
+		}
+	}
+	for (const leaf of open) value[leaf.node] = leafValue(leaf.g, leaf.h);
+	return {
+		feature: feature.slice(0, nodes),
+		threshold: threshold.slice(0, nodes),
+		missingLeft: missingLeft.slice(0, nodes),
+		left: left.slice(0, nodes),
+		right: right.slice(0, nodes),
+		value: value.slice(0, nodes),
+		gain: gain.slice(0, nodes)
+	};
+}
+
+/** The raw score of one row (row-major `x`, float32 values, NaN missing) under a tree. */
+export function treeValue(tree: Tree, x: Float32Array, at: number): number {
+	let node = 0;
+	for (;;) {
+		const f = tree.feature[node]!;
+		if (f < 0) return tree.value[node]!;
+		const v = x[at + f]!;
+		node =
+			v !== v
+				? tree.missingLeft[node]
+					? tree.left[node]!
+					: tree.right[node]!
+				: v <= tree.threshold[node]!
+					? tree.left[node]!
+					: tree.right[node]!;
+	}
+}

@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { regressionMetrics } from '../../evaluate/regression';
+import { DEFAULT_GBDT } from '../spec';
+import type { Task } from '../task';
+import { fitEnsemble, fromRaw, gainImportance, rawScores } from './boost';
+import { readTrees, treesSaved, verifyTrees } from './files';
+import { validateGbdtSpec } from '../spec';
+import { applyBins, fitBins } from './binning';
+import reference from '../../../../../tests/fixtures/reference/gbdt.json';
+
+/** A fixture table: float32 features (empty cells NaN) and the target, split as the script does. */
+function table(name: string, task: Task) {
+	const [header, ...lines] = readFileSync(
+		new URL(`../../../../../tests/fixtures/data/trees_${name}.csv`, import.meta.url),
+		'utf8'
+	)
+		.trim()
+		.split('\n');
+	const d = header!.split(',').length - 1;
+	const rows = lines.map((l) => l.split(','));
+	const targets = rows.map((r) => Number(r[d]));
+	const labels = [...new Set(targets)].sort((a, b) => a - b);
+	const pick = (test: boolean) => {
+		const chosen = rows.filter((_, i) => (i % 4 === 3) === test);
+		const x = new Float32Array(chosen.length * d);
+		chosen.forEach((r, i) => {
+			for (let j = 0; j < d; j++) x[i * d + j] = r[j] === '' ? NaN : Number(r[j]);
+		});
+		const y = Float32Array.from(chosen, (r) =>
+			task === 'regression' ? Number(r[d]) : labels.indexOf(Number(r[d]))
+		);
+		return { x, y };
+	};
+	return {
+		train: pick(false),
+		test: pick(true),
+		d,
+		classes: task === 'regression' ? 1 : labels.length
+	};
+}
+
+describe('gradient-boosted trees against scikit-learn HistGradientBoosting', () => {
+	for (const [name, ref] of Object.entries(reference)) {
+		it(`is within a point of sklearn on ${name} (${ref.task})`, async () => {
+			const task = ref.task as Task;
+			const { train, test, d, classes } = table(name, task);
+			const { ensemble } = await fitEnsemble(
+				{
+					x: train.x,
+					y: train.y,
+					xVal: new Float32Array(0),
+					yVal: new Float32Array(0),
+					inputs: d,
+					classes
+				},
+				{ ...DEFAULT_GBDT, patience: 0 },
+				task
+			);
+			const out = fromRaw(task, rawScores(ensemble, test.x), ensemble.outputs);
+			let score: number;
+			if (task === 'regression') {
+				score = regressionMetrics(Float64Array.from(test.y), out).r2;
+			} else {
+				const k = task === 'binary' ? 2 : classes;
+				let right = 0;
+				for (let i = 0; i < test.y.length; i++) {
+					let best = 0;
+					for (let c = 1; c < k; c++) if (out[i * k + c]! > out[i * k + best]!) best = c;
+					if (best === test.y[i]) right++;
+				}
+				score = right / test.y.length;
+			}
+			// One point, or one test row on a table too small for a point to be a row.
+			const tolerance = Math.max(0.01, task === 'regression' ? 0.01 : 1 / test.y.length);
+			expect(score).toBeGreaterThanOrEqual(ref.score - tolerance);
+			expect(gainImportance(ensemble).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+		});
+	}
+});
+
+const empty = new Float32Array(0);
+
+describe('trees on bad input', () => {
+	it('ignores a constant and an all-missing feature, and splits on the one that matters', async () => {
+		const n = 400;
+		const x = new Float32Array(n * 3);
+		const y = new Float32Array(n);
+		for (let i = 0; i < n; i++) {
+			x[i * 3] = 5; // constant
+			x[i * 3 + 1] = NaN; // all missing
+			x[i * 3 + 2] = i % 2 ? Infinity : i / n; // the signal, with infinities
+			y[i] = i % 2;
+		}
+		const { ensemble } = await fitEnsemble(
+			{ x, y, xVal: empty, yVal: empty, inputs: 3, classes: 2 },
+			{ ...DEFAULT_GBDT, maxIterations: 20, patience: 0 },
+			'binary'
+		);
+		const importance = gainImportance(ensemble);
+		expect(importance[0]).toBe(0);
+		expect(importance[1]).toBe(0);
+		expect(importance[2]).toBeCloseTo(1, 12);
+		const p = fromRaw('binary', rawScores(ensemble, x), 1);
+		for (let i = 0; i < n; i++) expect(p[i * 2 + 1]! > 0.5).toBe(y[i] === 1);
+	});
+
+	it('makes a constant model when there are too few rows to split, never NaN', async () => {
+		const x = Float32Array.from({ length: 30 }, (_, i) => i);
+		const y = Float32Array.from({ length: 30 }, (_, i) => i * 2);
+		const { ensemble } = await fitEnsemble(
+			{ x, y, xVal: empty, yVal: empty, inputs: 1, classes: 1 },
+			{ ...DEFAULT_GBDT, maxIterations: 5, patience: 0 },
+			'regression'
+		);
+		expect(ensemble.trees.every((t) => t.feature.length === 1)).toBe(true);
+		const out = rawScores(ensemble, x);
+		for (const v of out) expect(v).toBeCloseTo(29, 9);
+	});
+
+	it('bins at most 255 values per feature, thresholds exact in float32', () => {
+		const n = 10_000;
+		const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 1000);
+		const map = fitBins(x, 1);
+		expect(map.bins[0]).toBe(255);
+		for (const e of map.edges[0]!) expect(Math.fround(e)).toBe(e);
+		const binned = applyBins(map, x, 1);
+		for (let i = 0; i < n; i++) {
+			const b = binned[i]!;
+			if (b > 0) expect(x[i]! > map.edges[0]![b - 1]!).toBe(true);
+			if (b < 254) expect(x[i]! <= map.edges[0]![b]!).toBe(true);
+		}
+	});
+
+	it('refuses an absurd spec before training', () => {
+		expect(validateGbdtSpec(DEFAULT_GBDT)).toEqual([]);
+		const problems = validateGbdtSpec({
+			...DEFAULT_GBDT,
+			maxLeaves: 0,
+			learningRate: 0,
+			maxBins: 300
+		});
+		expect(problems).toHaveLength(3);
+		expect(problems.join(' ')).toMatch(/Leaves per tree must be a whole number from 2/);
+	});
+
+	it('refuses a tampered trees.json: a bad node index, a cycle, a NaN threshold', async () => {
+		const x = Float32Array.from({ length: 200 }, (_, i) => i);
+		const y = Float32Array.from({ length: 200 }, (_, i) => (i > 100 ? 1 : 0));
+		const { ensemble } = await fitEnsemble(
+			{ x, y, xVal: empty, yVal: empty, inputs: 1, classes: 2 },
+			{ ...DEFAULT_GBDT, maxIterations: 3, patience: 0 },
+			'binary'
+		);
+		const saved = treesSaved(ensemble);
+		expect(verifyTrees(saved)).toEqual([]);
+		expect(readTrees(saved).trees[0]!.threshold).toEqual(ensemble.trees[0]!.threshold);
+		const edit = (change: (json: { trees: Record<string, unknown[]>[] }) => void) => {
+			const json = JSON.parse(new TextDecoder().decode(saved.files['trees.json']));
+			change(json);
+			return { ...saved, files: { 'trees.json': new TextEncoder().encode(JSON.stringify(json)) } };
+		};
+		expect(verifyTrees(edit((j) => (j.trees[0]!.left![0] = 99)))[0]).toMatch(
+			/child nodes that do not exist or loop back/
+		);
+		expect(verifyTrees(edit((j) => (j.trees[0]!.right![0] = 0)))[0]).toMatch(/loop back/);
+		expect(verifyTrees(edit((j) => (j.trees[0]!.threshold![0] = 'NaN')))[0]).toMatch(
+			/threshold that is not a number/
+		);
+		expect(verifyTrees(edit((j) => (j.trees[0]!.feature![0] = 3)))[0]).toMatch(
+			/feature 3, which does not exist/
+		);
+		expect(
+			verifyTrees({ family: 'gbdt', files: { 'trees.json': new TextEncoder().encode('{') } })[0]
+		).toMatch(/not valid JSON/);
+	});
+});
