@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli';
 
@@ -224,6 +225,55 @@ describe('driftwood predict', () => {
 		expect(lines[0]).toMatch(
 			/,Sex,prediction,probability_Adelie,probability_Chinstrap,probability_Gentoo$/
 		);
+	});
+
+	it('trains gradient-boosted trees, bundles them as trees.json, and the runtime predicts the same', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
+		const bundle = join(dir, 'cars.driftwood.zip');
+		const trained = await run(
+			'train',
+			'static/samples/cars.csv',
+			'--target',
+			'Miles_per_Gallon',
+			'--model',
+			'gbdt',
+			'--json',
+			'--out',
+			bundle
+		);
+		expect(trained.code).toBe(0);
+		const json = JSON.parse(trained.stdout.slice(0, trained.stdout.lastIndexOf('}') + 1));
+		expect(json.task).toBe('regression');
+		expect(json.test.r2).toBeGreaterThan(0.75);
+		const bytes = readFileSync(bundle);
+		const files = unzipSync(new Uint8Array(bytes));
+		expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'model/trees.json']);
+		const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+		expect(manifest).toMatchObject({ formatVersion: 2, model: { family: 'gbdt' } });
+		expect(new TextDecoder().decode(files['README.md'])).toMatch(
+			/- Gradient-boosted trees: \d+ iterations/
+		);
+		const out = join(dir, 'predictions.csv');
+		expect(
+			(await run('predict', '--bundle', bundle, 'static/samples/cars.csv', '--out', out)).code
+		).toBe(0);
+		const cli = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+		const { loadBundle } = await import('./index');
+		const model = await loadBundle(bytes);
+		const header = readFileSync('static/samples/cars.csv', 'utf8').split('\n')[0]!.split(',');
+		const rows = readFileSync('static/samples/cars.csv', 'utf8')
+			.trim()
+			.split('\n')
+			.slice(1, 6)
+			.map((line) =>
+				Object.fromEntries(line.split(',').map((v, i) => [header[i], v === '' ? null : v]))
+			);
+		const predicted = await model.predict(rows);
+		predicted.forEach((p, i) => {
+			const value = Number(cli[i]!.split(',').at(-1));
+			expect(Math.abs((p.prediction as number) - value)).toBeLessThan(1e-6);
+		});
+		model.dispose();
 	});
 
 	it('exits 1 with the studio’s message for a refused bundle or a file missing a column', async () => {

@@ -34,9 +34,10 @@ Options for profile:
 Options for train:
   --target <column>    The column to predict (required)
   --task <task>        auto (default), binary, multiclass or regression
-  --model <kind>       mlp (default) or linear
+  --model <kind>       mlp (default), linear or gbdt (gradient-boosted trees)
   --seed <n>           Seed of the split, initialisation and shuffling (default 42)
-  --epochs <n>         At most this many epochs (early stopping may end sooner)
+  --epochs <n>         At most this many epochs, or boosting iterations for gbdt (early
+                       stopping may end sooner)
   --out <file.zip>     Also write the trained model as a bundle (model named after the file)
 
 Options for predict:
@@ -158,8 +159,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	if (!values.target) throw new UsageError('train needs --target <column>');
 	if (!TASKS.includes(values.task as (typeof TASKS)[number]))
 		throw new UsageError(`unknown task "${values.task}" (use ${TASKS.join(', ')})`);
-	if (values.model !== 'mlp' && values.model !== 'linear')
-		throw new UsageError(`unknown model "${values.model}" (use mlp or linear)`);
+	if (values.model !== 'mlp' && values.model !== 'linear' && values.model !== 'gbdt')
+		throw new UsageError(`unknown model "${values.model}" (use mlp, linear or gbdt)`);
 	const seed = Number(values.seed);
 	if (!Number.isInteger(seed))
 		throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);

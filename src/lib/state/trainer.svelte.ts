@@ -2,7 +2,7 @@ import { mayRetryElsewhere } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ExperimentConfig } from '../core/model/experiment';
 import { validateModelSpec } from '../core/model/families';
-import { iterationsOf } from '../core/model/spec';
+import { iterationsOf, stepName } from '../core/model/spec';
 import { sampleSpecs, validateSpace, type SearchSpace } from '../core/model/search';
 import type { EpochLog } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
@@ -32,6 +32,8 @@ export interface ActiveRun {
 	detail: string;
 	history: EpochLog[];
 	epochs: number;
+	/** What one step is called: "epoch" (networks) or "iteration" (boosting). */
+	step: 'epoch' | 'iteration';
 	backend: string | null;
 }
 
@@ -105,7 +107,7 @@ class Trainer {
 		trials: number,
 		backend: BackendName | 'auto'
 	): Promise<RunRecord | null> {
-		const worker = this.begin(validateSpace(space, trials));
+		const worker = this.begin(validateSpace(space, trials, config.model.kind));
 		if (!worker) return null;
 		const specs = sampleSpecs(config.model, space, trials, config.model.seed);
 		try {
@@ -168,6 +170,7 @@ class Trainer {
 			detail: '',
 			history: [],
 			epochs: iterationsOf(run.config.model),
+			step: stepName(run.config.model),
 			backend: null,
 			trial: trial ? { index: trial.index, total: trial.total } : null
 		};

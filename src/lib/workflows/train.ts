@@ -30,10 +30,15 @@ export interface Trial {
 	total: number;
 }
 
-/** "mlp 64-32 relu · seed 42" */
+/** "mlp 64-32 relu · seed 42", "gbdt 31 leaves lr 0.1 · seed 42" */
 export function describeSpec(config: ExperimentConfig): string {
 	const m = config.model;
-	const shape = m.kind === 'mlp' ? `mlp ${m.hidden.join('-')} ${m.activation}` : 'linear';
+	const shape =
+		m.kind === 'gbdt'
+			? `gbdt ${m.maxLeaves} leaves lr ${m.learningRate}`
+			: m.kind === 'mlp'
+				? `mlp ${m.hidden.join('-')} ${m.activation}`
+				: 'linear';
 	return `${shape} · seed ${m.seed}`;
 }
 

@@ -1,7 +1,12 @@
 import { metricNames } from '../../lib/core/model/results';
 import { startBackend } from '../backend';
 import { runExperiment, type ExperimentResult } from '../../lib/core/model/experiment';
-import { DEFAULT_LINEAR, DEFAULT_MLP } from '../../lib/core/model/spec';
+import {
+	DEFAULT_GBDT,
+	DEFAULT_LINEAR,
+	DEFAULT_MLP,
+	type ModelSpec
+} from '../../lib/core/model/spec';
 import { inferTask, type Task } from '../../lib/core/model/task';
 import { profileTable } from '../../lib/core/profile/profile';
 import { findColumn } from '../../lib/core/recipe/fit';
@@ -21,7 +26,7 @@ import { textTable } from './profile';
 export interface TrainOptions extends ReadFileOptions {
 	target: string;
 	task: Task | 'auto';
-	model: 'linear' | 'mlp';
+	model: 'linear' | 'mlp' | 'gbdt';
 	seed: number;
 	epochs?: number;
 	/** Also build a bundle with this model name. */
@@ -43,7 +48,18 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 	const backend = await startBackend();
 	const target = findColumn(table, options.target);
 	const task = options.task === 'auto' ? inferTask(target) : options.task;
-	const base = options.model === 'linear' ? DEFAULT_LINEAR : DEFAULT_MLP;
+	const model: ModelSpec =
+		options.model === 'gbdt'
+			? {
+					...DEFAULT_GBDT,
+					seed: options.seed,
+					maxIterations: options.epochs ?? DEFAULT_GBDT.maxIterations
+				}
+			: {
+					...(options.model === 'linear' ? DEFAULT_LINEAR : DEFAULT_MLP),
+					seed: options.seed,
+					epochs: options.epochs ?? DEFAULT_MLP.epochs
+				};
 	const result = await runExperiment(table, {
 		target: options.target,
 		task,
@@ -54,7 +70,7 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 			validation: 0.15,
 			test: 0.2
 		},
-		model: { ...base, seed: options.seed, epochs: options.epochs ?? base.epochs },
+		model,
 		robustness: true,
 		importance: true
 	});
@@ -129,7 +145,7 @@ export function trainText({ result, backend }: TrainOutput): string {
 	const show = (v: number | null | undefined) =>
 		v === null || v === undefined ? '—' : v.toFixed(4);
 	return [
-		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} epochs, best ${result.bestEpoch}`,
+		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}`,
 		'',
 		...textTable(
 			['metric', 'test', 'baseline'],

@@ -1,5 +1,5 @@
 import { seededRandom } from '../stats/random';
-import type { NeuralSpec } from './spec';
+import type { GbdtSpec, ModelSpec, NeuralSpec } from './spec';
 
 /** The ranges a random search samples from; the user edits them. */
 export interface SearchSpace {
@@ -12,6 +12,20 @@ export interface SearchSpace {
 	/** Hidden layer layouts to pick from (MLP only). */
 	hidden: number[][];
 	batchSize: number[];
+	/** The ranges of a tree search (gradient-boosted trees). */
+	trees: TreeSpace;
+}
+
+/** What a random search over gradient-boosted trees draws. */
+export interface TreeSpace {
+	/** Log-uniform. */
+	learningRate: [number, number];
+	/** Leaves per tree to pick from. */
+	maxLeaves: number[];
+	/** Rows per leaf to pick from. */
+	minSamplesLeaf: number[];
+	/** Log-uniform; a lower bound of 0 means "0 or the range", half the time each. */
+	l2: [number, number];
 }
 
 /** The ranges a random search draws from unless the user narrows them. */
@@ -20,11 +34,22 @@ export const DEFAULT_SPACE: SearchSpace = {
 	dropout: [0, 0.4],
 	l2: [0, 0.01],
 	hidden: [[16], [32], [64], [64, 32]],
-	batchSize: [16, 32, 64]
+	batchSize: [16, 32, 64],
+	trees: {
+		learningRate: [0.02, 0.3],
+		maxLeaves: [7, 15, 31, 63],
+		minSamplesLeaf: [5, 10, 20, 50],
+		l2: [0, 1]
+	}
 };
 
-/** Every problem with a search space, in words; empty when it can be searched. */
-export function validateSpace(space: SearchSpace, trials: number): string[] {
+/** Every problem with a search space for `family`, in words; empty when it can be searched. */
+export function validateSpace(
+	space: SearchSpace,
+	trials: number,
+	family: ModelSpec['kind'] = 'mlp'
+): string[] {
+	if (family === 'gbdt') return validateTreeSpace(space.trees, trials);
 	const problems: string[] = [];
 	const [lrLo, lrHi] = space.learningRate;
 	if (!(lrLo > 0 && lrHi >= lrLo && lrHi <= 1))
@@ -50,8 +75,70 @@ export function validateSpace(space: SearchSpace, trials: number): string[] {
 	return problems;
 }
 
+function validateTreeSpace(space: TreeSpace, trials: number): string[] {
+	const problems: string[] = [];
+	const [lrLo, lrHi] = space.learningRate;
+	if (!(lrLo > 0 && lrHi >= lrLo && lrHi <= 1))
+		problems.push('The learning-rate range must lie in (0, 1], low ≤ high.');
+	const [l2Lo, l2Hi] = space.l2;
+	if (!(l2Lo >= 0 && l2Hi >= l2Lo && l2Hi <= 1e6))
+		problems.push('The L2 range must be 0 or more, low ≤ high.');
+	if (
+		!space.maxLeaves.length ||
+		space.maxLeaves.some((v) => !Number.isInteger(v) || v < 2 || v > 4096)
+	)
+		problems.push('Leaves per tree must be whole numbers from 2 to 4096, e.g. "15, 31, 63".');
+	if (
+		!space.minSamplesLeaf.length ||
+		space.minSamplesLeaf.some((v) => !Number.isInteger(v) || v < 1)
+	)
+		problems.push('Rows per leaf must be whole numbers above 0, e.g. "5, 20, 50".');
+	if (!(Number.isInteger(trials) && trials >= 2 && trials <= 100))
+		problems.push('A search runs 2 to 100 trials.');
+	return problems;
+}
+
 /** `trials` specs drawn from the space around `base` (seeded: the same search draws the same trials). */
 export function sampleSpecs(
+	base: ModelSpec,
+	space: SearchSpace,
+	trials: number,
+	seed: number
+): ModelSpec[] {
+	if (base.kind === 'gbdt') return sampleTreeSpecs(base, space.trees, trials, seed);
+	return sampleNeuralSpecs(base, space, trials, seed);
+}
+
+const logUniformOf =
+	(random: () => number) =>
+	([lo, hi]: [number, number]) =>
+		Math.exp(Math.log(lo) + random() * (Math.log(hi) - Math.log(lo)));
+
+function sampleTreeSpecs(
+	base: GbdtSpec,
+	space: TreeSpace,
+	trials: number,
+	seed: number
+): GbdtSpec[] {
+	const random = seededRandom(seed ^ 0x7ee5);
+	const logUniform = logUniformOf(random);
+	const pick = <T>(options: T[]): T => options[Math.floor(random() * options.length)]!;
+	return Array.from({ length: trials }, (_, i) => ({
+		...base,
+		learningRate: round(logUniform(space.learningRate)),
+		maxLeaves: pick(space.maxLeaves),
+		minSamplesLeaf: pick(space.minSamplesLeaf),
+		l2:
+			space.l2[0] === 0
+				? random() < 0.5
+					? 0
+					: round(logUniform([Math.max(1e-6, space.l2[1] / 1000), space.l2[1]]))
+				: round(logUniform(space.l2)),
+		seed: base.seed + i
+	}));
+}
+
+function sampleNeuralSpecs(
 	base: NeuralSpec,
 	space: SearchSpace,
 	trials: number,

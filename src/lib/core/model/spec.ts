@@ -123,6 +123,11 @@ export function iterationsOf(spec: ModelSpec): number {
 	return spec.kind === 'gbdt' ? spec.maxIterations : spec.epochs;
 }
 
+/** What one step of training is called for a spec: an epoch of a network, an iteration of boosting. */
+export function stepName(spec: ModelSpec): 'epoch' | 'iteration' {
+	return spec.kind === 'gbdt' ? 'iteration' : 'epoch';
+}
+
 /** Output units and loss for a task. */
 export function outputOf(
 	task: Task,
