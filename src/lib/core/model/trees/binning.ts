@@ -61,8 +61,9 @@ export function fitBins(
 			if (!Number.isNaN(v)) column[m++] = v;
 		}
 		const sorted = column.subarray(0, m).sort();
+		// The distinct values, up to one more than fits in the bins (then quantiles decide).
 		const distinct: number[] = [];
-		for (let i = 0; i < m; i++)
+		for (let i = 0; i < m && distinct.length <= maxBins; i++)
 			if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
 		let featureEdges: number[];
 		if (distinct.length <= maxBins) {

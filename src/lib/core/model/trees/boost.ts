@@ -71,17 +71,26 @@ export function fromRaw(task: Task, raw: Float64Array, outputs: number): Float64
 	return out;
 }
 
-/** Mean loss of raw scores: squared error / 2, or log loss (the validation score kept). */
+/** The training loss of the curve is measured on at most this many rows (evenly spaced). */
+const LOSS_SAMPLE = 10_000;
+
+/**
+ * Mean loss of raw scores: squared error / 2, or log loss (what early stopping watches), on every
+ * row or on `sample` evenly spaced ones.
+ */
 function meanLoss(
 	task: Task,
 	raw: Float64Array,
 	y: Float32Array,
 	outputs: number,
-	weights: Float64Array | null
+	weights: Float64Array | null,
+	sample = Infinity
 ): number {
 	let total = 0;
 	let weight = 0;
-	for (let i = 0; i < y.length; i++) {
+	const step = y.length > sample ? y.length / sample : 1;
+	for (let at = 0; at < y.length; at += step) {
+		const i = Math.floor(at);
 		const w = weights ? weights[y[i]!]! : 1;
 		let loss: number;
 		if (task === 'regression') loss = 0.5 * (raw[i]! - y[i]!) ** 2;
@@ -214,9 +223,14 @@ export async function fitEnsemble(
 					h[i] = w * Math.max(p * (1 - p), 1e-16);
 				}
 			}
-			const tree = growTree(growData, rows, g, h, grow);
+			const { tree, rows: byLeaf, leafRanges } = growTree(growData, rows, g, h, grow);
 			ensemble.trees.push(tree);
-			for (let i = 0; i < n; i++) raw[i * outputs + k]! += treeValue(tree, x, i * inputs);
+			// Each leaf's value to its own rows: no walk down the tree for the training rows.
+			for (let l = 0; l < leafRanges.length; l += 3) {
+				const v = tree.value[leafRanges[l]!]!;
+				for (let i = leafRanges[l + 1]!; i < leafRanges[l + 2]!; i++)
+					raw[byLeaf[i]! * outputs + k]! += v;
+			}
 			for (let i = 0; i < nVal; i++) rawVal[i * outputs + k]! += treeValue(tree, xVal, i * inputs);
 			if (hooks.isCancelled?.()) throw new CancelledError();
 			if (hooks.yieldToEvents && performance.now() - lastYield >= YIELD_MS) {
@@ -225,7 +239,7 @@ export async function fitEnsemble(
 				if (hooks.isCancelled?.()) throw new CancelledError();
 			}
 		}
-		const loss = meanLoss(task, raw, y, outputs, weights);
+		const loss = meanLoss(task, raw, y, outputs, weights, LOSS_SAMPLE);
 		const valLoss = nVal ? meanLoss(task, rawVal, yVal, outputs, weights) : null;
 		history.push({
 			epoch: iteration,

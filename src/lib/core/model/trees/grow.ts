@@ -50,10 +50,8 @@ interface Leaf {
 	to: number;
 	g: number;
 	h: number;
-	/** Histogram: per feature and bin, sum of gradients, of hessians, and rows. */
-	hg: Float64Array;
-	hh: Float64Array;
-	hc: Float64Array;
+	/** Histogram: per feature and bin, [sum of gradients, sum of hessians, rows], interleaved. */
+	hist: Float64Array;
 	split: Split | null;
 }
 
@@ -66,14 +64,18 @@ export interface GrowData {
 	map: BinMap;
 }
 
-/** Grows one tree on `rows` (a scratch copy is partitioned in place) for gradients `g`, hessians `h`. */
+/**
+ * Grows one tree on `rows` (a copy is partitioned in place) for gradients `g`, hessians `h`. With
+ * the tree come its leaves' rows — `rows[from..to)` for each `[node, from, to]` of `leafRanges` —
+ * so the caller adds each leaf's value to its rows' scores without walking the tree.
+ */
 export function growTree(
 	data: GrowData,
 	rowsIn: Int32Array,
 	g: Float64Array,
 	h: Float64Array,
 	options: GrowOptions
-): Tree {
+): { tree: Tree; rows: Int32Array; leafRanges: Int32Array } {
 	const { binned, n, inputs, map } = data;
 	const width = map.missingBin + 1;
 	const size = inputs * width;
@@ -88,29 +90,30 @@ export function growTree(
 	const gain = new Float64Array(maxNodes);
 	let nodes = 1;
 
-	const build = (from: number, to: number): Leaf['hg'][] => {
-		const hg = new Float64Array(size);
-		const hh = new Float64Array(size);
-		const hc = new Float64Array(size);
+	// Scratch for the rows of the node being built: its gradients and hessians in row order.
+	const og = new Float64Array(rows.length);
+	const oh = new Float64Array(rows.length);
+	const at = new Int32Array(rows.length);
+	const build = (from: number, to: number): Float64Array => {
+		const hist = new Float64Array(size * 3);
 		const count = to - from;
-		const og = new Float64Array(count);
-		const oh = new Float64Array(count);
 		for (let i = 0; i < count; i++) {
 			const r = rows[from + i]!;
+			at[i] = r;
 			og[i] = g[r]!;
 			oh[i] = h[r]!;
 		}
 		for (let j = 0; j < inputs; j++) {
-			const base = j * n;
-			const at = j * width;
+			const column = binned.subarray(j * n, (j + 1) * n);
+			const offset = j * width * 3;
 			for (let i = 0; i < count; i++) {
-				const b = at + binned[base + rows[from + i]!]!;
-				hg[b]! += og[i]!;
-				hh[b]! += oh[i]!;
-				hc[b]!++;
+				const k = offset + column[at[i]!]! * 3;
+				hist[k]! += og[i]!;
+				hist[k + 1]! += oh[i]!;
+				hist[k + 2]!++;
 			}
 		}
-		return [hg, hh, hc];
+		return hist;
 	};
 
 	const score = (gs: number, hs: number) => (gs * gs) / (hs + options.l2);
@@ -122,19 +125,21 @@ export function growTree(
 		let best: Split | null = null;
 		for (let j = 0; j < inputs; j++) {
 			const bins = map.bins[j]!;
-			if (bins < 2 && leaf.hc[j * width + map.missingBin]! === 0) continue;
-			const at = j * width;
-			const mg = leaf.hg[at + map.missingBin]!;
-			const mh = leaf.hh[at + map.missingBin]!;
-			const mc = leaf.hc[at + map.missingBin]!;
+			const hist = leaf.hist;
+			const at = j * width * 3;
+			const miss = at + map.missingBin * 3;
+			if (bins < 2 && hist[miss + 2]! === 0) continue;
+			const mg = hist[miss]!;
+			const mh = hist[miss + 1]!;
+			const mc = hist[miss + 2]!;
 			// Scan value bins left to right; the missing rows go right, then (if any) left.
 			let gl = 0;
 			let hl = 0;
 			let cl = 0;
 			for (let b = 0; b < bins - 1; b++) {
-				gl += leaf.hg[at + b]!;
-				hl += leaf.hh[at + b]!;
-				cl += leaf.hc[at + b]!;
+				gl += hist[at + b * 3]!;
+				hl += hist[at + b * 3 + 1]!;
+				cl += hist[at + b * 3 + 2]!;
 				for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
 					const toLeft = side === 1;
 					const gL = toLeft ? gl + mg : gl;
@@ -194,18 +199,16 @@ export function growTree(
 		rootG += g[r]!;
 		rootH += h[r]!;
 	}
-	const [hg0, hh0, hc0] = build(0, rows.length);
 	const root: Leaf = {
 		node: 0,
 		from: 0,
 		to: rows.length,
 		g: rootG,
 		h: rootH,
-		hg: hg0!,
-		hh: hh0!,
-		hc: hc0!,
+		hist: build(0, rows.length),
 		split: null
 	};
+	const scratch = new Int32Array(rows.length);
 	root.split = findSplit(root);
 	const open: Leaf[] = [root];
 	let leaves = 1;
@@ -220,16 +223,16 @@ export function growTree(
 		const s = leaf.split!;
 		// Partition the leaf's rows in place, stably (each side keeps ascending row order).
 		const base = s.feature * n;
-		const rightRows: number[] = [];
 		let write = leaf.from;
+		let pending = 0;
 		for (let i = leaf.from; i < leaf.to; i++) {
 			const r = rows[i]!;
 			const b = binned[base + r]!;
 			const goesLeft = b === map.missingBin ? s.missingLeft : b <= s.bin;
 			if (goesLeft) rows[write++] = r;
-			else rightRows.push(r);
+			else scratch[pending++] = r;
 		}
-		for (let i = 0; i < rightRows.length; i++) rows[write + i] = rightRows[i]!;
+		rows.set(scratch.subarray(0, pending), write);
 		const mid = write;
 		const l = nodes++;
 		const r = nodes++;
@@ -243,24 +246,16 @@ export function growTree(
 		gain[leaf.node] = s.gain;
 		// The smaller child is built from its rows, the other is the parent minus it.
 		const leftSmaller = mid - leaf.from <= leaf.to - mid;
-		const [sg, sh, sc] = leftSmaller ? build(leaf.from, mid) : build(mid, leaf.to);
-		const bg = leaf.hg;
-		const bh = leaf.hh;
-		const bc = leaf.hc;
-		for (let k = 0; k < size; k++) {
-			bg[k]! -= sg![k]!;
-			bh[k]! -= sh![k]!;
-			bc[k]! -= sc![k]!;
-		}
-		const small = { hg: sg!, hh: sh!, hc: sc! };
-		const large = { hg: bg, hh: bh, hc: bc };
+		const small = leftSmaller ? build(leaf.from, mid) : build(mid, leaf.to);
+		const large = leaf.hist;
+		for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
 		const leftChild: Leaf = {
 			node: l,
 			from: leaf.from,
 			to: mid,
 			g: s.gLeft,
 			h: s.hLeft,
-			...(leftSmaller ? small : large),
+			hist: leftSmaller ? small : large,
 			split: null
 		};
 		const rightChild: Leaf = {
@@ -269,7 +264,7 @@ export function growTree(
 			to: leaf.to,
 			g: leaf.g - s.gLeft,
 			h: leaf.h - s.hLeft,
-			...(leftSmaller ? large : small),
+			hist: leftSmaller ? large : small,
 			split: null
 		};
 		leaves++;
@@ -278,15 +273,25 @@ export function growTree(
 			open.push(child);
 		}
 	}
-	for (const leaf of open) value[leaf.node] = leafValue(leaf.g, leaf.h);
+	const leafRanges = new Int32Array(open.length * 3);
+	open.forEach((leaf, i) => {
+		value[leaf.node] = leafValue(leaf.g, leaf.h);
+		leafRanges[i * 3] = leaf.node;
+		leafRanges[i * 3 + 1] = leaf.from;
+		leafRanges[i * 3 + 2] = leaf.to;
+	});
 	return {
-		feature: feature.slice(0, nodes),
-		threshold: threshold.slice(0, nodes),
-		missingLeft: missingLeft.slice(0, nodes),
-		left: left.slice(0, nodes),
-		right: right.slice(0, nodes),
-		value: value.slice(0, nodes),
-		gain: gain.slice(0, nodes)
+		rows,
+		leafRanges,
+		tree: {
+			feature: feature.slice(0, nodes),
+			threshold: threshold.slice(0, nodes),
+			missingLeft: missingLeft.slice(0, nodes),
+			left: left.slice(0, nodes),
+			right: right.slice(0, nodes),
+			value: value.slice(0, nodes),
+			gain: gain.slice(0, nodes)
+		}
 	};
 }
 

@@ -1,0 +1,69 @@
+// `npm run bench` (trees): Driftwood's gradient-boosted trees against scikit-learn's
+// HistGradientBoostingClassifier on the same 100,000 × 20 table, timed in the same run.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seededRandom, gaussian } from '../../src/lib/core/stats/random';
+import { DEFAULT_GBDT } from '../../src/lib/core/model/spec';
+import { fitEnsemble, rawScores } from '../../src/lib/core/model/trees/boost';
+
+const ROWS = 100_000;
+const FEATURES = 20;
+
+function synthetic(): { x: Float32Array; y: Float32Array } {
+	const random = seededRandom(5);
+	const x = new Float32Array(ROWS * FEATURES);
+	const y = new Float32Array(ROWS);
+	for (let i = 0; i < ROWS; i++) {
+		for (let j = 0; j < FEATURES; j++) x[i * FEATURES + j] = gaussian(random);
+		const z =
+			x[i * FEATURES]! -
+			0.5 * x[i * FEATURES + 1]! +
+			(x[i * FEATURES + 2]! > 0.3 ? 1 : -1) +
+			x[i * FEATURES + 3]! * x[i * FEATURES + 4]!;
+		y[i] = random() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+	}
+	return { x, y };
+}
+
+const { x, y } = synthetic();
+const empty = new Float32Array(0);
+const started = performance.now();
+const { ensemble } = await fitEnsemble(
+	{ x, y, xVal: empty, yVal: empty, inputs: FEATURES, classes: 2 },
+	{ ...DEFAULT_GBDT, maxIterations: 100, maxLeaves: 31, patience: 0 },
+	'binary'
+);
+const fitSeconds = (performance.now() - started) / 1000;
+const t0 = performance.now();
+rawScores(ensemble, x);
+const predictSeconds = (performance.now() - t0) / 1000;
+
+let sklearn: number | null = null;
+if (existsSync('/usr/bin/python3')) {
+	const dir = mkdtempSync(join(tmpdir(), 'driftwood-bench-'));
+	writeFileSync(join(dir, 'x.bin'), x);
+	writeFileSync(join(dir, 'y.bin'), y);
+	const script = `
+import time, numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+x = np.fromfile('${dir}/x.bin', dtype=np.float32).reshape(${ROWS}, ${FEATURES})
+y = np.fromfile('${dir}/y.bin', dtype=np.float32)
+m = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31, early_stopping=False)
+t = time.perf_counter(); m.fit(x, y); print(time.perf_counter() - t)`;
+	try {
+		sklearn = Number(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' }).trim());
+	} catch {
+		sklearn = null;
+	}
+}
+console.log(
+	`trees: fit ${ROWS.toLocaleString('en-US')} × ${FEATURES}, 100 iterations × 31 leaves in ${fitSeconds.toFixed(2)} s` +
+		(sklearn !== null
+			? ` · sklearn ${sklearn.toFixed(2)} s · ratio ${(fitSeconds / sklearn).toFixed(2)}×`
+			: ' · sklearn not installed')
+);
+console.log(
+	`trees: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the whole process, data included) · predict ${Math.round(ROWS / predictSeconds).toLocaleString('en-US')} rows/s`
+);
