@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { expect, test } from '@playwright/test';
+import { openSample, watchProblems } from './helpers';
+
+test('gradient-boosted trees train in the studio, register, predict a row and export as trees.json', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	const problems = watchProblems(page);
+	await openSample(page, 'penguins.csv');
+	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption('gbdt');
+	await expect(page.getByLabel('Iterations')).toHaveValue('100');
+	await expect(page.getByLabel('Epochs')).toHaveCount(0);
+	await page.getByLabel('Iterations').fill('60');
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+	await expect(page.locator('tr[data-metric="accuracy"] td').nth(2)).toHaveText(
+		/0\.9\d{3}|1\.0000/
+	);
+	await expect(
+		page.getByText(/\d+ iterations · best validation loss at iteration \d+/)
+	).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Permutation importance' })).toBeVisible();
+	await page.screenshot({ path: 'test-results/trees-run.png', fullPage: true });
+
+	await page.getByTestId('register-name').fill('penguin-trees');
+	await page.getByTestId('register-submit').click();
+	await expect(page.getByTestId('model-name')).toHaveText('penguin-trees');
+	await expect(page.getByTestId('model-card')).toContainText('Gradient-boosted trees:');
+	await page.getByRole('combobox', { name: 'Island' }).selectOption('Biscoe');
+	await page.getByRole('textbox', { name: 'Beak Length (mm)' }).fill('47.5');
+	await page.getByRole('textbox', { name: 'Beak Depth (mm)' }).fill('14.2');
+	await page.getByRole('textbox', { name: 'Flipper Length (mm)' }).fill('217');
+	await page.getByRole('textbox', { name: 'Body Mass (g)' }).fill('4875');
+	await page.getByRole('combobox', { name: 'Sex' }).selectOption('FEMALE');
+	await page.getByTestId('predict-row').click();
+	await expect(page.getByTestId('row-prediction-value')).toHaveText('Gentoo');
+
+	const exported = page.waitForEvent('download');
+	await page.getByTestId('export-1').click();
+	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-trees-')), 'trees.zip');
+	await (await exported).saveAs(path);
+	const files = unzipSync(new Uint8Array(readFileSync(path)));
+	expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'model/trees.json']);
+	const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+	expect(manifest.model.family).toBe('gbdt');
+	expect(problems).toEqual([]);
+});
