@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { InputError, type Encoding } from '../lib/core/table/types';
 import { profileFile, profileJson, profileText } from './commands/profile';
 import { describeFileError, isFileError } from './read-file';
+import type { TrainOptions } from './commands/train';
 
 interface Output {
 	write(text: string): unknown;
@@ -34,7 +35,8 @@ Options for profile:
 Options for train:
   --target <column>    The column to predict (required)
   --task <task>        auto (default), binary, multiclass or regression
-  --model <kind>       mlp (default), linear or gbdt (gradient-boosted trees)
+  --model <kind>       auto (default: the best of linear, gbdt and mlp by validation score),
+                       gbdt (gradient-boosted trees), mlp or linear
   --seed <n>           Seed of the split, initialisation and shuffling (default 42)
   --epochs <n>         At most this many epochs, or boosting iterations for gbdt (early
                        stopping may end sooner)
@@ -92,7 +94,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				encoding: { type: 'string' },
 				'no-header': { type: 'boolean', default: false },
 				task: { type: 'string', default: 'auto' },
-				model: { type: 'string', default: 'mlp' },
+				model: { type: 'string', default: 'auto' },
 				seed: { type: 'string', default: '42' },
 				epochs: { type: 'string' },
 				bundle: { type: 'string' },
@@ -159,8 +161,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	if (!values.target) throw new UsageError('train needs --target <column>');
 	if (!TASKS.includes(values.task as (typeof TASKS)[number]))
 		throw new UsageError(`unknown task "${values.task}" (use ${TASKS.join(', ')})`);
-	if (values.model !== 'mlp' && values.model !== 'linear' && values.model !== 'gbdt')
-		throw new UsageError(`unknown model "${values.model}" (use mlp, linear or gbdt)`);
+	if (!['auto', 'gbdt', 'mlp', 'linear'].includes(values.model))
+		throw new UsageError(`unknown model "${values.model}" (use auto, gbdt, mlp or linear)`);
 	const seed = Number(values.seed);
 	if (!Number.isInteger(seed))
 		throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
@@ -173,7 +175,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		...read,
 		target: values.target,
 		task: values.task as (typeof TASKS)[number],
-		model: values.model,
+		model: values.model as TrainOptions['model'],
 		seed,
 		epochs,
 		bundleName: values.out

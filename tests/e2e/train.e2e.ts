@@ -29,6 +29,9 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 	await expect(page.getByTestId('train-dataset')).toHaveValue(/.+/);
 	await expect(page.getByTestId('train-target')).toHaveValue('Species');
 	await expect(page.locator('tr[data-step="Island"] select').first()).toHaveValue('categorical');
+	// The default is the automatic choice; this run follows one MLP's epochs.
+	await expect(page.getByTestId('model-kind')).toHaveValue('auto');
+	await page.getByTestId('model-kind').selectOption('mlp');
 	await page.getByLabel('Epochs').fill('60');
 	await page.getByLabel('Patience').fill('0');
 	await page.getByTestId('train-start').click();
@@ -86,9 +89,38 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 	expect(problems).toEqual([]);
 });
 
+test('the automatic choice trains linear, trees and MLP on one split and keeps the best by validation', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	const problems = watchProblems(page);
+	await openSample(page, 'penguins.csv');
+	await page.goto('/train');
+	await expect(page.getByTestId('auto-note')).toContainText(
+		'keeps the one with the best validation score'
+	);
+	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('epoch-status')).toContainText(/(Epoch|Iteration) \d+ of at most/);
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 150_000 });
+	const candidates = page.getByRole('table', { name: 'Candidates' }).locator('tbody tr');
+	await expect(candidates).toHaveCount(3);
+	await expect(candidates.filter({ hasText: '★ chosen' })).toHaveCount(1);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('auto (linear, trees, MLP)');
+	// The chosen one has the best validation accuracy of the three.
+	const scores = await candidates.locator('td:nth-child(2)').allTextContents();
+	const chosen = Number(
+		await candidates.filter({ hasText: '★ chosen' }).locator('td:nth-child(2)').textContent()
+	);
+	expect(Math.max(...scores.map(Number))).toBe(chosen);
+	await page.screenshot({ path: 'test-results/auto-run.png', fullPage: true });
+	expect(problems).toEqual([]);
+});
+
 test('an impossible model is refused before training starts', async ({ page }) => {
 	await openSample(page, 'cars.csv');
 	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption('mlp');
 	await page.getByLabel('Hidden units per layer').fill('0');
 	await page.getByLabel('Learning rate').fill('-0.1');
 	await expect(page.getByTestId('spec-problems')).toContainText(
@@ -106,6 +138,7 @@ test('a random search keeps every trial as a run and marks the best by validatio
 	test.setTimeout(180_000);
 	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption('mlp');
 	await page.getByLabel('Epochs').fill('15');
 	await page.getByTestId('search-toggle').check();
 	await page.getByLabel('Trials').fill('3');

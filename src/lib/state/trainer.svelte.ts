@@ -2,7 +2,7 @@ import { mayRetryElsewhere } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ExperimentConfig } from '../core/model/experiment';
 import { validateModelSpec } from '../core/model/families';
-import { iterationsOf, stepName } from '../core/model/spec';
+import { candidatesOf, iterationsOf, stepName } from '../core/model/spec';
 import { sampleSpecs, validateSpace, type SearchSpace } from '../core/model/search';
 import type { EpochLog } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
@@ -107,9 +107,16 @@ class Trainer {
 		trials: number,
 		backend: BackendName | 'auto'
 	): Promise<RunRecord | null> {
-		const worker = this.begin(validateSpace(space, trials, config.model.kind));
-		if (!worker) return null;
-		const specs = sampleSpecs(config.model, space, trials, config.model.seed);
+		const base = config.model;
+		const worker = this.begin(
+			base.kind === 'auto'
+				? [
+						'A search explores one family: pick trees, the MLP or the linear model to search around.'
+					]
+				: validateSpace(space, trials, base.kind)
+		);
+		if (!worker || base.kind === 'auto') return null;
+		const specs = sampleSpecs(base, space, trials, base.seed);
 		try {
 			const { best, outcomes } = await trainSearch(
 				await workspace.connection(),
@@ -169,8 +176,8 @@ class Trainer {
 			stage: 'starting',
 			detail: '',
 			history: [],
-			epochs: iterationsOf(run.config.model),
-			step: stepName(run.config.model),
+			epochs: iterationsOf(candidatesOf(run.config.model)[0]!),
+			step: stepName(candidatesOf(run.config.model)[0]!),
 			backend: null,
 			trial: trial ? { index: trial.index, total: trial.total } : null
 		};
@@ -248,6 +255,16 @@ class Trainer {
 			this.pending = [];
 			this.active = { ...this.active, history: [] };
 			this.notice = `${describeSpec(run.config)}: ${progress.detail ?? 'restarted'}.`;
+		}
+		if (progress.candidate) {
+			// The next candidate of an automatic choice: its own curve and its own steps.
+			this.pending = [];
+			this.active = {
+				...this.active,
+				history: [],
+				epochs: progress.candidate.iterations,
+				step: progress.candidate.step
+			};
 		}
 		if (progress.epoch) this.pending.push(progress.epoch);
 		const stageChanged =

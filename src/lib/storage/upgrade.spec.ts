@@ -46,6 +46,10 @@ describe('database 6 → 7', () => {
 			status: 'done',
 			config: { model: { kind: 'mlp' } },
 			result: {
+				task: 'multiclass',
+				primaryMetric: 'accuracy',
+				validation: { accuracy: 0.8, log_loss: 0.5 },
+				timings: { prepare: 0, train: 2, evaluate: 0 },
 				test: { accuracy: 0.9 },
 				artifacts: {
 					modelTopology: topology(2),
@@ -76,7 +80,11 @@ describe('database 6 → 7', () => {
 		const runs = await listRuns(db);
 		expect(runs.map((r) => r.id)).toEqual(['r2', 'r1']);
 		const done = runs.find((r) => r.id === 'r1')!;
-		expect(done.result).toEqual({ test: { accuracy: 0.9 } });
+		expect(done.result).toMatchObject({ test: { accuracy: 0.9 }, model: { kind: 'mlp' } });
+		expect(done.result).not.toHaveProperty('artifacts');
+		expect(done.result?.candidates).toEqual([
+			{ model: { kind: 'mlp' }, validation: 0.8, loss: 0.5, seconds: 2, chosen: true }
+		]);
 		const artifacts = (await getRunArtifacts(db, 'r1'))!;
 		expect(artifacts.model.family).toBe('mlp');
 		expect(Object.keys(artifacts.model.files)).toEqual(['model.json', 'weights.bin']);

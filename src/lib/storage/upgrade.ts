@@ -34,8 +34,24 @@ export function upgradeRun(old: RunRecord): {
 	artifacts: RunArtifactsRecord | null;
 } {
 	if (!old.result) return { run: old, artifacts: null };
-	const { artifacts, referenceSample, referenceColumns, ...summary } = old.result as RunResultV6 &
+	const { artifacts, referenceSample, referenceColumns, ...rest } = old.result as RunResultV6 &
 		NonNullable<RunRecord['result']>;
+	// One family per run then: the spec it was given is the model, its only candidate.
+	const spec = old.config.model as NonNullable<RunRecord['result']>['model'];
+	const summary = {
+		...rest,
+		model: rest.model ?? spec,
+		candidates: rest.candidates ?? [
+			{
+				model: spec,
+				validation: rest.validation?.[rest.primaryMetric] ?? null,
+				loss:
+					(rest.task === 'regression' ? rest.validation?.rmse : rest.validation?.log_loss) ?? null,
+				seconds: rest.timings?.train ?? 0,
+				chosen: true
+			}
+		]
+	};
 	const run: RunRecord = { ...old, result: summary };
 	if (!artifacts || !referenceSample) return { run, artifacts: null };
 	const record: RunArtifactsRecord = {

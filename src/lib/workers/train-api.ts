@@ -5,6 +5,7 @@ import {
 	type ExperimentResult
 } from '../core/model/experiment';
 import type { EpochLog } from '../core/model/family';
+import { iterationsOf, stepName } from '../core/model/spec';
 import type { BackendName } from '../core/platform/backend';
 import type { Table } from '../core/table/types';
 import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend';
@@ -15,6 +16,8 @@ export interface TrainProgress {
 	epoch?: EpochLog;
 	/** The run starts over (on another backend): the curve so far is void. */
 	restart?: boolean;
+	/** A candidate of an automatic choice starts: its own curve, its own steps. */
+	candidate?: { index: number; total: number; iterations: number; step: 'epoch' | 'iteration' };
 }
 
 /** Backends that live on a GPU that can be lost. */
@@ -58,6 +61,16 @@ export const trainApi = {
 				return await runExperiment(table, config, {
 					onStage: (stage, detail) => onProgress({ stage, detail }),
 					onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
+					onCandidate: ({ index, total, model }) =>
+						onProgress({
+							stage: 'training',
+							candidate: {
+								index,
+								total,
+								iterations: iterationsOf(model),
+								step: stepName(model)
+							}
+						}),
 					// A lost device stops the run like Cancel, after the current batch.
 					isCancelled: () => cancelled || loss.reason() !== null,
 					yieldToEvents

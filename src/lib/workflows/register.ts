@@ -4,7 +4,7 @@ import { describeModel, type ManifestInput } from '../core/bundle/describe';
 import { bundleFileName, type BundleParts } from '../core/bundle/pack';
 import type { UnpackedBundle } from '../core/bundle/unpack';
 import { DriftwoodError } from '../core/errors';
-import { describeSaved } from '../core/model/families';
+import { describeSaved, type FamilyName } from '../core/model/families';
 import type { Database } from '../storage/db';
 import { listModelVersions, registerVersion } from '../storage/models';
 import { getRunArtifacts } from '../storage/runs';
@@ -81,7 +81,7 @@ export async function registerRun(db: Database, input: RegisterInput): Promise<M
 			name: input.name,
 			version,
 			result,
-			family: run.config.model.kind,
+			family: artifacts.model.family as FamilyName,
 			profile: datasetVersion.profile,
 			reference: referenceOf(artifacts, run, datasetVersion),
 			producer: PRODUCER,

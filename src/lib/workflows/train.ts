@@ -30,16 +30,23 @@ export interface Trial {
 	total: number;
 }
 
-/** "mlp 64-32 relu · seed 42", "gbdt 31 leaves lr 0.1 · seed 42" */
+/** "mlp 64-32 relu · seed 42", "gbdt 31 leaves lr 0.1 · seed 42", "auto · seed 42" */
 export function describeSpec(config: ExperimentConfig): string {
 	const m = config.model;
-	const shape =
-		m.kind === 'gbdt'
-			? `gbdt ${m.maxLeaves} leaves lr ${m.learningRate}`
-			: m.kind === 'mlp'
-				? `mlp ${m.hidden.join('-')} ${m.activation}`
-				: 'linear';
-	return `${shape} · seed ${m.seed}`;
+	return `${shapeOf(m)} · seed ${m.seed}`;
+}
+
+function shapeOf(m: ExperimentConfig['model']): string {
+	switch (m.kind) {
+		case 'auto':
+			return 'auto (linear, trees, MLP)';
+		case 'gbdt':
+			return `gbdt ${m.maxLeaves} leaves lr ${m.learningRate}`;
+		case 'mlp':
+			return `mlp ${m.hidden.join('-')} ${m.activation}`;
+		case 'linear':
+			return 'linear';
+	}
 }
 
 /** A new run record, still running, for `config` on a dataset version. */
@@ -108,7 +115,8 @@ export async function trainRun(
 	let ended = false;
 	const onProgress = (progress: TrainProgress) => {
 		if (ended) return;
-		if (progress.restart) run.history = [];
+		// A restart (another backend) or the next candidate of an automatic choice: a new curve.
+		if (progress.restart || progress.candidate) run.history = [];
 		if (progress.epoch) {
 			run.history = [...run.history, progress.epoch];
 			if (progress.epoch.epoch % SAVE_EVERY_EPOCHS === 0 || clock() - lastSave > HEARTBEAT_MS) {

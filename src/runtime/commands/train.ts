@@ -5,7 +5,7 @@ import {
 	DEFAULT_GBDT,
 	DEFAULT_LINEAR,
 	DEFAULT_MLP,
-	type ModelSpec
+	type ModelChoice
 } from '../../lib/core/model/spec';
 import { inferTask, type Task } from '../../lib/core/model/task';
 import { profileTable } from '../../lib/core/profile/profile';
@@ -26,7 +26,7 @@ import { textTable } from './profile';
 export interface TrainOptions extends ReadFileOptions {
 	target: string;
 	task: Task | 'auto';
-	model: 'linear' | 'mlp' | 'gbdt';
+	model: 'auto' | 'linear' | 'mlp' | 'gbdt';
 	seed: number;
 	epochs?: number;
 	/** Also build a bundle with this model name. */
@@ -48,18 +48,20 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 	const backend = await startBackend();
 	const target = findColumn(table, options.target);
 	const task = options.task === 'auto' ? inferTask(target) : options.task;
-	const model: ModelSpec =
-		options.model === 'gbdt'
-			? {
-					...DEFAULT_GBDT,
-					seed: options.seed,
-					maxIterations: options.epochs ?? DEFAULT_GBDT.maxIterations
-				}
-			: {
-					...(options.model === 'linear' ? DEFAULT_LINEAR : DEFAULT_MLP),
-					seed: options.seed,
-					epochs: options.epochs ?? DEFAULT_MLP.epochs
-				};
+	const model: ModelChoice =
+		options.model === 'auto'
+			? { kind: 'auto', seed: options.seed }
+			: options.model === 'gbdt'
+				? {
+						...DEFAULT_GBDT,
+						seed: options.seed,
+						maxIterations: options.epochs ?? DEFAULT_GBDT.maxIterations
+					}
+				: {
+						...(options.model === 'linear' ? DEFAULT_LINEAR : DEFAULT_MLP),
+						seed: options.seed,
+						epochs: options.epochs ?? DEFAULT_MLP.epochs
+					};
 	const result = await runExperiment(table, {
 		target: options.target,
 		task,
@@ -125,6 +127,16 @@ export function trainJson({ result, backend }: TrainOutput) {
 	return {
 		task: result.task,
 		backend,
+		/** The family trained (the winner of an automatic choice). */
+		model: result.model.kind,
+		/** Every family trained on this split, with its validation score (the leaderboard). */
+		candidates: result.candidates.map((c) => ({
+			model: c.model.kind,
+			validation: c.validation,
+			validation_loss: c.loss,
+			seconds: c.seconds,
+			chosen: c.chosen
+		})),
 		target: result.recipe.target,
 		labels: result.labels,
 		rows: result.rows,

@@ -2,6 +2,7 @@ import type { Table } from '../table/types';
 import { stdOf } from '../stats/summary';
 import { fitModel } from './families';
 import { prepareFold } from './fold';
+import type { ModelSpec } from './spec';
 import type { ExperimentConfig, ExperimentHooks } from './types';
 import { score } from './score';
 import { kFolds, type Split } from './split';
@@ -14,6 +15,7 @@ import type { PreparedTarget, PrimaryMetric } from './task';
 export async function crossValidate(
 	table: Table,
 	config: ExperimentConfig,
+	spec: ModelSpec,
 	target: PreparedTarget,
 	split: Split,
 	primary: PrimaryMetric,
@@ -31,7 +33,7 @@ export async function crossValidate(
 		const { inputs, xVal } = prepared;
 		const { model } = await fitModel(
 			{ x: prepared.x, y: prepared.y, xVal, yVal: prepared.yVal, inputs, classes },
-			config.model,
+			spec,
 			target.task,
 			{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
 		);

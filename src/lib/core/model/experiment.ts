@@ -7,7 +7,8 @@ import type { FittedRecipe } from '../recipe/types';
 import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
-import { fitModel, validateModelSpec } from './families';
+import { trainChoice } from './choose';
+import { validateModelSpec } from './families';
 import { prepareFold } from './fold';
 import { crossValidate } from './cross-validate';
 import type { RobustnessPoint } from './results';
@@ -78,12 +79,16 @@ export async function runExperiment(
 	const t1 = performance.now();
 
 	hooks.onStage?.('training');
-	const { model, outcome } = await fitModel(
+	const chosen = await trainChoice(
 		{ x: fold.x, y: fold.y, xVal, yVal: fold.yVal, inputs, classes: k },
 		config.model,
-		target.task,
+		target,
+		split.validation,
+		targetScale,
 		hooks
 	);
+	const { model, outcome, validation } = chosen;
+	const valMatrix = chosen.validationMatrix;
 	try {
 		const t2 = performance.now();
 
@@ -91,10 +96,6 @@ export async function runExperiment(
 		const predictTable = async (t: Table) => model.predict(transformTable(recipe, t));
 		const testMatrix = await model.predict(transformTable(recipe, table, split.test));
 		const test = score(testMatrix, split.test, target, targetScale);
-		const valMatrix = split.validation.length ? await model.predict(xVal) : null;
-		const validation = valMatrix
-			? score(valMatrix, split.validation, target, targetScale).metrics
-			: {};
 		const calibration =
 			valMatrix && target.task !== 'regression'
 				? calibrateConfidence(valMatrix, Int32Array.from(fold.yVal), k)
@@ -158,12 +159,14 @@ export async function runExperiment(
 			importance.sort((a, b) => b.drop - a.drop);
 		}
 		const crossValidation = config.crossValidation
-			? await crossValidate(table, config, target, split, primary, hooks)
+			? await crossValidate(table, config, chosen.spec, target, split, primary, hooks)
 			: null;
 		const t3 = performance.now();
 		const referenceNames = [...recipe.steps.map((s) => s.column), config.target];
 		return {
 			task: target.task,
+			model: chosen.spec,
+			candidates: chosen.candidates,
 			labels: target.labels,
 			primaryMetric: primary,
 			rows: {

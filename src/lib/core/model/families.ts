@@ -11,7 +11,7 @@ import type {
 import { linearEntry, mlpEntry } from './neural/entry';
 import { gbdtEntry } from './trees/entry';
 import { assertFiniteOutputs } from './outputs';
-import type { ModelSpec } from './spec';
+import { candidatesOf, type ModelChoice, type ModelSpec } from './spec';
 import type { Task } from './task';
 
 /**
@@ -42,8 +42,12 @@ export function familyEntry(name: string): FamilyEntry {
 	return entry;
 }
 
-/** Every problem with a spec for its family, in words; empty when it can be trained. */
-export function validateModelSpec(spec: ModelSpec): string[] {
+/** Every problem with a spec (or each candidate of an automatic choice), in words; empty when it can be trained. */
+export function validateModelSpec(spec: ModelChoice): string[] {
+	if (spec.kind === 'auto')
+		return Number.isInteger(spec.seed)
+			? candidatesOf(spec).flatMap((c) => familyEntry(c.kind).validate(c))
+			: [`The seed must be a whole number (got ${spec.seed}).`];
 	return familyEntry(spec.kind).validate(spec);
 }
 

@@ -50,6 +50,32 @@ export interface GbdtSpec {
 /** A model as the user specifies it: its `kind` names the family that trains it. */
 export type ModelSpec = NeuralSpec | GbdtSpec;
 
+/**
+ * Let the data choose: the linear model, the trees and the MLP (each with its defaults) are
+ * trained on the same split and the best validation score wins (never the test rows).
+ */
+export interface AutoSpec {
+	kind: 'auto';
+	seed: number;
+}
+
+/** What a run is asked to train: one family's spec, or the automatic choice between them. */
+export type ModelChoice = ModelSpec | AutoSpec;
+
+/** The candidates of an automatic choice, in the order they train: fast and simple first. */
+export function autoCandidates(auto: AutoSpec): ModelSpec[] {
+	return [
+		{ ...DEFAULT_LINEAR, seed: auto.seed },
+		{ ...DEFAULT_GBDT, seed: auto.seed },
+		{ ...DEFAULT_MLP, seed: auto.seed }
+	];
+}
+
+/** The specs a choice trains: its candidates, or the one spec. */
+export function candidatesOf(choice: ModelChoice): ModelSpec[] {
+	return choice.kind === 'auto' ? autoCandidates(choice) : [choice];
+}
+
 export const DEFAULT_GBDT: GbdtSpec = {
 	kind: 'gbdt',
 	maxIterations: 100,

@@ -4,7 +4,7 @@ import type { IsotonicMap } from '../stats/isotonic';
 import type { ReferenceSample } from './reservoir';
 import type { EpochLog, SavedModel, TrainHooks } from './family';
 import type { Curves, MetricSet, RobustnessPoint } from './results';
-import type { ModelSpec } from './spec';
+import type { ModelChoice, ModelSpec } from './spec';
 import type { SplitSpec } from './split';
 import type { PrimaryMetric, Task } from './task';
 
@@ -14,7 +14,8 @@ export interface ExperimentConfig {
 	task: Task | 'auto';
 	recipe: RecipeSpec;
 	split: SplitSpec;
-	model: ModelSpec;
+	/** One family's spec, or `auto` (the best of linear, trees and MLP by validation score). */
+	model: ModelChoice;
 	robustness: boolean;
 	importance: boolean;
 	/** k-fold cross-validation on the train + validation rows (stratified for classes); 0 = off. */
@@ -24,6 +25,10 @@ export interface ExperimentConfig {
 /** Everything an experiment measured and made (the run's result). */
 export interface ExperimentResult {
 	task: Task;
+	/** The spec that was trained (an automatic choice's winner). */
+	model: ModelSpec;
+	/** Every candidate trained on this split, with its validation score: the leaderboard. */
+	candidates: Candidate[];
 	labels: string[];
 	primaryMetric: PrimaryMetric;
 	rows: { train: number; validation: number; test: number };
@@ -49,6 +54,18 @@ export interface ExperimentResult {
 	artifacts: ExperimentArtifacts;
 }
 
+/** One model trained on a run's split, and how it did on the validation rows. */
+export interface Candidate {
+	model: ModelSpec;
+	/** The primary metric on the validation rows (null without validation rows). */
+	validation: number | null;
+	/** The validation loss (log loss, or RMSE for regression): the tie-breaker. */
+	loss: number | null;
+	/** Seconds to fit. */
+	seconds: number;
+	chosen: boolean;
+}
+
 /** An experiment's measurements: everything but its artifacts (what a list of runs shows). */
 export type ExperimentSummary = Omit<ExperimentResult, 'artifacts'>;
 
@@ -68,4 +85,6 @@ export interface ExperimentArtifacts {
 /** Progress, cancel and yield: how the caller follows and steers an experiment. */
 export interface ExperimentHooks extends TrainHooks {
 	onStage?: (stage: 'preparing' | 'training' | 'evaluating', detail?: string) => void;
+	/** A candidate of an automatic choice starts training (its curve starts over). */
+	onCandidate?: (candidate: { index: number; total: number; model: ModelSpec }) => void;
 }
