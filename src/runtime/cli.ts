@@ -38,6 +38,8 @@ Options for train:
   --model <kind>       auto (default: the best of linear, gbdt and mlp by validation score),
                        gbdt (gradient-boosted trees), mlp or linear
   --seed <n>           Seed of the split, initialisation and shuffling (default 42)
+  --no-refit           Keep the model as trained on the training rows (default: refit it on
+                       training + validation rows with the epochs / iterations validation chose)
   --epochs <n>         At most this many epochs, or boosting iterations for gbdt (early
                        stopping may end sooner)
   --out <file.zip>     Also write the trained model as a bundle (model named after the file)
@@ -97,6 +99,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				model: { type: 'string', default: 'auto' },
 				seed: { type: 'string', default: '42' },
 				epochs: { type: 'string' },
+				refit: { type: 'boolean', default: true },
+				'no-refit': { type: 'boolean', default: false },
 				bundle: { type: 'string' },
 				out: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
@@ -176,6 +180,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		target: values.target,
 		task: values.task as (typeof TASKS)[number],
 		model: values.model as TrainOptions['model'],
+		refit: values.refit && !values['no-refit'],
 		seed,
 		epochs,
 		bundleName: values.out

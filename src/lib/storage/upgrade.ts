@@ -41,6 +41,7 @@ export function upgradeRun(old: RunRecord): {
 	const summary = {
 		...rest,
 		model: rest.model ?? spec,
+		refit: rest.refit ?? null,
 		candidates: rest.candidates ?? [
 			{
 				model: spec,

@@ -1,6 +1,6 @@
 import { modelIdentity } from '../core/bundle/bytes';
 import { renderModelCard } from '../core/bundle/card';
-import { describeModel, type ManifestInput } from '../core/bundle/describe';
+import { describeModel, fittedRows, type ManifestInput } from '../core/bundle/describe';
 import { bundleFileName, type BundleParts } from '../core/bundle/pack';
 import type { UnpackedBundle } from '../core/bundle/unpack';
 import { DriftwoodError } from '../core/errors';
@@ -40,7 +40,7 @@ export function referenceOf(
 	const result = run.result!;
 	if (artifacts.referenceColumns)
 		return {
-			rows: result.rows.train,
+			rows: fittedRows(result),
 			columns: artifacts.referenceColumns,
 			sample: artifacts.referenceSample
 		};
@@ -108,6 +108,7 @@ export async function registerRun(db: Database, input: RegisterInput): Promise<M
 				robustness: result.robustness,
 				importance: result.importance,
 				rows: result.rows,
+				refit: result.refit,
 				model: describeSaved(artifacts.model)
 			})
 	});

@@ -99,7 +99,7 @@ describe('trainRun', () => {
 		expect(artifacts.model.files['weights.bin']).toEqual(
 			penguins.result.artifacts.model.files['weights.bin']
 		);
-		expect(artifacts.referenceSample.rows).toBe(penguins.result.rows.train);
+		expect(artifacts.referenceSample.rows).toBe(penguins.result.refit!.rows);
 	});
 
 	it('keeps a failure and a cancel as what they were, never thrown', async () => {
@@ -202,7 +202,8 @@ describe('registerRun and bundles', () => {
 			name: 'penguins',
 			version: 1
 		});
-		expect(registered.manifest.reference.rows).toBe(penguins.result.rows.train);
+		expect(registered.manifest.reference.rows).toBe(penguins.result.refit!.rows);
+		expect(registered.card).toMatch(/- Refitted on the 275 training \+ validation rows/);
 		expect(registered.card).toContain('# penguins — version 1');
 		// 7 inputs after the recipe → 32 relu → 3 softmax: (d + 1)·32 + 33·3 weights.
 		const d = penguins.result.recipe.features.length;

@@ -27,6 +27,8 @@ export interface TrainOptions extends ReadFileOptions {
 	target: string;
 	task: Task | 'auto';
 	model: 'auto' | 'linear' | 'mlp' | 'gbdt';
+	/** Refit on training + validation rows before the test (default on). */
+	refit: boolean;
 	seed: number;
 	epochs?: number;
 	/** Also build a bundle with this model name. */
@@ -74,7 +76,8 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		},
 		model,
 		robustness: true,
-		importance: true
+		importance: true,
+		refit: options.refit
 	});
 	const bundle = options.bundleName
 		? await bundleOf(result, profile, table, path, options.bundleName)
@@ -117,6 +120,7 @@ async function bundleOf(
 			robustness: result.robustness,
 			importance: result.importance,
 			rows: result.rows,
+			refit: result.refit,
 			model: describeSaved(result.artifacts.model)
 		})
 	});
@@ -137,6 +141,8 @@ export function trainJson({ result, backend }: TrainOutput) {
 			seconds: c.seconds,
 			chosen: c.chosen
 		})),
+		/** The refit on training + validation rows (rows, epochs or iterations), or null. */
+		refit: result.refit,
 		target: result.recipe.target,
 		labels: result.labels,
 		rows: result.rows,
@@ -157,7 +163,7 @@ export function trainText({ result, backend }: TrainOutput): string {
 	const show = (v: number | null | undefined) =>
 		v === null || v === undefined ? '—' : v.toFixed(4);
 	return [
-		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}`,
+		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
 		'',
 		...textTable(
 			['metric', 'test', 'baseline'],

@@ -120,17 +120,20 @@ describe('bundle', () => {
 			result.recipe.steps.map((s) => s.column)
 		);
 		// The drift reference travels with the model: raw training rows, inputs and target.
-		expect(opened.manifest.reference.sample?.rows).toBe(result.rows.train);
+		// The kept model was refitted on training + validation rows: they are its reference.
+		const fitted = result.rows.train + result.rows.validation;
+		expect(result.refit?.rows).toBe(fitted);
+		expect(opened.manifest.reference.sample?.rows).toBe(fitted);
 		expect(opened.manifest.reference.sample?.columns.map((c) => c.name)).toEqual([
 			...result.recipe.steps.map((s) => s.column),
 			'Species'
 		]);
-		// Its statistics are the training rows' own: counts add up to the training split, and the
+		// Its statistics are the fitted rows' own: counts add up to them, and the
 		// quartiles equal those of the sampled training values (all of them: fewer than 10,000).
 		const { reference } = opened.manifest;
-		expect(reference.rows).toBe(result.rows.train);
+		expect(reference.rows).toBe(fitted);
 		const species = reference.columns.find((c) => c.name === 'Species')!;
-		expect(species.categories!.reduce((n, c) => n + c.count, 0)).toBe(result.rows.train);
+		expect(species.categories!.reduce((n, c) => n + c.count, 0)).toBe(fitted);
 		const mass = reference.columns.find((c) => c.name === 'Body Mass (g)')!;
 		const values = reference
 			.sample!.columns.find((c) => c.name === 'Body Mass (g)')!
@@ -141,7 +144,7 @@ describe('bundle', () => {
 				? values[(values.length - 1) / 2]!
 				: (values[values.length / 2 - 1]! + values[values.length / 2]!) / 2;
 		expect(mass.quantiles?.p50).toBe(median);
-		expect(mass.count + mass.missing).toBe(result.rows.train);
+		expect(mass.count + mass.missing).toBe(fitted);
 	});
 
 	it('predicts exactly as the trained model, and stock tf.loadLayersModel loads model/', async () => {

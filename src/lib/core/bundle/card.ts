@@ -9,6 +9,8 @@ export interface CardNotes {
 	robustness: { kind: string; level: number; metric: string; value: number }[];
 	importance: { column: string; drop: number }[];
 	rows: { train: number; validation: number; test: number };
+	/** The refit on training + validation rows, when there was one. */
+	refit?: { rows: number; steps: number } | null;
 	/** The model in words, from its family (absent: the card names only the family). */
 	model?: ModelDescription;
 }
@@ -36,6 +38,11 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		'',
 		`- Dataset: ${manifest.lineage.datasetName}, version ${manifest.lineage.datasetVersion} (content id \`${manifest.lineage.tableId.slice(0, 16)}…\`)`,
 		`- Rows: ${notes.rows.train} train / ${notes.rows.validation} validation / ${notes.rows.test} test`,
+		...(notes.refit
+			? [
+					`- Refitted on the ${notes.refit.rows} training + validation rows (${notes.refit.steps} epochs / iterations, as validation chose) before the test rows scored it`
+				]
+			: []),
 		`- Trained: ${manifest.lineage.trainedAt} (run \`${manifest.lineage.runId}\`)`,
 		'',
 		'## Inputs',

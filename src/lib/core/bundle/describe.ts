@@ -22,6 +22,11 @@ export interface ManifestInput {
 	createdAt: string;
 }
 
+/** The rows the kept model was fitted on: training + validation when refitted, else training. */
+export function fittedRows(result: Pick<ExperimentSummary, 'refit' | 'rows'>): number {
+	return result.refit?.rows ?? result.rows.train;
+}
+
 /** The family and drift reference of a result fresh from an experiment (not from storage). */
 export function freshModelInput(
 	result: ExperimentResult
@@ -29,7 +34,7 @@ export function freshModelInput(
 	return {
 		family: result.artifacts.model.family as FamilyName,
 		reference: {
-			rows: result.rows.train,
+			rows: fittedRows(result),
 			columns: result.artifacts.referenceColumns,
 			sample: result.artifacts.referenceSample
 		}

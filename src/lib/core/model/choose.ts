@@ -96,3 +96,14 @@ export async function trainChoice(
 	void _candidate;
 	return chosen;
 }
+
+/**
+ * The chosen spec, to be trained again on the training and validation rows together: as many
+ * epochs (iterations) as validation chose, and no early stopping, since no rows are left out.
+ */
+export function refitSpec(spec: ModelSpec, best: number): ModelSpec {
+	const steps = Math.max(1, best);
+	return spec.kind === 'gbdt'
+		? { ...spec, maxIterations: steps, patience: 0 }
+		: { ...spec, epochs: steps, patience: 0 };
+}

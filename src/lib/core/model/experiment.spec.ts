@@ -7,7 +7,7 @@ import { sniffDialect } from '../table/dialect';
 import { chunksOf, readTable } from '../table/read';
 import type { Table } from '../table/types';
 import { runExperiment, type ExperimentConfig } from './experiment';
-import { DEFAULT_LINEAR, DEFAULT_MLP } from './spec';
+import { DEFAULT_GBDT, DEFAULT_LINEAR, DEFAULT_MLP } from './spec';
 import { coded, numeric } from '../../../../tests/unit/columns';
 
 beforeAll(async () => {
@@ -68,6 +68,55 @@ describe('runExperiment', () => {
 		const b = await runExperiment(table, config(table, 'Species'));
 		expect(b.test).toEqual(a.test);
 		expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
+	});
+
+	it('refits the chosen model on training + validation rows, and keeps it as trained when asked', async () => {
+		const table = await load('static/samples/penguins.csv');
+		const base = {
+			robustness: false,
+			importance: false,
+			model: { ...DEFAULT_GBDT, maxIterations: 30 }
+		};
+		const refitted = await runExperiment(table, config(table, 'Species', base));
+		const kept = await runExperiment(table, config(table, 'Species', { ...base, refit: false }));
+		const { train, validation } = refitted.rows;
+		expect(refitted.refit).toEqual({ rows: train + validation, steps: refitted.bestEpoch });
+		expect(kept.refit).toBeNull();
+		// The validation score is the chosen model's (the same either way); the recipe and the
+		// drift reference follow the rows the kept model was fitted on.
+		expect(refitted.validation).toEqual(kept.validation);
+		expect(refitted.artifacts.referenceSample.rows).toBe(train + validation);
+		expect(kept.artifacts.referenceSample.rows).toBe(train);
+		const mass = (r: typeof kept) => r.recipe.steps.find((s) => s.column === 'Body Mass (g)')!;
+		expect(mass(refitted)).not.toEqual(mass(kept));
+		expect(refitted.test.accuracy).toBeGreaterThan(0.9);
+	});
+
+	it('picks by validation score in auto, never by test, and refuses auto without validation rows', async () => {
+		const table = await load('static/samples/penguins.csv');
+		const auto = await runExperiment(
+			table,
+			config(table, 'Species', {
+				robustness: false,
+				importance: false,
+				model: { kind: 'auto', seed: 1 }
+			})
+		);
+		expect(auto.candidates.map((c) => c.model.kind)).toEqual(['linear', 'gbdt', 'mlp']);
+		const chosen = auto.candidates.filter((c) => c.chosen);
+		expect(chosen).toHaveLength(1);
+		expect(chosen[0]!.model).toEqual(auto.model);
+		const best = Math.max(...auto.candidates.map((c) => c.validation!));
+		expect(chosen[0]!.validation).toBe(best);
+		await expect(
+			runExperiment(
+				table,
+				config(table, 'Species', {
+					model: { kind: 'auto', seed: 1 },
+					split: { kind: 'stratified', seed: 3, validation: 0, test: 0.2 }
+				})
+			)
+		).rejects.toThrow(/picks the model by its validation score/);
 	});
 
 	it('cross-validates on the non-test rows when asked', async () => {

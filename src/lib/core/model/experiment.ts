@@ -7,8 +7,8 @@ import type { FittedRecipe } from '../recipe/types';
 import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
-import { trainChoice } from './choose';
-import { validateModelSpec } from './families';
+import { refitSpec, trainChoice } from './choose';
+import { fitModel, validateModelSpec } from './families';
 import { prepareFold } from './fold';
 import { crossValidate } from './cross-validate';
 import type { RobustnessPoint } from './results';
@@ -74,7 +74,7 @@ export async function runExperiment(
 			'Too few rows for this split: lower the validation and test shares, or add data.'
 		);
 	const fold = prepareFold(table, config, target, split.train, split.validation);
-	const { recipe, inputs, targetScale, xVal } = fold;
+	const { inputs, xVal } = fold;
 	const k = fold.classes;
 	const t1 = performance.now();
 
@@ -84,27 +84,56 @@ export async function runExperiment(
 		config.model,
 		target,
 		split.validation,
-		targetScale,
+		fold.targetScale,
 		hooks
 	);
-	const { model, outcome, validation } = chosen;
+	const { outcome, validation } = chosen;
 	const valMatrix = chosen.validationMatrix;
+	// The model kept: the chosen one, or (by default) the same spec trained again on the training
+	// and validation rows with the epochs / iterations validation chose. Its recipe, target scale
+	// and rows are what everything below evaluates and what the bundle carries.
+	let model = chosen.model;
+	let { recipe, targetScale } = fold;
+	let fitRows = split.train;
+	let fitTargets = fold.y;
+	let refit: ExperimentResult['refit'] = null;
 	try {
+		if (config.refit !== false && split.validation.length > 0) {
+			hooks.onStage?.('training', 'refitting on the training + validation rows');
+			const rows = Int32Array.from([...split.train, ...split.validation]).sort();
+			const all = prepareFold(table, config, target, rows, new Int32Array(0));
+			const spec = refitSpec(chosen.spec, outcome.bestEpoch);
+			const refitted = await fitModel(
+				{ x: all.x, y: all.y, xVal: all.xVal, yVal: all.yVal, inputs: all.inputs, classes: k },
+				spec,
+				target.task,
+				// The live curve stays the one validation chose from.
+				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
+			);
+			model.dispose();
+			model = refitted.model;
+			({ recipe, targetScale } = all);
+			fitRows = rows;
+			fitTargets = all.y;
+			refit = { rows: rows.length, steps: refitted.outcome.history.length };
+		}
 		const t2 = performance.now();
 
 		hooks.onStage?.('evaluating', 'test metrics');
 		const predictTable = async (t: Table) => model.predict(transformTable(recipe, t));
 		const testMatrix = await model.predict(transformTable(recipe, table, split.test));
 		const test = score(testMatrix, split.test, target, targetScale);
+		// CBPE's calibration needs predictions on rows the model did not fit: the chosen model's on
+		// the validation rows (a refitted model has seen them), applied to the kept model.
 		const calibration =
 			valMatrix && target.task !== 'regression'
 				? calibrateConfidence(valMatrix, Int32Array.from(fold.yVal), k)
 				: null;
-		// The baseline knows only the training targets (as the model sees them: fold.y).
+		// The baseline knows only the rows the model was fitted on (their targets as it saw them).
 		const baseline = score(
 			target.task === 'regression'
-				? baselineMean(Float64Array.from(fold.y), split.test.length)
-				: baselineProbabilities(Int32Array.from(fold.y), k, split.test.length),
+				? baselineMean(Float64Array.from(fitTargets), split.test.length)
+				: baselineProbabilities(Int32Array.from(fitTargets), k, split.test.length),
 			split.test,
 			target,
 			targetScale
@@ -114,7 +143,7 @@ export async function runExperiment(
 		const robustness: RobustnessPoint[] = [];
 		if (config.robustness) {
 			hooks.onStage?.('evaluating', 'robustness');
-			const numeric = numericStds(table, recipe, split.train);
+			const numeric = numericStds(table, recipe, fitRows);
 			const features = new Set(recipe.steps.map((s) => s.column));
 			for (const level of NOISE_LEVELS) {
 				const m = score(
@@ -175,6 +204,7 @@ export async function runExperiment(
 				test: split.test.length
 			},
 			droppedTarget: target.dropped,
+			refit,
 			recipe,
 			targetScale,
 			history: outcome.history,
@@ -191,8 +221,9 @@ export async function runExperiment(
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
 			artifacts: {
 				model: await model.save(),
-				referenceSample: sampleReference(table, split.train, referenceNames, config.split.seed),
-				referenceColumns: takeRows(table, split.train, referenceNames).columns.map(profileColumn)
+				// The drift reference is what the kept model was fitted on.
+				referenceSample: sampleReference(table, fitRows, referenceNames, config.split.seed),
+				referenceColumns: takeRows(table, fitRows, referenceNames).columns.map(profileColumn)
 			}
 		};
 	} finally {

@@ -20,6 +20,11 @@ export interface ExperimentConfig {
 	importance: boolean;
 	/** k-fold cross-validation on the train + validation rows (stratified for classes); 0 = off. */
 	crossValidation?: number;
+	/**
+	 * Refit the chosen model on the training + validation rows with the epochs / iterations that
+	 * validation chose, before the test rows score it (default on; `false`: keep it as trained).
+	 */
+	refit?: boolean;
 }
 
 /** Everything an experiment measured and made (the run's result). */
@@ -33,6 +38,12 @@ export interface ExperimentResult {
 	primaryMetric: PrimaryMetric;
 	rows: { train: number; validation: number; test: number };
 	droppedTarget: number;
+	/**
+	 * When the kept model was refitted on the training + validation rows: their number and the
+	 * epochs / iterations it trained; null when it was kept as trained on the training rows.
+	 */
+	refit: { rows: number; steps: number } | null;
+	/** The fitted recipe of the kept model (refitted with it). */
 	recipe: FittedRecipe;
 	/** Regression targets are trained scaled: y' = (y − center) / scale. */
 	targetScale: { center: number; scale: number } | null;
