@@ -194,7 +194,6 @@ export async function fitEnsemble(
 	let bestIteration = 0;
 	let stoppedEarly = false;
 	let lastYield = performance.now();
-	const started = performance.now();
 	for (let iteration = 1; iteration <= spec.maxIterations; iteration++) {
 		const t0 = performance.now();
 		if (task === 'multiclass') {
@@ -261,7 +260,6 @@ export async function fitEnsemble(
 	}
 	// Keep the best iteration's trees (the ones after it only overfit the validation rows).
 	if (nVal > 0 && bestIteration > 0) ensemble.trees.length = bestIteration * outputs;
-	void started;
 	return { ensemble, bins, history, bestIteration: bestIteration || history.length, stoppedEarly };
 }
 
