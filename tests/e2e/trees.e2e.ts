@@ -25,6 +25,9 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 		page.getByText(/\d+ iterations · best validation loss at iteration \d+/)
 	).toBeVisible();
 	await expect(page.getByRole('img', { name: 'Permutation importance' })).toBeVisible();
+	await expect(
+		page.getByRole('table', { name: 'Gain importance' }).locator('tbody tr')
+	).toHaveCount(6);
 	await page.screenshot({ path: 'test-results/trees-run.png', fullPage: true });
 
 	await page.getByTestId('register-name').fill('penguin-trees');

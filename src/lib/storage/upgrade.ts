@@ -42,6 +42,7 @@ export function upgradeRun(old: RunRecord): {
 		...rest,
 		model: rest.model ?? spec,
 		refit: rest.refit ?? null,
+		gainImportance: rest.gainImportance ?? null,
 		candidates: rest.candidates ?? [
 			{
 				model: spec,

@@ -65,6 +65,7 @@ describe('runExperiment', () => {
 			'missing:0.3'
 		]);
 		expect(a.importance[0]!.drop).toBeGreaterThan(0);
+		expect(a.gainImportance).toBeNull();
 		const b = await runExperiment(table, config(table, 'Species'));
 		expect(b.test).toEqual(a.test);
 		expect(b.history.map((h) => h.loss)).toEqual(a.history.map((h) => h.loss));
@@ -90,6 +91,12 @@ describe('runExperiment', () => {
 		const mass = (r: typeof kept) => r.recipe.steps.find((s) => s.column === 'Body Mass (g)')!;
 		expect(mass(refitted)).not.toEqual(mass(kept));
 		expect(refitted.test.accuracy).toBeGreaterThan(0.9);
+		// Trees report their gain per input column, summing to one; other families none.
+		const gains = refitted.gainImportance!;
+		expect(new Set(gains.map((g) => g.column))).toEqual(
+			new Set(refitted.recipe.steps.map((s) => s.column))
+		);
+		expect(gains.reduce((n, g) => n + g.share, 0)).toBeCloseTo(1, 9);
 	});
 
 	it('picks by validation score in auto, never by test, and refuses auto without validation rows', async () => {

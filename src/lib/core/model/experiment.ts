@@ -2,7 +2,7 @@ import { DriftwoodError } from '../errors';
 import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
 import { withMissing, withNoise, withPermuted } from '../evaluate/perturb';
 import { findColumn } from '../recipe/fit';
-import { transformTable } from '../recipe/transform';
+import { featureColumns, transformTable } from '../recipe/transform';
 import type { FittedRecipe } from '../recipe/types';
 import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
@@ -187,6 +187,18 @@ export async function runExperiment(
 			}
 			importance.sort((a, b) => b.drop - a.drop);
 		}
+		const gains = model.gainImportance?.() ?? null;
+		let gainImportance: ExperimentResult['gainImportance'] = null;
+		if (gains) {
+			const columns = featureColumns(recipe);
+			if (columns.length !== gains.length || columns.length !== recipe.features.length)
+				throw new Error('The gain importance does not line up with the recipe’s features.');
+			const byColumn = new Map<string, number>();
+			columns.forEach((column, i) => byColumn.set(column, (byColumn.get(column) ?? 0) + gains[i]!));
+			gainImportance = [...byColumn]
+				.map(([column, share]) => ({ column, share }))
+				.sort((a, b) => b.share - a.share);
+		}
 		const crossValidation = config.crossValidation
 			? await crossValidate(table, config, chosen.spec, target, split, primary, hooks)
 			: null;
@@ -216,6 +228,7 @@ export async function runExperiment(
 			curves: test.curves,
 			robustness,
 			importance,
+			gainImportance,
 			crossValidation,
 			calibration,
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },

@@ -70,6 +70,7 @@ function guarded(model: TrainedModel, task: Task): TrainedModel {
 			return out;
 		},
 		save: () => model.save(),
+		...(model.gainImportance ? { gainImportance: model.gainImportance.bind(model) } : {}),
 		dispose: () => model.dispose()
 	};
 }

@@ -85,6 +85,8 @@ export interface TrainedModel {
 	 */
 	predict(x: Float32Array): Promise<Float64Array>;
 	save(): Promise<SavedModel>;
+	/** Per input feature, its share of the model's split gain (families that split: trees). */
+	gainImportance?(): Float64Array;
 	/** Frees what the model holds outside the JavaScript heap (tensors). */
 	dispose(): void;
 }

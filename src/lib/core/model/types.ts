@@ -56,6 +56,8 @@ export interface ExperimentResult {
 	curves: Curves;
 	robustness: RobustnessPoint[];
 	importance: { column: string; drop: number }[];
+	/** Trees: each input column's share of the split gain of the kept model; null for others. */
+	gainImportance: { column: string; share: number }[] | null;
 	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */
 	calibration: IsotonicMap | null;
 	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */

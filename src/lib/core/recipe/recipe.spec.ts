@@ -6,7 +6,8 @@ import { chunksOf, readTable } from '../table/read';
 import type { Table } from '../table/types';
 import { fitRecipe, RecipeError } from './fit';
 import { DEFAULT_CATEGORICAL, DEFAULT_NUMERIC, suggestRecipe } from './suggest';
-import { transformTable } from './transform';
+import { featureColumns, transformTable } from './transform';
+import { coded, numeric } from '../../../../tests/unit/columns';
 import type { RecipeSpec, Scale } from './types';
 
 const ROOT = new URL('../../../../', import.meta.url);
@@ -198,5 +199,44 @@ describe('recipe', () => {
 		]);
 		const x = spec.steps[0]!;
 		expect(x.kind === 'numeric' && x.numeric.indicator).toBe(false);
+	});
+});
+
+describe('featureColumns', () => {
+	it('names the input column of every feature, in the matrix order', () => {
+		const table = {
+			rowCount: 4,
+			columns: [
+				numeric('x', [1, NaN, 3, 4]),
+				coded('c', ['a', 'b', 'a', null]),
+				numeric('y', [1, 2, 3, 4])
+			]
+		};
+		const recipe = fitRecipe(
+			{
+				target: 'y',
+				steps: [
+					{
+						column: 'x',
+						kind: 'numeric',
+						numeric: { impute: 'mean', constant: 0, indicator: true, clip: null, scale: 'standard' }
+					},
+					{
+						column: 'c',
+						kind: 'categorical',
+						categorical: {
+							impute: 'most_frequent',
+							constant: '',
+							encode: 'onehot',
+							maxCategories: 5
+						}
+					}
+				]
+			},
+			table,
+			Int32Array.from([0, 1, 2, 3])
+		);
+		expect(featureColumns(recipe)).toEqual(['x', 'x', 'c', 'c', 'c']);
+		expect(featureColumns(recipe)).toHaveLength(recipe.features.length);
 	});
 });

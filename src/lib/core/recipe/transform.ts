@@ -92,3 +92,22 @@ function writeNumeric(
 	}
 	return offset + (fitted.indicator ? 2 : 1);
 }
+
+/** The input column behind each feature of the matrix, in the matrix's order. */
+export function featureColumns(recipe: FittedRecipe): string[] {
+	const out: string[] = [];
+	for (const step of recipe.steps) {
+		const width =
+			step.kind === 'numeric'
+				? step.numeric.indicator
+					? 2
+					: 1
+				: step.kind === 'datetime'
+					? step.parts.reduce((n, p) => n + (p.numeric.indicator ? 2 : 1), 0)
+					: step.encode === 'ordinal'
+						? 1
+						: step.categories.length + 1;
+		for (let i = 0; i < width; i++) out.push(step.column);
+	}
+	return out;
+}

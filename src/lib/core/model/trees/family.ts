@@ -1,6 +1,6 @@
 import type { FamilyImplementation, TrainedModel } from '../family';
 import type { Task } from '../task';
-import { fitEnsemble, fromRaw, rawScores, type Ensemble } from './boost';
+import { fitEnsemble, fromRaw, gainImportance, rawScores, type Ensemble } from './boost';
 import { readTrees, treesSaved } from './files';
 
 function trained(ensemble: Ensemble, task: Task): TrainedModel {
@@ -9,6 +9,7 @@ function trained(ensemble: Ensemble, task: Task): TrainedModel {
 		outputs: task === 'regression' ? 1 : task === 'binary' ? 2 : ensemble.outputs,
 		predict: async (x) => fromRaw(task, rawScores(ensemble, x), ensemble.outputs),
 		save: async () => treesSaved(ensemble),
+		gainImportance: () => gainImportance(ensemble),
 		dispose() {
 			// Plain typed arrays: the garbage collector frees them.
 		}
