@@ -108,13 +108,7 @@ class Trainer {
 		backend: BackendName | 'auto'
 	): Promise<RunRecord | null> {
 		const base = config.model;
-		const worker = this.begin(
-			base.kind === 'auto'
-				? [
-						'A search explores one family: pick trees, the MLP or the linear model to search around.'
-					]
-				: validateSpace(space, trials, base.kind)
-		);
+		const worker = this.begin(validateSpace(space, trials, base.kind));
 		if (!worker || base.kind === 'auto') return null;
 		const specs = sampleSpecs(base, space, trials, base.seed);
 		try {

@@ -29,6 +29,7 @@ describe('random search', () => {
 		}
 		expect(new Set(specs.map((s) => s.kind === 'gbdt' && s.maxLeaves)).size).toBeGreaterThan(2);
 		expect(validateSpace(DEFAULT_SPACE, 5, 'gbdt')).toEqual([]);
+		expect(validateSpace(DEFAULT_SPACE, 5, 'auto')[0]).toMatch(/A search explores one family/);
 		expect(
 			validateSpace(
 				{ ...DEFAULT_SPACE, trees: { ...DEFAULT_SPACE.trees, maxLeaves: [1] } },

@@ -1,5 +1,5 @@
 import { seededRandom } from '../stats/random';
-import type { GbdtSpec, ModelSpec, NeuralSpec } from './spec';
+import type { GbdtSpec, ModelChoice, ModelSpec, NeuralSpec } from './spec';
 
 /** The ranges a random search samples from; the user edits them. */
 export interface SearchSpace {
@@ -47,8 +47,12 @@ export const DEFAULT_SPACE: SearchSpace = {
 export function validateSpace(
 	space: SearchSpace,
 	trials: number,
-	family: ModelSpec['kind'] = 'mlp'
+	family: ModelChoice['kind'] = 'mlp'
 ): string[] {
+	if (family === 'auto')
+		return [
+			'A search explores one family: pick trees, the MLP or the linear model to search around.'
+		];
 	if (family === 'gbdt') return validateTreeSpace(space.trees, trials);
 	const problems: string[] = [];
 	const [lrLo, lrHi] = space.learningRate;

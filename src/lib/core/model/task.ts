@@ -13,6 +13,11 @@ export function primaryMetric(task: Task): PrimaryMetric {
 }
 
 /** A target that cannot be trained on (code `target`). */
+/** Numbers a model predicts per row: k class probabilities (binary: [1 − p, p]), or one value. */
+export function outputWidth(task: Task, classes: number): number {
+	return task === 'regression' ? 1 : task === 'binary' ? 2 : classes;
+}
+
 export class TargetError extends DriftwoodError {
 	constructor(message: string) {
 		super(message, 'target');

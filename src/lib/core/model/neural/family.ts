@@ -1,18 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { FamilyImplementation, SavedModel, TrainedModel } from '../family';
-import type { Task } from '../task';
+import { outputWidth, type Task } from '../task';
 import { buildModel } from './build';
 import { loadLayers, saveLayers } from './save';
 import { predictLayers, trainModel } from './train';
 
-/** Output numbers per row of a layers model for a task (binary: [1 − p, p]). */
-function outputsOf(task: Task, classes: number): number {
-	return task === 'regression' ? 1 : task === 'binary' ? 2 : classes;
-}
-
 function trained(family: string, model: tf.LayersModel, task: Task, classes: number): TrainedModel {
 	const inputs = model.inputs[0]!.shape[1] as number;
-	const outputs = outputsOf(task, classes);
+	const outputs = outputWidth(task, classes);
 	return {
 		family,
 		outputs,

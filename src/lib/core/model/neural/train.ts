@@ -10,6 +10,7 @@ import {
 	type TrainHooks
 } from '../family';
 import type { NeuralSpec } from '../spec';
+import { balancedWeights } from '../weights';
 import type { Task } from '../task';
 
 /**
@@ -35,7 +36,7 @@ export async function trainModel(
 		: [null, null];
 	const classWeight =
 		spec.classWeights === 'balanced' && task !== 'regression'
-			? balancedWeights(data.y, data.classes)
+			? { ...balancedWeights(data.y, data.classes) }
 			: undefined;
 	const history: EpochLog[] = [];
 	let best = Infinity;
@@ -126,16 +127,6 @@ function targetTensor(y: Float32Array, task: Task, classes: number): tf.Tensor {
 	if (task === 'multiclass')
 		return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat());
 	return tf.tensor2d(y, [y.length, 1]);
-}
-
-/** sklearn's "balanced" weights: n / (k · count(class)). */
-export function balancedWeights(y: Float32Array, classes: number): Record<number, number> {
-	const counts = new Float64Array(classes);
-	for (const c of y) counts[c]!++;
-	const weights: Record<number, number> = {};
-	for (let c = 0; c < classes; c++)
-		weights[c] = counts[c]! > 0 ? y.length / (classes * counts[c]!) : 1;
-	return weights;
 }
 
 /**

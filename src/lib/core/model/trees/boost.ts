@@ -1,5 +1,6 @@
 import { CancelledError, YIELD_MS, type EpochLog, type FitData, type TrainHooks } from '../family';
 import type { GbdtSpec } from '../spec';
+import { balancedWeights } from '../weights';
 import type { Task } from '../task';
 import { applyBins, fitBins, type BinMap } from './binning';
 import { growTree, treeValue, type Tree } from './grow';
@@ -58,7 +59,11 @@ export function fromRaw(task: Task, raw: Float64Array, outputs: number): Float64
 		}
 		return out;
 	}
-	const out = new Float64Array(raw.length);
+	return softmaxRows(raw, outputs, new Float64Array(raw.length));
+}
+
+/** Each row of raw scores (n × outputs) as class probabilities, into `out`; returns it. */
+function softmaxRows(raw: Float64Array, outputs: number, out: Float64Array): Float64Array {
 	const n = raw.length / outputs;
 	for (let i = 0; i < n; i++) {
 		let max = -Infinity;
@@ -111,20 +116,6 @@ function meanLoss(
 	return weight ? total / weight : 0;
 }
 
-/** Per class weights n / (k · count) (sklearn's "balanced"), or null. */
-function classWeightsOf(
-	spec: GbdtSpec,
-	task: Task,
-	y: Float32Array,
-	classes: number
-): Float64Array | null {
-	if (spec.classWeights !== 'balanced' || task === 'regression') return null;
-	const k = task === 'binary' ? 2 : classes;
-	const counts = new Float64Array(k);
-	for (const c of y) counts[c]!++;
-	return counts.map((c) => (c > 0 ? y.length / (k * c) : 1));
-}
-
 /**
  * Fits the ensemble. `hooks.onEpoch` hears each iteration (its training and validation loss);
  * Cancel is honoured between trees; the event loop is let run every YIELD_MS.
@@ -146,7 +137,10 @@ export async function fitEnsemble(
 	const outputs = task === 'multiclass' ? data.classes : 1;
 	const bins = fitBins(x, inputs, spec.maxBins, undefined, spec.seed);
 	const binned = applyBins(bins, x, inputs);
-	const weights = classWeightsOf(spec, task, y, data.classes);
+	const weights =
+		spec.classWeights === 'balanced' && task !== 'regression'
+			? balancedWeights(y, data.classes)
+			: null;
 
 	// The constant baseline: what the loss is least at with no tree.
 	const baseline: number[] = [];
@@ -196,16 +190,7 @@ export async function fitEnsemble(
 	let lastYield = performance.now();
 	for (let iteration = 1; iteration <= spec.maxIterations; iteration++) {
 		const t0 = performance.now();
-		if (task === 'multiclass') {
-			for (let i = 0; i < n; i++) {
-				let max = -Infinity;
-				for (let k = 0; k < outputs; k++) max = Math.max(max, raw[i * outputs + k]!);
-				let sum = 0;
-				for (let k = 0; k < outputs; k++)
-					sum += prob[i * outputs + k] = Math.exp(raw[i * outputs + k]! - max);
-				for (let k = 0; k < outputs; k++) prob[i * outputs + k]! /= sum;
-			}
-		}
+		if (task === 'multiclass') softmaxRows(raw, outputs, prob);
 		for (let k = 0; k < outputs; k++) {
 			for (let i = 0; i < n; i++) {
 				const w = weights ? weights[y[i]!]! : 1;

@@ -1,12 +1,12 @@
 import type { FamilyImplementation, TrainedModel } from '../family';
-import type { Task } from '../task';
+import { outputWidth, type Task } from '../task';
 import { fitEnsemble, fromRaw, gainImportance, rawScores, type Ensemble } from './boost';
 import { readTrees, treesSaved } from './files';
 
 function trained(ensemble: Ensemble, task: Task): TrainedModel {
 	return {
 		family: 'gbdt',
-		outputs: task === 'regression' ? 1 : task === 'binary' ? 2 : ensemble.outputs,
+		outputs: outputWidth(task, ensemble.outputs),
 		predict: async (x) => fromRaw(task, rawScores(ensemble, x), ensemble.outputs),
 		save: async () => treesSaved(ensemble),
 		gainImportance: () => gainImportance(ensemble),
