@@ -19,7 +19,9 @@ export default ts.config(
 		files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {
 			parserOptions: {
-				projectService: { allowDefaultProject: ['vite.runtime.config.ts'] },
+				projectService: {
+					allowDefaultProject: ['vite.runtime.config.ts', 'vite.runtime-trees.config.ts']
+				},
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				svelteConfig

@@ -19,9 +19,9 @@ function tfjsWasm(): Plugin {
 				if (file.endsWith('.wasm') && !file.includes('threaded'))
 					copyFileSync(from + file, `static/tfjs-wasm/${file}`);
 			}
-			// The runtime (built first by `npm run build`) is served for download too.
-			if (existsSync('dist/driftwood-runtime.js')) {
-				copyFileSync('dist/driftwood-runtime.js', 'static/driftwood-runtime.js');
+			// The runtimes (built first by `npm run build`) are served for download too.
+			for (const file of ['driftwood-runtime.js', 'driftwood-runtime-trees.js']) {
+				if (existsSync(`dist/${file}`)) copyFileSync(`dist/${file}`, `static/${file}`);
 			}
 		}
 	};

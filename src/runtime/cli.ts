@@ -37,11 +37,17 @@ Options for train:
   --task <task>        auto (default), binary, multiclass or regression
   --model <kind>       auto (default: the best of linear, gbdt and mlp by validation score),
                        gbdt (gradient-boosted trees), mlp or linear
+  --split <kind>       auto (default: by time when the file has a date column, newest rows =
+                       test; else stratified for classes, random for numbers), random,
+                       stratified or time
   --seed <n>           Seed of the split, initialisation and shuffling (default 42)
   --no-refit           Keep the model as trained on the training rows (default: refit it on
                        training + validation rows with the epochs / iterations validation chose)
   --epochs <n>         At most this many epochs, or boosting iterations for gbdt (early
                        stopping may end sooner)
+  --test <file>        A held-out test file (same columns): the test metrics are measured on
+                       it, and the whole training file is used for train / validation and the
+                       refit (default: the newest or a random 20 % of the file is kept back)
   --out <file.zip>     Also write the trained model as a bundle (model named after the file)
 
 Options for predict:
@@ -51,6 +57,7 @@ Options for predict:
 
 const ENCODINGS: readonly Encoding[] = READ_ENCODINGS.map((e) => e.value);
 const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
+const SPLITS = ['auto', 'random', 'stratified', 'time'] as const;
 
 class UsageError extends Error {}
 
@@ -97,11 +104,13 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				'no-header': { type: 'boolean', default: false },
 				task: { type: 'string', default: 'auto' },
 				model: { type: 'string', default: 'auto' },
+				split: { type: 'string', default: 'auto' },
 				seed: { type: 'string', default: '42' },
 				epochs: { type: 'string' },
 				refit: { type: 'boolean', default: true },
 				'no-refit': { type: 'boolean', default: false },
 				bundle: { type: 'string' },
+				test: { type: 'string' },
 				out: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
@@ -118,6 +127,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	if (!command) throw new UsageError('name a command');
 	if (command !== 'profile' && command !== 'train' && command !== 'predict' && command !== 'drift')
 		throw new UsageError(`unknown command "${command}"`);
+	if (values.test !== undefined && command !== 'train')
+		throw new UsageError('--test <file> is an option of train');
 	const files = command === 'drift' && !values.bundle ? 2 : 1;
 	if (!file || rest.length !== files - 1)
 		throw new UsageError(`${command} takes exactly ${files === 2 ? 'two files' : 'one file'}`);
@@ -167,6 +178,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		throw new UsageError(`unknown task "${values.task}" (use ${TASKS.join(', ')})`);
 	if (!['auto', 'gbdt', 'mlp', 'linear'].includes(values.model))
 		throw new UsageError(`unknown model "${values.model}" (use auto, gbdt, mlp or linear)`);
+	if (!SPLITS.includes(values.split as (typeof SPLITS)[number]))
+		throw new UsageError(`unknown split "${values.split}" (use ${SPLITS.join(', ')})`);
 	const seed = Number(values.seed);
 	if (!Number.isInteger(seed))
 		throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
@@ -181,6 +194,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		task: values.task as (typeof TASKS)[number],
 		model: values.model as TrainOptions['model'],
 		refit: values.refit && !values['no-refit'],
+		split: values.split as TrainOptions['split'],
+		testFile: values.test,
 		seed,
 		epochs,
 		bundleName: values.out

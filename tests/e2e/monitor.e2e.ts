@@ -33,10 +33,14 @@ async function uploadBatch(page: Page, path: string, count: number): Promise<voi
  * Loads the penguins sample, trains a small linear model and registers it as "penguins".
  * `epochs` with early stopping off make a slower model (its retrain can be caught running).
  */
-async function registerPenguins(page: Page, epochs = 20): Promise<void> {
+async function registerPenguins(
+	page: Page,
+	epochs = 20,
+	kind: 'linear' | 'mlp' = 'linear'
+): Promise<void> {
 	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
-	await page.getByTestId('model-kind').selectOption('linear');
+	await page.getByTestId('model-kind').selectOption(kind);
 	await page.getByLabel('Epochs').fill(String(epochs));
 	if (epochs > 20) {
 		await page.getByLabel('Patience').fill(String(epochs));
@@ -285,7 +289,8 @@ test('a retrain can be cancelled: it is recorded, and no version is registered',
 }) => {
 	test.setTimeout(300_000);
 	const problems = watchProblems(page);
-	await registerPenguins(page, 400);
+	// An MLP at batch 4: long enough to cancel (the linear model is solved in a blink).
+	await registerPenguins(page, 400, 'mlp');
 	await page.goto('/monitor');
 	await uploadBatch(page, shiftedSample(0), 1);
 	await uploadBatch(page, shiftedSample(1), 2);

@@ -160,8 +160,9 @@ test('the WebGPU backend (software adapter here) trains a tiny model correctly, 
 	const accuracy: Record<string, string> = {};
 	for (const backend of ['wasm', 'webgpu']) {
 		await page.goto('/train');
-		await page.getByTestId('model-kind').selectOption('linear');
-		await page.getByLabel('Epochs').fill('8');
+		// An MLP: the linear model is solved in JavaScript, so only a network trains on the backend.
+		await page.getByTestId('model-kind').selectOption('mlp');
+		await page.getByLabel('Epochs').fill('30');
 		await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
 		await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
 		await page.getByTestId('backend-choice').selectOption(backend);
@@ -184,7 +185,7 @@ test('Cancel stops a run mid-training on WASM, and the run is kept as cancelled'
 	const problems = watchProblems(page);
 	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
-	await page.getByTestId('model-kind').selectOption('linear');
+	await page.getByTestId('model-kind').selectOption('mlp');
 	// Long enough that only Cancel can end it within the test's time (batch 4, no early stop).
 	await page.getByLabel('Epochs').fill('5000');
 	await page.getByLabel('Patience').fill('5000');
@@ -195,7 +196,7 @@ test('Cancel stops a run mid-training on WASM, and the run is kept as cancelled'
 	});
 	await page.getByTestId('train-cancel').click();
 	await expect(page.getByTestId('training-panel')).toHaveCount(0, { timeout: 10_000 });
-	const row = page.getByRole('row', { name: /linear · seed 42/ });
+	const row = page.getByRole('row', { name: /mlp 32 relu · seed 42/ });
 	await expect(row).toContainText('cancelled');
 	expect(problems).toEqual([]);
 });
@@ -222,9 +223,23 @@ test('a time split picks the only datetime column by default and trains', async 
 	const problems = watchProblems(page);
 	await openSample(page, 'cars.csv');
 	await page.getByTestId('train-this').click();
+	// A dataset with dates is split by time by default, and the form says why.
+	await expect(page.getByTestId('split-kind')).toHaveValue('time');
+	await expect(page.getByTestId('split-reason')).toContainText(
+		'Split by time because "Year" holds dates'
+	);
+	await page.getByTestId('split-kind').selectOption('random');
 	await page.getByTestId('split-kind').selectOption('time');
 	// Never a blank select: the one datetime column is chosen.
 	await expect(page.getByTestId('time-column')).toHaveValue('Year');
+	// Model years recur in no calendar part: none is fed, the year is one click away, with its warning.
+	const note = page.getByTestId('date-note-Year');
+	await expect(note).toContainText('No calendar part recurs in these yearly values');
+	const trend = page.locator('tr[data-step="Year"]').getByLabel('year (trend)');
+	await expect(trend).not.toBeChecked();
+	await trend.check();
+	await expect(note).toContainText('values after the training range extrapolate');
+	await page.screenshot({ path: 'test-results/time-aware-form.png', fullPage: true });
 	await page.getByTestId('model-kind').selectOption('linear');
 	await page.getByLabel('Epochs').fill('20');
 	await page.getByTestId('train-start').click();

@@ -51,5 +51,46 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 	expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'model/trees.json']);
 	const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
 	expect(manifest.model.family).toBe('gbdt');
+
+	// The tree-only runtime (no TensorFlow.js) predicts as the full one does, at a fraction of
+	// its size; the page never fetches the full runtime or tfjs.
+	const fetched: string[] = [];
+	page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+	const record = {
+		Island: 'Biscoe',
+		'Beak Length (mm)': 47.5,
+		'Beak Depth (mm)': 14.2,
+		'Flipper Length (mm)': 217,
+		'Body Mass (g)': 4875,
+		Sex: 'FEMALE'
+	};
+	const predictWith = (url: string) =>
+		page.evaluate(
+			async ({ url, bytes, row }) => {
+				const runtime = (await import(/* @vite-ignore */ url)) as {
+					loadBundle(b: Uint8Array): Promise<{
+						predict(
+							r: Record<string, unknown>[]
+						): Promise<{ prediction: string; probabilities: Record<string, number> }[]>;
+					}>;
+				};
+				const model = await runtime.loadBundle(new Uint8Array(bytes));
+				return (await model.predict([row]))[0]!;
+			},
+			{ url, bytes: Array.from(readFileSync(path)), row: record }
+		);
+	const small = await predictWith('/driftwood-runtime-trees.js');
+	expect(small.prediction).toBe('Gentoo');
+	expect(fetched.filter((p) => p.endsWith('/driftwood-runtime.js'))).toEqual([]);
+	const full = await predictWith('/driftwood-runtime.js');
+	expect(full.probabilities.Gentoo).toBeCloseTo(small.probabilities.Gentoo!, 12);
+	const sizes = await page.evaluate(async () =>
+		Promise.all(
+			['/driftwood-runtime-trees.js', '/driftwood-runtime.js'].map(
+				async (u) => (await (await fetch(u)).arrayBuffer()).byteLength
+			)
+		)
+	);
+	expect(sizes[0]!).toBeLessThan(sizes[1]! / 5);
 	expect(problems).toEqual([]);
 });

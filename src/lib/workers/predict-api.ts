@@ -11,7 +11,7 @@ import { inferColumnType } from '../core/table/infer';
 import { columnsFromRecords } from '../core/table/json';
 import type { ReadProgress } from '../core/table/read';
 import { blobSource, readSource } from '../core/table/source';
-import { activateBackend } from './backend';
+import { familyEntry } from '../core/model/families';
 import { transfer } from 'comlink';
 import { tableBuffers } from '../core/table/access';
 import type { Table } from '../core/table/types';
@@ -47,10 +47,15 @@ export const predictApi = {
 		model: SavedModel,
 		order: BackendName[]
 	): Promise<string> {
-		const backend = await activateBackend(order);
+		// Only tensor families start a backend: a tree model's worker never loads TensorFlow.js.
+		let backend = 'none';
+		if (familyEntry(model.family).tensors) {
+			const { activateBackend } = await import('./backend');
+			backend = (await activateBackend(order)).name;
+		}
 		loaded?.model.dispose();
 		loaded = await loadBundleModel(manifest, model);
-		return backend.name;
+		return backend;
 	},
 
 	async predictRow(record: Record<string, unknown>): Promise<RowResult> {

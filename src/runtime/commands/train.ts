@@ -7,6 +7,7 @@ import {
 	DEFAULT_MLP,
 	type ModelChoice
 } from '../../lib/core/model/spec';
+import { suggestSplit, type SplitSpec, type SuggestedSplit } from '../../lib/core/model/split';
 import { inferTask, type Task } from '../../lib/core/model/task';
 import { profileTable } from '../../lib/core/profile/profile';
 import { findColumn } from '../../lib/core/recipe/fit';
@@ -20,6 +21,8 @@ import { hashTable } from '../../lib/core/hash/table';
 import type { TableProfile } from '../../lib/core/profile/types';
 import type { Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
+import { appendTables } from '../../lib/core/table/append';
+import { enforceSchema } from '../../lib/core/bundle/enforce';
 import { textTable } from './profile';
 
 /** The options of `driftwood train`. */
@@ -29,10 +32,17 @@ export interface TrainOptions extends ReadFileOptions {
 	model: 'auto' | 'linear' | 'mlp' | 'gbdt';
 	/** Refit on training + validation rows before the test (default on). */
 	refit: boolean;
+	/** The split's kind; auto = the studio's suggestion (time-ordered when there are dates). */
+	split?: 'auto' | SplitSpec['kind'];
 	seed: number;
 	epochs?: number;
 	/** Also build a bundle with this model name. */
 	bundleName?: string;
+	/**
+	 * A held-out test file: the test rows are its rows, the whole training file is split into
+	 * train / validation only (and refitted on all of it).
+	 */
+	testFile?: string;
 }
 
 /** What `driftwood train` made: the result, the backend, the bundle bytes. */
@@ -41,6 +51,8 @@ export interface TrainOutput {
 	backend: string;
 	/** The model bundle, when asked for (`--out`). */
 	bundle: Uint8Array | null;
+	/** The split used and why (time-ordered when the data has dates). */
+	split: SuggestedSplit;
 }
 
 /** `driftwood train`: the studio's default recipe and model, trained in Node (WASM, else CPU). */
@@ -64,16 +76,14 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 						seed: options.seed,
 						epochs: options.epochs ?? DEFAULT_MLP.epochs
 					};
-	const result = await runExperiment(table, {
+	const split = chosenSplit(profile, options);
+	const combined = options.testFile ? await withTestFile(table, options.testFile, options) : null;
+	if (combined) split.spec.heldOutFrom = table.rowCount;
+	const result = await runExperiment(combined ?? table, {
 		target: options.target,
 		task,
 		recipe: suggestRecipe(profile, options.target),
-		split: {
-			kind: task === 'regression' ? 'random' : 'stratified',
-			seed: options.seed,
-			validation: 0.15,
-			test: 0.2
-		},
+		split: split.spec,
 		model,
 		robustness: true,
 		importance: true,
@@ -82,7 +92,42 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 	const bundle = options.bundleName
 		? await bundleOf(result, profile, table, path, options.bundleName)
 		: null;
-	return { result, backend, bundle };
+	return { result, backend, bundle, split };
+}
+
+/**
+ * The training table with the test file's rows after it, read as the training file's types (the
+ * model's input schema rules: a missing column fails, unreadable cells become missing).
+ */
+async function withTestFile(table: Table, path: string, options: ReadFileOptions): Promise<Table> {
+	const { table: test } = await readFileTable(path, options);
+	const schema = table.columns.map((c) => ({ name: c.name, type: c.type, required: true }));
+	return appendTables([table, enforceSchema(schema, test).table]);
+}
+
+/** The suggested split, or the kind asked for (a time split on the suggested date column). */
+function chosenSplit(profile: TableProfile, options: TrainOptions): SuggestedSplit {
+	const suggested = suggestSplit(profile, options.target, options.seed);
+	const kind = options.split ?? 'auto';
+	if (kind === 'auto' || kind === suggested.spec.kind) return held(suggested, options);
+	const timeColumn =
+		profile.columns.find((c) => c.name !== options.target && c.type === 'datetime')?.name ?? null;
+	return held(
+		{
+			spec: { ...suggested.spec, kind, timeColumn: kind === 'time' ? timeColumn : null },
+			reason: `Split: ${kind === 'time' ? `by time on "${timeColumn}"` : kind} (--split ${kind}).`
+		},
+		options
+	);
+}
+
+/** With a test file, the reason says where the test rows come from. */
+function held(split: SuggestedSplit, options: TrainOptions): SuggestedSplit {
+	if (!options.testFile) return split;
+	return {
+		spec: { ...split.spec },
+		reason: `Test rows: every row of ${basename(options.testFile)}; the training file is split into train / validation (${split.spec.kind}${split.spec.kind === 'time' ? ` on "${split.spec.timeColumn}"` : ''}).`
+	};
 }
 
 /** The run as a bundle, as the studio would export its version 1. */
@@ -127,10 +172,12 @@ async function bundleOf(
 }
 
 /** The run as `driftwood train --json` writes it. */
-export function trainJson({ result, backend }: TrainOutput) {
+export function trainJson({ result, backend, split }: TrainOutput) {
 	return {
 		task: result.task,
 		backend,
+		/** How rows were split: random, stratified or time (on `timeColumn`, newest = test). */
+		split: { kind: split.spec.kind, timeColumn: split.spec.timeColumn ?? null },
 		/** The family trained (the winner of an automatic choice). */
 		model: result.model.kind,
 		/** Every family trained on this split, with its validation score (the leaderboard). */
@@ -158,12 +205,13 @@ export function trainJson({ result, backend }: TrainOutput) {
 }
 
 /** The run as `driftwood train` prints it. */
-export function trainText({ result, backend }: TrainOutput): string {
+export function trainText({ result, backend, split }: TrainOutput): string {
 	const metrics = metricNames(result.test);
 	const show = (v: number | null | undefined) =>
 		v === null || v === undefined ? '—' : v.toFixed(4);
 	return [
 		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
+		split.reason,
 		'',
 		...textTable(
 			['metric', 'test', 'baseline'],

@@ -41,7 +41,7 @@ const fittedStep = v.variant('kind', [
 		kind: v.literal('datetime'),
 		parts: v.array(
 			v.strictObject({
-				part: v.picklist(['year', 'month', 'weekday', 'hour']),
+				part: v.picklist(['year', 'month', 'weekday', 'dayofyear', 'hour']),
 				numeric: fittedNumeric
 			})
 		)

@@ -28,8 +28,45 @@ function better(a: Candidate, b: Candidate): boolean {
 }
 
 /**
+ * The standard error of a validation score on `n` rows: √(a(1 − a)/n) for accuracy, and
+ * (1 − R²)·√(2/n) for R² (the relative error of a mean of squared Gaussian errors).
+ */
+export function scoreError(metric: 'accuracy' | 'r2', score: number, n: number): number {
+	if (n <= 0) return 0;
+	return metric === 'accuracy'
+		? Math.sqrt(Math.max(0, score * (1 - score)) / n)
+		: Math.max(0, 1 - score) * Math.sqrt(2 / n);
+}
+
+/**
+ * The one-standard-error rule (Breiman et al., as in glmnet's lambda.1se): of the candidates
+ * scoring within one standard error of the best, keep the simplest, in the order they were
+ * trained (linear, trees, MLP). On a few hundred validation rows, a point of accuracy is one or
+ * two rows: chance, not evidence that the more complex model generalises better.
+ */
+export function pickSimplest(
+	candidates: Candidate[],
+	metric: 'accuracy' | 'r2',
+	validationRows: number
+): number {
+	let best = 0;
+	for (let i = 1; i < candidates.length; i++)
+		if (better(candidates[i]!, candidates[best]!)) best = i;
+	const top = candidates[best]!.validation;
+	if (top === null) return best;
+	// At least one row's worth for accuracy: a single row is always within chance.
+	const tolerance = Math.max(
+		scoreError(metric, top, validationRows),
+		metric === 'accuracy' ? 1 / validationRows : 0
+	);
+	const floor = top - tolerance - 1e-12;
+	const simplest = candidates.findIndex((c) => c.validation !== null && c.validation >= floor);
+	return simplest >= 0 ? simplest : best;
+}
+
+/**
  * Trains each candidate of `choice` on the same prepared split and keeps the best by validation
- * score (never by test), disposing the others. One spec is one candidate. An automatic choice
+ * score (never by test) — the simplest within one standard error of the best — disposing the others. One spec is one candidate. An automatic choice
  * without validation rows is refused: it would have nothing honest to choose by.
  */
 export async function trainChoice(
@@ -48,53 +85,43 @@ export async function trainChoice(
 		);
 	const primary = primaryMetric(target.task);
 	const candidates: Candidate[] = [];
-	let best: (Chosen & { candidate: Candidate }) | null = null;
-	for (let index = 0; index < specs.length; index++) {
-		const spec = specs[index]!;
-		if (specs.length > 1) {
-			hooks.onCandidate?.({ index: index + 1, total: specs.length, model: spec });
-			hooks.onStage?.(
-				'training',
-				`candidate ${index + 1} of ${specs.length}: ${familyEntry(spec.kind).label}`
-			);
-		}
-		const started = performance.now();
-		const { model, outcome } = await fitModel(data, spec, target.task, hooks);
-		const seconds = (performance.now() - started) / 1000;
-		let kept = false;
-		try {
+	const trained: Omit<Chosen, 'candidates'>[] = [];
+	try {
+		for (let index = 0; index < specs.length; index++) {
+			const spec = specs[index]!;
+			if (specs.length > 1) {
+				hooks.onCandidate?.({ index: index + 1, total: specs.length, model: spec });
+				hooks.onStage?.(
+					'training',
+					`candidate ${index + 1} of ${specs.length}: ${familyEntry(spec.kind).label}`
+				);
+			}
+			const started = performance.now();
+			const { model, outcome } = await fitModel(data, spec, target.task, hooks);
+			const seconds = (performance.now() - started) / 1000;
+			const entry = { spec, model, outcome, validation: {} as MetricSet, validationMatrix: null };
+			trained.push(entry);
 			const matrix = validationRows.length ? await model.predict(data.xVal) : null;
 			const validation = matrix ? score(matrix, validationRows, target, targetScale).metrics : {};
-			const loss = (target.task === 'regression' ? validation.rmse : validation.log_loss) ?? null;
-			const candidate: Candidate = {
+			Object.assign(entry, { validation, validationMatrix: matrix });
+			candidates.push({
 				model: spec,
 				validation: validation[primary] ?? null,
-				loss,
+				loss: (target.task === 'regression' ? validation.rmse : validation.log_loss) ?? null,
 				seconds,
 				chosen: false
-			};
-			candidates.push(candidate);
-			if (!best || better(candidate, best.candidate)) {
-				best?.model.dispose();
-				best = {
-					spec,
-					model,
-					outcome,
-					validation,
-					validationMatrix: matrix,
-					candidates,
-					candidate
-				};
-				kept = true;
-			}
-		} finally {
-			if (!kept) model.dispose();
+			});
 		}
+	} catch (error) {
+		for (const t of trained) t.model.dispose();
+		throw error;
 	}
-	best!.candidate.chosen = true;
-	const { candidate: _candidate, ...chosen } = best!;
-	void _candidate;
-	return chosen;
+	const chosen = pickSimplest(candidates, primary, validationRows.length);
+	candidates[chosen]!.chosen = true;
+	trained.forEach((t, i) => {
+		if (i !== chosen) t.model.dispose();
+	});
+	return { ...trained[chosen]!, candidates };
 }
 
 /**

@@ -122,6 +122,11 @@ export interface FamilyEntry {
 	label: string;
 	/** The file names a saved model of this family holds, exactly. */
 	files: readonly string[];
+	/**
+	 * Whether it computes with TensorFlow.js, so that a worker must start a compute backend before
+	 * loading it. Trees are plain TypeScript: their pages and workers never load tfjs.
+	 */
+	tensors: boolean;
 	/** Every problem with a spec, in words; empty when it can be trained. */
 	validate(spec: ModelSpec): string[];
 	/**

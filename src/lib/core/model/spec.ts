@@ -110,7 +110,8 @@ export const DEFAULT_LINEAR: NeuralSpec = {
 	kind: 'linear',
 	hidden: [],
 	dropout: 0,
-	learningRate: 0.01
+	learningRate: 0.01,
+	l2: 1e-3
 };
 
 /** Every problem with a neural spec, in words; empty when it can be trained. Checked before training. */

@@ -120,3 +120,32 @@ describe('validateSpec', () => {
 		expect(problems.join(' ')).toMatch(/learning rate must be above 0/);
 	});
 });
+
+describe('a held-out test file', () => {
+	it('tests on the appended rows and splits the training file into train / validation', () => {
+		const rows = Int32Array.from({ length: 120 }, (_, i) => i);
+		const split = splitRows(rows, {
+			kind: 'random',
+			seed: 1,
+			validation: 0.25,
+			test: 0.2,
+			heldOutFrom: 100
+		});
+		expect(Array.from(split.test)).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+		expect(split.validation.length).toBe(25);
+		expect(split.train.length).toBe(75);
+		expect([...split.train, ...split.validation].every((r) => r < 100)).toBe(true);
+		expect(() =>
+			splitRows(
+				Int32Array.from({ length: 50 }, (_, i) => i),
+				{
+					kind: 'random',
+					seed: 1,
+					validation: 0.2,
+					test: 0.2,
+					heldOutFrom: 50
+				}
+			)
+		).toThrow(/test file has no rows/);
+	});
+});

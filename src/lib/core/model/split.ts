@@ -1,4 +1,5 @@
 import { DriftwoodError } from '../errors';
+import type { TableProfile } from '../profile/types';
 import { seededRandom, shuffleInPlace } from '../stats/random';
 
 /** How rows are split into train, validation and test. */
@@ -10,6 +11,11 @@ export interface SplitSpec {
 	test: number;
 	/** The datetime column ordering a time split (oldest rows train, newest test). */
 	timeColumn?: string | null;
+	/**
+	 * Table rows from this index on are a held-out test file appended to the training file: they
+	 * are the test rows (`test` is then ignored), the rows before split into train / validation.
+	 */
+	heldOutFrom?: number;
 }
 
 /** Row indices of the table in each part. The test rows are never used for fitting anything. */
@@ -40,7 +46,18 @@ export function splitRows(
 	labels?: Int32Array,
 	times?: Float64Array
 ): Split {
+	if (spec.heldOutFrom !== undefined) return splitHeldOut(rows, spec, labels, times);
 	checkFractions(spec, rows.length);
+	return partition(rows, spec, labels, times);
+}
+
+/** The split itself, shares already checked. */
+function partition(
+	rows: Int32Array,
+	spec: SplitSpec,
+	labels?: Int32Array,
+	times?: Float64Array
+): Split {
 	if (spec.kind === 'time') {
 		if (!times) throw new SplitError('A time split needs a date/time column.');
 		const ordered = Int32Array.from(rows).sort((a, b) => times[a]! - times[b]! || a - b);
@@ -70,6 +87,29 @@ export function splitRows(
 		};
 	}
 	return cut(shuffleInPlace(Int32Array.from(rows), random), spec);
+}
+
+/** The appended test file's rows are the test; the training file's split into train / validation. */
+function splitHeldOut(
+	rows: Int32Array,
+	spec: SplitSpec,
+	labels?: Int32Array,
+	times?: Float64Array
+): Split {
+	const from = spec.heldOutFrom!;
+	const own = rows.filter((r) => r < from);
+	const test = rows.filter((r) => r >= from);
+	if (test.length === 0)
+		throw new SplitError('The test file has no rows with a target value: nothing to test on.');
+	if (!(spec.validation >= 0 && spec.validation < 0.9))
+		throw new SplitError('Choose a validation share from 0 to 90 % of the training rows.');
+	if (own.length < MIN_ROWS)
+		throw new SplitError(
+			`Only ${own.length} training rows have a target: at least ${MIN_ROWS} are needed to train.`
+		);
+	// The training file splits as usual, with nothing kept back for a test of its own.
+	const { train, validation } = partition(own, { ...spec, test: 0 }, labels, times);
+	return { train, validation, test };
 }
 
 function cut(ordered: Int32Array, spec: SplitSpec): Split {
@@ -137,4 +177,35 @@ export function kFolds(
 		train: order.filter((_, i) => fold[i] !== f),
 		validation: order.filter((_, i) => fold[i] === f)
 	}));
+}
+
+/** The split a dataset gets by default, and why, in words for the form and the CLI. */
+export interface SuggestedSplit {
+	spec: SplitSpec;
+	reason: string;
+}
+
+/**
+ * The default split: time-ordered on the first date/time feature with more than one instant (new
+ * data comes after the training data, so the newest rows are the honest test), else stratified for
+ * a class target and random for a numeric one.
+ */
+export function suggestSplit(profile: TableProfile, target: string, seed = 42): SuggestedSplit {
+	const base = { seed, validation: 0.15, test: 0.2 };
+	const time = profile.columns.find(
+		(c) => c.name !== target && c.type === 'datetime' && c.unique > 1
+	);
+	if (time) {
+		return {
+			spec: { ...base, kind: 'time', timeColumn: time.name },
+			reason: `Split by time because "${time.name}" holds dates: the newest ${base.test * 100} % of rows are the test rows, as new data will come after the training data. A random split would test on dates between training rows and overstate how well the model predicts what comes next.`
+		};
+	}
+	const numericTarget = profile.columns.find((c) => c.name === target)?.type === 'numeric';
+	return numericTarget
+		? { spec: { ...base, kind: 'random' }, reason: 'Random split: the target is numeric.' }
+		: {
+				spec: { ...base, kind: 'stratified' },
+				reason: 'Stratified split: every part keeps each class’s share of the rows.'
+			};
 }

@@ -28,7 +28,10 @@ export class TargetError extends DriftwoodError {
 /** More classes than this is not a classification a tabular model should attempt. */
 export const MAX_CLASSES = 50;
 
-/** The task a target calls for: categories → classification, numbers → regression (0/1 → binary). */
+/**
+ * The task a target calls for: categories → classification; whole numbers with at most
+ * `MAX_INTEGER_CLASSES` distinct values → classification (two → binary); other numbers → regression.
+ */
 export function inferTask(column: Column): Task {
 	if (column.storage === 'coded') {
 		let present = 0;
@@ -40,9 +43,20 @@ export function inferTask(column: Column): Task {
 			}
 		return present <= 2 ? 'binary' : 'multiclass';
 	}
-	for (const v of column.values) if (!Number.isNaN(v) && v !== 0 && v !== 1) return 'regression';
-	return 'binary';
+	// Whole numbers with few distinct values are classes ("digit", "rating"), as sklearn's
+	// type_of_target reads them; anything else numeric is a quantity. The form can override it.
+	const distinct = new Set<number>();
+	for (const v of column.values) {
+		if (Number.isNaN(v)) continue;
+		if (!Number.isInteger(v)) return 'regression';
+		distinct.add(v);
+		if (distinct.size > MAX_INTEGER_CLASSES) return 'regression';
+	}
+	return distinct.size <= 2 ? 'binary' : 'multiclass';
 }
+
+/** A numeric target of whole numbers with at most this many distinct values is inferred as classes. */
+export const MAX_INTEGER_CLASSES = 10;
 
 interface TargetRows {
 	/** Table rows whose target is present. */

@@ -2,6 +2,7 @@ import type { CodedColumn, Column, Table } from '../table/types';
 import { correlationRatio, cramersV } from './association';
 import { correlationMatrix, pearson } from './correlation';
 import { countDuplicateRows } from './duplicates';
+import { calendarOf } from './calendar';
 import { computeHistogram } from './histogram';
 import { summarizeNumbers } from '../stats/summary';
 import type { Association, ColumnProfile, TableProfile } from './types';
@@ -57,7 +58,8 @@ export function profileColumn(column: Column): ColumnProfile {
 			top: [],
 			// Dates get bins on a time axis, never one bar per epoch millisecond.
 			histogram: computeHistogram(sorted, column.type !== 'datetime'),
-			association: null
+			association: null,
+			...(column.type === 'datetime' ? { calendar: calendarOf(sorted) } : {})
 		};
 	}
 	const { counts, missing } = countCodes(column);

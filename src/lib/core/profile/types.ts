@@ -33,6 +33,20 @@ export interface ColumnProfile {
 	top: { value: string; count: number }[];
 	histogram: Histogram | null;
 	association: Association | null;
+	/** Date/time columns: their calendar shape (absent in profiles stored before it existed). */
+	calendar?: DateCalendar | null;
+}
+
+/** How a date/time column's instants fall on the calendar (see `calendarOf`). */
+export interface DateCalendar {
+	/** The median gap between consecutive distinct instants, in days (1 = daily data). */
+	stepDays: number;
+	/** From the first to the last instant, in days. */
+	spanDays: number;
+	/** Distinct months (1–12), weekdays (1–7) and hours of the day (1–24) seen. */
+	months: number;
+	weekdays: number;
+	hours: number;
 }
 
 /** The quality problems a profile flags. */

@@ -7,7 +7,7 @@ export type CategoricalImpute = 'most_frequent' | 'constant';
 /** How categories become numbers. */
 export type Encode = 'onehot' | 'ordinal';
 /** The calendar parts a date/time column can give the model. */
-export type DatePart = 'year' | 'month' | 'weekday' | 'hour';
+export type DatePart = 'year' | 'month' | 'weekday' | 'dayofyear' | 'hour';
 
 /** The options of a numeric step, as the user sets them. */
 export interface NumericOptions {

@@ -8,6 +8,7 @@ function layersEntry(name: 'linear' | 'mlp', label: string): FamilyEntry {
 		name,
 		label,
 		files: LAYERS_FILES,
+		tensors: true,
 		validate: validateSpec,
 		verify: verifyLayers,
 		describe: describeLayers,

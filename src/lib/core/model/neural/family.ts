@@ -1,5 +1,14 @@
-import type * as tf from '@tensorflow/tfjs';
-import type { FamilyImplementation, SavedModel, TrainedModel } from '../family';
+import * as tf from '@tensorflow/tfjs';
+import type {
+	FamilyImplementation,
+	FitData,
+	FitOutcome,
+	SavedModel,
+	TrainHooks,
+	TrainedModel
+} from '../family';
+import type { NeuralSpec } from '../spec';
+import { fitLinearExact } from './linear-fit';
 import { outputWidth, type Task } from '../task';
 import { buildModel } from './build';
 import { loadLayers, saveLayers } from './save';
@@ -21,6 +30,27 @@ function trained(family: string, model: tf.LayersModel, task: Task, classes: num
 	};
 }
 
+/** Solves the linear model in float64 and sets the tfjs model's output layer to the result. */
+async function fitExactly(
+	model: tf.LayersModel,
+	data: FitData,
+	spec: NeuralSpec,
+	task: Task,
+	hooks: TrainHooks
+): Promise<FitOutcome> {
+	const fitted = await fitLinearExact(data, spec, task, hooks);
+	const k = fitted.bias.length;
+	const kernel = tf.tensor2d(Float32Array.from(fitted.kernel), [data.inputs, k]);
+	const bias = tf.tensor1d(Float32Array.from(fitted.bias));
+	try {
+		model.getLayer('output').setWeights([kernel, bias]);
+	} finally {
+		kernel.dispose();
+		bias.dispose();
+	}
+	return { history: fitted.history, bestEpoch: fitted.iterations, stoppedEarly: false };
+}
+
 /**
  * Linear/logistic/softmax regression and MLPs: a tfjs Sequential model trained with Adam, saved as
  * stock LayersModel files. `family` is the registry name the model carries.
@@ -31,7 +61,12 @@ export function layersFamily(family: string): FamilyImplementation {
 			if (spec.kind === 'gbdt') throw new Error('A tree spec reached the neural family.');
 			const model = buildModel(spec, data.inputs, task, data.classes);
 			try {
-				const outcome = await trainModel(model, data, spec, task, hooks);
+				// A linear model without input noise is convex: solved exactly (L-BFGS), as sklearn's
+				// LogisticRegression / Ridge are, instead of approached by Adam.
+				const outcome =
+					spec.kind === 'linear' && spec.inputNoise === 0
+						? await fitExactly(model, data, spec, task, hooks)
+						: await trainModel(model, data, spec, task, hooks);
 				return { model: trained(family, model, task, data.classes), outcome };
 			} catch (error) {
 				model.optimizer?.dispose();

@@ -116,6 +116,9 @@ function meanLoss(
 	return weight ? total / weight : 0;
 }
 
+/** Early stopping needs more rows than this (training + validation), as sklearn's 'auto'. */
+export const EARLY_STOPPING_MIN_ROWS = 10_000;
+
 /**
  * Fits the ensemble. `hooks.onEpoch` hears each iteration (its training and validation loss);
  * Cancel is honoured between trees; the event loop is let run every YIELD_MS.
@@ -167,6 +170,10 @@ export async function fitEnsemble(
 	const raw = new Float64Array(n * outputs);
 	for (let i = 0; i < n; i++) for (let k = 0; k < outputs; k++) raw[i * outputs + k] = baseline[k]!;
 	const nVal = yVal.length;
+	// sklearn's early_stopping='auto': only on large data. On a few hundred rows the validation
+	// loss is too noisy to stop on (it stopped breast_cancer after a handful of trees), so small
+	// tables grow every iteration, as HistGradientBoosting does; validation still scores them.
+	const stopping = spec.patience > 0 && nVal > 0 && n + nVal > EARLY_STOPPING_MIN_ROWS;
 	const rawVal = new Float64Array(nVal * outputs);
 	for (let i = 0; i < nVal; i++)
 		for (let k = 0; k < outputs; k++) rawVal[i * outputs + k] = baseline[k]!;
@@ -238,14 +245,15 @@ export async function fitEnsemble(
 			best = monitored;
 			bestIteration = iteration;
 		}
-		if (spec.patience > 0 && nVal > 0 && iteration - bestIteration >= spec.patience) {
+		if (stopping && iteration - bestIteration >= spec.patience) {
 			stoppedEarly = iteration < spec.maxIterations;
 			break;
 		}
 	}
-	// Keep the best iteration's trees (the ones after it only overfit the validation rows).
-	if (nVal > 0 && bestIteration > 0) ensemble.trees.length = bestIteration * outputs;
-	return { ensemble, bins, history, bestIteration: bestIteration || history.length, stoppedEarly };
+	// Stopping early keeps the best iteration's trees (the ones after it overfit the validation rows).
+	if (stopping && bestIteration > 0) ensemble.trees.length = bestIteration * outputs;
+	const kept = stopping ? bestIteration || history.length : history.length;
+	return { ensemble, bins, history, bestIteration: kept, stoppedEarly };
 }
 
 /** Gain importance: each feature's share of the total split gain of the kept trees. */

@@ -7,6 +7,7 @@ export const gbdtEntry: FamilyEntry = {
 	name: 'gbdt',
 	label: 'Gradient-boosted trees',
 	files: TREE_FILES,
+	tensors: false,
 	validate: validateGbdtSpec,
 	verify: verifyTrees,
 	describe: describeTrees,

@@ -105,6 +105,35 @@ describe('trees on bad input', () => {
 		for (let i = 0; i < n; i++) expect(p[i * 2 + 1]! > 0.5).toBe(y[i] === 1);
 	});
 
+	it('stops early on validation only above 10,000 rows (sklearn’s auto), keeping the best iteration', async () => {
+		const make = (n: number, offset: number) => {
+			const x = Float32Array.from({ length: n }, (_, i) => ((i + offset) * 0.618) % 1);
+			// Pure noise beyond a step: extra trees only fit the noise, validation stops them.
+			const y = Float32Array.from(
+				x,
+				(v, i) => (v > 0.5 ? 1 : 0) + Math.sin(i * 12.9898 + offset) * 2
+			);
+			return { x, y };
+		};
+		const run = async (n: number) => {
+			const train = make(n, 0);
+			const val = make(Math.round(n / 4), 7);
+			return fitEnsemble(
+				{ x: train.x, y: train.y, xVal: val.x, yVal: val.y, inputs: 1, classes: 1 },
+				{ ...DEFAULT_GBDT, maxIterations: 200, learningRate: 0.3, minSamplesLeaf: 5, patience: 5 },
+				'regression'
+			);
+		};
+		const large = await run(12_000);
+		expect(large.stoppedEarly).toBe(true);
+		expect(large.ensemble.trees.length).toBe(large.bestIteration);
+		expect(large.bestIteration).toBeLessThan(large.history.length);
+		const small = await run(2_000);
+		expect(small.stoppedEarly).toBe(false);
+		expect(small.history.length).toBe(200);
+		expect(small.ensemble.trees.length).toBe(200);
+	});
+
 	it('makes a constant model when there are too few rows to split, never NaN', async () => {
 		const x = Float32Array.from({ length: 30 }, (_, i) => i);
 		const y = Float32Array.from({ length: 30 }, (_, i) => i * 2);
