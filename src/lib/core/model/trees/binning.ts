@@ -103,13 +103,13 @@ export function binOf(map: BinMap, j: number, v: number): number {
 	return lo;
 }
 
-/** The binned matrix, feature-major (`out[j * n + i]`): how the histograms read it. */
+/**
+ * The binned matrix, row-major (`out[i * inputs + j]`): a histogram pass reads each row's bins in
+ * one run and its gradient once, instead of gathering every feature's column through the rows.
+ */
 export function applyBins(map: BinMap, x: Float32Array, inputs: number): Uint8Array {
 	const n = inputs ? x.length / inputs : 0;
 	const out = new Uint8Array(n * inputs);
-	for (let j = 0; j < inputs; j++) {
-		const base = j * n;
-		for (let i = 0; i < n; i++) out[base + i] = binOf(map, j, x[i * inputs + j]!);
-	}
+	for (let i = 0; i < n * inputs; i++) out[i] = binOf(map, i % inputs, x[i]!);
 	return out;
 }

@@ -57,7 +57,7 @@ interface Leaf {
 
 /** The training problem a grower sees: binned features and the rows it may use. */
 export interface GrowData {
-	/** Feature-major binned matrix (`binned[j * n + i]`). */
+	/** Row-major binned matrix (`binned[i * inputs + j]`). */
 	binned: Uint8Array;
 	n: number;
 	inputs: number;
@@ -76,7 +76,7 @@ export function growTree(
 	h: Float64Array,
 	options: GrowOptions
 ): { tree: Tree; rows: Int32Array; leafRanges: Int32Array } {
-	const { binned, n, inputs, map } = data;
+	const { binned, inputs, map } = data;
 	const width = map.missingBin + 1;
 	const size = inputs * width;
 	const rows = rowsIn.slice();
@@ -90,26 +90,20 @@ export function growTree(
 	const gain = new Float64Array(maxNodes);
 	let nodes = 1;
 
-	// Scratch for the rows of the node being built: its gradients and hessians in row order.
-	const og = new Float64Array(rows.length);
-	const oh = new Float64Array(rows.length);
-	const at = new Int32Array(rows.length);
+	// Histograms: per feature, `width` bins of [gradient sum, hessian sum, rows], interleaved.
+	// Built row by row: one row's bins are adjacent, its gradient and hessian read once.
+	const stride = width * 3;
 	const build = (from: number, to: number): Float64Array => {
-		const hist = new Float64Array(size * 3);
-		const count = to - from;
-		for (let i = 0; i < count; i++) {
-			const r = rows[from + i]!;
-			at[i] = r;
-			og[i] = g[r]!;
-			oh[i] = h[r]!;
-		}
-		for (let j = 0; j < inputs; j++) {
-			const column = binned.subarray(j * n, (j + 1) * n);
-			const offset = j * width * 3;
-			for (let i = 0; i < count; i++) {
-				const k = offset + column[at[i]!]! * 3;
-				hist[k]! += og[i]!;
-				hist[k + 1]! += oh[i]!;
+		const hist = takeHistogram(size * 3);
+		for (let i = from; i < to; i++) {
+			const r = rows[i]!;
+			const gr = g[r]!;
+			const hr = h[r]!;
+			const at = r * inputs;
+			for (let j = 0, offset = 0; j < inputs; j++, offset += stride) {
+				const k = offset + binned[at + j]! * 3;
+				hist[k]! += gr;
+				hist[k + 1]! += hr;
 				hist[k + 2]!++;
 			}
 		}
@@ -222,12 +216,11 @@ export function growTree(
 		const leaf = open.splice(bestAt, 1)[0]!;
 		const s = leaf.split!;
 		// Partition the leaf's rows in place, stably (each side keeps ascending row order).
-		const base = s.feature * n;
 		let write = leaf.from;
 		let pending = 0;
 		for (let i = leaf.from; i < leaf.to; i++) {
 			const r = rows[i]!;
-			const b = binned[base + r]!;
+			const b = binned[r * inputs + s.feature]!;
 			const goesLeft = b === map.missingBin ? s.missingLeft : b <= s.bin;
 			if (goesLeft) rows[write++] = r;
 			else scratch[pending++] = r;
@@ -274,6 +267,7 @@ export function growTree(
 		}
 	}
 	const leafRanges = new Int32Array(open.length * 3);
+	for (const leaf of open) giveHistogram(leaf.hist);
 	open.forEach((leaf, i) => {
 		value[leaf.node] = leafValue(leaf.g, leaf.h);
 		leafRanges[i * 3] = leaf.node;
@@ -293,6 +287,26 @@ export function growTree(
 			gain: gain.slice(0, nodes)
 		}
 	};
+}
+
+// Histogram buffers are reused from tree to tree: a tree needs about one per leaf, and
+// allocating (and collecting) them anew cost more than filling them with zeros.
+const spare: Float64Array[] = [];
+const MAX_SPARE = 256;
+
+function takeHistogram(length: number): Float64Array {
+	for (let i = spare.length - 1; i >= 0; i--) {
+		if (spare[i]!.length === length) {
+			const hist = spare.splice(i, 1)[0]!;
+			hist.fill(0);
+			return hist;
+		}
+	}
+	return new Float64Array(length);
+}
+
+function giveHistogram(hist: Float64Array): void {
+	if (spare.length < MAX_SPARE) spare.push(hist);
 }
 
 /** The raw score of one row (row-major `x`, float32 values, NaN missing) under a tree. */
