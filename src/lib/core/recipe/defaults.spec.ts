@@ -5,7 +5,7 @@ import type { FloatColumn, Table } from '../table/types';
 import { suggestSplit } from '../model/split';
 import { datePart, recurringNote, recurringParts } from './dates';
 import { fitRecipe } from './fit';
-import { suggestRecipe } from './suggest';
+import { oneHotCap, suggestRecipe } from './suggest';
 import { numeric } from '../../../../tests/unit/columns';
 
 const DAY = 86_400_000;
@@ -100,5 +100,14 @@ describe('date parts', () => {
 		// Without a date column: stratified for classes, random for a numeric target.
 		const plain = profileTable({ rowCount: n, columns: table.columns.slice(1) }, 'y');
 		expect(suggestSplit(plain, 'y').spec.kind).toBe('random');
+	});
+});
+
+describe('one-hot cap', () => {
+	it('keeps up to 100 categories, fewer on large tables', () => {
+		expect(oneHotCap(3000)).toBe(100);
+		expect(oneHotCap(400_000)).toBe(50);
+		expect(oneHotCap(1_000_000)).toBe(20);
+		expect(oneHotCap(50_000_000)).toBe(20);
 	});
 });
