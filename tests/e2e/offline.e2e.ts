@@ -47,6 +47,8 @@ test('after one visit the studio loads and works with the server gone', async ()
 		await expect(page.getByText('installed for offline use')).toBeVisible({ timeout: 30_000 });
 		await page.getByTestId('sample-cars.csv').click();
 		await expect(page.getByTestId('dataset-name')).toHaveText('Cars (1970–1982)');
+		// The news is told once: on the next page it is gone without a Dismiss.
+		await expect(page.getByText('installed for offline use')).toHaveCount(0);
 		const datasetUrl = page.url();
 
 		await stopServer(server);

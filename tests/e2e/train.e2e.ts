@@ -97,7 +97,7 @@ test('the automatic choice trains linear, trees and MLP on one split and keeps t
 	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
 	await expect(page.getByTestId('auto-note')).toContainText(
-		'keeps the one with the best validation score'
+		'keeps the simplest of those within one standard error of the best validation'
 	);
 	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
 	await page.getByTestId('train-start').click();
@@ -107,13 +107,22 @@ test('the automatic choice trains linear, trees and MLP on one split and keeps t
 	await expect(candidates).toHaveCount(3);
 	await expect(candidates.filter({ hasText: '★ chosen' })).toHaveCount(1);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('auto (linear, trees, MLP)');
-	// The chosen one has the best validation accuracy of the three.
-	const scores = await candidates.locator('td:nth-child(2)').allTextContents();
-	const chosen = Number(
-		await candidates.filter({ hasText: '★ chosen' }).locator('td:nth-child(2)').textContent()
-	);
-	expect(Math.max(...scores.map(Number))).toBe(chosen);
+	// The chosen one is the first (simplest) within the stated tolerance of the best score.
+	const scores = (await candidates.locator('td:nth-child(2)').allTextContents()).map(Number);
+	const tolerance = Number(await page.getByTestId('choice-rule').getAttribute('data-tolerance'));
+	expect(tolerance).toBeGreaterThan(0);
+	const floor = Math.max(...scores) - tolerance - 1e-4;
+	const chosenAt = (await candidates.allTextContents()).findIndex((t) => t.includes('★ chosen'));
+	expect(chosenAt).toBe(scores.findIndex((s) => s >= floor));
 	await page.screenshot({ path: 'test-results/auto-run.png', fullPage: true });
+	// The name tells runs apart (split, short id) and can be changed; the new one is kept.
+	await expect(page.getByTestId('run-name')).toHaveText(/stratified 15\/20 % · #[0-9a-f]{6}$/);
+	await page.getByTestId('run-rename').click();
+	await page.getByTestId('run-name-input').fill('penguins, automatic, no robustness');
+	await page.getByTestId('run-name-input').press('Enter');
+	await expect(page.getByTestId('run-name')).toHaveText('penguins, automatic, no robustness');
+	await page.reload();
+	await expect(page.getByTestId('run-name')).toHaveText('penguins, automatic, no robustness');
 	expect(problems).toEqual([]);
 });
 

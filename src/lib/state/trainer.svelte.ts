@@ -6,7 +6,7 @@ import { candidatesOf, iterationsOf, stepName } from '../core/model/spec';
 import { sampleSpecs, validateSpace, type SearchSpace } from '../core/model/search';
 import type { EpochLog } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
-import { deleteRun, listRuns } from '../storage/runs';
+import { deleteRun, listRuns, renameRun } from '../storage/runs';
 import type { RunRecord, VersionRecord } from '../storage/types';
 import { sendTable } from '../workers/client';
 import { createTrainWorker, type TrainWorker } from '../workers/train-client';
@@ -235,6 +235,13 @@ class Trainer {
 	/** Stops the run after its current batch. */
 	cancel(): void {
 		void this.worker?.api.cancel();
+	}
+
+	/** Renames a finished run; returns it as stored. */
+	async rename(id: string, name: string): Promise<RunRecord> {
+		const renamed = await renameRun(await workspace.connection(), id, name);
+		await this.refresh();
+		return renamed;
 	}
 
 	async remove(id: string): Promise<void> {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './db';
-import { getRun, listRuns, putRun, STALE_RUN_MS } from './runs';
+import { getRun, listRuns, putRun, renameRun, STALE_RUN_MS } from './runs';
 import type { RunRecord } from './types';
 
 function run(id: string, createdAt: number, heartbeat: number): RunRecord {
@@ -39,5 +39,17 @@ describe('runs', () => {
 		const stored = await getRun(db, 'closed-tab');
 		expect(stored?.error).toMatch(/^Interrupted: the tab was closed/);
 		expect(stored?.finishedAt).toBe(now - STALE_RUN_MS - 1);
+	});
+
+	it('renames a finished run, never a running one or to an empty name', async () => {
+		const db = await openDatabase(indexedDB, {}, 'runs-rename');
+		await putRun(db, { ...run('done', 1, 1), status: 'done' });
+		await putRun(db, run('busy', 2, Date.now()));
+		expect((await renameRun(db, 'done', '  baseline, no dates  ')).name).toBe('baseline, no dates');
+		expect((await getRun(db, 'done'))?.name).toBe('baseline, no dates');
+		await expect(renameRun(db, 'done', '   ')).rejects.toThrow(/needs a name/);
+		await expect(renameRun(db, 'busy', 'x')).rejects.toThrow(/once it has finished/);
+		await expect(renameRun(db, 'gone', 'x')).rejects.toThrow(/no longer in this browser/);
+		expect((await getRun(db, 'busy'))?.name).toBe('busy');
 	});
 });

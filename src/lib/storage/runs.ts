@@ -73,3 +73,29 @@ export async function deleteRun(db: Database, id: string): Promise<void> {
 		throw explainStorageError(error);
 	}
 }
+
+/** Longest run name kept. */
+export const MAX_RUN_NAME = 200;
+
+/**
+ * Renames a finished run (a running one rewrites its own record with every heartbeat), in one
+ * transaction; the name is trimmed and must not be empty. Returns the renamed run.
+ */
+export async function renameRun(db: Database, id: string, name: string): Promise<RunRecord> {
+	const trimmed = name.trim().slice(0, MAX_RUN_NAME);
+	if (!trimmed)
+		throw new Error('A run needs a name: type one, or press Escape to keep the old one.');
+	const tx = db.transaction('runs', 'readwrite');
+	try {
+		const run = await tx.store.get(id);
+		if (!run) throw new Error('This run is no longer in this browser.');
+		if (run.status === 'running') throw new Error('A run can be renamed once it has finished.');
+		const renamed = { ...run, name: trimmed };
+		settled(tx.store.put(renamed));
+		await tx.done;
+		return renamed;
+	} catch (error) {
+		abortQuietly(tx);
+		throw explainStorageError(error);
+	}
+}

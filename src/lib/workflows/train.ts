@@ -49,6 +49,23 @@ function shapeOf(m: ExperimentConfig['model']): string {
 	}
 }
 
+/**
+ * A run's name: the model and its key settings, the split, the trial, and a short id, so that two
+ * runs of the same model read apart ("mlp 32 relu · seed 42 · by time on Year · #3f9a2c").
+ */
+export function runName(config: ExperimentConfig, trial: Trial | null, id: string): string {
+	const split = config.split;
+	const how =
+		split.kind === 'time'
+			? `by time on ${split.timeColumn ?? 'time'}`
+			: `${split.kind} ${Math.round(split.validation * 100)}/${Math.round(split.test * 100)} %`;
+	const parts = [describeSpec(config), how];
+	if (config.crossValidation) parts.push(`${config.crossValidation}-fold CV`);
+	if (trial) parts.push(`trial ${trial.index}/${trial.total}`);
+	parts.push(`#${id.replace(/-/g, '').slice(0, 6)}`);
+	return parts.join(' · ');
+}
+
 /** A new run record, still running, for `config` on a dataset version. */
 export function newRun(
 	version: VersionRecord,
@@ -60,9 +77,7 @@ export function newRun(
 ): RunRecord {
 	return {
 		id,
-		name: trial
-			? `${describeSpec(config)} · trial ${trial.index}/${trial.total}`
-			: describeSpec(config),
+		name: runName(config, trial, id),
 		datasetId: version.datasetId,
 		datasetName,
 		versionId: version.id,

@@ -181,7 +181,7 @@ describe('trainSearch', () => {
 			'search-1'
 		);
 		expect(outcomes.map((o) => o.run.status)).toEqual(['done', 'done', 'failed']);
-		expect(best?.name).toMatch(/trial 2\/4$/);
+		expect(best?.name).toMatch(/ · trial 2\/4 · #[0-9a-f]{6}$/);
 		expect((await getRun(db, best!.id))?.searchBest).toBe(true);
 	});
 });

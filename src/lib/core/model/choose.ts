@@ -39,6 +39,15 @@ export function scoreError(metric: 'accuracy' | 'r2', score: number, n: number):
 }
 
 /**
+ * How far below the best validation score a simpler candidate may be and still be kept: one
+ * standard error, and for accuracy at least one row's worth (a single row is always chance).
+ */
+export function choiceTolerance(metric: 'accuracy' | 'r2', best: number, n: number): number {
+	if (n <= 0) return 0;
+	return Math.max(scoreError(metric, best, n), metric === 'accuracy' ? 1 / n : 0);
+}
+
+/**
  * The one-standard-error rule (Breiman et al., as in glmnet's lambda.1se): of the candidates
  * scoring within one standard error of the best, keep the simplest, in the order they were
  * trained (linear, trees, MLP). On a few hundred validation rows, a point of accuracy is one or
@@ -54,11 +63,7 @@ export function pickSimplest(
 		if (better(candidates[i]!, candidates[best]!)) best = i;
 	const top = candidates[best]!.validation;
 	if (top === null) return best;
-	// At least one row's worth for accuracy: a single row is always within chance.
-	const tolerance = Math.max(
-		scoreError(metric, top, validationRows),
-		metric === 'accuracy' ? 1 / validationRows : 0
-	);
+	const tolerance = choiceTolerance(metric, top, validationRows);
 	const floor = top - tolerance - 1e-12;
 	const simplest = candidates.findIndex((c) => c.validation !== null && c.validation >= floor);
 	return simplest >= 0 ? simplest : best;
