@@ -52,7 +52,6 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 }) => {
 	test.setTimeout(240_000);
 	const problems = watchProblems(page);
-	page.on('dialog', (dialog) => void dialog.accept('first release'));
 	await page.goto('/models');
 	await expect(page.getByTestId('no-models')).toBeVisible();
 	await openSample(page, 'penguins.csv');
@@ -63,6 +62,10 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	await expect(page.getByTestId('model-name')).toHaveText('penguin-species');
 	await expect(page.getByTestId('model-card')).toContainText('# penguin-species — version 1');
 	await page.getByTestId('make-champion-1').click();
+	// The reason is asked in the page, and kept.
+	await page.getByTestId('alias-note').fill('first release');
+	await page.screenshot({ path: 'test-results/alias-reason.png' });
+	await page.getByTestId('alias-confirm').click();
 	await expect(page.getByTestId('champion')).toHaveText('v1');
 	await expect(page.getByTestId('alias-history')).toContainText('first release');
 
@@ -169,7 +172,6 @@ test('a second version is promoted, then the champion rolled back; bad bundles a
 	page
 }) => {
 	test.setTimeout(240_000);
-	page.on('dialog', (dialog) => void dialog.accept('note'));
 	await openSample(page, 'penguins.csv');
 	for (const epochs of ['10', '25']) {
 		await trainQuickRun(page, epochs);
@@ -180,13 +182,29 @@ test('a second version is promoted, then the champion rolled back; bad bundles a
 	// Lineage back from the run: the run links to the version made from it.
 	await page.goBack();
 	await expect(page.getByTestId('run-models')).toContainText('penguins v2');
+	// A registered run says so instead of offering the form again (one click brings it back).
+	await expect(page.getByTestId('register-name')).toHaveCount(0);
+	await page.getByTestId('register-again').click();
+	await expect(page.getByTestId('register-name')).toBeVisible();
 	await page.getByTestId('run-models').getByRole('link').click();
 	await expect(page.getByTestId('model-name')).toHaveText('penguins');
 	await page.getByTestId('make-champion-1').click();
+	await page.getByTestId('alias-confirm').click();
 	await expect(page.getByTestId('champion')).toHaveText('v1');
 	await page.getByTestId('make-champion-2').click();
+	// Cancel changes nothing.
+	await page
+		.getByRole('form', { name: 'Confirm the alias change' })
+		.getByRole('button', { name: 'Cancel' })
+		.click();
+	await expect(page.getByTestId('alias-note')).toHaveCount(0);
+	await expect(page.getByTestId('champion')).toHaveText('v1');
+	await page.getByTestId('make-champion-2').click();
+	await page.getByTestId('alias-note').fill('note');
+	await page.getByTestId('alias-confirm').click();
 	await expect(page.getByTestId('champion')).toHaveText('v2');
 	await page.getByTestId('rollback-1').click();
+	await page.getByTestId('alias-confirm').click();
 	await expect(page.getByTestId('champion')).toHaveText('v1');
 	await expect(page.getByTestId('alias-history').locator('li')).toHaveCount(3);
 

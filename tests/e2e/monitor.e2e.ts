@@ -172,8 +172,9 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	test.setTimeout(300_000);
 	const problems = watchProblems(page);
 	await registerPenguins(page);
-	page.once('dialog', (dialog) => void dialog.accept('first release'));
 	await page.getByTestId('make-champion-1').click();
+	await page.getByTestId('alias-note').fill('first release');
+	await page.getByTestId('alias-confirm').click();
 	await expect(page.getByTestId('champion')).toHaveText('v1');
 
 	await page.goto('/monitor');
