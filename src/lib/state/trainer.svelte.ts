@@ -30,6 +30,8 @@ export interface ActiveRun {
 	name: string;
 	stage: TrainProgress['stage'];
 	detail: string;
+	/** The place in a counted stage (cross-validation fold k of n), else null. */
+	part: { index: number; total: number } | null;
 	history: EpochLog[];
 	epochs: number;
 	/** What one step is called: "epoch" (networks) or "iteration" (boosting). */
@@ -169,6 +171,7 @@ class Trainer {
 			name: run.name,
 			stage: 'starting',
 			detail: '',
+			part: null,
 			history: [],
 			epochs: iterationsOf(candidatesOf(run.config.model)[0]!),
 			step: stepName(candidatesOf(run.config.model)[0]!),
@@ -220,7 +223,13 @@ class Trainer {
 			: this.active.history;
 		this.pending = [];
 		this.lastPaint = performance.now();
-		this.active = { ...this.active, stage: progress.stage, detail: progress.detail ?? '', history };
+		this.active = {
+			...this.active,
+			stage: progress.stage,
+			detail: progress.detail ?? '',
+			part: progress.part ?? null,
+			history
+		};
 	}
 
 	private finish(worker: TrainWorker): void {

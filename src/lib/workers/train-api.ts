@@ -13,6 +13,8 @@ import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend'
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
 	detail?: string;
+	/** The place in a counted stage: cross-validation fold k of n. */
+	part?: { index: number; total: number };
 	epoch?: EpochLog;
 	/** The run starts over (on another backend): the curve so far is void. */
 	restart?: boolean;
@@ -59,7 +61,7 @@ export const trainApi = {
 			const loss = watchDeviceLoss(backend.name);
 			try {
 				return await runExperiment(table, config, {
-					onStage: (stage, detail) => onProgress({ stage, detail }),
+					onStage: (stage, detail, part) => onProgress({ stage, detail, part }),
 					onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
 					onCandidate: ({ index, total, model }) =>
 						onProgress({

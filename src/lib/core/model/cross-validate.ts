@@ -27,7 +27,10 @@ export async function crossValidate(
 	const scores: number[] = [];
 	const classes = target.task === 'regression' ? 1 : target.labels.length;
 	for (let f = 0; f < folds.length; f++) {
-		hooks.onStage?.('evaluating', `cross-validation fold ${f + 1} of ${k}`);
+		hooks.onStage?.('evaluating', `cross-validation fold ${f + 1} of ${k}`, {
+			index: f + 1,
+			total: k
+		});
 		const fold = folds[f]!;
 		const prepared = prepareFold(table, config, target, fold.train, fold.validation);
 		const { inputs, xVal } = prepared;

@@ -97,7 +97,12 @@ export interface ExperimentArtifacts {
 
 /** Progress, cancel and yield: how the caller follows and steers an experiment. */
 export interface ExperimentHooks extends TrainHooks {
-	onStage?: (stage: 'preparing' | 'training' | 'evaluating', detail?: string) => void;
+	/** A stage starts; `part` is its place in a counted stage (cross-validation fold k of n). */
+	onStage?: (
+		stage: 'preparing' | 'training' | 'evaluating',
+		detail?: string,
+		part?: { index: number; total: number }
+	) => void;
 	/** A candidate of an automatic choice starts training (its curve starts over). */
 	onCandidate?: (candidate: { index: number; total: number; model: ModelSpec }) => void;
 }
