@@ -42,6 +42,16 @@ test('import a CSV by file picker, override a type, pick a target, save, reload,
 	await expect(page.getByTestId('version-number')).toHaveText('2');
 	await expect(page.getByRole('table', { name: 'Versions' }).locator('tbody tr')).toHaveCount(2);
 
+	// Version 1's page trains version 1 (not the newest), and the form offers both.
+	await page.goto(`${page.url().split('?')[0]}?v=1`);
+	await expect(page.getByTestId('version-number')).toHaveText('1');
+	await page.getByTestId('train-this').click();
+	await expect(page.getByTestId('train-version')).toHaveValue('1');
+	await expect(page.getByTestId('train-version').locator('option')).toHaveText([
+		/^v2 \(newest\) · \d+ rows$/,
+		/^v1 · 503 rows$/
+	]);
+
 	await page.goto('/');
 	await expect(page.getByTestId('dataset-count')).toHaveText('1');
 	expect(problems).toEqual([]);

@@ -35,6 +35,8 @@ export interface DatasetSummary {
 	dataset: DatasetRecord;
 	latest: VersionRecord;
 	versionCount: number;
+	/** Every version, newest first (a run may train on any of them). */
+	versions: VersionRecord[];
 }
 
 /** The id of a dataset version: `${datasetId}@${version}`. */
@@ -122,8 +124,10 @@ export async function listDatasets(db: Database): Promise<DatasetSummary[]> {
 		const latest = await tx
 			.objectStore('versions')
 			.get(versionId(dataset.id, dataset.latestVersion));
-		const versionCount = await tx.objectStore('versions').index('byDataset').count(dataset.id);
-		if (latest) summaries.push({ dataset, latest, versionCount });
+		const versions = (await tx.objectStore('versions').index('byDataset').getAll(dataset.id)).sort(
+			(a, b) => b.version - a.version
+		);
+		if (latest) summaries.push({ dataset, latest, versionCount: versions.length, versions });
 	}
 	await tx.done;
 	return summaries;
