@@ -255,5 +255,21 @@ test('a time split picks the only datetime column by default and trains', async 
 	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 90_000 });
 	await expect(page.getByText(/A time split needs a date\/time column/)).toHaveCount(0);
 	await expect(page.getByText(/Try again on/)).toHaveCount(0);
+
+	// "Train like this" opens the form with this run's settings, the year trend included.
+	await page.getByTestId('train-like-this').click();
+	await expect(page.getByTestId('form-restored')).toContainText('The settings of the run');
+	await expect(page.getByTestId('model-kind')).toHaveValue('linear');
+	await expect(page.getByLabel('Epochs')).toHaveValue('20');
+	const trendAgain = page.locator('tr[data-step="Year"]').getByLabel('year (trend)');
+	await expect(trendAgain).toBeChecked();
+	// The form remembers: leaving and coming back keeps the last settings on this dataset.
+	await page.goto('/data');
+	await page.goto('/train');
+	await expect(page.getByTestId('form-restored')).toContainText('Your last settings');
+	await expect(page.getByTestId('model-kind')).toHaveValue('linear');
+	await page.getByTestId('form-reset').click();
+	await expect(page.getByTestId('model-kind')).toHaveValue('auto');
+	await expect(page.locator('tr[data-step="Year"]').getByLabel('year (trend)')).not.toBeChecked();
 	expect(problems).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { candidatesOf, iterationsOf, stepName } from '../core/model/spec';
 import { sampleSpecs, validateSpace, type SearchSpace } from '../core/model/search';
 import type { EpochLog } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
-import { deleteRun, listRuns, renameRun } from '../storage/runs';
+import { deleteRun, getRun, listRuns, renameRun } from '../storage/runs';
 import type { RunRecord, VersionRecord } from '../storage/types';
 import { sendTable } from '../workers/client';
 import { createTrainWorker, type TrainWorker } from '../workers/train-client';
@@ -244,6 +244,11 @@ class Trainer {
 	/** Stops the run after its current batch. */
 	cancel(): void {
 		void this.worker?.api.cancel();
+	}
+
+	/** A stored run's settings ("Train like this"), or null when it is gone. */
+	async settingsOf(id: string): Promise<ExperimentConfig | null> {
+		return (await getRun(await workspace.connection(), id))?.config ?? null;
 	}
 
 	/** Renames a finished run; returns it as stored. */

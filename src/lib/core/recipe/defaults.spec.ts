@@ -5,7 +5,7 @@ import type { FloatColumn, Table } from '../table/types';
 import { suggestSplit } from '../model/split';
 import { datePart, recurringNote, recurringParts } from './dates';
 import { fitRecipe } from './fit';
-import { oneHotCap, suggestRecipe } from './suggest';
+import { oneHotCap, recipeFits, suggestRecipe } from './suggest';
 import { numeric } from '../../../../tests/unit/columns';
 
 const DAY = 86_400_000;
@@ -109,5 +109,22 @@ describe('one-hot cap', () => {
 		expect(oneHotCap(400_000)).toBe(50);
 		expect(oneHotCap(1_000_000)).toBe(20);
 		expect(oneHotCap(50_000_000)).toBe(20);
+	});
+});
+
+describe('earlier settings on another version', () => {
+	it('fit only when every column has its step and the target is there', () => {
+		const recipe = {
+			target: 'y',
+			steps: [
+				{ column: 'a', kind: 'drop' as const, reason: 'x' },
+				{ column: 'b', kind: 'drop' as const, reason: 'x' }
+			]
+		};
+		expect(recipeFits(recipe, ['a', 'b', 'y'])).toBe(true);
+		expect(recipeFits(recipe, ['b', 'a', 'y'])).toBe(true);
+		expect(recipeFits(recipe, ['a', 'b', 'c', 'y'])).toBe(false);
+		expect(recipeFits(recipe, ['a', 'y'])).toBe(false);
+		expect(recipeFits(recipe, ['a', 'b'])).toBe(false);
 	});
 });

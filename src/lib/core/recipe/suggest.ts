@@ -95,3 +95,19 @@ export function suggestRecipe(profile: TableProfile, target: string): RecipeSpec
 	}
 	return { target, steps };
 }
+
+/**
+ * Whether a recipe written for one table fits another's columns: its target is a column and it has
+ * a step for every other column and no step for a column that is gone (a remembered form or an
+ * earlier run's settings on another version). Otherwise the form starts from the suggestion.
+ */
+export function recipeFits(recipe: RecipeSpec, columns: readonly string[]): boolean {
+	if (!columns.includes(recipe.target)) return false;
+	const others = columns.filter((c) => c !== recipe.target);
+	const stepped = new Set(recipe.steps.map((s) => s.column));
+	return (
+		stepped.size === recipe.steps.length &&
+		others.length === stepped.size &&
+		others.every((c) => stepped.has(c))
+	);
+}
