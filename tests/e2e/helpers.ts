@@ -37,3 +37,33 @@ export async function openSample(page: Page, file: keyof typeof SAMPLE_NAMES): P
 	await page.getByTestId(`sample-${file}`).click();
 	await expect(page.getByTestId('dataset-name')).toHaveText(SAMPLE_NAMES[file]);
 }
+
+/** One prediction as the runtime returns it, for a classifier. */
+export interface RuntimePrediction {
+	prediction: string;
+	probabilities: Record<string, number>;
+}
+
+/**
+ * Loads a runtime module the studio serves (`/driftwood-runtime.js` or the tree-only one) in the
+ * page, opens the bundle's bytes with it and predicts the records: what a plain web page does.
+ */
+export function predictWithRuntime(
+	page: Page,
+	url: string,
+	bundle: Uint8Array,
+	records: Record<string, unknown>[]
+): Promise<RuntimePrediction[]> {
+	return page.evaluate(
+		async ({ url, bytes, records }) => {
+			const runtime = (await import(/* @vite-ignore */ url)) as {
+				loadBundle(b: Uint8Array): Promise<{
+					predict(r: Record<string, unknown>[]): Promise<RuntimePrediction[]>;
+				}>;
+			};
+			const model = await runtime.loadBundle(new Uint8Array(bytes));
+			return model.predict(records);
+		},
+		{ url, bytes: Array.from(bundle), records }
+	);
+}

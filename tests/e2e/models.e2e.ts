@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { FIXTURES, watchProblems, openSample } from './helpers';
+import { FIXTURES, watchProblems, openSample, predictWithRuntime } from './helpers';
 
 const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
 
@@ -93,33 +93,21 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	await bundle.saveAs(bundlePath);
 
 	// The runtime module the studio serves, in a plain page: the same labels and probabilities.
-	const bundleBytes = Array.from(readFileSync(bundlePath));
 	const records = parse(readFileSync(SAMPLE, 'utf8')).slice(1, 6);
-	const fromRuntime = await page.evaluate(
-		async ({ bytes, rows }) => {
-			const url = '/driftwood-runtime.js';
-			const runtime = (await import(/* @vite-ignore */ url)) as {
-				loadBundle(b: Uint8Array): Promise<{
-					predict(
-						r: Record<string, unknown>[]
-					): Promise<{ prediction: string; probabilities: Record<string, number> }[]>;
-				}>;
-			};
-			const model = await runtime.loadBundle(new Uint8Array(bytes));
-			const names = [
-				'Species',
-				'Island',
-				'Beak Length (mm)',
-				'Beak Depth (mm)',
-				'Flipper Length (mm)',
-				'Body Mass (g)',
-				'Sex'
-			];
-			return model.predict(
-				rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] === '' ? null : r[i]])))
-			);
-		},
-		{ bytes: bundleBytes, rows: records }
+	const names = [
+		'Species',
+		'Island',
+		'Beak Length (mm)',
+		'Beak Depth (mm)',
+		'Flipper Length (mm)',
+		'Body Mass (g)',
+		'Sex'
+	];
+	const fromRuntime = await predictWithRuntime(
+		page,
+		'/driftwood-runtime.js',
+		new Uint8Array(readFileSync(bundlePath)),
+		records.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] === '' ? null : r[i]])))
 	);
 	const studioRows = parse(studioCsv).slice(1, 6);
 	fromRuntime.forEach((p, i) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
-import { openSample, watchProblems } from './helpers';
+import { openSample, predictWithRuntime, watchProblems } from './helpers';
 
 test('gradient-boosted trees train in the studio, register, predict a row and export as trees.json', async ({
 	page
@@ -64,21 +64,8 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 		'Body Mass (g)': 4875,
 		Sex: 'FEMALE'
 	};
-	const predictWith = (url: string) =>
-		page.evaluate(
-			async ({ url, bytes, row }) => {
-				const runtime = (await import(/* @vite-ignore */ url)) as {
-					loadBundle(b: Uint8Array): Promise<{
-						predict(
-							r: Record<string, unknown>[]
-						): Promise<{ prediction: string; probabilities: Record<string, number> }[]>;
-					}>;
-				};
-				const model = await runtime.loadBundle(new Uint8Array(bytes));
-				return (await model.predict([row]))[0]!;
-			},
-			{ url, bytes: Array.from(readFileSync(path)), row: record }
-		);
+	const predictWith = async (url: string) =>
+		(await predictWithRuntime(page, url, new Uint8Array(readFileSync(path)), [record]))[0]!;
 	const small = await predictWith('/driftwood-runtime-trees.js');
 	expect(small.prediction).toBe('Gentoo');
 	expect(fetched.filter((p) => p.endsWith('/driftwood-runtime.js'))).toEqual([]);
