@@ -7,7 +7,12 @@ import {
 	DEFAULT_MLP,
 	type ModelChoice
 } from '../../lib/core/model/spec';
-import { suggestSplit, type SplitSpec, type SuggestedSplit } from '../../lib/core/model/split';
+import {
+	suggestSplit,
+	timeColumnOf,
+	type SplitSpec,
+	type SuggestedSplit
+} from '../../lib/core/model/split';
 import { inferTask, type Task } from '../../lib/core/model/task';
 import { profileTable } from '../../lib/core/profile/profile';
 import { findColumn } from '../../lib/core/recipe/fit';
@@ -110,8 +115,7 @@ function chosenSplit(profile: TableProfile, options: TrainOptions): SuggestedSpl
 	const suggested = suggestSplit(profile, options.target, options.seed);
 	const kind = options.split ?? 'auto';
 	if (kind === 'auto' || kind === suggested.spec.kind) return held(suggested, options);
-	const timeColumn =
-		profile.columns.find((c) => c.name !== options.target && c.type === 'datetime')?.name ?? null;
+	const timeColumn = timeColumnOf(profile, options.target)?.name ?? null;
 	return held(
 		{
 			spec: { ...suggested.spec, kind, timeColumn: kind === 'time' ? timeColumn : null },

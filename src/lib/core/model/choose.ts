@@ -70,9 +70,10 @@ export function pickSimplest(
 }
 
 /**
- * Trains each candidate of `choice` on the same prepared split and keeps the best by validation
- * score (never by test) — the simplest within one standard error of the best — disposing the others. One spec is one candidate. An automatic choice
- * without validation rows is refused: it would have nothing honest to choose by.
+ * Trains each candidate of `choice` on the same prepared split and keeps, by validation score
+ * (never by test), the simplest within one standard error of the best (`pickSimplest`), disposing
+ * the others. One spec is one candidate. An automatic choice without validation rows is refused:
+ * it would have nothing honest to choose by.
  */
 export async function trainChoice(
 	data: FitData,
@@ -104,11 +105,15 @@ export async function trainChoice(
 			const started = performance.now();
 			const { model, outcome } = await fitModel(data, spec, target.task, hooks);
 			const seconds = (performance.now() - started) / 1000;
-			const entry = { spec, model, outcome, validation: {} as MetricSet, validationMatrix: null };
-			trained.push(entry);
-			const matrix = validationRows.length ? await model.predict(data.xVal) : null;
+			let matrix: Float64Array | null;
+			try {
+				matrix = validationRows.length ? await model.predict(data.xVal) : null;
+			} catch (error) {
+				model.dispose();
+				throw error;
+			}
 			const validation = matrix ? score(matrix, validationRows, target, targetScale).metrics : {};
-			Object.assign(entry, { validation, validationMatrix: matrix });
+			trained.push({ spec, model, outcome, validation, validationMatrix: matrix });
 			candidates.push({
 				model: spec,
 				validation: validation[primary] ?? null,

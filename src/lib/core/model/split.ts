@@ -1,5 +1,5 @@
 import { DriftwoodError } from '../errors';
-import type { TableProfile } from '../profile/types';
+import type { ColumnProfile, TableProfile } from '../profile/types';
 import { seededRandom, shuffleInPlace } from '../stats/random';
 
 /** How rows are split into train, validation and test. */
@@ -179,6 +179,13 @@ export function kFolds(
 	}));
 }
 
+/** The date/time feature a time split orders by: the first with more than one instant, or null. */
+export function timeColumnOf(profile: TableProfile, target: string): ColumnProfile | null {
+	return (
+		profile.columns.find((c) => c.name !== target && c.type === 'datetime' && c.unique > 1) ?? null
+	);
+}
+
 /** The split a dataset gets by default, and why, in words for the form and the CLI. */
 export interface SuggestedSplit {
 	spec: SplitSpec;
@@ -192,9 +199,7 @@ export interface SuggestedSplit {
  */
 export function suggestSplit(profile: TableProfile, target: string, seed = 42): SuggestedSplit {
 	const base = { seed, validation: 0.15, test: 0.2 };
-	const time = profile.columns.find(
-		(c) => c.name !== target && c.type === 'datetime' && c.unique > 1
-	);
+	const time = timeColumnOf(profile, target);
 	if (time) {
 		return {
 			spec: { ...base, kind: 'time', timeColumn: time.name },
