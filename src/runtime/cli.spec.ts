@@ -252,7 +252,12 @@ describe('driftwood predict', () => {
 		expect(json.test.r2).toBeGreaterThan(0.75);
 		const bytes = readFileSync(bundle);
 		const files = unzipSync(new Uint8Array(bytes));
-		expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'model/trees.json']);
+		expect(Object.keys(files).sort()).toEqual([
+			'README.md',
+			'manifest.json',
+			'model.onnx',
+			'model/trees.json'
+		]);
 		const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
 		expect(manifest).toMatchObject({ formatVersion: 2, model: { family: 'gbdt' } });
 		expect(new TextDecoder().decode(files['README.md'])).toMatch(

@@ -18,6 +18,9 @@ Commands:
   train <file>     Train a model on a file with the studio's default recipe; print its metrics.
   predict --bundle <zip> <file>
                    Predict every row of a file with a model bundle (the studio's CSV columns).
+  onnx <bundle.zip> [--out model.onnx]
+                   Write a bundle's model with its preprocessing as one ONNX file (raw columns
+                   in; label and probabilities, or prediction, out) for ONNX Runtime, Triton, Spark.
   drift <reference> <current>   or   drift --bundle <zip> <current>
                    Compare a batch with reference data (or a model's training rows), feature by
                    feature; exit 1 on dataset drift (a CI gate).
@@ -53,6 +56,9 @@ Options for train:
 Options for predict:
   --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
   --out <file.csv>     Write the CSV there instead of printing it
+
+Options for onnx:
+  --out <file.onnx>    Where to write it (default: beside the bundle, <name>-v<n>.onnx)
 `;
 
 const ENCODINGS: readonly Encoding[] = READ_ENCODINGS.map((e) => e.value);
@@ -125,7 +131,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		return 0;
 	}
 	if (!command) throw new UsageError('name a command');
-	if (command !== 'profile' && command !== 'train' && command !== 'predict' && command !== 'drift')
+	if (!['profile', 'train', 'predict', 'onnx', 'drift'].includes(command))
 		throw new UsageError(`unknown command "${command}"`);
 	if (values.test !== undefined && command !== 'train')
 		throw new UsageError('--test <file> is an option of train');
@@ -159,6 +165,12 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		// A batch the model cannot read fails the gate as loudly as drift does, on stderr too.
 		if (check.report.schema.missingColumns.length) err.write(`driftwood: ${verdict.headline}.\n`);
 		return verdict.failsGate ? 1 : 0;
+	}
+	if (command === 'onnx') {
+		const { onnxFile, onnxText } = await import('./commands/onnx');
+		const output = await onnxFile(file, values.out);
+		out.write(values.json ? `${JSON.stringify(output, null, 2)}\n` : onnxText(output));
+		return 0;
 	}
 	if (command === 'predict') {
 		if (!values.bundle) throw new UsageError('predict needs --bundle <file.driftwood.zip>');

@@ -15,7 +15,9 @@ const CORE_PACKAGES = [
 	'fflate',
 	'valibot',
 	'hyparquet',
-	'hyparquet-compressors'
+	'hyparquet-compressors',
+	// The ONNX export's protobuf encoder.
+	'protobufjs'
 ];
 
 /** @type {Layer[]} */

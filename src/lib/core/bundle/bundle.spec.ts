@@ -110,6 +110,7 @@ describe('bundle', () => {
 		expect(opened.manifest.model.family).toBe('mlp');
 		expect(Object.keys(opened.manifest.files).sort()).toEqual([
 			'README.md',
+			'model.onnx',
 			'model/model.json',
 			'model/weights.bin'
 		]);
@@ -288,6 +289,7 @@ describe('bundle', () => {
 		const current = JSON.parse(new TextDecoder().decode(files['manifest.json']));
 		const { family, ...model } = current.model;
 		expect(family).toBe('mlp');
+		delete files['model.onnx'];
 		const v1 = {
 			...current,
 			formatVersion: 1,
@@ -307,6 +309,20 @@ describe('bundle', () => {
 		const predicted = await predictTable(loaded, table);
 		loaded.model.dispose();
 		expect(predicted.predictions).toHaveLength(344);
+	});
+
+	it('imports a bundle made before model.onnx, and refuses a changed or unlisted model.onnx', async () => {
+		const older = editManifest((m) => {
+			delete (m.files as Record<string, string>)['model.onnx'];
+		});
+		const withoutOnnx = unzipSync(older);
+		delete withoutOnnx['model.onnx'];
+		expect((await unpackBundle(zipSync(withoutOnnx))).manifest.model.family).toBe('mlp');
+		await expect(unpackBundle(older)).rejects.toThrow(/inconsistent/);
+		const changed = repack((files) => {
+			files['model.onnx'] = Uint8Array.from(files['model.onnx']!, (b, i) => (i === 40 ? b ^ 1 : b));
+		});
+		await expect(unpackBundle(changed)).rejects.toThrow(/model\.onnx does not match its checksum/);
 	});
 
 	it('refuses a zip bomb by counting real bytes, whatever sizes it declares', async () => {

@@ -10,8 +10,14 @@ export const BUNDLE_FORMAT = 'driftwood-bundle';
  */
 export const BUNDLE_FORMAT_VERSION = 2;
 
-/** A path a bundle may hold besides manifest.json: the card, or one of the model's files. */
-export const BUNDLE_PATH = /^(README\.md|model\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
+/**
+ * A path a bundle may hold besides manifest.json: the card, the model as ONNX (with its
+ * preprocessing; absent from bundles made before it), or one of the model's files.
+ */
+export const BUNDLE_PATH = /^(README\.md|model\.onnx|model\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
+
+/** The bundle's ONNX file: derived from the manifest and the model, checksummed like them. */
+export const ONNX_PATH = 'model.onnx';
 
 const finite = v.pipe(v.number(), v.finite());
 const metricSet = v.record(v.string(), v.nullable(finite));
@@ -131,7 +137,7 @@ export const ManifestSchema = v.strictObject({
 	...manifestFields,
 	formatVersion: v.literal(BUNDLE_FORMAT_VERSION),
 	model: v.strictObject({ ...modelFields, family: v.picklist(FAMILY_NAMES) }),
-	/** SHA-256 of every other file: README.md and each `model/…` file. */
+	/** SHA-256 of every other file: README.md, model.onnx and each `model/…` file. */
 	files: v.record(v.pipe(v.string(), v.regex(BUNDLE_PATH)), sha256)
 });
 

@@ -10,6 +10,7 @@ import {
 	BUNDLE_FORMAT_VERSION,
 	BUNDLE_PATH,
 	ManifestSchema,
+	ONNX_PATH,
 	ManifestV1Schema,
 	type Manifest
 } from './manifest';
@@ -58,7 +59,12 @@ export async function unpackBundle(
 	files.delete('manifest.json');
 	const { manifest, family } = parseManifest(manifestBytes);
 	const entry = familyEntry(family ?? 'linear');
-	const expected = ['README.md', ...entry.files.map((f) => `model/${f}`)];
+	// model.onnx is optional (older bundles lack it); when there, it is listed and checksummed.
+	const expected = [
+		'README.md',
+		...entry.files.map((f) => `model/${f}`),
+		...(files.has(ONNX_PATH) || ONNX_PATH in manifest.files ? [ONNX_PATH] : [])
+	];
 	for (const name of expected) {
 		if (!files.has(name)) throw new BundleError(`The bundle is incomplete: ${name} is missing.`);
 	}

@@ -1,4 +1,5 @@
 import { DriftwoodError } from '../errors';
+import type { GraphBuilder } from '../onnx/graph';
 import type { ModelSpec } from './spec';
 import type { Task } from './task';
 
@@ -135,5 +136,11 @@ export interface FamilyEntry {
 	 */
 	verify(saved: SavedModel): string[];
 	describe(saved: SavedModel): ModelDescription;
+	/**
+	 * The saved model as ONNX operators on the feature matrix `x` (float [N, inputs]): returns
+	 * class probabilities (float [N, K]) or the scaled regression value (float [N, 1]). Needs none
+	 * of the family's heavy code: it reads the saved files.
+	 */
+	onnx(saved: SavedModel, graph: GraphBuilder, x: string, task: Task): string;
 	implementation(): Promise<FamilyImplementation>;
 }

@@ -1,5 +1,6 @@
 import type { FamilyEntry } from '../family';
 import { validateSpec } from '../spec';
+import { layersOnnx } from './onnx';
 import { describeLayers, LAYERS_FILES, verifyLayers } from './files';
 
 /** The registry entries of the tfjs families; their heavy code (tfjs) loads on first use. */
@@ -12,6 +13,7 @@ function layersEntry(name: 'linear' | 'mlp', label: string): FamilyEntry {
 		validate: validateSpec,
 		verify: verifyLayers,
 		describe: describeLayers,
+		onnx: layersOnnx,
 		implementation: () => import('./family').then((m) => m.layersFamily(name))
 	};
 }

@@ -1,5 +1,6 @@
 import type { FamilyEntry } from '../family';
 import { validateGbdtSpec } from '../spec';
+import { treesOnnx } from './onnx';
 import { describeTrees, TREE_FILES, verifyTrees } from './files';
 
 /** Gradient-boosted trees on histograms (scikit-learn's HistGradientBoosting*). */
@@ -11,5 +12,6 @@ export const gbdtEntry: FamilyEntry = {
 	validate: validateGbdtSpec,
 	verify: verifyTrees,
 	describe: describeTrees,
+	onnx: treesOnnx,
 	implementation: () => import('./family').then((m) => m.treesFamily)
 };

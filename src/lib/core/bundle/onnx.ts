@@ -1,0 +1,127 @@
+import { DriftwoodError } from '../errors';
+import { familyEntry } from '../model/families';
+import type { SavedModel } from '../model/family';
+import { GraphBuilder, int, OnnxExportError } from '../onnx/graph';
+import { encodeModel } from '../onnx/proto';
+import { BATCH, recipeGraph } from '../onnx/recipe';
+import { DataType, type ModelMessage } from '../onnx/types';
+import type { Manifest } from './manifest';
+
+/** The operator sets an exported file imports: ONNX 17 and the classical ML set 3 (ORT ≥ 1.14). */
+export const ONNX_OPSET = 17;
+export const ONNX_ML_OPSET = 3;
+/** IR version 8 (ONNX 1.10+), the one that goes with opset 17. */
+const IR_VERSION = 8;
+
+/** The names of the outputs, by task: the I/O contract of every exported file. */
+export const ONNX_OUTPUTS = {
+	classifier: ['label', 'probabilities'],
+	regression: ['prediction']
+} as const;
+
+/**
+ * A model with its preprocessing as one ONNX file that takes the raw columns: the bundle's fitted
+ * recipe as operators, then the family's model, then the outputs (`label` + `probabilities` for
+ * classifiers, `prediction` in the target's units for regression). The graph is checked for
+ * dangling values and the message with protobufjs' `verify()` before it is encoded. Anything the
+ * export cannot say exactly is refused (code `bundle`), never written wrong.
+ */
+export function exportOnnx(manifest: Omit<Manifest, 'files'>, saved: SavedModel): Uint8Array {
+	try {
+		return encodeModel(onnxModel(manifest, saved));
+	} catch (error) {
+		if (error instanceof DriftwoodError) throw error;
+		throw new DriftwoodError(
+			`This model cannot be exported as ONNX: ${error instanceof Error ? error.message : String(error)}`,
+			'bundle'
+		);
+	}
+}
+
+/** The ONNX model message of a bundle's manifest and model. */
+export function onnxModel(manifest: Omit<Manifest, 'files'>, saved: SavedModel): ModelMessage {
+	const { model } = manifest;
+	const taken = new Set(manifest.schema.map((c) => c.name));
+	const outputs = model.task === 'regression' ? ONNX_OUTPUTS.regression : ONNX_OUTPUTS.classifier;
+	const clash = outputs.find((o) => taken.has(o));
+	if (clash)
+		throw new OnnxExportError(
+			`an input column is named "${clash}", the name of an ONNX output. Rename the column and retrain.`
+		);
+	const g = new GraphBuilder();
+	const features = recipeGraph(g, manifest.schema, manifest.recipe);
+	const scores = familyEntry(saved.family).onnx(saved, g, features, model.task);
+	if (model.task === 'regression') {
+		const scale = manifest.targetScale ?? { center: 0, scale: 1 };
+		const value = g.op('Add', [
+			g.op('Mul', [scores, g.floats([scale.scale], [])]),
+			g.floats([scale.center], [])
+		]);
+		const flat = g.op('Reshape', [value, g.int64s([-1])]);
+		g.output(flat, 'prediction', DataType.FLOAT, [BATCH], `${model.target}, in its units.`);
+	} else {
+		const k = model.labels.length;
+		g.output(
+			scores,
+			'probabilities',
+			DataType.FLOAT,
+			[BATCH, k],
+			`P(class) per row, columns in this order: ${model.labels.join(', ')}.`
+		);
+		const best = g.op('ArgMax', [scores], { axis: int(1), keepdims: int(0) });
+		const label = g.op('Gather', [g.strings(model.labels), best], { axis: int(0) });
+		g.output(label, 'label', DataType.STRING, [BATCH], `The most probable ${model.target}.`);
+	}
+	g.assertWellFormed();
+	return {
+		irVersion: IR_VERSION,
+		producerName: 'Driftwood',
+		producerVersion: manifest.producer.replace(/^Driftwood\s*/i, '') || 'unknown',
+		modelVersion: model.version,
+		docString: contract(manifest),
+		opsetImport: [
+			{ domain: '', version: ONNX_OPSET },
+			{ domain: 'ai.onnx.ml', version: ONNX_ML_OPSET }
+		],
+		metadataProps: [
+			{ key: 'driftwood.model', value: model.name },
+			{ key: 'driftwood.version', value: String(model.version) },
+			{ key: 'driftwood.family', value: saved.family },
+			{ key: 'driftwood.task', value: model.task },
+			{ key: 'driftwood.target', value: model.target },
+			{ key: 'driftwood.labels', value: JSON.stringify(model.labels) },
+			{ key: 'driftwood.run', value: manifest.lineage.runId }
+		],
+		graph: {
+			name: model.name,
+			node: g.nodes,
+			initializer: g.initializers,
+			input: g.inputs,
+			output: g.outputs
+		}
+	};
+}
+
+/** The I/O contract in words: what the file needs and what it gives (its doc string). */
+export function contract(manifest: Omit<Manifest, 'files'>): string {
+	const { model } = manifest;
+	const inputs = manifest.schema.map((c) =>
+		c.type === 'numeric'
+			? `${c.name}: double [N, 1], NaN when missing`
+			: c.type === 'datetime'
+				? `${c.name}: double [N, 1], epoch milliseconds (UTC), NaN when missing`
+				: `${c.name}: string [N, 1], "" when missing`
+	);
+	const outputs =
+		model.task === 'regression'
+			? [`prediction: float [N], ${model.target} in its units`]
+			: [
+					`label: string [N], the most probable ${model.target}`,
+					`probabilities: float [N, ${model.labels.length}], columns ${model.labels.join(', ')}`
+				];
+	return [
+		`${model.name} v${model.version} (Driftwood ${manifest.model.task}), preprocessing included.`,
+		`Inputs, one per column: ${inputs.join('; ')}.`,
+		`Outputs: ${outputs.join('; ')}.`
+	].join('\n');
+}
