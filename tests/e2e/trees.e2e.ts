@@ -48,7 +48,12 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-trees-')), 'trees.zip');
 	await (await exported).saveAs(path);
 	const files = unzipSync(new Uint8Array(readFileSync(path)));
-	expect(Object.keys(files).sort()).toEqual(['README.md', 'manifest.json', 'model/trees.json']);
+	expect(Object.keys(files).sort()).toEqual([
+		'README.md',
+		'manifest.json',
+		'model.onnx',
+		'model/trees.json'
+	]);
 	const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
 	expect(manifest.model.family).toBe('gbdt');
 

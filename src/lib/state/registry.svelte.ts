@@ -1,4 +1,5 @@
 import { createDataWorker } from '../workers/client';
+import { onnxFileName } from '../core/bundle/file-names';
 import { bundlePartsOf, importOpenedBundle, registerRun } from '../workflows/register';
 import {
 	getModel,
@@ -47,6 +48,22 @@ class Registry {
 		const worker = createDataWorker();
 		try {
 			return { fileName, bytes: await worker.call(worker.api.packBundle(parts)) };
+		} finally {
+			worker.dispose();
+		}
+	}
+
+	/** The version as an ONNX file with its preprocessing, ready to download (made in a worker). */
+	async exportOnnxFile(
+		version: ModelVersionRecord
+	): Promise<{ fileName: string; bytes: Uint8Array }> {
+		const { fileName, parts } = bundlePartsOf($state.snapshot(version) as ModelVersionRecord);
+		const worker = createDataWorker();
+		try {
+			return {
+				fileName: onnxFileName(fileName),
+				bytes: await worker.call(worker.api.exportOnnx(parts))
+			};
 		} finally {
 			worker.dispose();
 		}

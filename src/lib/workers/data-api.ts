@@ -1,4 +1,5 @@
 import { modelIdentity } from '../core/bundle/bytes';
+import { exportOnnx } from '../core/bundle/onnx';
 import { packBundle, type BundleParts } from '../core/bundle/pack';
 import { unpackBundle, type UnpackedBundle } from '../core/bundle/unpack';
 import { retrainingTable, type TrainingColumn } from '../core/drift/retrain';
@@ -110,6 +111,11 @@ export const dataApi = {
 	): Promise<AnalyzedTable & { problemCount: number }> {
 		const { table, problemCount } = retrainingTable(columns, required, base, batches);
 		return { ...(await analyze(table, target)), problemCount };
+	},
+
+	/** A model version as one ONNX file with its preprocessing, off the page's thread. */
+	async exportOnnx(parts: BundleParts): Promise<Uint8Array> {
+		return exportOnnx(parts.manifest, parts.model);
 	},
 
 	/** Packs a model version as a bundle (zip + checksums), off the page's thread. */

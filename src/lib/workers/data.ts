@@ -21,6 +21,10 @@ const api: DataApi = {
 		const result = await dataApi.retrainingData(...args);
 		return transfer(result, resultBuffers(result));
 	},
+	exportOnnx: async (...args) => {
+		const bytes = await dataApi.exportOnnx(...args);
+		return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+	},
 	packBundle: async (...args) => {
 		const bytes = await dataApi.packBundle(...args);
 		return transfer(bytes, [bytes.buffer as ArrayBuffer]);

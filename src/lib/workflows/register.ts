@@ -1,7 +1,8 @@
 import { modelIdentity } from '../core/bundle/bytes';
 import { renderModelCard } from '../core/bundle/card';
 import { describeModel, fittedRows, type ManifestInput } from '../core/bundle/describe';
-import { bundleFileName, type BundleParts } from '../core/bundle/pack';
+import { bundleFileName } from '../core/bundle/file-names';
+import type { BundleParts } from '../core/bundle/pack';
 import type { UnpackedBundle } from '../core/bundle/unpack';
 import { DriftwoodError } from '../core/errors';
 import { describeSaved, type FamilyName } from '../core/model/families';

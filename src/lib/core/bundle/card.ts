@@ -1,6 +1,7 @@
 import { formatDateTime } from '../table/datetime';
 import type { ModelDescription } from '../model/family';
 import type { Manifest } from './manifest';
+import { onnxContract, type OnnxTensor } from './onnx-contract';
 
 /** Extra facts for the card that the manifest does not hold. */
 export interface CardNotes {
@@ -90,6 +91,20 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 			''
 		);
 	}
+	const io = onnxContract(manifest);
+	const tensor = (t: OnnxTensor, role = '') =>
+		`| \`${t.name}\`${role} | ${t.type} | [${t.shape.join(', ')}] | ${t.meaning} |`;
+	lines.push(
+		'## Serving as ONNX',
+		'',
+		'`model.onnx` in the bundle (or `driftwood onnx <bundle>`) is this model with its preprocessing: ONNX Runtime, Triton or Spark run it on the raw columns (opset 17, ai.onnx.ml 3).',
+		'',
+		'| tensor | type | shape | holds |',
+		'|---|---|---|---|',
+		...io.inputs.map((t) => tensor(t)),
+		...io.outputs.map((t) => tensor(t, ' (output)')),
+		''
+	);
 	lines.push(
 		'## Intended use',
 		'',

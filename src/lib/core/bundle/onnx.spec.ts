@@ -18,7 +18,8 @@ import { DataType } from '../onnx/types';
 import { datePart, DATE_PARTS } from '../recipe/dates';
 import type { FittedRecipe } from '../recipe/types';
 import { DriftwoodError } from '../errors';
-import { exportOnnx, ONNX_ML_OPSET, ONNX_OPSET } from './onnx';
+import { exportOnnx } from './onnx';
+import { ONNX_ML_OPSET, ONNX_OPSET } from './onnx-contract';
 import { loadBundleModel, predictTable, type Predictions } from './predict';
 
 const cases: ExportCase[] = [];

@@ -6,18 +6,7 @@ import { encodeModel } from '../onnx/proto';
 import { BATCH, recipeGraph } from '../onnx/recipe';
 import { DataType, type ModelMessage } from '../onnx/types';
 import type { Manifest } from './manifest';
-
-/** The operator sets an exported file imports: ONNX 17 and the classical ML set 3 (ORT ≥ 1.14). */
-export const ONNX_OPSET = 17;
-export const ONNX_ML_OPSET = 3;
-/** IR version 8 (ONNX 1.10+), the one that goes with opset 17. */
-const IR_VERSION = 8;
-
-/** The names of the outputs, by task: the I/O contract of every exported file. */
-export const ONNX_OUTPUTS = {
-	classifier: ['label', 'probabilities'],
-	regression: ['prediction']
-} as const;
+import { contract, IR_VERSION, ONNX_ML_OPSET, ONNX_OPSET, ONNX_OUTPUTS } from './onnx-contract';
 
 /**
  * A model with its preprocessing as one ONNX file that takes the raw columns: the bundle's fitted
@@ -100,28 +89,4 @@ export function onnxModel(manifest: Omit<Manifest, 'files'>, saved: SavedModel):
 			output: g.outputs
 		}
 	};
-}
-
-/** The I/O contract in words: what the file needs and what it gives (its doc string). */
-export function contract(manifest: Omit<Manifest, 'files'>): string {
-	const { model } = manifest;
-	const inputs = manifest.schema.map((c) =>
-		c.type === 'numeric'
-			? `${c.name}: double [N, 1], NaN when missing`
-			: c.type === 'datetime'
-				? `${c.name}: double [N, 1], epoch milliseconds (UTC), NaN when missing`
-				: `${c.name}: string [N, 1], "" when missing`
-	);
-	const outputs =
-		model.task === 'regression'
-			? [`prediction: float [N], ${model.target} in its units`]
-			: [
-					`label: string [N], the most probable ${model.target}`,
-					`probabilities: float [N, ${model.labels.length}], columns ${model.labels.join(', ')}`
-				];
-	return [
-		`${model.name} v${model.version} (Driftwood ${manifest.model.task}), preprocessing included.`,
-		`Inputs, one per column: ${inputs.join('; ')}.`,
-		`Outputs: ${outputs.join('; ')}.`
-	].join('\n');
 }

@@ -52,13 +52,3 @@ function onnxEntry(parts: BundleParts): [string, Uint8Array][] {
 		throw error;
 	}
 }
-
-/** The file name of a bundle: `<name>-v<version>.driftwood.zip`, safe for any file system. */
-export function bundleFileName(name: string, version: number): string {
-	const safe =
-		name
-			.trim()
-			.replace(/[^\w.-]+/g, '-')
-			.replace(/^-+|-+$/g, '') || 'model';
-	return `${safe}-v${version}.driftwood.zip`;
-}
