@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { unzipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import * as ort from 'onnxruntime-node';
+import { sha256Hex } from '../lib/core/hash/sha256';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli';
 
@@ -201,6 +203,84 @@ describe('driftwood train', () => {
 		expect((await run('train', 'static/samples/cars.csv', '--target', 'Nope')).stderr).toMatch(
 			/The column "Nope" is missing/
 		);
+	});
+});
+
+describe('driftwood onnx', () => {
+	it('writes any bundle (format 2, and format 1) as ONNX that ONNX Runtime runs on raw columns', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-onnx-'));
+		const bundle = join(dir, 'penguins-v1.driftwood.zip');
+		expect(
+			(await trainLinearBundle('static/samples/penguins.csv', 'Species', 20, bundle)).code
+		).toBe(0);
+		const written = await run('onnx', bundle, '--json');
+		expect(written.code).toBe(0);
+		const json = JSON.parse(written.stdout);
+		expect(json.out).toBe(join(dir, 'penguins-v1.onnx'));
+		expect(json.inputs.map((i: { name: string; type: string }) => `${i.name}:${i.type}`)).toEqual([
+			'Island:string',
+			'Beak Length (mm):double',
+			'Beak Depth (mm):double',
+			'Flipper Length (mm):double',
+			'Body Mass (g):double',
+			'Sex:string'
+		]);
+		const row = (island: string, sex: string, numbers: number[]) => ({
+			Island: new ort.Tensor('string', [island], [1, 1]),
+			Sex: new ort.Tensor('string', [sex], [1, 1]),
+			...Object.fromEntries(
+				['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'].map(
+					(name, i) => [name, new ort.Tensor('float64', Float64Array.of(numbers[i]!), [1, 1])]
+				)
+			)
+		});
+		const session = await ort.InferenceSession.create(readFileSync(json.out));
+		const gentoo = await session.run(row('Biscoe', 'FEMALE', [47.5, 14.2, 217, 4875]));
+		expect(gentoo.label!.data).toEqual(['Gentoo']);
+		const adelie = await session.run(row('', '', [39.1, 18.7, 181, NaN]));
+		expect(adelie.label!.data).toEqual(['Adelie']);
+
+		// The same model as a format-1 bundle (no family, no model.onnx) exports to the same file.
+		const files = unzipSync(new Uint8Array(readFileSync(bundle)));
+		const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+		delete files['model.onnx'];
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars
+		const { family, ...model } = manifest.model;
+		files['manifest.json'] = strToU8(
+			JSON.stringify({
+				...manifest,
+				formatVersion: 1,
+				model,
+				files: {
+					'model/model.json': await sha256Hex(files['model/model.json']!),
+					'model/weights.bin': await sha256Hex(files['model/weights.bin']!),
+					'README.md': await sha256Hex(files['README.md']!)
+				}
+			})
+		);
+		const old = join(dir, 'old.zip');
+		writeFileSync(old, zipSync(files));
+		const again = await run('onnx', old, '--out', join(dir, 'old.onnx'));
+		expect(again.code).toBe(0);
+		expect(again.stdout).toMatch(/^penguins v1 \(linear, multiclass\) → .*old\.onnx/);
+		expect(again.stdout).toContain(
+			'  probabilities: float [N, 3] — columns Adelie, Chinstrap, Gentoo'
+		);
+		expect(readFileSync(join(dir, 'old.onnx'))).toEqual(readFileSync(json.out));
+	});
+
+	it('refuses a tampered bundle with the import’s message', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-onnx-'));
+		const bundle = join(dir, 'b.zip');
+		expect(
+			(await trainLinearBundle('static/samples/penguins.csv', 'Species', 5, bundle)).code
+		).toBe(0);
+		const files = unzipSync(new Uint8Array(readFileSync(bundle)));
+		files['model/weights.bin']![0]! ^= 1;
+		writeFileSync(bundle, zipSync(files));
+		const refused = await run('onnx', bundle);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/model\/weights\.bin does not match its checksum/);
 	});
 });
 
