@@ -104,12 +104,38 @@ export function binOf(map: BinMap, j: number, v: number): number {
 }
 
 /**
- * The binned matrix, row-major (`out[i * inputs + j]`): a histogram pass reads each row's bins in
- * one run and its gradient once, instead of gathering every feature's column through the rows.
+ * The binned matrix twice: row-major (`rows[i * inputs + j]`), so that a histogram pass reads each
+ * row's bins in one run and its gradient once; and column-major (`columns[j * n + i]`), so that
+ * partitioning a node's rows (ascending) on one feature reads that feature's bins in order.
  */
-export function applyBins(map: BinMap, x: Float32Array, inputs: number): Uint8Array {
+export function applyBins(
+	map: BinMap,
+	x: Float32Array,
+	inputs: number
+): { rows: Uint8Array; columns: Uint8Array } {
 	const n = inputs ? x.length / inputs : 0;
-	const out = new Uint8Array(n * inputs);
-	for (let i = 0; i < n * inputs; i++) out[i] = binOf(map, i % inputs, x[i]!);
-	return out;
+	const rows = new Uint8Array(n * inputs);
+	const columns = new Uint8Array(n * inputs);
+	for (let j = 0; j < inputs; j++) {
+		const e = map.edges[j]!;
+		const top = e.length;
+		for (let i = 0, at = j; i < n; i++, at += inputs) {
+			const v = x[at]!;
+			let bin: number;
+			if (v !== v) bin = map.missingBin;
+			else {
+				let lo = 0;
+				let hi = top;
+				while (lo < hi) {
+					const mid = (lo + hi) >>> 1;
+					if (v <= e[mid]!) hi = mid;
+					else lo = mid + 1;
+				}
+				bin = lo;
+			}
+			rows[at] = bin;
+			columns[j * n + i] = bin;
+		}
+	}
+	return { rows, columns };
 }

@@ -179,8 +179,8 @@ export async function fitEnsemble(
 		for (let k = 0; k < outputs; k++) rawVal[i * outputs + k] = baseline[k]!;
 
 	const rows = Int32Array.from({ length: n }, (_, i) => i);
-	const g = new Float64Array(n);
-	const h = new Float64Array(n);
+	// Gradient and hessian of each row, interleaved, in float32 (as sklearn's G_H_DTYPE).
+	const gh = new Float32Array(2 * n);
 	const prob = new Float64Array(n * outputs);
 	const grow = {
 		maxLeaves: spec.maxLeaves,
@@ -189,7 +189,7 @@ export async function fitEnsemble(
 		learningRate: spec.learningRate,
 		minHessian: MIN_HESSIAN
 	};
-	const growData = { binned, n, inputs, map: bins };
+	const growData = { binned: binned.rows, columns: binned.columns, n, inputs, map: bins };
 	const history: EpochLog[] = [];
 	let best = Infinity;
 	let bestIteration = 0;
@@ -202,19 +202,19 @@ export async function fitEnsemble(
 			for (let i = 0; i < n; i++) {
 				const w = weights ? weights[y[i]!]! : 1;
 				if (task === 'regression') {
-					g[i] = w * (raw[i]! - y[i]!);
-					h[i] = w;
+					gh[2 * i] = w * (raw[i]! - y[i]!);
+					gh[2 * i + 1] = w;
 				} else if (task === 'binary') {
 					const p = sigmoid(raw[i]!);
-					g[i] = w * (p - y[i]!);
-					h[i] = w * Math.max(p * (1 - p), 1e-16);
+					gh[2 * i] = w * (p - y[i]!);
+					gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
 				} else {
 					const p = prob[i * outputs + k]!;
-					g[i] = w * (p - (y[i] === k ? 1 : 0));
-					h[i] = w * Math.max(p * (1 - p), 1e-16);
+					gh[2 * i] = w * (p - (y[i] === k ? 1 : 0));
+					gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
 				}
 			}
-			const { tree, rows: byLeaf, leafRanges } = growTree(growData, rows, g, h, grow);
+			const { tree, rows: byLeaf, leafRanges } = growTree(growData, rows, gh, grow);
 			ensemble.trees.push(tree);
 			// Each leaf's value to its own rows: no walk down the tree for the training rows.
 			for (let l = 0; l < leafRanges.length; l += 3) {

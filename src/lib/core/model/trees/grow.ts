@@ -57,26 +57,29 @@ interface Leaf {
 
 /** The training problem a grower sees: binned features and the rows it may use. */
 export interface GrowData {
-	/** Row-major binned matrix (`binned[i * inputs + j]`). */
+	/** Row-major binned matrix (`binned[i * inputs + j]`): what histograms read. */
 	binned: Uint8Array;
+	/** The same bins column-major (`columns[j * n + i]`): what partitioning reads. */
+	columns: Uint8Array;
 	n: number;
 	inputs: number;
 	map: BinMap;
 }
 
 /**
- * Grows one tree on `rows` (a copy is partitioned in place) for gradients `g`, hessians `h`. With
+ * Grows one tree on `rows` (a copy is partitioned in place) for the gradients and hessians `gh`
+ * (float32, interleaved: `gh[2i]`, `gh[2i + 1]`, as sklearn keeps them in float32; sums are
+ * float64). With
  * the tree come its leaves' rows — `rows[from..to)` for each `[node, from, to]` of `leafRanges` —
  * so the caller adds each leaf's value to its rows' scores without walking the tree.
  */
 export function growTree(
 	data: GrowData,
 	rowsIn: Int32Array,
-	g: Float64Array,
-	h: Float64Array,
+	gh: Float32Array,
 	options: GrowOptions
 ): { tree: Tree; rows: Int32Array; leafRanges: Int32Array } {
-	const { binned, inputs, map } = data;
+	const { binned, columns, n, inputs, map } = data;
 	const width = map.missingBin + 1;
 	const size = inputs * width;
 	const rows = rowsIn.slice();
@@ -97,8 +100,8 @@ export function growTree(
 		const hist = takeHistogram(size * 3);
 		for (let i = from; i < to; i++) {
 			const r = rows[i]!;
-			const gr = g[r]!;
-			const hr = h[r]!;
+			const gr = gh[2 * r]!;
+			const hr = gh[2 * r + 1]!;
 			const at = r * inputs;
 			for (let j = 0, offset = 0; j < inputs; j++, offset += stride) {
 				const k = offset + binned[at + j]! * 3;
@@ -190,8 +193,8 @@ export function growTree(
 	let rootG = 0;
 	let rootH = 0;
 	for (const r of rows) {
-		rootG += g[r]!;
-		rootH += h[r]!;
+		rootG += gh[2 * r]!;
+		rootH += gh[2 * r + 1]!;
 	}
 	const root: Leaf = {
 		node: 0,
@@ -218,9 +221,10 @@ export function growTree(
 		// Partition the leaf's rows in place, stably (each side keeps ascending row order).
 		let write = leaf.from;
 		let pending = 0;
+		const column = s.feature * n;
 		for (let i = leaf.from; i < leaf.to; i++) {
 			const r = rows[i]!;
-			const b = binned[r * inputs + s.feature]!;
+			const b = columns[column + r]!;
 			const goesLeft = b === map.missingBin ? s.missingLeft : b <= s.bin;
 			if (goesLeft) rows[write++] = r;
 			else scratch[pending++] = r;

@@ -154,8 +154,16 @@ describe('trees on bad input', () => {
 		expect(map.bins[0]).toBe(255);
 		for (const e of map.edges[0]!) expect(Math.fround(e)).toBe(e);
 		const binned = applyBins(map, x, 1);
+		expect(binned.columns).toEqual(binned.rows);
+		const wide = applyBins(
+			fitBins(Float32Array.of(1, 10, 2, 20, 3, NaN), 2),
+			Float32Array.of(1, 10, 2, 20, 3, NaN),
+			2
+		);
+		expect(Array.from(wide.rows)).toEqual([0, 0, 1, 1, 2, 255]);
+		expect(Array.from(wide.columns)).toEqual([0, 1, 2, 0, 1, 255]);
 		for (let i = 0; i < n; i++) {
-			const b = binned[i]!;
+			const b = binned.rows[i]!;
 			if (b > 0) expect(x[i]! > map.edges[0]![b - 1]!).toBe(true);
 			if (b < 254) expect(x[i]! <= map.edges[0]![b]!).toBe(true);
 		}
