@@ -35,7 +35,15 @@ export async function crossValidate(
 		const prepared = prepareFold(table, config, target, fold.train, fold.validation);
 		const { inputs, xVal } = prepared;
 		const { model } = await fitModel(
-			{ x: prepared.x, y: prepared.y, xVal, yVal: prepared.yVal, inputs, classes },
+			{
+				x: prepared.x,
+				y: prepared.y,
+				xVal,
+				yVal: prepared.yVal,
+				inputs,
+				classes,
+				groups: prepared.groups
+			},
 			spec,
 			target.task,
 			{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }

@@ -80,7 +80,7 @@ export async function runExperiment(
 
 	hooks.onStage?.('training');
 	const chosen = await trainChoice(
-		{ x: fold.x, y: fold.y, xVal, yVal: fold.yVal, inputs, classes: k },
+		{ x: fold.x, y: fold.y, xVal, yVal: fold.yVal, inputs, classes: k, groups: fold.groups },
 		config.model,
 		target,
 		split.validation,
@@ -104,7 +104,15 @@ export async function runExperiment(
 			const all = prepareFold(table, config, target, rows, new Int32Array(0));
 			const spec = refitSpec(chosen.spec, outcome.bestEpoch);
 			const refitted = await fitModel(
-				{ x: all.x, y: all.y, xVal: all.xVal, yVal: all.yVal, inputs: all.inputs, classes: k },
+				{
+					x: all.x,
+					y: all.y,
+					xVal: all.xVal,
+					yVal: all.yVal,
+					inputs: all.inputs,
+					classes: k,
+					groups: all.groups
+				},
 				spec,
 				target.task,
 				// The live curve stays the one validation chose from.

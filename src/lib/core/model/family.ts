@@ -30,6 +30,11 @@ export interface FitData {
 	inputs: number;
 	/** Output width: the classes, or 1 for regression. */
 	classes: number;
+	/**
+	 * The recipe's one-hot blocks (one per one-hot categorical column): `width` columns from
+	 * `start`, exactly one 1 per row. Trees read each as one categorical feature.
+	 */
+	groups?: readonly { start: number; width: number }[];
 }
 
 /** How training went: the curve and the epoch (or iteration) whose model was kept. */

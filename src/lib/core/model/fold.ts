@@ -1,5 +1,5 @@
 import { fitRecipe } from '../recipe/fit';
-import { transformTable } from '../recipe/transform';
+import { oneHotGroups, transformTable } from '../recipe/transform';
 import type { FittedRecipe } from '../recipe/types';
 import type { Table } from '../table/types';
 import { scaleOf } from './score';
@@ -18,6 +18,8 @@ export interface PreparedFold {
 	y: Float32Array;
 	xVal: Float32Array;
 	yVal: Float32Array;
+	/** The recipe's one-hot blocks (trees read each as one categorical feature). */
+	groups: { start: number; width: number }[];
 }
 
 /**
@@ -49,6 +51,7 @@ export function prepareFold(
 		x: transformTable(recipe, table, train),
 		y: yOf(train),
 		xVal: transformTable(recipe, table, validation),
-		yVal: yOf(validation)
+		yVal: yOf(validation),
+		groups: oneHotGroups(recipe)
 	};
 }

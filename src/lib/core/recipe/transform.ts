@@ -93,6 +93,17 @@ function writeNumeric(
 	return offset + (fitted.indicator ? 2 : 1);
 }
 
+/** The one-hot blocks of the matrix: per one-hot categorical step, its columns (exactly one 1). */
+export function oneHotGroups(recipe: FittedRecipe): { start: number; width: number }[] {
+	const columns = featureColumns(recipe);
+	const groups: { start: number; width: number }[] = [];
+	for (const step of recipe.steps) {
+		if (step.kind !== 'categorical' || step.encode !== 'onehot') continue;
+		groups.push({ start: columns.indexOf(step.column), width: step.categories.length + 1 });
+	}
+	return groups;
+}
+
 /** The input column behind each feature of the matrix, in the matrix's order. */
 export function featureColumns(recipe: FittedRecipe): string[] {
 	const out: string[] = [];

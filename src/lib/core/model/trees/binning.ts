@@ -17,6 +17,8 @@ export interface BinMap {
 	bins: Int32Array;
 	/** The index of the missing-value bin (the same for every feature). */
 	missingBin: number;
+	/** Per feature: 1 when it holds category codes (bin = code), else 0. */
+	categorical: Uint8Array;
 }
 
 export const MAX_BINS = 255;
@@ -35,7 +37,9 @@ export function fitBins(
 	inputs: number,
 	maxBins = MAX_BINS,
 	sampleRows = BIN_SAMPLE_ROWS,
-	seed = 0
+	seed = 0,
+	/** Per feature: its number of categories when it holds codes 0…k−1, else 0. */
+	categories: ArrayLike<number> = []
 ): BinMap {
 	const n = inputs ? x.length / inputs : 0;
 	let rows: Int32Array;
@@ -54,7 +58,16 @@ export function fitBins(
 	const edges: Float32Array[] = [];
 	const bins = new Int32Array(inputs);
 	const column = new Float32Array(rows.length);
+	const categorical = new Uint8Array(inputs);
 	for (let j = 0; j < inputs; j++) {
+		const k = categories[j] ?? 0;
+		if (k >= 2) {
+			// Codes: one bin per category (code c ≤ c + ½), whatever the sample holds.
+			categorical[j] = 1;
+			edges.push(Float32Array.from({ length: k - 1 }, (_, c) => c + 0.5));
+			bins[j] = k;
+			continue;
+		}
 		let m = 0;
 		for (const r of rows) {
 			const v = x[r * inputs + j]!;
@@ -86,7 +99,7 @@ export function fitBins(
 		edges.push(Float32Array.from(featureEdges));
 		bins[j] = featureEdges.length + 1;
 	}
-	return { edges, bins, missingBin: maxBins };
+	return { edges, bins, missingBin: maxBins, categorical };
 }
 
 /** The bin of one value of feature `j`. */

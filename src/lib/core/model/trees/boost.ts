@@ -3,6 +3,7 @@ import type { GbdtSpec } from '../spec';
 import { balancedWeights } from '../weights';
 import type { Task } from '../task';
 import { applyBins, fitBins, type BinMap } from './binning';
+import { compactRows, isIdentity, treeLayout, type TreeFeature } from './compact';
 import { growTree, treeValue, type Tree } from './grow';
 
 /**
@@ -15,7 +16,13 @@ export interface Ensemble {
 	task: Task;
 	/** Raw outputs per row: 1 (regression, binary: the log-odds) or the classes. */
 	outputs: number;
+	/** Columns of the input matrix (the recipe's output). */
 	inputs: number;
+	/**
+	 * The features the trees split on, when one-hot blocks are read as category codes; null when
+	 * the trees read the input columns as they are. Tree nodes index this list.
+	 */
+	layout: TreeFeature[] | null;
 	baseline: number[];
 	/** `trees[i]` belongs to output `i % outputs`. */
 	trees: Tree[];
@@ -34,15 +41,17 @@ export function rawScores(
 	x: Float32Array,
 	trees = ensemble.trees.length
 ): Float64Array {
-	const { inputs, outputs } = ensemble;
+	const { inputs, outputs, layout } = ensemble;
 	const n = inputs ? x.length / inputs : 0;
+	const features = layout ? compactRows(x, inputs, layout) : x;
+	const width = layout ? layout.length : inputs;
 	const out = new Float64Array(n * outputs);
 	for (let i = 0; i < n; i++)
 		for (let k = 0; k < outputs; k++) out[i * outputs + k] = ensemble.baseline[k]!;
 	for (let t = 0; t < trees; t++) {
 		const tree = ensemble.trees[t]!;
 		const k = t % outputs;
-		for (let i = 0; i < n; i++) out[i * outputs + k]! += treeValue(tree, x, i * inputs);
+		for (let i = 0; i < n; i++) out[i * outputs + k]! += treeValue(tree, features, i * width);
 	}
 	return out;
 }
@@ -135,11 +144,18 @@ export async function fitEnsemble(
 	bestIteration: number;
 	stoppedEarly: boolean;
 }> {
-	const { x, y, xVal, yVal, inputs } = data;
+	const { y, yVal, inputs } = data;
 	const n = y.length;
 	const outputs = task === 'multiclass' ? data.classes : 1;
-	const bins = fitBins(x, inputs, spec.maxBins, undefined, spec.seed);
-	const binned = applyBins(bins, x, inputs);
+	// One-hot blocks become one code feature each: splits on any subset of the categories.
+	const treeFeatures = treeLayout(inputs, data.groups, spec.maxBins);
+	const layout = isIdentity(treeFeatures, inputs) ? null : treeFeatures;
+	const x = layout ? compactRows(data.x, inputs, layout) : data.x;
+	const xVal = layout ? compactRows(data.xVal, inputs, layout) : data.xVal;
+	const width = layout ? layout.length : inputs;
+	const categories = treeFeatures.map((f) => (f.kind === 'categorical' ? f.width : 0));
+	const bins = fitBins(x, width, spec.maxBins, undefined, spec.seed, layout ? categories : []);
+	const binned = applyBins(bins, x, width);
 	const weights =
 		spec.classWeights === 'balanced' && task !== 'regression'
 			? balancedWeights(y, data.classes)
@@ -166,7 +182,7 @@ export async function fitEnsemble(
 		} else
 			for (let k = 0; k < outputs; k++) baseline.push(Math.log(Math.max(eps, counts[k]! / total)));
 	}
-	const ensemble: Ensemble = { task, outputs, inputs, baseline, trees: [] };
+	const ensemble: Ensemble = { task, outputs, inputs, layout, baseline, trees: [] };
 	const raw = new Float64Array(n * outputs);
 	for (let i = 0; i < n; i++) for (let k = 0; k < outputs; k++) raw[i * outputs + k] = baseline[k]!;
 	const nVal = yVal.length;
@@ -189,7 +205,7 @@ export async function fitEnsemble(
 		learningRate: spec.learningRate,
 		minHessian: MIN_HESSIAN
 	};
-	const growData = { binned: binned.rows, columns: binned.columns, n, inputs, map: bins };
+	const growData = { binned: binned.rows, columns: binned.columns, n, inputs: width, map: bins };
 	const history: EpochLog[] = [];
 	let best = Infinity;
 	let bestIteration = 0;
@@ -222,7 +238,7 @@ export async function fitEnsemble(
 				for (let i = leafRanges[l + 1]!; i < leafRanges[l + 2]!; i++)
 					raw[byLeaf[i]! * outputs + k]! += v;
 			}
-			for (let i = 0; i < nVal; i++) rawVal[i * outputs + k]! += treeValue(tree, xVal, i * inputs);
+			for (let i = 0; i < nVal; i++) rawVal[i * outputs + k]! += treeValue(tree, xVal, i * width);
 			if (hooks.isCancelled?.()) throw new CancelledError();
 			if (hooks.yieldToEvents && performance.now() - lastYield >= YIELD_MS) {
 				await hooks.yieldToEvents();
@@ -259,10 +275,15 @@ export async function fitEnsemble(
 /** Gain importance: each feature's share of the total split gain of the kept trees. */
 export function gainImportance(ensemble: Ensemble): Float64Array {
 	const out = new Float64Array(ensemble.inputs);
+	// A split on a code feature counts for its block's first column (one input column either way).
+	const columnOf = (f: number) => {
+		const feature = ensemble.layout?.[f];
+		return !feature ? f : feature.kind === 'numeric' ? feature.column : feature.start;
+	};
 	for (const tree of ensemble.trees)
 		for (let node = 0; node < tree.feature.length; node++) {
 			const f = tree.feature[node]!;
-			if (f >= 0) out[f]! += tree.gain[node]!;
+			if (f >= 0) out[columnOf(f)]! += tree.gain[node]!;
 		}
 	const total = out.reduce((a, b) => a + b, 0);
 	return total > 0 ? out.map((v) => v / total) : out;

@@ -1,6 +1,7 @@
 import type { ModelDescription, SavedModel } from '../family';
 import type { Task } from '../task';
 import type { Ensemble } from './boost';
+import { MAX_TREE_CATEGORIES, type TreeFeature } from './compact';
 import type { Tree } from './grow';
 
 /**
@@ -9,10 +10,15 @@ import type { Tree } from './grow';
  * `feature` is -1; a split sends `x <= threshold` left (`null`: +∞, every value left) and a missing
  * value (NaN) the way `missing_left` says. Children always have larger indices than their parent,
  * so a tree cannot loop.
+ *
+ * Version 2 adds native categories: `layout` lists the features the trees split on (an input
+ * column, or a one-hot block read as the code of its 1), and a node whose `categories` entry is a
+ * list sends those codes left and every other code right. Version 1 (no layout: the input columns
+ * as they are) still reads.
  */
 export const TREE_FILES = ['trees.json'] as const;
 export const TREES_FORMAT = 'driftwood-trees';
-export const TREES_VERSION = 1;
+export const TREES_VERSION = 2;
 
 /** Most trees and nodes per tree a file may declare (far above what training makes). */
 const MAX_TREES = 200_000;
@@ -26,13 +32,17 @@ interface TreeJson {
 	right: number[];
 	value: number[];
 	gain: number[];
+	/** Version 2: per node, the codes that go left on a categorical split; else null. */
+	categories?: (number[] | null)[];
 }
 
 interface TreesJson {
 	format: typeof TREES_FORMAT;
-	version: typeof TREES_VERSION;
+	version: 1 | 2;
 	task: Task;
 	inputs: number;
+	/** Version 2: the features the trees split on; null: the input columns as they are. */
+	layout?: TreeFeature[] | null;
 	outputs: number;
 	baseline: number[];
 	trees: TreeJson[];
@@ -45,6 +55,7 @@ export function treesSaved(ensemble: Ensemble): SavedModel {
 		version: TREES_VERSION,
 		task: ensemble.task,
 		inputs: ensemble.inputs,
+		layout: ensemble.layout,
 		outputs: ensemble.outputs,
 		baseline: ensemble.baseline,
 		trees: ensemble.trees.map((t) => ({
@@ -56,7 +67,10 @@ export function treesSaved(ensemble: Ensemble): SavedModel {
 			left: Array.from(t.left),
 			right: Array.from(t.right),
 			value: Array.from(t.value),
-			gain: Array.from(t.gain)
+			gain: Array.from(t.gain),
+			categories: t.categories.map((set) =>
+				set ? Array.from(set.keys()).filter((c) => set[c] === 1) : null
+			)
 		}))
 	};
 	return {
@@ -91,9 +105,9 @@ export function readTrees(saved: SavedModel): Ensemble {
 	}
 	if (!json || json.format !== TREES_FORMAT)
 		throw new Error('model/trees.json is not a Driftwood tree ensemble.');
-	if (json.version !== TREES_VERSION)
+	if (json.version !== 1 && json.version !== TREES_VERSION)
 		throw new Error(
-			`model/trees.json is version ${String(json.version)}; this Driftwood reads version ${TREES_VERSION}.`
+			`model/trees.json is version ${String(json.version)}; this Driftwood reads versions 1 and ${TREES_VERSION}.`
 		);
 	if (!['binary', 'multiclass', 'regression'].includes(json.task))
 		throw new Error('model/trees.json names no task.');
@@ -113,11 +127,35 @@ export function readTrees(saved: SavedModel): Ensemble {
 		throw new Error('model/trees.json has a baseline that is not one finite number per output.');
 	if (!Array.isArray(json.trees) || json.trees.length > MAX_TREES || json.trees.length % outputs)
 		throw new Error('model/trees.json does not hold whole iterations of trees.');
-	const trees: Tree[] = json.trees.map((t, at) => readTree(t, at, json.inputs));
-	return { task: json.task, inputs: json.inputs, outputs, baseline: json.baseline, trees };
+	const layout = json.version === 1 ? null : readLayout(json.layout ?? null, json.inputs);
+	const widths = layout
+		? layout.map((f) => (f.kind === 'categorical' ? f.width : 0))
+		: new Array<number>(json.inputs).fill(0);
+	const trees: Tree[] = json.trees.map((t, at) => readTree(t, at, widths));
+	return { task: json.task, inputs: json.inputs, layout, outputs, baseline: json.baseline, trees };
 }
 
-function readTree(t: TreeJson, at: number, inputs: number): Tree {
+/** The layout of a version-2 file, every feature inside the input matrix; throws what is wrong. */
+function readLayout(layout: unknown, inputs: number): TreeFeature[] | null {
+	if (layout === null) return null;
+	if (!Array.isArray(layout) || layout.length < 1 || layout.length > inputs)
+		throw new Error('model/trees.json has a layout that is not a list of features.');
+	return layout.map((f: Partial<Record<string, unknown>>, i) => {
+		if (f?.kind === 'numeric' && isWhole(f.column, 0, inputs - 1))
+			return { kind: 'numeric', column: f.column };
+		if (
+			f?.kind === 'categorical' &&
+			isWhole(f.width, 2, MAX_TREE_CATEGORIES) &&
+			isWhole(f.start, 0, inputs - f.width)
+		)
+			return { kind: 'categorical', start: f.start, width: f.width };
+		throw new Error(`model/trees.json: feature ${i} of the layout is not inside the input matrix.`);
+	});
+}
+
+/** `widths[f]`: the categories of tree feature f when it holds codes, else 0. */
+function readTree(t: TreeJson, at: number, widths: number[]): Tree {
+	const inputs = widths.length;
 	const where = `tree ${at + 1} of model/trees.json`;
 	const n = Array.isArray(t?.feature) ? t.feature.length : 0;
 	if (n < 1 || n > MAX_NODES) throw new Error(`${where} has no nodes.`);
@@ -125,7 +163,10 @@ function readTree(t: TreeJson, at: number, inputs: number): Tree {
 		if (!Array.isArray(t[key]) || t[key].length !== n)
 			throw new Error(`${where}: "${key}" does not have one entry per node.`);
 	}
+	if (t.categories !== undefined && (!Array.isArray(t.categories) || t.categories.length !== n))
+		throw new Error(`${where}: "categories" does not have one entry per node.`);
 	const tree: Tree = {
+		categories: new Array<Uint8Array | null>(n).fill(null),
 		feature: new Int32Array(n),
 		threshold: new Float32Array(n),
 		missingLeft: new Uint8Array(n),
@@ -154,6 +195,22 @@ function readTree(t: TreeJson, at: number, inputs: number): Tree {
 		if (t.missing_left[i] !== 0 && t.missing_left[i] !== 1)
 			throw new Error(`${where}: node ${i} does not say where missing values go.`);
 		if (!isFinite(t.gain[i])) throw new Error(`${where}: node ${i} has no finite gain.`);
+		const codes = t.categories?.[i] ?? null;
+		if ((codes !== null) !== widths[f]! > 0)
+			throw new Error(
+				`${where}: node ${i} splits feature ${f} ${codes ? 'by categories, but it holds numbers' : 'by a threshold, but it holds categories'}.`
+			);
+		if (codes !== null) {
+			const set = new Uint8Array(widths[f]!);
+			if (!Array.isArray(codes) || codes.length < 1)
+				throw new Error(`${where}: node ${i} sends no category left.`);
+			for (const c of codes) {
+				if (!isWhole(c, 0, set.length - 1) || set[c])
+					throw new Error(`${where}: node ${i} names a category code that does not exist.`);
+				set[c] = 1;
+			}
+			tree.categories[i] = set;
+		}
 		tree.feature[i] = f;
 		tree.threshold[i] = threshold === null ? Infinity : threshold;
 		tree.missingLeft[i] = t.missing_left[i]!;

@@ -21,6 +21,11 @@ export interface Tree {
 	value: Float64Array;
 	/** Gain of the split per node (0 for leaves), for gain importance. */
 	gain: Float64Array;
+	/**
+	 * Per node: for a split on category codes, 1 for each code that goes left (the rest go
+	 * right); null for a split on a number (and for leaves).
+	 */
+	categories: (Uint8Array | null)[];
 }
 
 export interface GrowOptions {
@@ -41,7 +46,14 @@ interface Split {
 	gLeft: number;
 	hLeft: number;
 	nLeft: number;
+	/** A split on codes: 1 for each code (bin) that goes left. */
+	set: Uint8Array | null;
 }
+
+/** A category takes part in a split only with this many rows (sklearn's MIN_CAT_SUPPORT). */
+const MIN_CATEGORY_ROWS = 10;
+/** At most this many categories on the left of a split, each way (sklearn's MAX_CAT_THRESHOLD). */
+const MAX_LEFT_CATEGORIES = 32;
 
 interface Leaf {
 	node: number;
@@ -91,6 +103,7 @@ export function growTree(
 	const right = new Int32Array(maxNodes).fill(-1);
 	const value = new Float64Array(maxNodes);
 	const gain = new Float64Array(maxNodes);
+	const categories: (Uint8Array | null)[] = new Array<Uint8Array | null>(maxNodes).fill(null);
 	let nodes = 1;
 
 	// Histograms: per feature, `width` bins of [gradient sum, hessian sum, rows], interleaved.
@@ -124,6 +137,11 @@ export function growTree(
 			const bins = map.bins[j]!;
 			const hist = leaf.hist;
 			const at = j * width * 3;
+			if (map.categorical[j]) {
+				const s = categorySplit(leaf, hist, at, bins, count, parent, j, best?.gain ?? 1e-7);
+				if (s) best = s;
+				continue;
+			}
 			const miss = at + map.missingBin * 3;
 			if (bins < 2 && hist[miss + 2]! === 0) continue;
 			const mg = hist[miss]!;
@@ -155,7 +173,8 @@ export function growTree(
 							missingLeft: toLeft,
 							gLeft: gL,
 							hLeft: hL,
-							nLeft: cL
+							nLeft: cL,
+							set: null
 						};
 					}
 				}
@@ -179,13 +198,70 @@ export function growTree(
 							missingLeft: false,
 							gLeft: leaf.g - mg,
 							hLeft: hL,
-							nLeft: cL
+							nLeft: cL,
+							set: null
 						};
 					}
 				}
 			}
 		}
 		return best;
+	};
+
+	/**
+	 * The best split of a code feature, as LightGBM and sklearn find it: the categories with
+	 * enough rows, sorted by gradient / (hessian + smoothing), then every prefix of that order
+	 * (from either end, at most MAX_LEFT_CATEGORIES long) as the left set.
+	 */
+	const categorySplit = (
+		leaf: Leaf,
+		hist: Float64Array,
+		at: number,
+		bins: number,
+		count: number,
+		parent: number,
+		j: number,
+		floor: number
+	): Split | null => {
+		const used: number[] = [];
+		for (let b = 0; b < bins; b++) if (hist[at + b * 3 + 2]! >= MIN_CATEGORY_ROWS) used.push(b);
+		if (used.length < 2) return null;
+		const ratio = (b: number) => hist[at + b * 3]! / (hist[at + b * 3 + 1]! + MIN_CATEGORY_ROWS);
+		used.sort((a, b) => ratio(a) - ratio(b) || a - b);
+		const most = Math.min(MAX_LEFT_CATEGORIES, (used.length + 1) >> 1);
+		let best: { gain: number; from: number; size: number; g: number; h: number; c: number } | null =
+			null;
+		for (const direction of [1, -1]) {
+			let gl = 0;
+			let hl = 0;
+			let cl = 0;
+			for (let i = 0; i < most; i++) {
+				const b = used[direction === 1 ? i : used.length - 1 - i]!;
+				gl += hist[at + b * 3]!;
+				hl += hist[at + b * 3 + 1]!;
+				cl += hist[at + b * 3 + 2]!;
+				if (cl < options.minSamplesLeaf || hl < options.minHessian) continue;
+				const cR = count - cl;
+				const hR = leaf.h - hl;
+				if (cR < options.minSamplesLeaf || hR < options.minHessian) break;
+				const gainHere = score(gl, hl) + score(leaf.g - gl, hR) - parent;
+				if (gainHere > (best?.gain ?? floor))
+					best = { gain: gainHere, from: direction, size: i + 1, g: gl, h: hl, c: cl };
+			}
+		}
+		if (!best) return null;
+		const set = new Uint8Array(bins);
+		for (let i = 0; i < best.size; i++) set[used[best.from === 1 ? i : used.length - 1 - i]!] = 1;
+		return {
+			gain: best.gain,
+			feature: j,
+			bin: -1,
+			missingLeft: false,
+			gLeft: best.g,
+			hLeft: best.h,
+			nLeft: best.c,
+			set
+		};
 	};
 
 	const leafValue = (gs: number, hs: number) => (-gs / (hs + options.l2)) * options.learningRate;
@@ -225,7 +301,7 @@ export function growTree(
 		for (let i = leaf.from; i < leaf.to; i++) {
 			const r = rows[i]!;
 			const b = columns[column + r]!;
-			const goesLeft = b === map.missingBin ? s.missingLeft : b <= s.bin;
+			const goesLeft = s.set ? s.set[b] === 1 : b === map.missingBin ? s.missingLeft : b <= s.bin;
 			if (goesLeft) rows[write++] = r;
 			else scratch[pending++] = r;
 		}
@@ -236,7 +312,8 @@ export function growTree(
 		feature[leaf.node] = s.feature;
 		const edges = map.edges[s.feature]!;
 		// Bin b's upper edge; the last value bin (all values left) has none: +∞ keeps them left.
-		threshold[leaf.node] = s.bin < edges.length ? edges[s.bin]! : Infinity;
+		threshold[leaf.node] = s.set ? 0 : s.bin < edges.length ? edges[s.bin]! : Infinity;
+		categories[leaf.node] = s.set;
 		missingLeft[leaf.node] = s.missingLeft ? 1 : 0;
 		left[leaf.node] = l;
 		right[leaf.node] = r;
@@ -288,7 +365,8 @@ export function growTree(
 			left: left.slice(0, nodes),
 			right: right.slice(0, nodes),
 			value: value.slice(0, nodes),
-			gain: gain.slice(0, nodes)
+			gain: gain.slice(0, nodes),
+			categories: categories.slice(0, nodes)
 		}
 	};
 }
@@ -320,6 +398,11 @@ export function treeValue(tree: Tree, x: Float32Array, at: number): number {
 		const f = tree.feature[node]!;
 		if (f < 0) return tree.value[node]!;
 		const v = x[at + f]!;
+		const set = tree.categories[node];
+		if (set) {
+			node = set[v] === 1 ? tree.left[node]! : tree.right[node]!;
+			continue;
+		}
 		node =
 			v !== v
 				? tree.missingLeft[node]

@@ -1,6 +1,7 @@
 import type { SavedModel } from '../family';
 import type { Task } from '../task';
 import { GraphBuilder, floats, int, ints, ML_DOMAIN, text, texts } from '../../onnx/graph';
+import type { Ensemble } from './boost';
 import { readTrees } from './files';
 
 /**
@@ -12,6 +13,7 @@ import { readTrees } from './files';
  */
 export function treesOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: Task): string {
 	const ensemble = readTrees(saved);
+	const { features, columnOf } = treeInputs(g, x, ensemble);
 	const nodes = {
 		treeIds: [] as number[],
 		nodeIds: [] as number[],
@@ -29,11 +31,13 @@ export function treesOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: T
 			const leaf = tree.feature[i]! < 0;
 			nodes.treeIds.push(t);
 			nodes.nodeIds.push(i);
-			nodes.featureIds.push(leaf ? 0 : tree.feature[i]!);
+			const set = tree.categories[i] ?? null;
+			nodes.featureIds.push(leaf ? 0 : columnOf(tree.feature[i]!, set));
 			nodes.modes.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
-			nodes.values.push(leaf ? 0 : tree.threshold[i]!);
-			nodes.trueIds.push(leaf ? 0 : tree.left[i]!);
-			nodes.falseIds.push(leaf ? 0 : tree.right[i]!);
+			// A category split tests its indicator: 0 (≤ ½, not in the left set) goes right.
+			nodes.values.push(leaf ? 0 : set ? 0.5 : tree.threshold[i]!);
+			nodes.trueIds.push(leaf ? 0 : set ? tree.right[i]! : tree.left[i]!);
+			nodes.falseIds.push(leaf ? 0 : set ? tree.left[i]! : tree.right[i]!);
 			nodes.missingTrue.push(leaf ? 0 : tree.missingLeft[i]!);
 			if (leaf) {
 				targets.treeIds.push(t);
@@ -45,7 +49,7 @@ export function treesOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: T
 	});
 	const raw = g.op(
 		'TreeEnsembleRegressor',
-		[x],
+		[features],
 		{
 			n_targets: int(ensemble.outputs),
 			aggregate_function: text('SUM'),
@@ -70,4 +74,62 @@ export function treesOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: T
 	if (task === 'multiclass') return g.op('Softmax', [raw], { axis: int(-1) });
 	const p = g.op('Sigmoid', [raw]);
 	return g.op('Concat', [g.op('Sub', [g.floats([1], []), p]), p], { axis: int(1) });
+}
+
+/**
+ * The matrix the ensemble's nodes read, and each node's column in it. Without a layout: the input
+ * matrix. With one: the numeric features (gathered from the input), then per categorical split
+ * set an indicator — the block's code (ArgMax: the index of its 1, as `compactRows` reads it)
+ * looked up in a table of the sets that hold it (1 in the set, 0 not) — exact in float32.
+ */
+function treeInputs(
+	g: GraphBuilder,
+	x: string,
+	ensemble: Ensemble
+): { features: string; columnOf: (feature: number, set: Uint8Array | null) => number } {
+	const { layout } = ensemble;
+	if (!layout) return { features: x, columnOf: (f) => f };
+	const numeric = layout.flatMap((f, i) => (f.kind === 'numeric' ? [i] : []));
+	const numericAt = new Map(numeric.map((f, at) => [f, at]));
+	// The distinct sets per categorical feature, in first-use order.
+	const sets = new Map<number, string[]>();
+	for (const tree of ensemble.trees)
+		tree.categories.forEach((set, node) => {
+			if (!set) return;
+			const keys = sets.get(tree.feature[node]!) ?? [];
+			const key = set.join('');
+			if (!keys.includes(key)) keys.push(key);
+			sets.set(tree.feature[node]!, keys);
+		});
+	const pieces: string[] = [];
+	if (numeric.length) {
+		const columns = numeric.map((f) => (layout[f] as { column: number }).column);
+		pieces.push(g.op('Gather', [x, g.int64s(columns)], { axis: int(1) }));
+	}
+	const indicatorAt = new Map<string, number>();
+	let next = numeric.length;
+	for (const [f, keys] of sets) {
+		const block = layout[f] as { start: number; width: number };
+		const slice = g.op('Slice', [
+			x,
+			g.int64s([block.start]),
+			g.int64s([block.start + block.width]),
+			g.int64s([1])
+		]);
+		const code = g.op('ArgMax', [slice], { axis: int(1), keepdims: int(0) });
+		const table = new Float32Array(block.width * keys.length);
+		keys.forEach((key, s) => {
+			for (let c = 0; c < block.width; c++) if (key[c] === '1') table[c * keys.length + s] = 1;
+			indicatorAt.set(`${f}:${key}`, next + s);
+		});
+		pieces.push(
+			g.op('Gather', [g.floats(table, [block.width, keys.length]), code], { axis: int(0) })
+		);
+		next += keys.length;
+	}
+	const features = pieces.length === 1 ? pieces[0]! : g.op('Concat', pieces, { axis: int(1) });
+	return {
+		features,
+		columnOf: (f, set) => (set ? indicatorAt.get(`${f}:${set.join('')}`)! : numericAt.get(f)!)
+	};
 }

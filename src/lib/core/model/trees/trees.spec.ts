@@ -211,4 +211,72 @@ describe('trees on bad input', () => {
 			verifyTrees({ family: 'gbdt', files: { 'trees.json': new TextEncoder().encode('{') } })[0]
 		).toMatch(/not valid JSON/);
 	});
+
+	it('splits a one-hot block natively: any subset of its categories left in one split', async () => {
+		// 30 categories, the class is 1 for a scattered half of them: a stump on the code finds it;
+		// a stump on one one-hot column cannot do better than one category against the rest.
+		const k = 30;
+		const positive = new Set([0, 2, 3, 7, 8, 11, 13, 14, 18, 19, 21, 24, 26, 27, 29]);
+		const n = 3000;
+		const x = new Float32Array(n * (k + 1));
+		const y = new Float32Array(n);
+		for (let i = 0; i < n; i++) {
+			const c = (i * 7919) % k;
+			x[i * (k + 1) + c] = 1;
+			x[i * (k + 1) + k] = (i % 13) / 13; // a noise column after the block
+			y[i] = positive.has(c) ? 1 : 0;
+		}
+		const stump = { ...DEFAULT_GBDT, maxLeaves: 2, maxIterations: 1, learningRate: 1, patience: 0 };
+		const data = { x, y, xVal: empty, yVal: empty, inputs: k + 1, classes: 2 };
+		const accuracy = (raw: Float64Array) =>
+			raw.reduce((s, v, i) => s + ((v > 0 ? 1 : 0) === y[i] ? 1 : 0), 0) / n;
+		const native = await fitEnsemble(
+			{ ...data, groups: [{ start: 0, width: k }] },
+			stump,
+			'binary'
+		);
+		const oneHot = await fitEnsemble(data, stump, 'binary');
+		expect(native.ensemble.layout?.map((f) => f.kind)).toEqual(['categorical', 'numeric']);
+		const set = native.ensemble.trees[0]!.categories[0]!;
+		const left = new Set(Array.from(set.keys()).filter((c) => set[c] === 1));
+		expect(
+			left.size === positive.size ? left : new Set([...Array(k).keys()].filter((c) => !left.has(c)))
+		).toEqual(positive);
+		expect(accuracy(rawScores(native.ensemble, x))).toBe(1);
+		expect(accuracy(rawScores(oneHot.ensemble, x))).toBeLessThan(0.7);
+		// Gain importance is the block's (its first column), never the noise column's.
+		expect(gainImportance(native.ensemble)[0]).toBe(1);
+
+		// trees.json version 2 carries the layout and the sets; they read back and predict the same.
+		const saved = treesSaved(native.ensemble);
+		expect(verifyTrees(saved)).toEqual([]);
+		expect(rawScores(readTrees(saved), x)).toEqual(rawScores(native.ensemble, x));
+		const edit = (
+			change: (json: Record<string, unknown> & { trees: Record<string, unknown[]>[] }) => void
+		) => {
+			const json = JSON.parse(new TextDecoder().decode(saved.files['trees.json']));
+			change(json);
+			return { ...saved, files: { 'trees.json': new TextEncoder().encode(JSON.stringify(json)) } };
+		};
+		expect(verifyTrees(edit((j) => (j.trees[0]!.categories![0] as number[]).push(30)))[0]).toMatch(
+			/category code that does not exist/
+		);
+		expect(verifyTrees(edit((j) => (j.trees[0]!.categories![0] = null)))[0]).toMatch(
+			/by a threshold, but it holds categories/
+		);
+		expect(
+			verifyTrees(edit((j) => (j.layout = [{ kind: 'categorical', start: 20, width: 30 }])))[0]
+		).toMatch(/not inside the input matrix/);
+		// A version-1 file (no layout, no categories) still reads.
+		const v1 = treesSaved(oneHot.ensemble);
+		const old = JSON.parse(new TextDecoder().decode(v1.files['trees.json']));
+		old.version = 1;
+		delete old.layout;
+		for (const t of old.trees) delete t.categories;
+		const opened = readTrees({
+			...v1,
+			files: { 'trees.json': new TextEncoder().encode(JSON.stringify(old)) }
+		});
+		expect(rawScores(opened, x)).toEqual(rawScores(oneHot.ensemble, x));
+	});
 });
