@@ -5,6 +5,7 @@ import type { Task } from '../task';
 import { applyBins, fitBins, type BinMap } from './binning';
 import { compactRows, isIdentity, treeLayout, type TreeFeature } from './compact';
 import { growTree, treeValue, type Tree } from './grow';
+import { NodeRows } from './rows';
 
 /**
  * Gradient boosting on histograms, as scikit-learn's `HistGradientBoosting*`: a constant baseline
@@ -194,7 +195,6 @@ export async function fitEnsemble(
 	for (let i = 0; i < nVal; i++)
 		for (let k = 0; k < outputs; k++) rawVal[i * outputs + k] = baseline[k]!;
 
-	const rows = Int32Array.from({ length: n }, (_, i) => i);
 	// Gradient and hessian of each row, interleaved, in float32 (as sklearn's G_H_DTYPE).
 	const gh = new Float32Array(2 * n);
 	const prob = new Float64Array(n * outputs);
@@ -205,7 +205,15 @@ export async function fitEnsemble(
 		learningRate: spec.learningRate,
 		minHessian: MIN_HESSIAN
 	};
-	const growData = { binned: binned.rows, columns: binned.columns, n, inputs: width, map: bins };
+	const nodeRows = new NodeRows(
+		binned.rows,
+		binned.columns,
+		n,
+		width,
+		bins.missingBin,
+		2 * spec.maxLeaves - 1
+	);
+	const growData = { rows: nodeRows, inputs: width, map: bins };
 	const history: EpochLog[] = [];
 	let best = Infinity;
 	let bestIteration = 0;
@@ -230,13 +238,13 @@ export async function fitEnsemble(
 					gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
 				}
 			}
-			const { tree, rows: byLeaf, leafRanges } = growTree(growData, rows, gh, grow);
+			const { tree, leaves } = growTree(growData, gh, grow);
 			ensemble.trees.push(tree);
 			// Each leaf's value to its own rows: no walk down the tree for the training rows.
-			for (let l = 0; l < leafRanges.length; l += 3) {
-				const v = tree.value[leafRanges[l]!]!;
-				for (let i = leafRanges[l + 1]!; i < leafRanges[l + 2]!; i++)
-					raw[byLeaf[i]! * outputs + k]! += v;
+			const { rows, ranges } = nodeRows.leafRows(leaves);
+			for (let l = 0; l < leaves.length; l++) {
+				const v = tree.value[leaves[l]!]!;
+				for (let i = ranges[2 * l]!; i < ranges[2 * l + 1]!; i++) raw[rows[i]! * outputs + k]! += v;
 			}
 			for (let i = 0; i < nVal; i++) rawVal[i * outputs + k]! += treeValue(tree, xVal, i * width);
 			if (hooks.isCancelled?.()) throw new CancelledError();

@@ -1,4 +1,5 @@
 import type { BinMap } from './binning';
+import type { NodeRows } from './rows';
 
 /**
  * One regression tree on gradients and hessians, grown best-first (leaf-wise) on histograms, as
@@ -57,9 +58,8 @@ const MAX_LEFT_CATEGORIES = 32;
 
 interface Leaf {
 	node: number;
-	/** The leaf's rows: `rows[from..to)`. */
-	from: number;
-	to: number;
+	/** The leaf's rows, over every shard. */
+	count: number;
 	g: number;
 	h: number;
 	/** Histogram: per feature and bin, [sum of gradients, sum of hessians, rows], interleaved. */
@@ -67,34 +67,27 @@ interface Leaf {
 	split: Split | null;
 }
 
-/** The training problem a grower sees: binned features and the rows it may use. */
+/** The training problem a grower sees: the rows and the bins of its features. */
 export interface GrowData {
-	/** Row-major binned matrix (`binned[i * inputs + j]`): what histograms read. */
-	binned: Uint8Array;
-	/** The same bins column-major (`columns[j * n + i]`): what partitioning reads. */
-	columns: Uint8Array;
-	n: number;
+	rows: NodeRows;
 	inputs: number;
 	map: BinMap;
 }
 
 /**
- * Grows one tree on `rows` (a copy is partitioned in place) for the gradients and hessians `gh`
- * (float32, interleaved: `gh[2i]`, `gh[2i + 1]`, as sklearn keeps them in float32; sums are
- * float64). With
- * the tree come its leaves' rows — `rows[from..to)` for each `[node, from, to]` of `leafRanges` —
- * so the caller adds each leaf's value to its rows' scores without walking the tree.
+ * Grows one tree for the gradients and hessians `gh` of every row (float32, interleaved:
+ * `gh[2i]`, `gh[2i + 1]`, as sklearn keeps them; sums are float64). With the tree come its leaves
+ * (node indices); `data.rows.leafRows(leaves)` gives each leaf's rows, so the caller adds each
+ * leaf's value to its rows' scores without walking the tree.
  */
 export function growTree(
 	data: GrowData,
-	rowsIn: Int32Array,
 	gh: Float32Array,
 	options: GrowOptions
-): { tree: Tree; rows: Int32Array; leafRanges: Int32Array } {
-	const { binned, columns, n, inputs, map } = data;
+): { tree: Tree; leaves: Int32Array } {
+	const { rows, inputs, map } = data;
 	const width = map.missingBin + 1;
 	const size = inputs * width;
-	const rows = rowsIn.slice();
 	const maxNodes = 2 * options.maxLeaves - 1;
 	const feature = new Int32Array(maxNodes).fill(-1);
 	const threshold = new Float32Array(maxNodes);
@@ -106,30 +99,10 @@ export function growTree(
 	const categories: (Uint8Array | null)[] = new Array<Uint8Array | null>(maxNodes).fill(null);
 	let nodes = 1;
 
-	// Histograms: per feature, `width` bins of [gradient sum, hessian sum, rows], interleaved.
-	// Built row by row: one row's bins are adjacent, its gradient and hessian read once.
-	const stride = width * 3;
-	const build = (from: number, to: number): Float64Array => {
-		const hist = takeHistogram(size * 3);
-		for (let i = from; i < to; i++) {
-			const r = rows[i]!;
-			const gr = gh[2 * r]!;
-			const hr = gh[2 * r + 1]!;
-			const at = r * inputs;
-			for (let j = 0, offset = 0; j < inputs; j++, offset += stride) {
-				const k = offset + binned[at + j]! * 3;
-				hist[k]! += gr;
-				hist[k + 1]! += hr;
-				hist[k + 2]!++;
-			}
-		}
-		return hist;
-	};
-
 	const score = (gs: number, hs: number) => (gs * gs) / (hs + options.l2);
 
 	const findSplit = (leaf: Leaf): Split | null => {
-		const count = leaf.to - leaf.from;
+		const count = leaf.count;
 		if (count < 2 * options.minSamplesLeaf) return null;
 		const parent = score(leaf.g, leaf.h);
 		let best: Split | null = null;
@@ -266,22 +239,17 @@ export function growTree(
 
 	const leafValue = (gs: number, hs: number) => (-gs / (hs + options.l2)) * options.learningRate;
 
+	const rootHist = rows.start(gh, takeHistogram(size * 3));
+	// The root's sums from its histogram: every row lies in one bin of feature 0.
 	let rootG = 0;
 	let rootH = 0;
-	for (const r of rows) {
-		rootG += gh[2 * r]!;
-		rootH += gh[2 * r + 1]!;
+	let rootCount = 0;
+	for (let b = 0; b < width; b++) {
+		rootG += rootHist[b * 3]!;
+		rootH += rootHist[b * 3 + 1]!;
+		rootCount += rootHist[b * 3 + 2]!;
 	}
-	const root: Leaf = {
-		node: 0,
-		from: 0,
-		to: rows.length,
-		g: rootG,
-		h: rootH,
-		hist: build(0, rows.length),
-		split: null
-	};
-	const scratch = new Int32Array(rows.length);
+	const root: Leaf = { node: 0, count: rootCount, g: rootG, h: rootH, hist: rootHist, split: null };
 	root.split = findSplit(root);
 	const open: Leaf[] = [root];
 	let leaves = 1;
@@ -294,19 +262,6 @@ export function growTree(
 		if (bestAt < 0) break;
 		const leaf = open.splice(bestAt, 1)[0]!;
 		const s = leaf.split!;
-		// Partition the leaf's rows in place, stably (each side keeps ascending row order).
-		let write = leaf.from;
-		let pending = 0;
-		const column = s.feature * n;
-		for (let i = leaf.from; i < leaf.to; i++) {
-			const r = rows[i]!;
-			const b = columns[column + r]!;
-			const goesLeft = s.set ? s.set[b] === 1 : b === map.missingBin ? s.missingLeft : b <= s.bin;
-			if (goesLeft) rows[write++] = r;
-			else scratch[pending++] = r;
-		}
-		rows.set(scratch.subarray(0, pending), write);
-		const mid = write;
 		const l = nodes++;
 		const r = nodes++;
 		feature[leaf.node] = s.feature;
@@ -318,15 +273,17 @@ export function growTree(
 		left[leaf.node] = l;
 		right[leaf.node] = r;
 		gain[leaf.node] = s.gain;
-		// The smaller child is built from its rows, the other is the parent minus it.
-		const leftSmaller = mid - leaf.from <= leaf.to - mid;
-		const small = leftSmaller ? build(leaf.from, mid) : build(mid, leaf.to);
+		// The rows are partitioned; the smaller child's histogram is built from its rows, the
+		// other is the parent's minus it (the subtraction trick).
+		const nRight = leaf.count - s.nLeft;
+		const leftSmaller = s.nLeft <= nRight;
+		const rule = { feature: s.feature, bin: s.bin, missingLeft: s.missingLeft, set: s.set };
+		const small = rows.split(leaf.node, l, r, rule, leftSmaller, takeHistogram(size * 3));
 		const large = leaf.hist;
 		for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
 		const leftChild: Leaf = {
 			node: l,
-			from: leaf.from,
-			to: mid,
+			count: s.nLeft,
 			g: s.gLeft,
 			h: s.hLeft,
 			hist: leftSmaller ? small : large,
@@ -334,8 +291,7 @@ export function growTree(
 		};
 		const rightChild: Leaf = {
 			node: r,
-			from: mid,
-			to: leaf.to,
+			count: nRight,
 			g: leaf.g - s.gLeft,
 			h: leaf.h - s.hLeft,
 			hist: leftSmaller ? large : small,
@@ -347,17 +303,12 @@ export function growTree(
 			open.push(child);
 		}
 	}
-	const leafRanges = new Int32Array(open.length * 3);
-	for (const leaf of open) giveHistogram(leaf.hist);
-	open.forEach((leaf, i) => {
+	for (const leaf of open) {
+		giveHistogram(leaf.hist);
 		value[leaf.node] = leafValue(leaf.g, leaf.h);
-		leafRanges[i * 3] = leaf.node;
-		leafRanges[i * 3 + 1] = leaf.from;
-		leafRanges[i * 3 + 2] = leaf.to;
-	});
+	}
 	return {
-		rows,
-		leafRanges,
+		leaves: Int32Array.from(open, (leaf) => leaf.node),
 		tree: {
 			feature: feature.slice(0, nodes),
 			threshold: threshold.slice(0, nodes),
@@ -379,9 +330,8 @@ const MAX_SPARE = 256;
 function takeHistogram(length: number): Float64Array {
 	for (let i = spare.length - 1; i >= 0; i--) {
 		if (spare[i]!.length === length) {
-			const hist = spare.splice(i, 1)[0]!;
-			hist.fill(0);
-			return hist;
+			// Zeroed by whoever fills it (ShardRows.build).
+			return spare.splice(i, 1)[0]!;
 		}
 	}
 	return new Float64Array(length);
