@@ -58,9 +58,18 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 
 	await trainQuickRun(page, '20');
 	await page.getByTestId('register-name').fill('penguin-species');
+	await page.getByLabel('Intended use').fill('Field guides: name a penguin from its measurements.');
 	await page.getByTestId('register-submit').click();
 	await expect(page.getByTestId('model-name')).toHaveText('penguin-species');
-	await expect(page.getByTestId('model-card')).toContainText('# penguin-species — version 1');
+	// No description yet, but the intended use says what the model is for; the card is a document.
+	await expect(page.getByTestId('model-about')).toHaveText(
+		'Intended use (from the v1 card): Field guides: name a penguin from its measurements.'
+	);
+	await expect(page.getByTestId('model-card').getByRole('table').first()).toBeVisible();
+	await page.getByTestId('model-card').screenshot({ path: 'test-results/model-card.png' });
+	await expect(
+		page.getByTestId('model-card').getByRole('heading', { name: 'penguin-species — version 1' })
+	).toBeVisible();
 	await page.getByTestId('make-champion-1').click();
 	// The reason is asked in the page, and kept.
 	await page.getByTestId('alias-note').fill('first release');
@@ -78,6 +87,17 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	await page.getByRole('combobox', { name: 'Sex' }).selectOption('MALE');
 	await page.getByTestId('predict-row').click();
 	await expect(page.getByTestId('row-prediction-value')).toHaveText('Adelie');
+	await expect(page.getByTestId('range-note')).toHaveCount(0);
+	// A value far beyond what the model saw is said beside the result.
+	await page.getByRole('textbox', { name: 'Body Mass (g)' }).fill('12000');
+	await page.getByTestId('predict-row').click();
+	await expect(page.getByTestId('range-note')).toHaveText(
+		/^Body Mass \(g\) 12000 is far above the training range [\d.]+ … [\d.]+ \([\d.]+× its width beyond\): the model extrapolates here\.$/
+	);
+	await page.getByTestId('row-prediction').screenshot({ path: 'test-results/range-note.png' });
+	await page.getByRole('textbox', { name: 'Body Mass (g)' }).fill('3750');
+	await page.getByTestId('predict-row').click();
+	await expect(page.getByTestId('range-note')).toHaveCount(0);
 
 	const studioCsv = await predictSample(page);
 	expect(studioCsv.split('\n')[0]).toContain(

@@ -1,6 +1,7 @@
 import { DriftwoodError } from '../core/errors';
 import { predictionsCsv } from '../core/bundle/csv-out';
-import type { CellProblem } from '../core/bundle/enforce';
+import { enforceSchema, type CellProblem } from '../core/bundle/enforce';
+import { outsideTrainingRange, type RangeNote } from '../core/bundle/range';
 import type { Manifest } from '../core/bundle/manifest';
 import { loadBundleModel, predictTable, type LoadedModel } from '../core/bundle/predict';
 import type { SavedModel } from '../core/model/family';
@@ -27,6 +28,8 @@ export interface RowResult {
 	prediction: string | number;
 	probabilities: { label: string; p: number }[];
 	problems: CellProblem[];
+	/** Values outside their training range (the model extrapolates there). */
+	outside: RangeNote[];
 }
 
 export interface FileResult {
@@ -61,14 +64,13 @@ export const predictApi = {
 	async predictRow(record: Record<string, unknown>): Promise<RowResult> {
 		const { manifest, model } = requireModel();
 		const { columns, rows } = columnsFromRecords([record]);
-		const result = await predictTable(
-			{ manifest, model },
-			{ rowCount: rows, columns: columns.map(inferColumnType) }
-		);
+		const table: Table = { rowCount: rows, columns: columns.map(inferColumnType) };
+		const result = await predictTable({ manifest, model }, table);
 		return {
 			prediction: result.predictions[0]!,
 			probabilities: result.labels.map((label, c) => ({ label, p: result.probabilities![c]! })),
-			problems: result.problems
+			problems: result.problems,
+			outside: outsideTrainingRange(manifest.schema, enforceSchema(manifest.schema, table).table, 0)
 		};
 	},
 
