@@ -10,6 +10,18 @@ test('the workspace home shows storage, persistence, the backend and the lifecyc
 	await expect(page.getByTestId('storage-used')).not.toHaveText('unknown');
 	// Headless Chromium has a SwiftShader WebGPU adapter: it must not win over WASM.
 	await expect(page.getByTestId('backend')).toHaveText('WASM');
+	// An empty workspace shows the way: four steps, and the backend in plain words.
+	const firstRun = page.getByTestId('first-run');
+	await expect(firstRun.getByRole('listitem')).toHaveText([
+		/^Import/,
+		/^Train/,
+		/^Deploy/,
+		/^Monitor/
+	]);
+	await expect(page.getByTestId('backend-words')).toContainText(
+		'on your processor with WebAssembly'
+	);
+	await page.screenshot({ path: 'test-results/first-run.png', fullPage: true });
 	await page.getByTestId('persist').click();
 	await expect(page.getByRole('status').filter({ hasText: /Granted|declined/ })).toBeVisible();
 	// Every later stage says what to do first when the workspace is empty.
@@ -27,6 +39,11 @@ test('the workspace home shows storage, persistence, the backend and the lifecyc
 			page.getByTestId(empty).or(page.getByText('No dataset yet')).first()
 		).toBeVisible();
 	}
+	// Once there is data, the steps give way to the workspace.
+	await openSample(page, 'penguins.csv');
+	await page.goto('/');
+	await expect(page.getByTestId('dataset-count')).toHaveText('1');
+	await expect(page.getByTestId('first-run')).toHaveCount(0);
 	expect(problems).toEqual([]);
 });
 
