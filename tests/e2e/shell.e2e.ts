@@ -10,6 +10,14 @@ test('the workspace home shows storage, persistence, the backend and the lifecyc
 	await expect(page.getByTestId('storage-used')).not.toHaveText('unknown');
 	// Headless Chromium has a SwiftShader WebGPU adapter: it must not win over WASM.
 	await expect(page.getByTestId('backend')).toHaveText('WASM');
+	// The first tab stop skips the sidebar; the sidebar's focus ring reads on its dark ground.
+	await page.keyboard.press('Tab');
+	await expect(page.getByTestId('skip-link')).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.locator('main')).toBeFocused();
+	const home = page.getByRole('navigation').getByRole('link', { name: /^Home/ });
+	await home.focus();
+	expect(await home.evaluate((e) => getComputedStyle(e).outlineColor)).toBe('rgb(98, 214, 154)');
 	// An empty workspace shows the way: four steps, and the backend in plain words.
 	const firstRun = page.getByTestId('first-run');
 	await expect(firstRun.getByRole('listitem')).toHaveText([
