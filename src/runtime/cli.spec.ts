@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import * as ort from 'onnxruntime-node';
-import { sha256Hex } from '../lib/core/hash/sha256';
+import { asFormatV1 } from '../../tests/unit/format-v1';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli';
 
@@ -241,25 +241,8 @@ describe('driftwood onnx', () => {
 		expect(adelie.label!.data).toEqual(['Adelie']);
 
 		// The same model as a format-1 bundle (no family, no model.onnx) exports to the same file.
-		const files = unzipSync(new Uint8Array(readFileSync(bundle)));
-		const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
-		delete files['model.onnx'];
-		// eslint-disable-next-line @typescript-eslint/no-unused-vars
-		const { family, ...model } = manifest.model;
-		files['manifest.json'] = strToU8(
-			JSON.stringify({
-				...manifest,
-				formatVersion: 1,
-				model,
-				files: {
-					'model/model.json': await sha256Hex(files['model/model.json']!),
-					'model/weights.bin': await sha256Hex(files['model/weights.bin']!),
-					'README.md': await sha256Hex(files['README.md']!)
-				}
-			})
-		);
 		const old = join(dir, 'old.zip');
-		writeFileSync(old, zipSync(files));
+		writeFileSync(old, await asFormatV1(new Uint8Array(readFileSync(bundle))));
 		const again = await run('onnx', old, '--out', join(dir, 'old.onnx'));
 		expect(again.code).toBe(0);
 		expect(again.stdout).toMatch(/^penguins v1 \(linear, multiclass\) → .*old\.onnx/);

@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/core/model/spec';
 import type { Task } from '../../src/lib/core/model/task';
 import { profileTable } from '../../src/lib/core/profile/profile';
+import { seededRandom } from '../../src/lib/core/stats/random';
 import type { ColumnStep, NumericOptions, RecipeSpec } from '../../src/lib/core/recipe/types';
 import { sniffDialect } from '../../src/lib/core/table/dialect';
 import { chunksOf, readTable } from '../../src/lib/core/table/read';
@@ -37,23 +38,12 @@ const GRADES = ['A', 'B', 'C', 'D'];
 const START = Date.UTC(2023, 0, 1);
 const HOUR = 3_600_000;
 
-function rng(seed: number): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /**
  * `n` rows; `fresh` rows are the kind a model meets later: categories it never saw, instants
  * after its training range, values beyond its clip bounds, and more missing cells.
  */
 export function generateRows(n: number, seed: number, fresh = false): RawRows {
-	const r = rng(seed);
+	const r = seededRandom(seed);
 	const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 	const rows: RawRows = {
 		size: [],

@@ -40,30 +40,29 @@ class Registry {
 	}
 
 	/** The bundle of a version, ready to download. */
-	async exportVersion(
-		version: ModelVersionRecord
-	): Promise<{ fileName: string; bytes: Uint8Array }> {
-		// Zipping and hashing run in a data worker: the page only renders.
-		const { fileName, parts } = bundlePartsOf($state.snapshot(version) as ModelVersionRecord);
-		const worker = createDataWorker();
-		try {
-			return { fileName, bytes: await worker.call(worker.api.packBundle(parts)) };
-		} finally {
-			worker.dispose();
-		}
+	exportVersion(version: ModelVersionRecord): Promise<{ fileName: string; bytes: Uint8Array }> {
+		return this.fileOf(version, 'bundle');
 	}
 
-	/** The version as an ONNX file with its preprocessing, ready to download (made in a worker). */
-	async exportOnnxFile(
-		version: ModelVersionRecord
+	/** The version as an ONNX file with its preprocessing, ready to download. */
+	exportOnnxFile(version: ModelVersionRecord): Promise<{ fileName: string; bytes: Uint8Array }> {
+		return this.fileOf(version, 'onnx');
+	}
+
+	/** Zipping, hashing and the ONNX export run in a data worker: the page only renders. */
+	private async fileOf(
+		version: ModelVersionRecord,
+		kind: 'bundle' | 'onnx'
 	): Promise<{ fileName: string; bytes: Uint8Array }> {
 		const { fileName, parts } = bundlePartsOf($state.snapshot(version) as ModelVersionRecord);
 		const worker = createDataWorker();
 		try {
-			return {
-				fileName: onnxFileName(fileName),
-				bytes: await worker.call(worker.api.exportOnnx(parts))
-			};
+			return kind === 'bundle'
+				? { fileName, bytes: await worker.call(worker.api.packBundle(parts)) }
+				: {
+						fileName: onnxFileName(fileName),
+						bytes: await worker.call(worker.api.exportOnnx(parts))
+					};
 		} finally {
 			worker.dispose();
 		}
