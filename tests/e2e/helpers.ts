@@ -38,6 +38,16 @@ export async function openSample(page: Page, file: keyof typeof SAMPLE_NAMES): P
 	await expect(page.getByTestId('dataset-name')).toHaveText(SAMPLE_NAMES[file]);
 }
 
+/** A penguin every model of the sample calls a Gentoo (the records the runtime tests predict). */
+export const GENTOO = {
+	Island: 'Biscoe',
+	'Beak Length (mm)': 47.5,
+	'Beak Depth (mm)': 14.2,
+	'Flipper Length (mm)': 217,
+	'Body Mass (g)': 4875,
+	Sex: 'FEMALE'
+};
+
 /** One prediction as the runtime returns it, for a classifier. */
 export interface RuntimePrediction {
 	prediction: string;

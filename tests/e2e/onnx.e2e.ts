@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
-import { openSample, predictWithRuntime, watchProblems } from './helpers';
+import { GENTOO, openSample, predictWithRuntime, watchProblems } from './helpers';
 
 // ONNX Runtime Web is served from node_modules under /ort/ (routed below, so the service worker
 // must not answer first).
@@ -108,14 +108,7 @@ test('a registered model downloads as ONNX and onnxruntime-web gives the studioâ
 
 	// Rows with what production sends: a missing number, an island never seen, a missing sex.
 	const records = [
-		{
-			Island: 'Biscoe',
-			'Beak Length (mm)': 47.5,
-			'Beak Depth (mm)': 14.2,
-			'Flipper Length (mm)': 217,
-			'Body Mass (g)': 4875,
-			Sex: 'FEMALE'
-		},
+		GENTOO,
 		{
 			Island: 'Dream',
 			'Beak Length (mm)': 49.0,

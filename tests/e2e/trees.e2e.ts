@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
-import { openSample, predictWithRuntime, watchProblems } from './helpers';
+import { GENTOO, openSample, predictWithRuntime, watchProblems } from './helpers';
 
 test('gradient-boosted trees train in the studio, register, predict a row and export as trees.json', async ({
 	page
@@ -61,14 +61,7 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 	// its size; the page never fetches the full runtime or tfjs.
 	const fetched: string[] = [];
 	page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-	const record = {
-		Island: 'Biscoe',
-		'Beak Length (mm)': 47.5,
-		'Beak Depth (mm)': 14.2,
-		'Flipper Length (mm)': 217,
-		'Body Mass (g)': 4875,
-		Sex: 'FEMALE'
-	};
+	const record = GENTOO;
 	const predictWith = async (url: string) =>
 		(await predictWithRuntime(page, url, new Uint8Array(readFileSync(path)), [record]))[0]!;
 	const small = await predictWith('/driftwood-runtime-trees.js');
