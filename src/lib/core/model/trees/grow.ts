@@ -58,7 +58,7 @@ const MAX_LEFT_CATEGORIES = 32;
 
 interface Leaf {
 	node: number;
-	/** The leaf's rows, over every shard. */
+	/** How many training rows the leaf holds. */
 	count: number;
 	g: number;
 	h: number;
@@ -330,7 +330,7 @@ const MAX_SPARE = 256;
 function takeHistogram(length: number): Float64Array {
 	for (let i = spare.length - 1; i >= 0; i--) {
 		if (spare[i]!.length === length) {
-			// Zeroed by whoever fills it (ShardRows.build).
+			// Zeroed by whoever fills it (NodeRows.build).
 			return spare.splice(i, 1)[0]!;
 		}
 	}
