@@ -102,10 +102,9 @@ export function fitBins(
 	return { edges, bins, missingBin: maxBins, categorical };
 }
 
-/** The bin of one value of feature `j`. */
-export function binOf(map: BinMap, j: number, v: number): number {
-	if (Number.isNaN(v)) return map.missingBin;
-	const e = map.edges[j]!;
+/** The bin of one value under a feature's edges: the first `b` with `v <= e[b]`, or `missingBin`. */
+function binOf(e: Float32Array, missingBin: number, v: number): number {
+	if (v !== v) return missingBin;
 	let lo = 0;
 	let hi = e.length;
 	while (lo < hi) {
@@ -131,21 +130,8 @@ export function applyBins(
 	const columns = new Uint8Array(n * inputs);
 	for (let j = 0; j < inputs; j++) {
 		const e = map.edges[j]!;
-		const top = e.length;
 		for (let i = 0, at = j; i < n; i++, at += inputs) {
-			const v = x[at]!;
-			let bin: number;
-			if (v !== v) bin = map.missingBin;
-			else {
-				let lo = 0;
-				let hi = top;
-				while (lo < hi) {
-					const mid = (lo + hi) >>> 1;
-					if (v <= e[mid]!) hi = mid;
-					else lo = mid + 1;
-				}
-				bin = lo;
-			}
+			const bin = binOf(e, map.missingBin, x[at]!);
 			rows[at] = bin;
 			columns[j * n + i] = bin;
 		}

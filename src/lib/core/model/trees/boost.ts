@@ -155,7 +155,7 @@ export async function fitEnsemble(
 	const xVal = layout ? compactRows(data.xVal, inputs, layout) : data.xVal;
 	const width = layout ? layout.length : inputs;
 	const categories = treeFeatures.map((f) => (f.kind === 'categorical' ? f.width : 0));
-	const bins = fitBins(x, width, spec.maxBins, undefined, spec.seed, layout ? categories : []);
+	const bins = fitBins(x, width, spec.maxBins, undefined, spec.seed, categories);
 	const binned = applyBins(bins, x, width);
 	const weights =
 		spec.classWeights === 'balanced' && task !== 'regression'

@@ -277,8 +277,7 @@ export function growTree(
 		// other is the parent's minus it (the subtraction trick).
 		const nRight = leaf.count - s.nLeft;
 		const leftSmaller = s.nLeft <= nRight;
-		const rule = { feature: s.feature, bin: s.bin, missingLeft: s.missingLeft, set: s.set };
-		const small = rows.split(leaf.node, l, r, rule, leftSmaller, takeHistogram(size * 3));
+		const small = rows.split(leaf.node, l, r, s, leftSmaller, takeHistogram(size * 3));
 		const large = leaf.hist;
 		for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
 		const leftChild: Leaf = {

@@ -15,7 +15,7 @@ export interface SplitRule {
 
 /** The training rows (0 … n−1) and the rows of each node as a range of `rows`. */
 export class NodeRows {
-	private rows: Int32Array;
+	private readonly rows: Int32Array;
 	private readonly scratch: Int32Array;
 	/** Per node: `[from, to)` in `rows`. */
 	private readonly ranges: Int32Array;
@@ -34,7 +34,7 @@ export class NodeRows {
 		this.rows = new Int32Array(n);
 		this.scratch = new Int32Array(n);
 		this.ranges = new Int32Array(2 * maxNodes);
-		this.gh = new Float32Array(2 * n);
+		this.gh = new Float32Array(0); // each tree's, from start()
 	}
 
 	/** Starts a tree with these gradients (float32, interleaved): the root histogram. */
@@ -83,14 +83,17 @@ export class NodeRows {
 		return buildLeft ? this.build(from, write, hist) : this.build(write, to, hist);
 	}
 
-	/** The rows of each of these nodes (the leaves): `rows[ranges[2k] … ranges[2k+1])` for node k. */
+	/**
+	 * The rows of each of these nodes (the leaves): `rows[ranges[2k] … ranges[2k+1])` for node k.
+	 * `rows` is this object's own array, valid until the next tree starts.
+	 */
 	leafRows(leaves: ArrayLike<number>): { rows: Int32Array; ranges: Int32Array } {
 		const ranges = new Int32Array(2 * leaves.length);
 		for (let k = 0; k < leaves.length; k++) {
 			ranges[2 * k] = this.ranges[2 * leaves[k]!]!;
 			ranges[2 * k + 1] = this.ranges[2 * leaves[k]! + 1]!;
 		}
-		return { rows: this.rows.slice(), ranges };
+		return { rows: this.rows, ranges };
 	}
 
 	/**
