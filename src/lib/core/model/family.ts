@@ -1,5 +1,6 @@
 import { DriftwoodError } from '../errors';
 import type { GraphBuilder } from '../onnx/graph';
+import type { OneHotGroup } from '../recipe/types';
 import type { ModelSpec } from './spec';
 import type { Task } from './task';
 
@@ -30,11 +31,8 @@ export interface FitData {
 	inputs: number;
 	/** Output width: the classes, or 1 for regression. */
 	classes: number;
-	/**
-	 * The recipe's one-hot blocks (one per one-hot categorical column): `width` columns from
-	 * `start`, exactly one 1 per row. Trees read each as one categorical feature.
-	 */
-	groups?: readonly { start: number; width: number }[];
+	/** The recipe's one-hot blocks (one per one-hot column): trees read each as one categorical feature. */
+	groups?: readonly OneHotGroup[];
 }
 
 /** How training went: the curve and the epoch (or iteration) whose model was kept. */

@@ -1,6 +1,6 @@
 import { fitRecipe } from '../recipe/fit';
 import { oneHotGroups, transformTable } from '../recipe/transform';
-import type { FittedRecipe } from '../recipe/types';
+import type { FittedRecipe, OneHotGroup } from '../recipe/types';
 import type { Table } from '../table/types';
 import { scaleOf } from './score';
 import type { PreparedTarget } from './task';
@@ -19,7 +19,7 @@ export interface PreparedFold {
 	xVal: Float32Array;
 	yVal: Float32Array;
 	/** The recipe's one-hot blocks (trees read each as one categorical feature). */
-	groups: { start: number; width: number }[];
+	groups: OneHotGroup[];
 }
 
 /**

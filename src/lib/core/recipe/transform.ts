@@ -2,7 +2,7 @@ import { formatDateTime } from '../table/datetime';
 import type { Column, Table } from '../table/types';
 import { datePart } from './dates';
 import { findColumn } from './fit';
-import type { FittedNumeric, FittedRecipe } from './types';
+import type { FittedNumeric, FittedRecipe, OneHotGroup } from './types';
 
 /**
  * Turns rows of a table into the model's input matrix (row-major Float32Array, n × features)
@@ -94,9 +94,9 @@ function writeNumeric(
 }
 
 /** The one-hot blocks of the matrix: per one-hot categorical step, its columns (exactly one 1). */
-export function oneHotGroups(recipe: FittedRecipe): { start: number; width: number }[] {
+export function oneHotGroups(recipe: FittedRecipe): OneHotGroup[] {
 	const columns = featureColumns(recipe);
-	const groups: { start: number; width: number }[] = [];
+	const groups: OneHotGroup[] = [];
 	for (const step of recipe.steps) {
 		if (step.kind !== 'categorical' || step.encode !== 'onehot') continue;
 		groups.push({ start: columns.indexOf(step.column), width: step.categories.length + 1 });

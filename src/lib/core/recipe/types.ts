@@ -69,6 +69,12 @@ export type FittedStep =
 	  }
 	| { column: string; kind: 'datetime'; parts: { part: DatePart; numeric: FittedNumeric }[] };
 
+/** A one-hot block of the transformed matrix: `width` columns from `start`, exactly one 1 per row. */
+export interface OneHotGroup {
+	start: number;
+	width: number;
+}
+
 /** A fitted recipe: everything `transform` needs, and nothing else. Plain JSON. */
 export interface FittedRecipe {
 	version: 1;

@@ -1,3 +1,5 @@
+import type { OneHotGroup } from '../../recipe/types';
+
 /**
  * Native categories for trees. The recipe one-hot encodes a categorical column (every model reads
  * the same matrix); the trees read each one-hot block back as ONE column holding the category's
@@ -5,12 +7,6 @@
  * scikit-learn's HistGradientBoosting does with `categorical_features`, instead of peeling off
  * one category per split.
  */
-
-/** A one-hot block of the input matrix: `width` columns from `start`, exactly one 1 per row. */
-export interface OneHotGroup {
-	start: number;
-	width: number;
-}
 
 /** One feature the trees see: an input column as it is, or a one-hot block read as a code. */
 export type TreeFeature =
