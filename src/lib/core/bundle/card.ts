@@ -1,7 +1,7 @@
 import { formatDateTime } from '../table/datetime';
 import type { ModelDescription } from '../model/family';
 import type { Manifest } from './manifest';
-import { onnxContract, type OnnxTensor } from './onnx-contract';
+import { onnxContract, ONNX_ML_OPSET, ONNX_OPSET, type OnnxTensor } from './onnx-contract';
 
 /** Extra facts for the card that the manifest does not hold. */
 export interface CardNotes {
@@ -97,7 +97,7 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 	lines.push(
 		'## Serving as ONNX',
 		'',
-		'`model.onnx` in the bundle (or `driftwood onnx <bundle>`) is this model with its preprocessing: ONNX Runtime, Triton or Spark run it on the raw columns (opset 17, ai.onnx.ml 3).',
+		`\`model.onnx\` in the bundle (or \`driftwood onnx <bundle>\`) is this model with its preprocessing: ONNX Runtime, Triton or Spark run it on the raw columns (opset ${ONNX_OPSET}, ai.onnx.ml ${ONNX_ML_OPSET}).`,
 		'',
 		'| tensor | type | shape | holds |',
 		'|---|---|---|---|',

@@ -1,4 +1,4 @@
-import { BATCH } from '../onnx/recipe';
+import { BATCH, onnxInput } from '../onnx/recipe';
 import type { Manifest } from './manifest';
 
 /*
@@ -11,12 +11,6 @@ export const ONNX_OPSET = 17;
 export const ONNX_ML_OPSET = 3;
 /** IR version 8 (ONNX 1.10+), the one that goes with opset 17. */
 export const IR_VERSION = 8;
-
-/** The names of the outputs, by task: the I/O contract of every exported file. */
-export const ONNX_OUTPUTS = {
-	classifier: ['label', 'probabilities'],
-	regression: ['prediction']
-} as const;
 
 /** One tensor of the I/O contract. */
 export interface OnnxTensor {
@@ -33,18 +27,11 @@ export function onnxContract(manifest: Omit<Manifest, 'files'>): {
 	outputs: OnnxTensor[];
 } {
 	const { model } = manifest;
-	const inputs: OnnxTensor[] = manifest.schema.map((c) =>
-		c.type === 'numeric'
-			? { name: c.name, type: 'double', shape: [BATCH, 1], meaning: 'NaN when missing' }
-			: c.type === 'datetime'
-				? {
-						name: c.name,
-						type: 'double',
-						shape: [BATCH, 1],
-						meaning: 'epoch milliseconds (UTC), NaN when missing'
-					}
-				: { name: c.name, type: 'string', shape: [BATCH, 1], meaning: '"" when missing' }
-	);
+	const inputs: OnnxTensor[] = manifest.schema.map((c) => ({
+		name: c.name,
+		shape: [BATCH, 1],
+		...onnxInput(c.type)
+	}));
 	const outputs: OnnxTensor[] =
 		model.task === 'regression'
 			? [

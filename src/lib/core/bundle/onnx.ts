@@ -3,10 +3,10 @@ import { familyEntry } from '../model/families';
 import type { SavedModel } from '../model/family';
 import { GraphBuilder, int, OnnxExportError } from '../onnx/graph';
 import { encodeModel } from '../onnx/proto';
-import { BATCH, recipeGraph } from '../onnx/recipe';
+import { recipeGraph } from '../onnx/recipe';
 import { DataType, type ModelMessage } from '../onnx/types';
 import type { Manifest } from './manifest';
-import { contract, IR_VERSION, ONNX_ML_OPSET, ONNX_OPSET, ONNX_OUTPUTS } from './onnx-contract';
+import { contract, IR_VERSION, ONNX_ML_OPSET, ONNX_OPSET, onnxContract } from './onnx-contract';
 
 /**
  * A model with its preprocessing as one ONNX file that takes the raw columns: the bundle's fitted
@@ -30,12 +30,13 @@ export function exportOnnx(manifest: Omit<Manifest, 'files'>, saved: SavedModel)
 /** The ONNX model message of a bundle's manifest and model. */
 export function onnxModel(manifest: Omit<Manifest, 'files'>, saved: SavedModel): ModelMessage {
 	const { model } = manifest;
+	// The outputs' names and meanings are the contract's, as the card and the page show them.
+	const [first, second] = onnxContract(manifest).outputs;
 	const taken = new Set(manifest.schema.map((c) => c.name));
-	const outputs = model.task === 'regression' ? ONNX_OUTPUTS.regression : ONNX_OUTPUTS.classifier;
-	const clash = outputs.find((o) => taken.has(o));
+	const clash = [first, second].find((o) => o && taken.has(o.name));
 	if (clash)
 		throw new OnnxExportError(
-			`an input column is named "${clash}", the name of an ONNX output. Rename the column and retrain.`
+			`an input column is named "${clash.name}", the name of an ONNX output. Rename the column and retrain.`
 		);
 	const g = new GraphBuilder();
 	const features = recipeGraph(g, manifest.schema, manifest.recipe);
@@ -47,19 +48,12 @@ export function onnxModel(manifest: Omit<Manifest, 'files'>, saved: SavedModel):
 			g.floats([scale.center], [])
 		]);
 		const flat = g.op('Reshape', [value, g.int64s([-1])]);
-		g.output(flat, 'prediction', DataType.FLOAT, [BATCH], `${model.target}, in its units.`);
+		g.output(flat, first!.name, DataType.FLOAT, first!.shape, first!.meaning);
 	} else {
-		const k = model.labels.length;
-		g.output(
-			scores,
-			'probabilities',
-			DataType.FLOAT,
-			[BATCH, k],
-			`P(class) per row, columns in this order: ${model.labels.join(', ')}.`
-		);
 		const best = g.op('ArgMax', [scores], { axis: int(1), keepdims: int(0) });
 		const label = g.op('Gather', [g.strings(model.labels), best], { axis: int(0) });
-		g.output(label, 'label', DataType.STRING, [BATCH], `The most probable ${model.target}.`);
+		g.output(label, first!.name, DataType.STRING, first!.shape, first!.meaning);
+		g.output(scores, second!.name, DataType.FLOAT, second!.shape, second!.meaning);
 	}
 	g.assertWellFormed();
 	return {

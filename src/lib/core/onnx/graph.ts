@@ -45,6 +45,11 @@ function utf8(s: string): Uint8Array {
 	return new TextEncoder().encode(s);
 }
 
+/** Two-class probabilities `[1 − p, p]` (float [N, 2]) from the positive class's p (float [N, 1]). */
+export function twoClassProbabilities(g: GraphBuilder, p: string): string {
+	return g.op('Concat', [g.op('Sub', [g.floats([1], []), p]), p], { axis: int(1) });
+}
+
 /**
  * Builds an ONNX graph node by node: unique value names, constants as initializers, and a check
  * (`assertWellFormed`) that every value a node reads was made before it. Values are named by the

@@ -9,11 +9,20 @@ export interface InputColumn {
 	type: ColumnType;
 }
 
-/** Schema types that reach the graph as numbers (epoch milliseconds for datetime). */
-const NUMERIC_TYPES = new Set(['numeric', 'datetime']);
-
 /** The batch dimension of every input and output. */
 export const BATCH = 'N';
+
+/**
+ * How a column of a type enters the graph, the one rule of the I/O contract: numbers and
+ * datetimes (epoch milliseconds, UTC) as `double` with NaN for missing, everything else as the
+ * category's text with "" for missing.
+ */
+export function onnxInput(type: ColumnType): { type: 'double' | 'string'; meaning: string } {
+	if (type === 'numeric') return { type: 'double', meaning: 'NaN when missing' };
+	if (type === 'datetime')
+		return { type: 'double', meaning: 'epoch milliseconds (UTC), NaN when missing' };
+	return { type: 'string', meaning: '"" when missing' };
+}
 
 /**
  * The fitted recipe as ONNX operators, from one input per schema column (named exactly as the
@@ -28,18 +37,14 @@ export function recipeGraph(
 ): string {
 	const inputs = new Map<string, string>();
 	for (const column of schema) {
-		const numeric = NUMERIC_TYPES.has(column.type);
+		const input = onnxInput(column.type);
 		inputs.set(
 			column.name,
 			g.input(
 				column.name,
-				numeric ? DataType.DOUBLE : DataType.STRING,
+				input.type === 'double' ? DataType.DOUBLE : DataType.STRING,
 				[BATCH, 1],
-				column.type === 'datetime'
-					? 'Epoch milliseconds (UTC); NaN when missing.'
-					: numeric
-						? 'NaN when missing.'
-						: 'The category as text; "" when missing.'
+				input.meaning
 			)
 		);
 	}
@@ -50,7 +55,7 @@ export function recipeGraph(
 		const column = schema.find((c) => c.name === step.column);
 		if (!x || !column)
 			throw new OnnxExportError(`The recipe reads "${step.column}", which the schema lacks.`);
-		const numeric = NUMERIC_TYPES.has(column.type);
+		const numeric = onnxInput(column.type).type === 'double';
 		if (step.kind === 'numeric' || step.kind === 'datetime') {
 			if (!numeric)
 				throw new OnnxExportError(

@@ -1,6 +1,6 @@
 import type { SavedModel } from '../family';
 import type { Task } from '../task';
-import { GraphBuilder, OnnxExportError, float, int } from '../../onnx/graph';
+import { GraphBuilder, OnnxExportError, float, int, twoClassProbabilities } from '../../onnx/graph';
 import { readModelJson } from './files';
 
 interface LayerJson {
@@ -48,8 +48,7 @@ export function layersOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: 
 	}
 	if (task === 'binary') {
 		// One sigmoid unit: the probabilities are [1 − p, p], as the studio reports them.
-		const rest = g.op('Sub', [g.floats([1], []), h]);
-		return g.op('Concat', [rest, h], { axis: int(1) });
+		return twoClassProbabilities(g, h);
 	}
 	return h;
 }

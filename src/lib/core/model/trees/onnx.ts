@@ -1,6 +1,15 @@
 import type { SavedModel } from '../family';
 import type { Task } from '../task';
-import { GraphBuilder, floats, int, ints, ML_DOMAIN, text, texts } from '../../onnx/graph';
+import {
+	GraphBuilder,
+	floats,
+	int,
+	ints,
+	ML_DOMAIN,
+	text,
+	texts,
+	twoClassProbabilities
+} from '../../onnx/graph';
 import type { Ensemble } from './boost';
 import { readTrees } from './files';
 
@@ -72,8 +81,7 @@ export function treesOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: T
 	);
 	if (task === 'regression') return raw;
 	if (task === 'multiclass') return g.op('Softmax', [raw], { axis: int(-1) });
-	const p = g.op('Sigmoid', [raw]);
-	return g.op('Concat', [g.op('Sub', [g.floats([1], []), p]), p], { axis: int(1) });
+	return twoClassProbabilities(g, g.op('Sigmoid', [raw]));
 }
 
 /**
