@@ -29,13 +29,21 @@ function synthetic(): { x: Float32Array; y: Float32Array } {
 
 const { x, y } = synthetic();
 const empty = new Float32Array(0);
-const started = performance.now();
-const { ensemble } = await fitEnsemble(
-	{ x, y, xVal: empty, yVal: empty, inputs: FEATURES, classes: 2 },
-	{ ...DEFAULT_GBDT, maxIterations: 100, maxLeaves: 31, patience: 0 },
-	'binary'
-);
-const fitSeconds = (performance.now() - started) / 1000;
+// Both sides are timed as the best of REPEATS fits in one process (timeit's rule: the least
+// disturbed run); the first of ours is printed too, as it includes compiling the hot loops.
+const REPEATS = 3;
+const times: number[] = [];
+let ensemble!: Awaited<ReturnType<typeof fitEnsemble>>['ensemble'];
+for (let r = 0; r < REPEATS; r++) {
+	const started = performance.now();
+	({ ensemble } = await fitEnsemble(
+		{ x, y, xVal: empty, yVal: empty, inputs: FEATURES, classes: 2 },
+		{ ...DEFAULT_GBDT, maxIterations: 100, maxLeaves: 31, patience: 0 },
+		'binary'
+	));
+	times.push((performance.now() - started) / 1000);
+}
+const fitSeconds = Math.min(...times);
 const t0 = performance.now();
 rawScores(ensemble, x);
 const predictSeconds = (performance.now() - t0) / 1000;
@@ -51,7 +59,10 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 x = np.fromfile('${dir}/x.bin', dtype=np.float32).reshape(${ROWS}, ${FEATURES})
 y = np.fromfile('${dir}/y.bin', dtype=np.float32)
 m = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31, early_stopping=False)
-t = time.perf_counter(); m.fit(x, y); print(time.perf_counter() - t)`;
+best = float('inf')
+for _ in range(${REPEATS}):
+    t = time.perf_counter(); m.fit(x, y); best = min(best, time.perf_counter() - t)
+print(best)`;
 	try {
 		sklearn = Number(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' }).trim());
 	} catch {
@@ -59,9 +70,9 @@ t = time.perf_counter(); m.fit(x, y); print(time.perf_counter() - t)`;
 	}
 }
 console.log(
-	`trees: fit ${ROWS.toLocaleString('en-US')} × ${FEATURES}, 100 iterations × 31 leaves in ${fitSeconds.toFixed(2)} s` +
+	`trees: fit ${ROWS.toLocaleString('en-US')} × ${FEATURES}, 100 iterations × 31 leaves in ${fitSeconds.toFixed(2)} s (best of ${REPEATS}; the first, compiling, ${times[0]!.toFixed(2)} s)` +
 		(sklearn !== null
-			? ` · sklearn ${sklearn.toFixed(2)} s · ratio ${(fitSeconds / sklearn).toFixed(2)}×`
+			? ` · sklearn ${sklearn.toFixed(2)} s (best of ${REPEATS}) · ratio ${(fitSeconds / sklearn).toFixed(2)}×`
 			: ' · sklearn not installed')
 );
 console.log(

@@ -126,6 +126,44 @@ function meanLoss(
 	return weight ? total / weight : 0;
 }
 
+/**
+ * Each row's gradient and hessian of the loss at the raw scores, for output `k`, into `gh`
+ * (interleaved). One loop per task, so that the per-row work has no branch on the task; the
+ * binary sigmoid is 1 / (1 + e^−z), exact at both ends in float64 (e^−z → ∞ gives 0).
+ */
+function lossGradients(
+	task: Task,
+	raw: Float64Array,
+	prob: Float64Array,
+	y: Float32Array,
+	weights: Float64Array | null,
+	outputs: number,
+	k: number,
+	gh: Float32Array
+): void {
+	const n = y.length;
+	if (task === 'regression')
+		for (let i = 0; i < n; i++) {
+			const w = weights ? weights[y[i]!]! : 1;
+			gh[2 * i] = w * (raw[i]! - y[i]!);
+			gh[2 * i + 1] = w;
+		}
+	else if (task === 'binary')
+		for (let i = 0; i < n; i++) {
+			const w = weights ? weights[y[i]!]! : 1;
+			const p = 1 / (1 + Math.exp(-raw[i]!));
+			gh[2 * i] = w * (p - y[i]!);
+			gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
+		}
+	else
+		for (let i = 0; i < n; i++) {
+			const w = weights ? weights[y[i]!]! : 1;
+			const p = prob[i * outputs + k]!;
+			gh[2 * i] = w * (p - (y[i] === k ? 1 : 0));
+			gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
+		}
+}
+
 /** Early stopping needs more rows than this (training + validation), as sklearn's 'auto'. */
 export const EARLY_STOPPING_MIN_ROWS = 10_000;
 
@@ -223,21 +261,7 @@ export async function fitEnsemble(
 		const t0 = performance.now();
 		if (task === 'multiclass') softmaxRows(raw, outputs, prob);
 		for (let k = 0; k < outputs; k++) {
-			for (let i = 0; i < n; i++) {
-				const w = weights ? weights[y[i]!]! : 1;
-				if (task === 'regression') {
-					gh[2 * i] = w * (raw[i]! - y[i]!);
-					gh[2 * i + 1] = w;
-				} else if (task === 'binary') {
-					const p = sigmoid(raw[i]!);
-					gh[2 * i] = w * (p - y[i]!);
-					gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
-				} else {
-					const p = prob[i * outputs + k]!;
-					gh[2 * i] = w * (p - (y[i] === k ? 1 : 0));
-					gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
-				}
-			}
+			lossGradients(task, raw, prob, y, weights, outputs, k, gh);
 			const { tree, leaves } = growTree(growData, gh, grow);
 			ensemble.trees.push(tree);
 			// Each leaf's value to its own rows: no walk down the tree for the training rows.

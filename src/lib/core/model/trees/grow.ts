@@ -101,84 +101,119 @@ export function growTree(
 
 	const score = (gs: number, hs: number) => (gs * gs) / (hs + options.l2);
 
+	const { minSamplesLeaf, minHessian, l2 } = options;
+
+	/**
+	 * The best split of a leaf, or null. The hottest loop of the fit (every feature and bin of
+	 * every leaf), so the running best is kept in locals and a Split is made once, at the end.
+	 */
 	const findSplit = (leaf: Leaf): Split | null => {
 		const count = leaf.count;
-		if (count < 2 * options.minSamplesLeaf) return null;
-		const parent = score(leaf.g, leaf.h);
-		let best: Split | null = null;
+		if (count < 2 * minSamplesLeaf) return null;
+		const hist = leaf.hist;
+		const G = leaf.g;
+		const H = leaf.h;
+		const parent = score(G, H);
+		let bestGain = 1e-7;
+		let bestFeature = -1;
+		let bestBin = 0;
+		let bestMissingLeft = false;
+		let bestG = 0;
+		let bestH = 0;
+		let bestN = 0;
+		let bestSet: Split | null = null;
 		for (let j = 0; j < inputs; j++) {
 			const bins = map.bins[j]!;
-			const hist = leaf.hist;
 			const at = j * width * 3;
 			if (map.categorical[j]) {
-				const s = categorySplit(leaf, hist, at, bins, count, parent, j, best?.gain ?? 1e-7);
-				if (s) best = s;
+				const s = categorySplit(leaf, hist, at, bins, count, parent, j, bestGain);
+				if (s) {
+					bestSet = s;
+					bestGain = s.gain;
+					bestFeature = -1;
+				}
 				continue;
 			}
 			const miss = at + map.missingBin * 3;
-			if (bins < 2 && hist[miss + 2]! === 0) continue;
 			const mg = hist[miss]!;
 			const mh = hist[miss + 1]!;
 			const mc = hist[miss + 2]!;
-			// Scan value bins left to right; the missing rows go right, then (if any) left.
+			if (bins < 2 && mc === 0) continue;
+			// Scan value bins left to right; the missing rows go right, then (if any) left. The left
+			// side only grows: skip until it holds enough rows, stop once the right side cannot.
 			let gl = 0;
 			let hl = 0;
 			let cl = 0;
-			for (let b = 0; b < bins - 1; b++) {
-				gl += hist[at + b * 3]!;
-				hl += hist[at + b * 3 + 1]!;
-				cl += hist[at + b * 3 + 2]!;
-				for (let side = 0; side < (mc > 0 ? 2 : 1); side++) {
-					const toLeft = side === 1;
-					const gL = toLeft ? gl + mg : gl;
-					const hL = toLeft ? hl + mh : hl;
-					const cL = toLeft ? cl + mc : cl;
-					const cR = count - cL;
-					if (cL < options.minSamplesLeaf || cR < options.minSamplesLeaf) continue;
-					const hR = leaf.h - hL;
-					if (hL < options.minHessian || hR < options.minHessian) continue;
-					const gainHere = score(gL, hL) + score(leaf.g - gL, hR) - parent;
-					if (gainHere > (best?.gain ?? 1e-7)) {
-						best = {
-							gain: gainHere,
-							feature: j,
-							bin: b,
-							missingLeft: toLeft,
-							gLeft: gL,
-							hLeft: hL,
-							nLeft: cL,
-							set: null
-						};
+			for (let b = 0, k = at; b < bins - 1; b++, k += 3) {
+				gl += hist[k]!;
+				hl += hist[k + 1]!;
+				cl += hist[k + 2]!;
+				if (count - cl < minSamplesLeaf) break;
+				if (cl >= minSamplesLeaf) {
+					const hr = H - hl;
+					if (hl >= minHessian && hr >= minHessian) {
+						const gr = G - gl;
+						const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parent;
+						if (gain > bestGain) {
+							bestGain = gain;
+							bestFeature = j;
+							bestBin = b;
+							bestMissingLeft = false;
+							bestG = gl;
+							bestH = hl;
+							bestN = cl;
+						}
+					}
+				}
+				if (mc > 0 && cl + mc >= minSamplesLeaf && count - cl - mc >= minSamplesLeaf) {
+					const gL = gl + mg;
+					const hL = hl + mh;
+					const hr = H - hL;
+					if (hL >= minHessian && hr >= minHessian) {
+						const gr = G - gL;
+						const gain = (gL * gL) / (hL + l2) + (gr * gr) / (hr + l2) - parent;
+						if (gain > bestGain) {
+							bestGain = gain;
+							bestFeature = j;
+							bestBin = b;
+							bestMissingLeft = true;
+							bestG = gL;
+							bestH = hL;
+							bestN = cl + mc;
+						}
 					}
 				}
 			}
 			// All values to one side, the missing rows to the other.
 			if (mc > 0 && bins >= 1) {
 				const cL = count - mc;
-				const hL = leaf.h - mh;
-				if (
-					cL >= options.minSamplesLeaf &&
-					mc >= options.minSamplesLeaf &&
-					hL >= options.minHessian &&
-					mh >= options.minHessian
-				) {
-					const gainHere = score(leaf.g - mg, hL) + score(mg, mh) - parent;
-					if (gainHere > (best?.gain ?? 1e-7)) {
-						best = {
-							gain: gainHere,
-							feature: j,
-							bin: bins - 1,
-							missingLeft: false,
-							gLeft: leaf.g - mg,
-							hLeft: hL,
-							nLeft: cL,
-							set: null
-						};
+				const hL = H - mh;
+				if (cL >= minSamplesLeaf && mc >= minSamplesLeaf && hL >= minHessian && mh >= minHessian) {
+					const gain = score(G - mg, hL) + score(mg, mh) - parent;
+					if (gain > bestGain) {
+						bestGain = gain;
+						bestFeature = j;
+						bestBin = bins - 1;
+						bestMissingLeft = false;
+						bestG = G - mg;
+						bestH = hL;
+						bestN = cL;
 					}
 				}
 			}
 		}
-		return best;
+		if (bestFeature >= 0)
+			return {
+				gain: bestGain,
+				feature: bestFeature,
+				bin: bestBin,
+				missingLeft: bestMissingLeft,
+				gLeft: bestG,
+				hLeft: bestH,
+				nLeft: bestN,
+				set: null
+			};
+		return bestSet;
 	};
 
 	/**
@@ -213,10 +248,10 @@ export function growTree(
 				gl += hist[at + b * 3]!;
 				hl += hist[at + b * 3 + 1]!;
 				cl += hist[at + b * 3 + 2]!;
-				if (cl < options.minSamplesLeaf || hl < options.minHessian) continue;
+				if (cl < minSamplesLeaf || hl < minHessian) continue;
 				const cR = count - cl;
 				const hR = leaf.h - hl;
-				if (cR < options.minSamplesLeaf || hR < options.minHessian) break;
+				if (cR < minSamplesLeaf || hR < minHessian) break;
 				const gainHere = score(gl, hl) + score(leaf.g - gl, hR) - parent;
 				if (gainHere > (best?.gain ?? floor))
 					best = { gain: gainHere, from: direction, size: i + 1, g: gl, h: hl, c: cl };

@@ -20,6 +20,10 @@ export class NodeRows {
 	/** Per node: `[from, to)` in `rows`. */
 	private readonly ranges: Int32Array;
 	private gh: Float32Array;
+	/** The root histogram's row counts (gradient and hessian slots 0), once known. */
+	private rootCounts: Float64Array | null = null;
+	/** Per bin, while splitting: 1 when its rows go left. */
+	private readonly side: Uint8Array;
 
 	constructor(
 		/** Row-major bins: `binned[i * inputs + j]`. */
@@ -35,15 +39,43 @@ export class NodeRows {
 		this.scratch = new Int32Array(n);
 		this.ranges = new Int32Array(2 * maxNodes);
 		this.gh = new Float32Array(0); // each tree's, from start()
+		this.side = new Uint8Array(missingBin + 1);
 	}
 
 	/** Starts a tree with these gradients (float32, interleaved): the root histogram. */
 	start(gh: Float32Array, hist: Float64Array): Float64Array {
 		this.gh = gh;
-		for (let i = 0; i < this.n; i++) this.rows[i] = i;
+		const { rows, binned, inputs, n } = this;
+		for (let i = 0; i < n; i++) rows[i] = i;
 		this.ranges[0] = 0;
-		this.ranges[1] = this.n;
-		return this.build(0, this.n, hist);
+		this.ranges[1] = n;
+		// Every row, in order: no row list to read, and the rows per bin are the same for every
+		// tree, so they are counted once and copied in; only gradients and hessians are summed.
+		this.rootCounts ??= this.build(0, n, new Float64Array(hist.length)).map((v, k) =>
+			k % 3 === 2 ? v : 0
+		);
+		hist.set(this.rootCounts);
+		const stride = (this.missingBin + 1) * 3;
+		for (let r = 0, at = 0; r < n; r++, at += inputs) {
+			const gr = gh[2 * r]!;
+			const hr = gh[2 * r + 1]!;
+			let j = 0;
+			let offset = 0;
+			for (; j + 1 < inputs; j += 2, offset += 2 * stride) {
+				const k = offset + binned[at + j]! * 3;
+				const k2 = offset + stride + binned[at + j + 1]! * 3;
+				hist[k]! += gr;
+				hist[k + 1]! += hr;
+				hist[k2]! += gr;
+				hist[k2 + 1]! += hr;
+			}
+			if (j < inputs) {
+				const k = offset + binned[at + j]! * 3;
+				hist[k]! += gr;
+				hist[k + 1]! += hr;
+			}
+		}
+		return hist;
 	}
 
 	/**
@@ -60,20 +92,32 @@ export class NodeRows {
 	): Float64Array {
 		const from = this.ranges[2 * node]!;
 		const to = this.ranges[2 * node + 1]!;
-		const { rows, scratch, columns, missingBin } = this;
+		const { rows, scratch, columns, missingBin, side } = this;
+		// Which bins go left, as a table: the loop below then has no branch on the data (the
+		// side of a row is as good as random, and a mispredicted branch per row cost a fifth of
+		// the fit). Each row is written to both outputs; only the right counter moves.
+		for (let b = 0; b <= missingBin; b++)
+			side[b] = rule.set
+				? rule.set[b] === 1
+					? 1
+					: 0
+				: b === missingBin
+					? rule.missingLeft
+						? 1
+						: 0
+					: b <= rule.bin
+						? 1
+						: 0;
 		const column = rule.feature * this.n;
 		let write = from;
 		let pending = 0;
 		for (let i = from; i < to; i++) {
 			const r = rows[i]!;
-			const b = columns[column + r]!;
-			const goesLeft = rule.set
-				? rule.set[b] === 1
-				: b === missingBin
-					? rule.missingLeft
-					: b <= rule.bin;
-			if (goesLeft) rows[write++] = r;
-			else scratch[pending++] = r;
+			const goesLeft = side[columns[column + r]!]!;
+			rows[write] = r;
+			scratch[pending] = r;
+			write += goesLeft;
+			pending += 1 - goesLeft;
 		}
 		rows.set(scratch.subarray(0, pending), write);
 		this.ranges[2 * left] = from;
@@ -110,7 +154,20 @@ export class NodeRows {
 			const gr = gh[2 * r]!;
 			const hr = gh[2 * r + 1]!;
 			const at = r * inputs;
-			for (let j = 0, offset = 0; j < inputs; j++, offset += stride) {
+			// Two features a step: two independent chains of adds (a tenth faster).
+			let j = 0;
+			let offset = 0;
+			for (; j + 1 < inputs; j += 2, offset += 2 * stride) {
+				const k = offset + binned[at + j]! * 3;
+				const k2 = offset + stride + binned[at + j + 1]! * 3;
+				hist[k]! += gr;
+				hist[k + 1]! += hr;
+				hist[k + 2]!++;
+				hist[k2]! += gr;
+				hist[k2 + 1]! += hr;
+				hist[k2 + 2]!++;
+			}
+			if (j < inputs) {
 				const k = offset + binned[at + j]! * 3;
 				hist[k]! += gr;
 				hist[k + 1]! += hr;

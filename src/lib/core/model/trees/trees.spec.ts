@@ -169,6 +169,23 @@ describe('trees on bad input', () => {
 		}
 	});
 
+	it('orders negatives, zeros and infinities as numbers when binning (the radix sort)', () => {
+		const values = [3, -1, 0, -0, Infinity, -Infinity, -2.5, 1e-30, -1e-30, 7, 3, -1, NaN];
+		const x = Float32Array.from(values);
+		const map = fitBins(x, 1);
+		const distinct = [...new Set(values.filter((v) => !Number.isNaN(v)).map(Math.fround))].sort(
+			(a, b) => a - b
+		);
+		// One edge between each pair of neighbouring distinct values, in order.
+		expect(map.edges[0]!.length).toBe(distinct.length - 1);
+		map.edges[0]!.forEach((e, i) => {
+			expect(e >= distinct[i]! && e < distinct[i + 1]!).toBe(true);
+		});
+		const bins = applyBins(map, x, 1).rows;
+		values.forEach((v, i) =>
+			expect(bins[i]).toBe(Number.isNaN(v) ? 255 : distinct.indexOf(Math.fround(v)))
+		);
+	});
 	it('refuses an absurd spec before training', () => {
 		expect(validateGbdtSpec(DEFAULT_GBDT)).toEqual([]);
 		const problems = validateGbdtSpec({
