@@ -29,7 +29,8 @@ const fittedNumeric = v.strictObject({
 	clipLower: v.nullable(finite),
 	clipUpper: v.nullable(finite),
 	center: finite,
-	scale: finite
+	scale: finite,
+	keepMissing: v.optional(v.literal(true))
 });
 
 const fittedStep = v.variant('kind', [

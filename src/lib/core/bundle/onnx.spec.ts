@@ -74,11 +74,17 @@ describe('the ONNX export, run in ONNX Runtime', () => {
 	it('gives the studio predictions on new rows (missing cells, unseen categories, later dates)', async () => {
 		expect(cases).toHaveLength(9);
 		// The trees split the one-hot blocks natively: the parity covers category-set splits too.
-		for (const c of cases.filter((x) => x.saved.family === 'gbdt'))
+		// …and they read missing numbers as missing (NaN through the graph, not the fill).
+		for (const c of cases.filter((x) => x.saved.family === 'gbdt')) {
 			expect(
 				readTrees(c.saved).trees.some((t) => t.categories.some(Boolean)),
 				c.name
 			).toBe(true);
+			expect(
+				c.manifest.recipe.steps.some((s) => s.kind === 'numeric' && s.numeric.keepMissing),
+				c.name
+			).toBe(true);
+		}
 		for (const c of cases) {
 			const { onnx, ours } = await both(c);
 			const n = fresh.size.length;

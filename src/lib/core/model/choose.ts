@@ -1,6 +1,7 @@
 import { DriftwoodError } from '../errors';
 import { familyEntry, fitModel } from './families';
-import type { FitData, FitOutcome, TrainedModel } from './family';
+import type { FitOutcome, TrainedModel } from './family';
+import { fitDataOf, type PreparedFold } from './fold';
 import type { MetricSet } from './results';
 import { score } from './score';
 import { candidatesOf, type ModelChoice, type ModelSpec } from './spec';
@@ -70,17 +71,18 @@ export function pickSimplest(
 }
 
 /**
- * Trains each candidate of `choice` on the same prepared split and keeps, by validation score
+ * Trains each candidate of `choice` on the same split (each as its family reads missing values)
+ * and keeps, by validation score
  * (never by test), the simplest within one standard error of the best (`pickSimplest`), disposing
  * the others. One spec is one candidate. An automatic choice without validation rows is refused:
  * it would have nothing honest to choose by.
  */
 export async function trainChoice(
-	data: FitData,
+	/** The split as this candidate's family reads it (one preparation per way of reading). */
+	foldOf: (spec: ModelSpec) => PreparedFold,
 	choice: ModelChoice,
 	target: PreparedTarget,
 	validationRows: Int32Array,
-	targetScale: { center: number; scale: number } | null,
 	hooks: ExperimentHooks
 ): Promise<Chosen> {
 	const specs = candidatesOf(choice);
@@ -103,16 +105,19 @@ export async function trainChoice(
 				);
 			}
 			const started = performance.now();
-			const { model, outcome } = await fitModel(data, spec, target.task, hooks);
+			const fold = foldOf(spec);
+			const { model, outcome } = await fitModel(fitDataOf(fold), spec, target.task, hooks);
 			const seconds = (performance.now() - started) / 1000;
 			let matrix: Float64Array | null;
 			try {
-				matrix = validationRows.length ? await model.predict(data.xVal) : null;
+				matrix = validationRows.length ? await model.predict(fold.xVal) : null;
 			} catch (error) {
 				model.dispose();
 				throw error;
 			}
-			const validation = matrix ? score(matrix, validationRows, target, targetScale).metrics : {};
+			const validation = matrix
+				? score(matrix, validationRows, target, fold.targetScale).metrics
+				: {};
 			trained.push({ spec, model, outcome, validation, validationMatrix: matrix });
 			candidates.push({
 				model: spec,

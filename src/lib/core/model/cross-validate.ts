@@ -1,7 +1,7 @@
 import type { Table } from '../table/types';
 import { stdOf } from '../stats/summary';
-import { fitModel } from './families';
-import { prepareFold } from './fold';
+import { familyEntry, fitModel } from './families';
+import { fitDataOf, prepareFold } from './fold';
 import type { ModelSpec } from './spec';
 import type { ExperimentConfig, ExperimentHooks } from './types';
 import { score } from './score';
@@ -25,31 +25,31 @@ export async function crossValidate(
 	const rows = Int32Array.from([...split.train, ...split.validation]);
 	const folds = kFolds(rows, k, config.split.seed, target.classes ?? undefined);
 	const scores: number[] = [];
-	const classes = target.task === 'regression' ? 1 : target.labels.length;
 	for (let f = 0; f < folds.length; f++) {
 		hooks.onStage?.('evaluating', `cross-validation fold ${f + 1} of ${k}`, {
 			index: f + 1,
 			total: k
 		});
 		const fold = folds[f]!;
-		const prepared = prepareFold(table, config, target, fold.train, fold.validation);
-		const { inputs, xVal } = prepared;
-		const { model } = await fitModel(
-			{
-				x: prepared.x,
-				y: prepared.y,
-				xVal,
-				yVal: prepared.yVal,
-				inputs,
-				classes,
-				groups: prepared.groups
-			},
-			spec,
-			target.task,
-			{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
+		const prepared = prepareFold(
+			table,
+			config,
+			target,
+			fold.train,
+			fold.validation,
+			familyEntry(spec.kind).readsMissing
 		);
+		const { model } = await fitModel(fitDataOf(prepared), spec, target.task, {
+			isCancelled: hooks.isCancelled,
+			yieldToEvents: hooks.yieldToEvents
+		});
 		try {
-			const m = score(await model.predict(xVal), fold.validation, target, prepared.targetScale);
+			const m = score(
+				await model.predict(prepared.xVal),
+				fold.validation,
+				target,
+				prepared.targetScale
+			);
 			scores.push(m.metrics[primary]!);
 		} finally {
 			model.dispose();

@@ -212,4 +212,39 @@ describe('runExperiment', () => {
 		expect(Number.isFinite(r.test.log_loss!)).toBe(true);
 		expect(r.test.accuracy).toBeGreaterThan(0.8);
 	});
+
+	it('hands the trees missing numbers as missing: a missingness that predicts is learned, not filled away', async () => {
+		// y is "yes" where x is missing or |x| > 0.5. A median fill would put the missing rows at
+		// x ≈ 0, among the "no" rows (30 % of the rows wrong); the trees send them their own way.
+		const n = 2000;
+		let seed = 7;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const x = Array.from({ length: n }, () => (random() < 0.3 ? NaN : random() * 2 - 1));
+		const table: Table = {
+			rowCount: n,
+			columns: [
+				numeric('x', x),
+				coded(
+					'y',
+					x.map((v) => (Number.isNaN(v) || Math.abs(v) > 0.5 ? 'yes' : 'no'))
+				)
+			]
+		};
+		const c = config(table, 'y', { robustness: false, importance: false });
+		c.recipe.steps = [
+			{
+				column: 'x',
+				kind: 'numeric',
+				numeric: { impute: 'median', constant: 0, indicator: false, clip: null, scale: 'standard' }
+			}
+		];
+		const trees = await runExperiment(table, { ...c, model: DEFAULT_GBDT });
+		const kept = trees.recipe.steps[0]!;
+		expect(kept.kind === 'numeric' && kept.numeric.keepMissing).toBe(true);
+		expect(trees.test.accuracy).toBeGreaterThan(0.99);
+		// The linear model reads the same recipe filled, as it must (it cannot read NaN).
+		const linear = await runExperiment(table, { ...c, model: DEFAULT_LINEAR });
+		const filled = linear.recipe.steps[0]!;
+		expect(filled.kind === 'numeric' && filled.numeric.keepMissing).toBeUndefined();
+	});
 });

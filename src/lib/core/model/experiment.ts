@@ -8,8 +8,9 @@ import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
 import { refitSpec, trainChoice } from './choose';
-import { fitModel, validateModelSpec } from './families';
-import { prepareFold } from './fold';
+import { familyEntry, fitModel, validateModelSpec } from './families';
+import { fitDataOf, prepareFold, type PreparedFold } from './fold';
+import type { ModelSpec } from './spec';
 import { crossValidate } from './cross-validate';
 import type { RobustnessPoint } from './results';
 import { fitIsotonic, type IsotonicMap } from '../stats/isotonic';
@@ -73,20 +74,24 @@ export async function runExperiment(
 		throw new ExperimentError(
 			'Too few rows for this split: lower the validation and test shares, or add data.'
 		);
-	const fold = prepareFold(table, config, target, split.train, split.validation);
-	const { inputs, xVal } = fold;
-	const k = fold.classes;
+	// The split prepared once per way of reading missing values (filled, or kept for the trees):
+	// every candidate of an automatic choice trains on the same rows, each as its family reads them.
+	const folds = new Map<boolean, PreparedFold>();
+	const foldOf = (spec: ModelSpec): PreparedFold => {
+		const reads = familyEntry(spec.kind).readsMissing;
+		let fold = folds.get(reads);
+		if (!fold) {
+			fold = prepareFold(table, config, target, split.train, split.validation, reads);
+			folds.set(reads, fold);
+		}
+		return fold;
+	};
+	const k = target.task === 'regression' ? 1 : target.labels.length;
 	const t1 = performance.now();
 
 	hooks.onStage?.('training');
-	const chosen = await trainChoice(
-		{ x: fold.x, y: fold.y, xVal, yVal: fold.yVal, inputs, classes: k, groups: fold.groups },
-		config.model,
-		target,
-		split.validation,
-		fold.targetScale,
-		hooks
-	);
+	const chosen = await trainChoice(foldOf, config.model, target, split.validation, hooks);
+	const fold = foldOf(chosen.spec);
 	const { outcome, validation } = chosen;
 	const valMatrix = chosen.validationMatrix;
 	// The model kept: the chosen one, or (by default) the same spec trained again on the training
@@ -101,18 +106,17 @@ export async function runExperiment(
 		if (config.refit !== false && split.validation.length > 0) {
 			hooks.onStage?.('training', 'refitting on the training + validation rows');
 			const rows = Int32Array.from([...split.train, ...split.validation]).sort();
-			const all = prepareFold(table, config, target, rows, new Int32Array(0));
+			const all = prepareFold(
+				table,
+				config,
+				target,
+				rows,
+				new Int32Array(0),
+				familyEntry(chosen.spec.kind).readsMissing
+			);
 			const spec = refitSpec(chosen.spec, outcome.bestEpoch);
 			const refitted = await fitModel(
-				{
-					x: all.x,
-					y: all.y,
-					xVal: all.xVal,
-					yVal: all.yVal,
-					inputs: all.inputs,
-					classes: k,
-					groups: all.groups
-				},
+				fitDataOf(all),
 				spec,
 				target.task,
 				// The live curve stays the one validation chose from.

@@ -131,6 +131,11 @@ export interface FamilyEntry {
 	 * loading it. Trees are plain TypeScript: their pages and workers never load tfjs.
 	 */
 	tensors: boolean;
+	/**
+	 * Whether it reads missing numbers itself (NaN in the matrix): then its recipe keeps them
+	 * missing instead of filling them (`keepMissing`). The trees learn a direction per split.
+	 */
+	readsMissing: boolean;
 	/** Every problem with a spec, in words; empty when it can be trained. */
 	validate(spec: ModelSpec): string[];
 	/**

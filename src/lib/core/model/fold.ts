@@ -1,8 +1,9 @@
-import { fitRecipe } from '../recipe/fit';
+import { fitRecipe, keepMissing } from '../recipe/fit';
 import { oneHotGroups, transformTable } from '../recipe/transform';
 import type { FittedRecipe, OneHotGroup } from '../recipe/types';
 import type { Table } from '../table/types';
 import { scaleOf } from './score';
+import type { FitData } from './family';
 import type { PreparedTarget } from './task';
 import type { ExperimentConfig } from './types';
 
@@ -22,19 +23,35 @@ export interface PreparedFold {
 	groups: OneHotGroup[];
 }
 
+/** What a family's `fit` reads from a prepared fold. */
+export function fitDataOf(fold: PreparedFold): FitData {
+	return {
+		x: fold.x,
+		y: fold.y,
+		xVal: fold.xVal,
+		yVal: fold.yVal,
+		inputs: fold.inputs,
+		classes: fold.classes,
+		groups: fold.groups
+	};
+}
+
 /**
  * Fits the recipe and the target scale on `train` only and builds the training and validation
  * matrices: the one preparation of the experiment's split and of every cross-validation fold, so
- * that no statistic of the held-out rows leaks into what the model sees.
+ * that no statistic of the held-out rows leaks into what the model sees. For a family that reads
+ * missing values itself (`readsMissing`), the recipe hands them on as NaN.
  */
 export function prepareFold(
 	table: Table,
 	config: ExperimentConfig,
 	target: PreparedTarget,
 	train: Int32Array,
-	validation: Int32Array
+	validation: Int32Array,
+	readsMissing: boolean
 ): PreparedFold {
-	const recipe = fitRecipe({ ...config.recipe, target: config.target }, table, train);
+	const fitted = fitRecipe({ ...config.recipe, target: config.target }, table, train);
+	const recipe = readsMissing ? keepMissing(fitted) : fitted;
 	let targetScale: { center: number; scale: number } | null = null;
 	let yOf: (rows: Int32Array) => Float32Array;
 	if (target.task === 'regression') {

@@ -113,8 +113,9 @@ export function recipeGraph(
 }
 
 /**
- * One numeric feature (and its missing flag) as transformTable writes it: non-finite → fill,
- * clip, (x − center) / scale in double, then float32. Appends the float pieces; returns their width.
+ * One numeric feature (and its missing flag) as transformTable writes it: non-finite → fill
+ * (or NaN where the recipe keeps missing values), clip, (x − center) / scale in double, then
+ * float32. Appends the float pieces; returns their width.
  */
 function numericPieces(
 	g: GraphBuilder,
@@ -130,7 +131,11 @@ function numericPieces(
 		g.op('Sub', [v, g.doubles([fitted.center], [])]),
 		g.doubles([fitted.scale], [])
 	]);
-	pieces.push(g.op('Cast', [scaled], { to: int(DataType.FLOAT) }));
+	// A recipe that keeps missing values (for the trees) hands them on as NaN.
+	const value = fitted.keepMissing
+		? g.op('Where', [missing, g.doubles([NaN], []), scaled])
+		: scaled;
+	pieces.push(g.op('Cast', [value], { to: int(DataType.FLOAT) }));
 	if (fitted.indicator) pieces.push(g.op('Cast', [missing], { to: int(DataType.FLOAT) }));
 	return fitted.indicator ? 2 : 1;
 }

@@ -95,6 +95,25 @@ export function fitRecipe(spec: RecipeSpec, table: Table, rows: Int32Array): Fit
 	return { version: 1, target: spec.target, steps, features };
 }
 
+/**
+ * The recipe for a model that reads missing values itself (the trees): every numeric feature,
+ * date parts included, passes a missing value on as NaN. Fills and scales stay as fitted (the
+ * missing flags too), so the rest of the recipe is unchanged.
+ */
+export function keepMissing(recipe: FittedRecipe): FittedRecipe {
+	const kept = (numeric: FittedNumeric): FittedNumeric => ({ ...numeric, keepMissing: true });
+	return {
+		...recipe,
+		steps: recipe.steps.map((step) =>
+			step.kind === 'numeric'
+				? { ...step, numeric: kept(step.numeric) }
+				: step.kind === 'datetime'
+					? { ...step, parts: step.parts.map((p) => ({ ...p, numeric: kept(p.numeric) })) }
+					: step
+		)
+	};
+}
+
 function fitNumeric(values: Float64Array, options: NumericOptions): FittedNumeric {
 	const present = sortFloat64(values.filter((v) => Number.isFinite(v)));
 	const n = present.length;

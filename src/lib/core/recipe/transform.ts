@@ -7,7 +7,8 @@ import type { FittedNumeric, FittedRecipe, OneHotGroup } from './types';
 /**
  * Turns rows of a table into the model's input matrix (row-major Float32Array, n × features)
  * with a fitted recipe. The ONE implementation: the studio, the bundle runtime and the tests all
- * call it. Missing values, NaN and ±Infinity get the fitted fill; unseen categories go to "other";
+ * call it. Missing values, NaN and ±Infinity get the fitted fill (or stay NaN where the recipe
+ * keeps them missing, for the trees); unseen categories go to "other";
  * a missing column is an error that names it.
  */
 export function transformTable(
@@ -87,7 +88,8 @@ function writeNumeric(
 		let v = missing ? fitted.fill : raw;
 		if (fitted.clipLower !== null && v < fitted.clipLower) v = fitted.clipLower;
 		if (fitted.clipUpper !== null && v > fitted.clipUpper) v = fitted.clipUpper;
-		out[i * width + offset] = (v - fitted.center) / fitted.scale;
+		out[i * width + offset] =
+			missing && fitted.keepMissing ? NaN : (v - fitted.center) / fitted.scale;
 		if (fitted.indicator) out[i * width + offset + 1] = missing ? 1 : 0;
 	}
 	return offset + (fitted.indicator ? 2 : 1);

@@ -53,6 +53,12 @@ export interface FittedNumeric {
 	/** x → (x − center) / scale, after fill and clip. */
 	center: number;
 	scale: number;
+	/**
+	 * A missing value reaches the model as missing (NaN) instead of the fill: set for models that
+	 * read missing values themselves (the trees learn at each split which side they go to, which
+	 * a fill hides). Absent in recipes before it existed, and for every other model.
+	 */
+	keepMissing?: true;
 }
 
 /** One column's step with the statistics fitted on the training rows. */

@@ -10,6 +10,7 @@ function layersEntry(name: 'linear' | 'mlp', label: string): FamilyEntry {
 		label,
 		files: LAYERS_FILES,
 		tensors: true,
+		readsMissing: false,
 		validate: validateSpec,
 		verify: verifyLayers,
 		describe: describeLayers,

@@ -9,6 +9,7 @@ export const gbdtEntry: FamilyEntry = {
 	label: 'Gradient-boosted trees',
 	files: TREE_FILES,
 	tensors: false,
+	readsMissing: true,
 	validate: validateGbdtSpec,
 	verify: verifyTrees,
 	describe: describeTrees,
