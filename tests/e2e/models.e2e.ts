@@ -22,6 +22,14 @@ async function trainQuickRun(page: Page, epochs: string): Promise<void> {
 async function predictSample(page: Page): Promise<string> {
 	await page.getByTestId('batch-input').setInputFiles(SAMPLE);
 	await expect(page.getByTestId('batch-result')).toContainText('344 rows predicted.');
+	// The sample holds the target: the file is scored against it beside the download.
+	const score = page.getByTestId('file-score');
+	await expect(score).toContainText('344 labelled rows scored');
+	const accuracy = Number(await score.locator('[data-metric="accuracy"] td').nth(1).innerText());
+	expect(accuracy).toBeGreaterThan(0.5);
+	expect(accuracy).toBeLessThanOrEqual(1);
+	await expect(score.getByRole('img', { name: /Confusion matrix on this file/ })).toBeVisible();
+	await score.screenshot({ path: 'test-results/file-score.png' });
 	const download = page.waitForEvent('download');
 	await page.getByTestId('batch-download').click();
 	return readFileSync(await (await download).path(), 'utf8');

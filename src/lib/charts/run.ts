@@ -14,12 +14,14 @@ export function confusionChart(confusion: number[], labels: string[], width = 36
 		count
 	}));
 	const size = Math.max(36, Math.min(70, Math.floor((width - 120) / k)));
+	// Labels wider than a cell (about 6.5 px a character at 11 px) are turned, never run together.
+	const turn = k > 4 || Math.max(...labels.map((l) => l.length)) * 6.5 > size - 8;
 	return Plot.plot({
 		width: 120 + size * k,
-		height: 60 + size * k,
+		height: (turn ? 90 : 60) + size * k,
 		marginLeft: 110,
-		marginBottom: 50,
-		x: { label: 'predicted', domain: labels, tickRotate: k > 4 ? -30 : 0 },
+		marginBottom: turn ? 80 : 50,
+		x: { label: 'predicted', domain: labels, tickRotate: turn ? -30 : 0 },
 		y: { label: 'actual', domain: labels },
 		color: { scheme: 'Blues', type: 'sqrt' },
 		marks: [

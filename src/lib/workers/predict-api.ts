@@ -13,6 +13,7 @@ import { columnsFromRecords } from '../core/table/json';
 import type { ReadProgress } from '../core/table/read';
 import { blobSource, readSource } from '../core/table/source';
 import { familyEntry } from '../core/model/families';
+import { scoreLabelled, type LabelledScore } from '../core/drift/monitor';
 import { transfer } from 'comlink';
 import { tableBuffers } from '../core/table/access';
 import type { Table } from '../core/table/types';
@@ -34,6 +35,10 @@ export interface RowResult {
 
 export interface FileResult {
 	rowCount: number;
+	/** When the file holds the target column: the predictions measured against it. */
+	score: LabelledScore | null;
+	/** Whether the file holds the target column at all (it may hold no label the model knows). */
+	hasTarget: boolean;
 	csv: string;
 	preview: { header: string[]; rows: string[][] };
 	problems: CellProblem[];
@@ -115,6 +120,8 @@ export const predictApi = {
 		]);
 		return {
 			rowCount: table.rowCount,
+			score: scoreLabelled({ manifest, model }, table, result),
+			hasTarget: table.columns.some((c) => c.name === manifest.model.target),
 			csv,
 			preview: { header, rows },
 			problems: result.problems.slice(0, 50),

@@ -4,11 +4,11 @@ import type { BatchCheck } from './types';
 
 const alertsOf = (check: BatchCheck) => batchAlerts(check).map(alertText);
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBundleModel, type LoadedModel } from '../bundle/predict';
+import { loadBundleModel, predictTable, type LoadedModel } from '../bundle/predict';
 import type { CodedColumn, Table } from '../table/types';
 import { seededRandom } from '../stats/random';
 import { takeRows } from '../table/rows';
-import { checkBatch, evaluateLabelled } from './monitor';
+import { checkBatch, evaluateLabelled, scoreLabelled } from './monitor';
 import { trainPenguins } from '../../../../tests/unit/penguins-model';
 
 let table: Table;
@@ -121,5 +121,26 @@ describe('evaluateLabelled', () => {
 		expect(measured?.value).toBe(checked.performance?.value);
 		const unlabelled = { ...table, columns: table.columns.filter((c) => c.name !== 'Species') };
 		expect(await evaluateLabelled(loaded, unlabelled)).toBeNull();
+	});
+
+	it('scores a labelled prediction file: its confusion matrix agrees with its accuracy', async () => {
+		const result = await predictTable(loaded, table);
+		const scored = scoreLabelled(loaded, table, result)!;
+		const k = loaded.manifest.model.labels.length;
+		expect(scored.confusion).toHaveLength(k * k);
+		const total = scored.confusion!.reduce((a, b) => a + b, 0);
+		const right = Array.from({ length: k }, (_, c) => scored.confusion![c * k + c]!).reduce(
+			(a, b) => a + b,
+			0
+		);
+		expect(total).toBe(scored.performance.rows);
+		expect(scored.performance.value).toBeCloseTo(right / total, 12);
+		// Labels the model never saw are left out of both, and counted.
+		const unseen = withUnseenClass(table);
+		const partial = scoreLabelled(loaded, unseen, await predictTable(loaded, unseen))!;
+		expect(partial.confusion!.reduce((a, b) => a + b, 0)).toBe(partial.performance.rows);
+		expect(partial.performance.droppedUnknown).toBeGreaterThan(0);
+		const unlabelled = { ...table, columns: table.columns.filter((c) => c.name !== 'Species') };
+		expect(scoreLabelled(loaded, unlabelled, result)).toBeNull();
 	});
 });

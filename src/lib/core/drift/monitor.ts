@@ -56,7 +56,9 @@ export async function checkBatch(
 				sample.rows
 			).features[0] ?? null;
 		const target = batch.columns.find((c) => c.name === manifest.model.target);
-		if (target) performance = measure(loaded, target, onBatch.predictions, onBatch.probabilities);
+		if (target)
+			performance =
+				measure(loaded, target, onBatch.predictions, onBatch.probabilities)?.performance ?? null;
 		else if (manifest.reference.calibration && onBatch.probabilities) {
 			performance = estimate(
 				manifest.reference.calibration,
@@ -86,7 +88,27 @@ export async function evaluateLabelled(
 	const target = table.columns.find((c) => c.name === loaded.manifest.model.target);
 	if (!target) return null;
 	const result = await predictTable(loaded, table);
-	return measure(loaded, target, result.predictions, result.probabilities);
+	return measure(loaded, target, result.predictions, result.probabilities)?.performance ?? null;
+}
+
+/** A labelled file's score: its measured performance and, for a classifier, its confusion. */
+export interface LabelledScore {
+	performance: BatchPerformance;
+	/** Row-major k × k over the model's labels (actual × predicted); null for regression. */
+	confusion: number[] | null;
+}
+
+/**
+ * The score of predictions on a file that holds the target column (a labelled file predicted on
+ * the Deploy stage); null when the file has no target column or no label the model knows.
+ */
+export function scoreLabelled(
+	loaded: LoadedModel,
+	table: Table,
+	result: { predictions: (string | number)[]; probabilities: Float64Array | null }
+): LabelledScore | null {
+	const target = table.columns.find((c) => c.name === loaded.manifest.model.target);
+	return target ? measure(loaded, target, result.predictions, result.probabilities) : null;
 }
 
 /**
@@ -143,7 +165,7 @@ function measure(
 	target: Column,
 	predictions: (string | number)[],
 	probabilities: Float64Array | null
-): BatchPerformance | null {
+): LabelledScore | null {
 	const { manifest } = loaded;
 	const measured = { estimated: false, lower: null, upper: null };
 	if (manifest.model.task === 'regression') {
@@ -155,13 +177,16 @@ function measure(
 			Float64Array.from(keep, (i) => predictions[i] as number)
 		);
 		return {
-			metric: primaryMetric('regression'),
-			value: metrics.r2,
-			reference: manifest.metrics.test.r2 ?? NaN,
-			rows: keep.length,
-			droppedUnknown: 0,
-			metrics: { ...metrics },
-			...measured
+			performance: {
+				metric: primaryMetric('regression'),
+				value: metrics.r2,
+				reference: manifest.metrics.test.r2 ?? NaN,
+				rows: keep.length,
+				droppedUnknown: 0,
+				metrics: { ...metrics },
+				...measured
+			},
+			confusion: null
 		};
 	}
 	const labels = manifest.model.labels;
@@ -179,15 +204,18 @@ function measure(
 	const yTrue = Int32Array.from(rows, (i) => index.get(labelAt(target, i)!)!);
 	const proba = new Float64Array(rows.length * k);
 	rows.forEach((r, j) => proba.set(probabilities.subarray(r * k, r * k + k), j * k));
-	const { metrics } = classificationReport(yTrue, proba, k);
+	const { metrics, confusion } = classificationReport(yTrue, proba, k);
 	return {
-		metric: primaryMetric('multiclass'),
-		value: metrics.accuracy,
-		reference: manifest.metrics.test.accuracy ?? NaN,
-		rows: rows.length,
-		droppedUnknown,
-		metrics: { ...metrics },
-		...measured
+		performance: {
+			metric: primaryMetric('multiclass'),
+			value: metrics.accuracy,
+			reference: manifest.metrics.test.accuracy ?? NaN,
+			rows: rows.length,
+			droppedUnknown,
+			metrics: { ...metrics },
+			...measured
+		},
+		confusion
 	};
 }
 
