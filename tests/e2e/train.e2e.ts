@@ -82,10 +82,24 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 		await box.check();
 	await page.getByTestId('compare-runs').click();
 	await expect(page.getByRole('heading', { name: 'Compare runs' })).toBeVisible();
-	await page.getByTestId('only-differences').check();
-	await expect(page.locator('tr[data-field="model.kind"]')).toContainText('linear');
-	await expect(page.locator('tr[data-field="model.kind"]')).toContainText('mlp');
-	await expect(page.locator('tr[data-field="target"]')).toHaveCount(0);
+	// Metrics side by side with the best marked once per metric (unless tied).
+	const accuracy = page.getByTestId('compare-metrics').locator('tr[data-metric="accuracy"]');
+	await expect(accuracy.locator('td')).toHaveCount(3);
+	const values = (await accuracy.locator('td.num').allInnerTexts()).map((t) => parseFloat(t));
+	if (values[0] !== values[1]) await expect(accuracy.locator('td.best')).toHaveCount(1);
+	// Settings in words, only those that differ by default: no target row, the family in words,
+	// and no activation claimed for the linear model.
+	const family = page.locator('tr[data-setting="model.family"]');
+	await expect(family).toContainText('Linear');
+	await expect(family).toContainText('MLP');
+	await expect(page.locator('tr[data-setting="data.target"]')).toHaveCount(0);
+	await expect(page.locator('tr[data-setting="model.activation"] td').nth(1)).toHaveText('—');
+	await expect(page.locator('tr[data-setting="cv"]')).toContainText('5-fold');
+	// The loss curves overlaid, with a text alternative naming both runs.
+	await expect(page.getByRole('img', { name: /Validation loss per step: .+; .+/ })).toBeVisible();
+	await page.getByTestId('all-settings').check();
+	await expect(page.locator('tr[data-setting="data.target"]')).toContainText('Species');
+	await page.screenshot({ path: 'test-results/compare.png', fullPage: true });
 	expect(problems).toEqual([]);
 });
 

@@ -1,13 +1,6 @@
-/** Metrics where smaller is better. */
-export const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
-	'log_loss',
-	'mae',
-	'mse',
-	'rmse',
-	'mape',
-	'max_error',
-	'ece'
-]);
+import { LOWER_IS_BETTER } from '../core/model/results';
+
+export { LOWER_IS_BETTER };
 
 /** How the pages name each metric. */
 export const METRIC_LABELS: Record<string, string> = {

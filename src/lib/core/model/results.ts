@@ -7,6 +7,17 @@ export type MetricName = keyof ClassificationMetrics | keyof RegressionMetrics;
 /** The metrics of one evaluation; a task has its own subset. */
 export type MetricSet = Partial<Record<MetricName, number | null>>;
 
+/** Metrics where smaller is better. */
+export const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
+	'log_loss',
+	'mae',
+	'mse',
+	'rmse',
+	'mape',
+	'max_error',
+	'ece'
+]);
+
 /** The metrics a set holds, in its order (`Object.keys` typed by what a MetricSet can hold). */
 export function metricNames(set: MetricSet): MetricName[] {
 	return Object.keys(set) as MetricName[];
