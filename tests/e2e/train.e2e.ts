@@ -46,6 +46,14 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 		/0\.9\d{3}|1\.0000/
 	);
 	await expect(page.locator('tr[data-metric="accuracy"] td').nth(3)).toHaveText(/0\.4\d{3}/);
+	// Averages named, each F1 once (micro F1 is the accuracy; multiclass F1 is the macro F1).
+	await expect(page.locator('tr[data-metric="precision"] td').first()).toHaveText(
+		'Precision (macro)'
+	);
+	await expect(page.locator('tr[data-metric="f1_micro"], tr[data-metric="f1_macro"]')).toHaveCount(
+		0
+	);
+	await expect(page.locator('tr[data-metric="ece"] td').first()).toContainText('≤ 0.02 good');
 	await expect(page.getByRole('img', { name: 'Confusion matrix' })).toBeVisible();
 	await expect(page.getByRole('img', { name: 'Robustness degradation curve' })).toBeVisible();
 	await expect(page.getByRole('img', { name: 'Permutation importance' })).toBeVisible();
