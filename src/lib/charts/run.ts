@@ -140,16 +140,21 @@ export function robustnessChart(
 	});
 }
 
+/** Mean drop per column as a bar, with a whisker of ± one standard deviation over the shuffles. */
 export function importanceChart(
-	importance: { column: string; drop: number }[],
+	importance: { column: string; drop: number; std?: number }[],
 	metric: string,
 	width = 520
 ): Element {
+	const spread = importance
+		.filter((d) => d.std !== undefined && d.std > 0)
+		.map((d) => ({ column: d.column, lo: d.drop - d.std!, hi: d.drop + d.std! }));
 	return Plot.plot({
 		width,
-		height: 40 + importance.length * 24,
+		height: 56 + importance.length * 24,
 		marginLeft: Math.min(180, 12 + Math.max(...importance.map((d) => d.column.length)) * 6.2),
-		x: { label: `drop in test ${metric} when shuffled`, grid: true },
+		marginBottom: 40,
+		x: { label: `drop in test ${metric} when shuffled (mean ± std)`, grid: true, labelOffset: 34 },
 		y: { label: null, domain: importance.map((d) => d.column) },
 		marks: [
 			Plot.barX(importance, {
@@ -157,7 +162,15 @@ export function importanceChart(
 				x: 'drop',
 				fill: (d: { drop: number }) => (d.drop >= 0 ? ACCENT : PALETTE.muted)
 			}),
-			Plot.ruleX([0])
+			Plot.ruleX([0]),
+			Plot.link(spread, {
+				x1: 'lo',
+				x2: 'hi',
+				y1: 'column',
+				y2: 'column',
+				stroke: PALETTE.ink,
+				strokeWidth: 1.5
+			})
 		]
 	});
 }

@@ -8,7 +8,7 @@ export interface CardNotes {
 	intendedUse: string;
 	limitations: string;
 	robustness: { kind: string; level: number; metric: string; value: number }[];
-	importance: { column: string; drop: number }[];
+	importance: { column: string; drop: number; std?: number }[];
 	rows: { train: number; validation: number; test: number };
 	/** The refit on training + validation rows, when there was one. */
 	refit?: { rows: number; steps: number } | null;
@@ -87,7 +87,12 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 	if (notes.importance.length) {
 		lines.push('## Most important inputs (permutation importance on test)', '');
 		lines.push(
-			...notes.importance.slice(0, 10).map((i) => `- \`${i.column}\`: ${i.drop.toFixed(4)}`),
+			...notes.importance
+				.slice(0, 10)
+				.map(
+					(i) =>
+						`- \`${i.column}\`: ${i.drop.toFixed(4)}${i.std !== undefined ? ` ± ${i.std.toFixed(4)}` : ''}`
+				),
 			''
 		);
 	}

@@ -1,6 +1,9 @@
 import { gaussian, seededRandom, shuffleInPlace } from '../stats/random';
 import type { Column, Table } from '../table/types';
 
+/** Shuffles per column for permutation importance (each a seeded permutation of the test rows). */
+export const PERMUTATION_REPEATS = 3;
+
 /**
  * The rows `rows` of a table as a new table, with some columns perturbed: the raw data a model
  * would see under noise or missing values. Columns not listed are copied untouched.

@@ -65,6 +65,10 @@ describe('runExperiment', () => {
 			'missing:0.3'
 		]);
 		expect(a.importance[0]!.drop).toBeGreaterThan(0);
+		// Each column's spread over its shuffles: finite, and below the top drop for the top column
+		// (penguins' best input is no fluke of one shuffle).
+		for (const i of a.importance) expect(i.std! >= 0 && Number.isFinite(i.std!)).toBe(true);
+		expect(a.importance[0]!.std!).toBeLessThan(a.importance[0]!.drop);
 		expect(a.gainImportance).toBeNull();
 		const b = await runExperiment(table, config(table, 'Species'));
 		expect(b.test).toEqual(a.test);

@@ -1,6 +1,6 @@
 import { DriftwoodError } from '../errors';
 import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
-import { withMissing, withNoise, withPermuted } from '../evaluate/perturb';
+import { PERMUTATION_REPEATS, withMissing, withNoise, withPermuted } from '../evaluate/perturb';
 import { findColumn } from '../recipe/fit';
 import { featureColumns, transformTable } from '../recipe/transform';
 import type { FittedRecipe } from '../recipe/types';
@@ -178,13 +178,13 @@ export async function runExperiment(
 				robustness.push({ kind: 'missing', level, metric: primary, value: m.metrics[primary]! });
 			}
 		}
-		const importance: { column: string; drop: number }[] = [];
+		const importance: ExperimentResult['importance'] = [];
 		if (config.importance) {
 			hooks.onStage?.('evaluating', 'permutation importance');
 			const reference = test.metrics[primary]!;
 			for (const step of recipe.steps) {
-				let drop = 0;
-				for (let repeat = 0; repeat < 3; repeat++) {
+				const drops: number[] = [];
+				for (let repeat = 0; repeat < PERMUTATION_REPEATS; repeat++) {
 					const m = score(
 						await predictTable(
 							withPermuted(table, split.test, step.column, config.model.seed + 303 + repeat)
@@ -193,9 +193,11 @@ export async function runExperiment(
 						target,
 						targetScale
 					);
-					drop += (reference - m.metrics[primary]!) / 3;
+					drops.push(reference - m.metrics[primary]!);
 				}
-				importance.push({ column: step.column, drop });
+				// The mean drop and its spread over the shuffles (sklearn's importances_mean / _std).
+				const drop = drops.reduce((a, b) => a + b, 0) / drops.length;
+				importance.push({ column: step.column, drop, std: stdOf(drops, 0) });
 			}
 			importance.sort((a, b) => b.drop - a.drop);
 		}

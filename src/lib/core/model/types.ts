@@ -55,7 +55,11 @@ export interface ExperimentResult {
 	baseline: MetricSet;
 	curves: Curves;
 	robustness: RobustnessPoint[];
-	importance: { column: string; drop: number }[];
+	/**
+	 * Permutation importance per input column: the mean drop of the test score over
+	 * PERMUTATION_REPEATS shuffles, and its standard deviation (absent on runs made before it).
+	 */
+	importance: { column: string; drop: number; std?: number }[];
 	/** Trees: each input column's share of the split gain of the kept model; null for others. */
 	gainImportance: { column: string; share: number }[] | null;
 	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */
