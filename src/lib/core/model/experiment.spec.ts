@@ -50,6 +50,17 @@ describe('runExperiment', () => {
 			onEpoch: (e) => epochs.push(e.tensors)
 		});
 		expect(a.task).toBe('multiclass');
+		// One-vs-rest curves per class; the macro ROC-AUC / PR-AUC are their areas' means.
+		const classes = a.curves.classCurves!;
+		expect(classes.map((c) => c.label)).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+		const mean = (v: (number | null)[]) => v.reduce((s, x) => s! + x!, 0)! / v.length;
+		expect(mean(classes.map((c) => c.auc))).toBeCloseTo(a.test.roc_auc!, 12);
+		expect(mean(classes.map((c) => c.ap))).toBeCloseTo(a.test.pr_auc!, 12);
+		for (const c of classes) {
+			expect([c.roc.fpr[0], c.roc.tpr[0]]).toEqual([0, 0]);
+			expect([c.roc.fpr.at(-1), c.roc.tpr.at(-1)]).toEqual([1, 1]);
+			expect(c.roc.fpr.length).toBeLessThanOrEqual(200);
+		}
 		expect(a.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
 		expect(a.test.accuracy).toBeGreaterThan(0.9);
 		expect(a.baseline.accuracy).toBeLessThan(0.5);

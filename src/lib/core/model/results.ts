@@ -36,7 +36,26 @@ export interface Curves {
 	residuals: { predicted: number; residual: number }[] | null;
 	perClass:
 		{ label: string; precision: number; recall: number; f1: number; support: number }[] | null;
+	/**
+	 * Multiclass: each class against the rest — its ROC and PR curves (at most CURVE_POINTS
+	 * points each) and their areas, whose unweighted mean is the macro ROC-AUC / PR-AUC. Absent on
+	 * runs made before it, null for binary and regression.
+	 */
+	classCurves?: ClassCurves[] | null;
 }
+
+/** One class against the rest (multiclass). */
+export interface ClassCurves {
+	label: string;
+	roc: { fpr: number[]; tpr: number[] };
+	pr: { precision: number[]; recall: number[] };
+	/** Null when the test rows hold no row (or only rows) of the class. */
+	auc: number | null;
+	ap: number | null;
+}
+
+/** Most points a stored per-class curve keeps (evenly spaced, ends kept): enough to draw. */
+export const CURVE_POINTS = 200;
 
 /** The main score under one level of noise or missing values. */
 export interface RobustnessPoint {

@@ -1,7 +1,13 @@
-import { oneVsRest, precisionRecallCurve, rocCurve } from '../evaluate/classification';
+import {
+	averagePrecision,
+	oneVsRest,
+	precisionRecallCurve,
+	rocAuc,
+	rocCurve
+} from '../evaluate/classification';
 import { classificationReport } from '../evaluate/metrics';
 import { regressionMetrics } from '../evaluate/regression';
-import type { Curves, MetricSet } from './results';
+import { CURVE_POINTS, type ClassCurves, type Curves, type MetricSet } from './results';
 import type { PreparedTarget } from './task';
 
 /** Metrics and curves of predictions (n × k probabilities, or scaled values) for `rows`. */
@@ -31,11 +37,30 @@ export function score(
 	const report = classificationReport(yTrue, matrix, k);
 	let roc = null;
 	let pr = null;
+	let classCurves: ClassCurves[] | null = null;
 	if (k === 2) {
 		const { isPositive, scores } = oneVsRest(yTrue, matrix, 2, 1);
 		const curve = rocCurve(isPositive, scores);
 		roc = { fpr: curve.fpr, tpr: curve.tpr };
 		pr = precisionRecallCurve(isPositive, scores);
+	} else {
+		classCurves = target.labels.map((label, c) => {
+			const { isPositive, scores } = oneVsRest(yTrue, matrix, k, c);
+			const curve = rocCurve(isPositive, scores);
+			const pr = precisionRecallCurve(isPositive, scores);
+			const keep = thinned(curve.fpr.length);
+			const keepPr = thinned(pr.recall.length);
+			return {
+				label,
+				roc: { fpr: keep.map((i) => curve.fpr[i]!), tpr: keep.map((i) => curve.tpr[i]!) },
+				pr: {
+					precision: keepPr.map((i) => pr.precision[i]!),
+					recall: keepPr.map((i) => pr.recall[i]!)
+				},
+				auc: rocAuc(isPositive, scores),
+				ap: averagePrecision(isPositive, scores)
+			};
+		});
 	}
 	return {
 		metrics: { ...report.metrics },
@@ -44,6 +69,7 @@ export function score(
 			roc,
 			pr,
 			calibration: report.calibration,
+			classCurves,
 			residuals: null,
 			perClass: target.labels.map((label, c) => ({
 				label,
@@ -54,6 +80,14 @@ export function score(
 			}))
 		}
 	};
+}
+
+/** At most CURVE_POINTS indices of `n` points, evenly spaced, first and last kept. */
+function thinned(n: number): number[] {
+	if (n <= CURVE_POINTS) return Array.from({ length: n }, (_, i) => i);
+	return Array.from({ length: CURVE_POINTS }, (_, i) =>
+		Math.round((i * (n - 1)) / (CURVE_POINTS - 1))
+	);
 }
 
 /** Mean and standard deviation of the target on `rows`: the scale regression is trained in. */
