@@ -113,6 +113,13 @@ test('a sample dataset is profiled with one click, with a BOM file in Excel styl
 	await expect(page.getByTestId('row-count')).toHaveText('344');
 	await expect(columnCard(page, 'Species').getByText('Target')).toBeVisible();
 	await expect(page.getByRole('img', { name: 'Correlation matrix' })).toBeVisible();
+	// The association chart's symbols are explained beside it.
+	await expect(page.getByTestId('association-key')).toContainText('η: correlation ratio');
+
+	// A column of dates shows its statistics as dates (a mean of days is a day, not 13:49 UTC).
+	await openSample(page, 'cars.csv');
+	const year = columnCard(page, 'Year');
+	await expect(year.locator('dt:text-is("mean") + dd')).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
 
 	await page.goto('/data');
 	await pickFile(page, `${FIXTURES}bad/bom-semicolon-decimal-comma.csv`);

@@ -33,6 +33,8 @@ export function histogramChart(column: ColumnProfile, width = 300): Element {
 		width,
 		height: 140,
 		marginLeft: 40,
+		// Room for the last tick's label ("1982") inside the card.
+		marginRight: 18,
 		x: { label: null, type: isDate ? 'utc' : 'linear', ticks: 4 },
 		y: { label: 'rows', grid: true },
 		marks: [
@@ -139,7 +141,13 @@ export function associationChart(columns: ColumnProfile[], width = 520): Element
 		style: { fontSize: '12px' },
 		marginLeft: Math.min(180, 12 + Math.max(...data.map((d) => d.name.length)) * 6.2),
 		marginRight: 60,
-		x: { domain: [0, 1], label: 'association with target (0 = none, 1 = perfect)', grid: true },
+		marginBottom: 44,
+		x: {
+			domain: [0, 1],
+			label: 'association with target (0 = none, 1 = perfect)',
+			grid: true,
+			labelOffset: 36
+		},
 		y: { label: null, domain: data.map((d) => d.name) },
 		marks: [
 			Plot.barX(data, {

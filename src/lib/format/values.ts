@@ -1,3 +1,4 @@
+import type { DateCalendar } from '../core/profile/types';
 import type { ColumnType } from '../core/table/types';
 
 const compact = new Intl.NumberFormat('en', { maximumSignificantDigits: 4 });
@@ -8,10 +9,21 @@ export function formatCount(n: number): string {
 	return integer.format(n);
 }
 
+const DAY_MS = 86_400_000;
+
 /** A statistic, short: 4 significant digits; datetimes as dates; '—' when absent. */
-export function formatStat(value: number | null, type: ColumnType = 'numeric'): string {
+export function formatStat(
+	value: number | null,
+	type: ColumnType = 'numeric',
+	/** A date column's calendar: dates alone when no row has a time of day. */
+	calendar?: DateCalendar | null
+): string {
 	if (value === null || Number.isNaN(value)) return '—';
-	if (type === 'datetime') return formatInstant(Math.round(value));
+	if (type === 'datetime')
+		return calendar && calendar.hours <= 1 && calendar.stepDays >= 1
+			? // A mean of days is shown as the nearest day, at the data's granularity.
+				formatInstant(Math.round(value / DAY_MS) * DAY_MS)
+			: formatInstant(Math.round(value));
 	if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
 	if (Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0))
 		return value.toExponential(3);
