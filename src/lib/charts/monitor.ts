@@ -9,6 +9,23 @@ function batchTicks(count: number): number[] {
 	return Array.from({ length: Math.ceil(count / step) }, (_, i) => 1 + i * step);
 }
 
+/**
+ * A batch's tick: its number over when it was uploaded — the time of day when every batch came
+ * the same day, else the day ("2 Dec").
+ */
+function uploadTicks(batches: MonitorBatchRecord[]): (batch: number) => string {
+	const day = (ms: number) => new Date(ms).toDateString();
+	const sameDay = batches.every((b) => day(b.uploadedAt) === day(batches[0]!.uploadedAt));
+	const format = new Intl.DateTimeFormat(
+		'en-GB',
+		sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }
+	);
+	return (batch) => {
+		const record = batches[batch - 1];
+		return record ? `${batch}\n${format.format(record.uploadedAt)}` : String(batch);
+	};
+}
+
 const RED = PALETTE.alert;
 const TEAL = PALETTE.accent;
 const GREY = PALETTE.grey;
@@ -37,9 +54,18 @@ export function timelineChart(
 	const series = ['share of drifted features', ...(scored.length ? [metric] : [])];
 	return Plot.plot({
 		width,
-		height: 260,
+		height: 280,
 		marginLeft: 44,
-		x: { label: 'batch', grid: true, ticks: batchTicks(batches.length), tickFormat: 'd' },
+		marginBottom: 48,
+		x: {
+			label: 'batch (uploaded)',
+			grid: true,
+			ticks: batchTicks(batches.length),
+			tickFormat: uploadTicks(batches),
+			// The first and last batch's points sit inside the frame, not on its edge.
+			inset: 14,
+			labelOffset: 40
+		},
 		y: { label: null, domain: [0, 1], grid: true },
 		color: { legend: true, domain: series, range: [RED, TEAL] },
 		marks: [
@@ -167,36 +193,50 @@ export function featureDriftChart(batches: MonitorBatchRecord[], width = 620): E
 	});
 }
 
-/** Reference and batch distributions of one feature, as shares side by side. */
+/**
+ * Reference and batch distributions of one feature, as shares: the batch as filled bars, the
+ * reference as an outline over them, so both stay readable where they overlap (two translucent
+ * fills blended into a third colour that meant neither).
+ */
 export function overlayChart(feature: FeatureDrift, width = 620): Element {
 	const total = (values: number[]) => values.reduce((a, b) => a + b, 0) || 1;
 	const refTotal = total(feature.bins.reference);
 	const curTotal = total(feature.bins.current);
-	const data = feature.bins.labels.flatMap((label, i) => [
-		{ label, side: 'reference', share: feature.bins.reference[i]! / refTotal },
-		{ label, side: 'batch', share: feature.bins.current[i]! / curTotal }
-	]);
+	const bars = feature.bins.labels.map((label, i) => ({
+		label,
+		reference: feature.bins.reference[i]! / refTotal,
+		batch: feature.bins.current[i]! / curTotal
+	}));
+	const turn = feature.bins.labels.length > 6;
 	return Plot.plot({
 		width,
-		height: 240,
-		marginBottom: 60,
-		x: {
-			label: null,
-			domain: feature.bins.labels,
-			tickRotate: feature.bins.labels.length > 6 ? -35 : 0
-		},
-		fx: { label: null },
+		height: turn ? 260 : 230,
+		marginBottom: turn ? 70 : 40,
+		x: { label: null, domain: feature.bins.labels, tickRotate: turn ? -35 : 0 },
 		y: { label: 'share of rows', grid: true },
-		color: { legend: true, domain: ['reference', 'batch'], range: [PALETTE.muted, PALETTE.warm] },
+		color: {
+			legend: true,
+			domain: ['batch (bars)', 'reference (outline)'],
+			range: [PALETTE.warm, PALETTE.ink]
+		},
 		marks: [
-			// y1/y2 rather than y: the two distributions overlap instead of stacking.
-			Plot.barY(data, {
+			Plot.barY(bars, {
 				x: 'label',
-				y1: 0,
-				y2: 'share',
-				fill: 'side',
-				mixBlendMode: 'multiply',
-				fillOpacity: 0.75
+				y: 'batch',
+				fill: PALETTE.warm,
+				fillOpacity: 0.8,
+				inset: 2,
+				tip: true,
+				title: (d: (typeof bars)[number]) =>
+					`${d.label}: batch ${(d.batch * 100).toFixed(1)} %, reference ${(d.reference * 100).toFixed(1)} %`
+			}),
+			Plot.barY(bars, {
+				x: 'label',
+				y: 'reference',
+				fill: 'none',
+				stroke: PALETTE.ink,
+				strokeWidth: 1.5,
+				inset: 1
 			}),
 			Plot.ruleY([0])
 		]
