@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { fittedLabels } from './labels';
 import { PALETTE } from './palette';
 import type { FeatureDrift } from '../core/drift/types';
 import type { MonitorBatchRecord } from '../storage/types';
@@ -161,12 +162,13 @@ export function featureDriftChart(batches: MonitorBatchRecord[], width = 620): E
 	const worst = new Map<string, number>();
 	for (const c of cells) worst.set(c.feature, Math.max(worst.get(c.feature) ?? 0, c.psi));
 	const features = [...worst.keys()].sort((a, b) => worst.get(b)! - worst.get(a)!);
+	const labels = fittedLabels(features, 170);
 	return Plot.plot({
 		width,
 		height: Math.max(140, 26 * features.length + 60),
-		marginLeft: 150,
+		marginLeft: labels.marginLeft,
 		x: { label: 'batch', type: 'band', tickFormat: 'd' },
-		y: { label: null, domain: features },
+		y: { label: null, domain: features, tickFormat: labels.tickFormat },
 		color: {
 			type: 'linear',
 			domain: [0, 0.5],

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { fittedLabels } from './labels';
 import { PALETTE } from './palette';
 import type { ColumnProfile, CorrelationMatrix } from '../core/profile/types';
 
@@ -65,12 +66,17 @@ export function categoriesChart(column: ColumnProfile, width = 300): Element {
 			label: `other (${column.unique - Math.min(8, column.top.length)} values)`,
 			count: others
 		});
+	const labels = fittedLabels(
+		data.map((d) => d.label),
+		140
+	);
 	return Plot.plot({
 		width,
-		height: 24 + data.length * 20,
-		marginLeft: Math.min(140, 12 + Math.max(...data.map((d) => d.label.length)) * 6.2),
+		// Plot's margins take about 50 px: what is left gives each bar at least 18 px.
+		height: 56 + data.length * 20,
+		marginLeft: labels.marginLeft,
 		x: { label: 'rows', grid: true, ticks: 4 },
-		y: { label: null, domain: data.map((d) => d.label) },
+		y: { label: null, domain: data.map((d) => d.label), tickFormat: labels.tickFormat },
 		marks: [
 			Plot.barX(data, {
 				y: 'label',
@@ -92,14 +98,15 @@ export function correlationChart(matrix: CorrelationMatrix, width = 560): Elemen
 		28,
 		Math.min(56, Math.floor((width - 160) / Math.max(1, matrix.names.length)))
 	);
-	const margin = Math.min(170, 12 + Math.max(...matrix.names.map((n) => n.length)) * 6.2);
+	const labels = fittedLabels(matrix.names, 170);
+	const margin = labels.marginLeft;
 	return Plot.plot({
 		width: margin + size * matrix.names.length + 20,
 		height: margin + size * matrix.names.length,
 		marginLeft: margin,
 		marginBottom: margin,
-		x: { label: null, domain: matrix.names, tickRotate: -40 },
-		y: { label: null, domain: matrix.names },
+		x: { label: null, domain: matrix.names, tickRotate: -40, tickFormat: labels.tickFormat },
+		y: { label: null, domain: matrix.names, tickFormat: labels.tickFormat },
 		color: { type: 'linear', scheme: 'RdBu', domain: [-1, 1], legend: true, label: 'Pearson r' },
 		marks: [
 			Plot.cell(cells, {
@@ -135,11 +142,15 @@ export function associationChart(columns: ColumnProfile[], width = 520): Element
 						: '|r|'
 		}))
 		.sort((a, b) => b.value - a.value);
+	const labels = fittedLabels(
+		data.map((d) => d.name),
+		180
+	);
 	return Plot.plot({
 		width,
 		height: 50 + data.length * 26,
 		style: { fontSize: '12px' },
-		marginLeft: Math.min(180, 12 + Math.max(...data.map((d) => d.name.length)) * 6.2),
+		marginLeft: labels.marginLeft,
 		marginRight: 60,
 		marginBottom: 44,
 		x: {
@@ -148,7 +159,7 @@ export function associationChart(columns: ColumnProfile[], width = 520): Element
 			grid: true,
 			labelOffset: 36
 		},
-		y: { label: null, domain: data.map((d) => d.name) },
+		y: { label: null, domain: data.map((d) => d.name), tickFormat: labels.tickFormat },
 		marks: [
 			Plot.barX(data, {
 				y: 'name',

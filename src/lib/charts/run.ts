@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { fittedLabels } from './labels';
 import { PALETTE } from './palette';
 import type { Curves, RobustnessPoint } from '../core/model/experiment';
 
@@ -14,15 +15,17 @@ export function confusionChart(confusion: number[], labels: string[], width = 36
 		count
 	}));
 	const size = Math.max(36, Math.min(70, Math.floor((width - 120) / k)));
-	// Labels wider than a cell (about 6.5 px a character at 11 px) are turned, never run together.
+	// Labels wider than a cell (about 6.5 px a character at 11 px) are turned, never run together;
+	// longer than the margin holds, shortened (the actual axis has 110 px with its title).
+	const fit = fittedLabels(labels, 96).tickFormat;
 	const turn = k > 4 || Math.max(...labels.map((l) => l.length)) * 6.5 > size - 8;
 	return Plot.plot({
 		width: 120 + size * k,
 		height: (turn ? 90 : 60) + size * k,
 		marginLeft: 110,
 		marginBottom: turn ? 80 : 50,
-		x: { label: 'predicted', domain: labels, tickRotate: turn ? -30 : 0 },
-		y: { label: 'actual', domain: labels },
+		x: { label: 'predicted', domain: labels, tickRotate: turn ? -30 : 0, tickFormat: fit },
+		y: { label: 'actual', domain: labels, tickFormat: fit },
 		color: { scheme: 'Blues', type: 'sqrt' },
 		marks: [
 			Plot.cell(cells, { x: 'predicted', y: 'actual', fill: 'count', inset: 1 }),
@@ -149,13 +152,17 @@ export function importanceChart(
 	const spread = importance
 		.filter((d) => d.std !== undefined && d.std > 0)
 		.map((d) => ({ column: d.column, lo: d.drop - d.std!, hi: d.drop + d.std! }));
+	const labels = fittedLabels(
+		importance.map((d) => d.column),
+		180
+	);
 	return Plot.plot({
 		width,
 		height: 56 + importance.length * 24,
-		marginLeft: Math.min(180, 12 + Math.max(...importance.map((d) => d.column.length)) * 6.2),
+		marginLeft: labels.marginLeft,
 		marginBottom: 40,
 		x: { label: `drop in test ${metric} when shuffled (mean ± std)`, grid: true, labelOffset: 34 },
-		y: { label: null, domain: importance.map((d) => d.column) },
+		y: { label: null, domain: importance.map((d) => d.column), tickFormat: labels.tickFormat },
 		marks: [
 			Plot.barX(importance, {
 				y: 'column',
