@@ -76,6 +76,9 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await expect(page.locator('tr[data-feature="Beak Length (mm)"]')).toContainText('yes');
 	await expect(page.locator('tr[data-feature="Island"]')).toContainText('yes');
 	await expect(page.locator('tr[data-feature="Body Mass (g)"]')).toContainText('no');
+	// The tests' names and PSI are explained under the table.
+	await expect(page.getByTestId('drift-key')).toContainText('KS: Kolmogorov–Smirnov');
+	await expect(page.getByTestId('drift-key')).toContainText('PSI: population stability index');
 	await expect(page.getByTestId('alerts')).toContainText(/Dataset drift: \d of 6 features drifted/);
 	// The report downloads as the CLI's JSON document.
 	const [saved] = await Promise.all([
