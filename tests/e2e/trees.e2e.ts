@@ -21,9 +21,7 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 	await expect(page.locator('tr[data-metric="accuracy"] td').nth(2)).toHaveText(
 		/0\.9\d{3}|1\.0000/
 	);
-	await expect(
-		page.getByText(/\d+ iterations · best validation loss at iteration \d+/)
-	).toBeVisible();
+	await expect(page.getByText(/\d+ iterations · kept iteration \d+/)).toBeVisible();
 	await expect(page.getByRole('img', { name: /^Permutation importance: .+ ± / })).toBeVisible();
 	await expect(
 		page.getByRole('table', { name: 'Gain importance' }).locator('tbody tr')

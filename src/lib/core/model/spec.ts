@@ -155,6 +155,25 @@ export function stepName(spec: ModelSpec): 'epoch' | 'iteration' {
 	return spec.kind === 'gbdt' ? 'iteration' : 'epoch';
 }
 
+/**
+ * The curve's caption: which step the model kept, and where the validation loss was lowest when
+ * that differs (trees keep the last iteration within the minimum's 95 % band).
+ */
+export function keptLine(
+	history: readonly { valLoss: number | null }[],
+	kept: number,
+	step: 'epoch' | 'iteration'
+): string {
+	let lowest = 0;
+	history.forEach((h, i) => {
+		if (h.valLoss !== null && (lowest === 0 || h.valLoss < history[lowest - 1]!.valLoss!))
+			lowest = i + 1;
+	});
+	if (lowest === 0) return `kept ${step} ${kept}`;
+	if (lowest === kept) return `kept ${step} ${kept}, where the validation loss was lowest`;
+	return `kept ${step} ${kept} (validation loss lowest at ${lowest}; ${step} ${kept} is within its 95 % band)`;
+}
+
 /** Output units and loss for a task. */
 export function outputOf(
 	task: Task,

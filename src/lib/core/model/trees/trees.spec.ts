@@ -105,7 +105,7 @@ describe('trees on bad input', () => {
 		for (let i = 0; i < n; i++) expect(p[i * 2 + 1]! > 0.5).toBe(y[i] === 1);
 	});
 
-	it('stops early on validation only above 10,000 rows (sklearn’s auto), keeping the best iteration', async () => {
+	it('keeps the best validation iteration at every size, stopping early only above 10,000 rows', async () => {
 		const make = (n: number, offset: number) => {
 			const x = Float32Array.from({ length: n }, (_, i) => ((i + offset) * 0.618) % 1);
 			// Pure noise beyond a step: extra trees only fit the noise, validation stops them.
@@ -129,9 +129,16 @@ describe('trees on bad input', () => {
 		expect(large.ensemble.trees.length).toBe(large.bestIteration);
 		expect(large.bestIteration).toBeLessThan(large.history.length);
 		const small = await run(2_000);
+		// Every iteration grown; kept: the last within one standard error of the validation
+		// minimum, so the trees that overfit the noise are cut.
 		expect(small.stoppedEarly).toBe(false);
 		expect(small.history.length).toBe(200);
-		expect(small.ensemble.trees.length).toBe(200);
+		const losses = small.history.map((h) => h.valLoss!);
+		const argmin = losses.indexOf(Math.min(...losses)) + 1;
+		expect(small.bestIteration).toBeGreaterThanOrEqual(argmin);
+		expect(small.bestIteration).toBeLessThan(150);
+		expect(losses[199]).toBeGreaterThan(losses[small.bestIteration - 1]!);
+		expect(small.ensemble.trees.length).toBe(small.bestIteration);
 	});
 
 	it('makes a constant model when there are too few rows to split, never NaN', async () => {
