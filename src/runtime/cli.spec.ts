@@ -454,3 +454,61 @@ describe('driftwood drift', () => {
 		expect(text.stdout).toMatch(/^FAIL: Schema failure: predictions skipped/);
 	});
 });
+
+describe('missing tokens on the command line', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'driftwood-na-'));
+	const csv = join(dir, 'incidents.csv');
+	const lines = ['damage,cost,phase'];
+	for (let i = 0; i < 400; i++) {
+		const damage = i % 10 < 8 ? 'None' : i % 2 ? 'Minor' : 'Substantial';
+		lines.push(
+			`${damage},${i % 7 === 3 ? 'NA' : (i % 13) * 10 + (damage === 'None' ? 0 : 500)},${i % 3 ? 'Climb' : 'Landing'}`
+		);
+	}
+	writeFileSync(csv, lines.join('\n'));
+
+	it('profile says which tokens were read as missing and which kept, and --na / --keep-na change it', async () => {
+		const plain = await run('profile', csv);
+		expect(plain.stdout).toContain(
+			'damage: kept as a value: "None" × 320 (80.0 %), a common answer in a column of words'
+		);
+		expect(plain.stdout).toContain(
+			'cost: read as missing: "NA" × 57 (14.3 %), in a column of numbers'
+		);
+		const json = JSON.parse((await run('profile', csv, '--json', '--na', 'None')).stdout);
+		expect(json.missingTokens).toContainEqual({
+			column: 'damage',
+			token: 'None',
+			cells: 320,
+			missing: true,
+			reason: 'listed'
+		});
+		const kept = JSON.parse((await run('profile', csv, '--json', '--keep-na')).stdout);
+		expect(kept.columns.find((c: { name: string }) => c.name === 'cost').type).not.toBe('numeric');
+		expect((await run('profile', csv, '--na', 'None', '--keep-na')).code).toBe(2);
+	});
+
+	it('train counts and names the rows its target lost, and names the model auto chose', async () => {
+		const kept = await run('train', csv, '--target', 'damage', '--model', 'linear');
+		expect(kept.code).toBe(0);
+		expect(kept.stdout).not.toContain('Left out');
+		expect(kept.stdout).toContain('Model: linear.');
+		const lost = await run(
+			'train',
+			csv,
+			'--target',
+			'damage',
+			'--model',
+			'linear',
+			'--na',
+			'None',
+			'--json'
+		);
+		const json = JSON.parse(lost.stdout);
+		expect(json.droppedTarget).toBe(320);
+		const text = await run('train', csv, '--target', 'damage', '--model', 'linear', '--na', 'None');
+		expect(text.stdout).toContain(
+			'Left out 320 of 400 rows: their target "damage" is missing (of them "None" × 320).'
+		);
+	});
+});

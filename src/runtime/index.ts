@@ -6,12 +6,11 @@
  *   const [result] = await model.predict([{ 'Beak Length (mm)': 39.1, Island: 'Torgersen' }]);
  */
 import { bundleBytes, type BundleBytes } from '../lib/core/bundle/bytes';
-import type { CellProblem } from '../lib/core/bundle/enforce';
+import { modelMissingPolicy, type CellProblem } from '../lib/core/bundle/enforce';
 import { loadBundleModel, predictTable, type Predictions } from '../lib/core/bundle/predict';
 import { unpackBundle } from '../lib/core/bundle/unpack';
 import type { Manifest } from '../lib/core/bundle/manifest';
-import { inferColumnType } from '../lib/core/table/infer';
-import { columnsFromRecords } from '../lib/core/table/json';
+import { recordsTable } from '../lib/core/table/json';
 import type { Table } from '../lib/core/table/types';
 
 export { BundleError } from '../lib/core/bundle/unpack';
@@ -58,11 +57,10 @@ export async function loadBundle(input: BundleBytes): Promise<DriftwoodModel> {
 		card: bundle.readme,
 		predictTable: (table) => predictTable(loaded, table),
 		async predict(rows) {
-			const { columns, rows: count } = columnsFromRecords(rows);
-			const result = await predictTable(loaded, {
-				rowCount: count,
-				columns: columns.map(inferColumnType)
-			});
+			const result = await predictTable(
+				loaded,
+				recordsTable(rows, modelMissingPolicy(bundle.manifest))
+			);
 			const k = result.labels.length;
 			return result.predictions.map((prediction, i) => ({
 				prediction,

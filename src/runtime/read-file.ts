@@ -4,13 +4,15 @@ import { basename } from 'node:path';
 import { asyncBufferFromFile } from 'hyparquet';
 import { SNIFF_BYTES, sniffDialect } from '../lib/core/table/dialect';
 import { readSource, type TableSource } from '../lib/core/table/source';
-import type { Dialect, Encoding, ParseReport, Table } from '../lib/core/table/types';
+import type { Dialect, Encoding, MissingPolicy, ParseReport, Table } from '../lib/core/table/types';
 
 /** How the CLI reads a data file: delimiter, encoding and header overrides (else sniffed). */
 export interface ReadFileOptions {
 	delimiter?: string;
 	encoding?: Encoding;
 	header?: boolean;
+	/** Which cells are missing (`--na` / `--keep-na`; a bundle's own reading for its batches). */
+	missing?: MissingPolicy;
 }
 
 /** Reads a CSV / TSV / JSON / JSON Lines / Parquet file into a typed table with the studio's reader. */
@@ -28,7 +30,8 @@ export async function readFileTable(
 		...sniffed,
 		delimiter: options.delimiter === 'tab' ? '\t' : (options.delimiter ?? sniffed.delimiter),
 		encoding: options.encoding ?? sniffed.encoding,
-		header: (options.header ?? true) && sniffed.header
+		header: (options.header ?? true) && sniffed.header,
+		...(options.missing ? { missing: options.missing } : {})
 	};
 	const { table, report } = await readSource(fileSource(path, size), dialect, { sample: head });
 	return { table, dialect, report };

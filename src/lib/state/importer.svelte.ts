@@ -1,6 +1,7 @@
 import { errorCode, errorMessage } from '../core/errors';
 import type { ReadProgress } from '../core/table/read';
 import { conversionProblem } from '../core/table/convert';
+import { targetTokenLoss } from '../core/table/missing';
 import {
 	InputError,
 	type ColumnType,
@@ -47,6 +48,21 @@ class Importer {
 	target = $state<string | null>(null);
 	name = $state('');
 	destination = $state<ImportTarget>({});
+	/**
+	 * The user has answered the question a target's missing tokens raise (more than 5 % of its
+	 * rows would be left out); asked again after every read and target change.
+	 */
+	targetLossAccepted = $state(false);
+	/** The rows the target loses to tokens read as missing, when that needs the user's answer. */
+	targetLoss = $derived(
+		this.result
+			? targetTokenLoss(
+					this.result.report.missingTokens ?? [],
+					this.target,
+					this.result.table.rowCount
+				)
+			: null
+	);
 	private worker: DataWorker | null = null;
 
 	/** Starts importing `file`: sniff the dialect, then stream it through the worker. */
@@ -157,10 +173,28 @@ class Importer {
 		});
 	}
 
+	/**
+	 * Reads `token` in `column` as missing or as a value, by reading the file again with that
+	 * choice in its dialect (stored with the version, so that the choice is on record).
+	 */
+	async setMissing(column: string, token: string, missing: boolean): Promise<void> {
+		if (!this.dialect || !this.file) return;
+		const policy = $state.snapshot(this.dialect.missing) ?? {};
+		const before = policy.columns ?? {};
+		const choices = Object.hasOwn(before, column) ? before[column]! : {};
+		// fromEntries makes own keys, even for a column or token called `__proto__`.
+		const columns = Object.fromEntries([
+			...Object.entries(before),
+			[column, Object.fromEntries([...Object.entries(choices), [token, missing]])]
+		]) as Record<string, Record<string, boolean>>;
+		await this.changeDialect({ missing: { ...policy, columns } });
+	}
+
 	async setTarget(target: string | null): Promise<void> {
 		const result = this.result;
 		if (!result || this.phase.name !== 'review') return;
 		this.target = target;
+		this.targetLossAccepted = false;
 		await this.inWorker(async (worker) => {
 			const next = await worker.call(worker.api.analyze(sendTable(result.table), target));
 			this.result = { ...result, ...next };
@@ -173,6 +207,14 @@ class Importer {
 		const result = this.result;
 		const source = this.source;
 		if (!result || !source || !this.dialect) return null;
+		if (this.targetLoss && !this.targetLossAccepted) {
+			this.phase = {
+				name: 'review',
+				busy: false,
+				notice: 'Answer the question about the target’s missing values first.'
+			};
+			return null;
+		}
 		this.phase = { name: 'saving' };
 		try {
 			const saved = await saveImport(await workspace.connection(), {
@@ -198,6 +240,7 @@ class Importer {
 		if (!file || !dialect) return;
 		const worker = this.freshWorker();
 		this.result = null;
+		this.targetLossAccepted = false;
 		this.phase = {
 			name: 'reading',
 			fileName: file.name,

@@ -1,6 +1,6 @@
 import { DriftwoodError } from '../core/errors';
 import { predictionsCsv } from '../core/bundle/csv-out';
-import { enforceSchema, type CellProblem } from '../core/bundle/enforce';
+import { enforceSchema, modelMissingPolicy, type CellProblem } from '../core/bundle/enforce';
 import { outsideTrainingRange, type RangeNote } from '../core/bundle/range';
 import type { Manifest } from '../core/bundle/manifest';
 import { loadBundleModel, predictTable, type LoadedModel } from '../core/bundle/predict';
@@ -8,8 +8,7 @@ import type { SavedModel } from '../core/model/family';
 import type { BackendName } from '../core/platform/backend';
 import { columnValueText } from '../core/table/access';
 import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
-import { inferColumnType } from '../core/table/infer';
-import { columnsFromRecords } from '../core/table/json';
+import { recordsTable } from '../core/table/json';
 import type { ReadProgress } from '../core/table/read';
 import { blobSource, readSource } from '../core/table/source';
 import { familyEntry } from '../core/model/families';
@@ -68,8 +67,7 @@ export const predictApi = {
 
 	async predictRow(record: Record<string, unknown>): Promise<RowResult> {
 		const { manifest, model } = requireModel();
-		const { columns, rows } = columnsFromRecords([record]);
-		const table: Table = { rowCount: rows, columns: columns.map(inferColumnType) };
+		const table = recordsTable([record], modelMissingPolicy(manifest));
 		const result = await predictTable({ manifest, model }, table);
 		return {
 			prediction: result.predictions[0]!,
@@ -86,7 +84,7 @@ export const predictApi = {
 		onProgress: (progress: ReadProgress) => void
 	): Promise<BatchCheck & { rowCount: number; rows: Table | null }> {
 		const loaded = requireModel();
-		const table = await readFile(file, onProgress);
+		const table = await readFile(file, loaded.manifest, onProgress);
 		const check = await checkBatch(loaded, table, thresholds);
 		// A labelled batch's rows go back (transferred, not copied) to be kept for retraining.
 		const labelled = table.columns.some((c) => c.name === loaded.manifest.model.target);
@@ -104,7 +102,7 @@ export const predictApi = {
 		onProgress: (progress: ReadProgress) => void
 	): Promise<FileResult> {
 		const { manifest, model } = requireModel();
-		const table = await readFile(file, onProgress);
+		const table = await readFile(file, manifest, onProgress);
 		const result = await predictTable({ manifest, model }, table);
 		const csv = predictionsCsv(table, result);
 		const header = [
@@ -130,14 +128,16 @@ export const predictApi = {
 	}
 };
 
-/** The rows of a file, read in the worker (with progress). */
+/** The rows of a file, read in the worker (with progress) as the model read its training file. */
 async function readFile(
 	file: Blob & { name?: string },
+	manifest: Pick<Manifest, 'schema' | 'model'>,
 	onProgress: (progress: ReadProgress) => void
 ) {
 	const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
 	const dialect = sniffDialect(sample, file.name ?? '');
-	return (await readSource(blobSource(file), dialect, { sample, onProgress })).table;
+	const missing = modelMissingPolicy(manifest);
+	return (await readSource(blobSource(file), dialect, { sample, onProgress, missing })).table;
 }
 
 function requireModel(): LoadedModel {

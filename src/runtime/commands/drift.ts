@@ -4,6 +4,7 @@ import { checkBatch, type BatchCheck } from '../../lib/core/drift/monitor';
 import { driftReport } from '../../lib/core/drift/report';
 import type { DriftReport } from '../../lib/core/drift/types';
 import { loadBundleModel } from '../../lib/core/bundle/predict';
+import { modelMissingPolicy } from '../../lib/core/bundle/enforce';
 import { unpackBundle } from '../../lib/core/bundle/unpack';
 import { startBackend } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
@@ -38,7 +39,8 @@ export async function driftBundle(
 	await startBackend();
 	const loaded = await loadBundleModel(bundle.manifest, bundle.model);
 	try {
-		const { table } = await readFileTable(currentPath, options);
+		const missing = options.missing ?? modelMissingPolicy(bundle.manifest);
+		const { table } = await readFileTable(currentPath, { ...options, missing });
 		return await checkBatch(loaded, table);
 	} finally {
 		loaded.model.dispose();

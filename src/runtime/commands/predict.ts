@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { startBackend } from '../backend';
 import { predictionsCsv } from '../../lib/core/bundle/csv-out';
+import { modelMissingPolicy } from '../../lib/core/bundle/enforce';
 import { loadBundle } from '../index';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 
@@ -22,7 +23,9 @@ export async function predictFile(
 	await startBackend();
 	const model = await loadBundle(bytes);
 	try {
-		const { table } = await readFileTable(path, options);
+		// Tokens such as `None` as the model read its training file, unless the user says otherwise.
+		const missing = options.missing ?? modelMissingPolicy(model.manifest);
+		const { table } = await readFileTable(path, { ...options, missing });
 		const result = await model.predictTable(table);
 		return {
 			csv: predictionsCsv(table, result),

@@ -2,6 +2,7 @@ import { profileTable } from '../../lib/core/profile/profile';
 import type { TableProfile } from '../../lib/core/profile/types';
 import { describeDelimiter } from '../../lib/core/table/csv';
 import { formatDateTime } from '../../lib/core/table/datetime';
+import { missingTokenLines } from '../../lib/core/table/missing';
 import {
 	InputError,
 	type ColumnType,
@@ -38,6 +39,7 @@ export function profileJson({ file, dialect, report, profile }: ProfileResult) {
 		dialect,
 		rows: profile.rowCount,
 		raggedRows: { count: report.raggedCount, lines: report.raggedLines },
+		missingTokens: report.missingTokens ?? [],
 		duplicateRows: profile.duplicateRows,
 		target: profile.target,
 		columns: profile.columns.map((c) => ({
@@ -80,6 +82,12 @@ export function profileText({ file, dialect, report, profile }: ProfileResult): 
 			`${report.raggedCount} ragged rows left out (lines ${report.raggedLines.slice(0, 10).join(', ')}${report.raggedCount > 10 ? ', …' : ''})`
 		);
 	}
+	const tokens = missingTokenLines(report.missingTokens ?? [], profile.rowCount);
+	if (tokens.length)
+		lines.push(
+			'Cells that may mean "no value" (--na <tokens> or --keep-na to read them otherwise):',
+			...tokens.map((t) => `  ${t}`)
+		);
 	lines.push('');
 	const header = [
 		'column',
@@ -102,7 +110,7 @@ export function profileText({ file, dialect, report, profile }: ProfileResult): 
 		String(c.missing),
 		String(c.unique),
 		short(c.mean, c.type),
-		short(c.std, 'numeric'),
+		c.type === 'datetime' ? duration(c.std) : short(c.std, 'numeric'),
 		...[c.min, c.p25, c.p50, c.p75, c.max].map((v) => short(v, c.type))
 	]);
 	lines.push(...textTable(header, rows, 2));
@@ -123,9 +131,23 @@ export function textTable(header: string[], rows: string[][], leftAligned: numbe
 	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function short(value: number | null, type: ColumnType): string {
+/**
+ * A value as it is: whole numbers in full (a maximum of 7,043,545 is not 7043550), others to six
+ * significant digits but never fewer than two decimals' worth of a large number.
+ */
+export function short(value: number | null, type: ColumnType): string {
 	if (value === null) return '';
 	if (type === 'datetime') return formatDateTime(Math.round(value));
-	if (!Number.isFinite(value)) return String(value);
+	if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
+	if (Math.abs(value) >= 1e5) return String(Number(value.toFixed(2)));
 	return Number(value.toPrecision(6)).toString();
+}
+
+/** A spread of instants (milliseconds) in days, hours or seconds. */
+function duration(ms: number | null): string {
+	if (ms === null) return '';
+	const day = 86_400_000;
+	if (ms >= day) return `${Number((ms / day).toPrecision(4))} days`;
+	if (ms >= 3_600_000) return `${Number((ms / 3_600_000).toPrecision(4))} hours`;
+	return `${Number((ms / 1000).toPrecision(4))} s`;
 }

@@ -24,7 +24,8 @@ import { packBundle } from '../../lib/core/bundle/pack';
 import { describeSaved } from '../../lib/core/model/families';
 import { hashTable } from '../../lib/core/hash/table';
 import type { TableProfile } from '../../lib/core/profile/types';
-import type { Table } from '../../lib/core/table/types';
+import type { MissingTokenCount, Table } from '../../lib/core/table/types';
+import { missingTokenLines } from '../../lib/core/table/missing';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { appendTables } from '../../lib/core/table/append';
 import { enforceSchema } from '../../lib/core/bundle/enforce';
@@ -58,11 +59,13 @@ export interface TrainOutput {
 	bundle: Uint8Array | null;
 	/** The split used and why (time-ordered when the data has dates). */
 	split: SuggestedSplit;
+	/** How cells such as `None` were read, per column and token (the training file). */
+	missingTokens: MissingTokenCount[];
 }
 
 /** `driftwood train`: the studio's default recipe and model, trained in Node (WASM, else CPU). */
 export async function trainFile(path: string, options: TrainOptions): Promise<TrainOutput> {
-	const { table } = await readFileTable(path, options);
+	const { table, report } = await readFileTable(path, options);
 	const profile = profileTable(table, options.target);
 	const backend = await startBackend();
 	const target = findColumn(table, options.target);
@@ -97,7 +100,7 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 	const bundle = options.bundleName
 		? await bundleOf(result, profile, table, path, options.bundleName)
 		: null;
-	return { result, backend, bundle, split };
+	return { result, backend, bundle, split, missingTokens: report.missingTokens ?? [] };
 }
 
 /**
@@ -176,7 +179,7 @@ async function bundleOf(
 }
 
 /** The run as `driftwood train --json` writes it. */
-export function trainJson({ result, backend, split }: TrainOutput) {
+export function trainJson({ result, backend, split, missingTokens }: TrainOutput) {
 	return {
 		task: result.task,
 		backend,
@@ -197,7 +200,10 @@ export function trainJson({ result, backend, split }: TrainOutput) {
 		target: result.recipe.target,
 		labels: result.labels,
 		rows: result.rows,
+		/** Rows left out because their target is missing (empty, or a token read as missing). */
 		droppedTarget: result.droppedTarget,
+		/** How cells such as `None` were read in the training file, per column and token. */
+		missingTokens,
 		epochs: result.history.length,
 		bestEpoch: result.bestEpoch,
 		test: result.test,
@@ -209,11 +215,31 @@ export function trainJson({ result, backend, split }: TrainOutput) {
 }
 
 /** The run as `driftwood train` prints it. */
-export function trainText({ result, backend, split }: TrainOutput): string {
+export function trainText({ result, backend, split, missingTokens }: TrainOutput): string {
 	const metrics = metricNames(result.test);
 	const show = (v: number | null | undefined) =>
 		v === null || v === undefined ? '—' : v.toFixed(4);
+	const target = result.recipe.target;
+	const total =
+		result.rows.train + result.rows.validation + result.rows.test + result.droppedTarget;
+	const tokens = missingTokenLines(missingTokens, total);
+	const chosen =
+		result.candidates.length > 1
+			? `Model: ${result.model.kind}, chosen by validation ${result.primaryMetric} from ${result.candidates.map((c) => `${c.model.kind} ${show(c.validation)}`).join(', ')}.`
+			: `Model: ${result.model.kind}.`;
 	return [
+		...(result.droppedTarget
+			? [
+					`Left out ${result.droppedTarget} of ${total} rows: their target "${target}" is missing${targetTokens(missingTokens, target)}.`
+				]
+			: []),
+		...(tokens.length
+			? [
+					'Cells read as "no value" or kept (--na / --keep-na to change):',
+					...tokens.map((t) => `  ${t}`)
+				]
+			: []),
+		chosen,
 		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
 		split.reason,
 		'',
@@ -224,4 +250,10 @@ export function trainText({ result, backend, split }: TrainOutput): string {
 		),
 		''
 	].join('\n');
+}
+
+/** The tokens that took target values away, for the line that counts the rows left out. */
+function targetTokens(counts: readonly MissingTokenCount[], target: string): string {
+	const read = counts.filter((c) => c.column === target && c.missing);
+	return read.length ? ` (of them ${read.map((c) => `"${c.token}" × ${c.cells}`).join(', ')})` : '';
 }

@@ -1,7 +1,8 @@
 import { formatDateTime, parseDateTime } from '../table/datetime';
 import { floatToCoded } from '../table/convert';
-import { InputError, type Column, type Table } from '../table/types';
-import type { SchemaColumnSpec } from './manifest';
+import { missingPolicyOf } from '../table/missing';
+import { InputError, type Column, type MissingPolicy, type Table } from '../table/types';
+import type { Manifest, SchemaColumnSpec } from './manifest';
 
 /** A cell that could not be read as its column's type; it is treated as missing. */
 export interface CellProblem {
@@ -103,4 +104,16 @@ function parseNumber(text: string): number {
 /** The text of a datetime schema value (for messages and CSV output). */
 export function describeInstant(ms: number): string {
 	return formatDateTime(ms);
+}
+
+/**
+ * How a model reads tokens such as `None` in new rows: as it read its training file — a category
+ * it learned (a feature's or, for classes, the target's label) is a value, any other token a hole.
+ */
+export function modelMissingPolicy(manifest: Pick<Manifest, 'schema' | 'model'>): MissingPolicy {
+	const { target, labels } = manifest.model;
+	return missingPolicyOf([
+		...manifest.schema,
+		...(labels.length ? [{ name: target, categories: labels }] : [])
+	]);
 }

@@ -1,24 +1,10 @@
 import { ByteDictionary, hashBytes } from './bytedict';
+import { DEFAULT_MISSING_TOKENS, tokensToMissing, type BuiltColumn } from './missing';
 import { NOT_NUMBER, parseNumberBytes } from './number';
 import type { Column } from './types';
 
-/** Tokens that mean "no value" (pandas' defaults, minus the exotic ones). */
-const MISSING_TOKENS = new Set([
-	'',
-	'NA',
-	'N/A',
-	'n/a',
-	'NaN',
-	'nan',
-	'NAN',
-	'null',
-	'NULL',
-	'Null',
-	'None',
-	'none',
-	'#N/A',
-	'<NA>'
-]);
+/** Tokens that may mean "no value" (pandas' defaults, minus the exotic ones, plus a lone `-`). */
+const MISSING_TOKENS: ReadonlySet<string> = new Set(DEFAULT_MISSING_TOKENS);
 const MAX_MISSING_TOKEN = 4;
 /** Columns with more distinct values than this are text: the byte cache stops growing. */
 const BYTE_CACHE_LIMIT = 65_536;
@@ -38,6 +24,11 @@ export class ColumnBuilder {
 	private dictionary: Map<string, number> | null = null;
 	private categories: string[] = [];
 	private byteCache: ByteDictionary | null = null;
+	/** The missing tokens met (not the empty cell), in order of first sight, and their cells. */
+	private tokenNames: string[] = [];
+	private tokenCells: number[] = [];
+	/** While numeric: per row, 1 + the index of the token read there (0 = not a token). */
+	private tokenRows: Uint8Array | null = null;
 	length = 0;
 
 	/** `capacity`: rows expected, so that a big file does not grow its arrays ten times. */
@@ -53,9 +44,16 @@ export class ColumnBuilder {
 	addBytes(buf: Uint8Array, start: number, end: number, escaped: boolean): void {
 		while (start < end && buf[start] === 32) start++;
 		while (end > start && buf[end - 1] === 32) end--;
-		if (end - start <= MAX_MISSING_TOKEN && isMissingToken(buf, start, end)) {
+		if (start === end) {
 			this.addMissing();
 			return;
+		}
+		if (end - start <= MAX_MISSING_TOKEN) {
+			const token = missingToken(buf, start, end);
+			if (token !== null) {
+				this.addToken(token);
+				return;
+			}
 		}
 		if (this.numeric) {
 			const value = parseNumberBytes(buf, start, end, this.decimal);
@@ -83,8 +81,12 @@ export class ColumnBuilder {
 	/** Adds a value that is already a string (JSON, type conversions). */
 	addText(text: string): void {
 		const trimmed = text.trim();
-		if (MISSING_TOKENS.has(trimmed)) {
+		if (trimmed === '') {
 			this.addMissing();
+			return;
+		}
+		if (MISSING_TOKENS.has(trimmed)) {
+			this.addToken(trimmed);
 			return;
 		}
 		if (this.numeric) {
@@ -116,8 +118,50 @@ export class ColumnBuilder {
 		else this.pushCode(null);
 	}
 
-	/** The finished column; its `type` is provisional until `inferColumnType` runs. */
+	/**
+	 * A cell that may mean "no value" (`None`, `NA`, `-`): whether it does is decided once the
+	 * column is read (`readMissing`), so it is kept — as NaN with its row remembered while the
+	 * column is numeric, as a category once it holds text.
+	 */
+	private addToken(token: string): void {
+		let index = this.tokenNames.indexOf(token);
+		if (index < 0) {
+			index = this.tokenNames.length;
+			this.tokenNames.push(token);
+			this.tokenCells.push(0);
+		}
+		this.tokenCells[index]!++;
+		if (!this.numeric) {
+			this.pushCode(token);
+			return;
+		}
+		this.pushNumber(NaN);
+		let rows = this.tokenRows;
+		if (!rows || rows.length < this.values.length) {
+			const next = new Uint8Array(this.values.length);
+			if (rows) next.set(rows);
+			rows = this.tokenRows = next;
+		}
+		rows[this.length - 1] = index + 1;
+	}
+
+	/**
+	 * The finished column with every token cell still told apart, for `readMissing` to decide.
+	 * Its `type` is provisional until `inferColumnType` runs.
+	 */
+	finishBuilt(): BuiltColumn {
+		const tokens = this.tokenNames.map((token, i) => ({ token, cells: this.tokenCells[i]! }));
+		const rows = this.numeric && this.tokenRows ? this.tokenRows.subarray(0, this.length) : null;
+		return { column: this.finishRaw(), tokens, tokenRows: rows };
+	}
+
+	/** The finished column, every token read as missing (rows typed in a form, a record). */
 	finish(): Column {
+		const built = this.finishBuilt();
+		return tokensToMissing(built.column, new Set(built.tokens.map((t) => t.token)));
+	}
+
+	private finishRaw(): Column {
 		if (this.numeric) {
 			const values =
 				this.values.length === this.length ? this.values : this.values.slice(0, this.length);
@@ -172,9 +216,13 @@ export class ColumnBuilder {
 		this.values = new Float64Array(0);
 		this.length = 0;
 		const comma = this.decimal === 44;
+		const tokenRows = this.tokenRows;
+		this.tokenRows = null;
 		for (let i = 0; i < count; i++) {
 			const v = numbers[i]!;
-			if (Number.isNaN(v)) this.pushCode(null);
+			const token = tokenRows ? tokenRows[i]! : 0;
+			if (token > 0) this.pushCode(this.tokenNames[token - 1]!);
+			else if (Number.isNaN(v)) this.pushCode(null);
 			else this.pushCode(comma ? String(v).replace('.', ',') : String(v));
 		}
 	}
@@ -186,21 +234,23 @@ function grow<T extends Float64Array | Int32Array>(array: T): T {
 	return next;
 }
 
-/** First bytes of the missing tokens: N n # < (anything else is a value). */
+/** First bytes of the missing tokens: N n # < - (anything else is a value). */
 function mayBeMissing(first: number): boolean {
-	return first === 78 || first === 110 || first === 35 || first === 60;
+	return first === 78 || first === 110 || first === 35 || first === 60 || first === 45;
 }
 
-function isMissingToken(buf: Uint8Array, start: number, end: number): boolean {
-	if (start === end) return true;
-	if (!mayBeMissing(buf[start]!)) return false;
+/** The token `buf[start, end)` spells, or null when it is not one (`-1` is a number). */
+function missingToken(buf: Uint8Array, start: number, end: number): string | null {
+	const first = buf[start]!;
+	if (!mayBeMissing(first)) return null;
+	if (first === 45) return end - start === 1 ? '-' : null;
 	let s = '';
 	for (let i = start; i < end; i++) {
 		const c = buf[i]!;
-		if (c > 127 || c === QUOTE) return false;
+		if (c > 127 || c === QUOTE) return null;
 		s += String.fromCharCode(c);
 	}
-	return MISSING_TOKENS.has(s);
+	return MISSING_TOKENS.has(s) ? s : null;
 }
 
 /** ASCII fields (the common case) skip TextDecoder's per-call cost. */
@@ -220,7 +270,8 @@ function decodeField(buf: Uint8Array, start: number, end: number): string {
 	return utf8.decode(buf.subarray(start, end));
 }
 
-/** True when `text` is one of the tokens read as a missing value. */
+/** True when `text` is empty or one of the tokens that may be read as a missing value. */
 export function isMissingText(text: string): boolean {
-	return MISSING_TOKENS.has(text.trim());
+	const trimmed = text.trim();
+	return trimmed === '' || MISSING_TOKENS.has(trimmed);
 }

@@ -9,7 +9,8 @@ function read(text: string, chunkSize = Infinity, dialect: Partial<Dialect> = {}
 	const reader = new CsvReader({ ...CSV_DIALECT, ...dialect });
 	const step = Math.min(chunkSize, Math.max(1, bytes.length));
 	for (let i = 0; i < bytes.length; i += step) reader.push(bytes.slice(i, i + step));
-	const { columns, report } = reader.finish();
+	const { columns: built, report } = reader.finish();
+	const columns = built.map((b) => b.column);
 	const table: Table = { rowCount: report.rows, columns };
 	return { table, report, rows: rowsOf(table) };
 }

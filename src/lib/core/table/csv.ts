@@ -1,5 +1,6 @@
 import { ColumnBuilder } from './builder';
-import { InputError, type Column, type Dialect, type ParseReport } from './types';
+import type { BuiltColumn } from './missing';
+import { InputError, type Dialect, type ParseReport } from './types';
 
 const LF = 10;
 const CR = 13;
@@ -61,7 +62,7 @@ export class CsvReader {
 	}
 
 	/** Scans what is left and returns the columns (types still provisional) and the report. */
-	finish(): { columns: Column[]; report: ParseReport } {
+	finish(): { columns: BuiltColumn[]; report: ParseReport } {
 		if (this.carry) {
 			this.scan(this.carry, true);
 			this.carry = null;
@@ -86,7 +87,7 @@ export class CsvReader {
 				'ragged'
 			);
 		}
-		return { columns: this.builders!.map((b) => b.finish()), report };
+		return { columns: this.builders!.map((b) => b.finishBuilt()), report };
 	}
 
 	private scan(buf: Uint8Array, final: boolean): number {

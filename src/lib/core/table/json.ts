@@ -1,14 +1,15 @@
 import { errorMessage } from '../errors';
 import { ColumnBuilder } from './builder';
 import { uniqueNames } from './csv';
-import { InputError, type Column, type ParseReport } from './types';
+import { readMissing, type BuiltColumn } from './missing';
+import { InputError, type Column, type MissingPolicy, type ParseReport, type Table } from './types';
 
 /**
  * Reads a JSON array of records (`[{"a": 1, "b": "x"}, …]`) into columns. Keys are collected in
  * a Map in order of first appearance (`__proto__` is a column like any other); a record without a
  * key is missing there; nested values are kept as their JSON text.
  */
-export function readJsonRecords(text: string): { columns: Column[]; report: ParseReport } {
+export function readJsonRecords(text: string): { columns: BuiltColumn[]; report: ParseReport } {
 	if (text.trim() === '') {
 		throw new InputError('The file is empty: there is nothing to import.', 'empty');
 	}
@@ -28,7 +29,9 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
 			'json'
 		);
 	}
-	const { columns, rows } = columnsFromRecords(data);
+	const records = new RecordColumns();
+	for (const record of data) records.add(record, `Item ${records.rows + 1} of the JSON array`);
+	const { columns, rows } = records.finishBuilt();
 	if (rows === 0)
 		throw new InputError('The JSON array is empty: there are no records to import.', 'empty');
 	return recordsResult(columns, rows, text.length, 0, 'JSON records');
@@ -39,20 +42,20 @@ export function readJsonRecords(text: string): { columns: Column[]; report: Pars
  * refused when the records have no field at all.
  */
 export function recordsResult(
-	columns: Column[],
+	columns: BuiltColumn[],
 	rows: number,
 	bytes: number,
 	blankLines: number,
 	what: 'JSON records' | 'JSON Lines records'
-): { columns: Column[]; report: ParseReport } {
+): { columns: BuiltColumn[]; report: ParseReport } {
 	if (columns.length === 0) {
 		throw new InputError(
 			`The ${what} have no fields: there are no columns to import.`,
 			'no-columns'
 		);
 	}
-	const { names, renamed } = uniqueNames(columns.map((c) => c.name));
-	columns.forEach((c, i) => (c.name = names[i]!));
+	const { names, renamed } = uniqueNames(columns.map((c) => c.column.name));
+	columns.forEach((c, i) => (c.column.name = names[i]!));
 	return {
 		columns,
 		report: { rows, bytes, raggedLines: [], raggedCount: 0, renamed, blankLines }
@@ -68,6 +71,17 @@ export function columnsFromRecords(data: unknown[]): { columns: Column[]; rows: 
 	const records = new RecordColumns();
 	for (const record of data) records.add(record, `Item ${records.rows + 1} of the JSON array`);
 	return records.finish();
+}
+
+/**
+ * A typed table from records (rows typed in a form, the runtime's `predict(rows)`): tokens such
+ * as `None` read by `policy` — a model's, so that a category it was trained on stays one.
+ */
+export function recordsTable(data: unknown[], policy?: MissingPolicy): Table {
+	const records = new RecordColumns();
+	for (const record of data) records.add(record, `Item ${records.rows + 1}`);
+	const { columns, rows } = records.finishBuilt();
+	return { rowCount: rows, columns: columns.map((b) => readMissing(b, rows, policy).column) };
 }
 
 /** Records added one at a time (JSON Lines streams them) into columns. */
@@ -99,8 +113,14 @@ export class RecordColumns {
 		for (const builder of this.builders) if (builder.length < this.rows) builder.addMissing();
 	}
 
+	/** The columns with every token read as missing (records typed in, a row to predict). */
 	finish(): { columns: Column[]; rows: number } {
 		return { columns: this.builders.map((b) => b.finish()), rows: this.rows };
+	}
+
+	/** The columns with their tokens told apart, for `readMissing` to decide. */
+	finishBuilt(): { columns: BuiltColumn[]; rows: number } {
+		return { columns: this.builders.map((b) => b.finishBuilt()), rows: this.rows };
 	}
 }
 

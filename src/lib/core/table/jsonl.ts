@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors';
 import { RecordColumns, recordsResult } from './json';
-import { InputError, type Column, type ParseReport } from './types';
+import type { BuiltColumn } from './missing';
+import { InputError, type ParseReport } from './types';
 
 const NEWLINE = 10;
 
@@ -35,7 +36,7 @@ export class JsonLinesReader {
 		for (const line of text.split('\n')) this.addLine(line);
 	}
 
-	finish(): { columns: Column[]; report: ParseReport } {
+	finish(): { columns: BuiltColumn[]; report: ParseReport } {
 		this.carry += this.decoder.decode();
 		if (this.carry !== '') this.addLine(this.carry);
 		this.carry = '';
@@ -47,7 +48,7 @@ export class JsonLinesReader {
 				'empty'
 			);
 		}
-		const { columns, rows } = this.records.finish();
+		const { columns, rows } = this.records.finishBuilt();
 		return recordsResult(columns, rows, this.bytes, this.blank, 'JSON Lines records');
 	}
 

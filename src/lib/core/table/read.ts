@@ -2,8 +2,8 @@ import { CsvReader } from './csv';
 import { ChunkDecoder, utf16WithoutBomError } from './decode';
 import { JsonLinesReader } from './jsonl';
 import { binaryFileError, detectBinary, utf16Bom, utf16WithoutBom, utf8Bom } from './magic';
-import { inferColumnType } from './infer';
 import { readJsonRecords } from './json';
+import { readMissing, type MissingPolicy, type MissingTokenCount } from './missing';
 import { InputError, type Dialect, type ParseReport, type Table } from './types';
 
 /** JSON is parsed whole (JSON.parse), so it gets a lower ceiling than streamed CSV. */
@@ -25,6 +25,8 @@ export interface ReadOptions {
 	sample?: Uint8Array;
 	/** Checked between chunks; when it returns true the read stops with a `cancelled` error. */
 	isCancelled?: () => boolean;
+	/** How tokens such as `None` are read; default: the dialect's, else fitted to each column. */
+	missing?: MissingPolicy;
 }
 
 /**
@@ -87,8 +89,17 @@ export async function readTable(
 		result = readJsonRecords(jsonParts.join(''));
 	}
 	result.report.bytes = bytes;
-	const columns = result.columns.map(inferColumnType);
-	return { table: { rowCount: result.report.rows, columns }, report: result.report };
+	const rowCount = result.report.rows;
+	const policy = options.missing ?? dialect.missing;
+	const decimal = dialect.decimal.charCodeAt(0);
+	const missingTokens: MissingTokenCount[] = [];
+	const columns = result.columns.map((built) => {
+		const { column, counts } = readMissing(built, rowCount, policy, decimal);
+		missingTokens.push(...counts);
+		return column;
+	});
+	result.report.missingTokens = missingTokens;
+	return { table: { rowCount, columns }, report: result.report };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { asyncBufferOfBlob, readParquetTable, type AsyncBuffer } from './parquet';
 import { chunksOfStream, readTable, type ReadProgress } from './read';
-import type { Dialect, ParseReport, Table } from './types';
+import type { Dialect, MissingPolicy, ParseReport, Table } from './types';
 
 /**
  * A file to read, wherever it lives: a browser Blob/File, a file on disk (the CLI), bytes in
@@ -21,6 +21,8 @@ export interface SourceOptions {
 	sample?: Uint8Array;
 	onProgress?: (progress: ReadProgress) => void;
 	isCancelled?: () => boolean;
+	/** How tokens such as `None` are read (text formats; Parquet has real nulls). */
+	missing?: MissingPolicy;
 }
 
 /** Reads any supported file into a typed table: CSV/TSV, JSON, JSON Lines or Parquet. */

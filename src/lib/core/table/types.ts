@@ -56,6 +56,8 @@ export interface Dialect {
 	bom: boolean;
 	decimal: '.' | ',';
 	encoding: Encoding;
+	/** Which cells are read as missing; absent = each token fitted to its column. */
+	missing?: MissingPolicy;
 }
 
 /** What happened while reading a file, for the user and for the dataset version's record. */
@@ -68,6 +70,8 @@ export interface ParseReport {
 	/** Header names that were renamed: empty, duplicated. */
 	renamed: { from: string; to: string }[];
 	blankLines: number;
+	/** Cells that may mean "no value" (`None`, `NA`, `-`), per column and token, and how each was read. */
+	missingTokens?: MissingTokenCount[];
 }
 
 /** A failure the user can act on: `message` says what is wrong and what to do. */
@@ -76,4 +80,33 @@ export class InputError extends DriftwoodError {
 		super(message, code);
 		this.name = 'InputError';
 	}
+}
+
+/** How cells that may mean "no value" are read; the default fits each token to its column. */
+export interface MissingPolicy {
+	/** `keep`: no token is missing, only empty cells (the CLI's `--keep-na`). */
+	mode?: 'fit' | 'keep';
+	/** Tokens read as missing in every column, the defaults or any other (`--na`). */
+	tokens?: string[];
+	/** The user's choice per column and token: true = missing, false = a value. */
+	columns?: Record<string, Record<string, boolean>>;
+}
+
+/** Why a token was read as it was. */
+export type MissingReason =
+	| 'numbers' // the rest of the column is numbers: it can only be a hole
+	| 'dates' // likewise for dates
+	| 'rare' // a word column where the token is under FREQUENT_TOKEN_SHARE of the rows
+	| 'frequent' // a word column where it is common enough to be an answer
+	| 'chosen' // the user's switch
+	| 'listed' // named by `--na`
+	| 'kept'; // `--keep-na`
+
+/** One token of one column: how many cells, and how it was read. */
+export interface MissingTokenCount {
+	column: string;
+	token: string;
+	cells: number;
+	missing: boolean;
+	reason: MissingReason;
 }
