@@ -3,6 +3,7 @@ import { quantileSorted, stdOf } from '../stats/summary';
 import { formatDateTime } from '../table/datetime';
 import type { Column } from '../table/types';
 import { ksTest } from './ks';
+import { categoricalPValue } from './permutation';
 import {
 	chiSquareContingency,
 	jensenShannon,
@@ -58,6 +59,7 @@ export function compareFeature(
 		let statistic: number;
 		let pValue: number | null = null;
 		let drifted: boolean;
+		let pSource: FeatureDrift['pSource'];
 		const forced = chosenTest(thresholds, name);
 		const wanted =
 			forced ??
@@ -68,7 +70,7 @@ export function compareFeature(
 					: 'wasserstein');
 		if (wanted !== 'ks' && wanted !== 'wasserstein') {
 			const r = categoricalTest(bins.reference, bins.current, referenceRows, thresholds, forced);
-			({ test, statistic, pValue, drifted } = r);
+			({ test, statistic, pValue, drifted, pSource } = r);
 		} else if (wanted === 'ks') {
 			const ks = ksTest(a, b, true);
 			test = 'ks';
@@ -81,6 +83,14 @@ export function compareFeature(
 			test = 'wasserstein';
 			statistic = wassersteinSorted(a, b) / std;
 			drifted = statistic >= thresholds.distance;
+			if (sized(thresholds) && drifted) {
+				// On a small batch the distance passes 0.1 by chance alone; KS says whether the
+				// batch differs beyond its sampling noise, whatever the sizes (asked only of a
+				// distance past its threshold: below it the feature has not drifted either way).
+				pValue = ksTest(a, b, true).pValue;
+				pSource = 'ks';
+				drifted = pValue < thresholds.pValue;
+			}
 		}
 		return {
 			...base,
@@ -90,7 +100,8 @@ export function compareFeature(
 			psi: psiValue,
 			psiBand: band(psiValue),
 			drifted,
-			score: pValue === null ? statistic : 1 - pValue,
+			...(pSource ? { pSource } : {}),
+			score: scoreOf(test, statistic, pValue),
 			outOfRange: b.length ? outside / b.length : 0,
 			bins
 		};
@@ -130,7 +141,7 @@ export function compareFeature(
 		...r,
 		psi: psiValue,
 		psiBand: band(psiValue),
-		score: r.pValue === null ? r.statistic : 1 - r.pValue,
+		score: scoreOf(r.test, r.statistic, r.pValue),
 		outOfRange: null,
 		bins: { labels, reference, current }
 	};
@@ -141,20 +152,50 @@ function chosenTest(thresholds: DriftThresholds, name: string): DriftTest | unde
 	return thresholds.tests?.find((t) => t.feature === name)?.test;
 }
 
+/** The rule that sizes each test to the batch (the default), or Evidently's fixed thresholds. */
+function sized(thresholds: DriftThresholds): boolean {
+	return (thresholds.rule ?? 'sized') === 'sized';
+}
+
+/** 0 = no drift … larger = more: 1 − p for the tests, the distance for the distances. */
+function scoreOf(test: DriftTest, statistic: number, pValue: number | null): number {
+	return test === 'wasserstein' || test === 'jensen_shannon' || pValue === null
+		? statistic
+		: 1 - pValue;
+}
+
 function categoricalTest(
 	reference: number[],
 	current: number[],
 	referenceRows: number,
 	thresholds: DriftThresholds,
 	forced?: DriftTest
-) {
+): {
+	test: DriftTest;
+	statistic: number;
+	pValue: number | null;
+	drifted: boolean;
+	pSource?: FeatureDrift['pSource'];
+} {
 	if (forced === 'jensen_shannon' || (!forced && referenceRows > SMALL_REFERENCE_ROWS)) {
 		const statistic = jensenShannon(reference, current);
+		if (!sized(thresholds) || statistic < thresholds.distance)
+			return {
+				test: 'jensen_shannon',
+				statistic,
+				pValue: null,
+				drifted: statistic >= thresholds.distance
+			};
+		// With 100+ levels and a few hundred rows the distance is large by chance alone: past its
+		// threshold, drifted only when the counts also differ beyond sampling noise (chi-square,
+		// or permutations where the cells are too sparse for it).
+		const evidence = categoricalPValue(reference, current);
 		return {
-			test: 'jensen_shannon' as DriftTest,
+			test: 'jensen_shannon',
 			statistic,
-			pValue: null,
-			drifted: statistic >= thresholds.distance
+			pValue: evidence.pValue,
+			pSource: evidence.method,
+			drifted: evidence.pValue < thresholds.pValue
 		};
 	}
 	const present = reference.map((r, i) => r + current[i]!).filter((t) => t > 0).length;
@@ -168,9 +209,19 @@ function categoricalTest(
 			drifted: z.pValue < thresholds.pValue
 		};
 	}
+	if (sized(thresholds)) {
+		const chi = categoricalPValue(reference, current);
+		return {
+			test: 'chi_square',
+			statistic: chi.statistic,
+			pValue: chi.pValue,
+			pSource: chi.method,
+			drifted: chi.pValue < thresholds.pValue
+		};
+	}
 	const chi = chiSquareContingency([reference, current]);
 	return {
-		test: 'chi_square' as DriftTest,
+		test: 'chi_square',
 		statistic: chi.statistic,
 		pValue: chi.pValue,
 		drifted: chi.pValue < thresholds.pValue

@@ -66,6 +66,8 @@ function featureJson(f: FeatureDrift) {
 		test: f.test,
 		statistic: f.statistic,
 		p_value: f.pValue,
+		/** Where the p-value comes from: ks, chi_square or permutation (null: the test's own). */
+		p_source: f.pSource ?? null,
 		psi: f.psi,
 		psi_band: f.psiBand,
 		drifted: f.drifted,

@@ -10,6 +10,13 @@ export interface DriftThresholds {
 	missingChange: number;
 	/** Share of a numeric feature's batch values outside the reference range that raises an alert. */
 	outOfRange?: number;
+	/**
+	 * `sized` (the default; absent on older monitors): a distance drifts only when the batch also
+	 * differs beyond its sampling noise at these sizes (p < pValue: KS for numbers, chi-square or
+	 * permutations for categories), so that batches drawn from the training rows alarm at most
+	 * pValue of the time. `evidently`: Evidently's fixed rules, the distance alone.
+	 */
+	rule?: 'sized' | 'evidently';
 	/** Per-feature tests chosen instead of the automatic rule (pairs: never an object keyed by column names). */
 	tests?: { feature: string; test: DriftTest }[];
 }

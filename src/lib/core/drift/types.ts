@@ -9,8 +9,17 @@ export interface FeatureDrift {
 	name: string;
 	test: DriftTest;
 	statistic: number;
-	/** For KS, chi-square and z-test. */
+	/**
+	 * For KS, chi-square and z-test; for the distances under the sized rule, the p-value of the
+	 * evidence beside them (`pSource`).
+	 */
 	pValue: number | null;
+	/**
+	 * Where a distance's p-value comes from (KS for numbers; chi-square, or permutations where its
+	 * cells are too sparse, for categories), or how a chi-square's was computed. Absent under
+	 * Evidently's fixed rules and on older reports.
+	 */
+	pSource?: 'ks' | 'chi_square' | 'permutation';
 	psi: number;
 	psiBand: 'stable' | 'moderate' | 'significant';
 	drifted: boolean;
