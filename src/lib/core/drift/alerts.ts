@@ -1,6 +1,7 @@
 import { outOfRangeLimit, DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { BatchPerformance, DriftReport, FeatureDrift } from './types';
 import { performanceDropped, PERFORMANCE_DROP } from './rules';
+import type { MetricName } from '../model/results';
 
 /**
  * Everything a checked batch can raise, as data: the verdict, the studio's alert lists, the CLI's
@@ -23,7 +24,9 @@ export type DriftAlert =
 			reference: number;
 			estimated: boolean;
 	  }
-	| { kind: 'unknown-labels'; rows: number };
+	| { kind: 'unknown-labels'; rows: number }
+	/** Measured: no better than always answering the rows' commonest class (or their mean). */
+	| { kind: 'below-baseline'; metric: string; value: number; baseline: number };
 
 /** The kinds of alert, for code that maps them (verdict findings). */
 export type DriftAlertKind = DriftAlert['kind'];
@@ -93,6 +96,9 @@ export function batchAlerts(
 			reference: perf.reference,
 			estimated: perf.estimated
 		});
+	const base = perf && !perf.estimated ? perf.baseline?.[perf.metric as MetricName] : undefined;
+	if (perf && typeof base === 'number' && perf.value <= base)
+		alerts.push({ kind: 'below-baseline', metric: perf.metric, value: perf.value, baseline: base });
 	if (perf?.droppedUnknown) alerts.push({ kind: 'unknown-labels', rows: perf.droppedUnknown });
 	return alerts;
 }
@@ -131,6 +137,10 @@ export function alertText(alert: DriftAlert): string {
 			return `The estimated ${alert.metric} is unreliable: the batch has ${alert.reasons.join('; ')}. Label some of its rows to measure it.`;
 		case 'performance-drop':
 			return `${alert.estimated ? 'Estimated' : 'Measured'} ${alert.metric} fell to ${alert.value.toFixed(3)} (test score at training: ${alert.reference.toFixed(3)}).`;
+		case 'below-baseline':
+			return alert.metric === 'r2'
+				? `Measured R² ${alert.value.toFixed(3)}: no better than predicting these rows' mean.`
+				: `Measured ${alert.metric} ${alert.value.toFixed(3)} is no better than always answering these rows' commonest class (${alert.baseline.toFixed(3)}).`;
 		case 'unknown-labels':
 			return `${alert.rows} labelled rows have a class the model never saw; they are left out of the score.`;
 	}

@@ -50,7 +50,10 @@ export function batchJson(
 								test_score_at_training: performance.reference,
 								rows: performance.rows,
 								unknown_labels: performance.droppedUnknown,
-								metrics: performance.metrics
+								metrics: performance.metrics,
+								/** Measured: the same metrics of a constant answer on the same rows. */
+								baseline: performance.baseline ?? null,
+								imbalance: performance.imbalance ?? null
 							}
 						: null
 				}

@@ -144,3 +144,42 @@ describe('evaluateLabelled', () => {
 		expect(scoreLabelled(loaded, unlabelled, result)).toBeNull();
 	});
 });
+
+describe('scores beside their baseline', () => {
+	it('gives the constant answer on the same rows, names an imbalance, alerts at or below it', async () => {
+		const checked = (await checkBatch(loaded, table)).performance!;
+		// Penguins: Adelie is 152 of 344 rows; always answering it scores 152 / 344.
+		expect(checked.baseline?.accuracy).toBeCloseTo(152 / 344, 12);
+		expect(checked.baseline?.balanced_accuracy).toBeCloseTo(1 / 3, 12);
+		expect(checked.imbalance).toBeNull();
+		expect(checked.value).toBeGreaterThan(checked.baseline!.accuracy!);
+
+		// 19 Adelie rows for every other: 95 % one class. A model no better than "always Adelie"
+		// (its predictions are correct only on Adelie here, as the true labels are swapped) alerts.
+		const species = table.columns.find((c) => c.name === 'Species') as CodedColumn;
+		const adelie = species.categories.indexOf('Adelie');
+		const rows = Int32Array.from([
+			...Array.from(species.codes.keys()).filter((i) => species.codes[i] === adelie),
+			...Array.from(species.codes.keys())
+				.filter((i) => species.codes[i] !== adelie)
+				.slice(0, 8)
+		]);
+		const skewed = takeRows(
+			table,
+			rows,
+			table.columns.map((c) => c.name)
+		);
+		const check = await checkBatch(loaded, skewed);
+		expect(check.performance!.imbalance).toMatchObject({ label: 'Adelie' });
+		expect(check.performance!.imbalance!.share).toBeCloseTo(152 / 160, 12);
+		const bad: BatchCheck = {
+			...check,
+			performance: { ...check.performance!, value: check.performance!.baseline!.accuracy! - 0.01 }
+		};
+		expect(alertsOf(bad)).toContainEqual(
+			expect.stringMatching(/^Measured accuracy 0\.\d{3} is no better than always answering/)
+		);
+		expect(batchVerdict(bad).findings).toContain('no better than the baseline');
+		expect(alertsOf(check).some((a) => a.includes('no better than'))).toBe(false);
+	});
+});

@@ -10,6 +10,7 @@ import type { IsotonicMap } from '../stats/isotonic';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import { DriftError, driftReport } from './report';
 import type { FeatureDrift } from './types';
+import { baselineMean, baselineProbabilities, imbalanceOf } from '../evaluate/baseline';
 import { rowArgmax } from '../stats/rows';
 import { primaryMetric } from '../model/task';
 
@@ -172,8 +173,9 @@ function measure(
 		if (target.storage !== 'float') return null;
 		const keep = Array.from(target.values.keys()).filter((i) => Number.isFinite(target.values[i]!));
 		if (keep.length < 2) return null;
+		const truth = Float64Array.from(keep, (i) => target.values[i]!);
 		const metrics = regressionMetrics(
-			Float64Array.from(keep, (i) => target.values[i]!),
+			truth,
 			Float64Array.from(keep, (i) => predictions[i] as number)
 		);
 		return {
@@ -184,6 +186,7 @@ function measure(
 				rows: keep.length,
 				droppedUnknown: 0,
 				metrics: { ...metrics },
+				baseline: { ...regressionMetrics(truth, baselineMean(truth, truth.length)) },
 				...measured
 			},
 			confusion: null
@@ -205,6 +208,10 @@ function measure(
 	const proba = new Float64Array(rows.length * k);
 	rows.forEach((r, j) => proba.set(probabilities.subarray(r * k, r * k + k), j * k));
 	const { metrics, confusion } = classificationReport(yTrue, proba, k);
+	// Always the commonest class of these rows, with their class shares: what a model must beat.
+	const baseline = classificationReport(yTrue, baselineProbabilities(yTrue, k, rows.length), k);
+	const counts = new Array<number>(k).fill(0);
+	for (const c of yTrue) counts[c]!++;
 	return {
 		performance: {
 			metric: primaryMetric('multiclass'),
@@ -213,6 +220,8 @@ function measure(
 			rows: rows.length,
 			droppedUnknown,
 			metrics: { ...metrics },
+			baseline: { ...baseline.metrics },
+			imbalance: imbalanceOf(counts, labels),
 			...measured
 		},
 		confusion

@@ -75,6 +75,14 @@ export interface BatchPerformance {
 	reliable?: boolean;
 	/** Why the estimate is unreliable. */
 	reasons?: string[];
+	/**
+	 * Measured scores: the same metrics of the constant baseline on the same rows — always the
+	 * rows' commonest class (with their class shares as probabilities), or their mean. Absent on
+	 * estimates and on batches checked before.
+	 */
+	baseline?: MetricSet;
+	/** Measured on classes: the commonest class when it holds >= 75 % of the rows. */
+	imbalance?: { label: string; share: number } | null;
 }
 
 /** What a checked batch is: data drift, prediction drift and performance (its alerts: `batchAlerts`). */

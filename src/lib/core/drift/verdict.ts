@@ -24,6 +24,7 @@ const FINDINGS: Partial<Record<DriftAlertKind, string>> = {
 	'prediction-drift': 'prediction drift',
 	'out-of-range': 'values out of range',
 	'performance-drop': 'performance drop',
+	'below-baseline': 'no better than the baseline',
 	'unreliable-estimate': 'estimate unreliable',
 	'unseen-categories': 'unseen categories',
 	'missing-rate': 'missing values changed',

@@ -21,3 +21,24 @@ export function baselineMean(trainValues: Float64Array, rows: number): Float64Ar
 	for (const v of trainValues) sum += v;
 	return new Float64Array(rows).fill(trainValues.length ? sum / trainValues.length : 0);
 }
+
+/** A target whose commonest class holds at least this share of the rows is named imbalanced. */
+export const IMBALANCED_SHARE = 0.75;
+
+/**
+ * The commonest class and its share of `counts` (rows per class), when it is at least
+ * IMBALANCED_SHARE: there, always answering it scores that accuracy, and accuracy alone misleads.
+ */
+export function imbalanceOf(
+	counts: readonly number[],
+	labels: readonly string[]
+): { label: string; share: number } | null {
+	const total = counts.reduce((a, b) => a + b, 0);
+	if (total === 0 || counts.length < 2) return null;
+	let top = 0;
+	counts.forEach((c, i) => {
+		if (c > counts[top]!) top = i;
+	});
+	const share = counts[top]! / total;
+	return share >= IMBALANCED_SHARE ? { label: labels[top] ?? String(top), share } : null;
+}
