@@ -223,7 +223,14 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	// The shift costs the champion; the challenger saw half of the shifted world.
 	expect(challenger).toBeGreaterThan(champion + 0.1);
 	await expect(result.getByRole('columnheader', { name: 'v2 challenger' })).toBeVisible();
+	// The evidence: better beyond noise on the same rows, so promoting asks only to confirm.
+	await expect(page.getByTestId('retrain-evidence')).toContainText(
+		/better beyond noise: accuracy \+0\.\d{4} \(95 % interval \+0\.\d{4} to \+0\.\d{4}/
+	);
 	await page.getByTestId('retrain-promote').click();
+	await expect(page.getByTestId('promote-confirm')).toBeVisible();
+	await page.getByTestId('promote-reason').fill('the shifted world is here to stay');
+	await page.getByTestId('promote-confirm-button').click();
 	await expect(page.getByTestId('retrain-promoted')).toContainText('v2 was promoted to champion');
 	await page.getByRole('button', { name: 'Monitor v2' }).click();
 	await expect(page.getByTestId('monitor-version')).toHaveValue('penguins@2');
@@ -233,7 +240,11 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 
 	// The registry's history records the promotion; the retrain data is a new dataset version.
 	await page.goto('/models/penguins');
-	await expect(page.getByText(/Promoted from the monitor: accuracy/)).toBeVisible();
+	await expect(
+		page.getByText(
+			/Promoted from the monitor \(better beyond noise: accuracy .*: the shifted world is here to stay/
+		)
+	).toBeVisible();
 	await expect(page.getByTestId('champion')).toHaveText('v2');
 	await expect(page.getByRole('link', { name: 'Palmer penguins v2' })).toBeVisible();
 	// Each version links to its monitor, and the monitor's address keeps the version on reload.

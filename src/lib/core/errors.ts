@@ -24,6 +24,8 @@ export const ERROR_CODES = [
 	'experiment',
 	'diverged',
 	'drift',
+	// A decision that needs evidence or a reason (a promotion without one).
+	'promotion',
 	// A model gave an output that is not a number.
 	'non-finite',
 	// The machine: a compute backend, a worker.

@@ -1,7 +1,7 @@
 import { errorMessage } from '../core/errors';
 import { transfer } from 'comlink';
 import { tableBuffers } from '../core/table/access';
-import type { BatchPerformance } from '../core/drift/monitor';
+import type { LabelledScore } from '../core/drift/monitor';
 import type { Table } from '../core/table/types';
 import { listRetrains } from '../storage/monitor';
 import type { ModelVersionRecord, MonitorBatchRecord, RetrainRecord } from '../storage/types';
@@ -83,9 +83,10 @@ class Retrainer {
 	}
 
 	/** Makes the challenger of a retrain the champion (one transaction, recorded in the history). */
-	async promote(record: RetrainRecord): Promise<void> {
+	async promote(record: RetrainRecord, reason: string): Promise<void> {
 		try {
-			const promoted = await promoteChallenger(await workspace.connection(), record);
+			this.error = null;
+			const promoted = await promoteChallenger(await workspace.connection(), record, reason);
 			if (this.versionId === promoted.modelVersionId) await this.load(promoted.modelVersionId);
 		} catch (error) {
 			this.error = errorMessage(error);
@@ -117,11 +118,11 @@ async function prepareInWorker(
 	}
 }
 
-/** A version's measured performance on labelled rows, in a predict worker of its own. */
+/** A version's measured score on labelled rows, in a predict worker of its own. */
 async function evaluateVersion(
 	version: ModelVersionRecord,
 	rows: Table
-): Promise<BatchPerformance | null> {
+): Promise<LabelledScore | null> {
 	const loaded = new VersionWorker();
 	try {
 		const worker = await loaded.ready(version);

@@ -8,6 +8,7 @@ import type { EpochLog, SavedModel } from '../core/model/family';
 import type { ReferenceSample } from '../core/model/reservoir';
 import type { ColumnProfile, TableProfile } from '../core/profile/types';
 import type { ColumnType, Dialect, ParseReport } from '../core/table/types';
+import type { PairedComparison } from '../core/evaluate/paired';
 
 /** A named dataset: a line of immutable versions. */
 export interface DatasetRecord {
@@ -191,6 +192,8 @@ export interface RetrainRecord {
 	challengerVersionId: string | null;
 	champion: BatchPerformance | null;
 	challenger: BatchPerformance | null;
+	/** Challenger − champion on the same rows with its 95 % interval (absent on older records). */
+	comparison?: PairedComparison | null;
 	promotedAt: number | null;
 }
 

@@ -16,12 +16,7 @@ import { scoreLabelled, type LabelledScore } from '../core/drift/monitor';
 import { transfer } from 'comlink';
 import { tableBuffers } from '../core/table/access';
 import type { Table } from '../core/table/types';
-import {
-	checkBatch,
-	evaluateLabelled,
-	type BatchCheck,
-	type BatchPerformance
-} from '../core/drift/monitor';
+import { checkBatch, evaluateLabelled, type BatchCheck } from '../core/drift/monitor';
 import type { DriftThresholds } from '../core/drift/thresholds';
 
 export interface RowResult {
@@ -92,9 +87,12 @@ export const predictApi = {
 		return transfer({ ...check, rowCount: table.rowCount, rows }, rows ? tableBuffers(rows) : []);
 	},
 
-	/** The loaded model's measured performance on a labelled table (null without labels). */
-	async evaluate(table: Table): Promise<BatchPerformance | null> {
-		return evaluateLabelled(requireModel(), table);
+	/** The loaded model's measured score on a labelled table, row by row (null without labels). */
+	async evaluate(table: Table): Promise<LabelledScore | null> {
+		const score = await evaluateLabelled(requireModel(), table);
+		if (!score) return null;
+		const buffers = [score.outcomes.buffer, ...(score.truth ? [score.truth.buffer] : [])];
+		return transfer(score, buffers);
 	},
 
 	async predictFile(

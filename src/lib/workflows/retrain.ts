@@ -1,6 +1,7 @@
 import { splitBatch, type TrainingColumn } from '../core/drift/retrain';
-import type { BatchPerformance } from '../core/drift/monitor';
-import { errorCode, errorMessage } from '../core/errors';
+import type { LabelledScore } from '../core/drift/monitor';
+import { comparePaired, comparisonText } from '../core/evaluate/paired';
+import { DriftwoodError, errorCode, errorMessage } from '../core/errors';
 import type { ExperimentConfig } from '../core/model/experiment';
 import type { Table } from '../core/table/types';
 import { loadTable, saveVersion } from '../storage/datasets';
@@ -48,8 +49,8 @@ export interface RetrainDeps {
 	): Promise<AnalyzedTable & { problemCount: number }>;
 	/** Trains the challenger's run on a dataset version; rejects when it cannot start. */
 	train(data: VersionRecord, datasetName: string, config: ExperimentConfig): Promise<RunRecord>;
-	/** A model version's measured performance on labelled rows. */
-	evaluate(version: ModelVersionRecord, rows: Table): Promise<BatchPerformance | null>;
+	/** A model version's measured score on labelled rows, row by row (for the paired comparison). */
+	evaluate(version: ModelVersionRecord, rows: Table): Promise<LabelledScore | null>;
 	/** The step in progress, for the page. */
 	onStage?(stage: string): void;
 }
@@ -162,8 +163,20 @@ export async function retrainChallenger(
 			`Comparing both on "${evalBatch.fileName}"${split ? ` (newest ${percent(choice.holdout!)})` : ''}`
 		);
 		const rows = split ? split.compare : evalRows;
-		record.champion = await deps.evaluate(version, rows);
-		record.challenger = await deps.evaluate(challenger, rows);
+		const champion = await deps.evaluate(version, rows);
+		const scored = await deps.evaluate(challenger, rows);
+		record.champion = champion?.performance ?? null;
+		record.challenger = scored?.performance ?? null;
+		// The promotion's evidence: the difference on the same rows, with its 95 % interval.
+		record.comparison =
+			champion && scored
+				? comparePaired(
+						champion.performance.metric === 'r2' ? 'r2' : 'accuracy',
+						champion.outcomes,
+						scored.outcomes,
+						champion.truth
+					)
+				: null;
 		record.status = 'done';
 	} catch (error) {
 		record.status = errorCode(error) === 'cancelled' ? 'cancelled' : 'failed';
@@ -177,18 +190,29 @@ export async function retrainChallenger(
 export async function promoteChallenger(
 	db: Database,
 	record: RetrainRecord,
+	reason: string,
 	now = Date.now()
 ): Promise<RetrainRecord> {
 	const { champion, challenger: score } = record;
 	if (!record.challengerVersionId || !score || !champion)
 		throw new Error('Only a finished retrain with both scores can be promoted.');
+	const verdict = record.comparison?.verdict ?? null;
+	// Promoting without evidence is the user's call, but never without a word on record.
+	if (verdict !== 'better' && reason.trim() === '')
+		throw new DriftwoodError(
+			'The challenger is not better than the champion beyond noise on these rows: say why it should be promoted anyway.',
+			'promotion'
+		);
 	const challenger = await db.get('modelVersions', record.challengerVersionId);
 	if (!challenger) throw new Error('The challenger version no longer exists.');
+	const evidence = record.comparison
+		? comparisonText(record.comparison)
+		: `${score.metric} ${champion.value.toFixed(3)} → ${score.value.toFixed(3)}, no paired comparison`;
 	await promoteToChampion(
 		db,
 		challenger.name,
 		challenger.version,
-		`Promoted from the monitor: ${score.metric} ${champion.value.toFixed(3)} → ${score.value.toFixed(3)} on "${record.evalBatch.fileName}"`
+		`Promoted from the monitor (${evidence} on "${record.evalBatch.fileName}")${reason.trim() ? `: ${reason.trim()}` : ''}`
 	);
 	const promoted = { ...record, promotedAt: now };
 	await putRetrain(db, promoted);

@@ -22,7 +22,8 @@ import { getModel } from '../storage/models';
 import { getSettings, listRetrains, putBatch, putSettings } from '../storage/monitor';
 import { DEFAULT_THRESHOLDS } from '../core/drift/thresholds';
 import { DEFAULT_POLICY } from '../core/drift/retrain';
-import type { BatchPerformance } from '../core/drift/monitor';
+import type { LabelledScore } from '../core/drift/monitor';
+import { comparePaired } from '../core/evaluate/paired';
 import type { MonitorBatchRecord } from '../storage/types';
 import { StorageError } from '../storage/errors';
 import { batchRecord, storeBatch } from './monitor';
@@ -248,16 +249,22 @@ describe('retrainChallenger', () => {
 			labelled: true
 		};
 		await putBatch(db, batch, penguins.table);
-		const score = (value: number): BatchPerformance => ({
-			metric: 'accuracy',
-			value,
-			reference: 0.9,
-			rows: 100,
-			droppedUnknown: 0,
-			metrics: { accuracy: value },
-			estimated: false,
-			lower: null,
-			upper: null
+		// `value` of 100 rows right, row by row: the paired comparison reads the outcomes.
+		const score = (value: number): LabelledScore => ({
+			performance: {
+				metric: 'accuracy',
+				value,
+				reference: 0.9,
+				rows: 100,
+				droppedUnknown: 0,
+				metrics: { accuracy: value },
+				estimated: false,
+				lower: null,
+				upper: null
+			},
+			confusion: null,
+			outcomes: Float64Array.from({ length: 100 }, (_, i) => (i < value * 100 ? 1 : 0)),
+			truth: null
 		});
 		const stages: string[] = [];
 		const deps: RetrainDeps = {
@@ -297,10 +304,31 @@ describe('retrainChallenger', () => {
 		expect(stages[0]).toBe('Preparing the training data');
 		expect(stages.at(-1)).toMatch(/^Comparing both on "live.csv" \(newest 30 %\)/);
 
-		const promoted = await promoteChallenger(db, record, 5);
+		// 25 more rows right of 100: better beyond noise, so no reason is needed.
+		expect(record.comparison).toMatchObject({ metric: 'accuracy', verdict: 'better', rows: 100 });
+		expect(record.comparison!.difference).toBeCloseTo(0.25, 12);
+		const promoted = await promoteChallenger(db, record, '', 5);
 		expect(promoted.promotedAt).toBe(5);
-		expect((await getModel(db, 'penguins'))!.model.aliases.champion).toBe(2);
+		const after = (await getModel(db, 'penguins'))!.model;
+		expect(after.aliases.champion).toBe(2);
+		expect(after.history.findLast((h) => h.alias === 'champion')!.note).toMatch(
+			/^Promoted from the monitor \(better beyond noise: accuracy \+0\.2500/
+		);
 		expect((await listRetrains(db, champion.id))[0]?.promotedAt).toBe(5);
+
+		// One row apart: no evidence. Promotion needs a reason, and the history says so.
+		const close = {
+			...record,
+			comparison: comparePaired('accuracy', score(0.7).outcomes, score(0.71).outcomes)
+		};
+		expect(close.comparison?.verdict).toBe('no-difference');
+		await expect(promoteChallenger(db, close, ' ', 6)).rejects.toThrow(
+			/not better than the champion beyond noise/
+		);
+		await promoteChallenger(db, close, 'the newer data matters more', 6);
+		expect(
+			(await getModel(db, 'penguins'))!.model.history.findLast((h) => h.alias === 'champion')!.note
+		).toMatch(/not better beyond noise: accuracy \+0\.0100 .*: the newer data matters more$/);
 	});
 
 	it('records why a retrain could not run, and registers nothing', async () => {

@@ -118,7 +118,7 @@ describe('evaluateLabelled', () => {
 	it('measures the model on labelled rows, and gives null without labels', async () => {
 		const measured = await evaluateLabelled(loaded, table);
 		const checked = await checkBatch(loaded, table);
-		expect(measured?.value).toBe(checked.performance?.value);
+		expect(measured?.performance.value).toBe(checked.performance?.value);
 		const unlabelled = { ...table, columns: table.columns.filter((c) => c.name !== 'Species') };
 		expect(await evaluateLabelled(loaded, unlabelled)).toBeNull();
 	});

@@ -85,11 +85,11 @@ export async function checkBatch(
 export async function evaluateLabelled(
 	loaded: LoadedModel,
 	table: Table
-): Promise<BatchPerformance | null> {
+): Promise<LabelledScore | null> {
 	const target = table.columns.find((c) => c.name === loaded.manifest.model.target);
 	if (!target) return null;
 	const result = await predictTable(loaded, table);
-	return measure(loaded, target, result.predictions, result.probabilities)?.performance ?? null;
+	return measure(loaded, target, result.predictions, result.probabilities);
 }
 
 /** A labelled file's score: its measured performance and, for a classifier, its confusion. */
@@ -97,6 +97,13 @@ export interface LabelledScore {
 	performance: BatchPerformance;
 	/** Row-major k × k over the model's labels (actual × predicted); null for regression. */
 	confusion: number[] | null;
+	/**
+	 * Each table row's outcome, for a paired comparison of two models on the same rows: 1 / 0
+	 * right for classes, the squared error for numbers; NaN where the row was not scored.
+	 */
+	outcomes: Float64Array;
+	/** Regression: each row's true value (NaN where missing); null for classes. */
+	truth: Float64Array | null;
 }
 
 /**
@@ -178,6 +185,8 @@ function measure(
 			truth,
 			Float64Array.from(keep, (i) => predictions[i] as number)
 		);
+		const outcomes = new Float64Array(predictions.length).fill(NaN);
+		for (const i of keep) outcomes[i] = ((predictions[i] as number) - target.values[i]!) ** 2;
 		return {
 			performance: {
 				metric: primaryMetric('regression'),
@@ -189,7 +198,9 @@ function measure(
 				baseline: { ...regressionMetrics(truth, baselineMean(truth, truth.length)) },
 				...measured
 			},
-			confusion: null
+			confusion: null,
+			outcomes,
+			truth: target.values.slice()
 		};
 	}
 	const labels = manifest.model.labels;
@@ -212,6 +223,8 @@ function measure(
 	const baseline = classificationReport(yTrue, baselineProbabilities(yTrue, k, rows.length), k);
 	const counts = new Array<number>(k).fill(0);
 	for (const c of yTrue) counts[c]!++;
+	const outcomes = new Float64Array(predictions.length).fill(NaN);
+	rows.forEach((r, j) => (outcomes[r] = rowArgmax(proba, j, k) === yTrue[j] ? 1 : 0));
 	return {
 		performance: {
 			metric: primaryMetric('multiclass'),
@@ -224,7 +237,9 @@ function measure(
 			imbalance: imbalanceOf(counts, labels),
 			...measured
 		},
-		confusion
+		confusion,
+		outcomes,
+		truth: null
 	};
 }
 
