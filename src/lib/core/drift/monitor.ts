@@ -13,6 +13,7 @@ import type { FeatureDrift } from './types';
 import { baselineMean, baselineProbabilities, imbalanceOf } from '../evaluate/baseline';
 import { rowArgmax } from '../stats/rows';
 import { primaryMetric } from '../model/task';
+import { monitoredFeatures, withDateParts } from './inputs';
 
 export type { BatchCheck, BatchPerformance } from './types';
 
@@ -35,8 +36,24 @@ export async function checkBatch(
 		);
 	}
 	const reference = referenceOf(loaded, sample);
-	const features = manifest.schema.map((c) => c.name);
-	const report = driftReport(reference, batch, features, thresholds, sample.rows);
+	const inputs = manifest.schema.map((c) => c.name);
+	// Drift is judged on what the model reads: a date through its parts, ignored inputs not at all.
+	const { features, raw } = monitoredFeatures(manifest.recipe, inputs, thresholds.ignored);
+	if (features.length === 0)
+		throw new DriftError(
+			'Every input of this model is left out of monitoring: include at least one in the monitor’s settings.'
+		);
+	const present = new Set(batch.columns.map((c) => c.name));
+	const missing = inputs.filter((name) => !present.has(name));
+	const report = driftReport(
+		withDateParts(reference, manifest.recipe),
+		withDateParts(batch, manifest.recipe),
+		features.filter((f) => present.has(raw.get(f)!)),
+		thresholds,
+		sample.rows
+	);
+	// The schema names the input columns the batch lacks, every one the model needs (ignored too).
+	report.schema.missingColumns = missing;
 	let predictionDrift: FeatureDrift | null = null;
 	let performance: BatchPerformance | null = null;
 	if (report.schema.missingColumns.length === 0) {

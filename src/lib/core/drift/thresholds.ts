@@ -17,6 +17,8 @@ export interface DriftThresholds {
 	 * pValue of the time. `evidently`: Evidently's fixed rules, the distance alone.
 	 */
 	rule?: 'sized' | 'evidently';
+	/** Input columns the user left out of drift monitoring (still required by the model). */
+	ignored?: string[];
 	/** Per-feature tests chosen instead of the automatic rule (pairs: never an object keyed by column names). */
 	tests?: { feature: string; test: DriftTest }[];
 }
