@@ -512,3 +512,29 @@ describe('missing tokens on the command line', () => {
 		);
 	});
 });
+
+describe('hostile numbers and files', () => {
+	it('refuses a target whose squares overflow, with exit 1 and a message, writing no bundle', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-huge-'));
+		const csv = join(dir, 'huge.csv');
+		const lines = [
+			'x,y',
+			...Array.from({ length: 60 }, (_, i) => `${i},${i === 7 ? '1e308' : i * 2}`)
+		];
+		writeFileSync(csv, lines.join('\n'));
+		const out = join(dir, 'huge.driftwood.zip');
+		const { code, stderr } = await run(
+			'train',
+			csv,
+			'--target',
+			'y',
+			'--model',
+			'linear',
+			'--out',
+			out
+		);
+		expect(code).toBe(1);
+		expect(stderr).toMatch(/holds values as large as 1\.00e\+308: their squares overflow/);
+		expect(() => readFileSync(out)).toThrow();
+	});
+});

@@ -97,7 +97,13 @@ export async function main(argv: string[], out: Output, err: Output): Promise<nu
 			err.write(`driftwood: ${error.message}\n`);
 			return 1;
 		}
-		throw error;
+		// Anything else (a library's own error) still exits 1 with one line, never a stack trace;
+		// DRIFTWOOD_DEBUG=1 prints the stack for a bug report.
+		const message = error instanceof Error ? error.message : String(error);
+		err.write(`driftwood: unexpected error: ${message}\n`);
+		if (process.env.DRIFTWOOD_DEBUG && error instanceof Error && error.stack)
+			err.write(`${error.stack}\n`);
+		return 1;
 	}
 }
 

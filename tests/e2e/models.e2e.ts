@@ -244,3 +244,22 @@ test('a second version is promoted, then the champion rolled back; bad bundles a
 	await page.getByTestId('bundle-input').setInputFiles(bomb);
 	await expect(page.getByTestId('import-bundle-error')).toContainText('unsafe path ("../evil.js")');
 });
+
+test('a model named like a path, a query or a percent opens its own page from every link', async ({
+	page
+}) => {
+	const problems = watchProblems(page);
+	await openSample(page, 'penguins.csv');
+	await trainQuickRun(page, '3');
+	const name = '../monitor a/b?x=1 100%';
+	await page.getByTestId('register-name').fill(name);
+	await page.getByTestId('register-submit').click();
+	await expect(page.getByTestId('model-name')).toHaveText(name);
+	expect(new URL(page.url()).pathname).toBe(`/models/${encodeURIComponent(name)}`);
+	await page.reload();
+	await expect(page.getByTestId('model-name')).toHaveText(name);
+	await page.goto('/models');
+	await page.getByRole('link', { name }).click();
+	await expect(page.getByTestId('model-name')).toHaveText(name);
+	expect(problems).toEqual([]);
+});

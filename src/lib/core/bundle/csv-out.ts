@@ -14,18 +14,26 @@ export function predictionsCsv(table: Table, result: Predictions): string {
 		...result.labels.map((l) => `probability_${l}`)
 	];
 	const k = result.labels.length;
-	const lines = [header.map(cell).join(',')];
+	const lines = [header.map(csvCell).join(',')];
 	for (let i = 0; i < table.rowCount; i++) {
-		const row = table.columns.map((c) => cell(columnValueText(c, i)));
+		const row = table.columns.map((c) => csvCell(columnValueText(c, i)));
 		const p = result.predictions[i]!;
-		row.push(cell(typeof p === 'number' ? String(p) : p));
+		row.push(csvCell(typeof p === 'number' ? String(p) : p));
 		for (let c = 0; c < k; c++) row.push(String(result.probabilities![i * k + c]));
 		lines.push(row.join(','));
 	}
 	return `${lines.join('\n')}\n`;
 }
 
-function cell(text: string): string {
-	const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+/** A plain number, the one thing a cell may start with `-` or `+` for. */
+const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * One CSV cell (RFC 4180 quoting). A spreadsheet runs a cell that starts with = + - @, a tab or a
+ * carriage return as a formula (`-1+cmd|' /C calc'!A0` starts with a digit after its minus, yet
+ * is one), so every such cell but a plain number gets a leading quote mark (OWASP's advice).
+ */
+export function csvCell(text: string): string {
+	const safe = /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

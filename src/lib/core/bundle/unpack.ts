@@ -2,6 +2,7 @@ import { DriftwoodError, errorMessage } from '../errors';
 import { Unzip, UnzipInflate, strFromU8 } from 'fflate';
 import * as v from 'valibot';
 import { sha256Hex } from '../hash/sha256';
+import { consistencyProblems } from './consistency';
 import { familyEntry } from '../model/families';
 import type { SavedModel } from '../model/family';
 import { layersFamilyOf } from '../model/neural/files';
@@ -97,6 +98,9 @@ export async function unpackBundle(
 		model.family = layersFamilyOf(model);
 		manifest.model.family = familyEntry(model.family).name as Manifest['model']['family'];
 	}
+	const inconsistent = consistencyProblems(manifest, entry.describe(model));
+	if (inconsistent.length)
+		throw new BundleError(`The bundle's parts do not fit together: ${inconsistent.join(' ')}`);
 	const schemaNames = new Set(manifest.schema.filter((c) => c.required).map((c) => c.name));
 	const missing = manifest.recipe.steps.map((s) => s.column).filter((c) => !schemaNames.has(c));
 	if (missing.length) {

@@ -151,6 +151,12 @@ export async function runExperiment(
 			targetScale
 		);
 		const primary = primaryMetric(target.task);
+		// A run whose test score is not a number has measured nothing: fail it, never show "done".
+		if (split.test.length > 0 && !Number.isFinite(test.metrics[primary] ?? NaN))
+			throw new DriftwoodError(
+				`The test ${primary} is not a number: the data makes the model's errors overflow or vanish. Check the target for extreme values.`,
+				'non-finite'
+			);
 
 		const robustness: RobustnessPoint[] = [];
 		if (config.robustness) {

@@ -101,6 +101,10 @@ export interface ModelDescription {
 	summary: string;
 	/** Trainable numbers in the model (weights, or tree nodes). */
 	parameters: number;
+	/** Width of the feature matrix it reads (what the recipe must make). */
+	inputs: number;
+	/** Numbers it gives per row: 1 (regression, or a binary model's one logit), else one per class. */
+	outputs: number;
 }
 
 /** The heavy part of a family (loaded on first use: tfjs, tree code). */

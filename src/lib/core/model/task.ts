@@ -58,10 +58,13 @@ export function inferTask(column: Column): Task {
 /** A numeric target of whole numbers with at most this many distinct values is inferred as classes. */
 export const MAX_INTEGER_CLASSES = 10;
 
+/** Regression targets beyond this size square past the largest double. */
+const MAX_TARGET = 1e150;
+
 interface TargetRows {
 	/** Table rows whose target is present. */
 	rows: Int32Array;
-	/** Rows left out because the target is missing. */
+	/** Rows left out because the target is missing (or infinite). */
 	dropped: number;
 }
 
@@ -94,8 +97,19 @@ export function prepareTarget(column: Column, task: Task): PreparedTarget {
 			);
 		}
 		const rows: number[] = [];
-		for (let i = 0; i < n; i++) if (Number.isFinite(column.values[i]!)) rows.push(i);
+		let largest = 0;
+		for (let i = 0; i < n; i++) {
+			const v = column.values[i]!;
+			if (!Number.isFinite(v)) continue;
+			rows.push(i);
+			largest = Math.max(largest, Math.abs(v));
+		}
 		if (rows.length === 0) throw new TargetError(`The target "${column.name}" has no values.`);
+		// Squared errors of such values overflow to Infinity: every metric would be NaN.
+		if (largest > MAX_TARGET)
+			throw new TargetError(
+				`The target "${column.name}" holds values as large as ${largest.toPrecision(3)}: their squares overflow, so no error could be measured. Rescale it (for example to thousands), or leave those rows out.`
+			);
 		return {
 			task,
 			rows: Int32Array.from(rows),

@@ -80,7 +80,70 @@ export function verifyLayers(saved: SavedModel): string[] {
 		return [
 			`The weights are ${weights} bytes but the model declares ${declared}: the file is truncated or foreign.`
 		];
+	return shapeProblems(modelJson);
+}
+
+/** The width of the first layer's input (`batch_input_shape: [null, n]`), or null. */
+function inputWidth(modelJson: LayersModelJson): number | null {
+	const layers = topologyLayers(modelJson);
+	const shape = layers.find((l) => l.config?.batch_input_shape)?.config?.batch_input_shape;
+	const width = Array.isArray(shape) ? shape[shape.length - 1] : null;
+	return typeof width === 'number' && Number.isInteger(width) && width > 0 ? width : null;
+}
+
+/**
+ * Every weight's shape against the topology: each dense layer's kernel is [its input, its units]
+ * and its bias [units], chained from the model's input width. Weights whose shapes were swapped
+ * keep their byte length, load, and fail at the first prediction with TensorFlow.js's own text.
+ */
+function shapeProblems(modelJson: LayersModelJson): string[] {
+	const width = inputWidth(modelJson);
+	if (width === null)
+		return ['model/model.json declares no input width: it is not a Driftwood model.'];
+	const declared = new Map(modelJson.weightsManifest[0]!.weights.map((w) => [w.name, w.shape]));
+	const expected = new Map<string, number[]>();
+	let input = width;
+	for (const layer of topologyLayers(modelJson)) {
+		if (layer.class_name !== 'Dense') continue;
+		const { name, units, use_bias: bias } = layer.config ?? {};
+		if (
+			typeof name !== 'string' ||
+			!(typeof units === 'number' && Number.isInteger(units) && units > 0)
+		)
+			return ['model/model.json has a dense layer without a name or a unit count.'];
+		expected.set(`${name}/kernel`, [input, units]);
+		if (bias !== false) expected.set(`${name}/bias`, [units]);
+		input = units;
+	}
+	if (expected.size !== declared.size)
+		return [
+			`model/model.json declares ${declared.size} weights where its layers hold ${expected.size}: the model is inconsistent.`
+		];
+	for (const [name, shape] of expected) {
+		const got = declared.get(name);
+		if (!got || got.length !== shape.length || got.some((d, i) => d !== shape[i]))
+			return [
+				`model/model.json declares "${name}" as [${got?.join(', ') ?? 'nothing'}] where its layers need [${shape.join(', ')}]: the model is inconsistent.`
+			];
+	}
 	return [];
+}
+
+interface LayerJson {
+	class_name?: string;
+	config?: {
+		name?: string;
+		units?: number;
+		use_bias?: boolean;
+		activation?: string;
+		batch_input_shape?: (number | null)[];
+	};
+}
+
+function topologyLayers(modelJson: LayersModelJson): LayerJson[] {
+	const topology = modelJson.modelTopology as { config?: { layers?: LayerJson[] } };
+	const layers = topology?.config?.layers;
+	return Array.isArray(layers) ? layers : [];
 }
 
 interface DenseConfig {
@@ -125,5 +188,10 @@ export function describeLayers(saved: SavedModel): ModelDescription {
 	const summary = hidden.length
 		? `Multilayer perceptron: ${hidden.length} hidden layer${hidden.length > 1 ? 's' : ''} (${hidden.map((l) => l.units).join(', ')}), ${hidden[0]?.activation ?? 'linear'}, then ${head}`
 		: `Linear model (${head})`;
-	return { summary, parameters };
+	return {
+		summary,
+		parameters,
+		inputs: inputWidth(modelJson) ?? 0,
+		outputs: output?.units ?? 0
+	};
 }

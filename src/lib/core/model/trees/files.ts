@@ -234,6 +234,8 @@ export function describeTrees(saved: SavedModel): ModelDescription {
 	const per = ensemble.outputs > 1 ? ` × ${ensemble.outputs} classes` : '';
 	return {
 		summary: `Gradient-boosted trees: ${iterations} iteration${iterations === 1 ? '' : 's'}${per}, ${leaves.toLocaleString('en-US')} leaves in all`,
-		parameters: nodes
+		parameters: nodes,
+		inputs: ensemble.inputs,
+		outputs: ensemble.outputs
 	};
 }
