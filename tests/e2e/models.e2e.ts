@@ -71,7 +71,7 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	await expect(page.getByTestId('model-name')).toHaveText('penguin-species');
 	// No description yet, but the intended use says what the model is for; the card is a document.
 	await expect(page.getByTestId('model-about')).toHaveText(
-		'Intended use (from the v1 card): Field guides: name a penguin from its measurements.'
+		'Intended use (v1): Field guides: name a penguin from its measurements.'
 	);
 	await expect(page.getByTestId('model-card').getByRole('table').first()).toBeVisible();
 	await page.getByTestId('model-card').screenshot({ path: 'test-results/model-card.png' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inlines, markdownBlocks, sectionText } from './markdown';
+import { inlines, markdownBlocks } from './markdown';
+import { md } from '../core/bundle/card';
 
 const card = `# penguins — version 1
 
@@ -63,10 +64,19 @@ describe('the model card as blocks', () => {
 		});
 	});
 
-	it('finds a section’s text, joining its wrapped lines', () => {
-		expect(sectionText(card, 'Intended use')).toBe('Field guides: name a penguin.');
-		expect(sectionText(card, 'Limitations')).toBe('Not written yet.');
-		expect(sectionText(card, 'Nothing')).toBe('');
+	it('reads text the card writer escaped as that text, and never opens a section from a name', () => {
+		const name = 'x\n## Intended use\nForged *bold* <b>html</b> a_b_ `tick` | pipe & [link](y)';
+		const line = md(name);
+		expect(line).not.toMatch(/[\n<>]/);
+		const blocks = markdownBlocks(`# ${line}\n\nA model of ${line}.`);
+		expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph']);
+		expect(blocks[0]).toEqual({
+			kind: 'heading',
+			level: 1,
+			content: [{ text: name.replace(/\n/g, ' '), style: 'plain' }]
+		});
+		const cell = markdownBlocks(`| a | b |\n|---|---|\n| ${md('p|q')} | 1 |`)[0]!;
+		expect(cell.kind === 'table' && cell.rows[0]!.map((c) => c[0]!.text)).toEqual(['p|q', '1']);
 	});
 
 	it('leaves underscores inside words alone', () => {

@@ -20,28 +20,40 @@ export type Block =
 // Emphasis only between word boundaries: `miles_per_gallon` stays a name.
 const INLINE = /(`[^`]+`|\*\*[^*]+\*\*|(?<!\w)_[^_\s][^_]*_(?!\w))/;
 
+// A backslash-escaped character (the card writer escapes names) is held as a private-use code
+// point while styles are found, so `\_x\_` stays the text `_x_`, then given back.
+const ESCAPED = /\\([\\`*_[\]#|!<>&-])/g;
+const HELD = 0xe000;
+const hold = (text: string) =>
+	text.replace(ESCAPED, (_, c: string) => String.fromCharCode(HELD + c.charCodeAt(0)));
+const release = (text: string) =>
+	text.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - HELD));
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+const entities = (text: string) => text.replace(/&(lt|gt|amp);/g, (e) => ENTITIES[e]!);
+
 /** Inline styles of one line of text. */
 export function inlines(text: string): Inline[] {
 	const out: Inline[] = [];
-	for (const part of text.split(INLINE)) {
+	for (const part of hold(text).split(INLINE)) {
 		if (!part) continue;
 		if (part.length > 2 && part.startsWith('`') && part.endsWith('`'))
-			out.push({ text: part.slice(1, -1), style: 'code' });
+			out.push({ text: release(part.slice(1, -1)), style: 'code' });
 		else if (part.length > 4 && part.startsWith('**') && part.endsWith('**'))
-			out.push({ text: part.slice(2, -2), style: 'strong' });
+			out.push({ text: release(entities(part.slice(2, -2))), style: 'strong' });
 		else if (part.length > 2 && part.startsWith('_') && part.endsWith('_'))
-			out.push({ text: part.slice(1, -1), style: 'em' });
-		else out.push({ text: part, style: 'plain' });
+			out.push({ text: release(entities(part.slice(1, -1))), style: 'em' });
+		else out.push({ text: release(entities(part)), style: 'plain' });
 	}
 	return out;
 }
 
+// An escaped pipe (`\|`) is a character of its cell, not a border.
 const cells = (line: string) =>
 	line
 		.trim()
 		.replace(/^\|/, '')
-		.replace(/\|$/, '')
-		.split('|')
+		.replace(/(?<!\\)\|$/, '')
+		.split(/(?<!\\)\|/)
 		.map((c) => c.trim());
 
 const isRule = (line: string) => /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line);
@@ -93,19 +105,4 @@ export function markdownBlocks(markdown: string): Block[] {
 		}
 	}
 	return blocks;
-}
-
-/** The plain text of the paragraphs under a `##` heading, or '' when there is none. */
-export function sectionText(markdown: string, title: string): string {
-	const blocks = markdownBlocks(markdown);
-	const at = blocks.findIndex(
-		(b) => b.kind === 'heading' && b.content.map((c) => c.text).join('') === title
-	);
-	if (at < 0) return '';
-	const out: string[] = [];
-	for (const b of blocks.slice(at + 1)) {
-		if (b.kind === 'heading') break;
-		if (b.kind === 'paragraph') out.push(b.content.map((c) => c.text).join(''));
-	}
-	return out.join(' ');
 }

@@ -17,6 +17,8 @@ export interface NewModelVersion {
 	model: ModelVersionRecord['model'];
 	/** Builds the card once the version number is known. */
 	card: (version: number) => string;
+	/** What the registering person wrote the model is for (absent on imports). */
+	intendedUse?: string;
 }
 
 /**
@@ -55,7 +57,8 @@ export async function registerVersion(
 			source: input.source,
 			manifest: { ...input.manifest, model: { ...input.manifest.model, name, version } },
 			model: input.model,
-			card: input.card(version)
+			card: input.card(version),
+			...(input.intendedUse?.trim() ? { intendedUse: input.intendedUse.trim() } : {})
 		};
 		settled(tx.objectStore('modelVersions').put(record));
 		settled(tx.objectStore('models').put(model));

@@ -149,6 +149,11 @@ export interface ModelVersionRecord {
 	model: SavedModel;
 	/** The model card (Markdown): README.md of the bundle. */
 	card: string;
+	/**
+	 * What the registering person said the model is for, as typed: the model page reads it from
+	 * here, never back out of the rendered card (a column name could forge a section there).
+	 */
+	intendedUse?: string;
 }
 
 /** One live batch checked against a model version's reference. */

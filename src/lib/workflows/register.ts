@@ -102,6 +102,7 @@ export async function registerRun(db: Database, input: RegisterInput): Promise<M
 		source: 'studio',
 		manifest: manifestFor(1),
 		model: artifacts.model,
+		intendedUse: input.intendedUse,
 		card: (version) =>
 			renderModelCard(manifestFor(version), {
 				intendedUse: input.intendedUse,

@@ -27,9 +27,9 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 	const show = (v: number | null | undefined) =>
 		v === null || v === undefined ? '—' : v.toFixed(4);
 	const lines = [
-		`# ${m.name} — version ${m.version}`,
+		`# ${md(m.name)} — version ${m.version}`,
 		'',
-		`A ${m.task === 'regression' ? 'regression' : `${m.task} classification`} model predicting **${m.target}**${m.labels.length ? ` (classes: ${m.labels.join(', ')})` : ''}, trained in Driftwood.`,
+		`A ${m.task === 'regression' ? 'regression' : `${m.task} classification`} model predicting **${md(m.target)}**${m.labels.length ? ` (classes: ${m.labels.map(md).join(', ')})` : ''}, trained in Driftwood.`,
 		'',
 		'## Model',
 		'',
@@ -37,30 +37,30 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		'',
 		'## Training data',
 		'',
-		`- Dataset: ${manifest.lineage.datasetName}, version ${manifest.lineage.datasetVersion} (content id \`${manifest.lineage.tableId.slice(0, 16)}…\`)`,
+		`- Dataset: ${md(manifest.lineage.datasetName)}, version ${manifest.lineage.datasetVersion} (content id \`${manifest.lineage.tableId.slice(0, 16)}…\`)`,
 		`- Rows: ${notes.rows.train} train / ${notes.rows.validation} validation / ${notes.rows.test} test`,
 		...(notes.refit
 			? [
 					`- Refitted on the ${notes.refit.rows} training + validation rows (${notes.refit.steps} epochs / iterations, as validation chose) before the test rows scored it`
 				]
 			: []),
-		`- Trained: ${manifest.lineage.trainedAt} (run \`${manifest.lineage.runId}\`)`,
+		`- Trained: ${md(manifest.lineage.trainedAt)} (run ${code(manifest.lineage.runId)})`,
 		'',
 		'## Inputs',
 		'',
 		...manifest.schema.map(
 			(c) =>
-				`- \`${c.name}\` — ${c.type}${c.categories ? `, one of ${c.categories.length} known values` : ''}${c.range ? `, trained on ${rangeText(c.range, c.type)}` : ''}`
+				`- ${code(c.name)} — ${c.type}${c.categories ? `, one of ${c.categories.length} known values` : ''}${c.range ? `, trained on ${rangeText(c.range, c.type)}` : ''}`
 		),
 		'',
 		'## Preprocessing',
 		'',
 		...manifest.recipe.steps.map((s) =>
 			s.kind === 'numeric'
-				? `- \`${s.column}\`: ${s.numeric.keepMissing ? 'missing stays missing (the trees learn where it goes)' : `fill missing with ${round(s.numeric.fill)}`}${s.numeric.clipLower !== null ? `, clip to [${round(s.numeric.clipLower)}, ${round(s.numeric.clipUpper ?? NaN)}]` : ''}, scale (x − ${round(s.numeric.center)}) / ${round(s.numeric.scale)}${s.numeric.indicator ? ', plus a missing flag' : ''}`
+				? `- ${code(s.column)}: ${s.numeric.keepMissing ? 'missing stays missing (the trees learn where it goes)' : `fill missing with ${round(s.numeric.fill)}`}${s.numeric.clipLower !== null ? `, clip to [${round(s.numeric.clipLower)}, ${round(s.numeric.clipUpper ?? NaN)}]` : ''}, scale (x − ${round(s.numeric.center)}) / ${round(s.numeric.scale)}${s.numeric.indicator ? ', plus a missing flag' : ''}`
 				: s.kind === 'categorical'
-					? `- \`${s.column}\`: ${s.encode === 'onehot' ? 'one-hot' : 'ordinal'} over ${s.categories.length} categories${s.other ? ' + "other"' : ''}, missing → ${s.fill ?? '"other"'}`
-					: `- \`${s.column}\`: date parts ${s.parts.map((p) => p.part).join(', ')}`
+					? `- ${code(s.column)}: ${s.encode === 'onehot' ? 'one-hot' : 'ordinal'} over ${s.categories.length} categories${s.other ? ' + "other"' : ''}, missing → ${s.fill === null ? '"other"' : md(s.fill)}`
+					: `- ${code(s.column)}: date parts ${s.parts.map((p) => p.part).join(', ')}`
 		),
 		'',
 		'## Test metrics (held-out rows)',
@@ -91,14 +91,14 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 				.slice(0, 10)
 				.map(
 					(i) =>
-						`- \`${i.column}\`: ${i.drop.toFixed(4)}${i.std !== undefined ? ` ± ${i.std.toFixed(4)}` : ''}`
+						`- ${code(i.column)}: ${i.drop.toFixed(4)}${i.std !== undefined ? ` ± ${i.std.toFixed(4)}` : ''}`
 				),
 			''
 		);
 	}
 	const io = onnxContract(manifest);
 	const tensor = (t: OnnxTensor, role = '') =>
-		`| \`${t.name}\`${role} | ${t.type} | [${t.shape.join(', ')}] | ${t.meaning} |`;
+		`| ${code(t.name, true)}${role} | ${t.type} | [${t.shape.join(', ')}] | ${md(t.meaning)} |`;
 	lines.push(
 		'## Serving as ONNX',
 		'',
@@ -113,14 +113,35 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 	lines.push(
 		'## Intended use',
 		'',
-		notes.intendedUse || '_Not written yet._',
+		html(notes.intendedUse) || '_Not written yet._',
 		'',
 		'## Limitations',
 		'',
-		notes.limitations || '_Not written yet._',
+		html(notes.limitations) || '_Not written yet._',
 		''
 	);
 	return lines.join('\n');
+}
+
+/**
+ * Text from data or a user (a name, a label, a category) as plain Markdown on one line: a newline
+ * in a column name must not open a `## Intended use` of its own, and markup is text, never HTML.
+ * Markdown's specials are backslash-escaped and `<`, `>`, `&` written as entities.
+ */
+export function md(text: string): string {
+	return html(text.replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]#|!]/g, '\\$&'));
+}
+
+/** A name in a code span on one line; a name with a backtick (which would end the span) as text. */
+function code(text: string, inTable = false): string {
+	const line = text.replace(/[\r\n\t]+/g, ' ');
+	// A pipe would split a table cell even inside a code span.
+	return line.includes('`') || (inTable && line.includes('|')) ? md(line) : `\`${line}\``;
+}
+
+/** A person's own Markdown (intended use, limitations), with raw HTML written as text. */
+function html(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function round(v: number): string {
