@@ -1,4 +1,4 @@
-import { mayRetryElsewhere } from '../core/errors';
+import { DriftwoodError, mayRetryElsewhere } from '../core/errors';
 import { proxy } from 'comlink';
 import type { ExperimentConfig } from '../core/model/experiment';
 import { validateModelSpec } from '../core/model/families';
@@ -241,9 +241,23 @@ class Trainer {
 		this.active = null;
 	}
 
-	/** Stops the run after its current batch. */
+	/**
+	 * Stops the run after its current batch. A worker that has not stopped within CANCEL_GRACE_MS
+	 * (dead, or stuck in one long step) is terminated, so Cancel always ends the run.
+	 */
 	cancel(): void {
-		void this.worker?.api.cancel();
+		const worker = this.worker;
+		if (!worker) return;
+		void worker.api.cancel();
+		setTimeout(() => {
+			if (this.worker === worker)
+				worker.dispose(
+					new DriftwoodError(
+						`Cancelled: the training worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was stopped.`,
+						'cancelled'
+					)
+				);
+		}, CANCEL_GRACE_MS);
 	}
 
 	/** A stored run's settings ("Train like this"), or null when it is gone. */
@@ -291,6 +305,9 @@ class Trainer {
 			this.flushTimer = setTimeout(() => this.flush(progress), UI_INTERVAL_MS);
 	}
 }
+
+/** How long Cancel waits for the worker to stop on its own. */
+const CANCEL_GRACE_MS = 10_000;
 
 export const trainer = new Trainer();
 

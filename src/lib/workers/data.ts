@@ -1,10 +1,12 @@
 // The data worker: parsing, inference, profiling and hashing, off the main thread.
 import { expose, transfer } from 'comlink';
 import { forwardErrorCodes } from './errors';
+import { startHeartbeat } from './heartbeat';
 import { savedModelBuffers } from '../core/model/family';
 import { dataApi, resultBuffers, type DataApi } from './data-api';
 
 forwardErrorCodes();
+startHeartbeat((message) => self.postMessage(message));
 
 const api: DataApi = {
 	// Every argument is forwarded as it came (a restated parameter list once dropped one).

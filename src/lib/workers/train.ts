@@ -1,5 +1,6 @@
 // The train worker: owns the tfjs backend for one run. Thin: the work is in core/model.
 import { forwardErrorCodes } from './errors';
+import { startHeartbeat } from './heartbeat';
 import { expose, transfer } from 'comlink';
 import { savedModelBuffers } from '../core/model/family';
 import { trainApi, type TrainApi } from './train-api';
@@ -13,4 +14,5 @@ const api: TrainApi = {
 };
 
 forwardErrorCodes();
+startHeartbeat((message) => self.postMessage(message));
 expose(api);

@@ -1,8 +1,10 @@
 import { DriftwoodError } from '../core/errors';
 import { releaseProxy, wrap, type Remote } from 'comlink';
+import { HEARTBEAT_MS, SILENCE_LIMIT_MS } from './heartbeat';
 
 /**
- * A worker wrapped with comlink. `call` rejects (never hangs) when the worker dies or is disposed;
+ * A worker wrapped with comlink. `call` rejects (never hangs) when the worker dies, falls silent
+ * (no message, not even its heartbeat, for SILENCE_LIMIT_MS) or is disposed;
  * `dispose` terminates it at once, which is also how Cancel stops a long call.
  */
 export interface WorkerClient<T> {
@@ -24,15 +26,44 @@ export function wrapWorker<T>(
 	worker.addEventListener('error', (event) =>
 		fail(new DriftwoodError(crashed(event.message || 'it crashed'), 'worker'))
 	);
-	return {
+	// Any message is a sign of life: the beat, a progress callback, a reply.
+	let lastSign = Date.now();
+	worker.addEventListener('message', () => (lastSign = Date.now()));
+	let pending = 0;
+	let watchdog: ReturnType<typeof setInterval> | null = null;
+	const client: WorkerClient<T> = {
 		api,
-		call: (work) => Promise.race([work, died]),
+		async call(work) {
+			if (pending++ === 0) {
+				lastSign = Date.now();
+				watchdog = setInterval(() => {
+					const silent = Date.now() - lastSign;
+					if (silent > SILENCE_LIMIT_MS)
+						client.dispose(
+							new DriftwoodError(
+								crashed(`it stopped answering for ${Math.round(silent / 1000)} s`),
+								'worker'
+							)
+						);
+				}, HEARTBEAT_MS);
+			}
+			try {
+				return await Promise.race([work, died]);
+			} finally {
+				if (--pending === 0 && watchdog) {
+					clearInterval(watchdog);
+					watchdog = null;
+				}
+			}
+		},
 		dispose(reason) {
 			if (disposed) return;
 			disposed = true;
+			if (watchdog) clearInterval(watchdog);
 			fail(reason ?? new DriftwoodError('The worker was stopped.', 'cancelled'));
 			api[releaseProxy]();
 			worker.terminate();
 		}
 	};
+	return client;
 }

@@ -111,6 +111,9 @@ export async function unpackBundle(
 	return { manifest, model, readme: strFromU8(files.get('README.md')!) };
 }
 
+/** How much of a zip the unzipper is given at a time. */
+const ZIP_SLICE = 16 * 1024;
+
 function extract(bytes: Uint8Array, maxBytes: number): Map<string, Uint8Array> {
 	const files = new Map<string, Uint8Array>();
 	let total = 0;
@@ -146,7 +149,12 @@ function extract(bytes: Uint8Array, maxBytes: number): Map<string, Uint8Array> {
 	});
 	unzip.register(UnzipInflate);
 	try {
-		unzip.push(bytes, true);
+		// Fed in small slices: an inflater turns all the input it is given into output at once,
+		// so one push of a 4 MB bomb would expand to gigabytes before `ondata` could refuse it.
+		// Deflate expands at most ~1,032×, so a 16 KB slice makes at most ~17 MB before the count.
+		for (let at = 0; at < bytes.length && !failure; at += ZIP_SLICE)
+			unzip.push(bytes.subarray(at, at + ZIP_SLICE), at + ZIP_SLICE >= bytes.length);
+		if (bytes.length === 0) unzip.push(bytes, true);
 	} catch (error) {
 		if (failure) throw failure;
 		throw new BundleError(`This file is not a readable zip (${errorMessage(error)}).`);

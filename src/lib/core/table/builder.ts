@@ -1,7 +1,7 @@
 import { ByteDictionary, hashBytes } from './bytedict';
 import { DEFAULT_MISSING_TOKENS, tokensToMissing, type BuiltColumn } from './missing';
 import { NOT_NUMBER, parseNumberBytes } from './number';
-import type { Column } from './types';
+import { InputError, type Column } from './types';
 
 /** Tokens that may mean "no value" (pandas' defaults, minus the exotic ones, plus a lone `-`). */
 const MISSING_TOKENS: ReadonlySet<string> = new Set(DEFAULT_MISSING_TOKENS);
@@ -80,6 +80,7 @@ export class ColumnBuilder {
 
 	/** Adds a value that is already a string (JSON, type conversions). */
 	addText(text: string): void {
+		checkCellSize(text, this.name);
 		const trimmed = text.trim();
 		if (trimmed === '') {
 			this.addMissing();
@@ -103,6 +104,7 @@ export class ColumnBuilder {
 
 	/** Adds a value typed as a string by its source (a Parquet string column): never parsed. */
 	addString(text: string): void {
+		checkCellSize(text, this.name);
 		if (this.numeric) this.becomeCoded();
 		this.pushCode(text);
 	}
@@ -226,6 +228,17 @@ export class ColumnBuilder {
 			else this.pushCode(comma ? String(v).replace('.', ',') : String(v));
 		}
 	}
+}
+
+/** The longest cell read from JSON or Parquet (CSV rows are bounded as they stream). */
+const MAX_CELL_CHARS = 16 << 20;
+
+function checkCellSize(text: string, column: string): void {
+	if (text.length > MAX_CELL_CHARS)
+		throw new InputError(
+			`A cell of "${column}" holds ${(text.length / (1 << 20)).toFixed(0)} million characters: Driftwood reads cells of up to ${MAX_CELL_CHARS / (1 << 20)} million.`,
+			'too-large'
+		);
 }
 
 function grow<T extends Float64Array | Int32Array>(array: T): T {

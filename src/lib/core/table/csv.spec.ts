@@ -98,3 +98,29 @@ describe('CsvReader', () => {
 		expect(rowsOf(table)).toEqual([['1'], ['2.5'], ['abc']]);
 	});
 });
+
+describe('CsvReader bounds', () => {
+	it('refuses a line that never ends past 16 MB at once, instead of copying it forever', () => {
+		const reader = new CsvReader(CSV_DIALECT);
+		const chunk = new Uint8Array(1 << 20).fill(120); // 'x', no newline
+		let error: unknown = null;
+		try {
+			for (let i = 0; i < 40; i++) reader.push(chunk);
+		} catch (e) {
+			error = e;
+		}
+		expect(String(error)).toMatch(/line 1 is longer than 16 MB without ending/);
+		expect((error as { code?: string }).code).toBe('too-large');
+	});
+
+	it('refuses more than 16,384 columns with the line named', () => {
+		const header = Array.from({ length: 20_000 }, (_, i) => `c${i}`).join(',');
+		expect(() => read(`${header}\n1\n`)).toThrow(/Line 1 has more than 16,384 fields/);
+	});
+
+	it('never renames a repeated header onto a name the file holds', () => {
+		const { table, report } = read('a,a,a_2\n1,2,3\n');
+		expect(table.columns.map((c) => c.name)).toEqual(['a', 'a_3', 'a_2']);
+		expect(report.renamed).toEqual([{ from: 'a', to: 'a_3' }]);
+	});
+});

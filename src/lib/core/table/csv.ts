@@ -5,6 +5,10 @@ import { InputError, type Dialect, type ParseReport } from './types';
 const LF = 10;
 const CR = 13;
 const MAX_RAGGED_LINES = 50;
+/** The longest row read (a cell, or a whole line, that never ends is refused past it). */
+export const MAX_RECORD_BYTES = 16 << 20;
+/** The most columns read (a power of two: the field arrays double up to it). */
+export const MAX_COLUMNS = 16_384;
 const utf8 = new TextDecoder('utf-8');
 
 /**
@@ -59,6 +63,13 @@ export class CsvReader {
 		}
 		const consumed = this.scan(buf, false);
 		this.carry = consumed < buf.length ? buf.slice(consumed) : null;
+		// A row that never ends (a cell of 100 MB, a quote never closed, a file of one huge line)
+		// would be copied again with every chunk until memory runs out: stop it with a message.
+		if (this.carry && this.carry.length > MAX_RECORD_BYTES)
+			throw new InputError(
+				`The row starting at line ${this.line} is longer than ${MAX_RECORD_BYTES / (1 << 20)} MB without ending. It may be a quote that is never closed, a single huge cell, or the wrong delimiter: Driftwood reads rows of up to ${MAX_RECORD_BYTES / (1 << 20)} MB.`,
+				'too-large'
+			);
 	}
 
 	/** Scans what is left and returns the columns (types still provisional) and the report. */
@@ -100,7 +111,14 @@ export class CsvReader {
 			let fieldCount = 0;
 			let lines = 0;
 			for (;;) {
-				if (fieldCount === this.starts.length) this.growFields();
+				if (fieldCount === this.starts.length) {
+					if (fieldCount >= MAX_COLUMNS)
+						throw new InputError(
+							`Line ${this.line} has more than ${MAX_COLUMNS.toLocaleString('en-US')} fields: Driftwood reads at most ${MAX_COLUMNS.toLocaleString('en-US')} columns. Is the delimiter right?`,
+							'too-large'
+						);
+					this.growFields();
+				}
 				if (i < n && buf[i] === Q) {
 					let j = i + 1;
 					let escaped = false;
@@ -231,12 +249,15 @@ export function uniqueNames(raw: string[]): {
 	renamed: { from: string; to: string }[];
 } {
 	const seen = new Set<string>();
+	// A name the file itself holds is never given to another column: `a,a,a_2` makes the second
+	// `a` into `a_3`, so that `a_2` stays the file's own column.
+	const taken = new Set(raw);
 	const renamed: { from: string; to: string }[] = [];
 	const names = raw.map((original, i) => {
 		let name = original === '' ? `column_${i + 1}` : original;
-		if (seen.has(name)) {
+		if (seen.has(name) || (name !== original && taken.has(name))) {
 			let k = 2;
-			while (seen.has(`${name}_${k}`)) k++;
+			while (seen.has(`${name}_${k}`) || taken.has(`${name}_${k}`)) k++;
 			name = `${name}_${k}`;
 		}
 		seen.add(name);
