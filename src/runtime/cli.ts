@@ -14,7 +14,7 @@ interface Output {
 const USAGE = `Usage: driftwood <command> [options]
 
 Commands:
-  profile <file>   Read a CSV, TSV, JSON, JSON Lines or Parquet file and print its dialect, schema and profile.
+  profile <file>   Read a CSV, TSV, JSON, JSON Lines, Parquet or Arrow file and print its dialect, schema and profile.
   train <file>     Train a model on a file with the studio's default recipe; print its metrics.
   predict --bundle <zip> <file>
                    Predict every row of a file with a model bundle (the studio's CSV columns).

@@ -16,6 +16,8 @@ const CORE_PACKAGES = [
 	'valibot',
 	'hyparquet',
 	'hyparquet-compressors',
+	// The Arrow IPC reader.
+	'@uwdata/flechette',
 	// The ONNX export's protobuf encoder.
 	'protobufjs'
 ];

@@ -132,3 +132,21 @@ test('JSON Lines imports as records; a broken line is named by number', async ({
 	await expect(page.getByTestId('import-error-message')).toContainText('Line 11 is not valid JSON');
 	expect(problems).toEqual([]);
 });
+
+test('an Arrow IPC file (vega’s flights-200k.arrow) imports; its page says Arrow', async ({
+	page
+}) => {
+	const problems = watchProblems(page);
+	await page.goto('/data');
+	await pickFile(
+		page,
+		new URL('../../node_modules/vega-datasets/data/flights-200k.arrow', import.meta.url).pathname
+	);
+	await expectReview(page, 'flights-200k.arrow');
+	await expect(page.getByText('200,000 rows × 3 columns')).toBeVisible();
+	await expect(page.getByLabel('Type of delay')).toHaveValue('numeric');
+	await page.getByTestId('save-dataset').click();
+	await expect(page.getByTestId('row-count')).toHaveText('200,000');
+	await expect(page.getByText('Arrow IPC', { exact: true })).toBeVisible();
+	expect(problems).toEqual([]);
+});

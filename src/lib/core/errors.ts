@@ -12,6 +12,7 @@ export const ERROR_CODES = [
 	'ragged',
 	'json',
 	'parquet',
+	'arrow',
 	'too-large',
 	'no-columns',
 	'bundle',

@@ -73,7 +73,9 @@ export function profileText({ file, dialect, report, profile }: ProfileResult): 
 				? 'JSON Lines'
 				: dialect.format === 'parquet'
 					? 'Parquet'
-					: `delimiter ${describeDelimiter(dialect.delimiter)}, decimal "${dialect.decimal}", ${dialect.header ? 'header row' : 'no header'}, line endings ${dialect.lineEnding}${dialect.bom ? ', BOM' : ''}`;
+					: dialect.format === 'arrow'
+						? 'Arrow IPC'
+						: `delimiter ${describeDelimiter(dialect.delimiter)}, decimal "${dialect.decimal}", ${dialect.header ? 'header row' : 'no header'}, line endings ${dialect.lineEnding}${dialect.bom ? ', BOM' : ''}`;
 	lines.push(
 		`${file}: ${profile.rowCount} rows × ${profile.columns.length} columns (${dialect.encoding}; ${format})`
 	);

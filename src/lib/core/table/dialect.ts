@@ -1,5 +1,5 @@
 import { parseNumberText, NOT_NUMBER } from './number';
-import { binaryFileError, detectBinary, isParquet, utf16Bom, utf8Bom } from './magic';
+import { binaryFileError, detectBinary, isArrow, isParquet, utf16Bom, utf8Bom } from './magic';
 import type { Dialect, Encoding, FileFormat, LineEnding } from './types';
 
 /** The delimiters the sniffer tries, with their names. */
@@ -24,6 +24,8 @@ export function sniffDialect(sample: Uint8Array, fileName = '', encoding?: Encod
 	if (binary) throw binaryFileError(binary);
 	if (isParquet(sample) || /\.parquet$/i.test(fileName))
 		return { ...TEXT_DEFAULTS, format: 'parquet' };
+	if (isArrow(sample) || /\.(arrow|feather|arrows|ipc)$/i.test(fileName))
+		return { ...TEXT_DEFAULTS, format: 'arrow' };
 	const utf16 = utf16Bom(sample);
 	const bom = utf16 !== null || utf8Bom(sample);
 	// A BOM says the encoding for sure; otherwise UTF-8, and invalid UTF-8 stops the import so that

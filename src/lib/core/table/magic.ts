@@ -15,7 +15,7 @@ interface Signature {
 }
 
 const CHOOSE_TABLE =
-	'Driftwood imports tables: choose the CSV, TSV, JSON, JSON Lines or Parquet file instead.';
+	'Driftwood imports tables: choose the CSV, TSV, JSON, JSON Lines, Parquet or Arrow file instead.';
 
 const SIGNATURES: Signature[] = [
 	{
@@ -100,6 +100,16 @@ export function utf16Bom(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 }
 
 /**
+ * An Apache Arrow IPC file (`.arrow`, Feather v2) or stream: `ARROW1` at the start, or the
+ * stream's 0xFFFFFFFF continuation marker.
+ */
+export function isArrow(head: Uint8Array): boolean {
+	const magic = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
+	if (magic.every((b, i) => head[i] === b)) return true;
+	return head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff;
+}
+
+/**
  * UTF-16 text without a BOM: most of its characters are ASCII, so every other byte is NUL. Which
  * half holds the NULs gives the byte order; null when the bytes do not look so.
  */
@@ -119,12 +129,12 @@ export function utf16WithoutBom(head: Uint8Array): 'utf-16le' | 'utf-16be' | nul
 }
 
 /**
- * What a binary file picked by mistake is, from its magic bytes, or null for text (and Parquet,
- * which Driftwood reads). A file with NUL bytes that is not UTF-16 is binary of an unknown kind.
+ * What a binary file picked by mistake is, from its magic bytes, or null for text (and Parquet
+ * and Arrow, which Driftwood reads). A file with NUL bytes that is not UTF-16 is binary of an unknown kind.
  * Never guessed from the name alone: a `.csv` that is really a PNG is still a PNG.
  */
 export function detectBinary(head: Uint8Array): BinaryKind | null {
-	if (isParquet(head) || utf16Bom(head)) return null;
+	if (isParquet(head) || isArrow(head) || utf16Bom(head)) return null;
 	for (const { bytes, at = 0, kind } of SIGNATURES) {
 		if (bytes.every((b, i) => b === null || head[at + i] === b)) return kind;
 	}
@@ -136,7 +146,7 @@ export function detectBinary(head: Uint8Array): BinaryKind | null {
 			return {
 				what: 'a binary file, not text',
 				advice:
-					'Driftwood imports CSV, TSV, JSON, JSON Lines and Parquet files: choose one of those.'
+					'Driftwood imports CSV, TSV, JSON, JSON Lines, Parquet and Arrow files: choose one of those.'
 			};
 		}
 	}

@@ -44,10 +44,10 @@ export async function readTable(
 			'too-large'
 		);
 	}
-	if (dialect.format === 'parquet') {
+	if (dialect.format === 'parquet' || dialect.format === 'arrow') {
 		throw new InputError(
-			'A Parquet file is read with random access, not as a stream: use readSource.',
-			'parquet'
+			`A ${dialect.format === 'parquet' ? 'Parquet' : 'Arrow'} file is not read as a text stream: use readSource.`,
+			dialect.format
 		);
 	}
 	const decoder = new ChunkDecoder(dialect.encoding);

@@ -43,8 +43,8 @@ export interface Table {
 export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
 /** The text encodings Driftwood reads. */
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1';
-/** Delimited text, a JSON array of records, JSON Lines (one record a line), or Parquet. */
-export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
+/** Delimited text, a JSON array of records, JSON Lines (one record a line), Parquet or Arrow IPC. */
+export type FileFormat = 'csv' | 'json' | 'jsonl' | 'parquet' | 'arrow';
 
 /** How a delimited file is written; detected, shown to the user, and overridable. */
 export interface Dialect {
