@@ -249,16 +249,25 @@ class Trainer {
 		const worker = this.worker;
 		if (!worker) return;
 		void worker.api.cancel();
-		setTimeout(() => {
-			if (this.worker === worker)
+		// A worker that reports progress after Cancel is finishing (an automatic choice evaluates
+		// the candidates that finished): only one that stays silent is stopped.
+		this.lastProgress = performance.now();
+		const check = setInterval(() => {
+			if (this.worker !== worker) clearInterval(check);
+			else if (performance.now() - this.lastProgress > CANCEL_GRACE_MS) {
+				clearInterval(check);
 				worker.dispose(
 					new DriftwoodError(
 						`Cancelled: the training worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was stopped.`,
 						'cancelled'
 					)
 				);
-		}, CANCEL_GRACE_MS);
+			}
+		}, 1_000);
 	}
+
+	/** When the worker last reported progress (Cancel's grace period counts from it). */
+	private lastProgress = 0;
 
 	/** A stored run's settings ("Train like this"), or null when it is gone. */
 	async settingsOf(id: string): Promise<ExperimentConfig | null> {
@@ -278,6 +287,7 @@ class Trainer {
 	}
 
 	private handleProgress(run: RunRecord, progress: TrainProgress): void {
+		this.lastProgress = performance.now();
 		if (!this.active || this.active.runId !== run.id) return;
 		if (progress.restart) {
 			// The worker starts the run over on another backend: the old curve is void.

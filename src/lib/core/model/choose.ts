@@ -1,4 +1,4 @@
-import { DriftwoodError } from '../errors';
+import { DriftwoodError, errorCode } from '../errors';
 import { familyEntry, fitModel } from './families';
 import type { FitOutcome, TrainedModel } from './family';
 import { fitDataOf, type PreparedFold } from './fold';
@@ -19,6 +19,11 @@ export interface Chosen {
 	/** The winner's validation matrix (null without validation rows). */
 	validationMatrix: Float64Array | null;
 	candidates: Candidate[];
+	/**
+	 * Cancel came while an automatic choice was training a later candidate: the finished ones were
+	 * kept and the best of them chosen (the run goes on without a refit); false otherwise.
+	 */
+	interrupted: boolean;
 }
 
 /** Higher is better: the primary metric, then the lower validation loss. */
@@ -93,7 +98,8 @@ export async function trainChoice(
 		);
 	const primary = primaryMetric(target.task);
 	const candidates: Candidate[] = [];
-	const trained: Omit<Chosen, 'candidates'>[] = [];
+	const trained: Omit<Chosen, 'candidates' | 'interrupted'>[] = [];
+	let interrupted = false;
 	try {
 		for (let index = 0; index < specs.length; index++) {
 			const spec = specs[index]!;
@@ -106,7 +112,35 @@ export async function trainChoice(
 			}
 			const started = performance.now();
 			const fold = foldOf(spec);
-			const { model, outcome } = await fitModel(fitDataOf(fold), spec, target.task, hooks);
+			let fitted;
+			try {
+				fitted = await fitModel(fitDataOf(fold), spec, target.task, hooks);
+			} catch (error) {
+				// Cancel during a later candidate keeps the ones that finished: hours of training
+				// (a linear model and trees on millions of rows) are not thrown away for the last one.
+				if (!(errorCode(error) === 'cancelled' && trained.length > 0)) throw error;
+				const seconds = (performance.now() - started) / 1000;
+				candidates.push({
+					model: spec,
+					validation: null,
+					loss: null,
+					seconds,
+					chosen: false,
+					status: 'stopped'
+				});
+				for (const rest of specs.slice(index + 1))
+					candidates.push({
+						model: rest,
+						validation: null,
+						loss: null,
+						seconds: 0,
+						chosen: false,
+						status: 'not started'
+					});
+				interrupted = true;
+				break;
+			}
+			const { model, outcome } = fitted;
 			const seconds = (performance.now() - started) / 1000;
 			let matrix: Float64Array | null;
 			try {
@@ -131,12 +165,14 @@ export async function trainChoice(
 		for (const t of trained) t.model.dispose();
 		throw error;
 	}
-	const chosen = pickSimplest(candidates, primary, validationRows.length);
+	// Trained candidates come first, in order: an index among them is an index among candidates.
+	const finished = candidates.slice(0, trained.length);
+	const chosen = pickSimplest(finished, primary, validationRows.length);
 	candidates[chosen]!.chosen = true;
 	trained.forEach((t, i) => {
 		if (i !== chosen) t.model.dispose();
 	});
-	return { ...trained[chosen]!, candidates };
+	return { ...trained[chosen]!, candidates, interrupted };
 }
 
 /**

@@ -194,6 +194,43 @@ describe('runExperiment', () => {
 		).rejects.toThrow(/units.*learning rate/);
 	});
 
+	it('keeps the finished candidates when Cancel stops an automatic choice, and offers the best', async () => {
+		const table = await load('static/samples/penguins.csv');
+		let candidate = 0;
+		let epochsOfLast = 0;
+		const result = await runExperiment(
+			table,
+			config(table, 'Species', { model: { kind: 'auto', seed: 1 } }),
+			{
+				onCandidate: (c) => (candidate = c.index),
+				onEpoch: () => {
+					if (candidate === 3) epochsOfLast++;
+				},
+				// Cancel during the third candidate (the MLP), after its second epoch.
+				isCancelled: () => candidate === 3 && epochsOfLast >= 2
+			}
+		);
+		expect(result.interrupted).toBe(true);
+		expect(result.candidates.map((c) => [c.model.kind, c.status ?? 'trained'])).toEqual([
+			['linear', 'trained'],
+			['gbdt', 'trained'],
+			['mlp', 'stopped']
+		]);
+		expect(result.candidates.filter((c) => c.chosen)).toHaveLength(1);
+		expect(['linear', 'gbdt']).toContain(result.model.kind);
+		// Ended promptly: evaluated on the test rows, no refit, no extras.
+		expect(result.refit).toBeNull();
+		expect(result.robustness).toEqual([]);
+		expect(result.importance).toEqual([]);
+		expect(result.test.accuracy).toBeGreaterThan(0.9);
+		// Cancel before anything finished still cancels.
+		await expect(
+			runExperiment(table, config(table, 'Species', { model: { kind: 'auto', seed: 1 } }), {
+				isCancelled: () => true
+			})
+		).rejects.toThrow('Training cancelled.');
+	});
+
 	it('survives NaN and Infinity in features and an all-missing feature', async () => {
 		const n = 120;
 		const table: Table = {

@@ -103,7 +103,9 @@ export async function runExperiment(
 	let fitTargets = fold.y;
 	let refit: ExperimentResult['refit'] = null;
 	try {
-		if (config.refit !== false && split.validation.length > 0) {
+		// After Cancel kept the finished candidates, the run ends promptly: no refit, no extras.
+		const extras = !chosen.interrupted;
+		if (extras && config.refit !== false && split.validation.length > 0) {
 			hooks.onStage?.('training', 'refitting on the training + validation rows');
 			const rows = Int32Array.from([...split.train, ...split.validation]).sort();
 			const all = prepareFold(
@@ -159,7 +161,7 @@ export async function runExperiment(
 			);
 
 		const robustness: RobustnessPoint[] = [];
-		if (config.robustness) {
+		if (extras && config.robustness) {
 			hooks.onStage?.('evaluating', 'robustness');
 			const numeric = numericStds(table, recipe, fitRows);
 			const features = new Set(recipe.steps.map((s) => s.column));
@@ -185,7 +187,7 @@ export async function runExperiment(
 			}
 		}
 		const importance: ExperimentResult['importance'] = [];
-		if (config.importance) {
+		if (extras && config.importance) {
 			hooks.onStage?.('evaluating', 'permutation importance');
 			const reference = test.metrics[primary]!;
 			for (const step of recipe.steps) {
@@ -219,15 +221,17 @@ export async function runExperiment(
 				.map(([column, share]) => ({ column, share }))
 				.sort((a, b) => b.share - a.share);
 		}
-		const crossValidation = config.crossValidation
-			? await crossValidate(table, config, chosen.spec, target, split, primary, hooks)
-			: null;
+		const crossValidation =
+			extras && config.crossValidation
+				? await crossValidate(table, config, chosen.spec, target, split, primary, hooks)
+				: null;
 		const t3 = performance.now();
 		const referenceNames = [...recipe.steps.map((s) => s.column), config.target];
 		return {
 			task: target.task,
 			model: chosen.spec,
 			candidates: chosen.candidates,
+			interrupted: chosen.interrupted,
 			labels: target.labels,
 			primaryMetric: primary,
 			rows: {

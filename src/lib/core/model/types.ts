@@ -34,6 +34,12 @@ export interface ExperimentResult {
 	model: ModelSpec;
 	/** Every candidate trained on this split, with its validation score: the leaderboard. */
 	candidates: Candidate[];
+	/**
+	 * Cancel stopped an automatic choice after some candidates had finished: the best of those was
+	 * kept and evaluated on the test rows, without the refit, robustness or importance (absent on
+	 * older runs: false).
+	 */
+	interrupted?: boolean;
 	labels: string[];
 	primaryMetric: PrimaryMetric;
 	rows: { train: number; validation: number; test: number };
@@ -81,6 +87,11 @@ export interface Candidate {
 	/** Seconds to fit. */
 	seconds: number;
 	chosen: boolean;
+	/**
+	 * Absent or `trained`: it finished. `stopped`: Cancel stopped it mid-fit; `not started`: Cancel
+	 * came before it. Neither has a score; the choice was made among the finished ones.
+	 */
+	status?: 'trained' | 'stopped' | 'not started';
 }
 
 /** An experiment's measurements: everything but its artifacts (what a list of runs shows). */
