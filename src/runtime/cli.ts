@@ -87,9 +87,9 @@ export async function main(argv: string[], out: Output, err: Output): Promise<nu
 			return 1;
 		}
 		if (isFileError(error)) {
-			err.write(
-				`driftwood: ${describeFileError(error, argv.find((a) => !a.startsWith('-') && a !== argv[0]) ?? '')}\n`
-			);
+			// The error names the file it could not open (a bundle, a test file), not the first one given.
+			const file = error.path ?? argv.find((a) => !a.startsWith('-') && a !== argv[0]) ?? '';
+			err.write(`driftwood: ${describeFileError(error, file)}\n`);
 			return 1;
 		}
 		// Errors of the studio's core (recipe, target, split, spec, bundle) carry the studio's message.
@@ -186,7 +186,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		const { batchVerdict } = await import('../lib/core/drift/verdict');
 		const verdict = batchVerdict(check);
 		// A batch the model cannot read fails the gate as loudly as drift does, on stderr too.
-		if (check.report.schema.missingColumns.length) err.write(`driftwood: ${verdict.headline}.\n`);
+		if (check.report.schema.missingColumns.length || check.report.schema.unreadableColumns?.length)
+			err.write(`driftwood: ${verdict.headline}.\n`);
 		return verdict.failsGate ? 1 : 0;
 	}
 	if (command === 'onnx') {

@@ -1,7 +1,12 @@
 import { modelIdentity } from '../core/bundle/bytes';
 import { exportOnnx } from '../core/bundle/onnx';
 import { packBundle, type BundleParts } from '../core/bundle/pack';
-import { unpackBundle, type UnpackedBundle } from '../core/bundle/unpack';
+import {
+	BundleError,
+	MAX_BUNDLE_BYTES,
+	unpackBundle,
+	type UnpackedBundle
+} from '../core/bundle/unpack';
 import { retrainingTable, type TrainingColumn } from '../core/drift/retrain';
 import { hashTable } from '../core/hash/table';
 import { profileTable } from '../core/profile/profile';
@@ -128,6 +133,12 @@ export const dataApi = {
 	 * model it holds (`modelIdentity`) so the page can tell a bundle it already has.
 	 */
 	async openBundle(file: Blob): Promise<UnpackedBundle & { identity: string }> {
+		// A zip no larger than what it may expand to: refused by its size before it is read at all
+		// (a 250 MB file otherwise failed in the browser's read with a bare "AbortError").
+		if (file.size > MAX_BUNDLE_BYTES)
+			throw new BundleError(
+				`This file is ${Math.round(file.size / 1048576)} MB; a Driftwood bundle is at most ${MAX_BUNDLE_BYTES / 1048576} MB. Is it the right file?`
+			);
 		const bundle = await unpackBundle(new Uint8Array(await file.arrayBuffer()));
 		return { ...bundle, identity: await modelIdentity(bundle.model) };
 	},

@@ -10,6 +10,10 @@ import type { MetricName } from '../model/results';
 export type DriftAlert =
 	/** The batch lacks columns the model reads: its predictions were skipped. */
 	| { kind: 'missing-columns'; columns: string[]; predictionsSkipped: boolean }
+	/** Inputs present but not one value readable as the model's type: treated as missing. */
+	| { kind: 'unreadable-columns'; columns: string[] }
+	/** Too few rows for the statistics and the score to mean anything. */
+	| { kind: 'small-batch'; rows: number; minimum: number }
 	| { kind: 'dataset-drift'; drifted: number; features: number; share: number }
 	| { kind: 'missing-rate'; column: string; reference: number; current: number }
 	| { kind: 'out-of-range'; column: string; share: number }
@@ -27,6 +31,9 @@ export type DriftAlert =
 	| { kind: 'unknown-labels'; rows: number }
 	/** Measured: no better than always answering the rows' commonest class (or their mean). */
 	| { kind: 'below-baseline'; metric: string; value: number; baseline: number };
+
+/** Below this many rows a batch's statistics and score are noise, and the report says so. */
+export const MIN_BATCH_ROWS = 30;
 
 /** The kinds of alert, for code that maps them (verdict findings). */
 export type DriftAlertKind = DriftAlert['kind'];
@@ -58,6 +65,10 @@ export function batchAlerts(
 			// A check with a model skips predictions without the columns; a two-file report has none.
 			predictionsSkipped: check.predictionDrift !== undefined || check.performance !== undefined
 		});
+	const unreadable = report.schema.unreadableColumns ?? [];
+	if (unreadable.length) alerts.push({ kind: 'unreadable-columns', columns: unreadable });
+	if (report.currentRows < MIN_BATCH_ROWS)
+		alerts.push({ kind: 'small-batch', rows: report.currentRows, minimum: MIN_BATCH_ROWS });
 	const drifted = report.features.filter((f) => f.drifted).length;
 	if (report.datasetDrift)
 		alerts.push({
@@ -121,6 +132,10 @@ export function alertText(alert: DriftAlert): string {
 			return alert.predictionsSkipped
 				? `Schema failure: predictions skipped. The batch lacks ${quoted(alert.columns, 10)}, which the model needs.`
 				: `Missing columns: ${alert.columns.join(', ')}.`;
+		case 'unreadable-columns':
+			return `Schema failure: predictions skipped. No value of ${quoted(alert.columns, 5)} can be read as the model's type (a unit or another format in every cell?).`;
+		case 'small-batch':
+			return `The batch has ${alert.rows} row${alert.rows === 1 ? '' : 's'}: too few for drift statistics or a score to mean anything (at least ${alert.minimum}).`;
 		case 'dataset-drift':
 			return `Dataset drift: ${alert.drifted} of ${alert.features} features drifted (${pct(alert.share)}).`;
 		case 'missing-rate':

@@ -29,6 +29,7 @@ export function batchJson(
 			fails_gate: verdict.failsGate
 		},
 		missing_columns: report.schema.missingColumns,
+		unreadable_columns: report.schema.unreadableColumns ?? [],
 		dataset_drift: report.datasetDrift,
 		drift_share: report.driftShare,
 		reference_rows: report.referenceRows,

@@ -183,3 +183,44 @@ describe('scores beside their baseline', () => {
 		expect(alertsOf(check).some((a) => a.includes('no better than'))).toBe(false);
 	});
 });
+
+describe('batches the statistics cannot judge', () => {
+	it('says a one-row batch is too small, and its score unreliable', async () => {
+		const one = takeRows(
+			table,
+			Int32Array.of(0),
+			table.columns.map((c) => c.name)
+		);
+		const check = await checkBatch(loaded, one);
+		expect(batchAlerts(check).map((a) => a.kind)).toContain('small-batch');
+		expect(batchVerdict(check).level).not.toBe('ok');
+		expect(check.performance).toMatchObject({ reliable: false });
+		expect(check.performance!.reasons).toContain('only 1 row (at least 30 are needed)');
+	});
+
+	it('fails the gate on an input whose every value is unreadable as its type ("3.80 kg")', async () => {
+		const name = 'Body Mass (g)';
+		const kg = {
+			...table,
+			columns: table.columns.map((c) =>
+				c.name !== name || c.storage !== 'float'
+					? c
+					: {
+							storage: 'coded' as const,
+							name,
+							type: 'text' as const,
+							categories: ['3.80 kg', '4.10 kg'],
+							codes: Int32Array.from(c.values, (_, i) => i % 2)
+						}
+			)
+		};
+		const check = await checkBatch(loaded, kg);
+		expect(check.report.schema.unreadableColumns).toEqual([name]);
+		expect(check.performance).toBeNull();
+		const verdict = batchVerdict(check);
+		expect(verdict).toMatchObject({ level: 'fail', failsGate: true });
+		expect(verdict.headline).toBe(
+			`Schema failure: predictions skipped — the batch cannot read "${name}"`
+		);
+	});
+});

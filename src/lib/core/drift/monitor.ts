@@ -13,7 +13,9 @@ import type { FeatureDrift } from './types';
 import { baselineMean, baselineProbabilities, imbalanceOf } from '../evaluate/baseline';
 import { rowArgmax } from '../stats/rows';
 import { primaryMetric } from '../model/task';
+import { parseDateTime } from '../table/datetime';
 import { monitoredFeatures, withDateParts } from './inputs';
+import { MIN_BATCH_ROWS } from './alerts';
 
 export type { BatchCheck, BatchPerformance } from './types';
 
@@ -45,6 +47,7 @@ export async function checkBatch(
 		);
 	const present = new Set(batch.columns.map((c) => c.name));
 	const missing = inputs.filter((name) => !present.has(name));
+	const unreadable = unreadableInputs(manifest.schema, batch);
 	const report = driftReport(
 		withDateParts(reference, manifest.recipe),
 		withDateParts(batch, manifest.recipe),
@@ -54,9 +57,10 @@ export async function checkBatch(
 	);
 	// The schema names the input columns the batch lacks, every one the model needs (ignored too).
 	report.schema.missingColumns = missing;
+	report.schema.unreadableColumns = unreadable;
 	let predictionDrift: FeatureDrift | null = null;
 	let performance: BatchPerformance | null = null;
-	if (report.schema.missingColumns.length === 0) {
+	if (missing.length === 0 && unreadable.length === 0) {
 		const [onReference, onBatch] = await Promise.all([
 			referencePredictions(loaded),
 			predictTable(loaded, batch)
@@ -92,6 +96,16 @@ export async function checkBatch(
 			performance.reasons = reasons;
 		}
 	}
+	// A score on a handful of rows is chance: say so beside it (the small-batch alert says why).
+	if (performance && batch.rowCount < MIN_BATCH_ROWS)
+		performance = {
+			...performance,
+			reliable: false,
+			reasons: [
+				...(performance.reasons ?? []),
+				`only ${batch.rowCount} row${batch.rowCount === 1 ? '' : 's'} (at least ${MIN_BATCH_ROWS} are needed)`
+			]
+		};
 	return { report, predictionDrift, performance };
 }
 
@@ -293,4 +307,32 @@ function labelAt(column: Column, row: number): string | null {
 	}
 	const v = column.values[row]!;
 	return Number.isNaN(v) ? null : String(v);
+}
+
+/**
+ * The numeric and date inputs of which the batch holds values but none reads as the model's
+ * type: a unit in every cell ("3.80 kg"), another date format. Their predictions would all rest
+ * on a fill, so the batch fails the gate as if the column were missing.
+ */
+function unreadableInputs(
+	schema: readonly { name: string; type: string }[],
+	batch: Table
+): string[] {
+	const out: string[] = [];
+	for (const input of schema) {
+		if (input.type !== 'numeric' && input.type !== 'datetime') continue;
+		const column = batch.columns.find((c) => c.name === input.name);
+		if (!column || column.storage !== 'coded') continue;
+		const used = new Set<number>();
+		for (const code of column.codes) if (code >= 0) used.add(code);
+		if (used.size === 0) continue;
+		const readable = [...used].some((code) => {
+			const text = column.categories[code]!.trim();
+			return input.type === 'numeric'
+				? text !== '' && Number.isFinite(Number(text.replace(',', '.')))
+				: Number.isFinite(parseDateTime(text));
+		});
+		if (!readable) out.push(input.name);
+	}
+	return out;
 }

@@ -42,6 +42,11 @@ export interface FeatureDrift {
 /** How the batch's columns differ from the reference's. */
 export interface SchemaReport {
 	missingColumns: string[];
+	/**
+	 * Inputs the batch has but not one of whose values can be read as the model's type ("3.80 kg"
+	 * for a number): as good as missing, so the model's predictions are skipped (absent before).
+	 */
+	unreadableColumns?: string[];
 	extraColumns: string[];
 	typeChanges: { name: string; reference: string; current: string }[];
 }

@@ -21,6 +21,7 @@ export type VerdictInput = AlertInput;
 /** Each alert's short name in a verdict, in the order findings are listed (none: not a finding). */
 const FINDINGS: Partial<Record<DriftAlertKind, string>> = {
 	'dataset-drift': 'dataset drift',
+	'small-batch': 'too few rows to judge',
 	'prediction-drift': 'prediction drift',
 	'out-of-range': 'values out of range',
 	'performance-drop': 'performance drop',
@@ -51,15 +52,16 @@ export function batchVerdict(
 		.filter((kind) => kinds.has(kind))
 		.map((kind) => FINDINGS[kind]!);
 
-	const missing = report.schema.missingColumns;
+	const missing = [...report.schema.missingColumns, ...(report.schema.unreadableColumns ?? [])];
 	if (missing.length) {
+		const lacks = report.schema.missingColumns.length ? 'lacks' : 'cannot read';
 		const names = missing
 			.slice(0, 4)
 			.map((m) => `"${m}"`)
 			.join(', ');
 		return {
 			level: 'fail',
-			headline: `Schema failure: predictions skipped — the batch lacks ${names}${missing.length > 4 ? ', …' : ''}`,
+			headline: `Schema failure: predictions skipped — the batch ${lacks} ${names}${missing.length > 4 ? ', …' : ''}`,
 			findings: ['schema failure', ...findings],
 			failsGate: true
 		};

@@ -158,7 +158,9 @@ function readTree(t: TreeJson, at: number, widths: number[]): Tree {
 	const inputs = widths.length;
 	const where = `tree ${at + 1} of model/trees.json`;
 	const n = Array.isArray(t?.feature) ? t.feature.length : 0;
-	if (n < 1 || n > MAX_NODES) throw new Error(`${where} has no nodes.`);
+	if (n < 1) throw new Error(`${where} has no nodes.`);
+	if (n > MAX_NODES)
+		throw new Error(`${where} has ${n} nodes (at most ${MAX_NODES}): it is not a Driftwood tree.`);
 	for (const key of ['threshold', 'missing_left', 'left', 'right', 'value', 'gain'] as const) {
 		if (!Array.isArray(t[key]) || t[key].length !== n)
 			throw new Error(`${where}: "${key}" does not have one entry per node.`);
