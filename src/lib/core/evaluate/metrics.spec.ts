@@ -18,7 +18,12 @@ const reference = JSON.parse(
 ) as {
 	binary: ClassCase;
 	multiclass: ClassCase;
-	regression: { y_true: number[]; y_pred: number[]; expected: Record<string, number> };
+	regression: {
+		y_true: number[];
+		y_pred: number[];
+		expected: Record<string, number>;
+		mape_without_zero: number;
+	};
 };
 
 function close(actual: number | null | undefined, expected: number, what: string): void {
@@ -100,6 +105,16 @@ describe('regression metrics equal scikit-learn', () => {
 	const metrics = regressionMetrics(Float64Array.from(r.y_true), Float64Array.from(r.y_pred));
 	it.each(Object.keys(r.expected))('%s', (name) => {
 		close(metrics[name as keyof typeof metrics], r.expected[name]!, name);
+	});
+
+	it('says MAPE is undefined with a true 0, and equals sklearn without it', () => {
+		expect(metrics.mape).toBeNull();
+		const keep = r.y_true.map((_, i) => i).filter((i) => i !== 3);
+		const without = regressionMetrics(
+			Float64Array.from(keep, (i) => r.y_true[i]!),
+			Float64Array.from(keep, (i) => r.y_pred[i]!)
+		);
+		close(without.mape, r.mape_without_zero, 'mape');
 	});
 
 	it('scores a constant truth as sklearn does', () => {

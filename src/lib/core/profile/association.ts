@@ -9,8 +9,9 @@
 const DENSE_CELLS = 1 << 22;
 
 /**
- * Cramér's V of two coded columns with `levelsA` and `levelsB` categories (no bias correction;
- * rows with either side missing are skipped). Null when fewer than two levels are present.
+ * Cramér's V of two coded columns with `levelsA` and `levelsB` categories, bias-corrected
+ * (Bergsma 2013; rows with either side missing are skipped). Null when fewer than two levels are
+ * present.
  */
 export function cramersV(
 	a: Int32Array,
@@ -49,7 +50,13 @@ export function cramersV(
 	if (cells) cells.forEach((observed, cell) => observed > 0 && add(cell, observed));
 	else for (const [cell, observed] of sparse!) add(cell, observed);
 	const chi2 = n * (sum - 1);
-	return Math.sqrt(Math.max(0, chi2) / (n * (Math.min(r, c) - 1)));
+	// Bergsma's bias correction: a column of many levels shows association by chance alone (the
+	// plain V ranked the noisiest high-cardinality column first); this subtracts what chance gives.
+	const phi2 = Math.max(0, chi2 / n - ((r - 1) * (c - 1)) / (n - 1));
+	const rCorr = r - (r - 1) ** 2 / (n - 1);
+	const cCorr = c - (c - 1) ** 2 / (n - 1);
+	const denominator = Math.min(rCorr - 1, cCorr - 1);
+	return denominator > 0 ? Math.sqrt(phi2 / denominator) : 0;
 }
 
 /**

@@ -128,3 +128,33 @@ describe('earlier settings on another version', () => {
 		expect(recipeFits(recipe, ['a', 'b'])).toBe(false);
 	});
 });
+
+describe('clipping suggested for heavy tails', () => {
+	it('clips a mostly-zero column with a huge tail (quartiles 0 / 0 / 0), not an even one', () => {
+		const n = 1000;
+		const cost = Array.from({ length: n }, (_, i) =>
+			i % 10 === 0 ? (i === 500 ? 7_043_545 : i * 3) : 0
+		);
+		const table: Table = {
+			rowCount: n,
+			columns: [
+				numeric('cost', cost),
+				numeric(
+					'even',
+					Array.from({ length: n }, (_, i) => i)
+				),
+				numeric(
+					'y',
+					Array.from({ length: n }, (_, i) => i % 2)
+				)
+			]
+		};
+		const steps = suggestRecipe(profileTable(table, 'y'), 'y').steps;
+		const clipOf = (name: string) => {
+			const step = steps.find((s) => s.column === name)!;
+			return step.kind === 'numeric' ? step.numeric.clip : 'not numeric';
+		};
+		expect(clipOf('cost')).toEqual({ lower: 0, upper: 1 });
+		expect(clipOf('even')).toBeNull();
+	});
+});

@@ -39,7 +39,8 @@ export function oneHotCap(rows: number): number {
 /** A missing share above this gets a missing-indicator feature. */
 const INDICATOR_SHARE = 0.05;
 /**
- * Heavy tails (max beyond this many IQRs from the quartiles) get clipped to the training range:
+ * Heavy tails (max beyond this many IQRs from the quartiles, or standard deviations where the
+ * IQR is 0) get clipped to the training range:
  * a wild value in new data cannot push a linear model or a network beyond what it was fitted on.
  * The training rows themselves are left as they are: clipping them at 1 % / 99 % cost
  * breast_cancer two points of accuracy against sklearn's unclipped pipeline.
@@ -63,10 +64,14 @@ export function suggestRecipe(profile: TableProfile, target: string): RecipeSpec
 		else if (c.type === 'text') steps.push({ column: c.name, kind: 'drop', reason: 'free text' });
 		else if (c.type === 'numeric') {
 			const iqr = (c.p75 ?? 0) - (c.p25 ?? 0);
+			// With an IQR of 0 (quartiles 0 / 0 / 0: a column mostly zero, such as a cost) the
+			// spread of the values that are not is the yardstick: a maximum of 7 million beside a
+			// standard deviation of thousands is a tail to clip.
+			const spread = iqr > 0 ? iqr : (c.std ?? 0);
 			const heavy =
-				iqr > 0 &&
-				((c.max ?? 0) - (c.p75 ?? 0) > OUTLIER_IQRS * iqr ||
-					(c.p25 ?? 0) - (c.min ?? 0) > OUTLIER_IQRS * iqr);
+				spread > 0 &&
+				((c.max ?? 0) - (c.p75 ?? 0) > OUTLIER_IQRS * spread ||
+					(c.p25 ?? 0) - (c.min ?? 0) > OUTLIER_IQRS * spread);
 			steps.push({
 				column: c.name,
 				kind: 'numeric',
