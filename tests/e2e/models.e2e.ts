@@ -87,12 +87,12 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	await expect(page.getByTestId('alias-history')).toContainText('first release');
 
 	// One row from the form generated from the schema.
-	await page.getByRole('combobox', { name: 'Island' }).selectOption('Torgersen');
+	await page.getByRole('combobox', { name: 'Island' }).fill('Torgersen');
 	await page.getByRole('textbox', { name: 'Beak Length (mm)' }).fill('39.1');
 	await page.getByRole('textbox', { name: 'Beak Depth (mm)' }).fill('18.7');
 	await page.getByRole('textbox', { name: 'Flipper Length (mm)' }).fill('181');
 	await page.getByRole('textbox', { name: 'Body Mass (g)' }).fill('3750');
-	await page.getByRole('combobox', { name: 'Sex' }).selectOption('MALE');
+	await page.getByRole('combobox', { name: 'Sex' }).fill('MALE');
 	await page.getByTestId('predict-row').click();
 	await expect(page.getByTestId('row-prediction-value')).toHaveText('Adelie');
 	await expect(page.getByTestId('range-note')).toHaveCount(0);
@@ -106,6 +106,15 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	await page.getByRole('textbox', { name: 'Body Mass (g)' }).fill('3750');
 	await page.getByTestId('predict-row').click();
 	await expect(page.getByTestId('range-note')).toHaveCount(0);
+	await expect(page.getByTestId('unseen-note')).toHaveCount(0);
+	// An island the model never saw is accepted, read as unseen, and said so.
+	await page.getByRole('combobox', { name: 'Island' }).fill('Atlantis');
+	await page.getByTestId('predict-row').click();
+	await expect(page.getByTestId('unseen-note')).toContainText(
+		'Island: “Atlantis” is a value the model never saw in training'
+	);
+	await expect(page.getByTestId('row-prediction-value')).toHaveText(/^(Adelie|Chinstrap|Gentoo)$/);
+	await page.getByRole('combobox', { name: 'Island' }).fill('Torgersen');
 
 	const studioCsv = await predictSample(page);
 	expect(studioCsv.split('\n')[0]).toContain(

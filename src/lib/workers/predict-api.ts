@@ -25,6 +25,8 @@ export interface RowResult {
 	problems: CellProblem[];
 	/** Values outside their training range (the model extrapolates there). */
 	outside: RangeNote[];
+	/** Categorical inputs with a value the model never saw (read as unseen, said so). */
+	unseen: { column: string; value: string }[];
 }
 
 export interface FileResult {
@@ -68,7 +70,12 @@ export const predictApi = {
 			prediction: result.predictions[0]!,
 			probabilities: result.labels.map((label, c) => ({ label, p: result.probabilities![c]! })),
 			problems: result.problems,
-			outside: outsideTrainingRange(manifest.schema, enforceSchema(manifest.schema, table).table, 0)
+			outside: outsideTrainingRange(
+				manifest.schema,
+				enforceSchema(manifest.schema, table).table,
+				0
+			),
+			unseen: unseenCategories(manifest.schema, record)
 		};
 	},
 
@@ -141,6 +148,20 @@ async function readFile(
 function requireModel(): LoadedModel {
 	if (!loaded) throw new DriftwoodError('No model is loaded in the prediction worker.', 'worker');
 	return loaded;
+}
+
+/** The categorical inputs of a typed-in row whose value the model never saw in training. */
+function unseenCategories(
+	schema: Manifest['schema'],
+	record: Record<string, unknown>
+): { column: string; value: string }[] {
+	const out: { column: string; value: string }[] = [];
+	for (const column of schema) {
+		const value = record[column.name];
+		if (!column.categories || typeof value !== 'string' || value.trim() === '') continue;
+		if (!column.categories.includes(value.trim())) out.push({ column: column.name, value });
+	}
+	return out;
 }
 
 export type PredictApi = typeof predictApi;
