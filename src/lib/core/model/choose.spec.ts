@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pickSimplest, scoreError } from './choose';
+import { estimateSeconds, pickSimplest, scoreError } from './choose';
+import type { FitData } from './family';
 import { DEFAULT_GBDT, DEFAULT_LINEAR, DEFAULT_MLP } from './spec';
 import type { Candidate } from './types';
 
@@ -38,5 +39,26 @@ describe('choosing a family', () => {
 		const tie = [candidate(DEFAULT_LINEAR, 0.9, 0.3), candidate(DEFAULT_MLP, 0.9, 0.2)];
 		expect(pickSimplest(tie, 'accuracy', 100)).toBe(0);
 		expect(pickSimplest([candidate(DEFAULT_MLP, 0.5)], 'accuracy', 0)).toBe(0);
+	});
+});
+
+describe('estimateSeconds', () => {
+	it('times a probe only on big tables, and scales it to every step the spec allows', async () => {
+		const make = (n: number): FitData => ({
+			x: Float32Array.from({ length: n * 2 }, (_, i) => Math.sin(i)),
+			y: Float32Array.from({ length: n }, (_, i) => i % 2),
+			xVal: new Float32Array(0),
+			yVal: new Float32Array(0),
+			inputs: 2,
+			classes: 2
+		});
+		const spec = { ...DEFAULT_GBDT, maxIterations: 100 };
+		expect(await estimateSeconds(make(10_000), spec, 'binary', {})).toBeNull();
+		const big = await estimateSeconds(make(60_000), spec, 'binary', {});
+		expect(big).toBeGreaterThan(0);
+		expect(Number.isFinite(big)).toBe(true);
+		const fewer = await estimateSeconds(make(60_000), { ...spec, maxIterations: 10 }, 'binary', {});
+		// The same probe scaled to a tenth of the steps (timings vary: only the order is checked).
+		expect(fewer!).toBeLessThan(big!);
 	});
 });

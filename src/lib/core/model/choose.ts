@@ -1,10 +1,11 @@
 import { DriftwoodError, errorCode } from '../errors';
 import { familyEntry, fitModel } from './families';
-import type { FitOutcome, TrainedModel } from './family';
+import type { FitData, FitOutcome, TrainedModel } from './family';
 import { fitDataOf, type PreparedFold } from './fold';
 import type { MetricSet } from './results';
 import { score } from './score';
-import { candidatesOf, type ModelChoice, type ModelSpec } from './spec';
+import { candidatesOf, iterationsOf, type ModelChoice, type ModelSpec } from './spec';
+import { formatDuration } from './eta';
 import type { PreparedTarget } from './task';
 import { primaryMetric } from './task';
 import type { Candidate, ExperimentHooks } from './types';
@@ -110,8 +111,17 @@ export async function trainChoice(
 					`candidate ${index + 1} of ${specs.length}: ${familyEntry(spec.kind).label}`
 				);
 			}
-			const started = performance.now();
 			const fold = foldOf(spec);
+			if (specs.length > 1) {
+				// On a big table, say how long this candidate may take before it starts.
+				const estimate = await estimateSeconds(fitDataOf(fold), spec, target.task, hooks);
+				if (estimate !== null)
+					hooks.onStage?.(
+						'training',
+						`candidate ${index + 1} of ${specs.length}: ${familyEntry(spec.kind).label} — at most about ${formatDuration(estimate)} (timed on ${PROBE_ROWS.toLocaleString('en-US')} rows)`
+					);
+			}
+			const started = performance.now();
 			let fitted;
 			try {
 				fitted = await fitModel(fitDataOf(fold), spec, target.task, hooks);
@@ -184,4 +194,43 @@ export function refitSpec(spec: ModelSpec, best: number): ModelSpec {
 	return spec.kind === 'gbdt'
 		? { ...spec, maxIterations: steps, patience: 0 }
 		: { ...spec, epochs: steps, patience: 0 };
+}
+
+/** Tables above this many training rows get a timed probe before each candidate. */
+const PROBE_MIN_ROWS = 50_000;
+/** Rows the probe trains on. */
+const PROBE_ROWS = 5_000;
+/** Steps (epochs, iterations) the probe trains. */
+const PROBE_STEPS = 2;
+
+/**
+ * How long a candidate may take on the whole split, at most (every epoch or iteration its spec
+ * allows; early stopping may end sooner): two steps on PROBE_ROWS rows, timed, scaled by the rows.
+ * Null on small tables, where every candidate takes seconds and a probe would cost more than it
+ * tells. (A 3-million-row MLP ran 482 s per epoch without a word of warning.)
+ */
+export async function estimateSeconds(
+	data: FitData,
+	spec: ModelSpec,
+	task: PreparedTarget['task'],
+	hooks: ExperimentHooks
+): Promise<number | null> {
+	const rows = data.y.length;
+	if (rows < PROBE_MIN_ROWS) return null;
+	const probe: FitData = {
+		...data,
+		x: data.x.subarray(0, PROBE_ROWS * data.inputs),
+		y: data.y.subarray(0, PROBE_ROWS),
+		xVal: data.xVal.subarray(0, 0),
+		yVal: data.yVal.subarray(0, 0)
+	};
+	const short =
+		spec.kind === 'gbdt'
+			? { ...spec, maxIterations: PROBE_STEPS, patience: 0 }
+			: { ...spec, epochs: PROBE_STEPS, patience: 0 };
+	const started = performance.now();
+	const { model } = await fitModel(probe, short, task, { isCancelled: hooks.isCancelled });
+	model.dispose();
+	const perStep = (performance.now() - started) / 1000 / PROBE_STEPS;
+	return perStep * (rows / PROBE_ROWS) * iterationsOf(spec);
 }
