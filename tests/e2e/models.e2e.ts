@@ -114,6 +114,10 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 		'Island: “Atlantis” is a value the model never saw in training'
 	);
 	await expect(page.getByTestId('row-prediction-value')).toHaveText(/^(Adelie|Chinstrap|Gentoo)$/);
+	if (process.env.SHOTS)
+		await page
+			.getByRole('region', { name: 'Predict' })
+			.screenshot({ path: `${process.env.SHOTS}/predict-unseen.png` });
 	await page.getByRole('combobox', { name: 'Island' }).fill('Torgersen');
 
 	const studioCsv = await predictSample(page);

@@ -230,6 +230,10 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 	await page.getByTestId('retrain-promote').click();
 	await expect(page.getByTestId('promote-confirm')).toBeVisible();
 	await page.getByTestId('promote-reason').fill('the shifted world is here to stay');
+	if (process.env.SHOTS)
+		await page
+			.getByTestId('retrain-result')
+			.screenshot({ path: `${process.env.SHOTS}/retrain-evidence.png` });
 	await page.getByTestId('promote-confirm-button').click();
 	await expect(page.getByTestId('retrain-promoted')).toContainText('v2 was promoted to champion');
 	await page.getByRole('button', { name: 'Monitor v2' }).click();
