@@ -538,3 +538,30 @@ describe('hostile numbers and files', () => {
 		expect(() => readFileSync(out)).toThrow();
 	});
 });
+
+describe('hostile bundles on the command line', () => {
+	it('onnx and predict refuse what import refuses, exit 1, one line each', async () => {
+		const { trainPenguins } = await import('../../tests/unit/penguins-model');
+		const { hostileBundles } = await import('../../tests/fixtures/hostile-bundles');
+		const { result, manifest } = await trainPenguins(3);
+		const hostile = await hostileBundles({
+			manifest,
+			model: result.artifacts.model,
+			readme: '# test'
+		});
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-hostile-'));
+		for (const [i, { name, bytes, refusal }] of hostile.entries()) {
+			const path = join(dir, `h${i}.driftwood.zip`);
+			writeFileSync(path, bytes);
+			for (const argv of [
+				['onnx', path, '--out', join(dir, `h${i}.onnx`)],
+				['predict', '--bundle', path, 'static/samples/penguins.csv']
+			]) {
+				const { code, stderr } = await run(...argv);
+				expect(code, `${argv[0]}: ${name}`).toBe(1);
+				expect(stderr, name).toMatch(refusal);
+				expect(stderr.trim().split('\n'), name).toHaveLength(1);
+			}
+		}
+	}, 120_000);
+});

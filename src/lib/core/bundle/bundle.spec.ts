@@ -12,7 +12,7 @@ import { loadBundleModel, predictTable } from './predict';
 import { unpackBundle } from './unpack';
 import { trainPenguins, type PenguinsModel } from '../../../../tests/unit/penguins-model';
 import { asFormatV1 } from '../../../../tests/unit/format-v1';
-import { treesSaved } from '../model/trees/files';
+import { hostileBundles } from '../../../../tests/fixtures/hostile-bundles';
 
 let table: Table;
 let result: ExperimentResult;
@@ -276,90 +276,11 @@ describe('bundle', () => {
 		expect(Object.keys(Object.prototype)).toEqual([]);
 	});
 
-	describe('refuses a bundle whose parts disagree, even with fresh checksums', () => {
-		const layers = () => JSON.parse(new TextDecoder().decode(parts.model.files['model.json']));
-		const withModelJson = (json: unknown) =>
-			packBundle({
-				...parts,
-				model: {
-					...parts.model,
-					files: { ...parts.model.files, 'model.json': strToU8(JSON.stringify(json)) }
-				}
-			});
-		it.each([
-			[
-				'five labels for a three-class model',
-				() =>
-					packBundle({
-						...parts,
-						manifest: {
-							...manifest,
-							model: { ...manifest.model, labels: ['a', 'b', 'c', 'd', 'e'] }
-						}
-					}),
-				/lists 5 labels but the model gives 3 class probabilities/
-			],
-			[
-				'a recipe that makes another width than the model reads',
-				() => {
-					const steps = manifest.recipe.steps.map((step) =>
-						step.kind === 'categorical'
-							? { ...step, categories: [...step.categories, 'x', 'y'] }
-							: step
-					);
-					return packBundle({
-						...parts,
-						manifest: { ...manifest, recipe: { ...manifest.recipe, steps } }
-					});
-				},
-				/steps make \d+ features but it names \d+\./
-			],
-			[
-				'a recipe of a million categories',
-				() => {
-					const steps = manifest.recipe.steps.map((step) =>
-						step.kind === 'categorical'
-							? { ...step, categories: Array.from({ length: 1_000_000 }, (_, i) => `c${i}`) }
-							: step
-					);
-					return packBundle({
-						...parts,
-						manifest: { ...manifest, recipe: { ...manifest.recipe, steps } }
-					});
-				},
-				/keeps 1000000 categories of "Island" \(at most 100000\)/
-			],
-			[
-				'weight shapes swapped (the same bytes)',
-				() => {
-					const json = layers();
-					const kernel = json.weightsManifest[0].weights[0];
-					kernel.shape = [...kernel.shape].reverse();
-					return withModelJson(json);
-				},
-				/declares "hidden_1\/kernel" as \[(\d+), (\d+)\] where its layers need \[\2, \1\]/
-			],
-			[
-				'trees that read a million inputs',
-				() =>
-					packBundle({
-						...parts,
-						manifest: { ...manifest, model: { ...manifest.model, family: 'gbdt' } },
-						model: treesSaved({
-							task: 'multiclass',
-							outputs: 3,
-							inputs: 1_000_000,
-							layout: null,
-							baseline: [0, 0, 0],
-							trees: []
-						})
-					}),
-				/the model reads 1000000/
-			]
-		])('%s', async (_, make, message) => {
-			const tampered = await make();
-			await expect(unpackBundle(tampered)).rejects.toThrow(message);
-		});
+	it('refuses a bundle whose parts disagree, even with fresh checksums (tests/fixtures/hostile-bundles.ts)', async () => {
+		const hostile = await hostileBundles(parts);
+		expect(hostile).toHaveLength(5);
+		for (const { name, bytes, refusal } of hostile)
+			await expect(unpackBundle(bytes), name).rejects.toThrow(refusal);
 	});
 
 	it('refuses weights that do not match the model, even with a fresh checksum', async () => {
