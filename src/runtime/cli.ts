@@ -51,6 +51,8 @@ Options for train:
   --seed <n>           Seed of the split, initialisation and shuffling (default 42)
   --no-refit           Keep the model as trained on the training rows (default: refit it on
                        training + validation rows with the epochs / iterations validation chose)
+  --no-final-refit     Deploy the model the test rows scored (default: refit it on every row,
+                       train + validation + test, once they have; never with --test)
   --epochs <n>         At most this many epochs, or boosting iterations for gbdt (early
                        stopping may end sooner)
   --test <file>        A held-out test file (same columns): the test metrics are measured on
@@ -128,6 +130,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				epochs: { type: 'string' },
 				refit: { type: 'boolean', default: true },
 				'no-refit': { type: 'boolean', default: false },
+				'final-refit': { type: 'boolean', default: true },
+				'no-final-refit': { type: 'boolean', default: false },
 				bundle: { type: 'string' },
 				test: { type: 'string' },
 				out: { type: 'string' },
@@ -230,6 +234,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		task: values.task as (typeof TASKS)[number],
 		model: values.model as TrainOptions['model'],
 		refit: values.refit && !values['no-refit'],
+		finalRefit: values['final-refit'] && !values['no-final-refit'],
 		split: values.split as TrainOptions['split'],
 		testFile: values.test,
 		seed,

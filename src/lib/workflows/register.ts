@@ -111,6 +111,7 @@ export async function registerRun(db: Database, input: RegisterInput): Promise<M
 				importance: result.importance,
 				rows: result.rows,
 				refit: result.refit,
+				finalRefit: result.finalRefit ?? null,
 				model: describeSaved(artifacts.model)
 			})
 	});

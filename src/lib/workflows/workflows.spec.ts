@@ -100,7 +100,7 @@ describe('trainRun', () => {
 		expect(artifacts.model.files['weights.bin']).toEqual(
 			penguins.result.artifacts.model.files['weights.bin']
 		);
-		expect(artifacts.referenceSample.rows).toBe(penguins.result.refit!.rows);
+		expect(artifacts.referenceSample.rows).toBe(penguins.result.finalRefit!.rows);
 	});
 
 	it('keeps a failure and a cancel as what they were, never thrown', async () => {
@@ -203,8 +203,11 @@ describe('registerRun and bundles', () => {
 			name: 'penguins',
 			version: 1
 		});
-		expect(registered.manifest.reference.rows).toBe(penguins.result.refit!.rows);
+		expect(registered.manifest.reference.rows).toBe(penguins.result.finalRefit!.rows);
 		expect(registered.card).toMatch(/- Refitted on the 275 training \+ validation rows/);
+		expect(registered.card).toMatch(
+			/this deployed model was then refitted on all 344 rows\*\* \(train \+ validation \+ test/
+		);
 		expect(registered.card).toContain('# penguins — version 1');
 		// 7 inputs after the recipe → 32 relu → 3 softmax: (d + 1)·32 + 33·3 weights.
 		const d = penguins.result.recipe.features.length;

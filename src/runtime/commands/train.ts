@@ -38,6 +38,8 @@ export interface TrainOptions extends ReadFileOptions {
 	model: 'auto' | 'linear' | 'mlp' | 'gbdt';
 	/** Refit on training + validation rows before the test (default on). */
 	refit: boolean;
+	/** Refit the deployed model on every row after the test (default on; never with --test). */
+	finalRefit?: boolean;
 	/** The split's kind; auto = the studio's suggestion (time-ordered when there are dates). */
 	split?: 'auto' | SplitSpec['kind'];
 	seed: number;
@@ -95,7 +97,8 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		model,
 		robustness: true,
 		importance: true,
-		refit: options.refit
+		refit: options.refit,
+		finalRefit: options.finalRefit !== false
 	});
 	const bundle = options.bundleName
 		? await bundleOf(result, profile, table, path, options.bundleName)
@@ -173,6 +176,7 @@ async function bundleOf(
 			importance: result.importance,
 			rows: result.rows,
 			refit: result.refit,
+			finalRefit: result.finalRefit ?? null,
 			model: describeSaved(result.artifacts.model)
 		})
 	});
@@ -197,6 +201,8 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 		})),
 		/** The refit on training + validation rows (rows, epochs or iterations), or null. */
 		refit: result.refit,
+		/** The deployed model refitted on every row after the test (rows, steps), or null. */
+		final_refit: result.finalRefit ?? null,
 		target: result.recipe.target,
 		labels: result.labels,
 		rows: result.rows,
@@ -240,6 +246,11 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 				]
 			: []),
 		chosen,
+		...(result.finalRefit
+			? [
+					`Test metrics: the model fitted without the test rows. The bundle's model was then refitted on all ${result.finalRefit.rows} rows (--no-final-refit keeps the tested one).`
+				]
+			: []),
 		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
 		split.reason,
 		'',

@@ -122,9 +122,9 @@ describe('bundle', () => {
 			result.recipe.steps.map((s) => s.column)
 		);
 		// The drift reference travels with the model: raw training rows, inputs and target.
-		// The kept model was refitted on training + validation rows: they are its reference.
-		const fitted = result.rows.train + result.rows.validation;
-		expect(result.refit?.rows).toBe(fitted);
+		// The deployed model was refitted on every row after the test: they are its reference.
+		const fitted = result.rows.train + result.rows.validation + result.rows.test;
+		expect(result.finalRefit?.rows).toBe(fitted);
 		expect(opened.manifest.reference.sample?.rows).toBe(fitted);
 		expect(opened.manifest.reference.sample?.columns.map((c) => c.name)).toEqual([
 			...result.recipe.steps.map((s) => s.column),

@@ -12,6 +12,8 @@ export interface CardNotes {
 	rows: { train: number; validation: number; test: number };
 	/** The refit on training + validation rows, when there was one. */
 	refit?: { rows: number; steps: number } | null;
+	/** The deployed model's fit on every row after the test, when there was one. */
+	finalRefit?: { rows: number; steps: number } | null;
 	/** The model in words, from its family (absent: the card names only the family). */
 	model?: ModelDescription;
 }
@@ -42,6 +44,11 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		...(notes.refit
 			? [
 					`- Refitted on the ${notes.refit.rows} training + validation rows (${notes.refit.steps} epochs / iterations, as validation chose) before the test rows scored it`
+				]
+			: []),
+		...(notes.finalRefit
+			? [
+					`- **The test metrics below were measured on the model fitted without the test rows; this deployed model was then refitted on all ${notes.finalRefit.rows} rows** (train + validation + test, ${notes.finalRefit.steps} epochs / iterations)`
 				]
 			: []),
 		`- Trained: ${md(manifest.lineage.trainedAt)} (run ${code(manifest.lineage.runId)})`,

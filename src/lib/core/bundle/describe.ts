@@ -22,9 +22,11 @@ export interface ManifestInput {
 	createdAt: string;
 }
 
-/** The rows the kept model was fitted on: training + validation when refitted, else training. */
-export function fittedRows(result: Pick<ExperimentSummary, 'refit' | 'rows'>): number {
-	return result.refit?.rows ?? result.rows.train;
+/** The rows the deployed model was fitted on: every row after a final refit, training + validation after a refit, else training. */
+export function fittedRows(
+	result: Pick<ExperimentSummary, 'refit' | 'finalRefit' | 'rows'>
+): number {
+	return result.finalRefit?.rows ?? result.refit?.rows ?? result.rows.train;
 }
 
 /** The family and drift reference of a result fresh from an experiment (not from storage). */

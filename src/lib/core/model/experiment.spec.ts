@@ -93,8 +93,14 @@ describe('runExperiment', () => {
 			importance: false,
 			model: { ...DEFAULT_GBDT, maxIterations: 30 }
 		};
-		const refitted = await runExperiment(table, config(table, 'Species', base));
-		const kept = await runExperiment(table, config(table, 'Species', { ...base, refit: false }));
+		const refitted = await runExperiment(
+			table,
+			config(table, 'Species', { ...base, finalRefit: false })
+		);
+		const kept = await runExperiment(
+			table,
+			config(table, 'Species', { ...base, refit: false, finalRefit: false })
+		);
 		const { train, validation } = refitted.rows;
 		expect(refitted.refit).toEqual({ rows: train + validation, steps: refitted.bestEpoch });
 		expect(kept.refit).toBeNull();
@@ -112,6 +118,40 @@ describe('runExperiment', () => {
 			new Set(refitted.recipe.steps.map((s) => s.column))
 		);
 		expect(gains.reduce((n, g) => n + g.share, 0)).toBeCloseTo(1, 9);
+	});
+
+	it('refits the deployed model on every row once the test rows have scored it', async () => {
+		const table = await load('static/samples/penguins.csv');
+		const base = {
+			robustness: false,
+			importance: false,
+			model: { ...DEFAULT_GBDT, maxIterations: 30 }
+		};
+		const tested = await runExperiment(
+			table,
+			config(table, 'Species', { ...base, finalRefit: false })
+		);
+		const deployed = await runExperiment(table, config(table, 'Species', base));
+		const { train, validation, test } = deployed.rows;
+		expect(deployed.finalRefit).toEqual({
+			rows: train + validation + test,
+			steps: deployed.bestEpoch
+		});
+		expect(tested.finalRefit).toBeNull();
+		// The test score is the same model's either way: the final refit comes after it.
+		expect(deployed.test).toEqual(tested.test);
+		// The deployed model, its recipe and its drift reference have seen every row.
+		expect(deployed.artifacts.referenceSample.rows).toBe(train + validation + test);
+		expect(deployed.artifacts.model.files).not.toEqual(tested.artifacts.model.files);
+		// A held-out test file stays held out: no final refit on it.
+		const held = await runExperiment(
+			table,
+			config(table, 'Species', {
+				...base,
+				split: { kind: 'stratified', seed: 3, validation: 0.15, test: 0, heldOutFrom: 300 }
+			})
+		);
+		expect(held.finalRefit).toBeNull();
 	});
 
 	it('picks by validation score in auto, never by test, and refuses auto without validation rows', async () => {

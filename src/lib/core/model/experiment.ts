@@ -225,6 +225,38 @@ export async function runExperiment(
 			extras && config.crossValidation
 				? await crossValidate(table, config, chosen.spec, target, split, primary, hooks)
 				: null;
+		// The deployed model has seen every row: the same settings fitted again on train +
+		// validation + test once the test rows have scored the model above (on a time split the
+		// test rows are the newest, the ones a deployed model most needs).
+		let finalRefit: ExperimentResult['finalRefit'] = null;
+		if (
+			extras &&
+			config.finalRefit !== false &&
+			config.split.heldOutFrom === undefined &&
+			split.test.length > 0
+		) {
+			hooks.onStage?.('training', 'refitting on every row for the deployed model');
+			const rows = Int32Array.from([...split.train, ...split.validation, ...split.test]).sort();
+			const all = prepareFold(
+				table,
+				config,
+				target,
+				rows,
+				new Int32Array(0),
+				familyEntry(chosen.spec.kind).readsMissing
+			);
+			const final = await fitModel(
+				fitDataOf(all),
+				refitSpec(chosen.spec, outcome.bestEpoch),
+				target.task,
+				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
+			);
+			model.dispose();
+			model = final.model;
+			({ recipe, targetScale } = all);
+			fitRows = rows;
+			finalRefit = { rows: rows.length, steps: final.outcome.history.length };
+		}
 		const t3 = performance.now();
 		const referenceNames = [...recipe.steps.map((s) => s.column), config.target];
 		return {
@@ -241,6 +273,7 @@ export async function runExperiment(
 			},
 			droppedTarget: target.dropped,
 			refit,
+			finalRefit,
 			recipe,
 			targetScale,
 			history: outcome.history,

@@ -25,6 +25,12 @@ export interface ExperimentConfig {
 	 * validation chose, before the test rows score it (default on; `false`: keep it as trained).
 	 */
 	refit?: boolean;
+	/**
+	 * After the test rows have scored the model, fit the deployed model again on every row (train
+	 * + validation + test) with the chosen settings — default on. Never with a held-out test file
+	 * (`split.heldOutFrom`): the user keeps that file out on purpose.
+	 */
+	finalRefit?: boolean;
 }
 
 /** Everything an experiment measured and made (the run's result). */
@@ -49,6 +55,12 @@ export interface ExperimentResult {
 	 * epochs / iterations it trained; null when it was kept as trained on the training rows.
 	 */
 	refit: { rows: number; steps: number } | null;
+	/**
+	 * The deployed model was fitted again on every row after the test rows scored it (their
+	 * number and its epochs / iterations): the test score belongs to the model fitted without the
+	 * test rows. Null (or absent on older runs) when the deployed model is the one tested.
+	 */
+	finalRefit?: { rows: number; steps: number } | null;
 	/** The fitted recipe of the kept model (refitted with it). */
 	recipe: FittedRecipe;
 	/** Regression targets are trained scaled: y' = (y − center) / scale. */
