@@ -105,9 +105,10 @@ export async function runExperiment(
 	try {
 		// After Cancel kept the finished candidates, the run ends promptly: no refit, no extras.
 		const extras = !chosen.interrupted;
-		if (extras && config.refit !== false && split.validation.length > 0) {
-			hooks.onStage?.('training', 'refitting on the training + validation rows');
-			const rows = Int32Array.from([...split.train, ...split.validation]).sort();
+		// The chosen spec fitted again on `parts` of the split, with the epochs / iterations
+		// validation chose, replacing the kept model, its recipe and its rows.
+		const refitOn = async (...parts: Int32Array[]): Promise<{ rows: number; steps: number }> => {
+			const rows = Int32Array.from(parts.flatMap((p) => [...p])).sort();
 			const all = prepareFold(
 				table,
 				config,
@@ -116,10 +117,9 @@ export async function runExperiment(
 				new Int32Array(0),
 				familyEntry(chosen.spec.kind).readsMissing
 			);
-			const spec = refitSpec(chosen.spec, outcome.bestEpoch);
 			const refitted = await fitModel(
 				fitDataOf(all),
-				spec,
+				refitSpec(chosen.spec, outcome.bestEpoch),
 				target.task,
 				// The live curve stays the one validation chose from.
 				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
@@ -129,7 +129,11 @@ export async function runExperiment(
 			({ recipe, targetScale } = all);
 			fitRows = rows;
 			fitTargets = all.y;
-			refit = { rows: rows.length, steps: refitted.outcome.history.length };
+			return { rows: rows.length, steps: refitted.outcome.history.length };
+		};
+		if (extras && config.refit !== false && split.validation.length > 0) {
+			hooks.onStage?.('training', 'refitting on the training + validation rows');
+			refit = await refitOn(split.train, split.validation);
 		}
 		const t2 = performance.now();
 
@@ -236,26 +240,7 @@ export async function runExperiment(
 			split.test.length > 0
 		) {
 			hooks.onStage?.('training', 'refitting on every row for the deployed model');
-			const rows = Int32Array.from([...split.train, ...split.validation, ...split.test]).sort();
-			const all = prepareFold(
-				table,
-				config,
-				target,
-				rows,
-				new Int32Array(0),
-				familyEntry(chosen.spec.kind).readsMissing
-			);
-			const final = await fitModel(
-				fitDataOf(all),
-				refitSpec(chosen.spec, outcome.bestEpoch),
-				target.task,
-				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
-			);
-			model.dispose();
-			model = final.model;
-			({ recipe, targetScale } = all);
-			fitRows = rows;
-			finalRefit = { rows: rows.length, steps: final.outcome.history.length };
+			finalRefit = await refitOn(split.train, split.validation, split.test);
 		}
 		const t3 = performance.now();
 		const referenceNames = [...recipe.steps.map((s) => s.column), config.target];
