@@ -143,7 +143,9 @@ test('the automatic choice trains linear, trees and MLP on one split and keeps t
 	await expect(candidates.filter({ hasText: '★ chosen' })).toHaveCount(1);
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('auto (linear, trees, MLP)');
 	// The chosen one is the first (simplest) within the stated tolerance of the best score.
-	const scores = (await candidates.locator('td:nth-child(2)').allTextContents()).map(Number);
+	// Each score is the mean over 5 folds, ± their standard deviation.
+	await expect(candidates.first().locator('td:nth-child(2)')).toContainText('±');
+	const scores = (await candidates.locator('td:nth-child(2)').allTextContents()).map(parseFloat);
 	const tolerance = Number(await page.getByTestId('choice-rule').getAttribute('data-tolerance'));
 	expect(tolerance).toBeGreaterThan(0);
 	const floor = Math.max(...scores) - tolerance - 1e-4;

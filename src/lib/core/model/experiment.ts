@@ -8,6 +8,7 @@ import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
 import { refitSpec, trainChoice } from './choose';
+import { chooseByFolds } from './choose-folds';
 import { familyEntry, fitModel, validateModelSpec } from './families';
 import { fitDataOf, prepareFold, type PreparedFold } from './fold';
 import type { ModelSpec } from './spec';
@@ -62,14 +63,11 @@ export async function runExperiment(
 	const targetColumn = findColumn(table, config.target);
 	const task = config.task === 'auto' ? inferTask(targetColumn) : config.task;
 	const target = prepareTarget(targetColumn, task);
-	const split = splitRows(
-		target.rows,
-		config.split,
-		target.classes ?? undefined,
+	const times =
 		config.split.kind === 'time' && config.split.timeColumn
 			? timesOf(table, config.split.timeColumn)
-			: undefined
-	);
+			: undefined;
+	const split = splitRows(target.rows, config.split, target.classes ?? undefined, times);
 	if (split.train.length < 2 || split.test.length < 1)
 		throw new ExperimentError(
 			'Too few rows for this split: lower the validation and test shares, or add data.'
@@ -90,7 +88,15 @@ export async function runExperiment(
 	const t1 = performance.now();
 
 	hooks.onStage?.('training');
-	const chosen = await trainChoice(foldOf, config.model, target, split.validation, hooks);
+	// Small data: the automatic choice is made on k folds; the chosen spec alone is then trained.
+	const byFolds = await chooseByFolds(table, config, config.model, target, split, times, hooks);
+	const chosen = await trainChoice(
+		foldOf,
+		byFolds ? byFolds.spec : config.model,
+		target,
+		split.validation,
+		hooks
+	);
 	const fold = foldOf(chosen.spec);
 	const { outcome, validation } = chosen;
 	const valMatrix = chosen.validationMatrix;
@@ -247,7 +253,7 @@ export async function runExperiment(
 		return {
 			task: target.task,
 			model: chosen.spec,
-			candidates: chosen.candidates,
+			candidates: byFolds ? byFolds.candidates : chosen.candidates,
 			interrupted: chosen.interrupted,
 			labels: target.labels,
 			primaryMetric: primary,

@@ -31,6 +31,11 @@ export interface ExperimentConfig {
 	 * (`split.heldOutFrom`): the user keeps that file out on purpose.
 	 */
 	finalRefit?: boolean;
+	/**
+	 * How an automatic choice is made: `folds` (default) on k folds below FOLD_CHOICE_MAX_ROWS
+	 * training + validation rows, on the validation slice above; `holdout` always on the slice.
+	 */
+	choice?: 'folds' | 'holdout';
 }
 
 /** Everything an experiment measured and made (the run's result). */
@@ -104,6 +109,11 @@ export interface Candidate {
 	 * came before it. Neither has a score; the choice was made among the finished ones.
 	 */
 	status?: 'trained' | 'stopped' | 'not started';
+	/**
+	 * When the choice was made on folds (small data): `validation` is the mean over the k folds,
+	 * with their standard deviation here. Absent when one validation slice decided.
+	 */
+	folds?: { k: number; mean: number; std: number };
 }
 
 /** An experiment's measurements: everything but its artifacts (what a list of runs shows). */

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { profileTable } from '../profile/profile';
+import { suggestRecipe } from '../recipe/suggest';
+import { sniffDialect } from '../table/dialect';
+import { chunksOf, readTable } from '../table/read';
+import { CHOICE_FOLDS, chooseByFolds, choiceFolds } from './choose-folds';
+import { splitRows } from './split';
+import { prepareTarget } from './task';
+import type { ExperimentConfig } from './types';
+
+async function penguins() {
+	const bytes = new Uint8Array(
+		readFileSync(new URL('../../../../static/samples/penguins.csv', import.meta.url))
+	);
+	return (
+		await readTable(chunksOf(bytes), {
+			dialect: sniffDialect(bytes, 'p.csv'),
+			totalBytes: bytes.length
+		})
+	).table;
+}
+
+describe('chooseByFolds', () => {
+	it('scores every candidate on 5 stratified folds, mean ± std, and marks one chosen', async () => {
+		const table = await penguins();
+		const config: ExperimentConfig = {
+			target: 'Species',
+			task: 'auto',
+			recipe: suggestRecipe(profileTable(table, 'Species'), 'Species'),
+			split: { kind: 'stratified', seed: 3, validation: 0.15, test: 0.2 },
+			model: { kind: 'auto', seed: 1 },
+			robustness: false,
+			importance: false
+		};
+		const target = prepareTarget(
+			table.columns.find((c) => c.name === 'Species')!,
+			'multiclass'
+		);
+		const split = splitRows(target.rows, config.split, target.classes ?? undefined);
+		const stages: (string | undefined)[] = [];
+		const chosen = (await chooseByFolds(table, config, config.model, target, split, undefined, {
+			onStage: (_, detail) => stages.push(detail)
+		}))!;
+		expect(chosen.candidates.map((c) => c.model.kind)).toEqual(['linear', 'gbdt', 'mlp']);
+		for (const c of chosen.candidates) {
+			expect(c.folds).toMatchObject({ k: CHOICE_FOLDS });
+			expect(c.validation).toBe(c.folds!.mean);
+			expect(c.folds!.std).toBeGreaterThanOrEqual(0);
+			expect(c.validation!).toBeGreaterThan(0.9);
+		}
+		expect(chosen.candidates.filter((c) => c.chosen)).toHaveLength(1);
+		expect(chosen.spec).toBe(chosen.candidates.find((c) => c.chosen)!.model);
+		expect(stages).toContain('choosing on 5 folds: Linear, fold 1');
+		// One spec, or many rows: the holdout decides.
+		const many = { ...split, train: new Int32Array(30_000) };
+		expect(
+			await chooseByFolds(table, config, config.model, target, many, undefined, {})
+		).toBeNull();
+	}, 60_000);
+
+	it('never trains on the future on a time split (forward-chaining folds); lowers k for a rare class', () => {
+		const rows = Int32Array.from({ length: 600 }, (_, i) => i);
+		// Row i happens at a shuffled time: the folds must follow time, not row order.
+		const times = Float64Array.from(rows, (i) => (i * 7919) % 600);
+		const target = {
+			task: 'regression' as const,
+			rows,
+			classes: null,
+			values: new Float64Array(600),
+			labels: [] as [],
+			dropped: 0
+		};
+		const folds = choiceFolds(rows, target, times, 1)!;
+		expect(folds).toHaveLength(CHOICE_FOLDS);
+		for (const fold of folds) {
+			const latestTrained = Math.max(...Array.from(fold.train, (r) => times[r]!));
+			const earliestScored = Math.min(...Array.from(fold.validation, (r) => times[r]!));
+			expect(latestTrained).toBeLessThan(earliestScored);
+		}
+		// Every row after the first block is scored once.
+		expect(folds.reduce((n, f) => n + f.validation.length, 0)).toBe(600 - 100);
+		// A class of 3 rows: 3 stratified folds, not 5.
+		const classes = Int32Array.from(rows, (i) => (i < 3 ? 1 : 0));
+		const classTarget = {
+			task: 'binary' as const,
+			rows,
+			classes,
+			values: null,
+			labels: ['a', 'b'],
+			dropped: 0
+		};
+		expect(choiceFolds(rows, classTarget, undefined, 1)).toHaveLength(3);
+	});
+});
