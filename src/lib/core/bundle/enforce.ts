@@ -45,8 +45,9 @@ export function enforceSchema(
 		if (!column) continue;
 		const wantsFloat = spec.type === 'numeric' || spec.type === 'datetime';
 		if (wantsFloat && column.storage === 'coded') {
-			const parse = spec.type === 'datetime' ? parseDateTime : parseNumber;
-			const lookup = column.categories.map(parse);
+			const lookup = column.categories.map(
+				cellParser(spec.type === 'datetime' ? 'datetime' : 'numeric')
+			);
 			const values = new Float64Array(column.codes.length);
 			column.codes.forEach((code, i) => {
 				if (code < 0) {
@@ -92,6 +93,14 @@ export function enforceSchema(
 		} else columns.push({ ...column, type: spec.type });
 	}
 	return { table: { rowCount: table.rowCount, columns }, problems, problemCount };
+}
+
+/**
+ * How a text cell is read as a numeric or datetime input (NaN: it cannot be): the one rule for
+ * prediction and for the monitor's gate on unreadable inputs.
+ */
+export function cellParser(type: 'numeric' | 'datetime'): (text: string) => number {
+	return type === 'datetime' ? parseDateTime : parseNumber;
 }
 
 function parseNumber(text: string): number {

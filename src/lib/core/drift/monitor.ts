@@ -13,7 +13,7 @@ import type { FeatureDrift } from './types';
 import { baselineMean, baselineProbabilities, imbalanceOf } from '../evaluate/baseline';
 import { rowArgmax } from '../stats/rows';
 import { primaryMetric } from '../model/task';
-import { parseDateTime } from '../table/datetime';
+import { cellParser } from '../bundle/enforce';
 import { monitoredFeatures, withDateParts } from './inputs';
 import { MIN_BATCH_ROWS } from './alerts';
 
@@ -326,12 +326,9 @@ function unreadableInputs(
 		const used = new Set<number>();
 		for (const code of column.codes) if (code >= 0) used.add(code);
 		if (used.size === 0) continue;
-		const readable = [...used].some((code) => {
-			const text = column.categories[code]!.trim();
-			return input.type === 'numeric'
-				? text !== '' && Number.isFinite(Number(text.replace(',', '.')))
-				: Number.isFinite(parseDateTime(text));
-		});
+		// Read as prediction reads it (enforceSchema), so the gate and the predictions agree.
+		const parse = cellParser(input.type);
+		const readable = [...used].some((code) => Number.isFinite(parse(column.categories[code]!)));
 		if (!readable) out.push(input.name);
 	}
 	return out;
