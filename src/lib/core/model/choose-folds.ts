@@ -1,9 +1,8 @@
 import type { Table } from '../table/types';
 import { stdOf } from '../stats/summary';
 import { pickSimplest } from './choose';
-import { familyEntry, fitModel } from './families';
-import { fitDataOf, prepareFold } from './fold';
-import { score } from './score';
+import { scoreFold } from './cross-validate';
+import { familyEntry } from './families';
 import { candidatesOf, type ModelChoice, type ModelSpec } from './spec';
 import { kFolds, type Split } from './split';
 import { primaryMetric, type PreparedTarget } from './task';
@@ -59,31 +58,9 @@ export async function chooseByFolds(
 				`choosing on ${folds.length} folds: ${familyEntry(spec.kind).label}, fold ${f + 1}`,
 				{ index: s * folds.length + f + 1, total: specs.length * folds.length }
 			);
-			const fold = folds[f]!;
-			const prepared = prepareFold(
-				table,
-				config,
-				target,
-				fold.train,
-				fold.validation,
-				familyEntry(spec.kind).readsMissing
-			);
-			const { model } = await fitModel(fitDataOf(prepared), spec, target.task, {
-				isCancelled: hooks.isCancelled,
-				yieldToEvents: hooks.yieldToEvents
-			});
-			try {
-				const m = score(
-					await model.predict(prepared.xVal),
-					fold.validation,
-					target,
-					prepared.targetScale
-				).metrics;
-				scores.push(m[primary]!);
-				losses.push((target.task === 'regression' ? m.rmse : m.log_loss) ?? NaN);
-			} finally {
-				model.dispose();
-			}
+			const m = await scoreFold(table, config, spec, target, folds[f]!, hooks);
+			scores.push(m[primary]!);
+			losses.push((target.task === 'regression' ? m.rmse : m.log_loss) ?? NaN);
 		}
 		const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
 		candidates.push({

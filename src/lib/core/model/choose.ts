@@ -224,12 +224,10 @@ export async function estimateSeconds(
 		xVal: data.xVal.subarray(0, 0),
 		yVal: data.yVal.subarray(0, 0)
 	};
-	const short =
-		spec.kind === 'gbdt'
-			? { ...spec, maxIterations: PROBE_STEPS, patience: 0 }
-			: { ...spec, epochs: PROBE_STEPS, patience: 0 };
 	const started = performance.now();
-	const { model } = await fitModel(probe, short, task, { isCancelled: hooks.isCancelled });
+	const { model } = await fitModel(probe, refitSpec(spec, PROBE_STEPS), task, {
+		isCancelled: hooks.isCancelled
+	});
 	model.dispose();
 	const perStep = (performance.now() - started) / 1000 / PROBE_STEPS;
 	return perStep * (rows / PROBE_ROWS) * iterationsOf(spec);

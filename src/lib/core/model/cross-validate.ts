@@ -4,6 +4,7 @@ import { familyEntry, fitModel } from './families';
 import { fitDataOf, prepareFold } from './fold';
 import type { ModelSpec } from './spec';
 import type { ExperimentConfig, ExperimentHooks } from './types';
+import type { MetricSet } from './results';
 import { score } from './score';
 import { kFolds, type Split } from './split';
 import type { PreparedTarget, PrimaryMetric } from './task';
@@ -30,32 +31,42 @@ export async function crossValidate(
 			index: f + 1,
 			total: k
 		});
-		const fold = folds[f]!;
-		const prepared = prepareFold(
-			table,
-			config,
-			target,
-			fold.train,
-			fold.validation,
-			familyEntry(spec.kind).readsMissing
-		);
-		const { model } = await fitModel(fitDataOf(prepared), spec, target.task, {
-			isCancelled: hooks.isCancelled,
-			yieldToEvents: hooks.yieldToEvents
-		});
-		try {
-			const m = score(
-				await model.predict(prepared.xVal),
-				fold.validation,
-				target,
-				prepared.targetScale
-			);
-			scores.push(m.metrics[primary]!);
-		} finally {
-			model.dispose();
-		}
+		const m = await scoreFold(table, config, spec, target, folds[f]!, hooks);
+		scores.push(m[primary]!);
 	}
 	const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
 	const std = scores.length > 1 ? stdOf(scores, 1) : 0;
 	return { k, scores, mean, std };
+}
+
+/**
+ * One fold: the recipe and `spec` fitted on its train rows only, the metrics of its predictions
+ * on its validation rows (cross-validation and the fold choice of an automatic run).
+ */
+export async function scoreFold(
+	table: Table,
+	config: ExperimentConfig,
+	spec: ModelSpec,
+	target: PreparedTarget,
+	fold: { train: Int32Array; validation: Int32Array },
+	hooks: ExperimentHooks
+): Promise<MetricSet> {
+	const prepared = prepareFold(
+		table,
+		config,
+		target,
+		fold.train,
+		fold.validation,
+		familyEntry(spec.kind).readsMissing
+	);
+	const { model } = await fitModel(fitDataOf(prepared), spec, target.task, {
+		isCancelled: hooks.isCancelled,
+		yieldToEvents: hooks.yieldToEvents
+	});
+	try {
+		const predicted = await model.predict(prepared.xVal);
+		return score(predicted, fold.validation, target, prepared.targetScale).metrics;
+	} finally {
+		model.dispose();
+	}
 }
