@@ -197,7 +197,9 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 			validation: c.validation,
 			validation_loss: c.loss,
 			seconds: c.seconds,
-			chosen: c.chosen
+			chosen: c.chosen,
+			/** When folds chose: the number of folds and the standard deviation of the score. */
+			folds: c.folds ?? null
 		})),
 		/** The refit on training + validation rows (rows, epochs or iterations), or null. */
 		refit: result.refit,
@@ -220,6 +222,28 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 	};
 }
 
+/**
+ * How an automatic choice was made, in one line: on k folds (mean ± standard deviation) or on the
+ * one validation slice, and the rule (the simplest within one standard error of the best).
+ */
+function choiceLine(
+	result: TrainOutput['result'],
+	show: (v: number | null | undefined) => string
+): string {
+	const folds = result.candidates.find((c) => c.folds)?.folds;
+	const scores = result.candidates
+		.map((c) =>
+			c.folds
+				? `${c.model.kind} ${show(c.folds.mean)} ± ${show(c.folds.std)}`
+				: `${c.model.kind} ${show(c.validation)}`
+		)
+		.join(', ');
+	const on = folds
+		? `mean ${result.primaryMetric} on ${folds.k} folds`
+		: `validation ${result.primaryMetric}`;
+	return `Model: ${result.model.kind}, the simplest within one standard error of the best ${on}: ${scores}.`;
+}
+
 /** The run as `driftwood train` prints it. */
 export function trainText({ result, backend, split, missingTokens }: TrainOutput): string {
 	const metrics = metricNames(result.test);
@@ -230,9 +254,7 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 		result.rows.train + result.rows.validation + result.rows.test + result.droppedTarget;
 	const tokens = missingTokenLines(missingTokens, total);
 	const chosen =
-		result.candidates.length > 1
-			? `Model: ${result.model.kind}, chosen by validation ${result.primaryMetric} from ${result.candidates.map((c) => `${c.model.kind} ${show(c.validation)}`).join(', ')}.`
-			: `Model: ${result.model.kind}.`;
+		result.candidates.length > 1 ? choiceLine(result, show) : `Model: ${result.model.kind}.`;
 	return [
 		...(result.droppedTarget
 			? [

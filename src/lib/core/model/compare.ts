@@ -133,6 +133,12 @@ function recipeSettings(config: ExperimentConfig): Setting[] {
 	}));
 }
 
+/** What an automatic choice was scored on: k folds of the training rows, or the validation rows. */
+function chosenOn(result: ExperimentSummary | null): string {
+	const k = result?.candidates.find((c) => c.folds)?.folds?.k;
+	return k ? `mean score on ${k} folds` : 'validation score';
+}
+
 /**
  * A run's settings in words: data, model (as trained: an automatic choice's winner, with its
  * own settings only), split, refit, cross-validation, recipe, where it ran and how long.
@@ -154,7 +160,7 @@ export function runSettings(
 			label: 'Model',
 			value:
 				config.model.kind === 'auto'
-					? `${family} (chosen by validation score from linear, trees and MLP)`
+					? `${family} (chosen by ${chosenOn(result)} from linear, trees and MLP)`
 					: family
 		},
 		...(trained ? modelSettings(trained) : []),
