@@ -16,7 +16,7 @@ import { crossValidate } from './cross-validate';
 import type { RobustnessPoint } from './results';
 import { fitIsotonic, type IsotonicMap } from '../stats/isotonic';
 import { sampleReference } from './reservoir';
-import { score } from './score';
+import { primaryScore, score } from './score';
 import { splitRows, type Split } from './split';
 import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
@@ -176,16 +176,16 @@ export async function runExperiment(
 			const numeric = numericStds(table, recipe, fitRows);
 			const features = new Set(recipe.steps.map((s) => s.column));
 			for (const level of NOISE_LEVELS) {
-				const m = score(
+				const value = primaryScore(
 					await predictTable(withNoise(table, split.test, numeric, level, config.model.seed + 101)),
 					split.test,
 					target,
 					targetScale
 				);
-				robustness.push({ kind: 'noise', level, metric: primary, value: m.metrics[primary]! });
+				robustness.push({ kind: 'noise', level, metric: primary, value });
 			}
 			for (const level of MISSING_LEVELS) {
-				const m = score(
+				const value = primaryScore(
 					await predictTable(
 						withMissing(table, split.test, features, level, config.model.seed + 202)
 					),
@@ -193,7 +193,7 @@ export async function runExperiment(
 					target,
 					targetScale
 				);
-				robustness.push({ kind: 'missing', level, metric: primary, value: m.metrics[primary]! });
+				robustness.push({ kind: 'missing', level, metric: primary, value });
 			}
 		}
 		const importance: ExperimentResult['importance'] = [];
@@ -203,7 +203,7 @@ export async function runExperiment(
 			for (const step of recipe.steps) {
 				const drops: number[] = [];
 				for (let repeat = 0; repeat < PERMUTATION_REPEATS; repeat++) {
-					const m = score(
+					const value = primaryScore(
 						await predictTable(
 							withPermuted(table, split.test, step.column, config.model.seed + 303 + repeat)
 						),
@@ -211,7 +211,7 @@ export async function runExperiment(
 						target,
 						targetScale
 					);
-					drops.push(reference - m.metrics[primary]!);
+					drops.push(reference - value);
 				}
 				// The mean drop and its spread over the shuffles (sklearn's importances_mean / _std).
 				const drop = drops.reduce((a, b) => a + b, 0) / drops.length;

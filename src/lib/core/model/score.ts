@@ -5,7 +5,8 @@ import {
 	rocAuc,
 	rocCurve
 } from '../evaluate/classification';
-import { classificationReport } from '../evaluate/metrics';
+import { accuracy, confusionMatrix } from '../evaluate/classification';
+import { classificationReport, predictClasses } from '../evaluate/metrics';
 import { regressionMetrics } from '../evaluate/regression';
 import { CURVE_POINTS, type ClassCurves, type Curves, type MetricSet } from './results';
 import type { PreparedTarget } from './task';
@@ -80,6 +81,33 @@ export function score(
 			}))
 		}
 	};
+}
+
+/**
+ * Only the primary metric (accuracy, or R² in target units) of predictions for `rows`: what the
+ * robustness curve and permutation importance compare, dozens of times per run — without the
+ * curves and per-class tables of `score`, whose sorts cost more than the predictions. Equal to
+ * `score(...).metrics[primaryMetric(task)]`.
+ */
+export function primaryScore(
+	matrix: Float64Array,
+	rows: Int32Array,
+	target: PreparedTarget,
+	targetScale: { center: number; scale: number } | null
+): number {
+	if (target.task === 'regression') {
+		if (!targetScale)
+			throw new Error('A regression is scored in its target units: pass its scale.');
+		const { center, scale } = targetScale;
+		const yTrue = Float64Array.from(rows, (r) => target.values[r]!);
+		return regressionMetrics(
+			yTrue,
+			matrix.map((v) => v * scale + center)
+		).r2;
+	}
+	const k = target.labels.length;
+	const yTrue = Int32Array.from(rows, (r) => target.classes[r]!);
+	return accuracy(confusionMatrix(yTrue, predictClasses(matrix, k), k), k);
 }
 
 /** At most CURVE_POINTS indices of `n` points, evenly spaced, first and last kept. */
