@@ -20,7 +20,11 @@ export default ts.config(
 		languageOptions: {
 			parserOptions: {
 				projectService: {
-					allowDefaultProject: ['vite.runtime.config.ts', 'vite.runtime-trees.config.ts']
+					allowDefaultProject: [
+						'vite.runtime.config.ts',
+						'vite.runtime-trees.config.ts',
+						'vite.cli.config.ts'
+					]
 				},
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,

@@ -565,3 +565,16 @@ describe('hostile bundles on the command line', () => {
 		}
 	}, 120_000);
 });
+
+describe('the driftwood command', () => {
+	it('starts (from the build when it is fresh, else the source) and prints what main prints', async () => {
+		const { execFileSync } = await import('node:child_process');
+		const printed = execFileSync(process.execPath, ['src/runtime/bin.js', '--help'], {
+			encoding: 'utf8'
+		});
+		let expected = '';
+		await main(['--help'], { write: (t: string) => (expected += t) }, { write: () => 0 });
+		expect(printed).toBe(expected);
+		expect(printed).toContain('Usage: driftwood');
+	});
+});
