@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const built = fileURLToPath(new URL('../../dist/cli/cli.js', import.meta.url));
 const sources = ['../lib/core', '.'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
 
-/** The newest modification time of the files under `dirs`. */
+/** The newest modification time of the files under `dirs`. @param {string[]} dirs */
 function newest(dirs) {
 	let time = 0;
 	for (const dir of dirs)

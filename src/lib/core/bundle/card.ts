@@ -66,7 +66,7 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 			s.kind === 'numeric'
 				? `- ${code(s.column)}: ${s.numeric.keepMissing ? 'missing stays missing (the trees learn where it goes)' : `fill missing with ${round(s.numeric.fill)}`}${s.numeric.clipLower !== null ? `, clip to [${round(s.numeric.clipLower)}, ${round(s.numeric.clipUpper ?? NaN)}]` : ''}, scale (x − ${round(s.numeric.center)}) / ${round(s.numeric.scale)}${s.numeric.indicator ? ', plus a missing flag' : ''}`
 				: s.kind === 'categorical'
-					? `- ${code(s.column)}: ${s.encode === 'onehot' ? 'one-hot' : 'ordinal'} over ${s.categories.length} categories${s.other ? ' + "other"' : ''}, missing → ${s.fill === null ? '"other"' : md(s.fill)}`
+					? `- ${code(s.column)}: ${s.encode === 'onehot' ? 'one-hot' : 'ordinal'} over ${s.categories.length} categories${s.other ? ' + "other"' : ''}, missing → ${s.keepMissing ? 'stays missing (the trees learn where it goes)' : s.fill === null ? '"other"' : md(s.fill)}`
 					: `- ${code(s.column)}: date parts ${s.parts.map((p) => p.part).join(', ')}`
 		),
 		'',

@@ -41,7 +41,8 @@ const fittedStep = v.variant('kind', [
 		categories: v.array(v.string()),
 		fill: v.nullable(v.string()),
 		encode: v.picklist(['onehot', 'ordinal']),
-		other: v.boolean()
+		other: v.boolean(),
+		keepMissing: v.optional(v.literal(true))
 	}),
 	v.strictObject({
 		column: v.string(),

@@ -16,6 +16,7 @@ import { decodeModel, encodeModel } from '../onnx/proto';
 import { recipeGraph } from '../onnx/recipe';
 import { DataType } from '../onnx/types';
 import { datePart, DATE_PARTS } from '../recipe/dates';
+import { transformTable } from '../recipe/transform';
 import type { FittedRecipe } from '../recipe/types';
 import { DriftwoodError } from '../errors';
 import { readTrees } from '../model/trees/files';
@@ -82,6 +83,11 @@ describe('the ONNX export, run in ONNX Runtime', () => {
 			).toBe(true);
 			expect(
 				c.manifest.recipe.steps.some((s) => s.kind === 'numeric' && s.numeric.keepMissing),
+				c.name
+			).toBe(true);
+			// …and a missing colour as missing (a one-hot block with no 1, its own bin).
+			expect(
+				c.manifest.recipe.steps.some((s) => s.kind === 'categorical' && s.keepMissing),
 				c.name
 			).toBe(true);
 		}
@@ -219,6 +225,46 @@ describe('the ONNX recipe graph', () => {
 					wrong.push(`${ms} ${part}: ${got[i * DATE_PARTS.length + j]} ≠ ${expected}`);
 			})
 		);
+		expect(wrong).toEqual([]);
+	});
+
+	it('writes a missing category as transformTable does, kept missing or filled, one-hot and ordinal', async () => {
+		const colours = ['red', '', 'blue', 'green', '', 'red', 'mauve'];
+		// An id column keeps the empty cells' lines from reading as blank lines.
+		const table = await tableOf(`id,colour\n${colours.map((c, i) => `${i},${c}`).join('\n')}\n`);
+		const wrong: string[] = [];
+		for (const encode of ['onehot', 'ordinal'] as const)
+			for (const keep of [false, true]) {
+				const step = {
+					column: 'colour',
+					kind: 'categorical' as const,
+					categories: ['red', 'blue', 'green'],
+					fill: 'red',
+					encode,
+					other: true,
+					...(keep ? { keepMissing: true as const } : {})
+				};
+				const recipe: FittedRecipe = {
+					version: 1,
+					target: 't',
+					steps: [step],
+					features:
+						encode === 'onehot'
+							? ['colour=red', 'colour=blue', 'colour=green', 'colour=(other)']
+							: ['colour']
+				};
+				const got = await runRecipe(recipe, [{ name: 'colour', type: 'categorical' }], {
+					colour: new ort.Tensor('string', colours, [colours.length, 1])
+				});
+				const expected = transformTable(recipe, table);
+				expected.forEach((v, i) => {
+					if (!Object.is(v, got[i]))
+						wrong.push(`${encode} keep=${keep} cell ${i}: ${got[i]} ≠ ${v}`);
+				});
+				if (keep && encode === 'ordinal') expect(Number.isNaN(expected[1])).toBe(true);
+				if (keep && encode === 'onehot')
+					expect(Array.from(expected.slice(4, 8))).toEqual([0, 0, 0, 0]);
+			}
 		expect(wrong).toEqual([]);
 	});
 

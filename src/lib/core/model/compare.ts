@@ -111,7 +111,12 @@ function splitWords(config: ExperimentConfig): string {
 	return `${how}, ${shares}${s.kind === 'time' ? '' : `, seed ${s.seed}`}`;
 }
 
-function recipeSettings(config: ExperimentConfig): Setting[] {
+/**
+ * The recipe's steps in words. For the trees (`readsMissing`) a missing value is not filled: it
+ * reaches them as missing and each split learns its side.
+ */
+function recipeSettings(config: ExperimentConfig, readsMissing: boolean): Setting[] {
+	const kept = 'missing kept (the trees learn where it goes)';
 	return config.recipe.steps.map((s) => ({
 		key: `recipe.${s.column}`,
 		label: `Recipe: ${s.column}`,
@@ -119,12 +124,14 @@ function recipeSettings(config: ExperimentConfig): Setting[] {
 			s.kind === 'drop'
 				? 'dropped'
 				: s.kind === 'categorical'
-					? `${s.categorical.encode === 'onehot' ? `one-hot, top ${s.categorical.maxCategories}` : 'ordinal'}, missing → ${s.categorical.impute === 'constant' ? `"${s.categorical.constant}"` : 'most frequent'}`
+					? `${s.categorical.encode === 'onehot' ? `one-hot, top ${s.categorical.maxCategories}` : 'ordinal'}, ${readsMissing ? kept : `missing → ${s.categorical.impute === 'constant' ? `"${s.categorical.constant}"` : 'most frequent'}`}`
 					: s.kind === 'numeric'
 						? [
-								s.numeric.impute === 'constant'
-									? `fill ${s.numeric.constant}`
-									: `${s.numeric.impute} fill`,
+								readsMissing
+									? kept
+									: s.numeric.impute === 'constant'
+										? `fill ${s.numeric.constant}`
+										: `${s.numeric.impute} fill`,
 								s.numeric.scale === 'none' ? 'unscaled' : `${s.numeric.scale} scale`,
 								...(s.numeric.clip ? ['clipped'] : []),
 								...(s.numeric.indicator ? ['missing flag'] : [])
@@ -175,7 +182,7 @@ export function runSettings(
 			label: 'Cross-validation',
 			value: config.crossValidation ? `${config.crossValidation}-fold` : 'off'
 		},
-		...recipeSettings(config),
+		...recipeSettings(config, trained ? familyEntry(trained.kind).readsMissing : false),
 		{ key: 'backend', label: 'Computed on', value: extra.backend ?? '—' }
 	];
 	if (result) {

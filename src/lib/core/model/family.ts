@@ -136,7 +136,7 @@ export interface FamilyEntry {
 	 */
 	tensors: boolean;
 	/**
-	 * Whether it reads missing numbers itself (NaN in the matrix): then its recipe keeps them
+	 * Whether it reads missing values itself (NaN in the matrix, a one-hot block with no 1): then its recipe keeps them
 	 * missing instead of filling them (`keepMissing`). The trees learn a direction per split.
 	 */
 	readsMissing: boolean;

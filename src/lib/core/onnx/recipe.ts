@@ -79,12 +79,12 @@ export function recipeGraph(
 				);
 			const k = step.categories.length;
 			const fillIndex = step.fill === null ? -1 : step.categories.indexOf(step.fill);
-			// Missing ("") takes the fill's index; unseen categories (and a fill that was not kept)
-			// take "other", index k — exactly transformTable's rule.
-			const keys = k ? [...step.categories, ''] : [''];
-			const values = k
-				? [...step.categories.map((_, i) => i), fillIndex >= 0 ? fillIndex : k]
-				: [0];
+			// Missing ("") takes the fill's index — or, where the recipe keeps it missing, k + 1, a
+			// slot past the block (no 1; NaN for ordinal); unseen categories (and a fill that was
+			// not kept) take "other", index k — exactly transformTable's rule.
+			const missingIndex = step.keepMissing ? k + 1 : fillIndex >= 0 ? fillIndex : k;
+			const keys = [...step.categories, ''];
+			const values = [...step.categories.map((_, i) => i), missingIndex];
 			const index = g.op(
 				'LabelEncoder',
 				[x],
@@ -92,7 +92,16 @@ export function recipeGraph(
 				ML_DOMAIN
 			);
 			if (step.encode === 'ordinal') {
-				pieces.push(g.op('Cast', [index], { to: int(DataType.FLOAT) }));
+				const code = g.op('Cast', [index], { to: int(DataType.FLOAT) });
+				pieces.push(
+					step.keepMissing
+						? g.op('Where', [
+								g.op('Equal', [index, g.int64s([k + 1], [])]),
+								g.floats([NaN], []),
+								code
+							])
+						: code
+				);
 				width += 1;
 			} else {
 				const slots = g.int64s(

@@ -97,7 +97,8 @@ export function fitRecipe(spec: RecipeSpec, table: Table, rows: Int32Array): Fit
 
 /**
  * The recipe for a model that reads missing values itself (the trees): every numeric feature,
- * date parts included, passes a missing value on as NaN. Fills and scales stay as fitted (the
+ * date parts included, passes a missing value on as NaN, and a categorical column a missing
+ * category as a one-hot block with no 1 (ordinal: NaN). Fills and scales stay as fitted (the
  * missing flags too), so the rest of the recipe is unchanged.
  */
 export function keepMissing(recipe: FittedRecipe): FittedRecipe {
@@ -109,7 +110,7 @@ export function keepMissing(recipe: FittedRecipe): FittedRecipe {
 				? { ...step, numeric: kept(step.numeric) }
 				: step.kind === 'datetime'
 					? { ...step, parts: step.parts.map((p) => ({ ...p, numeric: kept(p.numeric) })) }
-					: step
+					: { ...step, keepMissing: true }
 		)
 	};
 }

@@ -7,8 +7,9 @@ import type { FittedNumeric, FittedRecipe, OneHotGroup } from './types';
 /**
  * Turns rows of a table into the model's input matrix (row-major Float32Array, n × features)
  * with a fitted recipe. The ONE implementation: the studio, the bundle runtime and the tests all
- * call it. Missing values, NaN and ±Infinity get the fitted fill (or stay NaN where the recipe
- * keeps them missing, for the trees); unseen categories go to "other";
+ * call it. Missing values, NaN and ±Infinity get the fitted fill (or stay missing where the recipe
+ * keeps them missing, for the trees: NaN, or a one-hot block with no 1); unseen categories go to
+ * "other";
  * a missing column is an error that names it.
  */
 export function transformTable(
@@ -38,6 +39,10 @@ export function transformTable(
 			const otherIndex = step.categories.length;
 			for (let i = 0; i < n; i++) {
 				let k = lookup(rowAt(i));
+				if (k === MISSING && step.keepMissing) {
+					if (step.encode === 'ordinal') out[i * width + offset] = NaN;
+					continue;
+				}
 				if (k === MISSING) k = fillIndex >= 0 ? fillIndex : otherIndex;
 				else if (k === UNSEEN) k = otherIndex;
 				if (step.encode === 'ordinal') out[i * width + offset] = k;
@@ -95,7 +100,7 @@ function writeNumeric(
 	return offset + (fitted.indicator ? 2 : 1);
 }
 
-/** The one-hot blocks of the matrix: per one-hot categorical step, its columns (exactly one 1). */
+/** The one-hot blocks of the matrix: per one-hot categorical step, its columns (at most one 1). */
 export function oneHotGroups(recipe: FittedRecipe): OneHotGroup[] {
 	const columns = featureColumns(recipe);
 	const groups: OneHotGroup[] = [];

@@ -72,10 +72,20 @@ export type FittedStep =
 			fill: string | null;
 			encode: Encode;
 			other: boolean;
+			/**
+			 * A missing category reaches the model as missing instead of the fill: a one-hot block
+			 * with no 1, an ordinal NaN. Set for the trees (a missing category gets its own bin,
+			 * and each split learns which side it goes to, as scikit-learn's HistGradientBoosting
+			 * does); absent for every other model and in recipes before it existed.
+			 */
+			keepMissing?: true;
 	  }
 	| { column: string; kind: 'datetime'; parts: { part: DatePart; numeric: FittedNumeric }[] };
 
-/** A one-hot block of the transformed matrix: `width` columns from `start`, exactly one 1 per row. */
+/**
+ * A one-hot block of the transformed matrix: `width` columns from `start`, one 1 per row (none for
+ * a missing category when the recipe keeps it missing).
+ */
 export interface OneHotGroup {
 	start: number;
 	width: number;

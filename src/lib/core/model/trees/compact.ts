@@ -59,7 +59,8 @@ export function isIdentity(layout: readonly TreeFeature[], inputs: number): bool
 /**
  * The matrix the trees read (row-major, `layout.length` columns) from the input matrix: numbers
  * copied, each one-hot block replaced by the index of its largest entry (its 1). A block with no
- * 1 (not made by a recipe) reads as its first category — the same in the runtime and in ONNX.
+ * 1 — a missing category under a recipe that keeps it missing — reads as missing (NaN), which the
+ * trees bin apart and send the way each split learned; the same in the runtime and in ONNX.
  */
 export function compactRows(
 	x: Float32Array,
@@ -78,7 +79,7 @@ export function compactRows(
 				let best = 0;
 				for (let c = 1; c < feature.width; c++)
 					if (x[row + feature.start + c]! > x[row + feature.start + best]!) best = c;
-				out[i * d + f] = best;
+				out[i * d + f] = x[row + feature.start + best]! > 0 ? best : NaN;
 			}
 		}
 	}

@@ -13,8 +13,9 @@ import type { Tree } from './grow';
  *
  * Version 2 adds native categories: `layout` lists the features the trees split on (an input
  * column, or a one-hot block read as the code of its 1), and a node whose `categories` entry is a
- * list sends those codes left and every other code right. Version 1 (no layout: the input columns
- * as they are) still reads.
+ * list sends those codes left and every other code right, and a missing category (a block with no
+ * 1) the way `missing_left` says; the list may be empty when only missing goes left. Version 1 (no
+ * layout: the input columns as they are) still reads.
  */
 export const TREE_FILES = ['trees.json'] as const;
 export const TREES_FORMAT = 'driftwood-trees';
@@ -204,7 +205,8 @@ function readTree(t: TreeJson, at: number, widths: number[]): Tree {
 			);
 		if (codes !== null) {
 			const set = new Uint8Array(widths[f]!);
-			if (!Array.isArray(codes) || codes.length < 1)
+			// Missing alone may go left (missing against every category); else a code must.
+			if (!Array.isArray(codes) || (codes.length < 1 && t.missing_left[i] !== 1))
 				throw new Error(`${where}: node ${i} sends no category left.`);
 			for (const c of codes) {
 				if (!isWhole(c, 0, set.length - 1) || set[c])

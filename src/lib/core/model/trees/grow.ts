@@ -233,6 +233,10 @@ export function growTree(
 	): Split | null => {
 		const used: number[] = [];
 		for (let b = 0; b < bins; b++) if (hist[at + b * 3 + 2]! >= MIN_CATEGORY_ROWS) used.push(b);
+		// A missing category is one more category, in its own bin (sklearn's rule): it takes its
+		// place in the order and goes left when its bin falls in the left set; with too few rows
+		// to take part, it goes right with the rest.
+		if (hist[at + map.missingBin * 3 + 2]! >= MIN_CATEGORY_ROWS) used.push(map.missingBin);
 		if (used.length < 2) return null;
 		const ratio = (b: number) => hist[at + b * 3]! / (hist[at + b * 3 + 1]! + MIN_CATEGORY_ROWS);
 		used.sort((a, b) => ratio(a) - ratio(b) || a - b);
@@ -259,12 +263,17 @@ export function growTree(
 		}
 		if (!best) return null;
 		const set = new Uint8Array(bins);
-		for (let i = 0; i < best.size; i++) set[used[best.from === 1 ? i : used.length - 1 - i]!] = 1;
+		let missingLeft = false;
+		for (let i = 0; i < best.size; i++) {
+			const b = used[best.from === 1 ? i : used.length - 1 - i]!;
+			if (b === map.missingBin) missingLeft = true;
+			else set[b] = 1;
+		}
 		return {
 			gain: best.gain,
 			feature: j,
 			bin: -1,
-			missingLeft: false,
+			missingLeft,
 			gLeft: best.g,
 			hLeft: best.h,
 			nLeft: best.c,
@@ -383,7 +392,7 @@ export function treeValue(tree: Tree, x: Float32Array, at: number): number {
 		if (f < 0) return tree.value[node]!;
 		const v = x[at + f]!;
 		const set = tree.categories[node];
-		if (set) {
+		if (set && v === v) {
 			node = set[v] === 1 ? tree.left[node]! : tree.right[node]!;
 			continue;
 		}

@@ -47,7 +47,9 @@ export function treesOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: T
 			nodes.values.push(leaf ? 0 : set ? 0.5 : tree.threshold[i]!);
 			nodes.trueIds.push(leaf ? 0 : set ? tree.right[i]! : tree.left[i]!);
 			nodes.falseIds.push(leaf ? 0 : set ? tree.left[i]! : tree.right[i]!);
-			nodes.missingTrue.push(leaf ? 0 : tree.missingLeft[i]!);
+			// A missing category (its indicator NaN) goes left when the split learned so: on a
+			// category split that is the false branch.
+			nodes.missingTrue.push(leaf ? 0 : set ? 1 - tree.missingLeft[i]! : tree.missingLeft[i]!);
 			if (leaf) {
 				targets.treeIds.push(t);
 				targets.nodeIds.push(i);
@@ -88,7 +90,8 @@ export function treesOnnx(saved: SavedModel, g: GraphBuilder, x: string, task: T
  * The matrix the ensemble's nodes read, and each node's column in it. Without a layout: the input
  * matrix. With one: the numeric features (gathered from the input), then per categorical split
  * set an indicator — the block's code (ArgMax: the index of its 1, as `compactRows` reads it)
- * looked up in a table of the sets that hold it (1 in the set, 0 not) — exact in float32.
+ * looked up in a table of the sets that hold it (1 in the set, 0 not) — exact in float32; NaN
+ * when the block has no 1 (a missing category the recipe kept missing).
  */
 function treeInputs(
 	g: GraphBuilder,
@@ -130,9 +133,14 @@ function treeInputs(
 			for (let c = 0; c < block.width; c++) if (key[c] === '1') table[c * keys.length + s] = 1;
 			indicatorAt.set(`${f}:${key}`, next + s);
 		});
-		pieces.push(
-			g.op('Gather', [g.floats(table, [block.width, keys.length]), code], { axis: int(0) })
-		);
+		const indicators = g.op('Gather', [g.floats(table, [block.width, keys.length]), code], {
+			axis: int(0)
+		});
+		const present = g.op('Greater', [
+			g.op('ReduceMax', [slice], { axes: ints([1]), keepdims: int(1) }),
+			g.floats([0], [])
+		]);
+		pieces.push(g.op('Where', [present, indicators, g.floats([NaN], [])]));
 		next += keys.length;
 	}
 	const features = pieces.length === 1 ? pieces[0]! : g.op('Concat', pieces, { axis: int(1) });

@@ -97,17 +97,18 @@ export class NodeRows {
 		// side of a row is as good as random, and a mispredicted branch per row cost a fifth of
 		// the fit). Each row is written to both outputs; only the right counter moves.
 		for (let b = 0; b <= missingBin; b++)
-			side[b] = rule.set
-				? rule.set[b] === 1
-					? 1
-					: 0
-				: b === missingBin
+			side[b] =
+				b === missingBin
 					? rule.missingLeft
 						? 1
 						: 0
-					: b <= rule.bin
-						? 1
-						: 0;
+					: rule.set
+						? rule.set[b] === 1
+							? 1
+							: 0
+						: b <= rule.bin
+							? 1
+							: 0;
 		const column = rule.feature * this.n;
 		let write = from;
 		let pending = 0;

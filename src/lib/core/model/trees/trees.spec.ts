@@ -303,4 +303,32 @@ describe('trees on bad input', () => {
 		});
 		expect(rawScores(opened, x)).toEqual(rawScores(oneHot.ensemble, x));
 	});
+	it('keeps a missing category apart: its own bin, sent the way each split learns', async () => {
+		// Four categories and a missing one (a block with no 1, as a recipe that keeps missing
+		// categories writes it). The class is 1 for "b" and for missing: a mode fill ("a", the
+		// commonest) would put missing with the zeros; one split on codes must separate them.
+		const k = 4;
+		const n = 2000;
+		const x = new Float32Array(n * k);
+		const y = new Float32Array(n);
+		for (let i = 0; i < n; i++) {
+			const c = i % 10 < 4 ? 0 : i % 10 < 6 ? 1 : i % 10 < 8 ? 2 : i % 10 < 9 ? 3 : -1;
+			if (c >= 0) x[i * k + c] = 1;
+			y[i] = c === 1 || c === -1 ? 1 : 0;
+		}
+		const stump = { ...DEFAULT_GBDT, maxLeaves: 2, maxIterations: 1, learningRate: 1, patience: 0 };
+		const { ensemble } = await fitEnsemble(
+			{ x, y, xVal: empty, yVal: empty, inputs: k, classes: 2, groups: [{ start: 0, width: k }] },
+			stump,
+			'binary'
+		);
+		const raw = rawScores(ensemble, x);
+		const accuracy = raw.reduce((s, v, i) => s + ((v > 0 ? 1 : 0) === y[i] ? 1 : 0), 0) / n;
+		expect(accuracy).toBe(1);
+		// The root sends missing with "b", whichever side that is.
+		const tree = ensemble.trees[0]!;
+		expect(tree.missingLeft[0]).toBe(tree.categories[0]![1]);
+		// Saved and read back, it predicts the same (missing_left carries the direction).
+		expect(rawScores(readTrees(treesSaved(ensemble)), x)).toEqual(raw);
+	});
 });
