@@ -9,7 +9,7 @@ import {
 	DEFAULT_GBDT,
 	DEFAULT_LINEAR,
 	DEFAULT_MLP,
-	type ModelSpec
+	type FamilySpec
 } from '../../src/lib/core/model/spec';
 import type { Task } from '../../src/lib/core/model/task';
 import { profileTable } from '../../src/lib/core/profile/profile';
@@ -181,7 +181,7 @@ export interface ExportCase {
 const TARGETS: Record<Task, string> = { binary: 'churn', multiclass: 'tier', regression: 'spend' };
 
 /** Trains `spec` for `task` on the training rows and describes it as a bundle would. */
-export async function trainCase(table: Table, task: Task, spec: ModelSpec): Promise<ExportCase> {
+export async function trainCase(table: Table, task: Task, spec: FamilySpec): Promise<ExportCase> {
 	const target = TARGETS[task];
 	const result = await runExperiment(table, {
 		target,
@@ -213,7 +213,7 @@ export async function trainCase(table: Table, task: Task, spec: ModelSpec): Prom
 }
 
 /** The three families, small enough to train in a second or two each. */
-export const EXPORT_SPECS: ModelSpec[] = [
+export const EXPORT_SPECS: FamilySpec[] = [
 	DEFAULT_LINEAR,
 	{ ...DEFAULT_MLP, hidden: [16, 8], activation: 'tanh', epochs: 8 },
 	{ ...DEFAULT_GBDT, maxIterations: 25 }

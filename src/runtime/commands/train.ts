@@ -199,7 +199,14 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 			seconds: c.seconds,
 			chosen: c.chosen,
 			/** When folds chose: the number of folds and the standard deviation of the score. */
-			folds: c.folds ?? null
+			folds: c.folds ?? null,
+			/** The ensemble: its members and weights, and its paired gain over the best single model. */
+			...(c.model.kind === 'ensemble'
+				? {
+						members: c.model.members.map((m) => ({ model: m.spec.kind, weight: m.weight })),
+						gain: c.gain ?? null
+					}
+				: {})
 		})),
 		/** The refit on training + validation rows (rows, epochs or iterations), or null. */
 		refit: result.refit,
@@ -241,7 +248,14 @@ function choiceLine(
 	const on = folds
 		? `mean ${result.primaryMetric} on ${folds.k} folds`
 		: `validation ${result.primaryMetric}`;
-	return `Model: ${result.model.kind}, the simplest within one standard error of the best ${on}: ${scores}.`;
+	const ensemble = result.candidates.find((c) => c.gain);
+	const gain = ensemble?.gain;
+	const gainText = gain
+		? `${gain.value >= 0 ? '+' : ''}${gain.value.toFixed(4)} ± ${gain.error.toFixed(4)} over ${gain.over} on the same out-of-fold rows (paired)`
+		: '';
+	if (result.model.kind === 'ensemble')
+		return `Model: ensemble of ${result.model.members.map((m) => `${m.spec.kind} ${Math.round(m.weight * 100)} %`).join(', ')}: it beats the best single model by more than one standard error, ${gainText}. Mean ${result.primaryMetric} on ${folds?.k ?? 0} folds: ${scores}.`;
+	return `Model: ${result.model.kind}, the simplest within one standard error of the best ${on}: ${scores}.${gain ? ` The ensemble is not kept: its gain, ${gainText}, is not above one standard error.` : ''}`;
 }
 
 /** The run as `driftwood train` prints it. */
@@ -273,7 +287,7 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 					`Test metrics: the model fitted without the test rows. The bundle's model was then refitted on all ${result.finalRefit.rows} rows (--no-final-refit keeps the tested one).`
 				]
 			: []),
-		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
+		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.model.kind === 'ensemble' ? `${result.model.members.length} members, each trained the steps its folds chose` : `${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}`}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
 		split.reason,
 		'',
 		...textTable(

@@ -14,7 +14,8 @@ export const BUNDLE_FORMAT_VERSION = 2;
  * A path a bundle may hold besides manifest.json: the card, the model as ONNX (with its
  * preprocessing; absent from bundles made before it), or one of the model's files.
  */
-export const BUNDLE_PATH = /^(README\.md|model\.onnx|model\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
+export const BUNDLE_PATH =
+	/^(README\.md|model\.onnx|model\/(m[0-9]{1,2}\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99})$/;
 
 /** The bundle's ONNX file: derived from the manifest and the model, checksummed like them. */
 export const ONNX_PATH = 'model.onnx';

@@ -17,6 +17,8 @@ import { recipeGraph } from '../onnx/recipe';
 import { DataType } from '../onnx/types';
 import { datePart, DATE_PARTS } from '../recipe/dates';
 import { transformTable } from '../recipe/transform';
+import { fillPlan } from '../model/ensemble/fill';
+import { ENSEMBLE_FORMAT, ENSEMBLE_VERSION, ensembleSaved } from '../model/ensemble/files';
 import type { FittedRecipe } from '../recipe/types';
 import { DriftwoodError } from '../errors';
 import { readTrees } from '../model/trees/files';
@@ -115,6 +117,58 @@ describe('the ONNX export, run in ONNX Runtime', () => {
 				expect(worst, c.name).toBeLessThan(1e-5);
 				expect(Array.from(onnx.label!.data as string[]), c.name).toEqual(ours.predictions);
 			}
+		}
+	});
+
+	it('gives the studio predictions of an ensemble (trees on missing values, a filled linear and MLP member)', async () => {
+		for (const task of ['binary', 'multiclass', 'regression'] as const) {
+			const [linear, mlp, trees] = ['linear', 'mlp', 'gbdt'].map((family) =>
+				cases.find((c) => c.task === task && c.saved.family === family)!
+			);
+			// The three were fitted on the same rows: one recipe, the trees' keeping missing values;
+			// the other members see its fills.
+			const recipe = trees!.manifest.recipe;
+			const saved = ensembleSaved(
+				{
+					format: ENSEMBLE_FORMAT,
+					version: ENSEMBLE_VERSION,
+					task,
+					inputs: recipe.features.length,
+					fill: fillPlan(recipe),
+					members: [
+						{ family: 'gbdt', weight: 0.5 },
+						{ family: 'linear', weight: 0.3 },
+						{ family: 'mlp', weight: 0.2 }
+					]
+				},
+				[trees!.saved, linear!.saved, mlp!.saved]
+			);
+			const c: ExportCase = {
+				name: `ensemble ${task}`,
+				task,
+				manifest: { ...trees!.manifest, model: { ...trees!.manifest.model, family: 'ensemble' } },
+				saved
+			};
+			const { onnx, ours } = await both(c);
+			const n = fresh.size.length;
+			const got = (task === 'regression' ? onnx.prediction! : onnx.probabilities!)
+				.data as Float32Array;
+			const want =
+				task === 'regression'
+					? Float64Array.from(ours.predictions as number[])
+					: ours.probabilities!;
+			expect(got.length, c.name).toBe(task === 'regression' ? n : n * (task === 'binary' ? 2 : 3));
+			let worst = 0;
+			want.forEach((v, i) => {
+				worst = Math.max(worst, Math.abs(got[i]! - v) / Math.max(1, Math.abs(v)));
+			});
+			expect(worst, c.name).toBeLessThan(1e-5);
+			// The blend is not any one member's answer.
+			const alone = await predictTable(
+				await loadBundleModel(trees!.manifest, trees!.saved),
+				freshTable
+			);
+			expect(ours.predictions, c.name).not.toEqual(alone.predictions);
 		}
 	});
 

@@ -60,10 +60,25 @@ export async function unpackBundle(
 	files.delete('manifest.json');
 	const { manifest, family } = parseManifest(manifestBytes);
 	const entry = familyEntry(family ?? 'linear');
+	// An ensemble's own file names its members' files: they are expected too.
+	const modelFiles = [...entry.files];
+	if (entry.memberFiles) {
+		const own = Object.fromEntries(
+			entry.files.flatMap((f) => {
+				const bytes = files.get(`model/${f}`);
+				return bytes ? [[f, bytes] as const] : [];
+			})
+		);
+		try {
+			modelFiles.push(...entry.memberFiles(own));
+		} catch (error) {
+			throw new BundleError(error instanceof Error ? error.message : String(error));
+		}
+	}
 	// model.onnx is optional (older bundles lack it); when there, it is listed and checksummed.
 	const expected = [
 		'README.md',
-		...entry.files.map((f) => `model/${f}`),
+		...modelFiles.map((f) => `model/${f}`),
 		...(files.has(ONNX_PATH) || ONNX_PATH in manifest.files ? [ONNX_PATH] : [])
 	];
 	for (const name of expected) {
@@ -89,7 +104,7 @@ export async function unpackBundle(
 	}
 	const model: SavedModel = {
 		family: entry.name,
-		files: Object.fromEntries(entry.files.map((f) => [f, files.get(`model/${f}`)!]))
+		files: Object.fromEntries(modelFiles.map((f) => [f, files.get(`model/${f}`)!]))
 	};
 	const problems = entry.verify(model);
 	if (problems.length) throw new BundleError(problems.join(' '));

@@ -1,9 +1,17 @@
 import type { Table } from '../table/types';
 import { stdOf } from '../stats/summary';
-import { pickSimplest } from './choose';
+import { pickSimplest, refitSpec } from './choose';
+import { crossFitted, pairedGain, selectWeights, type Truth } from './ensemble/select';
+import { primaryScore } from './score';
 import { scoreFold } from './cross-validate';
 import { familyEntry } from './families';
-import { candidatesOf, type ModelChoice, type ModelSpec } from './spec';
+import {
+	autoCandidates,
+	type EnsembleSpec,
+	type FamilySpec,
+	type ModelChoice,
+	type ModelSpec
+} from './spec';
 import { kFolds, type Split } from './split';
 import { primaryMetric, type PreparedTarget } from './task';
 import type { Candidate, ExperimentConfig, ExperimentHooks } from './types';
@@ -39,7 +47,7 @@ export async function chooseByFolds(
 	times: Float64Array | undefined,
 	hooks: ExperimentHooks
 ): Promise<FoldChoice | null> {
-	const specs = candidatesOf(choice);
+	const specs: FamilySpec[] = choice.kind === 'auto' ? autoCandidates(choice) : [choice];
 	const rows = Int32Array.from([...split.train, ...split.validation]);
 	if (specs.length < 2 || rows.length > FOLD_CHOICE_MAX_ROWS || config.choice === 'holdout')
 		return null;
@@ -47,21 +55,37 @@ export async function chooseByFolds(
 	if (!folds) return null;
 	const primary = primaryMetric(target.task);
 	const candidates: Candidate[] = [];
+	// Every candidate's out-of-fold predictions, row by row of the folds' validation rows in fold
+	// order, and the steps each fold kept: what the ensemble is selected from.
+	const oof: Float64Array[] = [];
+	const steps: number[][] = [];
 	for (let s = 0; s < specs.length; s++) {
 		const spec = specs[s]!;
 		const started = performance.now();
 		const scores: number[] = [];
 		const losses: number[] = [];
+		const parts: Float64Array[] = [];
+		steps.push([]);
 		for (let f = 0; f < folds.length; f++) {
 			hooks.onStage?.(
 				'training',
 				`choosing on ${folds.length} folds: ${familyEntry(spec.kind).label}, fold ${f + 1}`,
 				{ index: s * folds.length + f + 1, total: specs.length * folds.length }
 			);
-			const m = await scoreFold(table, config, spec, target, folds[f]!, hooks);
-			scores.push(m[primary]!);
-			losses.push((target.task === 'regression' ? m.rmse : m.log_loss) ?? NaN);
+			const { metrics, predicted, bestStep } = await scoreFold(
+				table,
+				config,
+				spec,
+				target,
+				folds[f]!,
+				hooks
+			);
+			scores.push(metrics[primary]!);
+			losses.push((target.task === 'regression' ? metrics.rmse : metrics.log_loss) ?? NaN);
+			parts.push(predicted);
+			steps[s]!.push(bestStep);
 		}
+		oof.push(concatenated(parts));
 		const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
 		candidates.push({
 			model: spec,
@@ -73,9 +97,104 @@ export async function chooseByFolds(
 		});
 	}
 	const scored = folds.reduce((n, f) => n + f.validation.length, 0);
-	const chosen = pickSimplest(candidates, primary, scored);
+	let chosen = pickSimplest(candidates, primary, scored);
+	// The ensemble replaces that choice only when it beats the best single candidate beyond
+	// chance: its out-of-fold gain, paired row by row, above one standard error.
+	const best = candidates.reduce(
+		(b, c, i) => (c.validation! > candidates[b]!.validation! ? i : b),
+		0
+	);
+	const ensemble = ensembleCandidate(specs, oof, steps, folds, target, choice.seed, oof[best]!);
+	if (ensemble) {
+		ensemble.candidate.gain = {
+			over: candidates[best]!.model.kind,
+			value: ensemble.gain.gain,
+			error: ensemble.gain.error
+		};
+		candidates.push(ensemble.candidate);
+		if (ensemble.gain.gain > ensemble.gain.error) chosen = candidates.length - 1;
+	}
 	candidates[chosen]!.chosen = true;
 	return { spec: candidates[chosen]!.model, candidates };
+}
+
+function concatenated(parts: Float64Array[]): Float64Array {
+	const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
+
+/**
+ * The candidates combined (Caruana's greedy selection on their out-of-fold predictions), as one
+ * more candidate scored on the same folds: each fold's score is the blend's whose weights were
+ * selected on the other folds only; with it, its paired gain over the best single candidate. Null
+ * when the selection keeps a single candidate. The members train the median of the steps their
+ * folds kept, without early stopping.
+ */
+function ensembleCandidate(
+	specs: FamilySpec[],
+	oof: Float64Array[],
+	steps: number[][],
+	folds: { validation: Int32Array }[],
+	target: PreparedTarget,
+	seed: number,
+	/** The best single candidate's out-of-fold predictions. */
+	best: Float64Array
+): { candidate: Candidate; gain: { gain: number; error: number } } | null {
+	const started = performance.now();
+	const rows = Int32Array.from(folds.flatMap((f) => [...f.validation]));
+	const foldOf = Int32Array.from(folds.flatMap((f, i) => Array.from(f.validation, () => i)));
+	const truth: Truth = target.classes
+		? { classes: Int32Array.from(rows, (r) => target.classes[r]!), k: target.labels.length }
+		: { values: Float64Array.from(rows, (r) => target.values[r]!) };
+	const weights = selectWeights(oof, truth);
+	if (weights.filter((w) => w > 0).length < 2) return null;
+	const width = 'k' in truth ? truth.k : 1;
+	const unit = target.task === 'regression' ? { center: 0, scale: 1 } : null;
+	const { scores, losses, blended } = crossFitted(
+		oof,
+		truth,
+		foldOf,
+		folds.length,
+		(blended, at) => {
+			const matrix = new Float64Array(at.length * width);
+			at.forEach((i, j) => matrix.set(blended.subarray(i * width, (i + 1) * width), j * width));
+			return primaryScore(
+				matrix,
+				Int32Array.from(at, (i) => rows[i]!),
+				target,
+				unit
+			);
+		}
+	);
+	const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+	const members = specs.flatMap((spec, i) =>
+		weights[i]! > 0
+			? [{ spec: refitSpec(spec, median(steps[i]!)) as FamilySpec, weight: weights[i]! }]
+			: []
+	);
+	const spec: EnsembleSpec = { kind: 'ensemble', members, seed };
+	const candidate: Candidate = {
+		model: spec,
+		validation: mean,
+		loss:
+			(target.task === 'regression' ? losses.map(Math.sqrt) : losses).reduce((a, b) => a + b, 0) /
+			losses.length,
+		seconds: (performance.now() - started) / 1000,
+		chosen: false,
+		folds: { k: folds.length, mean, std: scores.length > 1 ? stdOf(scores, 1) : 0 }
+	};
+	return { candidate, gain: pairedGain(blended, best, truth) };
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
 /**

@@ -4,7 +4,13 @@ import type { FitData, FitOutcome, TrainedModel } from './family';
 import { fitDataOf, type PreparedFold } from './fold';
 import type { MetricSet } from './results';
 import { score } from './score';
-import { candidatesOf, iterationsOf, type ModelChoice, type ModelSpec } from './spec';
+import {
+	candidatesOf,
+	iterationsOf,
+	type EnsembleSpec,
+	type ModelChoice,
+	type ModelSpec
+} from './spec';
 import { formatDuration } from './eta';
 import type { PreparedTarget } from './task';
 import { primaryMetric } from './task';
@@ -86,7 +92,7 @@ export function pickSimplest(
 export async function trainChoice(
 	/** The split as this candidate's family reads it (one preparation per way of reading). */
 	foldOf: (spec: ModelSpec) => PreparedFold,
-	choice: ModelChoice,
+	choice: ModelChoice | EnsembleSpec,
 	target: PreparedTarget,
 	validationRows: Int32Array,
 	hooks: ExperimentHooks
@@ -190,6 +196,8 @@ export async function trainChoice(
  * epochs (iterations) as validation chose, and no early stopping, since no rows are left out.
  */
 export function refitSpec(spec: ModelSpec, best: number): ModelSpec {
+	// An ensemble's members train fixed steps already (those their folds chose).
+	if (spec.kind === 'ensemble') return spec;
 	const steps = Math.max(1, best);
 	return spec.kind === 'gbdt'
 		? { ...spec, maxIterations: steps, patience: 0 }

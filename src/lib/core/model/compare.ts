@@ -85,6 +85,17 @@ function treeSettings(spec: GbdtSpec): Setting[] {
 }
 
 function modelSettings(spec: ModelSpec): Setting[] {
+	if (spec.kind === 'ensemble')
+		return [
+			{
+				key: 'model.members',
+				label: 'Members (weight)',
+				value: spec.members
+					.map((m) => `${familyEntry(m.spec.kind).label} ${Math.round(m.weight * 100)} %`)
+					.join(', ')
+			},
+			{ key: 'model.seed', label: 'Seed', value: String(spec.seed) }
+		];
 	return [
 		...(spec.kind === 'gbdt' ? treeSettings(spec) : neuralSettings(spec)),
 		{

@@ -31,8 +31,8 @@ export async function crossValidate(
 			index: f + 1,
 			total: k
 		});
-		const m = await scoreFold(table, config, spec, target, folds[f]!, hooks);
-		scores.push(m[primary]!);
+		const { metrics } = await scoreFold(table, config, spec, target, folds[f]!, hooks);
+		scores.push(metrics[primary]!);
 	}
 	const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
 	const std = scores.length > 1 ? stdOf(scores, 1) : 0;
@@ -41,7 +41,8 @@ export async function crossValidate(
 
 /**
  * One fold: the recipe and `spec` fitted on its train rows only, the metrics of its predictions
- * on its validation rows (cross-validation and the fold choice of an automatic run).
+ * on its validation rows (cross-validation and the fold choice of an automatic run), the
+ * predictions themselves (probabilities, or values in target units) and the step training kept.
  */
 export async function scoreFold(
 	table: Table,
@@ -50,7 +51,7 @@ export async function scoreFold(
 	target: PreparedTarget,
 	fold: { train: Int32Array; validation: Int32Array },
 	hooks: ExperimentHooks
-): Promise<MetricSet> {
+): Promise<{ metrics: MetricSet; predicted: Float64Array; bestStep: number }> {
 	const prepared = prepareFold(
 		table,
 		config,
@@ -59,13 +60,19 @@ export async function scoreFold(
 		fold.validation,
 		familyEntry(spec.kind).readsMissing
 	);
-	const { model } = await fitModel(fitDataOf(prepared), spec, target.task, {
+	const { model, outcome } = await fitModel(fitDataOf(prepared), spec, target.task, {
 		isCancelled: hooks.isCancelled,
 		yieldToEvents: hooks.yieldToEvents
 	});
 	try {
 		const predicted = await model.predict(prepared.xVal);
-		return score(predicted, fold.validation, target, prepared.targetScale).metrics;
+		const metrics = score(predicted, fold.validation, target, prepared.targetScale).metrics;
+		const scale = prepared.targetScale;
+		return {
+			metrics,
+			predicted: scale ? predicted.map((v) => v * scale.scale + scale.center) : predicted,
+			bestStep: outcome.bestEpoch
+		};
 	} finally {
 		model.dispose();
 	}

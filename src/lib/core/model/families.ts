@@ -10,6 +10,7 @@ import type {
 } from './family';
 import { linearEntry, mlpEntry } from './neural/entry';
 import { gbdtEntry } from './trees/entry';
+import { makeEnsembleEntry } from './ensemble/entry';
 import { assertFiniteOutputs } from './outputs';
 import { candidatesOf, type ModelChoice, type ModelSpec } from './spec';
 import type { Task } from './task';
@@ -22,7 +23,9 @@ import type { Task } from './task';
 const FAMILIES = {
 	linear: linearEntry,
 	mlp: mlpEntry,
-	gbdt: gbdtEntry
+	gbdt: gbdtEntry,
+	// Members are models of the families above, each handled by its own entry.
+	ensemble: makeEnsembleEntry((name) => familyEntry(name))
 } satisfies Record<string, FamilyEntry>;
 
 /** The name of a registered family: what `ModelSpec.kind` and a manifest's `model.family` hold. */

@@ -1,6 +1,7 @@
 import { DriftwoodError } from '../errors';
 import type { GraphBuilder } from '../onnx/graph';
 import type { OneHotGroup } from '../recipe/types';
+import type { FillPlan } from './ensemble/fill';
 import type { ModelSpec } from './spec';
 import type { Task } from './task';
 
@@ -33,6 +34,11 @@ export interface FitData {
 	classes: number;
 	/** The recipe's one-hot blocks (one per one-hot column): trees read each as one categorical feature. */
 	groups?: readonly OneHotGroup[];
+	/**
+	 * How the matrix fills its missing values for a model that does not read them (an ensemble's
+	 * linear or MLP member), when the recipe keeps them missing.
+	 */
+	fill?: FillPlan;
 }
 
 /** How training went: the curve and the epoch (or iteration) whose model was kept. */
@@ -128,16 +134,22 @@ export interface FamilyEntry {
 	name: string;
 	/** For people: "Linear", "MLP". */
 	label: string;
-	/** The file names a saved model of this family holds, exactly. */
+	/** The file names a saved model of this family holds, exactly (with `memberFiles`'). */
 	files: readonly string[];
+	/**
+	 * Families whose models hold other models (ensembles): the further files under `model/` that
+	 * `files` name (read from them); throws, in words, when those files are not readable.
+	 */
+	memberFiles?(files: Record<string, Uint8Array>): string[];
 	/**
 	 * Whether it computes with TensorFlow.js, so that a worker must start a compute backend before
 	 * loading it. Trees are plain TypeScript: their pages and workers never load tfjs.
 	 */
 	tensors: boolean;
 	/**
-	 * Whether it reads missing values itself (NaN in the matrix, a one-hot block with no 1): then its recipe keeps them
-	 * missing instead of filling them (`keepMissing`). The trees learn a direction per split.
+	 * Whether it reads missing values itself (NaN in the matrix, a one-hot block with no 1): then
+	 * its recipe keeps them missing instead of filling them (`keepMissing`). The trees learn a
+	 * direction per split.
 	 */
 	readsMissing: boolean;
 	/** Every problem with a spec, in words; empty when it can be trained. */

@@ -3,6 +3,7 @@ import { oneHotGroups, transformTable } from '../recipe/transform';
 import type { FittedRecipe, OneHotGroup } from '../recipe/types';
 import type { Table } from '../table/types';
 import { scaleOf } from './score';
+import { fillPlan, type FillPlan } from './ensemble/fill';
 import type { FitData } from './family';
 import type { PreparedTarget } from './task';
 import type { ExperimentConfig } from './types';
@@ -21,6 +22,8 @@ export interface PreparedFold {
 	yVal: Float32Array;
 	/** The recipe's one-hot blocks (trees read each as one categorical feature). */
 	groups: OneHotGroup[];
+	/** How to fill the kept missing values for a model that does not read them. */
+	fill: FillPlan;
 }
 
 /** What a family's `fit` reads from a prepared fold. */
@@ -32,7 +35,8 @@ export function fitDataOf(fold: PreparedFold): FitData {
 		yVal: fold.yVal,
 		inputs: fold.inputs,
 		classes: fold.classes,
-		groups: fold.groups
+		groups: fold.groups,
+		fill: fold.fill
 	};
 }
 
@@ -69,6 +73,7 @@ export function prepareFold(
 		y: yOf(train),
 		xVal: transformTable(recipe, table, validation),
 		yVal: yOf(validation),
-		groups: oneHotGroups(recipe)
+		groups: oneHotGroups(recipe),
+		fill: fillPlan(fitted)
 	};
 }

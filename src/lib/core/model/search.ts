@@ -1,5 +1,5 @@
 import { seededRandom } from '../stats/random';
-import type { GbdtSpec, ModelChoice, ModelSpec, NeuralSpec } from './spec';
+import type { FamilySpec, GbdtSpec, ModelChoice, NeuralSpec } from './spec';
 
 /** The ranges a random search samples from; the user edits them. */
 export interface SearchSpace {
@@ -104,11 +104,11 @@ function validateTreeSpace(space: TreeSpace, trials: number): string[] {
 
 /** `trials` specs drawn from the space around `base` (seeded: the same search draws the same trials). */
 export function sampleSpecs(
-	base: ModelSpec,
+	base: FamilySpec,
 	space: SearchSpace,
 	trials: number,
 	seed: number
-): ModelSpec[] {
+): FamilySpec[] {
 	if (base.kind === 'gbdt') return sampleTreeSpecs(base, space.trees, trials, seed);
 	return sampleNeuralSpecs(base, space, trials, seed);
 }

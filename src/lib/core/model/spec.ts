@@ -47,8 +47,23 @@ export interface GbdtSpec {
 	seed: number;
 }
 
-/** A model as the user specifies it: its `kind` names the family that trains it. */
-export type ModelSpec = NeuralSpec | GbdtSpec;
+/** One family's model as the user specifies it: its `kind` names the family that trains it. */
+export type FamilySpec = NeuralSpec | GbdtSpec;
+
+/**
+ * A weighted average of several models' predictions (probabilities, or regression values), made
+ * by the automatic choice — never picked by hand. Each member is a family spec with fixed steps
+ * (no early stopping: the steps its folds chose), its weight the share of the selection rounds
+ * that picked it (Caruana's greedy selection with replacement).
+ */
+export interface EnsembleSpec {
+	kind: 'ensemble';
+	members: { spec: FamilySpec; weight: number }[];
+	seed: number;
+}
+
+/** A model as it is trained: one family's spec, or an ensemble of them. */
+export type ModelSpec = FamilySpec | EnsembleSpec;
 
 /**
  * Let the data choose: the linear model, the trees and the MLP (each with its defaults) are
@@ -60,10 +75,10 @@ export interface AutoSpec {
 }
 
 /** What a run is asked to train: one family's spec, or the automatic choice between them. */
-export type ModelChoice = ModelSpec | AutoSpec;
+export type ModelChoice = FamilySpec | AutoSpec;
 
 /** The candidates of an automatic choice, in the order they train: fast and simple first. */
-export function autoCandidates(auto: AutoSpec): ModelSpec[] {
+export function autoCandidates(auto: AutoSpec): FamilySpec[] {
 	return [
 		{ ...DEFAULT_LINEAR, seed: auto.seed },
 		{ ...DEFAULT_GBDT, seed: auto.seed },
@@ -71,8 +86,8 @@ export function autoCandidates(auto: AutoSpec): ModelSpec[] {
 	];
 }
 
-/** The specs a choice trains: its candidates, or the one spec. */
-export function candidatesOf(choice: ModelChoice): ModelSpec[] {
+/** The specs a choice trains: its candidates, or the one spec (an ensemble is one spec). */
+export function candidatesOf(choice: ModelChoice | EnsembleSpec): ModelSpec[] {
 	return choice.kind === 'auto' ? autoCandidates(choice) : [choice];
 }
 
@@ -116,7 +131,7 @@ export const DEFAULT_LINEAR: NeuralSpec = {
 
 /** Every problem with a neural spec, in words; empty when it can be trained. Checked before training. */
 export function validateSpec(spec: ModelSpec): string[] {
-	if (spec.kind === 'gbdt') return ['This is a tree spec, not a neural one.'];
+	if (spec.kind !== 'linear' && spec.kind !== 'mlp') return ['This is not a neural spec.'];
 	const problems: string[] = [];
 	const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
 	if (spec.kind === 'mlp') {
@@ -147,12 +162,38 @@ export function validateSpec(spec: ModelSpec): string[] {
 
 /** The epochs (neural) or boosting iterations (trees) a spec trains for at most. */
 export function iterationsOf(spec: ModelSpec): number {
+	if (spec.kind === 'ensemble') return Math.max(...spec.members.map((m) => iterationsOf(m.spec)));
 	return spec.kind === 'gbdt' ? spec.maxIterations : spec.epochs;
 }
 
 /** What one step of training is called for a spec: an epoch of a network, an iteration of boosting. */
 export function stepName(spec: ModelSpec): 'epoch' | 'iteration' {
 	return spec.kind === 'gbdt' ? 'iteration' : 'epoch';
+}
+
+/** Every problem with an ensemble spec, in words; empty when it can be trained. */
+export function validateEnsembleSpec(
+	spec: ModelSpec,
+	validateMember: (member: FamilySpec) => string[]
+): string[] {
+	if (spec.kind !== 'ensemble') return ['This is not an ensemble spec.'];
+	const problems: string[] = [];
+	if (!Array.isArray(spec.members) || spec.members.length < 2)
+		return ['An ensemble needs at least two members.'];
+	let total = 0;
+	spec.members.forEach((m, i) => {
+		if (!(m.weight > 0 && m.weight <= 1))
+			problems.push(`Member ${i + 1}'s weight must be above 0 and at most 1 (got ${m.weight}).`);
+		total += m.weight;
+		if ((m.spec.kind as string) === 'ensemble')
+			problems.push(`Member ${i + 1} is an ensemble: members are single models.`);
+		else problems.push(...validateMember(m.spec).map((p) => `Member ${i + 1}: ${p}`));
+	});
+	if (Math.abs(total - 1) > 1e-9)
+		problems.push(`The members' weights must add up to 1 (they add up to ${total}).`);
+	if (!Number.isInteger(spec.seed))
+		problems.push(`The seed must be a whole number (got ${spec.seed}).`);
+	return problems;
 }
 
 /**
@@ -187,7 +228,7 @@ export function outputOf(
 
 /** Every problem with a tree spec, in words; empty when it can be trained. Checked before training. */
 export function validateGbdtSpec(spec: ModelSpec): string[] {
-	if (spec.kind !== 'gbdt') return ['This is a neural spec, not a tree one.'];
+	if (spec.kind !== 'gbdt') return ['This is not a tree spec.'];
 	const problems: string[] = [];
 	const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
 	if (!whole(spec.maxIterations, 1, 10000))

@@ -114,6 +114,12 @@ export interface Candidate {
 	 * with their standard deviation here. Absent when one validation slice decided.
 	 */
 	folds?: { k: number; mean: number; std: number };
+	/**
+	 * The ensemble candidate only: its out-of-fold gain over the best single candidate (`over`,
+	 * a family), paired row by row, with the gain's standard error. It is chosen when the gain is
+	 * above one standard error.
+	 */
+	gain?: { over: string; value: number; error: number };
 }
 
 /** An experiment's measurements: everything but its artifacts (what a list of runs shows). */

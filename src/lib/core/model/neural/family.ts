@@ -58,7 +58,8 @@ async function fitExactly(
 export function layersFamily(family: string): FamilyImplementation {
 	return {
 		async fit(data, spec, task, hooks) {
-			if (spec.kind === 'gbdt') throw new Error('A tree spec reached the neural family.');
+			if (spec.kind !== 'linear' && spec.kind !== 'mlp')
+				throw new Error(`A ${spec.kind} spec reached the neural family.`);
 			const model = buildModel(spec, data.inputs, task, data.classes);
 			try {
 				// A linear model without input noise is convex: solved exactly (L-BFGS), as sklearn's
