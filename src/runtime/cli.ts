@@ -55,6 +55,9 @@ Options for train:
                        train + validation + test, once they have; never with --test)
   --epochs <n>         At most this many epochs, or boosting iterations for gbdt (early
                        stopping may end sooner)
+  --budget <seconds>   auto on a big table (over 50,000 training rows): the time one candidate
+                       may take, estimated from a timed sample before it runs; over it, the
+                       candidate trains on a sample that fits, or is skipped (default 600)
   --test <file>        A held-out test file (same columns): the test metrics are measured on
                        it, and the whole training file is used for train / validation and the
                        refit (default: the newest or a random 20 % of the file is kept back)
@@ -128,6 +131,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				split: { type: 'string', default: 'auto' },
 				seed: { type: 'string', default: '42' },
 				epochs: { type: 'string' },
+				budget: { type: 'string' },
 				refit: { type: 'boolean', default: true },
 				'no-refit': { type: 'boolean', default: false },
 				'final-refit': { type: 'boolean', default: true },
@@ -226,6 +230,13 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
 	if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0))
 		throw new UsageError(`--epochs takes a whole number above 0 (got "${values.epochs}")`);
+	const budget = values.budget === undefined ? undefined : Number(values.budget);
+	if (budget !== undefined && !(Number.isFinite(budget) && budget > 0))
+		throw new UsageError(`--budget takes a number of seconds above 0 (got "${values.budget}")`);
+	if (budget !== undefined && values.model !== 'auto')
+		throw new UsageError(
+			'--budget is the automatic choice’s time per candidate: use it with --model auto'
+		);
 	// Loaded only for train: TensorFlow.js takes a moment to import.
 	const { trainFile, trainJson, trainText } = await import('./commands/train');
 	const output = await trainFile(file, {
@@ -239,6 +250,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		testFile: values.test,
 		seed,
 		epochs,
+		budget,
 		bundleName: values.out
 			? basename(values.out).replace(/(-v\d+)?\.driftwood\.zip$|\.zip$/i, '') || 'model'
 			: undefined

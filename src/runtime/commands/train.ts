@@ -44,6 +44,8 @@ export interface TrainOptions extends ReadFileOptions {
 	split?: 'auto' | SplitSpec['kind'];
 	seed: number;
 	epochs?: number;
+	/** The automatic choice's seconds per candidate on a big table (default 600). */
+	budget?: number;
 	/** Also build a bundle with this model name. */
 	bundleName?: string;
 	/**
@@ -74,7 +76,11 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 	const task = options.task === 'auto' ? inferTask(target) : options.task;
 	const model: ModelChoice =
 		options.model === 'auto'
-			? { kind: 'auto', seed: options.seed }
+			? {
+					kind: 'auto',
+					seed: options.seed,
+					...(options.budget !== undefined ? { budgetSeconds: options.budget } : {})
+				}
 			: options.model === 'gbdt'
 				? {
 						...DEFAULT_GBDT,
@@ -200,6 +206,11 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 			chosen: c.chosen,
 			/** When folds chose: the number of folds and the standard deviation of the score. */
 			folds: c.folds ?? null,
+			/** trained, skipped (over the budget), stopped or not started (Cancel). */
+			status: c.status ?? 'trained',
+			/** Over the budget: the sample it trained on (rows 0: skipped), the estimate, the budget. */
+			budget: c.budget ?? null,
+			reason: c.reason ?? null,
 			/** The ensemble: its members and weights, and its paired gain over the best single model. */
 			...(c.model.kind === 'ensemble'
 				? {
@@ -210,6 +221,8 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 		})),
 		/** The refit on training + validation rows (rows, epochs or iterations), or null. */
 		refit: result.refit,
+		/** The kept model trained on a sample of this many rows (the budget), or null. */
+		sampled_rows: result.sampledRows ?? null,
 		/** The deployed model refitted on every row after the test (rows, steps), or null. */
 		final_refit: result.finalRefit ?? null,
 		target: result.recipe.target,
@@ -240,9 +253,11 @@ function choiceLine(
 	const folds = result.candidates.find((c) => c.folds)?.folds;
 	const scores = result.candidates
 		.map((c) =>
-			c.folds
-				? `${c.model.kind} ${show(c.folds.mean)} ± ${show(c.folds.std)}`
-				: `${c.model.kind} ${show(c.validation)}`
+			c.status === 'skipped'
+				? `${c.model.kind} skipped (${c.reason})`
+				: c.folds
+					? `${c.model.kind} ${show(c.folds.mean)} ± ${show(c.folds.std)}`
+					: `${c.model.kind} ${show(c.validation)}${c.budget ? ` (on a sample of ${c.budget.rows} of ${c.budget.of} rows: all of them would take about ${Math.round(c.budget.estimate)} s, over the ${c.budget.seconds} s budget)` : ''}`
 		)
 		.join(', ');
 	const on = folds
@@ -282,6 +297,11 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 				]
 			: []),
 		chosen,
+		...(result.sampledRows !== undefined
+			? [
+					`The model kept trained on a sample of ${result.sampledRows} training rows (the budget) and was not refitted on more.`
+				]
+			: []),
 		...(result.finalRefit
 			? [
 					`Test metrics: the model fitted without the test rows. The bundle's model was then refitted on all ${result.finalRefit.rows} rows (--no-final-refit keeps the tested one).`

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds, pickSimplest, scoreError } from './choose';
+import {
+	budgetPlan,
+	estimateSeconds,
+	MIN_SAMPLE_ROWS,
+	pickSimplest,
+	sampleFitData,
+	scoreError
+} from './choose';
 import type { FitData } from './family';
 import { DEFAULT_GBDT, DEFAULT_LINEAR, DEFAULT_MLP } from './spec';
 import type { Candidate } from './types';
@@ -60,5 +67,35 @@ describe('estimateSeconds', () => {
 		const fewer = await estimateSeconds(make(60_000), { ...spec, maxIterations: 10 }, 'binary', {});
 		// The same probe scaled to a tenth of the steps (timings vary: only the order is checked).
 		expect(fewer!).toBeLessThan(big!);
+	});
+});
+
+describe('the time budget of an automatic choice', () => {
+	it('trains in full, on the sample that fits, or skips — and the first candidate always trains', () => {
+		expect(budgetPlan(null, 3_000_000, 600, false)).toBeNull();
+		expect(budgetPlan(500, 3_000_000, 600, false)).toBeNull();
+		// 20 hours for 3 million rows: 10 minutes buy 25,000 of them.
+		expect(budgetPlan(72_000, 3_000_000, 600, false)).toEqual({ rows: 25_000 });
+		const skip = budgetPlan(10_000_000, 3_000_000, 600, false);
+		expect(skip && 'skip' in skip && skip.skip).toMatch(/over the budget of 10 min/);
+		expect(budgetPlan(10_000_000, 3_000_000, 600, true)).toEqual({ rows: MIN_SAMPLE_ROWS });
+	});
+
+	it('samples training rows only, seeded, in their order', () => {
+		const n = 100;
+		const data: FitData = {
+			x: Float32Array.from({ length: n * 2 }, (_, i) => i),
+			y: Float32Array.from({ length: n }, (_, i) => i),
+			xVal: new Float32Array(4),
+			yVal: new Float32Array(2),
+			inputs: 2,
+			classes: 1
+		};
+		const a = sampleFitData(data, 30, 7);
+		expect(a.y).toHaveLength(30);
+		expect(Array.from(a.y)).toEqual([...a.y].sort((p, q) => p - q));
+		a.y.forEach((r, i) => expect([a.x[2 * i], a.x[2 * i + 1]]).toEqual([2 * r, 2 * r + 1]));
+		expect(a.xVal).toBe(data.xVal);
+		expect(sampleFitData(data, 30, 7).y).toEqual(a.y);
 	});
 });

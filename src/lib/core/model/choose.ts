@@ -4,7 +4,9 @@ import type { FitData, FitOutcome, TrainedModel } from './family';
 import { fitDataOf, type PreparedFold } from './fold';
 import type { MetricSet } from './results';
 import { score } from './score';
+import { seededRandom } from '../stats/random';
 import {
+	DEFAULT_BUDGET_SECONDS,
 	candidatesOf,
 	iterationsOf,
 	type EnsembleSpec,
@@ -31,6 +33,11 @@ export interface Chosen {
 	 * kept and the best of them chosen (the run goes on without a refit); false otherwise.
 	 */
 	interrupted: boolean;
+	/**
+	 * The kept model trained on a sample of this many training rows (its time on all of them was
+	 * over the budget): it is kept as trained, without a refit on more rows.
+	 */
+	sampledRows?: number;
 }
 
 /** Higher is better: the primary metric, then the lower validation loss. */
@@ -89,6 +96,49 @@ export function pickSimplest(
  * the others. One spec is one candidate. An automatic choice without validation rows is refused:
  * it would have nothing honest to choose by.
  */
+/** The smallest sample a candidate over its budget trains on (fewer rows: it is skipped). */
+export const MIN_SAMPLE_ROWS = 5_000;
+
+/**
+ * What a candidate does with its budget: train on every row when its estimate fits, else on the
+ * sample that fits (rows in proportion to the time), or not at all when that sample is under
+ * MIN_SAMPLE_ROWS — except the first (simplest) candidate, which always trains, on at least
+ * MIN_SAMPLE_ROWS rows, so that a choice always has an answer.
+ */
+export function budgetPlan(
+	estimate: number | null,
+	rows: number,
+	budgetSeconds: number,
+	first: boolean
+): { rows: number } | { skip: string } | null {
+	if (estimate === null || estimate <= budgetSeconds) return null;
+	const fits = Math.floor((rows * budgetSeconds) / estimate);
+	if (fits >= MIN_SAMPLE_ROWS || first)
+		return { rows: Math.min(rows, Math.max(fits, MIN_SAMPLE_ROWS)) };
+	return {
+		skip: `about ${formatDuration(estimate)} on all ${rows.toLocaleString('en-US')} training rows, over the budget of ${formatDuration(budgetSeconds)}; a sample that fits would hold fewer than ${MIN_SAMPLE_ROWS.toLocaleString('en-US')} rows`
+	};
+}
+
+/** A seeded sample of `rows` of the training rows (kept in their order), validation untouched. */
+export function sampleFitData(data: FitData, rows: number, seed: number): FitData {
+	const n = data.y.length;
+	const order = Int32Array.from({ length: n }, (_, i) => i);
+	const random = seededRandom(seed ^ 0x5a3b1e);
+	for (let i = 0; i < rows; i++) {
+		const j = i + Math.floor(random() * (n - i));
+		const t = order[i]!;
+		order[i] = order[j]!;
+		order[j] = t;
+	}
+	const kept = order.subarray(0, rows).sort();
+	const x = new Float32Array(rows * data.inputs);
+	kept.forEach((r, i) =>
+		x.set(data.x.subarray(r * data.inputs, (r + 1) * data.inputs), i * data.inputs)
+	);
+	return { ...data, x, y: Float32Array.from(kept, (r) => data.y[r]!) };
+}
+
 export async function trainChoice(
 	/** The split as this candidate's family reads it (one preparation per way of reading). */
 	foldOf: (spec: ModelSpec) => PreparedFold,
@@ -105,8 +155,11 @@ export async function trainChoice(
 		);
 	const primary = primaryMetric(target.task);
 	const candidates: Candidate[] = [];
-	const trained: Omit<Chosen, 'candidates' | 'interrupted'>[] = [];
+	// The candidates that trained, each with its place on the leaderboard.
+	const trained: (Omit<Chosen, 'candidates' | 'interrupted'> & { at: number })[] = [];
 	let interrupted = false;
+	const budget =
+		choice.kind === 'auto' ? (choice.budgetSeconds ?? DEFAULT_BUDGET_SECONDS) : Infinity;
 	try {
 		for (let index = 0; index < specs.length; index++) {
 			const spec = specs[index]!;
@@ -118,19 +171,45 @@ export async function trainChoice(
 				);
 			}
 			const fold = foldOf(spec);
+			let data = fitDataOf(fold);
+			let sampled: Candidate['budget'];
 			if (specs.length > 1) {
-				// On a big table, say how long this candidate may take before it starts.
-				const estimate = await estimateSeconds(fitDataOf(fold), spec, target.task, hooks);
+				// On a big table, say how long this candidate may take before it starts; over the
+				// budget, it trains on a sample that fits, or is skipped (the leaderboard says which).
+				const estimate = await estimateSeconds(data, spec, target.task, hooks);
+				const rows = data.y.length;
+				const plan = budgetPlan(estimate, rows, budget, index === 0);
+				if (plan && 'skip' in plan) {
+					candidates.push({
+						model: spec,
+						validation: null,
+						loss: null,
+						seconds: 0,
+						chosen: false,
+						status: 'skipped',
+						budget: { rows: 0, of: rows, estimate: estimate!, seconds: budget },
+						reason: plan.skip
+					});
+					continue;
+				}
+				if (plan) {
+					sampled = { rows: plan.rows, of: rows, estimate: estimate!, seconds: budget };
+					data = sampleFitData(data, plan.rows, spec.seed);
+				}
 				if (estimate !== null)
 					hooks.onStage?.(
 						'training',
-						`candidate ${index + 1} of ${specs.length}: ${familyEntry(spec.kind).label} — at most about ${formatDuration(estimate)} (timed on ${PROBE_ROWS.toLocaleString('en-US')} rows)`
+						`candidate ${index + 1} of ${specs.length}: ${familyEntry(spec.kind).label} — ${
+							sampled
+								? `on a sample of ${sampled.rows.toLocaleString('en-US')} rows (all ${rows.toLocaleString('en-US')}: about ${formatDuration(estimate)}, over the budget)`
+								: `at most about ${formatDuration(estimate)}`
+						} (timed on ${PROBE_ROWS.toLocaleString('en-US')} rows)`
 					);
 			}
 			const started = performance.now();
 			let fitted;
 			try {
-				fitted = await fitModel(fitDataOf(fold), spec, target.task, hooks);
+				fitted = await fitModel(data, spec, target.task, hooks);
 			} catch (error) {
 				// Cancel during a later candidate keeps the ones that finished: hours of training
 				// (a linear model and trees on millions of rows) are not thrown away for the last one.
@@ -168,27 +247,51 @@ export async function trainChoice(
 			const validation = matrix
 				? score(matrix, validationRows, target, fold.targetScale).metrics
 				: {};
-			trained.push({ spec, model, outcome, validation, validationMatrix: matrix });
+			trained.push({
+				spec,
+				model,
+				outcome,
+				validation,
+				validationMatrix: matrix,
+				at: candidates.length,
+				...(sampled ? { sampledRows: sampled.rows } : {})
+			});
 			candidates.push({
 				model: spec,
 				validation: validation[primary] ?? null,
 				loss: (target.task === 'regression' ? validation.rmse : validation.log_loss) ?? null,
 				seconds,
-				chosen: false
+				chosen: false,
+				...(sampled ? { budget: sampled } : {})
 			});
 		}
 	} catch (error) {
 		for (const t of trained) t.model.dispose();
 		throw error;
 	}
-	// Trained candidates come first, in order: an index among them is an index among candidates.
-	const finished = candidates.slice(0, trained.length);
-	const chosen = pickSimplest(finished, primary, validationRows.length);
-	candidates[chosen]!.chosen = true;
+	if (trained.length === 0)
+		throw new DriftwoodError('No candidate finished training.', 'experiment');
+	// The choice among those that trained (skipped and stopped ones have no score).
+	const chosen = pickSimplest(
+		trained.map((t) => candidates[t.at]!),
+		primary,
+		validationRows.length
+	);
+	candidates[trained[chosen]!.at]!.chosen = true;
 	trained.forEach((t, i) => {
 		if (i !== chosen) t.model.dispose();
 	});
-	return { ...trained[chosen]!, candidates, interrupted };
+	const kept = trained[chosen]!;
+	return {
+		spec: kept.spec,
+		model: kept.model,
+		outcome: kept.outcome,
+		validation: kept.validation,
+		validationMatrix: kept.validationMatrix,
+		...(kept.sampledRows !== undefined ? { sampledRows: kept.sampledRows } : {}),
+		candidates,
+		interrupted
+	};
 }
 
 /**

@@ -280,6 +280,50 @@ describe('runExperiment', () => {
 		).rejects.toThrow('Training cancelled.');
 	});
 
+	it('on a big table, keeps a candidate over the time budget to a sample, or skips it, and says so', async () => {
+		// 80,000 rows (the probe times candidates above 50,000 training rows) and a budget no
+		// candidate can meet: the linear model trains on the smallest sample, the others are skipped.
+		const n = 80_000;
+		const xs = Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000);
+		const table: Table = {
+			rowCount: n,
+			columns: [
+				numeric('x', xs),
+				coded(
+					'y',
+					xs.map((x) => (x > 0.5 ? 'hi' : 'lo'))
+				)
+			]
+		};
+		const c = config(table, 'y', {
+			robustness: false,
+			importance: false,
+			model: { kind: 'auto', seed: 1, budgetSeconds: 1e-6 },
+			split: { kind: 'random', seed: 3, validation: 0.15, test: 0.2 }
+		});
+		c.recipe.steps = [
+			{
+				column: 'x',
+				kind: 'numeric',
+				numeric: { impute: 'median', constant: 0, indicator: false, clip: null, scale: 'standard' }
+			}
+		];
+		const r = await runExperiment(table, c);
+		expect(r.candidates.map((k) => k.status ?? 'trained')).toEqual([
+			'trained',
+			'skipped',
+			'skipped'
+		]);
+		expect(r.candidates[0]!.budget).toMatchObject({ rows: 5000, of: r.rows.train });
+		expect(r.candidates[1]!.reason).toMatch(/over the budget/);
+		expect(r.model.kind).toBe('linear');
+		expect(r.sampledRows).toBe(5000);
+		// Kept as trained on the sample: no refit on more rows.
+		expect(r.refit).toBeNull();
+		expect(r.finalRefit).toBeNull();
+		expect(r.test.accuracy).toBeGreaterThan(0.95);
+	}, 60_000);
+
 	it('survives NaN and Infinity in features and an all-missing feature', async () => {
 		const n = 120;
 		const table: Table = {

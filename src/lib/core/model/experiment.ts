@@ -137,7 +137,10 @@ export async function runExperiment(
 			fitTargets = all.y;
 			return { rows: rows.length, steps: refitted.outcome.history.length };
 		};
-		if (extras && config.refit !== false && split.validation.length > 0) {
+		// A model trained on a sample (its time on every row was over the budget) is kept as
+		// trained: a refit on more rows would take the time the budget refused.
+		const refits = extras && chosen.sampledRows === undefined;
+		if (refits && config.refit !== false && split.validation.length > 0) {
 			hooks.onStage?.('training', 'refitting on the training + validation rows');
 			refit = await refitOn(split.train, split.validation);
 		}
@@ -240,7 +243,7 @@ export async function runExperiment(
 		// test rows are the newest, the ones a deployed model most needs).
 		let finalRefit: ExperimentResult['finalRefit'] = null;
 		if (
-			extras &&
+			refits &&
 			config.finalRefit !== false &&
 			config.split.heldOutFrom === undefined &&
 			split.test.length > 0
@@ -255,6 +258,7 @@ export async function runExperiment(
 			model: chosen.spec,
 			candidates: byFolds ? byFolds.candidates : chosen.candidates,
 			interrupted: chosen.interrupted,
+			...(chosen.sampledRows !== undefined ? { sampledRows: chosen.sampledRows } : {}),
 			labels: target.labels,
 			primaryMetric: primary,
 			rows: {

@@ -1,4 +1,5 @@
 import { choiceTolerance } from './choose';
+import { formatDuration } from './eta';
 import { familyEntry } from './families';
 import { keptLine, stepName } from './spec';
 import type { Candidate, ExperimentSummary } from './types';
@@ -45,6 +46,16 @@ export function candidateLabel(c: Candidate): string {
 	return `Ensemble (${c.model.members
 		.map((m) => `${familyEntry(m.spec.kind).label} ${Math.round(m.weight * 100)} %`)
 		.join(', ')})`;
+}
+
+/** What became of a candidate that did not train in full: Cancel, or the budget. */
+export function candidateNote(c: Candidate): string {
+	if (c.status === 'stopped') return ' — stopped by Cancel';
+	if (c.status === 'not started') return ' — not started';
+	if (c.status === 'skipped') return ` — skipped: ${c.reason ?? 'over the time budget'}`;
+	if (c.budget)
+		return ` — on a sample of ${c.budget.rows.toLocaleString('en-US')} of ${c.budget.of.toLocaleString('en-US')} rows: all would take about ${formatDuration(c.budget.estimate)}, over the budget of ${formatDuration(c.budget.seconds)}`;
+	return '';
 }
 
 export function choiceWords(

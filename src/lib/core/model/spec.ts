@@ -72,7 +72,15 @@ export type ModelSpec = FamilySpec | EnsembleSpec;
 export interface AutoSpec {
 	kind: 'auto';
 	seed: number;
+	/**
+	 * Seconds one candidate may take on a big table (timed by a probe before it runs): over it,
+	 * the candidate trains on a sample that fits, or is skipped. Default `DEFAULT_BUDGET_SECONDS`.
+	 */
+	budgetSeconds?: number;
 }
+
+/** An automatic choice's default time per candidate on a big table: ten minutes. */
+export const DEFAULT_BUDGET_SECONDS = 600;
 
 /** What a run is asked to train: one family's spec, or the automatic choice between them. */
 export type ModelChoice = FamilySpec | AutoSpec;

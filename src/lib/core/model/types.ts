@@ -51,6 +51,11 @@ export interface ExperimentResult {
 	 * older runs: false).
 	 */
 	interrupted?: boolean;
+	/**
+	 * The kept model trained on a sample of this many training rows: its time on all of them was
+	 * over the automatic choice's budget. It was not refitted on more rows.
+	 */
+	sampledRows?: number;
 	labels: string[];
 	primaryMetric: PrimaryMetric;
 	rows: { train: number; validation: number; test: number };
@@ -108,7 +113,15 @@ export interface Candidate {
 	 * Absent or `trained`: it finished. `stopped`: Cancel stopped it mid-fit; `not started`: Cancel
 	 * came before it. Neither has a score; the choice was made among the finished ones.
 	 */
-	status?: 'trained' | 'stopped' | 'not started';
+	status?: 'trained' | 'stopped' | 'not started' | 'skipped';
+	/**
+	 * A candidate whose estimated time on the whole split was over the budget: trained on a
+	 * seeded sample of `rows` of the `of` training rows (the same validation rows score it), or
+	 * skipped (`status: 'skipped'`, rows 0) when even the smallest sample would not fit.
+	 */
+	budget?: { rows: number; of: number; estimate: number; seconds: number };
+	/** Why a candidate was skipped, in words. */
+	reason?: string;
 	/**
 	 * When the choice was made on folds (small data): `validation` is the mean over the k folds,
 	 * with their standard deviation here. Absent when one validation slice decided.
