@@ -25,7 +25,11 @@ const FAMILIES = {
 	mlp: mlpEntry,
 	gbdt: gbdtEntry,
 	// Members are models of the families above, each handled by its own entry.
-	ensemble: makeEnsembleEntry((name) => familyEntry(name))
+	ensemble: makeEnsembleEntry({
+		entryOf: (name) => familyEntry(name),
+		fit: (...args) => fitModel(...args),
+		load: (...args) => loadModel(...args)
+	})
 } satisfies Record<string, FamilyEntry>;
 
 /** The name of a registered family: what `ModelSpec.kind` and a manifest's `model.family` hold. */

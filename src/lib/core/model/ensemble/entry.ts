@@ -1,14 +1,16 @@
 import type { FamilyEntry } from '../family';
+import type { Registry } from './registry';
 import { validateEnsembleSpec, type FamilySpec } from '../spec';
 import { describeEnsemble, ENSEMBLE_FILE, ensembleMemberFiles, readEnsemble } from './files';
 import { ensembleOnnx } from './onnx';
 
 /**
- * The registry entry of ensembles, made with the registry's own look-up (`entryOf`) so that this
- * module needs no import of the registry: its members are models of the other families, each read,
- * checked, described and exported by its own entry.
+ * The registry entry of ensembles, made with the registry's own functions so that this folder
+ * needs no import of the registry (no cycle): its members are models of the other families, each
+ * read, checked, described, fitted, loaded and exported by its own entry.
  */
-export function makeEnsembleEntry(entryOf: (family: string) => FamilyEntry): FamilyEntry {
+export function makeEnsembleEntry(registry: Registry): FamilyEntry {
+	const { entryOf } = registry;
 	return {
 		name: 'ensemble',
 		label: 'Ensemble',
@@ -30,6 +32,6 @@ export function makeEnsembleEntry(entryOf: (family: string) => FamilyEntry): Fam
 		},
 		describe: (saved) => describeEnsemble(saved, entryOf),
 		onnx: (saved, g, x, task) => ensembleOnnx(saved, g, x, task, entryOf),
-		implementation: () => import('./family').then((m) => m.ensembleFamily)
+		implementation: () => import('./family').then((m) => m.ensembleFamily(registry))
 	};
 }

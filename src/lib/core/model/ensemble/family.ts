@@ -1,6 +1,6 @@
 import type { FamilyImplementation, FitData, SavedModel, TrainedModel } from '../family';
-import { familyEntry, fitModel, loadModel } from '../families';
 import type { Task } from '../task';
+import type { Registry } from './registry';
 import { fillMissing, type FillPlan } from './fill';
 import { ENSEMBLE_FORMAT, ENSEMBLE_VERSION, ensembleSaved, readEnsemble } from './files';
 
@@ -49,56 +49,62 @@ function trained(members: Member[], fill: FillPlan, inputs: number, task: Task):
  * Ensembles: each member trained by its own family on the same rows (those that do not read
  * missing values on the matrix filled by the recipe's fills), predictions averaged by weight.
  */
-export const ensembleFamily: FamilyImplementation = {
-	async fit(data: FitData, spec, task, hooks) {
-		if (spec.kind !== 'ensemble')
-			throw new Error(`A ${spec.kind} spec reached the ensemble family.`);
-		const fill = data.fill;
-		if (!fill) throw new Error('An ensemble trains on a matrix that comes with its fill plan.');
-		let filled: FitData | null = null;
-		const members: Member[] = [];
-		try {
-			for (const member of spec.members) {
-				const readsMissing = familyEntry(member.spec.kind).readsMissing;
-				const memberData = readsMissing
-					? data
-					: (filled ??= {
-							...data,
-							x: fillMissing(data.x, data.inputs, fill),
-							xVal: fillMissing(data.xVal, data.inputs, fill)
-						});
-				const { model } = await fitModel(memberData, member.spec, task, {
-					isCancelled: hooks.isCancelled,
-					yieldToEvents: hooks.yieldToEvents
-				});
-				members.push({ model, weight: member.weight, readsMissing });
+export function ensembleFamily({
+	entryOf: familyEntry,
+	fit: fitModel,
+	load: loadModel
+}: Registry): FamilyImplementation {
+	return {
+		async fit(data: FitData, spec, task, hooks) {
+			if (spec.kind !== 'ensemble')
+				throw new Error(`A ${spec.kind} spec reached the ensemble family.`);
+			const fill = data.fill;
+			if (!fill) throw new Error('An ensemble trains on a matrix that comes with its fill plan.');
+			let filled: FitData | null = null;
+			const members: Member[] = [];
+			try {
+				for (const member of spec.members) {
+					const readsMissing = familyEntry(member.spec.kind).readsMissing;
+					const memberData = readsMissing
+						? data
+						: (filled ??= {
+								...data,
+								x: fillMissing(data.x, data.inputs, fill),
+								xVal: fillMissing(data.xVal, data.inputs, fill)
+							});
+					const { model } = await fitModel(memberData, member.spec, task, {
+						isCancelled: hooks.isCancelled,
+						yieldToEvents: hooks.yieldToEvents
+					});
+					members.push({ model, weight: member.weight, readsMissing });
+				}
+			} catch (error) {
+				for (const m of members) m.model.dispose();
+				throw error;
 			}
-		} catch (error) {
-			for (const m of members) m.model.dispose();
-			throw error;
+			// No curve: each member trained the fixed steps its folds chose, without early stopping.
+			return {
+				model: trained(members, fill, data.inputs, task),
+				outcome: { history: [], bestEpoch: 0, stoppedEarly: false }
+			};
+		},
+		async load(saved, task, classes) {
+			const { json, members: savedMembers } = readEnsemble(saved, familyEntry);
+			if (json.task !== task)
+				throw new Error(`The ensemble was trained for ${json.task}, not ${task}.`);
+			const members: Member[] = [];
+			try {
+				for (let i = 0; i < savedMembers.length; i++)
+					members.push({
+						model: await loadModel(savedMembers[i]!, task, classes),
+						weight: json.members[i]!.weight,
+						readsMissing: familyEntry(savedMembers[i]!.family).readsMissing
+					});
+			} catch (error) {
+				for (const m of members) m.model.dispose();
+				throw error;
+			}
+			return trained(members, json.fill, json.inputs, task);
 		}
-		// No curve: each member trained the fixed steps its folds chose, without early stopping.
-		return {
-			model: trained(members, fill, data.inputs, task),
-			outcome: { history: [], bestEpoch: 0, stoppedEarly: false }
-		};
-	},
-	async load(saved, task, classes) {
-		const { json, members: savedMembers } = readEnsemble(saved, familyEntry);
-		if (json.task !== task)
-			throw new Error(`The ensemble was trained for ${json.task}, not ${task}.`);
-		const members: Member[] = [];
-		try {
-			for (let i = 0; i < savedMembers.length; i++)
-				members.push({
-					model: await loadModel(savedMembers[i]!, task, classes),
-					weight: json.members[i]!.weight,
-					readsMissing: familyEntry(savedMembers[i]!.family).readsMissing
-				});
-		} catch (error) {
-			for (const m of members) m.model.dispose();
-			throw error;
-		}
-		return trained(members, json.fill, json.inputs, task);
-	}
-};
+	};
+}
