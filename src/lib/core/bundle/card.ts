@@ -28,6 +28,15 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 	const metrics = Object.keys(manifest.metrics.test);
 	const show = (v: number | null | undefined) =>
 		v === null || v === undefined ? '—' : v.toFixed(4);
+	// An ensemble's members train fixed steps each; its trees read missing values, the others
+	// see the recipe's fills.
+	const ensemble = m.family === 'ensemble';
+	const steps = (n: number) =>
+		ensemble ? 'each member the steps its folds chose' : `${n} epochs / iterations`;
+	const kept = (fill: string) =>
+		ensemble
+			? `the trees read it as missing; the other members see it filled with ${fill}`
+			: 'missing stays missing (the trees learn where it goes)';
 	const lines = [
 		`# ${md(m.name)} — version ${m.version}`,
 		'',
@@ -43,12 +52,12 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		`- Rows: ${notes.rows.train} train / ${notes.rows.validation} validation / ${notes.rows.test} test`,
 		...(notes.refit
 			? [
-					`- Refitted on the ${notes.refit.rows} training + validation rows (${notes.refit.steps} epochs / iterations, as validation chose) before the test rows scored it`
+					`- Refitted on the ${notes.refit.rows} training + validation rows (${steps(notes.refit.steps)}${ensemble ? '' : ', as validation chose'}) before the test rows scored it`
 				]
 			: []),
 		...(notes.finalRefit
 			? [
-					`- **The test metrics below were measured on the model fitted without the test rows; this deployed model was then refitted on all ${notes.finalRefit.rows} rows** (train + validation + test, ${notes.finalRefit.steps} epochs / iterations)`
+					`- **The test metrics below were measured on the model fitted without the test rows; this deployed model was then refitted on all ${notes.finalRefit.rows} rows** (train + validation + test, ${steps(notes.finalRefit.steps)})`
 				]
 			: []),
 		`- Trained: ${md(manifest.lineage.trainedAt)} (run ${code(manifest.lineage.runId)})`,
@@ -64,9 +73,9 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		'',
 		...manifest.recipe.steps.map((s) =>
 			s.kind === 'numeric'
-				? `- ${code(s.column)}: ${s.numeric.keepMissing ? 'missing stays missing (the trees learn where it goes)' : `fill missing with ${round(s.numeric.fill)}`}${s.numeric.clipLower !== null ? `, clip to [${round(s.numeric.clipLower)}, ${round(s.numeric.clipUpper ?? NaN)}]` : ''}, scale (x − ${round(s.numeric.center)}) / ${round(s.numeric.scale)}${s.numeric.indicator ? ', plus a missing flag' : ''}`
+				? `- ${code(s.column)}: ${s.numeric.keepMissing ? kept(round(s.numeric.fill)) : `fill missing with ${round(s.numeric.fill)}`}${s.numeric.clipLower !== null ? `, clip to [${round(s.numeric.clipLower)}, ${round(s.numeric.clipUpper ?? NaN)}]` : ''}, scale (x − ${round(s.numeric.center)}) / ${round(s.numeric.scale)}${s.numeric.indicator ? ', plus a missing flag' : ''}`
 				: s.kind === 'categorical'
-					? `- ${code(s.column)}: ${s.encode === 'onehot' ? 'one-hot' : 'ordinal'} over ${s.categories.length} categories${s.other ? ' + "other"' : ''}, missing → ${s.keepMissing ? 'stays missing (the trees learn where it goes)' : s.fill === null ? '"other"' : md(s.fill)}`
+					? `- ${code(s.column)}: ${s.encode === 'onehot' ? 'one-hot' : 'ordinal'} over ${s.categories.length} categories${s.other ? ' + "other"' : ''}, missing → ${s.keepMissing ? kept(s.fill === null ? '"other"' : md(s.fill)) : s.fill === null ? '"other"' : md(s.fill)}`
 					: `- ${code(s.column)}: date parts ${s.parts.map((p) => p.part).join(', ')}`
 		),
 		'',

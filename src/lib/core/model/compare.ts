@@ -123,11 +123,15 @@ function splitWords(config: ExperimentConfig): string {
 }
 
 /**
- * The recipe's steps in words. For the trees (`readsMissing`) a missing value is not filled: it
- * reaches them as missing and each split learns its side.
+ * The recipe's steps in words. For the trees (`reads` all) a missing value is not filled: it
+ * reaches them as missing and each split learns its side; an ensemble's trees read it so, its
+ * other members see the fill.
  */
-function recipeSettings(config: ExperimentConfig, readsMissing: boolean): Setting[] {
+function recipeSettings(config: ExperimentConfig, reads: 'all' | 'some' | 'none'): Setting[] {
+	// 'some': an ensemble — its trees read missing values, its other members see the fills.
+	const readsMissing = reads === 'all';
 	const kept = 'missing kept (the trees learn where it goes)';
+	const mixed = (fill: string) => `missing kept for the trees, ${fill} for the other members`;
 	return config.recipe.steps.map((s) => ({
 		key: `recipe.${s.column}`,
 		label: `Recipe: ${s.column}`,
@@ -135,14 +139,20 @@ function recipeSettings(config: ExperimentConfig, readsMissing: boolean): Settin
 			s.kind === 'drop'
 				? 'dropped'
 				: s.kind === 'categorical'
-					? `${s.categorical.encode === 'onehot' ? `one-hot, top ${s.categorical.maxCategories}` : 'ordinal'}, ${readsMissing ? kept : `missing → ${s.categorical.impute === 'constant' ? `"${s.categorical.constant}"` : 'most frequent'}`}`
+					? `${s.categorical.encode === 'onehot' ? `one-hot, top ${s.categorical.maxCategories}` : 'ordinal'}, ${readsMissing ? kept : reads === 'some' ? mixed(s.categorical.impute === 'constant' ? `"${s.categorical.constant}"` : 'the most frequent') : `missing → ${s.categorical.impute === 'constant' ? `"${s.categorical.constant}"` : 'most frequent'}`}`
 					: s.kind === 'numeric'
 						? [
 								readsMissing
 									? kept
-									: s.numeric.impute === 'constant'
-										? `fill ${s.numeric.constant}`
-										: `${s.numeric.impute} fill`,
+									: reads === 'some'
+										? mixed(
+												s.numeric.impute === 'constant'
+													? `fill ${s.numeric.constant}`
+													: `${s.numeric.impute} fill`
+											)
+										: s.numeric.impute === 'constant'
+											? `fill ${s.numeric.constant}`
+											: `${s.numeric.impute} fill`,
 								s.numeric.scale === 'none' ? 'unscaled' : `${s.numeric.scale} scale`,
 								...(s.numeric.clip ? ['clipped'] : []),
 								...(s.numeric.indicator ? ['missing flag'] : [])
@@ -193,7 +203,14 @@ export function runSettings(
 			label: 'Cross-validation',
 			value: config.crossValidation ? `${config.crossValidation}-fold` : 'off'
 		},
-		...recipeSettings(config, trained ? familyEntry(trained.kind).readsMissing : false),
+		...recipeSettings(
+			config,
+			trained?.kind === 'ensemble'
+				? 'some'
+				: trained && familyEntry(trained.kind).readsMissing
+					? 'all'
+					: 'none'
+		),
 		{ key: 'backend', label: 'Computed on', value: extra.backend ?? '—' }
 	];
 	if (result) {
