@@ -578,3 +578,44 @@ describe('the driftwood command', () => {
 		expect(printed).toContain('Usage: driftwood');
 	});
 });
+
+describe('driftwood backtest', () => {
+	const weather = 'node_modules/vega-datasets/data/seattle-weather.csv';
+
+	it('prints periods, origins and the decay curve as JSON, each score beside its baseline', async () => {
+		const { code, stdout, stderr } = await run(
+			'backtest',
+			weather,
+			'--target',
+			'weather',
+			'--period',
+			'year',
+			'--json'
+		);
+		expect(code, stderr).toBe(0);
+		const json = JSON.parse(stdout);
+		expect(json.time_column).toBe('date');
+		expect(json.periods.map((p: { start: string }) => p.start.slice(0, 4))).toEqual([
+			'2012',
+			'2013',
+			'2014',
+			'2015'
+		]);
+		expect(json.origins).toHaveLength(3);
+		expect(json.origins[0].scores.map((s: { age: number }) => s.age)).toEqual([1, 2, 3]);
+		expect(json.decay.map((d: { origins: number }) => d.origins)).toEqual([3, 2, 1]);
+		for (const o of json.origins)
+			for (const s of o.scores) expect(s.value).toBeGreaterThan(s.baseline);
+	}, 60_000);
+
+	it('says what a backtest needs: a date column, or periods of rows; three periods at least', async () => {
+		const noDate = await run('backtest', 'static/samples/penguins.csv', '--target', 'Species');
+		expect(noDate.code).toBe(1);
+		expect(noDate.stderr).toMatch(/no date column .* --period <N>rows/);
+		const few = await run('backtest', weather, '--target', 'weather', '--period', '1000rows');
+		expect(few.code).toBe(1);
+		expect(few.stderr).toMatch(/Only 2 periods hold rows/);
+		const usage = await run('backtest', weather, '--target', 'weather', '--horizon', '0');
+		expect(usage.code).toBe(2);
+	});
+});

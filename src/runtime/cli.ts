@@ -21,6 +21,8 @@ Commands:
   onnx <bundle.zip> [--out model.onnx]
                    Write a bundle's model with its preprocessing as one ONNX file (raw columns
                    in; label and probabilities, or prediction, out) for ONNX Runtime, Triton, Spark.
+  backtest <file>  Rolling-origin evaluation: train on every row up to each period, score the
+                   next ones; print the decay curve (score by the model's age in periods).
   drift <reference> <current>   or   drift --bundle <zip> <current>
                    Compare a batch with reference data (or a model's training rows), feature by
                    feature; exit 1 on dataset drift (a CI gate).
@@ -62,6 +64,14 @@ Options for train:
                        it, and the whole training file is used for train / validation and the
                        refit (default: the newest or a random 20 % of the file is kept back)
   --out <file.zip>     Also write the trained model as a bundle (model named after the file)
+
+Options for backtest:
+  --target <column>    The column to predict (required)
+  --model <kind>       gbdt (default), linear or mlp, with the studio's default recipe
+  --period <p>         year, quarter, month, week, day or <N>rows (default: the coarsest
+                       calendar unit that gives at least 8 periods of the date column)
+  --time <column>      The date column (default: the first one in the file)
+  --horizon <n>        Periods scored after each origin (default 3)
 
 Options for predict:
   --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
@@ -132,6 +142,9 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				seed: { type: 'string', default: '42' },
 				epochs: { type: 'string' },
 				budget: { type: 'string' },
+				period: { type: 'string' },
+				time: { type: 'string' },
+				horizon: { type: 'string' },
 				refit: { type: 'boolean', default: true },
 				'no-refit': { type: 'boolean', default: false },
 				'final-refit': { type: 'boolean', default: true },
@@ -152,7 +165,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		return 0;
 	}
 	if (!command) throw new UsageError('name a command');
-	if (!['profile', 'train', 'predict', 'onnx', 'drift'].includes(command))
+	if (!['profile', 'train', 'predict', 'onnx', 'drift', 'backtest'].includes(command))
 		throw new UsageError(`unknown command "${command}"`);
 	if (values.test !== undefined && command !== 'train')
 		throw new UsageError('--test <file> is an option of train');
@@ -215,6 +228,36 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				: '';
 			out.write(`${output.rows} rows predicted → ${values.out}${problems}\n`);
 		} else out.write(output.csv);
+		return 0;
+	}
+	if (command === 'backtest') {
+		if (!values.target) throw new UsageError('backtest needs --target <column>');
+		const model = values.model === 'auto' ? 'gbdt' : values.model;
+		if (!['gbdt', 'mlp', 'linear'].includes(model))
+			throw new UsageError(
+				`unknown model "${values.model}" for backtest (use gbdt, mlp or linear)`
+			);
+		const horizon = values.horizon === undefined ? 3 : Number(values.horizon);
+		if (!(Number.isInteger(horizon) && horizon >= 1 && horizon <= 100))
+			throw new UsageError(
+				`--horizon takes a whole number of periods from 1 to 100 (got "${values.horizon}")`
+			);
+		const seed = Number(values.seed);
+		if (!Number.isInteger(seed))
+			throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
+		const { backtestFile, backtestJson, backtestText } = await import('./commands/backtest');
+		const output = await backtestFile(file, {
+			...read,
+			target: values.target,
+			model: model as 'gbdt' | 'mlp' | 'linear',
+			period: values.period,
+			time: values.time,
+			horizon,
+			seed
+		});
+		out.write(
+			values.json ? `${JSON.stringify(backtestJson(output), null, 2)}\n` : backtestText(output)
+		);
 		return 0;
 	}
 	if (!values.target) throw new UsageError('train needs --target <column>');

@@ -25,6 +25,8 @@ export const ERROR_CODES = [
 	'experiment',
 	'diverged',
 	'drift',
+	// A backtest the data cannot support (no date column, too few periods).
+	'backtest',
 	// A decision that needs evidence or a reason (a promotion without one).
 	'promotion',
 	// A model gave an output that is not a number.

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { coded, numeric } from '../../../../tests/unit/columns';
+import { seededRandom } from '../stats/random';
+import type { Table } from '../table/types';
+import { DEFAULT_GBDT } from '../model/spec';
+import { runBacktest } from './backtest';
+import { defaultUnit, nextStart, periodStart, periodsOf } from './periods';
+
+const DAY = 86_400_000;
+
+describe('periods', () => {
+	it('cut the calendar in UTC: weeks from Monday, quarters, years', () => {
+		const t = Date.UTC(2024, 4, 16, 13, 5); // Thursday 16 May 2024
+		expect(periodStart(t, 'week')).toBe(Date.UTC(2024, 4, 13));
+		expect(periodStart(t, 'quarter')).toBe(Date.UTC(2024, 3, 1));
+		expect(nextStart(Date.UTC(2024, 9, 1), 'quarter')).toBe(Date.UTC(2025, 0, 1));
+		expect(nextStart(Date.UTC(2024, 0, 1), 'year')).toBe(Date.UTC(2025, 0, 1));
+		expect(periodStart(Date.UTC(2024, 11, 31, 23, 59), 'day')).toBe(Date.UTC(2024, 11, 31));
+	});
+
+	it('default to the coarsest unit with at least 8 periods', () => {
+		const span = (days: number) => [Date.UTC(2020, 0, 1), Date.UTC(2020, 0, 1) + days * DAY];
+		expect(defaultUnit(span(365 * 12))).toBe('year');
+		expect(defaultUnit(span(365 * 4))).toBe('quarter');
+		expect(defaultUnit(span(365))).toBe('month');
+		expect(defaultUnit(span(70))).toBe('week');
+		expect(defaultUnit(span(10))).toBe('day');
+	});
+
+	it('keep empty periods as gaps, order rows by time, and count rows without a time', () => {
+		const times = Float64Array.from([
+			Date.UTC(2024, 2, 5),
+			Date.UTC(2024, 0, 9),
+			NaN,
+			Date.UTC(2024, 0, 2),
+			Date.UTC(2024, 2, 31, 23)
+		]);
+		const { periods, withoutTime } = periodsOf(Int32Array.from([0, 1, 2, 3, 4]), times, {
+			unit: 'month'
+		});
+		expect(withoutTime).toBe(1);
+		expect(periods.map((p) => Array.from(p.rows))).toEqual([[3, 1], [], [0, 4]]);
+		expect(periods[1]!.start).toBe(Date.UTC(2024, 1, 1));
+		const blocks = periodsOf(Int32Array.from([0, 1, 3, 4]), times, { rows: 3 }).periods;
+		expect(blocks.map((p) => Array.from(p.rows))).toEqual([[3, 1, 0], [4]]);
+	});
+});
+
+describe('a backtest', () => {
+	// Twelve months of daily rows; the label follows x until June, then the rule flips: models
+	// trained before the flip fail after it, and the older they are, the more of it they see.
+	function drifting(): Table {
+		const random = seededRandom(4);
+		const times: number[] = [];
+		const xs: number[] = [];
+		const ys: string[] = [];
+		for (let d = 0; d < 365; d++)
+			for (let k = 0; k < 4; k++) {
+				const t = Date.UTC(2023, 0, 1) + d * DAY + k * 3_600_000;
+				const x = random() * 2 - 1;
+				const flipped = new Date(t).getUTCMonth() >= 6;
+				times.push(t);
+				xs.push(x);
+				ys.push(x > 0 !== flipped ? 'up' : 'down');
+			}
+		return {
+			rowCount: times.length,
+			columns: [
+				{ storage: 'float', name: 'when', type: 'datetime', values: Float64Array.from(times) },
+				numeric('x', xs),
+				coded('y', ys)
+			]
+		};
+	}
+	const config = {
+		target: 'y',
+		task: 'auto' as const,
+		recipe: {
+			target: 'y',
+			steps: [
+				{
+					column: 'x',
+					kind: 'numeric' as const,
+					numeric: {
+						impute: 'median' as const,
+						constant: 0,
+						indicator: false,
+						clip: null,
+						scale: 'standard' as const
+					}
+				}
+			]
+		},
+		model: { ...DEFAULT_GBDT, maxIterations: 20 },
+		timeColumn: 'when',
+		period: { unit: 'month' as const },
+		horizon: 3
+	};
+
+	it('scores each origin on the next periods, beside the baseline, and shows the decay', async () => {
+		const progress: number[] = [];
+		const r = await runBacktest(drifting(), config, { onProgress: (done) => progress.push(done) });
+		expect(r.periods).toHaveLength(12);
+		expect(r.metric).toBe('accuracy');
+		// The first origin leaves a fifth of the rows to train on: the end of March.
+		expect(r.origins[0]!.period).toBe(2);
+		expect(r.origins).toHaveLength(9);
+		for (const o of r.origins)
+			for (const s of o.scores) {
+				expect(s.period).toBe(o.period + s.age);
+				expect(s.baseline).toBeGreaterThan(0.3);
+				expect(s.baseline).toBeLessThan(0.7);
+			}
+		// Trained on the first rule only, the model is right before July and wrong after it.
+		const march = r.origins[0]!.scores;
+		expect(march.map((s) => s.value > 0.9)).toEqual([true, true, true]);
+		const may = r.origins.find((o) => o.period === 4)!.scores;
+		expect(may[0]!.value).toBeGreaterThan(0.9); // June
+		expect(may[1]!.value).toBeLessThan(0.2); // July: the rule flipped
+		expect(r.decay.map((d) => d.age)).toEqual([1, 2, 3]);
+		expect(r.decay[0]!.origins).toBe(9);
+		expect(r.decay[2]!.mean).toBeLessThan(r.decay[0]!.mean);
+		expect(progress[progress.length - 1]).toBe(9);
+	}, 60_000);
+
+	it('refuses data with fewer than three periods, and stops on Cancel', async () => {
+		await expect(runBacktest(drifting(), { ...config, period: { unit: 'year' } })).rejects.toThrow(
+			/Only 1 period holds rows: a backtest needs at least 3/
+		);
+		await expect(
+			runBacktest(drifting(), config, { isCancelled: () => true })
+		).rejects.toMatchObject({ code: 'cancelled' });
+	});
+});
