@@ -89,7 +89,8 @@ export const LAYERS = [
 		name: 'loads',
 		paths: [],
 		pattern: /^src\/routes\/(.*\/)?\+(page|layout)\.ts$/,
-		layers: ['core', 'storage', 'state'],
+		// A child route may load what its parent loads (the backtest of a dataset: the dataset).
+		layers: ['loads', 'core', 'storage', 'state'],
 		packages: ['@sveltejs/kit', '$app']
 	},
 	{

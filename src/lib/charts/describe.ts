@@ -165,3 +165,16 @@ export function timelineText(batches: MonitorBatchRecord[]): string {
 		)
 		.join('; ')}`;
 }
+
+/** A backtest's decay curve in words, for screen readers. */
+export function decayText(
+	decay: { age: number; mean: number; std: number; baseline: number }[],
+	metric: string
+): string {
+	return `Decay curve: ${metric} by the model's age in periods: ${decay
+		.map(
+			(d) =>
+				`age ${d.age}: ${d.mean.toFixed(3)} ± ${d.std.toFixed(3)} (baseline ${d.baseline.toFixed(3)})`
+		)
+		.join('; ')}`;
+}

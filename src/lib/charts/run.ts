@@ -181,3 +181,32 @@ export function importanceChart(
 		]
 	});
 }
+
+/**
+ * A backtest's decay curve: the mean score by the model's age in periods, a band of ± one standard
+ * deviation over the origins, and the constant baseline's mean score (dashed) on the same rows.
+ */
+export function decayChart(
+	decay: { age: number; mean: number; std: number; baseline: number }[],
+	metric: string,
+	width = 520
+): Element {
+	const band = decay.map((d) => ({ age: d.age, lo: d.mean - d.std, hi: d.mean + d.std }));
+	return Plot.plot({
+		width,
+		height: 260,
+		marginLeft: 50,
+		x: {
+			label: 'age of the model (periods since its training data ended)',
+			ticks: decay.map((d) => d.age),
+			tickFormat: 'd'
+		},
+		y: { label: metric, grid: true },
+		marks: [
+			Plot.areaY(band, { x: 'age', y1: 'lo', y2: 'hi', fill: ACCENT, fillOpacity: 0.15 }),
+			Plot.line(decay, { x: 'age', y: 'baseline', stroke: '#999', strokeDasharray: '4 3' }),
+			Plot.line(decay, { x: 'age', y: 'mean', stroke: ACCENT, strokeWidth: 2 }),
+			Plot.dot(decay, { x: 'age', y: 'mean', fill: ACCENT, tip: true })
+		]
+	});
+}

@@ -9,6 +9,7 @@ import { iterationsOf, stepName } from '../core/model/spec';
 import type { BackendName } from '../core/platform/backend';
 import type { Table } from '../core/table/types';
 import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend';
+import { runBacktest, type BacktestConfig, type BacktestResult } from '../core/backtest/backtest';
 
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
@@ -90,6 +91,26 @@ export const trainApi = {
 				};
 			}
 		}
+	},
+
+	/**
+	 * A backtest: one fit per origin on the rows up to it, scored on the next periods. Cancel stops
+	 * it between (or inside) fits.
+	 */
+	async backtest(
+		table: Table,
+		config: BacktestConfig,
+		backendOrder: BackendName[],
+		onProgress: (done: number, total: number, what: string) => void
+	): Promise<BacktestResult> {
+		cancelled = false;
+		// Networks compute with tfjs; the trees need no backend.
+		if (config.model.kind !== 'gbdt') await activateBackend(backendOrder);
+		return runBacktest(table, config, {
+			onProgress,
+			isCancelled: () => cancelled,
+			yieldToEvents
+		});
 	},
 
 	/** Stops the run after the current batch. */

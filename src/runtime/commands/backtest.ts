@@ -3,6 +3,7 @@ import {
 	BacktestError,
 	defaultUnit,
 	PERIOD_UNITS,
+	periodName,
 	type PeriodSpec,
 	type PeriodUnit
 } from '../../lib/core/backtest/periods';
@@ -86,8 +87,6 @@ export async function backtestFile(
 	return { result, timeColumn, period };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** The backtest as `--json` prints it (the issue's shape, snake_case). */
 export function backtestJson({ result, timeColumn, period }: BacktestOutput) {
 	const dated = !('rows' in period) || timeColumn !== null;
@@ -125,10 +124,7 @@ export function backtestJson({ result, timeColumn, period }: BacktestOutput) {
 /** The backtest as text: the decay curve, then the score per period and age. */
 export function backtestText({ result, timeColumn, period }: BacktestOutput): string {
 	const unit = 'rows' in period ? `blocks of ${period.rows} rows` : `${period.unit}s`;
-	const label = (i: number) => {
-		const p = result.periods[i]!;
-		return 'rows' in period && !timeColumn ? `rows ${p.start + 1}–${p.end}` : iso(p.start);
-	};
+	const label = (i: number) => periodName(result.periods[i]!, period, timeColumn !== null);
 	const f = (v: number) => v.toFixed(4);
 	return [
 		`Backtest of ${result.task} on ${unit}${timeColumn ? ` of "${timeColumn}"` : ''}: ${result.periods.length} periods, ${result.origins.length} origins, ${result.seconds.toFixed(1)} s.`,

@@ -4,7 +4,7 @@ import { seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
 import { DEFAULT_GBDT } from '../model/spec';
 import { runBacktest } from './backtest';
-import { defaultUnit, nextStart, periodStart, periodsOf } from './periods';
+import { defaultUnit, nextStart, periodLabel, periodName, periodStart, periodsOf } from './periods';
 
 const DAY = 86_400_000;
 
@@ -16,6 +16,17 @@ describe('periods', () => {
 		expect(nextStart(Date.UTC(2024, 9, 1), 'quarter')).toBe(Date.UTC(2025, 0, 1));
 		expect(nextStart(Date.UTC(2024, 0, 1), 'year')).toBe(Date.UTC(2025, 0, 1));
 		expect(periodStart(Date.UTC(2024, 11, 31, 23, 59), 'day')).toBe(Date.UTC(2024, 11, 31));
+	});
+
+	it('are named as people name them', () => {
+		const t = Date.UTC(2024, 4, 1);
+		expect(['year', 'quarter', 'month', 'week'].map((u) => periodLabel(t, u as 'year'))).toEqual([
+			'2024',
+			'2024-Q2',
+			'2024-05',
+			'2024-05-01'
+		]);
+		expect(periodName({ start: 0, end: 500 }, { rows: 500 }, false)).toBe('rows 1–500');
 	});
 
 	it('default to the coarsest unit with at least 8 periods', () => {

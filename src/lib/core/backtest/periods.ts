@@ -68,6 +68,28 @@ export function nextStart(start: number, unit: PeriodUnit): number {
 	}
 }
 
+/** A period's name: 2024, 2024-Q2, 2024-05, or the first day of a week or day. */
+export function periodLabel(start: number, unit: PeriodUnit): string {
+	const iso = new Date(start).toISOString();
+	if (unit === 'year') return iso.slice(0, 4);
+	if (unit === 'quarter')
+		return `${iso.slice(0, 4)}-Q${Math.floor(new Date(start).getUTCMonth() / 3) + 1}`;
+	if (unit === 'month') return iso.slice(0, 7);
+	return iso.slice(0, 10);
+}
+
+/** A period's name under any spec: its calendar name, or the rows (or dates) a block spans. */
+export function periodName(
+	period: { start: number; end: number },
+	spec: PeriodSpec,
+	dated: boolean
+): string {
+	if ('unit' in spec) return periodLabel(period.start, spec.unit);
+	return dated
+		? `${new Date(period.start).toISOString().slice(0, 10)}…${new Date(period.end).toISOString().slice(0, 10)}`
+		: `rows ${period.start + 1}–${period.end}`;
+}
+
 /** Most periods a backtest walks (each is one fit). */
 export const MAX_PERIODS = 400;
 

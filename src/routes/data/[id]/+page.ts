@@ -6,8 +6,9 @@ import type { PageLoad } from './$types';
 // Dataset ids exist only in this browser's storage: the page is rendered on the client.
 export const prerender = false;
 
-export const load: PageLoad = async ({ params }) => {
-	const found = await getDataset(await workspace.connection(), params.id);
+/** The dataset with its versions, or the 404 page (the backtest page loads the same). */
+export async function _datasetOf(id: string) {
+	const found = await getDataset(await workspace.connection(), id);
 	if (!found || found.versions.length === 0) {
 		error(
 			404,
@@ -15,4 +16,6 @@ export const load: PageLoad = async ({ params }) => {
 		);
 	}
 	return found;
-};
+}
+
+export const load: PageLoad = ({ params }) => _datasetOf(params.id);

@@ -1,0 +1,71 @@
+import { proxy } from 'comlink';
+import type { BacktestConfig, BacktestResult } from '../core/backtest/backtest';
+import { errorCode, errorMessage } from '../core/errors';
+import { loadTable } from '../storage/datasets';
+import type { VersionRecord } from '../storage/types';
+import { sendTable } from '../workers/client';
+import { createTrainWorker, type TrainWorker } from '../workers/train-client';
+import { workspace } from './workspace.svelte';
+
+/** How long Cancel waits for the worker to stop between fits before it is terminated. */
+const CANCEL_GRACE_MS = 2_000;
+
+/**
+ * A backtest as the page sees it: its progress, Cancel, its result or error. The work runs in a
+ * train worker (core/backtest); this class keeps only the UI's state. Results live with the page
+ * (they are not stored).
+ */
+class Backtester {
+	running = $state(false);
+	progress = $state.raw<{ done: number; total: number; what: string } | null>(null);
+	result = $state.raw<BacktestResult | null>(null);
+	/** The settings the shown result was computed with. */
+	config = $state.raw<BacktestConfig | null>(null);
+	error = $state<string | null>(null);
+	cancelled = $state(false);
+	private worker: TrainWorker | null = null;
+
+	async run(version: VersionRecord, config: BacktestConfig): Promise<void> {
+		if (this.running) return;
+		this.running = true;
+		this.error = null;
+		this.cancelled = false;
+		this.result = null;
+		this.progress = { done: 0, total: 0, what: 'reading the table' };
+		const worker = (this.worker = createTrainWorker());
+		try {
+			const table = await loadTable(await workspace.connection(), version.tableId);
+			this.result = await worker.call(
+				worker.api.backtest(
+					sendTable(table),
+					$state.snapshot(config) as BacktestConfig,
+					workspace.backendOrder(),
+					proxy((done: number, total: number, what: string) => {
+						this.progress = { done, total, what };
+					})
+				)
+			);
+			this.config = config;
+		} catch (error) {
+			if (errorCode(error) === 'cancelled') this.cancelled = true;
+			else this.error = errorMessage(error);
+		} finally {
+			worker.dispose();
+			this.worker = null;
+			this.running = false;
+			this.progress = null;
+		}
+	}
+
+	/** Stops the backtest: asked politely between fits, then the worker is ended. */
+	cancel(): void {
+		const worker = this.worker;
+		if (!worker) return;
+		void worker.api.cancel();
+		setTimeout(() => {
+			if (this.worker === worker) worker.dispose();
+		}, CANCEL_GRACE_MS);
+	}
+}
+
+export const backtester = new Backtester();
