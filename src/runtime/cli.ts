@@ -6,6 +6,7 @@ import { InputError, type Encoding } from '../lib/core/table/types';
 import { profileFile, profileJson, profileText } from './commands/profile';
 import { describeFileError, isFileError } from './read-file';
 import type { TrainOptions } from './commands/train';
+import { parseHalfLife, type HalfLife } from '../lib/core/model/recency';
 
 interface Output {
 	write(text: string): unknown;
@@ -57,6 +58,8 @@ Options for train:
                        train + validation + test, once they have; never with --test)
   --epochs <n>         At most this many epochs, or boosting iterations for gbdt (early
                        stopping may end sooner)
+  --half-life <time>   Recency weights: a row counts 0.5^(age / half-life), e.g. 6months,
+                       90days, 1year (needs the date column; a time split)
   --budget <seconds>   auto on a big table (over 50,000 training rows): the time one candidate
                        may take, estimated from a timed sample before it runs; over it, the
                        candidate trains on a sample that fits, or is skipped (default 600)
@@ -72,6 +75,7 @@ Options for backtest:
                        calendar unit that gives at least 8 periods of the date column)
   --time <column>      The date column (default: the first one in the file)
   --horizon <n>        Periods scored after each origin (default 3)
+  --half-life <time>   Train every origin with recency weights (e.g. 6months)
 
 Options for predict:
   --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
@@ -86,6 +90,17 @@ const TASKS = ['auto', 'binary', 'multiclass', 'regression'] as const;
 const SPLITS = ['auto', 'random', 'stratified', 'time'] as const;
 
 class UsageError extends Error {}
+
+/** `--half-life 6months` as a half-life; a usage error when it is not one. */
+function readHalfLife(text: string | undefined): HalfLife | undefined {
+	if (text === undefined) return undefined;
+	const halfLife = parseHalfLife(text);
+	if (!halfLife)
+		throw new UsageError(
+			`--half-life takes a number and a unit, such as 6months, 90days or 1year (got "${text}")`
+		);
+	return halfLife;
+}
 
 /** Runs the CLI; returns the exit code (0 ok, 1 bad input, dataset drift or a schema break, 2 bad usage). */
 export async function main(argv: string[], out: Output, err: Output): Promise<number> {
@@ -145,6 +160,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				period: { type: 'string' },
 				time: { type: 'string' },
 				horizon: { type: 'string' },
+				'half-life': { type: 'string' },
 				refit: { type: 'boolean', default: true },
 				'no-refit': { type: 'boolean', default: false },
 				'final-refit': { type: 'boolean', default: true },
@@ -248,6 +264,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		const { backtestFile, backtestJson, backtestText } = await import('./commands/backtest');
 		const output = await backtestFile(file, {
 			...read,
+			halfLife: readHalfLife(values['half-life']),
 			target: values.target,
 			model: model as 'gbdt' | 'mlp' | 'linear',
 			period: values.period,
@@ -273,6 +290,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
 	if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0))
 		throw new UsageError(`--epochs takes a whole number above 0 (got "${values.epochs}")`);
+	const halfLife = readHalfLife(values['half-life']);
 	const budget = values.budget === undefined ? undefined : Number(values.budget);
 	if (budget !== undefined && !(Number.isFinite(budget) && budget > 0))
 		throw new UsageError(`--budget takes a number of seconds above 0 (got "${values.budget}")`);
@@ -294,6 +312,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		seed,
 		epochs,
 		budget,
+		halfLife,
 		bundleName: values.out
 			? basename(values.out).replace(/(-v\d+)?\.driftwood\.zip$|\.zip$/i, '') || 'model'
 			: undefined

@@ -300,6 +300,12 @@ test('a time split picks the only datetime column by default and trains', async 
 	await page.screenshot({ path: 'test-results/time-aware-form.png', fullPage: true });
 	await page.getByTestId('model-kind').selectOption('linear');
 	await page.getByLabel('Epochs').fill('20');
+	// Recency weights: a half-life the form reads, or says it cannot.
+	await page.getByTestId('half-life').fill('soon');
+	await expect(page.getByTestId('spec-problems')).toContainText(
+		'The recency half-life is a number'
+	);
+	await page.getByTestId('half-life').fill('3 years');
 	await page.getByTestId('train-start').click();
 	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 90_000 });
 	await expect(page.getByText(/A time split needs a date\/time column/)).toHaveCount(0);
@@ -312,6 +318,7 @@ test('a time split picks the only datetime column by default and trains', async 
 	await expect(page.getByLabel('Epochs')).toHaveValue('20');
 	const trendAgain = page.locator('tr[data-step="Year"]').getByLabel('year (trend)');
 	await expect(trendAgain).toBeChecked();
+	await expect(page.getByTestId('half-life')).toHaveValue('3 years');
 	// The form remembers: leaving and coming back keeps the last settings on this dataset.
 	await page.goto('/data');
 	await page.goto('/train');

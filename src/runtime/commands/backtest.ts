@@ -1,3 +1,4 @@
+import type { HalfLife } from '../../lib/core/model/recency';
 import { runBacktest, type BacktestResult } from '../../lib/core/backtest/backtest';
 import {
 	BacktestError,
@@ -31,6 +32,7 @@ export interface BacktestOptions extends ReadFileOptions {
 	time?: string;
 	horizon: number;
 	seed: number;
+	halfLife?: HalfLife;
 }
 
 export interface BacktestOutput {
@@ -82,7 +84,8 @@ export async function backtestFile(
 		model,
 		timeColumn,
 		period,
-		horizon: options.horizon
+		horizon: options.horizon,
+		...(options.halfLife ? { halfLife: options.halfLife } : {})
 	});
 	return { result, timeColumn, period };
 }

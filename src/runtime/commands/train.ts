@@ -1,3 +1,4 @@
+import type { HalfLife } from '../../lib/core/model/recency';
 import { metricNames } from '../../lib/core/model/results';
 import { startBackend } from '../backend';
 import { runExperiment, type ExperimentResult } from '../../lib/core/model/experiment';
@@ -46,6 +47,8 @@ export interface TrainOptions extends ReadFileOptions {
 	epochs?: number;
 	/** The automatic choice's seconds per candidate on a big table (default 600). */
 	budget?: number;
+	/** Recency weights on the date column (a time split). */
+	halfLife?: HalfLife;
 	/** Also build a bundle with this model name. */
 	bundleName?: string;
 	/**
@@ -104,7 +107,8 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		robustness: true,
 		importance: true,
 		refit: options.refit,
-		finalRefit: options.finalRefit !== false
+		finalRefit: options.finalRefit !== false,
+		...(options.halfLife ? { halfLife: options.halfLife } : {})
 	});
 	const bundle = options.bundleName
 		? await bundleOf(result, profile, table, path, options.bundleName)

@@ -4,6 +4,7 @@ import { fitDataOf, prepareFold } from '../model/fold';
 import type { ExperimentConfig } from '../model/experiment';
 import { primaryScore } from '../model/score';
 import type { FamilySpec } from '../model/spec';
+import type { HalfLife } from '../model/recency';
 import { prepareTarget, primaryMetric, type PrimaryMetric, type Task } from '../model/task';
 import { inferTask } from '../model/task';
 import { findColumn } from '../recipe/fit';
@@ -31,6 +32,8 @@ export interface BacktestConfig {
 	period: PeriodSpec;
 	/** Periods scored after each origin (the oldest age on the decay curve). */
 	horizon: number;
+	/** Recency weights for every fit (needs the date column). */
+	halfLife?: HalfLife;
 }
 
 export interface BacktestScore {
@@ -101,7 +104,8 @@ export async function runBacktest(
 		split: { kind: 'time', seed: 0, validation: 0, test: 0, timeColumn: config.timeColumn },
 		model: config.model,
 		robustness: false,
-		importance: false
+		importance: false,
+		...(config.halfLife ? { halfLife: config.halfLife } : {})
 	};
 	const reads = familyEntry(config.model.kind).readsMissing;
 	// Origins: the end of every period from the first that leaves a fifth of the rows (at least

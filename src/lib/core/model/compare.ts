@@ -1,6 +1,7 @@
 import { familyEntry } from './families';
 import { LOWER_IS_BETTER, metricNames, type MetricName, type MetricSet } from './results';
 import type { GbdtSpec, ModelSpec, NeuralSpec } from './spec';
+import { halfLifeText } from './recency';
 import type { ExperimentConfig, ExperimentSummary } from './types';
 
 /**
@@ -202,6 +203,11 @@ export function runSettings(
 			key: 'cv',
 			label: 'Cross-validation',
 			value: config.crossValidation ? `${config.crossValidation}-fold` : 'off'
+		},
+		{
+			key: 'recency',
+			label: 'Recency weights',
+			value: config.halfLife ? `half-life ${halfLifeText(config.halfLife)}` : 'none'
 		},
 		...recipeSettings(
 			config,

@@ -35,6 +35,12 @@ export interface FitData {
 	/** The recipe's one-hot blocks (one per one-hot column): trees read each as one categorical feature. */
 	groups?: readonly OneHotGroup[];
 	/**
+	 * Per training row, how much it counts (mean 1): recency weights, decaying with the row's age.
+	 * Absent: every row counts the same. Each family honours it (the trees and the linear model
+	 * weigh the loss; the MLP draws each epoch's rows in proportion).
+	 */
+	rowWeights?: Float32Array;
+	/**
 	 * How the matrix fills its missing values for a model that does not read them (an ensemble's
 	 * linear or MLP member), when the recipe keeps them missing.
 	 */

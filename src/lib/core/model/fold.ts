@@ -1,9 +1,11 @@
-import { fitRecipe, keepMissing } from '../recipe/fit';
+import { findColumn, fitRecipe, keepMissing } from '../recipe/fit';
 import { oneHotGroups, transformTable } from '../recipe/transform';
 import type { FittedRecipe, OneHotGroup } from '../recipe/types';
 import type { Table } from '../table/types';
 import { scaleOf } from './score';
 import { fillPlan, type FillPlan } from './ensemble/fill';
+import { recencyWeights } from './recency';
+import { DriftwoodError } from '../errors';
 import type { FitData } from './family';
 import type { PreparedTarget } from './task';
 import type { ExperimentConfig } from './types';
@@ -24,6 +26,8 @@ export interface PreparedFold {
 	groups: OneHotGroup[];
 	/** How to fill the kept missing values for a model that does not read them. */
 	fill: FillPlan;
+	/** Recency weights of the training rows (mean 1), when the run asks for them. */
+	rowWeights?: Float32Array;
 }
 
 /** What a family's `fit` reads from a prepared fold. */
@@ -36,7 +40,8 @@ export function fitDataOf(fold: PreparedFold): FitData {
 		inputs: fold.inputs,
 		classes: fold.classes,
 		groups: fold.groups,
-		fill: fold.fill
+		fill: fold.fill,
+		...(fold.rowWeights ? { rowWeights: fold.rowWeights } : {})
 	};
 }
 
@@ -74,6 +79,19 @@ export function prepareFold(
 		xVal: transformTable(recipe, table, validation),
 		yVal: yOf(validation),
 		groups: oneHotGroups(recipe),
-		fill: fillPlan(fitted)
+		fill: fillPlan(fitted),
+		...(config.halfLife ? { rowWeights: recencyOf(table, config, train) } : {})
 	};
+}
+
+/** The recency weights of the training rows, on the split's date column. */
+function recencyOf(table: Table, config: ExperimentConfig, train: Int32Array): Float32Array {
+	const name = config.split.timeColumn;
+	const column = name ? findColumn(table, name) : null;
+	if (!column || column.storage !== 'float' || column.type !== 'datetime')
+		throw new DriftwoodError(
+			'Recency weights count a row by its age: they need a date column (a time split on it).',
+			'experiment'
+		);
+	return recencyWeights(column.values, train, config.halfLife!);
 }

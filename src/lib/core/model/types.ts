@@ -1,3 +1,4 @@
+import type { HalfLife } from './recency';
 import type { ColumnProfile } from '../profile/types';
 import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { IsotonicMap } from '../stats/isotonic';
@@ -36,6 +37,11 @@ export interface ExperimentConfig {
 	 * training + validation rows, on the validation slice above; `holdout` always on the slice.
 	 */
 	choice?: 'folds' | 'holdout';
+	/**
+	 * Recency weights: each training row counts 0.5^(age / half-life) on the split's date column
+	 * (`split.timeColumn`), the newest training row the reference. Absent: every row counts the same.
+	 */
+	halfLife?: HalfLife;
 }
 
 /** Everything an experiment measured and made (the run's result). */

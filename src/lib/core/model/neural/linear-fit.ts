@@ -27,7 +27,7 @@ export async function fitLinearExact(
 ): Promise<LinearWeights> {
 	const d = data.inputs;
 	const k = task === 'multiclass' ? data.classes : 1;
-	const rowWeights = rowWeightsOf(data.y, spec, task, data.classes);
+	const rowWeights = rowWeightsOf(data.y, spec, task, data.classes, data.rowWeights);
 	const objective =
 		(x: Float32Array, y: Float32Array, weights: Float64Array | null, l2: number) =>
 		(w: Float64Array) =>
@@ -67,15 +67,18 @@ export async function fitLinearExact(
 	};
 }
 
+/** Per row: the class weight ('balanced') times the row's own weight (recency), or null. */
 function rowWeightsOf(
 	y: Float32Array,
 	spec: NeuralSpec,
 	task: Task,
-	classes: number
+	classes: number,
+	own: Float32Array | undefined
 ): Float64Array | null {
-	if (spec.classWeights !== 'balanced' || task === 'regression') return null;
-	const byClass = balancedWeights(y, classes);
-	return Float64Array.from(y, (c) => byClass[c]!);
+	const byClass =
+		spec.classWeights === 'balanced' && task !== 'regression' ? balancedWeights(y, classes) : null;
+	if (!byClass && !own) return null;
+	return Float64Array.from(y, (c, i) => (byClass ? byClass[c]! : 1) * (own ? own[i]! : 1));
 }
 
 /** Mean loss + l2‖kernel‖² and its gradient; w = kernel (d × k, row-major) then bias (k). */

@@ -29,6 +29,7 @@ export async function trainModel(
 	const n = data.y.length;
 	const d = data.inputs;
 	const order = Int32Array.from({ length: n }, (_, i) => i);
+	const cumulative = data.rowWeights ? cumulativeOf(data.rowWeights) : null;
 	const xBatch = new Float32Array(n * d);
 	const hasValidation = data.yVal.length > 0;
 	const [xVal, yVal] = hasValidation
@@ -48,7 +49,10 @@ export async function trainModel(
 	try {
 		for (let epoch = 1; epoch <= spec.epochs; epoch++) {
 			const started = performance.now();
-			shuffleInPlace(order, random);
+			// Row weights (recency): each epoch draws its rows with replacement in proportion to
+			// them — tfjs's fit takes no per-row weights — else it shuffles every row once.
+			if (cumulative) drawWeighted(cumulative, order, random);
+			else shuffleInPlace(order, random);
 			for (let i = 0; i < n; i++) {
 				const from = order[i]! * d;
 				for (let j = 0; j < d; j++) {
@@ -163,4 +167,32 @@ export async function predictLayers(
 		}
 	}
 	return out;
+}
+
+/** Running sums of the weights (the last is their total). */
+function cumulativeOf(weights: Float32Array): Float64Array {
+	const out = new Float64Array(weights.length);
+	let sum = 0;
+	weights.forEach((w, i) => (out[i] = sum += Math.max(0, w)));
+	return out;
+}
+
+/** Fills `order` with row indices drawn with replacement, each in proportion to its weight. */
+export function drawWeighted(
+	cumulative: Float64Array,
+	order: Int32Array,
+	random: () => number
+): void {
+	const total = cumulative[cumulative.length - 1]!;
+	for (let i = 0; i < order.length; i++) {
+		const u = random() * total;
+		let lo = 0;
+		let hi = cumulative.length - 1;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (cumulative[mid]! > u) hi = mid;
+			else lo = mid + 1;
+		}
+		order[i] = lo;
+	}
 }

@@ -120,7 +120,7 @@ function lossStats(
 	const step = y.length > sample ? y.length / sample : 1;
 	for (let at = 0; at < y.length; at += step) {
 		const i = Math.floor(at);
-		const w = weights ? weights[y[i]!]! : 1;
+		const w = weights ? weights[i]! : 1;
 		let loss: number;
 		if (task === 'regression') loss = 0.5 * (raw[i]! - y[i]!) ** 2;
 		else if (task === 'binary') {
@@ -163,20 +163,20 @@ function lossGradients(
 	const n = y.length;
 	if (task === 'regression')
 		for (let i = 0; i < n; i++) {
-			const w = weights ? weights[y[i]!]! : 1;
+			const w = weights ? weights[i]! : 1;
 			gh[2 * i] = w * (raw[i]! - y[i]!);
 			gh[2 * i + 1] = w;
 		}
 	else if (task === 'binary')
 		for (let i = 0; i < n; i++) {
-			const w = weights ? weights[y[i]!]! : 1;
+			const w = weights ? weights[i]! : 1;
 			const p = 1 / (1 + Math.exp(-raw[i]!));
 			gh[2 * i] = w * (p - y[i]!);
 			gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
 		}
 	else
 		for (let i = 0; i < n; i++) {
-			const w = weights ? weights[y[i]!]! : 1;
+			const w = weights ? weights[i]! : 1;
 			const p = prob[i * outputs + k]!;
 			gh[2 * i] = w * (p - (y[i] === k ? 1 : 0));
 			gh[2 * i + 1] = w * Math.max(p * (1 - p), 1e-16);
@@ -214,23 +214,36 @@ export async function fitEnsemble(
 	const categories = treeFeatures.map((f) => (f.kind === 'categorical' ? f.width : 0));
 	const bins = fitBins(x, width, spec.maxBins, undefined, spec.seed, categories);
 	const binned = applyBins(bins, x, width);
-	const weights =
+	// Per-row weights: the class weights ('balanced') times the row's own (recency), or null.
+	const byClass =
 		spec.classWeights === 'balanced' && task !== 'regression'
 			? balancedWeights(y, data.classes)
 			: null;
+	const own = data.rowWeights ?? null;
+	const weights =
+		byClass || own
+			? Float64Array.from(y, (c, i) => (byClass ? byClass[c]! : 1) * (own ? own[i]! : 1))
+			: null;
+	// The validation loss weighs classes as training does, never by recency.
+	const valWeights = byClass ? Float64Array.from(data.yVal, (c) => byClass[c]!) : null;
 
 	// The constant baseline: what the loss is least at with no tree.
 	const baseline: number[] = [];
 	if (task === 'regression') {
 		let sum = 0;
-		for (const v of y) sum += v;
-		baseline.push(n ? sum / n : 0);
+		let total = 0;
+		for (let i = 0; i < n; i++) {
+			const w = weights ? weights[i]! : 1;
+			sum += w * y[i]!;
+			total += w;
+		}
+		baseline.push(total ? sum / total : 0);
 	} else {
 		const counts = new Float64Array(Math.max(2, outputs));
 		let total = 0;
-		for (const c of y) {
-			const w = weights ? weights[c]! : 1;
-			counts[c]! += w;
+		for (let i = 0; i < n; i++) {
+			const w = weights ? weights[i]! : 1;
+			counts[y[i]!]! += w;
 			total += w;
 		}
 		const eps = 1e-12;
@@ -303,7 +316,7 @@ export async function fitEnsemble(
 			}
 		}
 		const loss = meanLoss(task, raw, y, outputs, weights, LOSS_SAMPLE);
-		const valStats = nVal ? lossStats(task, rawVal, yVal, outputs, weights) : null;
+		const valStats = nVal ? lossStats(task, rawVal, yVal, outputs, valWeights) : null;
 		const valLoss = valStats?.mean ?? null;
 		valErrors.push(valStats?.se ?? 0);
 		history.push({
