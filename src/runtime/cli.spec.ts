@@ -619,3 +619,32 @@ describe('driftwood backtest', () => {
 		expect(usage.code).toBe(2);
 	});
 });
+
+describe('driftwood compare', () => {
+	it('exits 0 only when the challenger is better beyond noise, and refuses bundles of another target', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-compare-'));
+		const csv = 'static/samples/penguins.csv';
+		const weak = join(dir, 'weak.zip');
+		const strong = join(dir, 'strong.zip');
+		const island = join(dir, 'island.zip');
+		expect((await trainLinearBundle(csv, 'Species', 1, weak)).code).toBe(0);
+		expect((await trainLinearBundle(csv, 'Species', 100, strong)).code).toBe(0);
+		expect((await trainLinearBundle(csv, 'Island', 20, island)).code).toBe(0);
+		const same = await run('compare', strong, strong, csv, '--json');
+		expect(same.code).toBe(1);
+		expect(JSON.parse(same.stdout)).toMatchObject({
+			verdict: 'no-difference',
+			better: false,
+			difference: 0
+		});
+		const better = await run('compare', weak, strong, csv, '--json');
+		const json = JSON.parse(better.stdout);
+		expect(json.challenger.value).toBeGreaterThan(json.champion.value);
+		expect(json.interval[0]).toBeGreaterThan(0);
+		expect(better.code).toBe(0);
+		const other = await run('compare', strong, island, csv);
+		expect(other.code).toBe(1);
+		expect(other.stderr).toMatch(/predict different things/);
+		expect((await run('compare', strong, csv)).code).toBe(2);
+	}, 60_000);
+});

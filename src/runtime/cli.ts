@@ -22,6 +22,10 @@ Commands:
   onnx <bundle.zip> [--out model.onnx]
                    Write a bundle's model with its preprocessing as one ONNX file (raw columns
                    in; label and probabilities, or prediction, out) for ONNX Runtime, Triton, Spark.
+  compare <champion.zip> <challenger.zip> <holdout>
+                   Score both bundles on the same labelled rows; the difference with its 95 %
+                   paired-bootstrap interval; exit 0 only when the challenger is better beyond
+                   noise (a CI gate before promoting)
   backtest <file>  Rolling-origin evaluation: train on every row up to each period, score the
                    next ones; print the decay curve (score by the model's age in periods).
   drift <reference> <current>   or   drift --bundle <zip> <current>
@@ -181,13 +185,15 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		return 0;
 	}
 	if (!command) throw new UsageError('name a command');
-	if (!['profile', 'train', 'predict', 'onnx', 'drift', 'backtest'].includes(command))
+	if (!['profile', 'train', 'predict', 'onnx', 'drift', 'backtest', 'compare'].includes(command))
 		throw new UsageError(`unknown command "${command}"`);
 	if (values.test !== undefined && command !== 'train')
 		throw new UsageError('--test <file> is an option of train');
-	const files = command === 'drift' && !values.bundle ? 2 : 1;
+	const files = command === 'compare' ? 3 : command === 'drift' && !values.bundle ? 2 : 1;
 	if (!file || rest.length !== files - 1)
-		throw new UsageError(`${command} takes exactly ${files === 2 ? 'two files' : 'one file'}`);
+		throw new UsageError(
+			`${command} takes exactly ${files === 3 ? 'three files (champion, challenger, holdout)' : files === 2 ? 'two files' : 'one file'}`
+		);
 	if (values.encoding !== undefined && !ENCODINGS.includes(values.encoding as Encoding)) {
 		throw new UsageError(`unknown encoding "${values.encoding}" (use ${ENCODINGS.join(', ')})`);
 	}
@@ -212,6 +218,14 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			values.json ? `${JSON.stringify(profileJson(result), null, 2)}\n` : profileText(result)
 		);
 		return 0;
+	}
+	if (command === 'compare') {
+		const { compareBundles, compareJson, compareText } = await import('./commands/compare');
+		const output = await compareBundles(file, rest[0]!, rest[1]!, read);
+		out.write(
+			values.json ? `${JSON.stringify(compareJson(output), null, 2)}\n` : compareText(output)
+		);
+		return output.comparison.verdict === 'better' ? 0 : 1;
 	}
 	if (command === 'drift') {
 		const { driftBundle, driftFiles, driftText } = await import('./commands/drift');
