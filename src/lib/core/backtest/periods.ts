@@ -5,7 +5,9 @@ import { DriftwoodError } from '../errors';
  * fixed number of rows in time (or file) order. Every period from the first to the last is kept,
  * empty ones too: a backtest shows them as gaps, never silently joins their neighbours.
  */
-export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+import type { PeriodUnit } from '../model/recency';
+
+export type { PeriodUnit };
 export type PeriodSpec = { unit: PeriodUnit } | { rows: number };
 
 export interface Period {

@@ -1,5 +1,7 @@
-import type { PeriodUnit } from '../backtest/periods';
 import { DriftwoodError } from '../errors';
+
+/** A calendar period (what backtests cut time into, and what a half-life is counted in). */
+export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 /**
  * Recency weights: a row counts 0.5^(age / half-life), its age measured from the newest training
