@@ -648,3 +648,32 @@ describe('driftwood compare', () => {
 		expect((await run('compare', strong, csv)).code).toBe(2);
 	}, 60_000);
 });
+
+describe('driftwood policy', () => {
+	it('replays the retraining policies and names the recommended one, in the issue’s JSON shape', async () => {
+		const { code, stdout, stderr } = await run(
+			'policy',
+			'node_modules/vega-datasets/data/seattle-weather.csv',
+			'--target',
+			'weather',
+			'--period',
+			'quarter',
+			'--json'
+		);
+		expect(code, stderr).toBe(0);
+		const json = JSON.parse(stdout);
+		const names = json.policies.map((p: { name: string }) => p.name);
+		expect(names).toContain('never');
+		expect(names).toContain('on drift');
+		expect(names).toContain('every period, recency-weighted');
+		expect(names).toContain(json.recommended);
+		for (const p of json.policies) {
+			expect(p.scores.length).toBe(json.policies[0].scores.length);
+			expect(p.worst).toBeLessThanOrEqual(p.mean);
+			expect(p.retrains).toBe(
+				p.scores.filter((s: { retrained_after: boolean }) => s.retrained_after).length
+			);
+		}
+		expect(json.policies.find((p: { name: string }) => p.name === 'never').retrains).toBe(0);
+	}, 60_000);
+});

@@ -22,6 +22,9 @@ Commands:
   onnx <bundle.zip> [--out model.onnx]
                    Write a bundle's model with its preprocessing as one ONNX file (raw columns
                    in; label and probabilities, or prediction, out) for ONNX Runtime, Triton, Spark.
+  policy <file>    Replay retraining policies (never, every k periods, on drift, on a measured
+                   drop; all history, a sliding window, recency weights) over the file's
+                   periods; recommend the best mean score, ties to the fewest retrains.
   compare <champion.zip> <challenger.zip> <holdout>
                    Score both bundles on the same labelled rows; the difference with its 95 %
                    paired-bootstrap interval; exit 0 only when the challenger is better beyond
@@ -72,7 +75,7 @@ Options for train:
                        refit (default: the newest or a random 20 % of the file is kept back)
   --out <file.zip>     Also write the trained model as a bundle (model named after the file)
 
-Options for backtest:
+Options for backtest and policy:
   --target <column>    The column to predict (required)
   --model <kind>       gbdt (default), linear or mlp, with the studio's default recipe
   --period <p>         year, quarter, month, week, day or <N>rows (default: the coarsest
@@ -185,7 +188,11 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		return 0;
 	}
 	if (!command) throw new UsageError('name a command');
-	if (!['profile', 'train', 'predict', 'onnx', 'drift', 'backtest', 'compare'].includes(command))
+	if (
+		!['profile', 'train', 'predict', 'onnx', 'drift', 'backtest', 'policy', 'compare'].includes(
+			command
+		)
+	)
 		throw new UsageError(`unknown command "${command}"`);
 	if (values.test !== undefined && command !== 'train')
 		throw new UsageError('--test <file> is an option of train');
@@ -260,8 +267,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		} else out.write(output.csv);
 		return 0;
 	}
-	if (command === 'backtest') {
-		if (!values.target) throw new UsageError('backtest needs --target <column>');
+	if (command === 'backtest' || command === 'policy') {
+		if (!values.target) throw new UsageError(`${command} needs --target <column>`);
 		const model = values.model === 'auto' ? 'gbdt' : values.model;
 		if (!['gbdt', 'mlp', 'linear'].includes(model))
 			throw new UsageError(
@@ -275,8 +282,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		const seed = Number(values.seed);
 		if (!Number.isInteger(seed))
 			throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
-		const { backtestFile, backtestJson, backtestText } = await import('./commands/backtest');
-		const output = await backtestFile(file, {
+		const commands = await import('./commands/backtest');
+		const options = {
 			...read,
 			halfLife: readHalfLife(values['half-life']),
 			target: values.target,
@@ -285,9 +292,21 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			time: values.time,
 			horizon,
 			seed
-		});
+		};
+		if (command === 'policy') {
+			const output = await commands.policyFile(file, options);
+			out.write(
+				values.json
+					? `${JSON.stringify(commands.policyJson(output), null, 2)}\n`
+					: commands.policyText(output)
+			);
+			return 0;
+		}
+		const output = await commands.backtestFile(file, options);
 		out.write(
-			values.json ? `${JSON.stringify(backtestJson(output), null, 2)}\n` : backtestText(output)
+			values.json
+				? `${JSON.stringify(commands.backtestJson(output), null, 2)}\n`
+				: commands.backtestText(output)
 		);
 		return 0;
 	}

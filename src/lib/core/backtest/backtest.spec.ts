@@ -4,6 +4,7 @@ import { seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
 import { DEFAULT_GBDT } from '../model/spec';
 import { runBacktest } from './backtest';
+import { defaultPolicies, simulatePolicies } from './policy';
 import { defaultUnit, nextStart, periodLabel, periodName, periodStart, periodsOf } from './periods';
 
 const DAY = 86_400_000;
@@ -142,4 +143,39 @@ describe('a backtest', () => {
 			runBacktest(drifting(), config, { isCancelled: () => true })
 		).rejects.toMatchObject({ code: 'cancelled' });
 	});
+
+	it('replays retraining policies: never keeps the stale rule, retraining and the measured drop recover', async () => {
+		const { horizon: _h, ...plain } = config;
+		const r = await simulatePolicies(
+			drifting(),
+			plain,
+			defaultPolicies({ periods: 2, unit: 'month' })
+		);
+		const by = (name: string) => r.policies.find((p) => p.policy.name === name)!;
+		const never = by('never');
+		expect(never.retrains).toBe(0);
+		// Scored from April; the rule flips in July: never is wrong from then on.
+		expect(never.scores.map((s) => s.period)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11]);
+		expect(never.scores.filter((s) => s.value < 0.2).map((s) => s.period)).toEqual([
+			6, 7, 8, 9, 10, 11
+		]);
+		// Retraining on all history keeps learning the old rule (six months of it against one or two
+		// of the new); a window of the last periods, or recency weights, learns the new rule.
+		const every = by('every period');
+		expect(every.retrains).toBe(8);
+		for (const name of ['every period, last 4 periods', 'every period, recency-weighted']) {
+			const recovered = by(name).scores.slice(-3);
+			expect(
+				recovered.every((s) => s.value > 0.85),
+				name
+			).toBe(true);
+			expect(by(name).mean).toBeGreaterThan(every.mean + 0.2);
+		}
+		// The drop in July is measured and acted on (a second of accuracy in April is not a drop).
+		const drop = by('on measured drop');
+		expect(drop.scores.find((s) => s.retrainedAfter)?.period).toBe(6);
+		const recommended = r.policies[r.recommended]!;
+		expect(recommended.policy.window === 'sliding' || recommended.policy.halfLife).toBeTruthy();
+		expect(r.gainOverNever!.value).toBeGreaterThan(2 * r.gainOverNever!.error);
+	}, 60_000);
 });

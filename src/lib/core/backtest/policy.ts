@@ -1,0 +1,315 @@
+import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
+import { gatherRows } from '../evaluate/perturb';
+import { driftReport } from '../drift/report';
+import { familyEntry, fitModel } from '../model/families';
+import { CancelledError, type TrainedModel } from '../model/family';
+import { fitDataOf, prepareFold, type PreparedFold } from '../model/fold';
+import type { ExperimentConfig } from '../model/experiment';
+import { scoreError } from '../model/choose';
+import type { HalfLife } from '../model/recency';
+import type { FamilySpec } from '../model/spec';
+import { primaryScore } from '../model/score';
+import { inferTask, prepareTarget, primaryMetric, type PreparedTarget } from '../model/task';
+import { findColumn } from '../recipe/fit';
+import { transformTable } from '../recipe/transform';
+import { stdOf } from '../stats/summary';
+import type { Table } from '../table/types';
+import type { BacktestConfig, BacktestHooks } from './backtest';
+import { MIN_PERIODS } from './backtest';
+import { BacktestError, periodsOf, type Period } from './periods';
+
+/**
+ * The retraining-policy simulator: the history replayed period by period, as production would
+ * have lived it. A model is trained on the periods before the first scored one; each later period
+ * is scored by the model in service then (its labels arrive after it), and the policy decides from
+ * that period whether to retrain before the next: never, every k periods, on dataset drift (the
+ * monitor's rule, the period against the model's training rows), or on a measured drop (the score
+ * below the model's first period's by more than two standard errors). A retrain fits on all history,
+ * the last W periods, or all history with recency weights.
+ */
+export interface Policy {
+	name: string;
+	trigger: 'never' | 'every' | 'drift' | 'measured-drop';
+	/** `every`: periods between retrains. */
+	every?: number;
+	window: 'all' | 'sliding';
+	/** `sliding`: periods in the window. */
+	windowPeriods?: number;
+	halfLife?: HalfLife;
+}
+
+export interface PolicyResult {
+	policy: Policy;
+	/** Per scored period: the score of the model in service, and whether it was retrained after. */
+	scores: { period: number; value: number; baseline: number; retrainedAfter: boolean }[];
+	mean: number;
+	worst: number;
+	retrains: number;
+	/** Seconds spent fitting (the initial fit excluded: every policy pays it). */
+	seconds: number;
+}
+
+export interface SimulationResult {
+	metric: 'accuracy' | 'r2';
+	periods: { start: number; end: number; rows: number }[];
+	policies: PolicyResult[];
+	/** The recommended policy's index: the best mean, ties (within a standard error) to fewer retrains. */
+	recommended: number;
+	/** The recommended policy against `never`, paired over the scored periods. */
+	gainOverNever: { value: number; error: number } | null;
+}
+
+/** The policies replayed by default: the questions a team asks of its retraining cadence. */
+export function defaultPolicies(halfLife: HalfLife | null): Policy[] {
+	return [
+		{ name: 'never', trigger: 'never', window: 'all' },
+		{ name: 'every period', trigger: 'every', every: 1, window: 'all' },
+		{ name: 'every 3 periods', trigger: 'every', every: 3, window: 'all' },
+		{
+			name: 'every period, last 4 periods',
+			trigger: 'every',
+			every: 1,
+			window: 'sliding',
+			windowPeriods: 4
+		},
+		...(halfLife
+			? [
+					{
+						name: 'every period, recency-weighted',
+						trigger: 'every' as const,
+						every: 1,
+						window: 'all' as const,
+						halfLife
+					}
+				]
+			: []),
+		{ name: 'on drift', trigger: 'drift', window: 'all' },
+		{ name: 'on measured drop', trigger: 'measured-drop', window: 'all' }
+	];
+}
+
+/** Rows of the drift reference at most: the newest of the model's training rows. */
+const REFERENCE_ROWS = 10_000;
+
+export async function simulatePolicies(
+	table: Table,
+	config: Omit<BacktestConfig, 'horizon'>,
+	policies: Policy[],
+	hooks: BacktestHooks = {}
+): Promise<SimulationResult> {
+	const targetColumn = findColumn(table, config.target);
+	const task = config.task === 'auto' ? inferTask(targetColumn) : config.task;
+	const target = prepareTarget(targetColumn, task);
+	let times: Float64Array | null = null;
+	if (config.timeColumn) {
+		const column = findColumn(table, config.timeColumn);
+		if (column.storage !== 'float' || column.type !== 'datetime')
+			throw new BacktestError(`"${config.timeColumn}" is ${column.type}, not a date column.`);
+		times = column.values;
+	}
+	const { periods } = periodsOf(target.rows, times, config.period);
+	if (periods.filter((p) => p.rows.length).length < MIN_PERIODS)
+		throw new BacktestError(
+			`A simulation needs at least ${MIN_PERIODS} periods with rows: choose a shorter period.`
+		);
+	const metric = primaryMetric(task);
+	const base: ExperimentConfig = {
+		target: config.target,
+		task,
+		recipe: { ...config.recipe, target: config.target },
+		split: { kind: 'time', seed: 0, validation: 0, test: 0, timeColumn: config.timeColumn },
+		model: config.model,
+		robustness: false,
+		importance: false
+	};
+	// The first scored period: after a fifth of the rows (as the backtest's first origin).
+	const total = periods.reduce((n, p) => n + p.rows.length, 0);
+	let first = 0;
+	for (let seen = 0; first < periods.length - 1; first++) {
+		seen += periods[first]!.rows.length;
+		if (seen >= Math.max(1, total / 5)) break;
+	}
+	const scored = periods.map((_, i) => i).filter((i) => i > first && periods[i]!.rows.length > 0);
+	const features = config.recipe.steps.filter((s) => s.kind !== 'drop').map((s) => s.column);
+	const fits = policies.length * scored.length;
+	let done = 0;
+	const results: PolicyResult[] = [];
+	for (const policy of policies) {
+		let model = await fit(table, base, target, periods, 0, first, policy, config.model);
+		let trainedAt = first;
+		// The model's score on its first period in service: what a drop is measured from.
+		let reference: { value: number; rows: number } | null = null;
+		let seconds = 0;
+		let retrains = 0;
+		const scores: PolicyResult['scores'] = [];
+		try {
+			for (const t of scored) {
+				if (hooks.isCancelled?.()) throw new CancelledError();
+				hooks.onProgress?.(done++, fits, `${policy.name}: period ${t + 1}`);
+				const rows = periods[t]!.rows;
+				const { value, baseline } = await scorePeriod(table, model, target, rows);
+				reference ??= { value, rows: rows.length };
+				let retrain = false;
+				if (policy.trigger === 'every') retrain = t - trainedAt >= (policy.every ?? 1);
+				else if (policy.trigger === 'measured-drop')
+					retrain =
+						value < reference.value - 2 * differenceError(metric, reference, value, rows.length);
+				else if (policy.trigger === 'drift') {
+					const trainedOn = gatherRows(table, model.rows.slice(-REFERENCE_ROWS));
+					retrain = driftReport(trainedOn, gatherRows(table, rows), features).datasetDrift;
+				}
+				// Labels of the last period come too late to matter: no retrain after it.
+				retrain &&= t < periods.length - 1;
+				scores.push({ period: t, value, baseline, retrainedAfter: retrain });
+				if (retrain) {
+					const started = performance.now();
+					model.trained.dispose();
+					const from =
+						policy.window === 'sliding' ? Math.max(0, t + 1 - (policy.windowPeriods ?? 4)) : 0;
+					model = await fit(table, base, target, periods, from, t, policy, config.model);
+					seconds += (performance.now() - started) / 1000;
+					retrains++;
+					trainedAt = t;
+					reference = null;
+				}
+				await hooks.yieldToEvents?.();
+			}
+		} finally {
+			model.trained.dispose();
+		}
+		const values = scores.map((s) => s.value);
+		results.push({
+			policy,
+			scores,
+			mean: values.reduce((a, b) => a + b, 0) / values.length,
+			worst: Math.min(...values),
+			retrains,
+			seconds
+		});
+	}
+	hooks.onProgress?.(fits, fits, 'done');
+	return {
+		metric,
+		periods: periods.map((p) => ({ start: p.start, end: p.end, rows: p.rows.length })),
+		policies: results,
+		...recommend(results)
+	};
+}
+
+/**
+ * The standard error of the difference between two periods' scores (independent rows), each at
+ * least one row's worth for accuracy: a perfect first period (no error at all) does not make every
+ * later miss a "drop".
+ */
+function differenceError(
+	metric: 'accuracy' | 'r2',
+	reference: { value: number; rows: number },
+	value: number,
+	rows: number
+): number {
+	const one = (score: number, n: number) =>
+		Math.max(scoreError(metric, score, n), metric === 'accuracy' ? 1 / n : 0);
+	return Math.hypot(one(reference.value, reference.rows), one(value, rows));
+}
+
+/**
+ * The best mean score; policies within one standard error of it (the best's own per-period
+ * differences against each, paired) count as ties, won by the fewest retrains.
+ */
+export function recommend(
+	results: PolicyResult[]
+): Pick<SimulationResult, 'recommended' | 'gainOverNever'> {
+	let best = 0;
+	results.forEach((r, i) => {
+		if (r.mean > results[best]!.mean) best = i;
+	});
+	let recommended = best;
+	results.forEach((r, i) => {
+		const { value, error } = paired(results[best]!, r);
+		const tie = value <= error;
+		const better = results[recommended]!;
+		if (
+			tie &&
+			(r.retrains < better.retrains || (r.retrains === better.retrains && r.mean > better.mean))
+		)
+			recommended = i;
+	});
+	const never = results.find((r) => r.policy.trigger === 'never');
+	return {
+		recommended,
+		gainOverNever: never ? paired(results[recommended]!, never) : null
+	};
+}
+
+/** How much `a` beats `b`, paired over the periods both scored, with its standard error. */
+function paired(a: PolicyResult, b: PolicyResult): { value: number; error: number } {
+	const d = a.scores.map((s, i) => s.value - b.scores[i]!.value);
+	const value = d.reduce((x, y) => x + y, 0) / d.length;
+	const error = d.length > 1 ? stdOf(d, 1) / Math.sqrt(d.length) : 0;
+	return { value, error };
+}
+
+interface Fitted {
+	trained: TrainedModel;
+	fold: PreparedFold;
+	/** The rows it was trained on (the drift rule's reference). */
+	rows: Int32Array;
+}
+
+/** A model on the periods `from`…`to`, with the policy's recency weights. */
+async function fit(
+	table: Table,
+	base: ExperimentConfig,
+	target: PreparedTarget,
+	periods: Period[],
+	from: number,
+	to: number,
+	policy: Policy,
+	spec: FamilySpec
+): Promise<Fitted> {
+	const parts = periods.slice(from, to + 1).map((p) => p.rows);
+	const rows = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		rows.set(p, at);
+		at += p.length;
+	}
+	const config = policy.halfLife ? { ...base, halfLife: policy.halfLife } : base;
+	const fold = prepareFold(
+		table,
+		config,
+		target,
+		rows,
+		new Int32Array(0),
+		familyEntry(spec.kind).readsMissing
+	);
+	const { model } = await fitModel(fitDataOf(fold), spec, target.task);
+	return { trained: model, fold, rows };
+}
+
+/** The model's score on a period's rows, beside the constant baseline of its training rows. */
+async function scorePeriod(
+	table: Table,
+	model: Fitted,
+	target: PreparedTarget,
+	rows: Int32Array
+): Promise<{ value: number; baseline: number }> {
+	const { fold } = model;
+	const predicted = await model.trained.predict(transformTable(fold.recipe, table, rows));
+	const k = target.task === 'regression' ? 1 : target.labels.length;
+	const constant =
+		target.task === 'regression'
+			? baselineMean(
+					Float64Array.from(model.rows, (r) => target.values![r]!),
+					rows.length
+				).map((v) => (v - fold.targetScale!.center) / fold.targetScale!.scale)
+			: baselineProbabilities(
+					Int32Array.from(model.rows, (r) => target.classes![r]!),
+					k,
+					rows.length
+				);
+	return {
+		value: primaryScore(predicted, rows, target, fold.targetScale),
+		baseline: primaryScore(constant, rows, target, fold.targetScale)
+	};
+}
