@@ -144,11 +144,10 @@ describe('a backtest', () => {
 		).rejects.toMatchObject({ code: 'cancelled' });
 	});
 
-	it('replays retraining policies: never keeps the stale rule, retraining and the measured drop recover', async () => {
-		const { horizon: _h, ...plain } = config;
+	it('replays retraining policies: never keeps the stale rule, a window or recency weights recover', async () => {
 		const r = await simulatePolicies(
 			drifting(),
-			plain,
+			config,
 			defaultPolicies({ periods: 2, unit: 'month' })
 		);
 		const by = (name: string) => r.policies.find((p) => p.policy.name === name)!;
