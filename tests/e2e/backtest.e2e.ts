@@ -34,6 +34,19 @@ test('a backtest walks the years of a dataset, shows the decay curve beside the 
 		axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
 	).toEqual([]);
 
+	// The retraining policies replayed over the same years: a table, the recommendation, a chart.
+	await page.getByTestId('policy-start').click();
+	const policies = page.getByTestId('policy-result');
+	await expect(policies).toBeVisible({ timeout: 60_000 });
+	const rows = page.getByRole('table', { name: 'Retraining policies' }).locator('tbody tr');
+	await expect(rows).toHaveCount(7);
+	await expect(rows.filter({ hasText: '★ recommended' })).toHaveCount(1);
+	await expect(page.getByTestId('policy-recommendation')).toContainText('Recommended:');
+	await expect(
+		page.getByRole('img', { name: /^Retraining policies, r2 per period/ })
+	).toBeVisible();
+	await page.screenshot({ path: 'test-results/policies.png', fullPage: true });
+
 	// A slower model, cancelled: nothing is kept, the page says so and can run again.
 	await page.getByTestId('backtest-model').selectOption('mlp');
 	await page.getByTestId('backtest-start').click();

@@ -178,3 +178,17 @@ export function decayText(
 		)
 		.join('; ')}`;
 }
+
+/** Retraining policies in words, for screen readers. */
+export function policyText(
+	policies: { name: string; mean: number; worst: number; retrains: number }[],
+	recommended: string,
+	metric: string
+): string {
+	return `Retraining policies, ${metric} per period: ${policies
+		.map(
+			(p) =>
+				`${p.name} mean ${p.mean.toFixed(3)}, worst ${p.worst.toFixed(3)}, ${p.retrains} retrains`
+		)
+		.join('; ')}; recommended: ${recommended}`;
+}

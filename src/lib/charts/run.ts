@@ -210,3 +210,34 @@ export function decayChart(
 		]
 	});
 }
+
+/** Each retraining policy's score per period (the recommended one drawn thick). */
+export function policyChart(
+	policies: { name: string; scores: { period: number; value: number }[] }[],
+	recommended: string,
+	periodName: (period: number) => string,
+	metric: string,
+	width = 640
+): Element {
+	const points = policies.flatMap((p) =>
+		p.scores.map((s) => ({ policy: p.name, period: periodName(s.period), value: s.value }))
+	);
+	return Plot.plot({
+		width,
+		height: 300,
+		marginLeft: 50,
+		marginBottom: 50,
+		x: { label: 'period scored', type: 'point', tickRotate: -30 },
+		y: { label: metric, grid: true },
+		color: { legend: true, scheme: 'tableau10' },
+		marks: [
+			Plot.line(points, {
+				x: 'period',
+				y: 'value',
+				stroke: 'policy',
+				strokeWidth: (d: { policy: string }) => (d.policy === recommended ? 3 : 1.2)
+			}),
+			Plot.dot(points, { x: 'period', y: 'value', fill: 'policy', r: 2, tip: true })
+		]
+	});
+}

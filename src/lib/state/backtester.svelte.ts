@@ -1,5 +1,7 @@
 import { proxy } from 'comlink';
 import type { BacktestConfig, BacktestResult } from '../core/backtest/backtest';
+import type { Policy, SimulationResult } from '../core/backtest/policy';
+import type { Table } from '../core/table/types';
 import { errorCode, errorMessage } from '../core/errors';
 import { loadTable } from '../storage/datasets';
 import type { VersionRecord } from '../storage/types';
@@ -25,30 +27,72 @@ class Backtester {
 	cancelled = $state(false);
 	private worker: TrainWorker | null = null;
 
+	/** The policies simulated last, and their settings. */
+	simulation = $state.raw<SimulationResult | null>(null);
+
 	async run(version: VersionRecord, config: BacktestConfig): Promise<void> {
-		if (this.running) return;
+		this.result = null;
+		const result = await this.work(version, (worker, table, onProgress) =>
+			worker.api.backtest(
+				table,
+				$state.snapshot(config) as BacktestConfig,
+				workspace.backendOrder(),
+				onProgress
+			)
+		);
+		if (result) {
+			this.result = result;
+			this.config = config;
+		}
+	}
+
+	/** The retraining policies replayed over the same periods. */
+	async simulate(
+		version: VersionRecord,
+		config: BacktestConfig,
+		policies: Policy[]
+	): Promise<void> {
+		this.simulation = null;
+		const settings = $state.snapshot(config) as BacktestConfig;
+		const result = await this.work(version, (worker, table, onProgress) =>
+			worker.api.policies(table, settings, policies, workspace.backendOrder(), onProgress)
+		);
+		if (result) {
+			this.simulation = result;
+			this.config = config;
+		}
+	}
+
+	/** One job in a fresh worker, with progress, Cancel and errors; its result, or null. */
+	private async work<T>(
+		version: VersionRecord,
+		call: (
+			worker: TrainWorker,
+			table: Table,
+			onProgress: (done: number, total: number, what: string) => void
+		) => Promise<T>
+	): Promise<T | null> {
+		if (this.running) return null;
 		this.running = true;
 		this.error = null;
 		this.cancelled = false;
-		this.result = null;
 		this.progress = { done: 0, total: 0, what: 'reading the table' };
 		const worker = (this.worker = createTrainWorker());
 		try {
 			const table = await loadTable(await workspace.connection(), version.tableId);
-			this.result = await worker.call(
-				worker.api.backtest(
+			return await worker.call(
+				call(
+					worker,
 					sendTable(table),
-					$state.snapshot(config) as BacktestConfig,
-					workspace.backendOrder(),
 					proxy((done: number, total: number, what: string) => {
 						this.progress = { done, total, what };
 					})
 				)
 			);
-			this.config = config;
 		} catch (error) {
 			if (errorCode(error) === 'cancelled') this.cancelled = true;
 			else this.error = errorMessage(error);
+			return null;
 		} finally {
 			worker.dispose();
 			this.worker = null;

@@ -10,6 +10,7 @@ import type { BackendName } from '../core/platform/backend';
 import type { Table } from '../core/table/types';
 import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend';
 import { runBacktest, type BacktestConfig, type BacktestResult } from '../core/backtest/backtest';
+import { simulatePolicies, type Policy, type SimulationResult } from '../core/backtest/policy';
 
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
@@ -107,6 +108,23 @@ export const trainApi = {
 		// Networks compute with tfjs; the trees need no backend.
 		if (config.model.kind !== 'gbdt') await activateBackend(backendOrder);
 		return runBacktest(table, config, {
+			onProgress,
+			isCancelled: () => cancelled,
+			yieldToEvents
+		});
+	},
+
+	/** The retraining policies replayed over the periods (one fit per retrain). */
+	async policies(
+		table: Table,
+		config: Omit<BacktestConfig, 'horizon'>,
+		policies: Policy[],
+		backendOrder: BackendName[],
+		onProgress: (done: number, total: number, what: string) => void
+	): Promise<SimulationResult> {
+		cancelled = false;
+		if (config.model.kind !== 'gbdt') await activateBackend(backendOrder);
+		return simulatePolicies(table, config, policies, {
 			onProgress,
 			isCancelled: () => cancelled,
 			yieldToEvents

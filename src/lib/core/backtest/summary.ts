@@ -2,6 +2,7 @@ import type { TableProfile } from '../profile/types';
 import { timeColumnOf } from '../model/split';
 import { stdOf } from '../stats/summary';
 import type { BacktestResult } from './backtest';
+import type { SimulationResult } from './policy';
 import { defaultUnit, type PeriodUnit } from './periods';
 
 /** What a backtest of this dataset starts from: its date column and the period that suits it. */
@@ -43,4 +44,14 @@ export function decayChange(result: BacktestResult): {
 	const beyond = Math.abs(change) > 2 * error;
 	const words = `From ${from} to ${to} periods after training, the ${result.metric} changes by ${change >= 0 ? '+' : ''}${change.toFixed(4)} ± ${error.toFixed(4)} (paired over ${diffs.length} origins): ${beyond ? (change < 0 ? 'the model goes stale: retrain before that loss matters' : 'later periods are easier, not a sign of staleness') : 'no change beyond noise over this horizon'}.`;
 	return { from, to, change, error, origins: diffs.length, words };
+}
+
+/** The simulator's recommendation in words, with its gain over never (paired by period). */
+export function recommendationWords(result: SimulationResult): string {
+	const best = result.policies[result.recommended]!;
+	const gain = result.gainOverNever;
+	const sign = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(4)}`;
+	if (best.policy.trigger === 'never' || !gain)
+		return `Recommended: ${best.policy.name} — no policy beat training once by more than a standard error over these ${best.scores.length} periods.`;
+	return `Recommended: ${best.policy.name} (${best.retrains} retrain${best.retrains === 1 ? '' : 's'}) — ${result.metric} ${sign(gain.value)} ± ${gain.error.toFixed(4)} a period over never, paired by period${gain.value > 2 * gain.error ? '' : ' (within noise: two standard errors)'}. Policies within a standard error of the best mean tie, and the fewest retrains win.`;
 }
