@@ -1,22 +1,12 @@
-import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
-import { gatherRows } from '../evaluate/perturb';
 import { driftReport } from '../drift/report';
-import { familyEntry, fitModel } from '../model/families';
-import { CancelledError, type TrainedModel } from '../model/family';
-import { fitDataOf, prepareFold, type PreparedFold } from '../model/fold';
-import type { ExperimentConfig } from '../model/experiment';
+import { gatherRows } from '../evaluate/perturb';
 import { scoreError } from '../model/choose';
+import { CancelledError } from '../model/family';
 import type { HalfLife } from '../model/recency';
-import type { FamilySpec } from '../model/spec';
-import { primaryScore } from '../model/score';
-import { inferTask, prepareTarget, primaryMetric, type PreparedTarget } from '../model/task';
-import { findColumn } from '../recipe/fit';
-import { transformTable } from '../recipe/transform';
 import { stdOf } from '../stats/summary';
 import type { Table } from '../table/types';
-import type { BacktestConfig, BacktestHooks } from './backtest';
-import { MIN_PERIODS } from './backtest';
-import { BacktestError, periodsOf, type Period } from './periods';
+import type { BacktestHooks } from './backtest';
+import { fitOn, historyOf, rowsOf, scoreOn, type HistoryConfig } from './history';
 
 /**
  * The retraining-policy simulator: the history replayed period by period, as production would
@@ -93,49 +83,25 @@ const REFERENCE_ROWS = 10_000;
 
 export async function simulatePolicies(
 	table: Table,
-	config: Omit<BacktestConfig, 'horizon'>,
+	config: HistoryConfig,
 	policies: Policy[],
 	hooks: BacktestHooks = {}
 ): Promise<SimulationResult> {
-	const targetColumn = findColumn(table, config.target);
-	const task = config.task === 'auto' ? inferTask(targetColumn) : config.task;
-	const target = prepareTarget(targetColumn, task);
-	let times: Float64Array | null = null;
-	if (config.timeColumn) {
-		const column = findColumn(table, config.timeColumn);
-		if (column.storage !== 'float' || column.type !== 'datetime')
-			throw new BacktestError(`"${config.timeColumn}" is ${column.type}, not a date column.`);
-		times = column.values;
-	}
-	const { periods } = periodsOf(target.rows, times, config.period);
-	if (periods.filter((p) => p.rows.length).length < MIN_PERIODS)
-		throw new BacktestError(
-			`A simulation needs at least ${MIN_PERIODS} periods with rows: choose a shorter period.`
-		);
-	const metric = primaryMetric(task);
-	const base: ExperimentConfig = {
-		target: config.target,
-		task,
-		recipe: { ...config.recipe, target: config.target },
-		split: { kind: 'time', seed: 0, validation: 0, test: 0, timeColumn: config.timeColumn },
-		model: config.model,
-		robustness: false,
-		importance: false
-	};
-	// The first scored period: after a fifth of the rows (as the backtest's first origin).
-	const total = periods.reduce((n, p) => n + p.rows.length, 0);
-	let first = 0;
-	for (let seen = 0; first < periods.length - 1; first++) {
-		seen += periods[first]!.rows.length;
-		if (seen >= Math.max(1, total / 5)) break;
-	}
+	// Each policy brings its own weights: the run's half-life, if any, is not applied to all.
+	const history = historyOf(table, { ...config, halfLife: undefined });
+	const { periods, first, metric } = history;
 	const scored = periods.map((_, i) => i).filter((i) => i > first && periods[i]!.rows.length > 0);
 	const features = config.recipe.steps.filter((s) => s.kind !== 'drop').map((s) => s.column);
 	const fits = policies.length * scored.length;
 	let done = 0;
 	const results: PolicyResult[] = [];
 	for (const policy of policies) {
-		let model = await fit(table, base, target, periods, 0, first, policy, config.model);
+		const experiment = policy.halfLife
+			? { ...history.experiment, halfLife: policy.halfLife }
+			: history.experiment;
+		const fit = (from: number, to: number) =>
+			fitOn(table, history, rowsOf(periods, from, to), experiment, hooks);
+		let model = await fit(0, first);
 		let trainedAt = first;
 		// The model's score on its first period in service: what a drop is measured from.
 		let reference: { value: number; rows: number } | null = null;
@@ -147,7 +113,7 @@ export async function simulatePolicies(
 				if (hooks.isCancelled?.()) throw new CancelledError();
 				hooks.onProgress?.(done++, fits, `${policy.name}: period ${t + 1}`);
 				const rows = periods[t]!.rows;
-				const { value, baseline } = await scorePeriod(table, model, target, rows);
+				const { value, baseline } = await scoreOn(table, history, model, rows);
 				reference ??= { value, rows: rows.length };
 				let retrain = false;
 				if (policy.trigger === 'every') retrain = t - trainedAt >= (policy.every ?? 1);
@@ -166,7 +132,7 @@ export async function simulatePolicies(
 					model.trained.dispose();
 					const from =
 						policy.window === 'sliding' ? Math.max(0, t + 1 - (policy.windowPeriods ?? 4)) : 0;
-					model = await fit(table, base, target, periods, from, t, policy, config.model);
+					model = await fit(from, t);
 					seconds += (performance.now() - started) / 1000;
 					retrains++;
 					trainedAt = t;
@@ -247,69 +213,4 @@ function paired(a: PolicyResult, b: PolicyResult): { value: number; error: numbe
 	const value = d.reduce((x, y) => x + y, 0) / d.length;
 	const error = d.length > 1 ? stdOf(d, 1) / Math.sqrt(d.length) : 0;
 	return { value, error };
-}
-
-interface Fitted {
-	trained: TrainedModel;
-	fold: PreparedFold;
-	/** The rows it was trained on (the drift rule's reference). */
-	rows: Int32Array;
-}
-
-/** A model on the periods `from`…`to`, with the policy's recency weights. */
-async function fit(
-	table: Table,
-	base: ExperimentConfig,
-	target: PreparedTarget,
-	periods: Period[],
-	from: number,
-	to: number,
-	policy: Policy,
-	spec: FamilySpec
-): Promise<Fitted> {
-	const parts = periods.slice(from, to + 1).map((p) => p.rows);
-	const rows = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		rows.set(p, at);
-		at += p.length;
-	}
-	const config = policy.halfLife ? { ...base, halfLife: policy.halfLife } : base;
-	const fold = prepareFold(
-		table,
-		config,
-		target,
-		rows,
-		new Int32Array(0),
-		familyEntry(spec.kind).readsMissing
-	);
-	const { model } = await fitModel(fitDataOf(fold), spec, target.task);
-	return { trained: model, fold, rows };
-}
-
-/** The model's score on a period's rows, beside the constant baseline of its training rows. */
-async function scorePeriod(
-	table: Table,
-	model: Fitted,
-	target: PreparedTarget,
-	rows: Int32Array
-): Promise<{ value: number; baseline: number }> {
-	const { fold } = model;
-	const predicted = await model.trained.predict(transformTable(fold.recipe, table, rows));
-	const k = target.task === 'regression' ? 1 : target.labels.length;
-	const constant =
-		target.task === 'regression'
-			? baselineMean(
-					Float64Array.from(model.rows, (r) => target.values![r]!),
-					rows.length
-				).map((v) => (v - fold.targetScale!.center) / fold.targetScale!.scale)
-			: baselineProbabilities(
-					Int32Array.from(model.rows, (r) => target.classes![r]!),
-					k,
-					rows.length
-				);
-	return {
-		value: primaryScore(predicted, rows, target, fold.targetScale),
-		baseline: primaryScore(constant, rows, target, fold.targetScale)
-	};
 }
