@@ -1,3 +1,4 @@
+import { belowBaselineWords } from '../../lib/core/backtest/summary';
 import type { HalfLife } from '../../lib/core/model/recency';
 import { runBacktest, type BacktestResult } from '../../lib/core/backtest/backtest';
 import {
@@ -217,6 +218,7 @@ export function backtestText({ result, timeColumn, period }: BacktestOutput): st
 		`Backtest of ${result.task} on ${unit}${timeColumn ? ` of "${timeColumn}"` : ''}: ${result.periods.length} periods, ${result.origins.length} origins, ${result.seconds.toFixed(1)} s.`,
 		`Each origin trains on every row up to its period's end and scores the next ones (${result.metric}, beside the constant baseline fitted on the same rows).`,
 		...(result.withoutTime ? [`${result.withoutTime} rows without a date were left out.`] : []),
+		...(belowBaselineWords(result) ? [`Warning: ${belowBaselineWords(result)}`] : []),
 		'',
 		'Decay (the score by the model’s age in periods):',
 		...textTable(

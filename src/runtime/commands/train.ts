@@ -1,3 +1,4 @@
+import { baselineWarning } from '../../lib/core/model/run-words';
 import type { HalfLife } from '../../lib/core/model/recency';
 import { metricNames } from '../../lib/core/model/results';
 import { startBackend } from '../backend';
@@ -301,6 +302,7 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 				]
 			: []),
 		chosen,
+		...(baselineWarning(result) ? [`Warning: ${baselineWarning(result)}`] : []),
 		...(result.sampledRows !== undefined
 			? [
 					`The model kept trained on a sample of ${result.sampledRows} training rows (the budget) and was not refitted on more.`

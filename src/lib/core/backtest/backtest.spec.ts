@@ -5,6 +5,7 @@ import type { Table } from '../table/types';
 import { DEFAULT_GBDT } from '../model/spec';
 import { runBacktest } from './backtest';
 import { defaultPolicies, simulatePolicies } from './policy';
+import { belowBaselineWords } from './summary';
 import { defaultUnit, nextStart, periodLabel, periodName, periodStart, periodsOf } from './periods';
 
 const DAY = 86_400_000;
@@ -133,6 +134,10 @@ describe('a backtest', () => {
 		expect(r.decay[0]!.origins).toBe(9);
 		expect(r.decay[2]!.mean).toBeLessThan(r.decay[0]!.mean);
 		expect(progress[progress.length - 1]).toBe(9);
+		// After July the models trained on the old rule do worse than the constant answer: said.
+		const below = r.origins.flatMap((o) => o.scores).filter((s) => s.value < s.baseline).length;
+		expect(below).toBeGreaterThan(0);
+		expect(belowBaselineWords(r)).toContain(`${below} of `);
 	}, 60_000);
 
 	it('refuses data with fewer than three periods, and stops on Cancel', async () => {

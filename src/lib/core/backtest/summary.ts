@@ -55,3 +55,11 @@ export function recommendationWords(result: SimulationResult): string {
 		return `Recommended: ${best.policy.name} — no policy beat training once by more than a standard error over these ${best.scores.length} periods.`;
 	return `Recommended: ${best.policy.name} (${best.retrains} retrain${best.retrains === 1 ? '' : 's'}) — ${result.metric} ${sign(gain.value)} ± ${gain.error.toFixed(4)} a period over never, paired by period${gain.value > 2 * gain.error ? '' : ' (within noise: two standard errors)'}. Policies within a standard error of the best mean tie, and the fewest retrains win.`;
 }
+
+/** How many of a backtest's scores fall below the constant baseline on the same rows, in words. */
+export function belowBaselineWords(result: BacktestResult): string | null {
+	const scores = result.origins.flatMap((o) => o.scores);
+	const below = scores.filter((s) => s.value < s.baseline).length;
+	if (!below) return null;
+	return `${below} of ${scores.length} scores fall below the constant baseline on the same rows: there the model did worse than always answering ${result.task === 'regression' ? 'the training mean' : 'the commonest training class'}.`;
+}

@@ -87,3 +87,17 @@ export function choiceWords(
 		rule: `${scored} ${kept}${foldsOf ? '; then trained on the split' : ' — a difference that small is chance'}.${ensemble} The test rows never decided.`
 	};
 }
+
+/**
+ * A warning when the model scores below the constant baseline on the test rows (its primary
+ * metric): it does worse than always answering the training class shares (or mean). Null otherwise.
+ */
+export function baselineWarning(result: ExperimentSummary): string | null {
+	const metric = result.primaryMetric;
+	const model = result.test[metric];
+	const baseline = result.baseline[metric];
+	if (model === null || model === undefined || baseline === null || baseline === undefined)
+		return null;
+	if (!(model < baseline)) return null;
+	return `The model scores below the constant baseline on the test rows (${metric} ${model.toFixed(4)} against ${baseline.toFixed(4)}): always answering ${result.task === 'regression' ? 'the training mean' : 'the commonest training class'} would do better. Do not deploy it as it is: check the target, the features and the recipe, or try another model.`;
+}
