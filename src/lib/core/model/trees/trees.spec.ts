@@ -4,6 +4,8 @@ import { regressionMetrics } from '../../evaluate/regression';
 import { DEFAULT_GBDT } from '../spec';
 import type { Task } from '../task';
 import { fitEnsemble, fromRaw, gainImportance, rawScores } from './boost';
+import { MAX_LEAF_STEP } from './grow';
+import { seededRandom } from '../../stats/random';
 import { readTrees, treesSaved, verifyTrees } from './files';
 import { validateGbdtSpec } from '../spec';
 import { applyBins, fitBins } from './binning';
@@ -330,5 +332,41 @@ describe('trees on bad input', () => {
 		expect(tree.missingLeft[0]).toBe(tree.categories[0]![1]);
 		// Saved and read back, it predicts the same (missing_left carries the direction).
 		expect(rawScores(readTrees(treesSaved(ensemble)), x)).toEqual(raw);
+	});
+	it('keeps a rare class from blowing up the Newton steps: the training loss falls, every leaf bounded', async () => {
+		// 3,000 rows of three classes; the third has 9 rows, all in a category shared by 21 others.
+		// Its first leaf is −G/H with H ≈ 30 × 0.003: an uncapped step of ~30 in log-odds made those
+		// 21 rows "certain" of it, and the next trees' steps on near-zero hessians exploded.
+		const n = 3000;
+		const k = 30;
+		const x = new Float32Array(n * (k + 1));
+		const y = new Float32Array(n);
+		const random = seededRandom(12);
+		for (let i = 0; i < n; i++) {
+			const c = i < 30 ? 0 : 1 + (i % (k - 1));
+			x[i * (k + 1) + c] = 1;
+			x[i * (k + 1) + k] = random();
+			y[i] = i < 9 ? 2 : x[i * (k + 1) + k]! > 0.85 ? 1 : 0;
+		}
+		const { ensemble, history } = await fitEnsemble(
+			{
+				x,
+				y,
+				xVal: empty,
+				yVal: empty,
+				inputs: k + 1,
+				classes: 3,
+				groups: [{ start: 0, width: k }]
+			},
+			{ ...DEFAULT_GBDT, maxIterations: 30, patience: 0 },
+			'multiclass'
+		);
+		for (let i = 1; i < history.length; i++)
+			expect(history[i]!.loss, `iteration ${i + 1}`).toBeLessThanOrEqual(
+				history[i - 1]!.loss + 1e-9
+			);
+		for (const tree of ensemble.trees)
+			for (let node = 0; node < tree.value.length; node++)
+				expect(Math.abs(tree.value[node]!)).toBeLessThanOrEqual(MAX_LEAF_STEP);
 	});
 });
