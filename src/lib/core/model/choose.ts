@@ -4,7 +4,7 @@ import type { FitData, FitOutcome, TrainedModel } from './family';
 import { fitDataOf, type PreparedFold } from './fold';
 import type { MetricSet } from './results';
 import { score } from './score';
-import { seededRandom } from '../stats/random';
+import { sampleIndices, seededRandom } from '../stats/random';
 import {
 	DEFAULT_BUDGET_SECONDS,
 	candidatesOf,
@@ -122,16 +122,7 @@ export function budgetPlan(
 
 /** A seeded sample of `rows` of the training rows (kept in their order), validation untouched. */
 export function sampleFitData(data: FitData, rows: number, seed: number): FitData {
-	const n = data.y.length;
-	const order = Int32Array.from({ length: n }, (_, i) => i);
-	const random = seededRandom(seed ^ 0x5a3b1e);
-	for (let i = 0; i < rows; i++) {
-		const j = i + Math.floor(random() * (n - i));
-		const t = order[i]!;
-		order[i] = order[j]!;
-		order[j] = t;
-	}
-	const kept = order.subarray(0, rows).sort();
+	const kept = sampleIndices(data.y.length, rows, seededRandom(seed ^ 0x5a3b1e));
 	const x = new Float32Array(rows * data.inputs);
 	kept.forEach((r, i) =>
 		x.set(data.x.subarray(r * data.inputs, (r + 1) * data.inputs), i * data.inputs)

@@ -30,3 +30,18 @@ export function gaussian(random: () => number): number {
 	while (u === 0) u = random();
 	return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
+
+/**
+ * `k` of the indices 0 … n−1 drawn without replacement (a partial Fisher–Yates shuffle), in
+ * ascending order.
+ */
+export function sampleIndices(n: number, k: number, random: () => number): Int32Array {
+	const all = Int32Array.from({ length: n }, (_, i) => i);
+	for (let i = 0; i < k; i++) {
+		const j = i + Math.floor(random() * (n - i));
+		const t = all[i]!;
+		all[i] = all[j]!;
+		all[j] = t;
+	}
+	return all.subarray(0, k).slice().sort();
+}

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../stats/random';
+import { sampleIndices, seededRandom } from '../../stats/random';
 
 /**
  * Quantile binning, as scikit-learn's `_BinMapper`: each feature gets at most `maxBins` bins for
@@ -42,19 +42,11 @@ export function fitBins(
 	categories: ArrayLike<number> = []
 ): BinMap {
 	const n = inputs ? x.length / inputs : 0;
-	let rows: Int32Array;
-	if (n > sampleRows) {
-		// A seeded sample without replacement (partial Fisher–Yates).
-		const all = Int32Array.from({ length: n }, (_, i) => i);
-		const random = seededRandom(seed ^ 0xb1a5);
-		for (let i = 0; i < sampleRows; i++) {
-			const j = i + Math.floor(random() * (n - i));
-			const t = all[i]!;
-			all[i] = all[j]!;
-			all[j] = t;
-		}
-		rows = all.subarray(0, sampleRows).slice().sort();
-	} else rows = Int32Array.from({ length: n }, (_, i) => i);
+	// A seeded sample without replacement of the rows, when there are more than it takes.
+	const rows =
+		n > sampleRows
+			? sampleIndices(n, sampleRows, seededRandom(seed ^ 0xb1a5))
+			: Int32Array.from({ length: n }, (_, i) => i);
 	const edges: Float32Array[] = [];
 	const bins = new Int32Array(inputs);
 	const column = new Float32Array(rows.length);
