@@ -2,6 +2,7 @@ import { baselineMean, baselineProbabilities } from '../evaluate/baseline';
 import { familyEntry, fitModel } from '../model/families';
 import type { TrainedModel } from '../model/family';
 import { fitDataOf, prepareFold, type PreparedFold } from '../model/fold';
+import { refitSpec } from '../model/choose';
 import type { ExperimentConfig } from '../model/experiment';
 import type { HalfLife } from '../model/recency';
 import { primaryScore } from '../model/score';
@@ -117,7 +118,17 @@ export function rowsOf(periods: Period[], from: number, to: number): Int32Array 
 	return out;
 }
 
-/** The recipe and model fitted on `rows` (with recency weights when `experiment` asks). */
+/** The newest share of a fit's rows that chooses its epochs / iterations, as a run's validation. */
+export const VALIDATION_SHARE = 0.15;
+/** Fewer rows than this: no validation slice, the spec's steps as they are. */
+const MIN_VALIDATION_ROWS = 50;
+
+/**
+ * The recipe and model fitted on `rows` (in time order; with recency weights when `experiment`
+ * asks) as a run fits them: the newest VALIDATION_SHARE of the rows choose the epochs or
+ * iterations (early stopping), then the same spec is fitted again on every row with that many —
+ * so that a backtest measures what the studio deploys, not 100 unchecked trees.
+ */
 export async function fitOn(
 	table: Table,
 	history: History,
@@ -126,15 +137,24 @@ export async function fitOn(
 	hooks: { isCancelled?: () => boolean; yieldToEvents?: () => Promise<void> } = {}
 ): Promise<Fitted> {
 	const spec = experiment.model as FamilySpec;
-	const fold = prepareFold(
-		table,
-		experiment,
-		history.target,
-		rows,
-		new Int32Array(0),
-		familyEntry(spec.kind).readsMissing
-	);
-	const { model } = await fitModel(fitDataOf(fold), spec, history.task, hooks);
+	const reads = familyEntry(spec.kind).readsMissing;
+	const cut = rows.length - Math.round(rows.length * VALIDATION_SHARE);
+	let steps = spec;
+	if (rows.length - cut >= MIN_VALIDATION_ROWS && cut >= MIN_VALIDATION_ROWS) {
+		const chooser = prepareFold(
+			table,
+			experiment,
+			history.target,
+			rows.subarray(0, cut),
+			rows.subarray(cut),
+			reads
+		);
+		const { model, outcome } = await fitModel(fitDataOf(chooser), spec, history.task, hooks);
+		model.dispose();
+		steps = refitSpec(spec, outcome.bestEpoch) as FamilySpec;
+	}
+	const fold = prepareFold(table, experiment, history.target, rows, new Int32Array(0), reads);
+	const { model } = await fitModel(fitDataOf(fold), steps, history.task, hooks);
 	return { trained: model, fold, rows };
 }
 
