@@ -617,6 +617,11 @@ describe('driftwood backtest', () => {
 		expect(few.stderr).toMatch(/Only 2 periods hold rows/);
 		const usage = await run('backtest', weather, '--target', 'weather', '--horizon', '0');
 		expect(usage.code).toBe(2);
+		const period = await run('backtest', weather, '--target', 'weather', '--period', 'fortnight');
+		expect(period.code).toBe(2);
+		expect(period.stderr).toMatch(
+			/--period takes year, quarter, month, week, day or a number of rows/
+		);
 	});
 });
 

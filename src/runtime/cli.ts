@@ -1,4 +1,4 @@
-import { DriftwoodError } from '../lib/core/errors';
+import { DriftwoodError, errorMessage } from '../lib/core/errors';
 import { ENCODINGS as READ_ENCODINGS } from '../lib/core/table/decode';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -283,6 +283,13 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		if (!Number.isInteger(seed))
 			throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
 		const commands = await import('./commands/backtest');
+		// A period the CLI cannot read is bad usage (exit 2), like every other option.
+		if (values.period !== undefined)
+			try {
+				commands.parsePeriod(values.period);
+			} catch (error) {
+				throw new UsageError(errorMessage(error));
+			}
 		const options = {
 			...read,
 			halfLife: readHalfLife(values['half-life']),
