@@ -18,6 +18,7 @@ import {
 import { findColumn } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
 import type { RecipeSpec } from '../recipe/types';
+import { concatenated } from '../stats/rows';
 import type { Table } from '../table/types';
 import { BacktestError, periodsOf, type Period, type PeriodSpec } from './periods';
 
@@ -108,14 +109,10 @@ export interface Fitted {
 
 /** The periods `from`…`to` as one list of rows, in order. */
 export function rowsOf(periods: Period[], from: number, to: number): Int32Array {
-	const parts = periods.slice(from, to + 1).map((p) => p.rows);
-	const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
+	return concatenated(
+		periods.slice(from, to + 1).map((p) => p.rows),
+		(n) => new Int32Array(n)
+	);
 }
 
 /** The newest share of a fit's rows that chooses its epochs / iterations, as a run's validation. */

@@ -1,4 +1,5 @@
 import type { Table } from '../table/types';
+import { concatenated } from '../stats/rows';
 import { stdOf } from '../stats/summary';
 import { pickSimplest, refitSpec } from './choose';
 import { crossFitted, pairedGain, selectWeights, type Truth } from './ensemble/select';
@@ -85,7 +86,7 @@ export async function chooseByFolds(
 			parts.push(predicted);
 			steps[s]!.push(bestStep);
 		}
-		oof.push(concatenated(parts));
+		oof.push(concatenated(parts, (n) => new Float64Array(n)));
 		const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
 		candidates.push({
 			model: spec,
@@ -116,16 +117,6 @@ export async function chooseByFolds(
 	}
 	candidates[chosen]!.chosen = true;
 	return { spec: candidates[chosen]!.model, candidates };
-}
-
-function concatenated(parts: Float64Array[]): Float64Array {
-	const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { rowArgmax } from '../../stats/rows';
+
 /**
  * Greedy ensemble selection with replacement (Caruana, Niculescu-Mizil, Crew & Ksikes, ICML 2004):
  * start from nothing; each round add the candidate (again, if it helps most again) whose
@@ -123,14 +125,10 @@ export function pairedGain(
 	const d: number[] = [];
 	if ('classes' in truth) {
 		const { classes, k } = truth;
-		const argmax = (p: Float64Array, i: number) => {
-			let best = 0;
-			for (let c = 1; c < k; c++) if (p[i * k + c]! > p[i * k + best]!) best = c;
-			return best;
-		};
 		for (let i = 0; i < classes.length; i++)
 			d.push(
-				(argmax(ensemble, i) === classes[i] ? 1 : 0) - (argmax(single, i) === classes[i] ? 1 : 0)
+				(rowArgmax(ensemble, i, k) === classes[i] ? 1 : 0) -
+					(rowArgmax(single, i, k) === classes[i] ? 1 : 0)
 			);
 	} else {
 		const y = truth.values;
