@@ -214,11 +214,12 @@ export function backtestText({ result, timeColumn, period }: BacktestOutput): st
 	const unit = 'rows' in period ? `blocks of ${period.rows} rows` : `${period.unit}s`;
 	const label = (i: number) => periodName(result.periods[i]!, period, timeColumn !== null);
 	const f = (v: number) => v.toFixed(4);
+	const below = belowBaselineWords(result);
 	return [
 		`Backtest of ${result.task} on ${unit}${timeColumn ? ` of "${timeColumn}"` : ''}: ${result.periods.length} periods, ${result.origins.length} origins, ${result.seconds.toFixed(1)} s.`,
 		`Each origin trains on every row up to its period's end and scores the next ones (${result.metric}, beside the constant baseline fitted on the same rows).`,
 		...(result.withoutTime ? [`${result.withoutTime} rows without a date were left out.`] : []),
-		...(belowBaselineWords(result) ? [`Warning: ${belowBaselineWords(result)}`] : []),
+		...(below ? [`Warning: ${below}`] : []),
 		'',
 		'Decay (the score by the model’s age in periods):',
 		...textTable(

@@ -287,6 +287,7 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 	const total =
 		result.rows.train + result.rows.validation + result.rows.test + result.droppedTarget;
 	const tokens = missingTokenLines(missingTokens, total);
+	const warning = baselineWarning(result);
 	const chosen =
 		result.candidates.length > 1 ? choiceLine(result, show) : `Model: ${result.model.kind}.`;
 	return [
@@ -302,7 +303,7 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 				]
 			: []),
 		chosen,
-		...(baselineWarning(result) ? [`Warning: ${baselineWarning(result)}`] : []),
+		...(warning ? [`Warning: ${warning}`] : []),
 		...(result.sampledRows !== undefined
 			? [
 					`The model kept trained on a sample of ${result.sampledRows} training rows (the budget) and was not refitted on more.`

@@ -105,6 +105,7 @@ export async function simulatePolicies(
 		let trainedAt = first;
 		// The model's score on its first period in service: what a drop is measured from.
 		let reference: { value: number; rows: number } | null = null;
+		let trainedOn: Table | null = null;
 		let seconds = 0;
 		let retrains = 0;
 		const scores: PolicyResult['scores'] = [];
@@ -121,7 +122,8 @@ export async function simulatePolicies(
 					retrain =
 						value < reference.value - 2 * differenceError(metric, reference, value, rows.length);
 				else if (policy.trigger === 'drift') {
-					const trainedOn = gatherRows(table, model.rows.slice(-REFERENCE_ROWS));
+					// The model's reference is gathered once per model, not once per period.
+					trainedOn ??= gatherRows(table, model.rows.slice(-REFERENCE_ROWS));
 					retrain = driftReport(trainedOn, gatherRows(table, rows), features).datasetDrift;
 				}
 				// Labels of the last period come too late to matter: no retrain after it.
@@ -137,6 +139,7 @@ export async function simulatePolicies(
 					retrains++;
 					trainedAt = t;
 					reference = null;
+					trainedOn = null;
 				}
 				await hooks.yieldToEvents?.();
 			}
