@@ -121,7 +121,7 @@ export function timelineChart(
 				fill: TEAL,
 				tip: true,
 				title: (d: (typeof scored)[number]) =>
-					`batch ${d.batch}: measured ${d.metric} ${d.value.toFixed(3)}`
+					`batch ${d.batch}: measured ${d.metric} ${d.value.toFixed(3)}${d.lower !== null && d.upper !== null ? ` (95 % band ${d.lower.toFixed(3)}–${d.upper.toFixed(3)})` : ''}`
 			}),
 			Plot.dot(estimated, {
 				x: 'batch',

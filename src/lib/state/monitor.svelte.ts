@@ -1,6 +1,7 @@
 import { DriftwoodError, errorMessage } from '../core/errors';
 import { batchAlerts } from '../core/drift/alerts';
 import { batchVerdict } from '../core/drift/verdict';
+import { driftCount } from '../core/drift/report';
 import { proxy } from 'comlink';
 import type { ReadProgress } from '../core/table/read';
 import { getModelVersion } from '../storage/models';
@@ -127,8 +128,8 @@ function signalOf(batch: MonitorBatchRecord | null): BatchSignal | null {
 	return {
 		fileName: batch.fileName,
 		datasetDrift: batch.report.datasetDrift,
-		driftedFeatures: batch.report.features.filter((f) => f.drifted).length,
-		features: batch.report.features.length,
+		driftedFeatures: driftCount(batch.report).drifted,
+		features: driftCount(batch.report).counted,
 		performance: batch.performance
 	};
 }

@@ -70,7 +70,7 @@ export function driftText(check: BatchCheckInput): string {
 				show(f.statistic),
 				show(f.pValue),
 				show(f.psi),
-				f.drifted ? 'yes' : 'no'
+				f.calendar ? 'calendar' : f.drifted ? 'yes' : 'no'
 			]),
 			2
 		),
@@ -84,7 +84,7 @@ export function driftText(check: BatchCheckInput): string {
 			);
 		if (p)
 			lines.push(
-				`${p.estimated ? 'Estimated (CBPE, no labels)' : 'Measured'} ${p.metric}: ${p.value.toFixed(4)}${p.estimated && p.lower !== null && p.upper !== null ? ` (95 % band ${p.lower.toFixed(4)}–${p.upper.toFixed(4)})` : ''}; test score at training ${p.reference.toFixed(4)}${p.estimated && p.reliable === false ? ' — UNRELIABLE: the batch leaves the training data’s support' : ''}`
+				`${p.estimated ? 'Estimated (CBPE, no labels)' : 'Measured'} ${p.metric}: ${p.value.toFixed(4)}${p.lower !== null && p.upper !== null ? ` (95 % band ${p.lower.toFixed(4)}–${p.upper.toFixed(4)})` : ''}; test score at training ${p.reference.toFixed(4)}${p.estimated && p.reliable === false ? ' — UNRELIABLE: the batch leaves the training data’s support' : ''}`
 			);
 		if (check.predictionDrift || p) lines.push('');
 	}

@@ -1,4 +1,4 @@
-import { driftReport } from '../drift/report';
+import { inputDrift } from '../drift/inputs';
 import { gatherRows } from '../evaluate/perturb';
 import { scoreError } from '../model/choose';
 import { CancelledError } from '../model/family';
@@ -91,7 +91,7 @@ export async function simulatePolicies(
 	const history = historyOf(table, { ...config, halfLife: undefined });
 	const { periods, first, metric } = history;
 	const scored = periods.map((_, i) => i).filter((i) => i > first && periods[i]!.rows.length > 0);
-	const features = config.recipe.steps.filter((s) => s.kind !== 'drop').map((s) => s.column);
+	const inputs = config.recipe.steps.filter((s) => s.kind !== 'drop').map((s) => s.column);
 	const fits = policies.length * scored.length;
 	let done = 0;
 	const results: PolicyResult[] = [];
@@ -124,7 +124,13 @@ export async function simulatePolicies(
 				else if (policy.trigger === 'drift') {
 					// The model's reference is gathered once per model, not once per period.
 					trainedOn ??= gatherRows(table, model.rows.slice(-REFERENCE_ROWS));
-					retrain = driftReport(trainedOn, gatherRows(table, rows), features).datasetDrift;
+					// The monitor's rule on the model's own recipe: a date through its parts.
+					retrain = inputDrift(
+						model.fold.recipe,
+						inputs,
+						trainedOn,
+						gatherRows(table, rows)
+					).datasetDrift;
 				}
 				// Labels of the last period come too late to matter: no retrain after it.
 				retrain &&= t < periods.length - 1;

@@ -1,6 +1,7 @@
 import { outOfRangeLimit, DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { BatchPerformance, DriftReport, FeatureDrift } from './types';
 import { performanceDropped, PERFORMANCE_DROP } from './rules';
+import { driftCount } from './report';
 import type { MetricName } from '../model/results';
 
 /**
@@ -69,12 +70,12 @@ export function batchAlerts(
 	if (unreadable.length) alerts.push({ kind: 'unreadable-columns', columns: unreadable });
 	if (report.currentRows < MIN_BATCH_ROWS)
 		alerts.push({ kind: 'small-batch', rows: report.currentRows, minimum: MIN_BATCH_ROWS });
-	const drifted = report.features.filter((f) => f.drifted).length;
+	const { drifted, counted } = driftCount(report);
 	if (report.datasetDrift)
 		alerts.push({
 			kind: 'dataset-drift',
 			drifted,
-			features: report.features.length,
+			features: counted,
 			share: report.driftShare
 		});
 	const limit = outOfRangeLimit(thresholds);

@@ -92,6 +92,33 @@ describe('the monitor follows the model', () => {
 		expect(kinds).not.toContain('out-of-range');
 	});
 
+	it('shows a one-month batch’s calendar positions, but never counts them as drift', async () => {
+		// March of the next year, from the same world: its months and days of year are all March.
+		const march = await dated('2023-03-01', 31, 5);
+		const check = await checkBatch(loaded, march);
+		const month = check.report.features.find((f) => f.name === 'date (month)')!;
+		expect(month.calendar).toBe(true);
+		// The test itself sees the difference (it would have flagged the month)…
+		expect(month.pValue ?? 0).toBeLessThan(0.05);
+		// …but neither the feature, the share nor the dataset counts it.
+		expect(month.drifted).toBe(false);
+		const counted = check.report.features.filter((f) => !f.calendar);
+		expect(counted.map((f) => f.name)).toEqual(expect.arrayContaining(['x', 'shop']));
+		expect(check.report.driftShare).toBe(counted.filter((f) => f.drifted).length / counted.length);
+		expect(check.report.datasetDrift).toBe(false);
+		expect(batchAlerts(check).map((a) => a.kind)).not.toContain('dataset-drift');
+		// A real change in the inputs still counts: x moved up by one.
+		const moved: Table = {
+			...march,
+			columns: march.columns.map((c) =>
+				c.name === 'x' && c.storage === 'float' ? { ...c, values: c.values.map((v) => v + 1) } : c
+			)
+		};
+		const x = (await checkBatch(loaded, moved)).report.features.find((f) => f.name === 'x')!;
+		expect(x.drifted).toBe(true);
+		expect(x.calendar).toBeUndefined();
+	});
+
 	it('leaves out what the user ignores, and still requires every input', async () => {
 		const later = await dated('2023-01-01', 60, 4);
 		const check = await checkBatch(loaded, later, { ...DEFAULT_THRESHOLDS, ignored: ['x'] });

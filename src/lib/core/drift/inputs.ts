@@ -1,6 +1,9 @@
 import { datePart } from '../recipe/dates';
 import type { DatePart, FittedRecipe } from '../recipe/types';
 import type { Column, Table } from '../table/types';
+import { DriftError, driftReport } from './report';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
+import type { DriftReport } from './types';
 
 const PART_NAMES: Record<DatePart, string> = {
 	year: 'year',
@@ -9,6 +12,12 @@ const PART_NAMES: Record<DatePart, string> = {
 	dayofyear: 'day of year',
 	hour: 'hour'
 };
+
+/**
+ * Parts that place an instant in a cycle (the year is a trend, not a position): their
+ * distribution in a batch is the span of its dates, so their drift is never counted.
+ */
+const CALENDAR_PARTS: ReadonlySet<DatePart> = new Set(['month', 'weekday', 'dayofyear', 'hour']);
 
 /** The name a date part is monitored under: `Date (month)`. */
 export function partName(column: string, part: DatePart): string {
@@ -20,27 +29,35 @@ export function partName(column: string, part: DatePart): string {
  * parts its recipe derives (month, weekday, …; the year only when the recipe has the trend),
  * never as the raw instant — every later batch would lie "100 % out of range" in a column the
  * model never sees. Other inputs as they are; `ignored` ones (the user's choice) not at all.
- * `raw` maps each feature back to the input column it comes from.
+ * `raw` maps each feature back to the input column it comes from; `calendar` names the parts that
+ * are a calendar position (compared, never counted as drifted).
  */
 export function monitoredFeatures(
 	recipe: Pick<FittedRecipe, 'steps'>,
 	inputs: readonly string[],
 	ignored: readonly string[] = []
-): { features: string[]; raw: Map<string, string> } {
+): { features: string[]; raw: Map<string, string>; calendar: Set<string> } {
 	const parts = dateParts(recipe);
 	const skip = new Set(ignored);
 	const features: string[] = [];
 	const raw = new Map<string, string>();
+	const calendar = new Set<string>();
 	for (const name of inputs) {
 		if (skip.has(name)) continue;
 		const derived = parts.get(name);
-		const names = derived ? derived.map((p) => partName(name, p)) : [name];
-		for (const n of names) {
+		if (!derived) {
+			features.push(name);
+			raw.set(name, name);
+			continue;
+		}
+		for (const part of derived) {
+			const n = partName(name, part);
 			features.push(n);
 			raw.set(n, name);
+			if (CALENDAR_PARTS.has(part)) calendar.add(n);
 		}
 	}
-	return { features, raw };
+	return { features, raw, calendar };
 }
 
 /** A table with each date column of the recipe given its parts as numeric columns beside it. */
@@ -72,4 +89,33 @@ function dateParts(recipe: Pick<FittedRecipe, 'steps'>): Map<string, DatePart[]>
 				step.parts.map((p) => p.part)
 			);
 	return out;
+}
+
+/**
+ * A batch's inputs against reference rows as the monitor judges them — one rule for the monitor
+ * and the policy simulator's "on drift": a date through its recipe's parts (calendar positions
+ * compared, never counted), ignored inputs not at all, inputs the batch lacks left to the schema.
+ */
+export function inputDrift(
+	recipe: Pick<FittedRecipe, 'steps'>,
+	inputs: readonly string[],
+	reference: Table,
+	batch: Table,
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
+	referenceRows = reference.rowCount
+): DriftReport {
+	const { features, raw, calendar } = monitoredFeatures(recipe, inputs, thresholds.ignored);
+	if (features.length === 0)
+		throw new DriftError(
+			'Every input of this model is left out of monitoring: include at least one in the monitor’s settings.'
+		);
+	const present = new Set(batch.columns.map((c) => c.name));
+	return driftReport(
+		withDateParts(reference, recipe),
+		withDateParts(batch, recipe),
+		features.filter((f) => present.has(raw.get(f)!)),
+		thresholds,
+		referenceRows,
+		calendar
+	);
 }

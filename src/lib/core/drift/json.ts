@@ -45,7 +45,11 @@ export function batchJson(
 								metric: performance.metric,
 								value: performance.value,
 								estimated: performance.estimated,
-								band: performance.estimated ? [performance.lower, performance.upper] : null,
+								/** The 95 % band: CBPE's for an estimate, Wilson's (accuracy) or a bootstrap's (R²) for a measurement. */
+								band:
+									performance.lower !== null && performance.upper !== null
+										? [performance.lower, performance.upper]
+										: null,
 								reliable: performance.reliable ?? !performance.estimated,
 								reasons: performance.reasons ?? [],
 								test_score_at_training: performance.reference,
@@ -75,6 +79,8 @@ function featureJson(f: FeatureDrift) {
 		psi: f.psi,
 		psi_band: f.psiBand,
 		drifted: f.drifted,
+		/** A date's calendar position: its test is shown, never counted as drift. */
+		calendar: f.calendar === true,
 		missing: { reference: f.referenceMissing, current: f.currentMissing },
 		out_of_range: f.outOfRange,
 		median: f.medians ? { reference: f.medians.reference, current: f.medians.current } : null,

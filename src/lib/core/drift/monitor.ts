@@ -14,7 +14,8 @@ import { baselineMean, baselineProbabilities, imbalanceOf } from '../evaluate/ba
 import { rowArgmax } from '../stats/rows';
 import { primaryMetric } from '../model/task';
 import { cellParser } from '../bundle/enforce';
-import { monitoredFeatures, withDateParts } from './inputs';
+import { inputDrift } from './inputs';
+import { r2Interval, wilsonInterval } from '../evaluate/interval';
 import { MIN_BATCH_ROWS } from './alerts';
 
 export type { BatchCheck, BatchPerformance } from './types';
@@ -40,21 +41,10 @@ export async function checkBatch(
 	const reference = referenceOf(loaded, sample);
 	const inputs = manifest.schema.map((c) => c.name);
 	// Drift is judged on what the model reads: a date through its parts, ignored inputs not at all.
-	const { features, raw } = monitoredFeatures(manifest.recipe, inputs, thresholds.ignored);
-	if (features.length === 0)
-		throw new DriftError(
-			'Every input of this model is left out of monitoring: include at least one in the monitor’s settings.'
-		);
+	const report = inputDrift(manifest.recipe, inputs, reference, batch, thresholds, sample.rows);
 	const present = new Set(batch.columns.map((c) => c.name));
 	const missing = inputs.filter((name) => !present.has(name));
 	const unreadable = unreadableInputs(manifest.schema, batch);
-	const report = driftReport(
-		withDateParts(reference, manifest.recipe),
-		withDateParts(batch, manifest.recipe),
-		features.filter((f) => present.has(raw.get(f)!)),
-		thresholds,
-		sample.rows
-	);
 	// The schema names the input columns the batch lacks, every one the model needs (ignored too).
 	report.schema.missingColumns = missing;
 	report.schema.unreadableColumns = unreadable;
@@ -206,7 +196,6 @@ function measure(
 	probabilities: Float64Array | null
 ): LabelledScore | null {
 	const { manifest } = loaded;
-	const measured = { estimated: false, lower: null, upper: null };
 	if (manifest.model.task === 'regression') {
 		if (target.storage !== 'float') return null;
 		const keep = Array.from(target.values.keys()).filter((i) => Number.isFinite(target.values[i]!));
@@ -218,6 +207,11 @@ function measure(
 		);
 		const outcomes = new Float64Array(predictions.length).fill(NaN);
 		for (const i of keep) outcomes[i] = ((predictions[i] as number) - target.values[i]!) ** 2;
+		const band = r2Interval(
+			truth,
+			Float64Array.from(keep, (i) => predictions[i] as number)
+		);
+		const measured = { estimated: false, lower: band?.lower ?? null, upper: band?.upper ?? null };
 		return {
 			performance: {
 				metric: primaryMetric('regression'),
@@ -255,7 +249,13 @@ function measure(
 	const counts = new Array<number>(k).fill(0);
 	for (const c of yTrue) counts[c]!++;
 	const outcomes = new Float64Array(predictions.length).fill(NaN);
-	rows.forEach((r, j) => (outcomes[r] = rowArgmax(proba, j, k) === yTrue[j] ? 1 : 0));
+	let right = 0;
+	rows.forEach((r, j) => {
+		outcomes[r] = rowArgmax(proba, j, k) === yTrue[j] ? 1 : 0;
+		right += outcomes[r]!;
+	});
+	// A measured score carries its noise too: a drop counts only when the whole band is below.
+	const measured = { estimated: false, ...wilsonInterval(right, rows.length) };
 	return {
 		performance: {
 			metric: primaryMetric('multiclass'),

@@ -23,7 +23,9 @@ export function driftReport(
 	current: Table,
 	features: string[],
 	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
-	referenceRows = reference.rowCount
+	referenceRows = reference.rowCount,
+	/** Features that are a date's calendar position: compared, never counted as drifted. */
+	calendar: ReadonlySet<string> = new Set()
 ): DriftReport {
 	if (current.rowCount === 0)
 		throw new DriftError('The batch has no rows: there is nothing to compare.');
@@ -51,10 +53,10 @@ export function driftReport(
 		if (kindOf(ref) !== kindOf(cur))
 			schema.typeChanges.push({ name, reference: kindOf(ref), current: kindOf(cur) });
 		const drift = compareFeature(name, ref, cur, thresholds, referenceRows);
-		out.push(drift);
+		out.push(calendar.has(name) ? { ...drift, drifted: false, calendar: true } : drift);
 	}
-	const drifted = out.filter((f) => f.drifted).length;
-	const driftShare = out.length ? drifted / out.length : 0;
+	const { drifted, counted } = driftCount({ features: out });
+	const driftShare = counted ? drifted / counted : 0;
 	const datasetDrift = driftShare >= thresholds.datasetShare;
 	out.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.psi - a.psi);
 	return {
@@ -70,4 +72,22 @@ export function driftReport(
 /** Numbers and instants are compared as numbers; everything else as categories. */
 function kindOf(column: Column): 'numeric' | 'categorical' {
 	return column.storage === 'float' ? 'numeric' : 'categorical';
+}
+
+/**
+ * Features drifted, of those that count: every feature but a date's calendar positions (which a
+ * batch's dates decide). The one count the share, the verdict, the alerts and the pages use.
+ */
+export function driftCount(report: Pick<DriftReport, 'features'>): {
+	drifted: number;
+	counted: number;
+} {
+	let drifted = 0;
+	let counted = 0;
+	for (const f of report.features) {
+		if (f.calendar) continue;
+		counted++;
+		if (f.drifted) drifted++;
+	}
+	return { drifted, counted };
 }

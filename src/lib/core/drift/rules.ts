@@ -1,4 +1,5 @@
 import { outOfRangeLimit, type DriftThresholds } from './thresholds';
+import { driftCount } from './report';
 import type { BatchPerformance, DriftReport } from './types';
 
 /** A score this far below the test score at training raises an alert (a monitor's policy may say otherwise). */
@@ -10,9 +11,10 @@ export type ScoreSignal = Pick<BatchPerformance, 'value' | 'reference' | 'estima
 };
 
 /**
- * Whether a batch's score fell more than `drop` below the test score at training. An estimate
- * counts only when its whole band is below, and an unreliable estimate never counts: it cannot
- * say either way.
+ * Whether a batch's score fell more than `drop` below the test score at training. It counts only
+ * when its whole 95 % band is below (CBPE's for an estimate; Wilson's or a bootstrap's for a
+ * measurement — a few dozen rows cannot show a drop of five points), and an unreliable estimate
+ * never counts: it cannot say either way.
  */
 export function performanceDropped(performance: ScoreSignal, drop = PERFORMANCE_DROP): boolean {
 	if (!Number.isFinite(performance.reference)) return false;
@@ -48,8 +50,8 @@ export function supportReasons(report: DriftReport, thresholds: DriftThresholds)
 		);
 	}
 	if (report.datasetDrift) {
-		const drifted = report.features.filter((f) => f.drifted).length;
-		reasons.push(`dataset drift (${drifted} of ${report.features.length} features)`);
+		const { drifted, counted } = driftCount(report);
+		reasons.push(`dataset drift (${drifted} of ${counted} features)`);
 	}
 	return reasons;
 }

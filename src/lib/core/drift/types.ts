@@ -23,6 +23,13 @@ export interface FeatureDrift {
 	psi: number;
 	psiBand: 'stable' | 'moderate' | 'significant';
 	drifted: boolean;
+	/**
+	 * A date's calendar position (month, weekday, day of year, hour): the span of the batch's dates
+	 * decides its distribution — a batch of March differs from a year of training rows whatever
+	 * the world does — so its test is shown but it never counts as drifted. Leaving the training
+	 * range still alerts (out of range). Absent for every other feature.
+	 */
+	calendar?: true;
 	/** 0 = no drift … larger = more; comparable within a test (1 − p for tests, the distance otherwise). */
 	score: number;
 	referenceMissing: number;

@@ -68,20 +68,15 @@ describe('batchVerdict', () => {
 		expect(v.headline).toBe('Schema failure: predictions skipped — the batch lacks "b"');
 	});
 
-	it('warns on every other alert: prediction drift, out of range, a drop, unseen categories', () => {
+	it('warns on every other alert: prediction drift, out of range, unseen categories', () => {
 		const v = batchVerdict({
 			report: report([feature('a', { outOfRange: 0.4 }), feature('b', { unseen: ['z'] })]),
 			predictionDrift: { drifted: true, test: 'chi_square' as const, psi: 0.4 },
-			performance: estimate({ value: 0.6, lower: 0.55, upper: 0.65, reliable: true })
+			performance: estimate({ value: 0.78, lower: 0.74, upper: 0.82, reliable: true })
 		});
 		expect(v.level).toBe('warn');
 		expect(v.failsGate).toBe(false);
-		expect(v.findings).toEqual([
-			'prediction drift',
-			'values out of range',
-			'performance drop',
-			'unseen categories'
-		]);
+		expect(v.findings).toEqual(['prediction drift', 'values out of range', 'unseen categories']);
 		expect(v.headline).toMatch(
 			/^No dataset drift \(0 of 2 features drifted\), but prediction drift/
 		);
@@ -120,6 +115,21 @@ describe('batchVerdict', () => {
 		expect(batchVerdict(input, DEFAULT_THRESHOLDS, 0.2).findings).toEqual([]);
 		expect(performanceDropped(measured, 0.2)).toBe(false);
 		expect(performanceDropped({ ...measured, reference: NaN })).toBe(false);
+	});
+
+	it('fails on a drop whose whole band is below the line, not on one that noise could explain', () => {
+		const dropped = batchVerdict({
+			report: report([feature('a'), feature('b')]),
+			performance: estimate({ estimated: false, value: 0.6, lower: 0.55, upper: 0.65 })
+		});
+		expect(dropped).toMatchObject({ level: 'fail', failsGate: true });
+		expect(dropped.headline).toBe('Performance drop beyond noise; 0 of 2 features drifted');
+		// The same score on a few rows: its band reaches the line (0.82 − 0.05), so it only warns.
+		const noisy = estimate({ estimated: false, value: 0.6, lower: 0.4, upper: 0.78 });
+		expect(performanceDropped(noisy)).toBe(false);
+		expect(batchVerdict({ report: report([feature('a')]), performance: noisy }).failsGate).toBe(
+			false
+		);
 	});
 
 	it('fails on dataset drift and names what else was found', () => {

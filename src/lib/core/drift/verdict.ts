@@ -1,5 +1,6 @@
 import { batchAlerts, type AlertInput, type DriftAlertKind } from './alerts';
 import { PERFORMANCE_DROP } from './rules';
+import { driftCount } from './report';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 
 /** Fail (a CI gate), warn, or all clear. */
@@ -11,7 +12,10 @@ export interface BatchVerdict {
 	headline: string;
 	/** Each finding, short ("prediction drift", "values out of range"). */
 	findings: string[];
-	/** A schema break or dataset drift: `driftwood drift` exits 1 (a CI gate). */
+	/**
+	 * A schema break, dataset drift, or a performance drop beyond noise: `driftwood drift` exits 1
+	 * (a CI gate).
+	 */
 	failsGate: boolean;
 }
 
@@ -34,9 +38,10 @@ const FINDINGS: Partial<Record<DriftAlertKind, string>> = {
 
 /**
  * The verdict on a batch. Fail: the batch lacks columns the model needs (so its predictions were
- * skipped), or the dataset drifted. Warn: any other finding (prediction drift, values out of
- * range, a performance drop, an unreliable estimate, unseen categories, type or missing-rate
- * changes). OK: nothing found.
+ * skipped), the dataset drifted, or the score fell (measured or estimated) with its whole 95 %
+ * band more than the drop below the test score. Warn: any other finding (prediction drift,
+ * values out of range, an unreliable estimate, unseen categories, type or missing-rate changes).
+ * OK: nothing found.
  */
 export function batchVerdict(
 	check: VerdictInput,
@@ -44,8 +49,8 @@ export function batchVerdict(
 	performanceDrop = PERFORMANCE_DROP
 ): BatchVerdict {
 	const { report } = check;
-	const drifted = report.features.filter((f) => f.drifted).length;
-	const driftLine = `${drifted} of ${report.features.length} features drifted`;
+	const { drifted, counted } = driftCount(report);
+	const driftLine = `${drifted} of ${counted} features drifted`;
 	// The findings are the alerts' kinds: the verdict and the alert list cannot disagree.
 	const kinds = new Set(batchAlerts(check, thresholds, performanceDrop).map((a) => a.kind));
 	const findings = (Object.keys(FINDINGS) as DriftAlertKind[])
@@ -71,6 +76,16 @@ export function batchVerdict(
 		return {
 			level: 'fail',
 			headline: `Dataset drift: ${driftLine}${rest.length ? `; also ${rest.join(', ')}` : ''}`,
+			findings,
+			failsGate: true
+		};
+	}
+	// The model itself got worse, its whole 95 % band below the line: the plainest reason to act.
+	if (kinds.has('performance-drop')) {
+		const rest = findings.filter((f) => f !== 'performance drop');
+		return {
+			level: 'fail',
+			headline: `Performance drop beyond noise; ${driftLine}${rest.length ? `; also ${rest.join(', ')}` : ''}`,
 			findings,
 			failsGate: true
 		};

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { calibration, oneVsRest } from './classification';
 import { classificationReport } from './metrics';
 import { regressionMetrics } from './regression';
+import { r2Interval, wilsonInterval } from './interval';
+import { seededRandom } from '../stats/random';
 
 interface ClassCase {
 	y_true: number[];
@@ -18,6 +20,7 @@ const reference = JSON.parse(
 ) as {
 	binary: ClassCase;
 	multiclass: ClassCase;
+	wilson: { k: number; n: number; lower: number; upper: number }[];
 	regression: {
 		y_true: number[];
 		y_pred: number[];
@@ -120,5 +123,35 @@ describe('regression metrics equal scikit-learn', () => {
 	it('scores a constant truth as sklearn does', () => {
 		expect(regressionMetrics(Float64Array.from([2, 2]), Float64Array.from([2, 2])).r2).toBe(1);
 		expect(regressionMetrics(Float64Array.from([2, 2]), Float64Array.from([2, 3])).r2).toBe(0);
+	});
+});
+
+describe('score intervals', () => {
+	it('gives the Wilson interval SciPy gives', () => {
+		for (const c of reference.wilson) {
+			const { lower, upper } = wilsonInterval(c.k, c.n);
+			expect(lower, `${c.k} of ${c.n}`).toBeCloseTo(c.lower, 12);
+			expect(upper, `${c.k} of ${c.n}`).toBeCloseTo(c.upper, 12);
+		}
+	});
+
+	it('bootstraps an R² band that holds the R² and narrows with more rows', () => {
+		const random = seededRandom(3);
+		const rows = (n: number) => {
+			const y = Float64Array.from({ length: n }, () => random() * 10);
+			const p = y.map((v) => v + (random() - 0.5) * 4);
+			return { y, p };
+		};
+		const small = rows(60);
+		const large = rows(6000);
+		const a = r2Interval(small.y, small.p)!;
+		const b = r2Interval(large.y, large.p)!;
+		const r2 = regressionMetrics(large.y, large.p).r2;
+		expect(b.lower).toBeLessThan(r2);
+		expect(b.upper).toBeGreaterThan(r2);
+		expect(b.upper - b.lower).toBeLessThan((a.upper - a.lower) / 4);
+		// The same rows, the same band (seeded); no band without variation.
+		expect(r2Interval(small.y, small.p)).toEqual(a);
+		expect(r2Interval([1, 1, 1], [1, 2, 3])).toBeNull();
 	});
 });
