@@ -404,7 +404,11 @@ describe('driftwood drift', () => {
 		expect(calmJson.dataset_drift).toBe(false);
 		// With the model: its prediction drift and its measured score (the file has the target).
 		expect(calmJson.prediction_drift).toMatchObject({ name: 'prediction', drifted: false });
-		expect(calmJson.performance).toMatchObject({ metric: 'r2', estimated: false, band: null });
+		expect(calmJson.performance).toMatchObject({ metric: 'r2', estimated: false });
+		// A measurement carries its noise: a bootstrap band around it.
+		const [low, high] = calmJson.performance.band;
+		expect(low).toBeLessThan(calmJson.performance.value);
+		expect(high).toBeGreaterThan(calmJson.performance.value);
 		expect(calmJson.performance.rows).toBeGreaterThan(300);
 		const heavy = lines.map((line, i) =>
 			i === 0
@@ -418,7 +422,7 @@ describe('driftwood drift', () => {
 		const shifted = await run('drift', '--bundle', bundle, join(dir, 'heavy.csv'));
 		expect(shifted.stdout).toMatch(/Displacement\s+\S+\s+[\d.e-]+\s+[\d.e—-]+\s+[\d.]+\s+yes/);
 		expect(shifted.stdout).toMatch(
-			/^Measured r2: -?\d\.\d{4}; test score at training -?\d\.\d{4}$/m
+			/^Measured r2: -?\d\.\d{4} \(95 % band -?\d\.\d{4}–-?\d\.\d{4}\); test score at training -?\d\.\d{4}$/m
 		);
 	});
 
@@ -680,5 +684,134 @@ describe('driftwood policy', () => {
 			);
 		}
 		expect(json.policies.find((p: { name: string }) => p.name === 'never').retrains).toBe(0);
+	}, 60_000);
+});
+
+describe('driftwood retrain', () => {
+	const weather = 'node_modules/vega-datasets/data/seattle-weather.csv';
+	const lines = readFileSync(weather, 'utf8').trim().split('\n');
+	const dir = mkdtempSync(join(tmpdir(), 'driftwood-retrain-'));
+	const file = (name: string, rows: string[], header = lines[0]!) => {
+		const path = join(dir, name);
+		writeFileSync(path, [header, ...rows].join('\n') + '\n');
+		return path;
+	};
+	// 2012–2014 trains the champion; 2015 is what arrives later.
+	const old = file(
+		'old.csv',
+		lines.slice(1).filter((l) => l < '2015')
+	);
+	const recent = file(
+		'recent.csv',
+		lines.slice(1).filter((l) => l >= '2015')
+	);
+	const champion = join(dir, 'weather.driftwood.zip');
+
+	it('replays the champion’s recipe and spec on new files, in a window, as its next version', async () => {
+		const trained = await run(
+			'train',
+			old,
+			'--target',
+			'weather',
+			'--model',
+			'gbdt',
+			'--out',
+			champion
+		);
+		expect(trained.code, trained.stderr).toBe(0);
+		const challenger = join(dir, 'challenger.zip');
+		const { code, stdout, stderr } = await run(
+			'retrain',
+			'--bundle',
+			champion,
+			old,
+			recent,
+			'--window',
+			'2years',
+			'--out',
+			challenger,
+			'--json'
+		);
+		expect(code, stderr).toBe(0);
+		const json = JSON.parse(stdout);
+		expect(json.champion).toMatchObject({ name: 'weather', version: 1, family: 'gbdt' });
+		expect(json.challenger).toMatchObject({ name: 'weather', version: 2, family: 'gbdt' });
+		expect(json.challenger.test).toBeGreaterThan(json.challenger.baseline);
+		// The window, counted here from the file: the dates after two years before the newest.
+		const dates = lines.slice(1).map((l) => Date.parse(l.slice(0, 10)));
+		const newest = Math.max(...dates);
+		const inWindow = dates.filter((d) => d > newest - 2 * 365.25 * 86_400_000).length;
+		expect(json.window).toMatchObject({ kept: inWindow, of: lines.length - 1, undated: 0 });
+		expect(json.trained.final_refit.rows).toBe(inWindow);
+		// The challenger records the same settings, so that it can be retrained in turn.
+		const manifestOf = (zip: string) =>
+			JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(zip))['manifest.json']!));
+		const [a, b] = [manifestOf(champion), manifestOf(challenger)];
+		expect(b.training).toEqual(a.training);
+		expect(b.training.model.kind).toBe('gbdt');
+		expect(b.reference.rows).toBe(inWindow);
+		expect(b.lineage.datasetName).toBe('old.csv + recent.csv');
+		const again = await run(
+			'retrain',
+			'--bundle',
+			challenger,
+			old,
+			recent,
+			'--out',
+			join(dir, 'v3.zip')
+		);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stdout).toMatch(/Challenger v3: test accuracy/);
+		// compare reads both: the verdict is an exit code either way, never an error.
+		const compared = await run('compare', champion, challenger, recent, '--json');
+		expect([0, 1]).toContain(compared.code);
+	}, 90_000);
+
+	it('refuses, before training, files lacking a model column, other classes, old bundles and bad usage', async () => {
+		const header = lines[0]!.split(',');
+		const noTarget = file(
+			'no-target.csv',
+			lines.slice(1, 50).map((l) => l.split(',').slice(0, -1).join(',')),
+			header.slice(0, -1).join(',')
+		);
+		const out = join(dir, 'never.zip');
+		const lacking = await run('retrain', '--bundle', champion, noTarget, '--out', out);
+		expect(lacking.code).toBe(1);
+		expect(lacking.stderr).toMatch(/"no-target.csv" lacks the column "weather"/);
+		const noSnow = file(
+			'no-snow.csv',
+			lines.slice(1).filter((l) => !l.endsWith(',snow'))
+		);
+		const classes = await run('retrain', '--bundle', champion, noSnow, '--out', out);
+		expect(classes.code).toBe(1);
+		expect(classes.stderr).toMatch(/classes differ from the champion's \(absent: snow\)/);
+		expect(() => readFileSync(out)).toThrow();
+		// A bundle made before bundles recorded their training settings.
+		const files = unzipSync(readFileSync(champion));
+		const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']!));
+		delete manifest.training;
+		const older = join(dir, 'older.zip');
+		writeFileSync(
+			older,
+			zipSync({ ...files, 'manifest.json': new TextEncoder().encode(JSON.stringify(manifest)) })
+		);
+		const old_ = await run('retrain', '--bundle', older, recent, '--out', out);
+		expect(old_.code).toBe(1);
+		expect(old_.stderr).toMatch(/does not record how its model was trained/);
+		expect((await run('retrain', '--bundle', champion, recent)).code).toBe(2);
+		expect((await run('retrain', recent, '--out', out)).code).toBe(2);
+		const window = await run(
+			'retrain',
+			'--bundle',
+			champion,
+			recent,
+			'--out',
+			out,
+			'--window',
+			'3'
+		);
+		expect(window.code).toBe(2);
+		expect(window.stderr).toMatch(/--window takes a number of rows or a span of time/);
+		expect((await run('train', old, '--target', 'weather', '--window', '5rows')).code).toBe(2);
 	}, 60_000);
 });

@@ -25,6 +25,10 @@ Commands:
   policy <file>    Replay retraining policies (never, every k periods, on drift, on a measured
                    drop; all history, a sliding window, recency weights) over the file's
                    periods; recommend the best mean score, ties to the fewest retrains.
+  retrain --bundle <champion.zip> <labelled files…> --out <challenger.zip>
+                   Replay a bundle's recipe and model settings on new labelled files (the same
+                   split, refits and recency weights; a new reference and calibration): the
+                   champion's next version, ready for compare
   compare <champion.zip> <challenger.zip> <holdout>
                    Score both bundles on the same labelled rows; the difference with its 95 %
                    paired-bootstrap interval; exit 0 only when the challenger is better beyond
@@ -33,7 +37,8 @@ Commands:
                    next ones; print the decay curve (score by the model's age in periods).
   drift <reference> <current>   or   drift --bundle <zip> <current>
                    Compare a batch with reference data (or a model's training rows), feature by
-                   feature; exit 1 on dataset drift (a CI gate).
+                   feature; exit 1 on dataset drift, a schema break or (with --bundle) a
+                   performance drop beyond noise (a CI gate).
 
 Options for every command that reads a file:
   --json               Print JSON instead of a table
@@ -83,6 +88,14 @@ Options for backtest and policy:
   --time <column>      The date column (default: the first one in the file)
   --horizon <n>        Periods scored after each origin (default 3)
   --half-life <time>   Train every origin with recency weights (e.g. 6months)
+
+Options for retrain:
+  --bundle <zip>       The champion: a bundle made by this Driftwood (it records its settings)
+  --out <file.zip>     Where to write the challenger (required)
+  --window <w>         Train on the newest rows only: <N>rows, or a span of the date column
+                       such as 12months or 2years (default: every row of the files)
+  --half-life <time>   Recency weights (e.g. 6months), or none; default: the champion's
+  --seed <n>           Another seed for the split and the fit (default: the champion's)
 
 Options for predict:
   --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
@@ -167,6 +180,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				period: { type: 'string' },
 				time: { type: 'string' },
 				horizon: { type: 'string' },
+				window: { type: 'string' },
 				'half-life': { type: 'string' },
 				refit: { type: 'boolean', default: true },
 				'no-refit': { type: 'boolean', default: false },
@@ -189,15 +203,27 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	}
 	if (!command) throw new UsageError('name a command');
 	if (
-		!['profile', 'train', 'predict', 'onnx', 'drift', 'backtest', 'policy', 'compare'].includes(
-			command
-		)
+		![
+			'profile',
+			'train',
+			'predict',
+			'onnx',
+			'drift',
+			'backtest',
+			'policy',
+			'compare',
+			'retrain'
+		].includes(command)
 	)
 		throw new UsageError(`unknown command "${command}"`);
 	if (values.test !== undefined && command !== 'train')
 		throw new UsageError('--test <file> is an option of train');
+	if (values.window !== undefined && command !== 'retrain')
+		throw new UsageError('--window is an option of retrain');
 	const files = command === 'compare' ? 3 : command === 'drift' && !values.bundle ? 2 : 1;
-	if (!file || rest.length !== files - 1)
+	if (command === 'retrain') {
+		if (!file) throw new UsageError('retrain takes one or more labelled files');
+	} else if (!file || rest.length !== files - 1)
 		throw new UsageError(
 			`${command} takes exactly ${files === 3 ? 'three files (champion, challenger, holdout)' : files === 2 ? 'two files' : 'one file'}`
 		);
@@ -223,6 +249,40 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		const result = await profileFile(file, values.target ?? null, read);
 		out.write(
 			values.json ? `${JSON.stringify(profileJson(result), null, 2)}\n` : profileText(result)
+		);
+		return 0;
+	}
+	if (command === 'retrain') {
+		if (!values.bundle) throw new UsageError('retrain needs --bundle <champion.zip>');
+		if (!values.out) throw new UsageError('retrain needs --out <challenger.zip>');
+		const { parseWindow } = await import('../lib/core/bundle/replay');
+		const window = values.window === undefined ? undefined : parseWindow(values.window);
+		if (window === null)
+			throw new UsageError(
+				`--window takes a number of rows or a span of time, such as 5000rows, 12months or 2years (got "${values.window}")`
+			);
+		// The champion's seed unless one is given (parseArgs fills in the default otherwise).
+		const seeded = argv.some((a) => a === '--seed' || a.startsWith('--seed='));
+		const seed = Number(values.seed);
+		if (seeded && !Number.isInteger(seed))
+			throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
+		const halfLife =
+			values['half-life']?.trim().toLowerCase() === 'none'
+				? null
+				: readHalfLife(values['half-life']);
+		const { retrainFiles, retrainJson, retrainText } = await import('./commands/retrain');
+		const output = await retrainFiles(values.bundle, [file, ...rest], {
+			...read,
+			window,
+			halfLife,
+			...(seeded ? { seed } : {})
+		});
+		const { writeFile } = await import('node:fs/promises');
+		await writeFile(values.out, output.bundle);
+		out.write(
+			values.json
+				? `${JSON.stringify(retrainJson(output), null, 2)}\n`
+				: `${retrainText(output)}Challenger written to ${values.out}\n`
 		);
 		return 0;
 	}

@@ -110,8 +110,10 @@ class Trainer {
 		backend: BackendName | 'auto'
 	): Promise<RunRecord | null> {
 		const base = config.model;
-		const worker = this.begin(validateSpace(space, trials, base.kind));
-		if (!worker || base.kind === 'auto') return null;
+		// A search varies one family's settings; an ensemble is chosen, never searched.
+		const kind = base.kind === 'ensemble' ? 'auto' : base.kind;
+		const worker = this.begin(validateSpace(space, trials, kind));
+		if (!worker || base.kind === 'auto' || base.kind === 'ensemble') return null;
 		const specs = sampleSpecs(base, space, trials, base.seed);
 		try {
 			const { best, outcomes } = await trainSearch(

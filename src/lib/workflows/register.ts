@@ -1,5 +1,6 @@
 import { modelIdentity } from '../core/bundle/bytes';
 import { renderModelCard } from '../core/bundle/card';
+import { trainingSettings } from '../core/bundle/training';
 import { describeModel, fittedRows, type ManifestInput } from '../core/bundle/describe';
 import { bundleFileName } from '../core/bundle/file-names';
 import type { BundleParts } from '../core/bundle/pack';
@@ -94,7 +95,8 @@ export async function registerRun(db: Database, input: RegisterInput): Promise<M
 				tableId: datasetVersion.tableId,
 				runId: run.id,
 				trainedAt: new Date(run.finishedAt ?? run.createdAt).toISOString()
-			}
+			},
+			training: trainingSettings(run.config, result)
 		});
 	return registerVersion(db, {
 		name: input.name,

@@ -46,6 +46,8 @@ function shapeOf(m: ExperimentConfig['model']): string {
 			return `mlp ${m.hidden.join('-')} ${m.activation}`;
 		case 'linear':
 			return 'linear';
+		case 'ensemble':
+			return `ensemble of ${m.members.map((x) => x.spec.kind).join(', ')}`;
 	}
 }
 

@@ -67,7 +67,7 @@ function fakeTrain(epochs: number, outcome: ExperimentResult | Error): TrainCall
 const config = (): ExperimentConfig => ({
 	target: 'Species',
 	task: 'auto',
-	recipe: { target: 'Species', columns: {} } as unknown as ExperimentConfig['recipe'],
+	recipe: { target: 'Species', steps: [] },
 	split: { kind: 'stratified', seed: 1, validation: 0.15, test: 0.2 },
 	model: { ...DEFAULT_MLP, epochs: 8 },
 	robustness: false,
@@ -220,6 +220,13 @@ describe('registerRun and bundles', () => {
 		const { fileName, parts } = bundlePartsOf(registered);
 		expect(fileName).toBe('penguins-v1.driftwood.zip');
 		const bundle = await unpackBundle(await packBundle(parts));
+		// The run's settings travel with the model, for a replay (`driftwood retrain`).
+		expect(bundle.manifest.training).toMatchObject({
+			task: 'multiclass',
+			recipe: { target: 'Species', steps: [] },
+			split: { kind: 'stratified', seed: 1, validation: 0.15, test: 0.2, timeColumn: null },
+			model: { kind: 'mlp', epochs: 8 }
+		});
 		const identity = await modelIdentity(bundle.model);
 		const again = await importOpenedBundle(db, { ...bundle, identity });
 		expect(again).toMatchObject({ duplicate: true, version: { id: registered.id } });

@@ -2,7 +2,12 @@ import { baselineWarning } from '../../lib/core/model/run-words';
 import type { HalfLife } from '../../lib/core/model/recency';
 import { metricNames } from '../../lib/core/model/results';
 import { startBackend } from '../backend';
-import { runExperiment, type ExperimentResult } from '../../lib/core/model/experiment';
+import {
+	runExperiment,
+	type ExperimentConfig,
+	type ExperimentResult
+} from '../../lib/core/model/experiment';
+import { trainingSettings, type TrainingSettings } from '../../lib/core/bundle/training';
 import {
 	DEFAULT_GBDT,
 	DEFAULT_LINEAR,
@@ -99,7 +104,7 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 	const split = chosenSplit(profile, options);
 	const combined = options.testFile ? await withTestFile(table, options.testFile, options) : null;
 	if (combined) split.spec.heldOutFrom = table.rowCount;
-	const result = await runExperiment(combined ?? table, {
+	const config: ExperimentConfig = {
 		target: options.target,
 		task,
 		recipe: suggestRecipe(profile, options.target),
@@ -110,9 +115,14 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		refit: options.refit,
 		finalRefit: options.finalRefit !== false,
 		...(options.halfLife ? { halfLife: options.halfLife } : {})
-	});
+	};
+	const result = await runExperiment(combined ?? table, config);
 	const bundle = options.bundleName
-		? await bundleOf(result, profile, table, path, options.bundleName)
+		? await bundleOf(result, profile, table, {
+				name: options.bundleName,
+				datasetName: basename(path),
+				training: trainingSettings(config, result)
+			})
 		: null;
 	return { result, backend, bundle, split, missingTokens: report.missingTokens ?? [] };
 }
@@ -151,37 +161,48 @@ function held(split: SuggestedSplit, options: TrainOptions): SuggestedSplit {
 	};
 }
 
-/** The run as a bundle, as the studio would export its version 1. */
-async function bundleOf(
+/** What a CLI bundle is named and says about itself. */
+export interface BundleNaming {
+	name: string;
+	/** Default 1: a first model; a retrain writes the next version of its champion. */
+	version?: number;
+	datasetName: string;
+	training: TrainingSettings | null;
+	intendedUse?: string;
+	producer?: string;
+}
+
+/** The run as a bundle, as the studio would export it. */
+export async function bundleOf(
 	result: ExperimentResult,
 	profile: TableProfile,
 	table: Table,
-	path: string,
-	name: string
+	naming: BundleNaming
 ): Promise<Uint8Array> {
 	const now = new Date().toISOString();
 	const manifest = describeModel({
-		name,
-		version: 1,
+		name: naming.name,
+		version: naming.version ?? 1,
 		result,
 		...freshModelInput(result),
 		profile,
-		producer: 'driftwood CLI',
+		producer: naming.producer ?? 'driftwood CLI',
 		createdAt: now,
 		lineage: {
-			datasetId: basename(path),
-			datasetName: basename(path),
+			datasetId: naming.datasetName,
+			datasetName: naming.datasetName,
 			datasetVersion: 1,
 			tableId: await hashTable(table),
 			runId: crypto.randomUUID(),
 			trainedAt: now
-		}
+		},
+		training: naming.training
 	});
 	return packBundle({
 		manifest,
 		model: result.artifacts.model,
 		readme: renderModelCard(manifest, {
-			intendedUse: '',
+			intendedUse: naming.intendedUse ?? '',
 			limitations: '',
 			robustness: result.robustness,
 			importance: result.importance,

@@ -4,6 +4,7 @@ import type { ReferenceSample } from '../model/reservoir';
 import type { ColumnProfile, TableProfile } from '../profile/types';
 import type { Manifest, SchemaColumnSpec } from './manifest';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './manifest';
+import type { TrainingSettings } from './training';
 
 /**
  * What a model version's manifest is written from: the run's result, its family, data and lineage.
@@ -18,6 +19,8 @@ export interface ManifestInput {
 	/** The drift reference: the training rows' statistics, and a sample of their raw values. */
 	reference: { rows: number; columns: ColumnProfile[]; sample: ReferenceSample };
 	lineage: Manifest['lineage'];
+	/** How the run trained, for a replay on new rows (`driftwood retrain`). */
+	training?: TrainingSettings | null;
 	producer: string;
 	createdAt: string;
 }
@@ -115,6 +118,7 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 				categories: c.top.length ? c.top.map((t) => ({ value: t.value, count: t.count })) : null
 			}))
 		},
+		...(input.training ? { training: input.training } : {}),
 		lineage: input.lineage
 	};
 }

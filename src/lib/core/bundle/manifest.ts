@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { FAMILY_NAMES } from '../model/families';
 import { COLUMN_TYPES } from '../table/types';
+import { TrainingSchema } from './training';
 
 /** The `format` every Driftwood bundle manifest carries. */
 export const BUNDLE_FORMAT = 'driftwood-bundle';
@@ -125,6 +126,8 @@ const manifestFields = {
 			})
 		)
 	}),
+	/** How the model was trained, for `driftwood retrain` (absent in older bundles). */
+	training: v.optional(TrainingSchema),
 	lineage: v.strictObject({
 		datasetId: v.string(),
 		datasetName: v.string(),

@@ -42,13 +42,15 @@ export interface FoldChoice {
 export async function chooseByFolds(
 	table: Table,
 	config: ExperimentConfig,
-	choice: ModelChoice,
+	choice: ModelChoice | EnsembleSpec,
 	target: PreparedTarget,
 	split: Split,
 	times: Float64Array | undefined,
 	hooks: ExperimentHooks
 ): Promise<FoldChoice | null> {
-	const specs: FamilySpec[] = choice.kind === 'auto' ? autoCandidates(choice) : [choice];
+	// One spec (a family's, or an ensemble replayed) has nothing to choose between.
+	if (choice.kind !== 'auto') return null;
+	const specs: FamilySpec[] = autoCandidates(choice);
 	const rows = Int32Array.from([...split.train, ...split.validation]);
 	if (specs.length < 2 || rows.length > FOLD_CHOICE_MAX_ROWS || config.choice === 'holdout')
 		return null;

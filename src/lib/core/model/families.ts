@@ -12,7 +12,7 @@ import { linearEntry, mlpEntry } from './neural/entry';
 import { gbdtEntry } from './trees/entry';
 import { makeEnsembleEntry } from './ensemble/entry';
 import { assertFiniteOutputs } from './outputs';
-import { candidatesOf, type ModelChoice, type ModelSpec } from './spec';
+import { candidatesOf, type EnsembleSpec, type ModelChoice, type ModelSpec } from './spec';
 import type { Task } from './task';
 
 /**
@@ -50,7 +50,7 @@ export function familyEntry(name: string): FamilyEntry {
 }
 
 /** Every problem with a spec (or each candidate of an automatic choice), in words; empty when it can be trained. */
-export function validateModelSpec(spec: ModelChoice): string[] {
+export function validateModelSpec(spec: ModelChoice | EnsembleSpec): string[] {
 	if (spec.kind === 'auto')
 		return Number.isInteger(spec.seed)
 			? candidatesOf(spec).flatMap((c) => familyEntry(c.kind).validate(c))

@@ -5,7 +5,7 @@ import type { IsotonicMap } from '../stats/isotonic';
 import type { ReferenceSample } from './reservoir';
 import type { EpochLog, SavedModel, TrainHooks } from './family';
 import type { Curves, MetricSet, RobustnessPoint } from './results';
-import type { ModelChoice, ModelSpec } from './spec';
+import type { EnsembleSpec, ModelChoice, ModelSpec } from './spec';
 import type { SplitSpec } from './split';
 import type { PrimaryMetric, Task } from './task';
 
@@ -15,8 +15,11 @@ export interface ExperimentConfig {
 	task: Task | 'auto';
 	recipe: RecipeSpec;
 	split: SplitSpec;
-	/** One family's spec, or `auto` (the best of linear, trees and MLP by validation score). */
-	model: ModelChoice;
+	/**
+	 * One family's spec, or `auto` (the best of linear, trees and MLP by validation score), or an
+	 * ensemble an earlier run chose (replayed by a retrain: its members train their fixed steps).
+	 */
+	model: ModelChoice | EnsembleSpec;
 	robustness: boolean;
 	importance: boolean;
 	/** k-fold cross-validation on the train + validation rows (stratified for classes); 0 = off. */
