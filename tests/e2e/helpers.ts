@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -76,4 +79,56 @@ export function predictWithRuntime(
 		},
 		{ url, bytes: Array.from(bundle), records }
 	);
+}
+
+/** The bundled penguins sample. */
+export const PENGUINS = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
+
+/** The sample with beaks, flippers and islands moved: a world that changed (`part` of 2 rows). */
+export function shiftedSample(part: 0 | 1 | null = null): string {
+	const [header, ...all] = readFileSync(PENGUINS, 'utf8').trim().split('\n');
+	const rows = part === null ? all : all.filter((_, i) => i % 2 === part);
+	const shifted = rows.map((line) => {
+		const cells = line.split(',');
+		if (cells[2]) cells[2] = String(Number(cells[2]) + 12);
+		if (cells[4]) cells[4] = String(Number(cells[4]) + 25);
+		cells[1] = 'Dream';
+		return cells.join(',');
+	});
+	const name = part === null ? 'shifted.csv' : `shifted-${part + 1}.csv`;
+	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), name);
+	writeFileSync(path, [header, ...shifted].join('\n'));
+	return path;
+}
+
+/** Uploads a batch to the monitor and waits until it lists `count` batches. */
+export async function uploadBatch(page: Page, path: string, count: number): Promise<void> {
+	await page.getByTestId('batch-upload').setInputFiles(path);
+	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(count);
+}
+
+/**
+ * Loads the penguins sample, trains a small linear model and registers it as "penguins".
+ * `epochs` with early stopping off make a slower model (its retrain can be caught running).
+ */
+export async function registerPenguins(
+	page: Page,
+	epochs = 20,
+	kind: 'linear' | 'mlp' = 'linear'
+): Promise<void> {
+	await openSample(page, 'penguins.csv');
+	await page.goto('/train');
+	await page.getByTestId('model-kind').selectOption(kind);
+	await page.getByLabel('Epochs').fill(String(epochs));
+	if (epochs > 20) {
+		await page.getByLabel('Patience').fill(String(epochs));
+		await page.getByLabel('Batch').fill('4');
+	}
+	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
+	await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+	await page.getByTestId('register-name').fill('penguins');
+	await page.getByTestId('register-submit').click();
+	await expect(page.getByTestId('model-name')).toHaveText('penguins');
 }

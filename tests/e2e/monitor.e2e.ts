@@ -1,59 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { watchProblems, openSample } from './helpers';
-
-const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
-
-/** The sample with beaks, flippers and islands moved: a world that changed (`part` of 2 rows). */
-function shiftedSample(part: 0 | 1 | null = null): string {
-	const [header, ...all] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
-	const rows = part === null ? all : all.filter((_, i) => i % 2 === part);
-	const shifted = rows.map((line) => {
-		const cells = line.split(',');
-		if (cells[2]) cells[2] = String(Number(cells[2]) + 12);
-		if (cells[4]) cells[4] = String(Number(cells[4]) + 25);
-		cells[1] = 'Dream';
-		return cells.join(',');
-	});
-	const name = part === null ? 'shifted.csv' : `shifted-${part + 1}.csv`;
-	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), name);
-	writeFileSync(path, [header, ...shifted].join('\n'));
-	return path;
-}
-
-/** Uploads a batch to the monitor and waits until it lists `count` batches. */
-async function uploadBatch(page: Page, path: string, count: number): Promise<void> {
-	await page.getByTestId('batch-upload').setInputFiles(path);
-	await expect(page.getByRole('table', { name: 'Batches' }).locator('tbody tr')).toHaveCount(count);
-}
-
-/**
- * Loads the penguins sample, trains a small linear model and registers it as "penguins".
- * `epochs` with early stopping off make a slower model (its retrain can be caught running).
- */
-async function registerPenguins(
-	page: Page,
-	epochs = 20,
-	kind: 'linear' | 'mlp' = 'linear'
-): Promise<void> {
-	await openSample(page, 'penguins.csv');
-	await page.goto('/train');
-	await page.getByTestId('model-kind').selectOption(kind);
-	await page.getByLabel('Epochs').fill(String(epochs));
-	if (epochs > 20) {
-		await page.getByLabel('Patience').fill(String(epochs));
-		await page.getByLabel('Batch').fill('4');
-	}
-	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
-	await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
-	await page.getByTestId('train-start').click();
-	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
-	await page.getByTestId('register-name').fill('penguins');
-	await page.getByTestId('register-submit').click();
-	await expect(page.getByTestId('model-name')).toHaveText('penguins');
-}
+import { expect, test } from '@playwright/test';
+import { watchProblems, PENGUINS, registerPenguins, shiftedSample, uploadBatch } from './helpers';
 
 test('a monitor sees no drift in a batch like training, and flags a shifted one', async ({
 	page
@@ -66,7 +15,7 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 
 	await page.goto('/monitor');
 	await expect(page.getByTestId('no-batches')).toBeVisible();
-	await page.getByTestId('batch-upload').setInputFiles(SAMPLE);
+	await page.getByTestId('batch-upload').setInputFiles(PENGUINS);
 	await expect(page.getByTestId('batch-verdict')).toContainText('No dataset drift');
 	await expect(page.getByTestId('dataset-drift')).toContainText(/measured\s+accuracy\s+0\.9\d\d/);
 
@@ -115,7 +64,7 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	const unlabelled = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'unlabelled.csv');
 	writeFileSync(
 		unlabelled,
-		readFileSync(SAMPLE, 'utf8')
+		readFileSync(PENGUINS, 'utf8')
 			.trim()
 			.split('\n')
 			.map((line) => line.split(',').slice(1).join(','))
@@ -133,7 +82,7 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await page.getByLabel('Distance threshold').fill('0.0001');
 	await page.getByTestId('save-thresholds').click();
 	await expect(page.getByTestId('save-thresholds')).toHaveText('Saved');
-	await page.getByTestId('batch-upload').setInputFiles(SAMPLE);
+	await page.getByTestId('batch-upload').setInputFiles(PENGUINS);
 	await expect(page.locator('tr[data-feature="Body Mass (g)"]')).toContainText('Wasserstein');
 
 	await page.reload();
@@ -145,7 +94,7 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	const lacking = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'no-island.csv');
 	writeFileSync(
 		lacking,
-		readFileSync(SAMPLE, 'utf8')
+		readFileSync(PENGUINS, 'utf8')
 			.trim()
 			.split('\n')
 			.map((line) =>
@@ -340,7 +289,7 @@ test('a 2,000,000-row batch streams through the monitor; Cancel stops one withou
 	const problems = watchProblems(page);
 	await registerPenguins(page);
 	// The sample's rows repeated to two million, labelled (about 90 MB).
-	const [header, ...rows] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+	const [header, ...rows] = readFileSync(PENGUINS, 'utf8').trim().split('\n');
 	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'big.csv');
 	const copies = Math.floor(2_000_000 / rows.length);
 	const rest = 2_000_000 - copies * rows.length;

@@ -4,7 +4,8 @@ import type { Policy, SimulationResult } from '../core/backtest/policy';
 import type { Table } from '../core/table/types';
 import { errorCode, errorMessage } from '../core/errors';
 import { loadTable } from '../storage/datasets';
-import type { VersionRecord } from '../storage/types';
+import type { ModelVersionRecord, VersionRecord } from '../storage/types';
+import { adoptSimulatedPolicy, versionsTrainedOn } from '../workflows/autopilot';
 import { sendTable } from '../workers/client';
 import { createTrainWorker, type TrainWorker } from '../workers/train-client';
 import { workspace } from './workspace.svelte';
@@ -99,6 +100,21 @@ class Backtester {
 			this.running = false;
 			this.progress = null;
 		}
+	}
+
+	/** The model versions trained on a dataset: whose autopilot the recommendation can set. */
+	async versionsTrainedOn(datasetId: string): Promise<ModelVersionRecord[]> {
+		return versionsTrainedOn(await workspace.connection(), datasetId);
+	}
+
+	/** Makes a simulated policy the autopilot of a model version's monitor. */
+	async adopt(versionId: string, policy: Policy, source: string): Promise<void> {
+		await adoptSimulatedPolicy(
+			await workspace.connection(),
+			versionId,
+			$state.snapshot(policy) as Policy,
+			source
+		);
 	}
 
 	/** Stops the backtest: asked politely between fits, then the worker is ended. */

@@ -16,6 +16,9 @@ import { deleteBatch, getSettings, listBatches, putSettings } from '../storage/m
 import { batchRecord, storeBatch } from '../workflows/monitor';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import { VersionWorker } from './predict-worker.svelte';
+import { retrainer } from './retrainer.svelte';
+import { autopilotPlan, DEFAULT_AUTOPILOT, type AutopilotPolicy } from '../core/drift/autopilot';
+import { autopilotBatches } from '../workflows/autopilot';
 import { workspace } from './workspace.svelte';
 
 /**
@@ -28,6 +31,7 @@ class Monitor {
 	progress = $state<ReadProgress | null>(null);
 	thresholds = $state<DriftThresholds>({ ...DEFAULT_THRESHOLDS, tests: [] });
 	policy = $state<RetrainPolicy>({ ...DEFAULT_POLICY });
+	autopilot = $state<AutopilotPolicy>({ ...DEFAULT_AUTOPILOT });
 	error = $state<string | null>(null);
 	/** Something the user should know about the last upload that did not stop it. */
 	warning = $state<string | null>(null);
@@ -40,6 +44,10 @@ class Monitor {
 			verdict: batchVerdict(b, this.thresholds, this.policy.performanceDrop),
 			alerts: batchAlerts(b, this.thresholds, this.policy.performanceDrop)
 		}))
+	);
+	/** What the autopilot's policy makes of the newest labelled batch, as the settings stand. */
+	autopilotPlan = $derived(
+		autopilotPlan(this.autopilot, autopilotBatches(this.batches), this.policy.performanceDrop)
 	);
 	/** Why the policy suggests retraining after the newest batch, or null. */
 	suggestion = $derived(retrainSuggestion(signalOf(this.batches.at(-1) ?? null), this.policy));
@@ -56,6 +64,7 @@ class Monitor {
 		]);
 		this.thresholds = settings.thresholds;
 		this.policy = settings.policy;
+		this.autopilot = settings.autopilot;
 		this.batches = version ? batches : [];
 		this.version = version ?? null;
 		this.error = null;
@@ -85,6 +94,11 @@ class Monitor {
 			const db = await workspace.connection();
 			this.warning = (await storeBatch(db, batch, check.rows)).warning;
 			this.batches = await listBatches(db, version.id);
+			// A labelled batch on autopilot: the policy decides, in workers, while the page shows it.
+			if (this.autopilot.enabled && batch.labelled)
+				void retrainer.autopilot(version, this.batches).then((run) => {
+					if (run?.record) this.onautopilot?.();
+				});
 			return batch;
 		} catch (error) {
 			if (this.cancelled)
@@ -98,12 +112,24 @@ class Monitor {
 	}
 
 	/** Saves the monitor's settings; thresholds apply to the batches checked from now on. */
-	async saveSettings(thresholds: DriftThresholds, policy: RetrainPolicy): Promise<void> {
+	async saveSettings(
+		thresholds: DriftThresholds,
+		policy: RetrainPolicy,
+		autopilot: AutopilotPolicy
+	): Promise<void> {
 		if (!this.version) return;
-		await putSettings(await workspace.connection(), this.version.id, { thresholds, policy });
+		await putSettings(await workspace.connection(), this.version.id, {
+			thresholds,
+			policy,
+			autopilot
+		});
 		this.thresholds = thresholds;
 		this.policy = policy;
+		this.autopilot = autopilot;
 	}
+
+	/** Called when the autopilot made a version (the page refreshes its list). */
+	onautopilot: (() => void) | null = null;
 
 	async remove(id: string): Promise<void> {
 		const db = await workspace.connection();

@@ -14,6 +14,7 @@ import {
 	type RetrainDeps,
 	type RetrainSource
 } from '../workflows/retrain';
+import { autopilotAfterBatch, type AutopilotRun } from '../workflows/autopilot';
 import { VersionWorker } from './predict-worker.svelte';
 import { registry } from './registry.svelte';
 import { trainer } from './trainer.svelte';
@@ -57,29 +58,72 @@ class Retrainer {
 		try {
 			const record = await retrainChallenger(
 				await workspace.connection(),
-				{
-					prepare: prepareInWorker,
-					train: async (data, datasetName, config) => {
-						const run = await trainer.start(data, datasetName, config, 'auto');
-						if (!run) throw new Error(trainer.error ?? 'The challenger could not start training.');
-						return run;
-					},
-					// Each model in a worker of its own: the page may show another version by now.
-					evaluate: evaluateVersion,
-					onStage: (stage) => (this.stage = stage)
-				},
+				this.deps(),
 				$state.snapshot(version) as ModelVersionRecord,
 				$state.snapshot(batches) as MonitorBatchRecord[],
 				$state.snapshot(choice) as RetrainChoice
 			);
 			if (record.status === 'failed') this.error = record.error;
-			await Promise.all([registry.refresh(), workspace.refresh()]);
-			// The list shown is refreshed only if it is still this version's.
-			if (this.versionId === record.modelVersionId) await this.load(record.modelVersionId);
+			await this.refreshAfter(record);
 			return record;
 		} finally {
 			this.stage = null;
 		}
+	}
+
+	/**
+	 * The autopilot after a batch arrived: it retrains, compares and (when allowed) promotes in
+	 * workers, or says why it did not act. Never two at once, never beside a run in training.
+	 */
+	async autopilot(
+		version: ModelVersionRecord,
+		batches: MonitorBatchRecord[]
+	): Promise<AutopilotRun | null> {
+		if (this.stage || trainer.active) {
+			this.error =
+				'The autopilot did not act on this batch: another run was training. Retrain by hand below, or upload the next batch when it is done.';
+			return null;
+		}
+		this.error = null;
+		this.stage = 'Autopilot: reading the policy';
+		try {
+			const run = await autopilotAfterBatch(
+				await workspace.connection(),
+				this.deps('Autopilot: '),
+				$state.snapshot(version) as ModelVersionRecord,
+				$state.snapshot(batches) as MonitorBatchRecord[]
+			);
+			if (run.record?.status === 'failed')
+				this.error = `The autopilot's retrain failed: ${run.record.error}`;
+			if (run.record) await this.refreshAfter(run.record);
+			return run;
+		} catch (error) {
+			this.error = `The autopilot stopped: ${errorMessage(error)}`;
+			return null;
+		} finally {
+			this.stage = null;
+		}
+	}
+
+	/** The workers a retrain runs in; each step shown with `prefix`. */
+	private deps(prefix = ''): RetrainDeps {
+		return {
+			prepare: prepareInWorker,
+			train: async (data, datasetName, config) => {
+				const run = await trainer.start(data, datasetName, config, 'auto');
+				if (!run) throw new Error(trainer.error ?? 'The challenger could not start training.');
+				return run;
+			},
+			// Each model in a worker of its own: the page may show another version by now.
+			evaluate: evaluateVersion,
+			onStage: (stage) => (this.stage = `${prefix}${stage}`)
+		};
+	}
+
+	private async refreshAfter(record: RetrainRecord): Promise<void> {
+		await Promise.all([registry.refresh(), workspace.refresh()]);
+		// The list shown is refreshed only if it is still this version's.
+		if (this.versionId === record.modelVersionId) await this.load(record.modelVersionId);
 	}
 
 	/** Makes the challenger of a retrain the champion (one transaction, recorded in the history). */

@@ -1,3 +1,4 @@
+import { DEFAULT_AUTOPILOT } from '../core/drift/autopilot';
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../core/drift/thresholds';
@@ -69,7 +70,8 @@ describe('monitor storage', () => {
 		});
 		const saved = {
 			thresholds: { ...DEFAULT_THRESHOLDS, distance: 0.2, tests: [] },
-			policy: { enabled: false, onDatasetDrift: false, performanceDrop: 0.1 }
+			policy: { enabled: false, onDatasetDrift: false, performanceDrop: 0.1 },
+			autopilot: { ...DEFAULT_AUTOPILOT, enabled: true, autoPromote: true }
 		};
 		await putSettings(db, 'm@1', saved);
 		expect(await getSettings(db, 'm@1')).toEqual(saved);

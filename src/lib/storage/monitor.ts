@@ -2,6 +2,7 @@ import type { Database } from './db';
 import { explainStorageError, StorageError } from './errors';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../core/drift/thresholds';
 import { DEFAULT_POLICY, type RetrainPolicy } from '../core/drift/retrain';
+import { DEFAULT_AUTOPILOT, type AutopilotPolicy } from '../core/drift/autopilot';
 import type { Table } from '../core/table/types';
 import { fromStoredTable, toStoredTable } from './tables';
 import { abortQuietly, settled } from './transaction';
@@ -56,10 +57,11 @@ export async function loadBatchRows(db: Database, batch: MonitorBatchRecord): Pr
 	return fromStoredTable(stored);
 }
 
-/** A monitor's thresholds and retraining policy (the defaults when none were saved). */
+/** A monitor's thresholds, retraining policy and autopilot (the defaults when none were saved). */
 export interface MonitorSettings {
 	thresholds: DriftThresholds;
 	policy: RetrainPolicy;
+	autopilot: AutopilotPolicy;
 }
 
 /** The settings of a model version's monitor (the defaults until the user changes them). */
@@ -67,11 +69,12 @@ export async function getSettings(db: Database, modelVersionId: string): Promise
 	const record = await db.get('monitors', modelVersionId);
 	return {
 		thresholds: record?.thresholds ?? { ...DEFAULT_THRESHOLDS, tests: [] },
-		policy: record?.policy ?? { ...DEFAULT_POLICY }
+		policy: record?.policy ?? { ...DEFAULT_POLICY },
+		autopilot: record?.autopilot ?? { ...DEFAULT_AUTOPILOT }
 	};
 }
 
-/** Saves a monitor's thresholds and policy. */
+/** Saves a monitor's thresholds, policy and autopilot. */
 export async function putSettings(
 	db: Database,
 	modelVersionId: string,

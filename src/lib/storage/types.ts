@@ -3,6 +3,7 @@ import type { DriftReport, FeatureDrift } from '../core/drift/types';
 import type { BatchPerformance } from '../core/drift/monitor';
 import type { DriftThresholds } from '../core/drift/thresholds';
 import type { RetrainPolicy } from '../core/drift/retrain';
+import type { AutopilotPolicy } from '../core/drift/autopilot';
 import type { ExperimentConfig, ExperimentSummary } from '../core/model/experiment';
 import type { EpochLog, SavedModel } from '../core/model/family';
 import type { ReferenceSample } from '../core/model/reservoir';
@@ -200,6 +201,11 @@ export interface RetrainRecord {
 	/** Challenger − champion on the same rows with its 95 % interval (absent on older records). */
 	comparison?: PairedComparison | null;
 	promotedAt: number | null;
+	/**
+	 * Started by the autopilot, not a person: the rule that fired, the policy in words, and what
+	 * it decided after the comparison (null until then, or when the retrain failed).
+	 */
+	autopilot?: { reason: string; policy: string; decision: string | null };
 }
 
 /** A monitor's settings: its thresholds and any test chosen per feature. */
@@ -208,5 +214,7 @@ export interface MonitorSettingsRecord {
 	thresholds: DriftThresholds;
 	/** When to suggest retraining (absent: the default policy). */
 	policy?: RetrainPolicy;
+	/** The retraining policy on autopilot (absent: off, as before it existed). */
+	autopilot?: AutopilotPolicy;
 	updatedAt: number;
 }

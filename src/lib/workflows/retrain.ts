@@ -3,6 +3,7 @@ import type { LabelledScore } from '../core/drift/monitor';
 import { comparePaired, comparisonText } from '../core/evaluate/paired';
 import { DriftwoodError, errorCode, errorMessage } from '../core/errors';
 import type { ExperimentConfig } from '../core/model/experiment';
+import type { HalfLife } from '../core/model/recency';
 import type { Table } from '../core/table/types';
 import { loadTable, saveVersion } from '../storage/datasets';
 import type { Database } from '../storage/db';
@@ -35,6 +36,8 @@ export interface RetrainChoice {
 	 * them join the training data. Null: the whole batch is compared on, none trained on.
 	 */
 	holdout: number | null;
+	/** Recency weights for the challenger: absent, the champion's run's; null, none. */
+	halfLife?: HalfLife | null;
 }
 
 /** What a retrain needs done elsewhere: in a data worker, a train worker, predict workers. */
@@ -85,7 +88,9 @@ export async function retrainChallenger(
 	batches: MonitorBatchRecord[],
 	choice: RetrainChoice,
 	now = Date.now(),
-	id: string = crypto.randomUUID()
+	id: string = crypto.randomUUID(),
+	/** Started by the autopilot: the rule that fired and the policy, kept on the record. */
+	autopilot: { reason: string; policy: string } | null = null
 ): Promise<RetrainRecord> {
 	const evalBatch = batches.find((b) => b.id === choice.evalBatchId);
 	const picked = batches.filter((b) => choice.trainBatchIds.includes(b.id));
@@ -108,7 +113,8 @@ export async function retrainChallenger(
 		challengerVersionId: null,
 		champion: null,
 		challenger: null,
-		promotedAt: null
+		promotedAt: null,
+		...(autopilot ? { autopilot: { ...autopilot, decision: null } } : {})
 	};
 	try {
 		if (!evalBatch) throw new Error('Pick the labelled batch to compare the two models on.');
@@ -132,7 +138,11 @@ export async function retrainChallenger(
 		record.datasetVersionId = data.id;
 
 		deps.onStage?.('Training the challenger');
-		const run = await deps.train(data, source.datasetName, source.run.config);
+		const config =
+			choice.halfLife === undefined
+				? source.run.config
+				: { ...source.run.config, halfLife: choice.halfLife ?? undefined };
+		const run = await deps.train(data, source.datasetName, config);
 		record.runId = run.id;
 		if (run.status !== 'done') {
 			record.status = run.status === 'cancelled' ? 'cancelled' : 'failed';
@@ -142,10 +152,11 @@ export async function retrainChallenger(
 		}
 
 		deps.onStage?.('Registering the challenger');
+		const by = autopilot ? `by the autopilot (${autopilot.reason})` : 'from its monitor';
 		const challenger = await registerRun(db, {
 			run,
 			name: version.name,
-			intendedUse: `Challenger of v${version.version}, retrained from its monitor on ${trainedOn}.`,
+			intendedUse: `Challenger of v${version.version}, retrained ${by} on ${trainedOn}.`,
 			limitations: ''
 		});
 		record.challengerVersionId = challenger.id;
@@ -156,7 +167,9 @@ export async function retrainChallenger(
 			version.name,
 			'challenger',
 			challenger.version,
-			`Retrained from the monitor of v${version.version} on ${trainedOn}`
+			autopilot
+				? `Retrained by the autopilot of v${version.version} on ${trainedOn}: ${autopilot.reason}`
+				: `Retrained from the monitor of v${version.version} on ${trainedOn}`
 		);
 
 		deps.onStage?.(

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { DEFAULT_AUTOPILOT } from '../core/drift/autopilot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packBundle } from '../core/bundle/pack';
 import { unpackBundle } from '../core/bundle/unpack';
@@ -16,7 +17,7 @@ import { trainPenguins, type PenguinsModel } from '../../../tests/unit/penguins-
 import { CSV_DIALECT } from '../../../tests/unit/columns';
 import { bundlePartsOf, importOpenedBundle, registerRun } from './register';
 import { newRun, trainRun, trainSearch, type TrainCall } from './train';
-import { promoteChallenger, retrainChallenger, type RetrainDeps } from './retrain';
+import { challengerOf, promoteChallenger, retrainChallenger, type RetrainDeps } from './retrain';
 import { dataApi } from '../workers/data-api';
 import { getModel } from '../storage/models';
 import { getSettings, listRetrains, putBatch, putSettings } from '../storage/monitor';
@@ -28,6 +29,7 @@ import type { MonitorBatchRecord } from '../storage/types';
 import { StorageError } from '../storage/errors';
 import { batchRecord, storeBatch } from './monitor';
 import { saveImport } from './import';
+import { adoptSimulatedPolicy, autopilotAfterBatch, versionsTrainedOn } from './autopilot';
 
 let penguins: PenguinsModel;
 let db: Database;
@@ -245,7 +247,8 @@ describe('retrainChallenger', () => {
 		const champion = (await getModel(db, 'penguins'))!.versions.at(-1)!;
 		await putSettings(db, champion.id, {
 			thresholds: { ...DEFAULT_THRESHOLDS, distance: 0.2, tests: [] },
-			policy: { ...DEFAULT_POLICY }
+			policy: { ...DEFAULT_POLICY },
+			autopilot: { ...DEFAULT_AUTOPILOT }
 		});
 		const batch: MonitorBatchRecord = {
 			id: 'batch-1',
@@ -354,6 +357,144 @@ describe('retrainChallenger', () => {
 			error: 'Pick the labelled batch to compare the two models on.',
 			challengerVersionId: null
 		});
+	});
+});
+
+describe('autopilotAfterBatch', () => {
+	it('acts only when its policy fires, promotes only a win beyond noise, and records why', async () => {
+		const model = (await getModel(db, 'penguins'))!;
+		const champion = model.versions.find((v) => v.version === model.model.aliases.champion)!;
+		const old = model.versions.find((v) => v.version !== champion.version)!;
+		const settings = {
+			thresholds: { ...DEFAULT_THRESHOLDS, tests: [] },
+			policy: { ...DEFAULT_POLICY },
+			autopilot: { ...DEFAULT_AUTOPILOT, enabled: true, autoPromote: true }
+		};
+		await putSettings(db, champion.id, settings);
+		await putSettings(db, old.id, settings);
+		const batch = (id: string, value: number, lower: number, upper: number) =>
+			({
+				id,
+				modelVersionId: champion.id,
+				uploadedAt: Number(id.slice(-1)),
+				fileName: `${id}.csv`,
+				rowCount: penguins.table.rowCount,
+				report: { features: [], schema: { missingColumns: [] }, datasetDrift: false },
+				predictionDrift: null,
+				performance: {
+					metric: 'accuracy',
+					value,
+					reference: 0.9,
+					rows: 344,
+					droppedUnknown: 0,
+					metrics: { accuracy: value },
+					estimated: false,
+					lower,
+					upper
+				},
+				labelled: true,
+				rowsKept: true
+			}) as unknown as MonitorBatchRecord;
+		const calm = batch('auto-1', 0.88, 0.84, 0.91);
+		// Six points down, but its band reaches the line: noise could explain it.
+		const noisy = batch('auto-2', 0.84, 0.78, 0.89);
+		const dropped = batch('auto-3', 0.6, 0.55, 0.65);
+		for (const b of [calm, noisy, dropped]) await putBatch(db, b, penguins.table);
+		const right = (value: number): LabelledScore => ({
+			performance: { ...calm.performance!, value, metrics: { accuracy: value } },
+			confusion: null,
+			outcomes: Float64Array.from({ length: 100 }, (_, i) => (i < value * 100 ? 1 : 0)),
+			truth: null
+		});
+		let challengerScore = 0.95;
+		const deps: RetrainDeps = {
+			prepare: (...args) => dataApi.retrainingData(...args),
+			train: async (data, datasetName, cfg) =>
+				(
+					await trainRun(
+						db,
+						fakeTrain(1, penguins.result),
+						newRun(data, datasetName, cfg, null),
+						data.tableId
+					)
+				).run,
+			evaluate: async (version) => right(version.id === champion.id ? 0.7 : challengerScore)
+		};
+
+		for (const batches of [[calm], [calm, noisy]]) {
+			const waited = await autopilotAfterBatch(db, deps, champion, batches);
+			expect(waited.record).toBeNull();
+			expect(waited.plan).toMatchObject({ act: false });
+			expect((waited.plan as { reason: string }).reason).toMatch(/within noise of the test score/);
+		}
+		// The retired version's monitor is a record: it never acts.
+		const retired = await autopilotAfterBatch(db, deps, old, [calm, noisy, dropped]);
+		expect((retired.plan as { reason: string }).reason).toMatch(/is not the champion/);
+
+		const acted = await autopilotAfterBatch(db, deps, champion, [calm, noisy, dropped]);
+		const record = acted.record!;
+		expect(record.status).toBe('done');
+		// Window "all": the training data and both older labelled batches, the newest 30 % held out.
+		expect(record.includeTraining).toBe(true);
+		expect(record.trainBatches.map((b) => b.id)).toEqual(['auto-1', 'auto-2']);
+		expect(record.evalBatch).toMatchObject({ id: 'auto-3', holdout: 0.3 });
+		expect(record.autopilot!.reason).toMatch(/^measured accuracy 0\.600 on "auto-3.csv"/);
+		const next = challengerOf(record)!.version;
+		expect(record.autopilot!.decision).toMatch(
+			new RegExp(`^Autopilot promoted v${next}: better beyond noise`)
+		);
+		const after = (await getModel(db, 'penguins'))!.model;
+		expect(after.aliases.champion).toBe(next);
+		const notes = after.history.slice(-3).map((h) => `${h.alias} ${h.version}: ${h.note}`);
+		expect(notes[0]).toMatch(
+			new RegExp(`^challenger ${next}: Retrained by the autopilot of v${champion.version}`)
+		);
+		expect(notes[1]).toMatch(
+			new RegExp(
+				`^champion ${next}: Promoted from the monitor .*: by the autopilot, after measured`
+			)
+		);
+		expect((await listRetrains(db, champion.id))[0]!.autopilot!.decision).toBe(
+			record.autopilot!.decision
+		);
+
+		// Auto-promote off, and a challenger no better: the champion stays, and the history says why.
+		const promoted = (await getModel(db, 'penguins'))!.versions.find((v) => v.version === next)!;
+		await putSettings(db, promoted.id, {
+			...settings,
+			autopilot: { ...settings.autopilot, autoPromote: false }
+		});
+		challengerScore = 0.7;
+		const kept = await autopilotAfterBatch(
+			db,
+			{ ...deps, evaluate: async () => right(0.7) },
+			promoted,
+			[calm, dropped].map((b) => ({ ...b, modelVersionId: promoted.id }))
+		);
+		expect(kept.plan).toMatchObject({ act: true });
+		expect(kept.record!.autopilot!.decision).toMatch(
+			new RegExp(`^Autopilot kept v${promoted.version} as champion: .* is not better beyond noise`)
+		);
+		const last = (await getModel(db, 'penguins'))!.model;
+		expect(last.aliases.champion).toBe(promoted.version);
+		expect(last.history.at(-1)!.note).toBe(kept.record!.autopilot!.decision);
+		// The simulator's recommendation becomes the policy, keeping auto-promote and the hold-out.
+		await adoptSimulatedPolicy(
+			db,
+			promoted.id,
+			{ name: 'last 4 periods', trigger: 'every', every: 1, window: 'sliding', windowPeriods: 4 },
+			'from the simulator'
+		);
+		expect((await getSettings(db, promoted.id)).autopilot).toEqual({
+			...settings.autopilot,
+			autoPromote: false,
+			trigger: { kind: 'every', every: 1 },
+			window: { kind: 'batches', count: 4 },
+			source: 'from the simulator'
+		});
+		expect(
+			(await versionsTrainedOn(db, promoted.manifest.lineage.datasetId)).length
+		).toBeGreaterThan(1);
 	});
 });
 

@@ -1,3 +1,4 @@
+import type { AutopilotPolicy } from '../drift/autopilot';
 import { inputDrift } from '../drift/inputs';
 import { gatherRows } from '../evaluate/perturb';
 import { scoreError } from '../model/choose';
@@ -222,4 +223,32 @@ function paired(a: PolicyResult, b: PolicyResult): { value: number; error: numbe
 	const value = d.reduce((x, y) => x + y, 0) / d.length;
 	const error = d.length > 1 ? stdOf(d, 1) / Math.sqrt(d.length) : 0;
 	return { value, error };
+}
+
+/**
+ * The simulator's recommendation as an autopilot policy, one labelled batch standing for one
+ * period; `never` turns the autopilot off. Auto-promote and the hold-out stay as they were: the
+ * simulation says when and on what to retrain, not how much to trust a win.
+ */
+export function autopilotFromSimulation(
+	simulated: Policy,
+	current: AutopilotPolicy,
+	source: string
+): AutopilotPolicy {
+	return {
+		...current,
+		enabled: simulated.trigger !== 'never',
+		trigger:
+			simulated.trigger === 'every'
+				? { kind: 'every', every: simulated.every ?? 1 }
+				: simulated.trigger === 'drift'
+					? { kind: 'drift' }
+					: { kind: 'drop' },
+		window:
+			simulated.window === 'sliding'
+				? { kind: 'batches', count: simulated.windowPeriods ?? 4 }
+				: { kind: 'all' },
+		halfLife: simulated.halfLife ?? null,
+		source
+	};
 }
