@@ -75,6 +75,20 @@ test('the autopilot waits on a calm batch, retrains on drift, and promotes a win
 	// The v2 it made joins the picker.
 	await expect(page.getByTestId('monitor-version').locator('option')).toHaveCount(2);
 
+	// Which policy would have served these two batches? The simulator replays them, one a period.
+	await panel.getByText('Replay policies on these batches').click();
+	await page.getByTestId('replay-start').click();
+	await expect(page.getByTestId('replay-recommendation')).toContainText(/^Recommended: /, {
+		timeout: 120_000
+	});
+	await expect(panel.getByRole('table', { name: 'Retraining policies' })).toContainText('never');
+	if (process.env.SHOTS)
+		await panel.screenshot({ path: `${process.env.SHOTS}/autopilot-replay.png` });
+	await page.getByTestId('replay-adopt').click();
+	await expect(page.getByTestId('autopilot-policy')).toContainText(
+		/from the simulator: ".+", recommended on this monitor's 2 labelled batches/
+	);
+
 	// The registry's history: the challenger with the rule that fired, the promotion with evidence.
 	await page.goto('/models/penguins');
 	await expect(page.getByTestId('champion')).toHaveText('v2');

@@ -4,8 +4,15 @@ import type { Policy, SimulationResult } from '../core/backtest/policy';
 import type { Table } from '../core/table/types';
 import { errorCode, errorMessage } from '../core/errors';
 import { loadTable } from '../storage/datasets';
-import type { ModelVersionRecord, VersionRecord } from '../storage/types';
-import { adoptSimulatedPolicy, versionsTrainedOn } from '../workflows/autopilot';
+import type { ModelVersionRecord, MonitorBatchRecord, VersionRecord } from '../storage/types';
+import {
+	adoptSimulatedPolicy,
+	monitorHistory,
+	versionsTrainedOn,
+	type MonitorHistory
+} from '../workflows/autopilot';
+import { defaultPolicies } from '../core/backtest/policy';
+import { prepareInWorker } from './retrainer.svelte';
 import { sendTable } from '../workers/client';
 import { createTrainWorker, type TrainWorker } from '../workers/train-client';
 import { workspace } from './workspace.svelte';
@@ -33,7 +40,7 @@ class Backtester {
 
 	async run(version: VersionRecord, config: BacktestConfig): Promise<void> {
 		this.result = null;
-		const result = await this.work(version, (worker, table, onProgress) =>
+		const result = await this.work(this.tableOf(version), (worker, table, onProgress) =>
 			worker.api.backtest(
 				table,
 				$state.snapshot(config) as BacktestConfig,
@@ -55,7 +62,7 @@ class Backtester {
 	): Promise<void> {
 		this.simulation = null;
 		const settings = $state.snapshot(config) as BacktestConfig;
-		const result = await this.work(version, (worker, table, onProgress) =>
+		const result = await this.work(this.tableOf(version), (worker, table, onProgress) =>
 			worker.api.policies(table, settings, policies, workspace.backendOrder(), onProgress)
 		);
 		if (result) {
@@ -64,9 +71,51 @@ class Backtester {
 		}
 	}
 
+	/** A monitor's replay: the policies over its labelled batches, one period each. */
+	monitorSimulation = $state.raw<{
+		versionId: string;
+		result: SimulationResult;
+		labels: string[];
+		model: string;
+	} | null>(null);
+
+	async simulateMonitor(version: ModelVersionRecord, batches: MonitorBatchRecord[]): Promise<void> {
+		this.monitorSimulation = null;
+		let history: MonitorHistory | null = null;
+		const v = $state.snapshot(version) as ModelVersionRecord;
+		const result = await this.work(
+			async () => {
+				history = await monitorHistory(
+					await workspace.connection(),
+					prepareInWorker,
+					v,
+					$state.snapshot(batches) as MonitorBatchRecord[]
+				);
+				return history.table;
+			},
+			(worker, table, onProgress) =>
+				worker.api.policies(
+					table,
+					history!.config,
+					defaultPolicies(null),
+					workspace.backendOrder(),
+					onProgress
+				)
+		);
+		if (result && history) {
+			const { labels, model } = history;
+			this.monitorSimulation = { versionId: v.id, result, labels, model };
+		}
+	}
+
+	/** A dataset version's table, read when the work starts. */
+	private tableOf(version: VersionRecord): () => Promise<Table> {
+		return async () => loadTable(await workspace.connection(), version.tableId);
+	}
+
 	/** One job in a fresh worker, with progress, Cancel and errors; its result, or null. */
 	private async work<T>(
-		version: VersionRecord,
+		load: () => Promise<Table>,
 		call: (
 			worker: TrainWorker,
 			table: Table,
@@ -80,7 +129,7 @@ class Backtester {
 		this.progress = { done: 0, total: 0, what: 'reading the table' };
 		const worker = (this.worker = createTrainWorker());
 		try {
-			const table = await loadTable(await workspace.connection(), version.tableId);
+			const table = await load();
 			return await worker.call(
 				call(
 					worker,

@@ -19,6 +19,7 @@ import { VersionWorker } from './predict-worker.svelte';
 import { retrainer } from './retrainer.svelte';
 import { autopilotPlan, DEFAULT_AUTOPILOT, type AutopilotPolicy } from '../core/drift/autopilot';
 import { autopilotBatches } from '../workflows/autopilot';
+import { autopilotFromSimulation, type Policy } from '../core/backtest/policy';
 import { workspace } from './workspace.svelte';
 
 /**
@@ -126,6 +127,21 @@ class Monitor {
 		this.thresholds = thresholds;
 		this.policy = policy;
 		this.autopilot = autopilot;
+	}
+
+	/** Makes a simulated policy this monitor's autopilot (`source`: the simulation it came from). */
+	async adoptPolicy(policy: Policy, source: string): Promise<void> {
+		if (!this.version) return;
+		this.autopilot = autopilotFromSimulation(
+			$state.snapshot(policy) as Policy,
+			$state.snapshot(this.autopilot),
+			source
+		);
+		await putSettings(await workspace.connection(), this.version.id, {
+			thresholds: $state.snapshot(this.thresholds),
+			policy: $state.snapshot(this.policy),
+			autopilot: $state.snapshot(this.autopilot)
+		});
 	}
 
 	/** Called when the autopilot made a version (the page refreshes its list). */

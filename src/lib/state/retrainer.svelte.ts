@@ -140,7 +140,7 @@ class Retrainer {
 }
 
 /** Fits, appends, profiles and hashes the challenger's rows in a data worker: the page only renders. */
-async function prepareInWorker(
+export async function prepareInWorker(
 	...[columns, required, base, parts, target]: Parameters<RetrainDeps['prepare']>
 ): ReturnType<RetrainDeps['prepare']> {
 	const worker = createDataWorker();

@@ -183,7 +183,7 @@ export function backtestJson({ result, timeColumn, period }: BacktestOutput) {
 		task: result.task,
 		metric: result.metric,
 		time_column: timeColumn,
-		period: 'rows' in period ? `${period.rows}rows` : period.unit,
+		period: 'unit' in period ? period.unit : 'rows' in period ? `${period.rows}rows` : 'blocks',
 		rows_without_time: result.withoutTime,
 		periods: result.periods.map((p) => ({ start: when(p.start), end: when(p.end), rows: p.rows })),
 		origins: result.origins.map((o) => ({
@@ -211,7 +211,12 @@ export function backtestJson({ result, timeColumn, period }: BacktestOutput) {
 
 /** The backtest as text: the decay curve, then the score per period and age. */
 export function backtestText({ result, timeColumn, period }: BacktestOutput): string {
-	const unit = 'rows' in period ? `blocks of ${period.rows} rows` : `${period.unit}s`;
+	const unit =
+		'unit' in period
+			? `${period.unit}s`
+			: 'rows' in period
+				? `blocks of ${period.rows} rows`
+				: 'blocks of rows';
 	const label = (i: number) => periodName(result.periods[i]!, period, timeColumn !== null);
 	const f = (v: number) => v.toFixed(4);
 	const below = belowBaselineWords(result);

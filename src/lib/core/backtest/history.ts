@@ -37,6 +37,11 @@ export interface HistoryConfig {
 	period: PeriodSpec;
 	/** Recency weights for every fit (needs the date column). */
 	halfLife?: HalfLife;
+	/**
+	 * The last period of the first training data (a monitor's: 0, the model's training data);
+	 * absent, the first periods holding a fifth of the rows.
+	 */
+	firstTraining?: number;
 }
 
 /** At least this many periods with rows: one to train on, and two to score. */
@@ -76,10 +81,12 @@ export function historyOf(table: Table, config: HistoryConfig): History {
 		);
 	const total = periods.reduce((n, p) => n + p.rows.length, 0);
 	let first = 0;
-	for (let seen = 0; first < periods.length - 1; first++) {
-		seen += periods[first]!.rows.length;
-		if (seen >= Math.max(1, total / 5)) break;
-	}
+	if (config.firstTraining !== undefined) first = config.firstTraining;
+	else
+		for (let seen = 0; first < periods.length - 1; first++) {
+			seen += periods[first]!.rows.length;
+			if (seen >= Math.max(1, total / 5)) break;
+		}
 	return {
 		task,
 		metric: primaryMetric(task),

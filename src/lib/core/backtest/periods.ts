@@ -8,7 +8,11 @@ import { DriftwoodError } from '../errors';
 import type { PeriodUnit } from '../model/recency';
 
 export type { PeriodUnit };
-export type PeriodSpec = { unit: PeriodUnit } | { rows: number };
+/**
+ * Calendar units of a date column, blocks of N rows, or given `blocks` of consecutive table rows
+ * (their row counts, in table order: a model's training data, then each monitored batch).
+ */
+export type PeriodSpec = { unit: PeriodUnit } | { rows: number } | { blocks: number[] };
 
 export interface Period {
 	/** The first instant in the period (epoch ms, UTC); for row blocks, the first row's time or index. */
@@ -87,6 +91,7 @@ export function periodName(
 	dated: boolean
 ): string {
 	if ('unit' in spec) return periodLabel(period.start, spec.unit);
+	if ('blocks' in spec) return `rows ${period.start + 1}–${period.end}`;
 	return dated
 		? `${new Date(period.start).toISOString().slice(0, 10)}…${new Date(period.end).toISOString().slice(0, 10)}`
 		: `rows ${period.start + 1}–${period.end}`;
@@ -127,6 +132,7 @@ export function periodsOf(
 	times: Float64Array | null,
 	spec: PeriodSpec
 ): { periods: Period[]; withoutTime: number } {
+	if ('blocks' in spec) return { periods: blockPeriods(rows, spec.blocks), withoutTime: 0 };
 	const timed = times ? rows.filter((r) => Number.isFinite(times[r]!)) : Int32Array.from(rows);
 	const withoutTime = rows.length - timed.length;
 	const ordered = times
@@ -172,4 +178,23 @@ export function periodsOf(
 		start = end;
 	}
 	return { periods, withoutTime };
+}
+
+/** Given blocks of consecutive table rows as periods: `start` / `end` are row indices. */
+function blockPeriods(rows: Int32Array, blocks: number[]): Period[] {
+	if (!blocks.every((b) => Number.isInteger(b) && b >= 0))
+		throw new BacktestError('Blocks of rows are whole numbers of rows.');
+	if (blocks.length > MAX_PERIODS)
+		throw new BacktestError(`${blocks.length} blocks of rows: at most ${MAX_PERIODS}.`);
+	const periods: Period[] = [];
+	let start = 0;
+	let at = 0;
+	for (const size of blocks) {
+		const end = start + size;
+		const from = at;
+		while (at < rows.length && rows[at]! < end) at++;
+		periods.push({ start, end, rows: rows.slice(from, at) });
+		start = end;
+	}
+	return periods;
 }
