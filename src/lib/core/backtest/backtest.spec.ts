@@ -56,6 +56,17 @@ describe('periods', () => {
 		expect(periods[1]!.start).toBe(Date.UTC(2024, 1, 1));
 		const blocks = periodsOf(Int32Array.from([0, 1, 3, 4]), times, { rows: 3 }).periods;
 		expect(blocks.map((p) => Array.from(p.rows))).toEqual([[3, 1, 0], [4]]);
+		// Given blocks (a monitor: training rows, then each batch) keep table order, not time;
+		// a row without a target (2) is in no block, and an empty block is kept as a gap.
+		const given = periodsOf(Int32Array.from([0, 1, 3, 4, 5]), times, { blocks: [2, 2, 0, 2] });
+		expect(given.periods.map((p) => Array.from(p.rows))).toEqual([[0, 1], [3], [], [4, 5]]);
+		expect(given.periods.map((p) => [p.start, p.end])).toEqual([
+			[0, 2],
+			[2, 4],
+			[4, 4],
+			[4, 6]
+		]);
+		expect(() => periodsOf(Int32Array.from([0]), null, { blocks: [1.5] })).toThrow(/whole numbers/);
 	});
 });
 
