@@ -23,7 +23,7 @@ Commands:
                    Write a bundle's model with its preprocessing as one ONNX file (raw columns
                    in; label and probabilities, or prediction, out) for ONNX Runtime, Triton, Spark.
   policy <file>    Replay retraining policies (never, every k periods, on drift, on a measured
-                   drop; all history, a sliding window, recency weights) over the file's
+                   or estimated (CBPE) drop; all history, a sliding window, recency weights) over the file's
                    periods; recommend the best mean score, ties to the fewest retrains.
   retrain --bundle <champion.zip> <labelled files…> --out <challenger.zip>
                    Replay a bundle's recipe and model settings on new labelled files (the same

@@ -3,7 +3,9 @@ import { familyEntry, fitModel } from '../model/families';
 import type { TrainedModel } from '../model/family';
 import { fitDataOf, prepareFold, type PreparedFold } from '../model/fold';
 import { refitSpec } from '../model/choose';
-import type { ExperimentConfig } from '../model/experiment';
+import { calibrateConfidence, type ExperimentConfig } from '../model/experiment';
+import type { IsotonicMap } from '../stats/isotonic';
+import { concatenated, rowArgmax } from '../stats/rows';
 import type { HalfLife } from '../model/recency';
 import { primaryScore } from '../model/score';
 import type { FamilySpec } from '../model/spec';
@@ -18,7 +20,6 @@ import {
 import { findColumn } from '../recipe/fit';
 import { transformTable } from '../recipe/transform';
 import type { RecipeSpec } from '../recipe/types';
-import { concatenated } from '../stats/rows';
 import type { Table } from '../table/types';
 import { BacktestError, periodsOf, type Period, type PeriodSpec } from './periods';
 
@@ -112,6 +113,11 @@ export interface Fitted {
 	trained: TrainedModel;
 	fold: PreparedFold;
 	rows: Int32Array;
+	/**
+	 * Classifiers: P(right | confidence) fitted on the validation slice's predictions (CBPE's
+	 * calibration, as a run makes it); null for regression, or without a validation slice.
+	 */
+	calibration: IsotonicMap | null;
 }
 
 /** The periods `from`…`to` as one list of rows, in order. */
@@ -144,22 +150,35 @@ export async function fitOn(
 	const reads = familyEntry(spec.kind).readsMissing;
 	const cut = rows.length - Math.round(rows.length * VALIDATION_SHARE);
 	let steps = spec;
+	let calibration: IsotonicMap | null = null;
 	if (rows.length - cut >= MIN_VALIDATION_ROWS && cut >= MIN_VALIDATION_ROWS) {
+		const validation = rows.subarray(cut);
 		const chooser = prepareFold(
 			table,
 			experiment,
 			history.target,
 			rows.subarray(0, cut),
-			rows.subarray(cut),
+			validation,
 			reads
 		);
 		const { model, outcome } = await fitModel(fitDataOf(chooser), spec, history.task, hooks);
-		model.dispose();
-		steps = refitSpec(spec, outcome.bestEpoch) as FamilySpec;
+		try {
+			steps = refitSpec(spec, outcome.bestEpoch) as FamilySpec;
+			if (history.task !== 'regression') {
+				const matrix = await model.predict(transformTable(chooser.recipe, table, validation));
+				calibration = calibrateConfidence(
+					matrix,
+					Int32Array.from(chooser.yVal),
+					history.target.labels.length
+				);
+			}
+		} finally {
+			model.dispose();
+		}
 	}
 	const fold = prepareFold(table, experiment, history.target, rows, new Int32Array(0), reads);
 	const { model } = await fitModel(fitDataOf(fold), steps, history.task, hooks);
-	return { trained: model, fold, rows };
+	return { trained: model, fold, rows, calibration };
 }
 
 /** A fitted model's score on `rows`, beside the constant baseline of its own training rows. */
@@ -168,7 +187,7 @@ export async function scoreOn(
 	history: History,
 	model: Fitted,
 	rows: Int32Array
-): Promise<{ value: number; baseline: number }> {
+): Promise<{ value: number; baseline: number; confidence: Float64Array | null }> {
 	const { fold } = model;
 	const { target } = history;
 	const predicted = await model.trained.predict(transformTable(fold.recipe, table, rows));
@@ -183,8 +202,18 @@ export async function scoreOn(
 					target.labels.length,
 					rows.length
 				);
+	// Classifiers: each row's top-class probability, what a label-free estimate reads.
+	let confidence: Float64Array | null = null;
+	if (target.task !== 'regression') {
+		const k = target.labels.length;
+		confidence = Float64Array.from(
+			{ length: rows.length },
+			(_, i) => predicted[i * k + rowArgmax(predicted, i, k)]!
+		);
+	}
 	return {
 		value: primaryScore(predicted, rows, target, fold.targetScale),
-		baseline: primaryScore(constant, rows, target, fold.targetScale)
+		baseline: primaryScore(constant, rows, target, fold.targetScale),
+		confidence
 	};
 }

@@ -1,5 +1,7 @@
 import type { AutopilotPolicy } from '../drift/autopilot';
 import { inputDrift } from '../drift/inputs';
+import { estimateAccuracy } from '../drift/cbpe';
+import { performanceDropped } from '../drift/rules';
 import { gatherRows } from '../evaluate/perturb';
 import { scoreError } from '../model/choose';
 import { CancelledError } from '../model/family';
@@ -20,7 +22,7 @@ import { fitOn, historyOf, rowsOf, scoreOn, type HistoryConfig } from './history
  */
 export interface Policy {
 	name: string;
-	trigger: 'never' | 'every' | 'drift' | 'measured-drop';
+	trigger: 'never' | 'every' | 'drift' | 'measured-drop' | 'estimated-drop';
 	/** `every`: periods between retrains. */
 	every?: number;
 	window: 'all' | 'sliding';
@@ -75,7 +77,8 @@ export function defaultPolicies(halfLife: HalfLife | null): Policy[] {
 				]
 			: []),
 		{ name: 'on drift', trigger: 'drift', window: 'all' },
-		{ name: 'on measured drop', trigger: 'measured-drop', window: 'all' }
+		{ name: 'on measured drop', trigger: 'measured-drop', window: 'all' },
+		{ name: 'on estimated drop (CBPE)', trigger: 'estimated-drop', window: 'all' }
 	];
 }
 
@@ -96,7 +99,10 @@ export async function simulatePolicies(
 	const fits = policies.length * scored.length;
 	let done = 0;
 	const results: PolicyResult[] = [];
-	for (const policy of policies) {
+	// A label-free estimate (CBPE) exists for classifiers only.
+	for (const policy of policies.filter(
+		(p) => p.trigger !== 'estimated-drop' || history.task !== 'regression'
+	)) {
 		const experiment = policy.halfLife
 			? { ...history.experiment, halfLife: policy.halfLife }
 			: history.experiment;
@@ -115,14 +121,24 @@ export async function simulatePolicies(
 				if (hooks.isCancelled?.()) throw new CancelledError();
 				hooks.onProgress?.(done++, fits, `${policy.name}: period ${t + 1}`);
 				const rows = periods[t]!.rows;
-				const { value, baseline } = await scoreOn(table, history, model, rows);
+				const { value, baseline, confidence } = await scoreOn(table, history, model, rows);
 				reference ??= { value, rows: rows.length };
 				let retrain = false;
 				if (policy.trigger === 'every') retrain = t - trainedAt >= (policy.every ?? 1);
 				else if (policy.trigger === 'measured-drop')
 					retrain =
 						value < reference.value - 2 * differenceError(metric, reference, value, rows.length);
-				else if (policy.trigger === 'drift') {
+				else if (policy.trigger === 'estimated-drop' && confidence && model.calibration) {
+					// The monitor's CBPE rule, before the period's labels: the whole 95 % band of the
+					// label-free estimate more than the drop below the model's first period in service.
+					const estimate = estimateAccuracy(confidence, model.calibration);
+					retrain = performanceDropped({
+						value: estimate.value,
+						upper: estimate.upper,
+						reference: reference.value,
+						estimated: true
+					});
+				} else if (policy.trigger === 'drift') {
 					// The model's reference is gathered once per model, not once per period.
 					trainedOn ??= gatherRows(table, model.rows.slice(-REFERENCE_ROWS));
 					// The monitor's rule on the model's own recipe: a date through its parts.
@@ -238,6 +254,8 @@ export function autopilotFromSimulation(
 	return {
 		...current,
 		enabled: simulated.trigger !== 'never',
+		// A drop measured or estimated in the simulation: the autopilot acts on labelled batches,
+		// so it measures the drop there.
 		trigger:
 			simulated.trigger === 'every'
 				? { kind: 'every', every: simulated.every ?? 1 }

@@ -322,7 +322,11 @@ function timesOf(table: Table, name: string): Float64Array {
 export type { Split };
 
 /** Isotonic map from the top-class confidence to the chance of being right (CBPE's calibration). */
-function calibrateConfidence(matrix: Float64Array, labels: Int32Array, k: number): IsotonicMap {
+export function calibrateConfidence(
+	matrix: Float64Array,
+	labels: Int32Array,
+	k: number
+): IsotonicMap {
 	const confidence = new Float64Array(labels.length);
 	const correct = new Float64Array(labels.length);
 	for (let i = 0; i < labels.length; i++) {
