@@ -66,7 +66,9 @@ describe('monitor storage', () => {
 	it('gives the default settings until saved, then the saved ones', async () => {
 		expect(await getSettings(db, 'm@1')).toEqual({
 			thresholds: { ...DEFAULT_THRESHOLDS, tests: [] },
-			policy: DEFAULT_POLICY
+			policy: DEFAULT_POLICY,
+			// Off until its owner turns it on, as before the autopilot existed.
+			autopilot: DEFAULT_AUTOPILOT
 		});
 		const saved = {
 			thresholds: { ...DEFAULT_THRESHOLDS, distance: 0.2, tests: [] },
