@@ -815,3 +815,70 @@ describe('driftwood retrain', () => {
 		expect((await run('train', old, '--target', 'weather', '--window', '5rows')).code).toBe(2);
 	}, 60_000);
 });
+
+describe('driftwood audit', () => {
+	it('prints the audit in the issue’s JSON shape, 1-based rows, repeated test rows and a CSV of flags', async () => {
+		const csv = 'tests/fixtures/data/audit-uniform.csv';
+		const lines = readFileSync(csv, 'utf8').trim().split('\n');
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-audit-'));
+		// A test file: two rows of the training file (data rows 3 and 8) and one new row.
+		const test = join(dir, 'test.csv');
+		writeFileSync(
+			test,
+			[lines[0], lines[3], lines[8], lines[1]!.replace(/^[^,]+/, '9.99')].join('\n')
+		);
+		const out = join(dir, 'flagged.csv');
+		const { code, stdout, stderr } = await run(
+			'audit',
+			csv,
+			'--target',
+			'label',
+			'--test',
+			test,
+			'--out',
+			out,
+			'--json'
+		);
+		expect(code, stderr).toBe(0);
+		const json = JSON.parse(stdout);
+		expect(Object.keys(json)).toEqual(
+			expect.arrayContaining([
+				'rows',
+				'label_issues',
+				'noise_matrix',
+				'outliers',
+				'duplicates',
+				'leakage'
+			])
+		);
+		expect(json.rows).toBe(lines.length - 1);
+		const issue = json.label_issues[0];
+		expect(Object.keys(issue)).toEqual(
+			expect.arrayContaining(['row', 'given', 'suggested', 'score'])
+		);
+		// `row` is the file's 1-based data row: its label there is the given one.
+		expect(lines[issue.row]!.split(',').at(-1)).toBe(issue.given);
+		expect(json.leakage.map((l: { column: string }) => l.column)).toEqual(['audit_code']);
+		expect(json.duplicates).toContainEqual({ rows: [11, 3001], kind: 'exact', conflicting: true });
+		expect(json.repeated_in_test).toEqual([
+			{ test: 1, train: 3 },
+			{ test: 2, train: 8 }
+		]);
+		const flagged = readFileSync(out, 'utf8').trim().split('\n');
+		expect(flagged[0]).toBe(
+			'row,issue,suggested,score,reason,x0,x1,x2,x3,x4,shop,audit_code,label'
+		);
+		expect(flagged.length).toBeGreaterThan(json.label_issues.length);
+		const bad = await run('audit', csv);
+		expect(bad.code).toBe(2);
+		const one = await run(
+			'audit',
+			'static/samples/penguins.csv',
+			'--target',
+			'Island',
+			'--seed',
+			'x'
+		);
+		expect(one.code).toBe(2);
+	}, 60_000);
+});

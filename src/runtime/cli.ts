@@ -22,6 +22,9 @@ Commands:
   onnx <bundle.zip> [--out model.onnx]
                    Write a bundle's model with its preprocessing as one ONNX file (raw columns
                    in; label and probabilities, or prediction, out) for ONNX Runtime, Triton, Spark.
+  audit <file>     The data audit: labels the out-of-fold predictions doubt (confident
+                   learning), outliers, duplicates (and conflicting ones), columns that give
+                   the answer away; with --test, test rows repeated from the file
   policy <file>    Replay retraining policies (never, every k periods, on drift, on a measured
                    or estimated (CBPE) drop; all history, a sliding window, recency weights) over the file's
                    periods; recommend the best mean score, ties to the fewest retrains.
@@ -88,6 +91,13 @@ Options for backtest and policy:
   --time <column>      The date column (default: the first one in the file)
   --horizon <n>        Periods scored after each origin (default 3)
   --half-life <time>   Train every origin with recency weights (e.g. 6months)
+
+Options for audit:
+  --target <column>    The column to audit the labels of (required)
+  --test <file>        A test file: its rows equal to a training row on every feature are named
+  --out <file.csv>     Write the flagged rows (row, issue, suggested, score, reason, values)
+  --seed <n>           Seed of the folds and the trees (default 42)
+  Rows are the file's 1-based data rows (rows left out for a wrong field count still count).
 
 Options for retrain:
   --bundle <zip>       The champion: a bundle made by this Driftwood (it records its settings)
@@ -212,12 +222,13 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			'backtest',
 			'policy',
 			'compare',
-			'retrain'
+			'retrain',
+			'audit'
 		].includes(command)
 	)
 		throw new UsageError(`unknown command "${command}"`);
-	if (values.test !== undefined && command !== 'train')
-		throw new UsageError('--test <file> is an option of train');
+	if (values.test !== undefined && command !== 'train' && command !== 'audit')
+		throw new UsageError('--test <file> is an option of train and audit');
 	if (values.window !== undefined && command !== 'retrain')
 		throw new UsageError('--window is an option of retrain');
 	const files = command === 'compare' ? 3 : command === 'drift' && !values.bundle ? 2 : 1;
@@ -250,6 +261,24 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		out.write(
 			values.json ? `${JSON.stringify(profileJson(result), null, 2)}\n` : profileText(result)
 		);
+		return 0;
+	}
+	if (command === 'audit') {
+		if (!values.target) throw new UsageError('audit needs --target <column>');
+		const seed = Number(values.seed);
+		if (!Number.isInteger(seed))
+			throw new UsageError(`--seed takes a whole number (got "${values.seed}")`);
+		const { auditFile, auditJson, auditText, writeFlagged } = await import('./commands/audit');
+		const output = await auditFile(file, {
+			...read,
+			target: values.target,
+			seed,
+			...(values.test ? { testFile: values.test } : {})
+		});
+		const written = values.out ? await writeFlagged(output, values.out) : null;
+		out.write(values.json ? `${JSON.stringify(auditJson(output), null, 2)}\n` : auditText(output));
+		if (written !== null && !values.json)
+			out.write(`${written} flagged rows written to ${values.out}\n`);
 		return 0;
 	}
 	if (command === 'retrain') {

@@ -27,6 +27,8 @@ export const ERROR_CODES = [
 	'drift',
 	// A backtest the data cannot support (no date column, too few periods).
 	'backtest',
+	// An audit the data cannot support (one class, too few rows per fold).
+	'audit',
 	// A decision that needs evidence or a reason (a promotion without one).
 	'promotion',
 	// A model gave an output that is not a number.

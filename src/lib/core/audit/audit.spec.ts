@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { coded, numeric } from '../../../../tests/unit/columns';
+import { readFileTable } from '../../../runtime/read-file';
+import { seededRandom } from '../stats/random';
+import type { Table } from '../table/types';
+import { runAudit } from './audit';
+import { findOutliers, isolationScores } from './outliers';
+
+const reference = JSON.parse(
+	readFileSync(new URL('../../../../tests/fixtures/reference/audit.json', import.meta.url), 'utf8')
+) as Record<
+	'uniform' | 'class',
+	{
+		flipped: number[];
+		leak: string;
+		duplicates: number[][];
+		conflicting: number[][];
+		sklearn: { precision: number; recall: number };
+	}
+>;
+
+const f1 = (p: number, r: number) => (2 * p * r) / (p + r);
+
+describe('the data audit', () => {
+	for (const kind of ['uniform', 'class'] as const) {
+		it(`finds labels flipped ${kind === 'uniform' ? 'uniformly' : 'class-conditionally'} at 20 %, the planted leak and duplicates`, async () => {
+			const path = new URL(`../../../../tests/fixtures/data/audit-${kind}.csv`, import.meta.url)
+				.pathname;
+			const { table } = await readFileTable(path);
+			const result = await runAudit(table, { target: 'label' });
+			const ref = reference[kind];
+			const flipped = new Set(ref.flipped);
+			const flagged = result.labelIssues.map((i) => i.row);
+			const right = flagged.filter((r) => flipped.has(r)).length;
+			const precision = right / flagged.length;
+			const recall = right / flipped.size;
+			expect(precision).toBeGreaterThanOrEqual(0.8);
+			expect(recall).toBeGreaterThanOrEqual(0.6);
+			// No worse than confident learning on scikit-learn's HGB out-of-fold probabilities.
+			expect(precision).toBeGreaterThanOrEqual(ref.sklearn.precision);
+			expect(f1(precision, recall)).toBeGreaterThanOrEqual(
+				f1(ref.sklearn.precision, ref.sklearn.recall)
+			);
+			// Each flag names the likelier class and why.
+			const first = result.labelIssues[0]!;
+			expect(first.suggested).not.toBe(first.given);
+			expect(first.reason).toMatch(/^Models that never saw this row give/);
+			// The noise matrix: each given label's row sums to the rows given it.
+			const counts = new Map<string, number>();
+			const column = table.columns.find((c) => c.name === 'label')!;
+			if (column.storage === 'coded')
+				for (const code of column.codes) {
+					const l = column.categories[code]!;
+					counts.set(l, (counts.get(l) ?? 0) + 1);
+				}
+			result.noiseMatrix!.forEach((row, i) =>
+				expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(counts.get(result.labels[i]!)!, 6)
+			);
+			// The planted leak is named, and left out of the models (or no issue would be found).
+			expect(result.leakage.map((l) => l.column)).toEqual([ref.leak]);
+			// Every planted duplicate, the two with other labels marked conflicting.
+			const groups = result.duplicates.filter((d) => d.kind === 'exact').map((d) => d.rows);
+			for (const pair of ref.duplicates) expect(groups).toContainEqual(pair);
+			const conflicting = result.duplicates.filter((d) => d.conflicting).map((d) => d.rows);
+			expect(conflicting).toEqual(ref.conflicting);
+		}, 60_000);
+	}
+
+	it('flags extreme residuals for a number, and an isolated row as an outlier', async () => {
+		const random = seededRandom(3);
+		const n = 600;
+		const x = Array.from({ length: n }, () => random() * 10);
+		const y = x.map((v) => 3 * v + (random() + random() + random() + random() - 2));
+		const planted = [50, 150, 250, 350];
+		for (const r of planted) y[r]! += 25;
+		const z = Array.from({ length: n }, () => random());
+		z[500] = 40; // far from every other row
+		const table: Table = {
+			rowCount: n,
+			columns: [numeric('x', x), numeric('z', z), numeric('y', y)]
+		};
+		const result = await runAudit(table, { target: 'y' });
+		expect(result.task).toBe('regression');
+		expect(result.residualIssues.map((i) => i.row).sort((a, b) => a - b)).toEqual(
+			expect.arrayContaining(planted)
+		);
+		expect(result.residualIssues.length).toBeLessThanOrEqual(planted.length + 3);
+		expect(result.outliers[0]?.row).toBe(500);
+		expect(result.noiseMatrix).toBeNull();
+	}, 60_000);
+
+	it('scores an isolated point far above ordinary ones', () => {
+		const random = seededRandom(8);
+		const n = 1000;
+		const x = new Float32Array(n * 2);
+		for (let i = 0; i < n * 2; i++) x[i] = random();
+		// Row 0 is odd only in its combination: each of its values is common on its own.
+		for (let i = 1; i < n; i++) x[2 * i + 1] = x[2 * i]! + (random() - 0.5) * 0.1;
+		x[0] = 0.9;
+		x[1] = 0.1;
+		x[3] = NaN; // a missing cell is read as its column's median
+		const scores = isolationScores(x, n, 2);
+		const ordinary = [...scores.slice(1)].sort((a, b) => a - b)[n >> 1]!;
+		expect(ordinary).toBeLessThan(0.55);
+		expect(scores[0]!).toBeGreaterThan(0.65);
+		expect(findOutliers([], scores)[0]).toMatchObject({ index: 0 });
+	});
+
+	it('refuses a target with one class, or one class with enough rows to judge', async () => {
+		const one: Table = {
+			rowCount: 20,
+			columns: [
+				numeric(
+					'x',
+					Array.from({ length: 20 }, (_, i) => i)
+				),
+				coded('y', Array(20).fill('a'))
+			]
+		};
+		await expect(runAudit(one, { target: 'y' })).rejects.toThrow(/single class \("a"\)/);
+		const rare: Table = {
+			rowCount: 20,
+			columns: [
+				numeric(
+					'x',
+					Array.from({ length: 20 }, (_, i) => i)
+				),
+				coded('y', [...Array(17).fill('a'), 'b', 'b', 'b'])
+			]
+		};
+		await expect(runAudit(rare, { target: 'y' })).rejects.toMatchObject({
+			code: 'audit',
+			message: expect.stringMatching(/^Only 1 class of "y" has at least 5 rows \("a" 17, "b" 3\)/)
+		});
+	});
+});

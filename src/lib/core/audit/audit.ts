@@ -1,0 +1,243 @@
+import { CancelledError } from '../model/family';
+import { DEFAULT_GBDT, type GbdtSpec } from '../model/spec';
+import { inferTask, prepareTarget, type Task } from '../model/task';
+import type { ExperimentConfig } from '../model/types';
+import { prepareFold } from '../model/fold';
+import { profileTable } from '../profile/profile';
+import { findColumn } from '../recipe/fit';
+import { suggestRecipe } from '../recipe/suggest';
+import type { RecipeSpec } from '../recipe/types';
+import type { Table } from '../table/types';
+import { duplicateGroups, type DuplicateGroup } from './duplicates';
+import { AuditError } from './errors';
+import { findLabelIssues, findResidualIssues } from './labels';
+import { leakSuspects, type LeakSuspect } from './leakage';
+import { outOfFold, type AuditHooks } from './oof';
+import { findOutliers, isolationScores } from './outliers';
+
+export type { AuditHooks } from './oof';
+
+/** What an audit reads: the target, and optionally the recipe, folds and seed. */
+export interface AuditConfig {
+	target: string;
+	task?: Task | 'auto';
+	/** The recipe whose matrix the models and the outlier forest read (default: the suggested one). */
+	recipe?: RecipeSpec;
+	/** Folds of the out-of-fold probabilities (default 5). */
+	folds?: number;
+	seed?: number;
+	/** 2 (default): refit without the first round's flags, then judge again; 1: one round. */
+	rounds?: 1 | 2;
+}
+
+/** Everything an audit found, each flag with a score and a reason. Rows are table row indices. */
+export interface AuditResult {
+	task: Task;
+	target: string;
+	labels: string[];
+	/** Rows audited: those with a target. */
+	rows: number;
+	folds: number;
+	/** Classification: rows whose given label the out-of-fold probabilities doubt, most doubtful first. */
+	labelIssues: { row: number; given: string; suggested: string; score: number; reason: string }[];
+	/** Regression: rows whose out-of-fold residual is extreme. */
+	residualIssues: {
+		row: number;
+		given: number;
+		predicted: number;
+		score: number;
+		reason: string;
+	}[];
+	/** Classes with fewer rows than folds: named, their rows not judged (often a typo or a code). */
+	rareClasses: { label: string; rows: number[]; reason: string }[];
+	/** Classification: `[given][likely true]` in rows (calibrated confident joint). */
+	noiseMatrix: number[][] | null;
+	outliers: { row: number; score: number; reason: string }[];
+	duplicates: DuplicateGroup[];
+	leakage: LeakSuspect[];
+	seconds: number;
+}
+
+const DEFAULT_FOLDS = 5;
+const DEFAULT_ROUNDS = 2;
+
+/**
+ * The data audit of a table: label issues by confident learning on out-of-fold probabilities of
+ * the trees (extreme out-of-fold residuals for regression), outliers by an isolation forest on the
+ * recipe's matrix, exact and near duplicates (and those whose labels conflict), and columns that
+ * give the answer away. Reads the table, changes nothing.
+ */
+export async function runAudit(
+	table: Table,
+	config: AuditConfig,
+	hooks: AuditHooks = {}
+): Promise<AuditResult> {
+	const started = performance.now();
+	const column = findColumn(table, config.target);
+	const task = !config.task || config.task === 'auto' ? inferTask(column) : config.task;
+	const target = prepareTarget(column, task);
+	const folds = config.folds ?? DEFAULT_FOLDS;
+	let rare: number[] = [];
+	if (task !== 'regression') {
+		if (target.labels.length < 2)
+			throw new AuditError(
+				`"${config.target}" has one class ("${target.labels[0] ?? ''}"): there is no label to doubt. Audit a target with two classes or more.`
+			);
+		const counts = new Int32Array(target.labels.length);
+		for (const r of target.rows) counts[target.classes![r]!]!++;
+		// A class with fewer rows than folds cannot be judged out of fold: its rows are named (a
+		// one-row class is often a typo or a code), and the others are audited without them.
+		rare = target.labels.flatMap((_, c) => (counts[c]! < folds ? [c] : []));
+		if (target.labels.length - rare.length < 2)
+			throw new AuditError(
+				`Only ${target.labels.length - rare.length} class of "${config.target}" has at least ${folds} rows (${target.labels.map((l, c) => `"${l}" ${counts[c]}`).join(', ')}): the labels cannot be judged out of fold. Add rows, or audit fewer folds.`
+			);
+	} else if (target.rows.length < folds * 2)
+		throw new AuditError(`${target.rows.length} rows with a target: too few for ${folds} folds.`);
+	// Leak suspects first: a column that gives the answer away would teach the models the labels
+	// as given, wrong ones included, and hide every label issue. They are left out of the rest.
+	hooks.onProgress?.(0, 1, 'leakage');
+	const leakage = leakSuspects(
+		table.columns,
+		target,
+		config.target,
+		config.seed ?? DEFAULT_GBDT.seed
+	);
+	const suspects = new Set(leakage.map((l) => l.column));
+	const suggested =
+		config.recipe ?? suggestRecipe(profileTable(table, config.target), config.target);
+	const recipe: RecipeSpec = {
+		...suggested,
+		steps: suggested.steps.map((step) =>
+			suspects.has(step.column) && step.kind !== 'drop'
+				? { column: step.column, kind: 'drop', reason: 'a leak suspect: left out of the audit' }
+				: step
+		)
+	};
+	const spec: GbdtSpec = { ...DEFAULT_GBDT, seed: config.seed ?? DEFAULT_GBDT.seed };
+	const experiment: ExperimentConfig = {
+		target: config.target,
+		task,
+		recipe,
+		split: { kind: 'random', seed: spec.seed, validation: 0, test: 0 },
+		model: spec,
+		robustness: false,
+		importance: false
+	};
+	const stage = (what: string) => (done: number, total: number, detail: string) =>
+		hooks.onProgress?.(done, total, `${what}: ${detail}`);
+
+	// The rows whose labels are judged: every row but those of the rare classes.
+	const rareSet = new Set(rare);
+	const judged = rare.length
+		? { ...target, rows: target.rows.filter((r) => !rareSet.has(target.classes![r]!)) }
+		: target;
+	let oof = await outOfFold(table, experiment, judged, spec, folds, {
+		...hooks,
+		onProgress: stage('out-of-fold predictions')
+	});
+	// A second round: the models refitted without the rows the first round flagged (they are
+	// still predicted), so that wrong labels no longer teach them; the rows are judged again.
+	if (task !== 'regression' && (config.rounds ?? DEFAULT_ROUNDS) > 1) {
+		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
+		const first = findLabelIssues(given, oof, target.labels.length);
+		const excluded = new Set(first.issues.map((i) => judged.rows[i.index]!));
+		oof = await outOfFold(
+			table,
+			experiment,
+			judged,
+			spec,
+			folds,
+			{ ...hooks, onProgress: stage('second round') },
+			excluded
+		);
+	}
+	const result: AuditResult = {
+		task,
+		target: config.target,
+		labels: target.labels,
+		rows: target.rows.length,
+		folds,
+		labelIssues: [],
+		residualIssues: [],
+		rareClasses: [],
+		noiseMatrix: null,
+		outliers: [],
+		duplicates: [],
+		leakage: [],
+		seconds: 0
+	};
+	if (task === 'regression') {
+		const truth = Float64Array.from(target.rows, (r) => target.values![r]!);
+		result.residualIssues = findResidualIssues(truth, oof).map((issue) => ({
+			row: target.rows[issue.index]!,
+			given: truth[issue.index]!,
+			predicted: issue.predicted,
+			score: issue.score,
+			reason: `${truth[issue.index]} where the other rows predict ${issue.predicted.toPrecision(4)}: ${issue.score.toFixed(1)} robust standard deviations off.`
+		}));
+	} else {
+		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
+		const labels = findLabelIssues(given, oof, target.labels.length);
+		// A row with no feature at all cannot be judged: every model answers it with the prior.
+		const inputs = recipe.steps
+			.filter((s) => s.kind !== 'drop')
+			.map((s) => findColumn(table, s.column));
+		const blank = (row: number) =>
+			inputs.every((c) =>
+				c.storage === 'float' ? Number.isNaN(c.values[row]!) : c.codes[row]! < 0
+			);
+		labels.issues = labels.issues.filter((issue) => !blank(judged.rows[issue.index]!));
+		result.noiseMatrix = labels.noiseMatrix;
+		result.labelIssues = labels.issues.map((issue) => {
+			const k = target.labels.length;
+			const pGiven = oof[issue.index * k + issue.given]!;
+			const pSuggested = oof[issue.index * k + issue.suggested]!;
+			return {
+				row: judged.rows[issue.index]!,
+				given: target.labels[issue.given]!,
+				suggested: target.labels[issue.suggested]!,
+				score: issue.score,
+				reason: `Models that never saw this row give "${target.labels[issue.given]}" ${(pGiven * 100).toFixed(0)} % and "${target.labels[issue.suggested]}" ${(pSuggested * 100).toFixed(0)} %; about ${Math.round(labels.noiseMatrix[issue.given]![issue.suggested]!)} rows labelled "${target.labels[issue.given]}" look like "${target.labels[issue.suggested]}".`
+			};
+		});
+		result.rareClasses = rare.map((c) => {
+			const rows = [...target.rows].filter((r) => target.classes![r] === c);
+			const one = rows.length === 1;
+			return {
+				label: target.labels[c]!,
+				rows,
+				reason: `"${target.labels[c]}" labels ${rows.length} row${one ? '' : 's'}: fewer than the ${folds} folds, so ${one ? 'it is' : 'they are'} not judged. A class this rare is often a typo or a code; check it.`
+			};
+		});
+	}
+	if (hooks.isCancelled?.()) throw new CancelledError();
+
+	hooks.onProgress?.(0, 1, 'outliers');
+	const matrix = prepareFold(table, experiment, target, target.rows, new Int32Array(0), false);
+	const isolation = isolationScores(matrix.x, target.rows.length, matrix.inputs, spec.seed);
+	const numbers = recipe.steps
+		.filter((s) => s.kind === 'numeric')
+		.map((s) => findColumn(table, s.column))
+		.flatMap((c) =>
+			c.storage === 'float'
+				? [{ name: c.name, values: Float64Array.from(target.rows, (r) => c.values[r]!) }]
+				: []
+		);
+	result.outliers = findOutliers(numbers, isolation).map((o) => ({
+		row: target.rows[o.index]!,
+		score: o.score,
+		reason: o.reason
+	}));
+	await hooks.yieldToEvents?.();
+
+	hooks.onProgress?.(0, 1, 'duplicates');
+	const features = recipe.steps.filter((s) => s.kind !== 'drop').map((s) => s.column);
+	result.duplicates = duplicateGroups(table, features, config.target, target.rows);
+	await hooks.yieldToEvents?.();
+
+	result.leakage = leakage;
+	result.seconds = (performance.now() - started) / 1000;
+	hooks.onProgress?.(1, 1, 'done');
+	return result;
+}
