@@ -10,6 +10,7 @@ import {
 import { retrainingTable, type TrainingColumn } from '../core/drift/retrain';
 import { hashTable } from '../core/hash/table';
 import { profileTable } from '../core/profile/profile';
+import { takeRows } from '../core/table/rows';
 import type { TableProfile } from '../core/profile/types';
 import { tableBuffers } from '../core/table/access';
 import { convertColumn } from '../core/table/convert';
@@ -141,6 +142,22 @@ export const dataApi = {
 			);
 		const bundle = await unpackBundle(new Uint8Array(await file.arrayBuffer()));
 		return { ...bundle, identity: await modelIdentity(bundle.model) };
+	},
+
+	/** The table without some rows (an audit's flags), profiled and hashed like any version. */
+	async withoutRows(table: Table, drop: Int32Array, target: string | null): Promise<AnalyzedTable> {
+		const dropped = new Set(drop);
+		const kept = Int32Array.from({ length: table.rowCount }, (_, i) => i).filter(
+			(r) => !dropped.has(r)
+		);
+		return analyze(
+			takeRows(
+				table,
+				kept,
+				table.columns.map((c) => c.name)
+			),
+			target
+		);
 	},
 
 	/** Profiles again for another target; the content id does not change. */

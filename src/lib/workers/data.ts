@@ -35,6 +35,10 @@ const api: DataApi = {
 		const bundle = await dataApi.openBundle(...args);
 		return transfer(bundle, savedModelBuffers(bundle.model));
 	},
+	withoutRows: async (...args) => {
+		const result = await dataApi.withoutRows(...args);
+		return transfer(result, resultBuffers(result));
+	},
 	analyze: async (...args) => {
 		const result = await dataApi.analyze(...args);
 		return transfer(result, resultBuffers(result));

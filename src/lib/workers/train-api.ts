@@ -11,6 +11,7 @@ import type { Table } from '../core/table/types';
 import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend';
 import { runBacktest, type BacktestConfig, type BacktestResult } from '../core/backtest/backtest';
 import { simulatePolicies, type Policy, type SimulationResult } from '../core/backtest/policy';
+import { runAudit, type AuditConfig, type AuditResult } from '../core/audit/audit';
 
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
@@ -129,6 +130,16 @@ export const trainApi = {
 			isCancelled: () => cancelled,
 			yieldToEvents
 		});
+	},
+
+	/** The data audit (the trees need no compute backend). Cancel stops it between folds. */
+	async audit(
+		table: Table,
+		config: AuditConfig,
+		onProgress: (done: number, total: number, what: string) => void
+	): Promise<AuditResult> {
+		cancelled = false;
+		return runAudit(table, config, { onProgress, isCancelled: () => cancelled, yieldToEvents });
 	},
 
 	/** Stops the run after the current batch. */

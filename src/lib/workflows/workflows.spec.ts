@@ -29,6 +29,8 @@ import type { MonitorBatchRecord } from '../storage/types';
 import { StorageError } from '../storage/errors';
 import { batchRecord, storeBatch } from './monitor';
 import { saveImport } from './import';
+import { rowsToLeaveOut, saveWithoutFlagged } from './audit';
+import type { AuditResult } from '../core/audit/audit';
 import { adoptSimulatedPolicy, autopilotAfterBatch, versionsTrainedOn } from './autopilot';
 
 let penguins: PenguinsModel;
@@ -564,5 +566,53 @@ describe('saveImport', () => {
 			note: 'Types or target changed in the studio',
 			target: 'Island'
 		});
+	});
+});
+
+describe('saveWithoutFlagged', () => {
+	it('leaves out each flagged row once, names what, and never touches the audited version', async () => {
+		const dataset = (await db.getAll('versions')).find((v) => v.rowCount === 344)!;
+		const result = {
+			task: 'multiclass',
+			target: 'Species',
+			labels: ['Adelie', 'Chinstrap', 'Gentoo'],
+			rows: 344,
+			folds: 5,
+			labelIssues: [
+				{ row: 3, given: 'Adelie', suggested: 'Gentoo', score: 0.9, reason: '' },
+				{ row: 7, given: 'Adelie', suggested: 'Gentoo', score: 0.8, reason: '' }
+			],
+			residualIssues: [],
+			rareClasses: [],
+			noiseMatrix: null,
+			outliers: [{ row: 7, score: 9, reason: '' }],
+			duplicates: [{ rows: [20, 21], kind: 'exact', conflicting: false }],
+			leakage: [],
+			seconds: 0
+		} as AuditResult;
+		const counted = rowsToLeaveOut(result, ['label', 'outlier', 'duplicate']);
+		expect(Array.from(counted.rows)).toEqual([3, 7, 21]);
+		expect([...counted.byKind]).toEqual([
+			['label', 2],
+			['duplicate', 1]
+		]);
+		const saved = await saveWithoutFlagged(
+			db,
+			{ withoutRows: (...args) => dataApi.withoutRows(...args) },
+			dataset,
+			'penguins',
+			result,
+			['label', 'outlier', 'duplicate']
+		);
+		expect(saved).toMatchObject({ rowCount: 341, parent: dataset.id });
+		expect(saved.note).toBe(
+			'Derived by audit of v1 (target "Species"): 3 rows left out (2 labels, 1 duplicate)'
+		);
+		expect((await db.get('versions', dataset.id))!.rowCount).toBe(344);
+		await expect(
+			saveWithoutFlagged(db, { withoutRows: dataApi.withoutRows }, dataset, 'penguins', result, [
+				'rare class'
+			])
+		).rejects.toThrow(/nothing to leave out/);
 	});
 });

@@ -3,8 +3,7 @@ import { basename } from 'node:path';
 import { runAudit, type AuditResult } from '../../lib/core/audit/audit';
 import { repeatedRows, type RepeatedRow } from '../../lib/core/audit/duplicates';
 import { enforceSchema } from '../../lib/core/bundle/enforce';
-import { columnValueText } from '../../lib/core/table/access';
-import { csvCell } from '../../lib/core/bundle/csv-out';
+import { flagsCsv, flagsOf } from '../../lib/core/audit/flags';
 import type { ParseReport, Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
@@ -196,58 +195,7 @@ export function auditText(output: AuditOutput): string {
 
 /** The flagged rows as CSV: the row, why, and its values (`--out`). */
 export async function writeFlagged(output: AuditOutput, path: string): Promise<number> {
-	const { result, table, dataRow } = output;
-	const flagged: {
-		row: number;
-		issue: string;
-		suggested: string;
-		score: number;
-		reason: string;
-	}[] = [
-		...result.labelIssues.map((i) => ({ ...i, issue: 'label' })),
-		...result.residualIssues.map((i) => ({
-			row: i.row,
-			issue: 'residual',
-			suggested: i.predicted.toPrecision(6),
-			score: i.score,
-			reason: i.reason
-		})),
-		...result.outliers.map((o) => ({ ...o, issue: 'outlier', suggested: '' })),
-		...result.duplicates.flatMap((d) =>
-			d.rows.map((row) => ({
-				row,
-				issue: d.conflicting ? 'conflicting duplicate' : `${d.kind} duplicate`,
-				suggested: '',
-				score: 1,
-				reason: `Equal on every feature to rows ${d.rows
-					.filter((r) => r !== row)
-					.map(dataRow)
-					.join(', ')}`
-			}))
-		)
-	];
-	const header = [
-		'row',
-		'issue',
-		'suggested',
-		'score',
-		'reason',
-		...table.columns.map((c) => c.name)
-	];
-	const lines = [header.map(csvCell).join(',')];
-	for (const f of flagged)
-		lines.push(
-			[
-				String(dataRow(f.row)),
-				f.issue,
-				f.suggested,
-				String(f.score),
-				f.reason,
-				...table.columns.map((c) => columnValueText(c, f.row))
-			]
-				.map(csvCell)
-				.join(',')
-		);
-	await writeFile(path, lines.join('\n') + '\n');
-	return flagged.length;
+	const flags = flagsOf(output.result, output.dataRow);
+	await writeFile(path, flagsCsv(output.table, flags, output.dataRow));
+	return flags.length;
 }

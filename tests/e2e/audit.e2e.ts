@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { expectReview, FIXTURES, pickFile, watchProblems } from './helpers';
+
+test('the audit of a dataset flags flipped labels, the leak and duplicates, exports them, and saves a version without them', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	const problems = watchProblems(page);
+	await page.goto('/data');
+	await pickFile(page, `${FIXTURES}data/audit-uniform.csv`);
+	await expectReview(page, 'audit-uniform.csv');
+	await page.getByLabel('Use label as the target').check();
+	await page.getByTestId('save-dataset').click();
+	await expect(page.getByTestId('version-number')).toHaveText('1');
+	await page.getByTestId('audit-this').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Audit: what is wrong with this data?'
+	);
+	await expect(page.getByTestId('audit-target')).toHaveValue('label');
+	await page.getByTestId('audit-start').click();
+	const result = page.getByTestId('audit-result');
+	await expect(result).toBeVisible({ timeout: 120_000 });
+	// 20 % of 3,000 labels were flipped: most of them are flagged, few others.
+	const labelIssues = Number(await page.getByTestId('audit-label-count').textContent());
+	expect(labelIssues).toBeGreaterThan(450);
+	expect(labelIssues).toBeLessThan(800);
+	await expect(page.getByTestId('audit-leak')).toContainText('Leak suspect: "audit_code"');
+	await expect(result).toContainText('5 duplicate groups (2 with conflicting labels)');
+	await expect(page.getByRole('table', { name: 'Estimated noise matrix' })).toBeVisible();
+	const flagged = page.getByRole('table', { name: 'Flagged rows' }).locator('tbody tr');
+	await expect(flagged).toHaveCount(100);
+	await page.getByTestId('audit-kind').selectOption('duplicate');
+	// Conflicting copies both flagged; agreeing copies: every copy after the first.
+	await expect(flagged).toHaveCount(7);
+	// Each flagged row shows its own values and label, as the file has them.
+	const first = flagged.first();
+	await expect(first.locator('td').nth(0)).toHaveText('11');
+	const line11 = readFileSync(`${FIXTURES}data/audit-uniform.csv`, 'utf8')
+		.split('\n')[11]!
+		.split(',');
+	await expect(first.locator('td').nth(2)).toHaveText(line11.at(-1)!);
+	await expect(first.locator('td').nth(6)).toHaveText(String(Number(line11[0])));
+	await page.screenshot({
+		path: process.env.SHOTS ? `${process.env.SHOTS}/audit.png` : 'test-results/audit.png',
+		fullPage: true
+	});
+	const axe = await new AxeBuilder({ page }).analyze();
+	expect(
+		axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+	).toEqual([]);
+
+	const downloaded = page.waitForEvent('download');
+	await page.getByTestId('audit-export').click();
+	const file = await downloaded;
+	expect(file.suggestedFilename()).toBe('audit-uniform-v1-audit.csv');
+	const csv = readFileSync((await file.path())!, 'utf8')
+		.trim()
+		.split('\n');
+	expect(csv[0]).toBe('row,issue,suggested,score,reason,x0,x1,x2,x3,x4,shop,audit_code,label');
+	expect(csv.length).toBeGreaterThan(labelIssues);
+
+	// Labels and duplicates left out (the default pick): a new version, the audited one untouched.
+	await page.getByTestId('audit-save-button').click();
+	await expect(page.getByTestId('audit-saved')).toContainText(
+		/Saved as v2: Derived by audit of v1 \(target "label"\): \d+ rows left out \(\d+ labels, \d+ duplicates\)/
+	);
+	await page.goto('/data');
+	await page.getByRole('link', { name: 'audit-uniform' }).first().click();
+	await expect(page.getByTestId('version-number')).toHaveText('2');
+	await expect(page.getByTestId('version-note')).toContainText('Derived by audit of v1');
+	const rows = Number((await page.getByTestId('row-count').textContent())!.replace(/,/g, ''));
+	expect(rows).toBeLessThan(3005 - 450);
+	expect(rows).toBeGreaterThan(2000);
+	expect(problems).toEqual([]);
+});
