@@ -25,11 +25,7 @@ test('the autopilot waits on a calm batch, retrains on drift, and promotes a win
 }) => {
 	test.setTimeout(300_000);
 	const problems = watchProblems(page);
-	await registerPenguins(page);
-	await page.getByTestId('make-champion-1').click();
-	await page.getByTestId('alias-note').fill('first release');
-	await page.getByTestId('alias-confirm').click();
-	await expect(page.getByTestId('champion')).toHaveText('v1');
+	await registerPenguins(page, { champion: true });
 
 	await page.goto('/monitor');
 	const panel = page.getByTestId('autopilot');

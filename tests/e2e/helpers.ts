@@ -108,13 +108,17 @@ export async function uploadBatch(page: Page, path: string, count: number): Prom
 }
 
 /**
- * Loads the penguins sample, trains a small linear model and registers it as "penguins".
- * `epochs` with early stopping off make a slower model (its retrain can be caught running).
+ * Loads the penguins sample, trains a small linear model and registers it as "penguins" (and
+ * makes v1 the champion when asked). `epochs` with early stopping off make a slower model (its
+ * retrain can be caught running).
  */
 export async function registerPenguins(
 	page: Page,
-	epochs = 20,
-	kind: 'linear' | 'mlp' = 'linear'
+	{
+		epochs = 20,
+		kind = 'linear',
+		champion = false
+	}: { epochs?: number; kind?: 'linear' | 'mlp'; champion?: boolean } = {}
 ): Promise<void> {
 	await openSample(page, 'penguins.csv');
 	await page.goto('/train');
@@ -131,4 +135,10 @@ export async function registerPenguins(
 	await page.getByTestId('register-name').fill('penguins');
 	await page.getByTestId('register-submit').click();
 	await expect(page.getByTestId('model-name')).toHaveText('penguins');
+	if (!champion) return;
+	// v1 released: the champion, with the reason asked in the page.
+	await page.getByTestId('make-champion-1').click();
+	await page.getByTestId('alias-note').fill('first release');
+	await page.getByTestId('alias-confirm').click();
+	await expect(page.getByTestId('champion')).toHaveText('v1');
 }

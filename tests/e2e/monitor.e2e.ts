@@ -128,11 +128,7 @@ test('retrain a challenger on a shifted world, compare it with the champion, pro
 }) => {
 	test.setTimeout(300_000);
 	const problems = watchProblems(page);
-	await registerPenguins(page);
-	await page.getByTestId('make-champion-1').click();
-	await page.getByTestId('alias-note').fill('first release');
-	await page.getByTestId('alias-confirm').click();
-	await expect(page.getByTestId('champion')).toHaveText('v1');
+	await registerPenguins(page, { champion: true });
 
 	await page.goto('/monitor');
 	await expect(page.getByTestId('retrain-needs-labels')).toBeVisible();
@@ -263,7 +259,7 @@ test('a retrain can be cancelled: it is recorded, and no version is registered',
 	test.setTimeout(300_000);
 	const problems = watchProblems(page);
 	// An MLP at batch 4: long enough to cancel (the linear model is solved in a blink).
-	await registerPenguins(page, 400, 'mlp');
+	await registerPenguins(page, { epochs: 400, kind: 'mlp' });
 	await page.goto('/monitor');
 	await uploadBatch(page, shiftedSample(0), 1);
 	await uploadBatch(page, shiftedSample(1), 2);

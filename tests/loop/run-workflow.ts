@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { seededRandom } from '../../src/lib/core/stats/random';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DOC = join(ROOT, 'docs/retraining-in-ci.md');
@@ -109,24 +110,12 @@ function runJob(workflow: Workflow, env: Record<string, string>, dir: string): J
 	return { ok: true, ran, outputs, published };
 }
 
-/** A seeded generator (mulberry32): the same data on every run. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /**
  * Three years of daily orders, 6 a day. Until month 20 a customer churns when `usage` is low;
  * from then on the product changed: `usage` moved up and churn follows `price` instead.
  */
 function history(): { header: string; rows: { month: number; line: string }[] } {
-	const next = random(7);
+	const next = seededRandom(7);
 	const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 	const rows: { month: number; line: string }[] = [];
 	const start = Date.UTC(2023, 0, 1);

@@ -78,6 +78,22 @@ const config = (): ExperimentConfig => ({
 	importance: false
 });
 
+/** A retrain's data and train workers, in process: the penguins run as every challenger's. */
+function retrainWorkers(): Pick<RetrainDeps, 'prepare' | 'train'> {
+	return {
+		prepare: (...args) => dataApi.retrainingData(...args),
+		train: async (data, datasetName, cfg) =>
+			(
+				await trainRun(
+					db,
+					fakeTrain(1, penguins.result),
+					newRun(data, datasetName, cfg, null),
+					data.tableId
+				)
+			).run
+	};
+}
+
 describe('trainRun', () => {
 	it('stores a finished run as a summary, with its model and reference apart', async () => {
 		const run = newRun(version, 'penguins', config(), null, 1000, 'run-done');
@@ -283,16 +299,7 @@ describe('retrainChallenger', () => {
 		});
 		const stages: string[] = [];
 		const deps: RetrainDeps = {
-			prepare: (...args) => dataApi.retrainingData(...args),
-			train: async (data, datasetName, cfg) =>
-				(
-					await trainRun(
-						db,
-						fakeTrain(1, penguins.result),
-						newRun(data, datasetName, cfg, null),
-						data.tableId
-					)
-				).run,
+			...retrainWorkers(),
 			evaluate: async (version) => score(version.id === champion.id ? 0.7 : 0.95),
 			onStage: (stage) => stages.push(stage)
 		};
@@ -410,16 +417,7 @@ describe('autopilotAfterBatch', () => {
 		});
 		let challengerScore = 0.95;
 		const deps: RetrainDeps = {
-			prepare: (...args) => dataApi.retrainingData(...args),
-			train: async (data, datasetName, cfg) =>
-				(
-					await trainRun(
-						db,
-						fakeTrain(1, penguins.result),
-						newRun(data, datasetName, cfg, null),
-						data.tableId
-					)
-				).run,
+			...retrainWorkers(),
 			evaluate: async (version) => right(version.id === champion.id ? 0.7 : challengerScore)
 		};
 

@@ -73,19 +73,19 @@ describe('periods', () => {
 describe('a backtest', () => {
 	// Twelve months of daily rows; the label follows x until June, then the rule flips: models
 	// trained before the flip fail after it, and the older they are, the more of it they see.
-	function drifting(): Table {
-		const random = seededRandom(4);
+	/** A year of rows, four a day: x and the label as `row` makes them from the instant. */
+	function daily(seed: number, row: (t: number, random: () => number) => [number, string]): Table {
+		const random = seededRandom(seed);
 		const times: number[] = [];
 		const xs: number[] = [];
 		const ys: string[] = [];
 		for (let d = 0; d < 365; d++)
 			for (let k = 0; k < 4; k++) {
 				const t = Date.UTC(2023, 0, 1) + d * DAY + k * 3_600_000;
-				const x = random() * 2 - 1;
-				const flipped = new Date(t).getUTCMonth() >= 6;
+				const [x, y] = row(t, random);
 				times.push(t);
 				xs.push(x);
-				ys.push(x > 0 !== flipped ? 'up' : 'down');
+				ys.push(y);
 			}
 		return {
 			rowCount: times.length,
@@ -96,6 +96,12 @@ describe('a backtest', () => {
 			]
 		};
 	}
+	const drifting = () =>
+		daily(4, (t, random) => {
+			const x = random() * 2 - 1;
+			const flipped = new Date(t).getUTCMonth() >= 6;
+			return [x, x > 0 !== flipped ? 'up' : 'down'];
+		});
 	const config = {
 		target: 'y',
 		task: 'auto' as const,
@@ -163,28 +169,12 @@ describe('a backtest', () => {
 	it('estimates a drop without labels when the inputs move where the model is unsure (CBPE)', async () => {
 		// The same rule all year, but from July x crowds around the boundary, where the noisy labels
 		// make any model unsure: accuracy falls, and the calibrated confidence says so before labels.
-		const random = seededRandom(9);
-		const times: number[] = [];
-		const xs: number[] = [];
-		const ys: string[] = [];
-		for (let d = 0; d < 365; d++)
-			for (let k = 0; k < 4; k++) {
-				const t = Date.UTC(2023, 0, 1) + d * DAY + k * 3_600_000;
-				const near = new Date(t).getUTCMonth() >= 6;
-				const x = (random() * 2 - 1) * (near ? 0.15 : 1);
-				const noise = (random() + random() + random() - 1.5) * 0.5;
-				times.push(t);
-				xs.push(x);
-				ys.push(x + noise > 0 ? 'up' : 'down');
-			}
-		const table: Table = {
-			rowCount: times.length,
-			columns: [
-				{ storage: 'float', name: 'when', type: 'datetime', values: Float64Array.from(times) },
-				numeric('x', xs),
-				coded('y', ys)
-			]
-		};
+		const table = daily(9, (t, random) => {
+			const near = new Date(t).getUTCMonth() >= 6;
+			const x = (random() * 2 - 1) * (near ? 0.15 : 1);
+			const noise = (random() + random() + random() - 1.5) * 0.5;
+			return [x, x + noise > 0 ? 'up' : 'down'];
+		});
 		const policies = defaultPolicies(null).filter((p) =>
 			['never', 'on estimated drop (CBPE)'].includes(p.name)
 		);
@@ -196,13 +186,15 @@ describe('a backtest', () => {
 			never.scores[0]!.value - 0.1
 		);
 		// Regression has no label-free estimate: the policy is left out, not faked.
+		const x = table.columns[1]!;
+		if (x.storage !== 'float') throw new Error('x is a number');
 		const numbers: Table = {
 			...table,
 			columns: [
 				...table.columns.slice(0, 2),
 				numeric(
 					'y',
-					xs.map((x) => 2 * x)
+					Array.from(x.values, (v) => 2 * v)
 				)
 			]
 		};
