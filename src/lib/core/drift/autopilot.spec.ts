@@ -5,6 +5,7 @@ import {
 	autopilotPlan,
 	autopilotText,
 	DEFAULT_AUTOPILOT,
+	ordinal,
 	validateAutopilot,
 	type AutopilotBatch,
 	type AutopilotPolicy
@@ -123,6 +124,21 @@ describe('the autopilot’s decision and settings', () => {
 	});
 
 	it('checks its settings and says what it will do', () => {
+		expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 102].map(ordinal)).toEqual([
+			'1st',
+			'2nd',
+			'3rd',
+			'4th',
+			'11th',
+			'12th',
+			'13th',
+			'21st',
+			'22nd',
+			'102nd'
+		]);
+		expect(autopilotText(on({ trigger: { kind: 'every', every: 2 } }))).toMatch(
+			/^Retrain on every 2nd labelled batch,/
+		);
 		expect(validateAutopilot(DEFAULT_AUTOPILOT)).toEqual([]);
 		expect(
 			validateAutopilot(on({ holdout: 0.05, trigger: { kind: 'every', every: 0 } }))

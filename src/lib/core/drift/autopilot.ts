@@ -64,7 +64,7 @@ export function autopilotText(policy: AutopilotPolicy): string {
 		t.kind === 'every'
 			? t.every === 1
 				? 'on every labelled batch'
-				: `on every ${t.every}th labelled batch`
+				: `on every ${ordinal(t.every)} labelled batch`
 			: t.kind === 'drift'
 				? 'on a labelled batch with dataset drift'
 				: 'on a labelled batch whose score fell beyond noise';
@@ -127,7 +127,7 @@ export function autopilotPlan(
 	let why: string | null = null;
 	if (t.kind === 'every') {
 		if (labelled.length % t.every === 0)
-			why = `labelled batch ${labelled.length} (the policy retrains on every ${t.every === 1 ? '' : `${t.every}th `}one)`;
+			why = `labelled batch ${labelled.length} (the policy retrains on every ${t.every === 1 ? '' : `${ordinal(t.every)} `}one)`;
 	} else if (t.kind === 'drift') {
 		if (newest.datasetDrift) why = `dataset drift on "${newest.fileName}"`;
 	} else if (newest.performance && performanceDropped(newest.performance, performanceDrop)) {
@@ -139,7 +139,7 @@ export function autopilotPlan(
 			act: false,
 			reason: `"${newest.fileName}" does not trigger the policy (${
 				t.kind === 'every'
-					? `labelled batch ${labelled.length}; it retrains on every ${t.every}th`
+					? `labelled batch ${labelled.length}; it retrains on every ${ordinal(t.every)}`
 					: t.kind === 'drift'
 						? 'no dataset drift'
 						: 'its score is within noise of the test score'
@@ -181,4 +181,14 @@ export function autopilotDecision(
 		promote: false,
 		note: `Autopilot kept v${champion} as champion: v${challenger} is not better beyond noise (${evidence}).`
 	};
+}
+
+/** 2 → "2nd", 3 → "3rd", 11 → "11th": how a person counts batches. */
+export function ordinal(n: number): string {
+	const tens = n % 100;
+	const suffix =
+		tens >= 11 && tens <= 13
+			? 'th'
+			: (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+	return `${n}${suffix}`;
 }
