@@ -473,7 +473,9 @@ describe('autopilotAfterBatch', () => {
 		);
 		expect(kept.plan).toMatchObject({ act: true });
 		expect(kept.record!.autopilot!.decision).toMatch(
-			new RegExp(`^Autopilot kept v${promoted.version} as champion: .* is not better beyond noise`)
+			new RegExp(
+				`^Autopilot kept v${promoted.version} as champion: v\\d+ against it, not better beyond noise: accuracy`
+			)
 		);
 		const last = (await getModel(db, 'penguins'))!.model;
 		expect(last.aliases.champion).toBe(promoted.version);

@@ -119,7 +119,9 @@ describe('the autopilot’s decision and settings', () => {
 		expect(waits.note).toMatch(/auto-promote is off/);
 		const keeps = autopilotDecision(on({ autoPromote: true }), comparison('no-difference'), 1, 2);
 		expect(keeps).toMatchObject({ promote: false });
-		expect(keeps.note).toMatch(/^Autopilot kept v1 as champion: v2 is not better beyond noise/);
+		expect(keeps.note).toBe(
+			'Autopilot kept v1 as champion: v2 against it, not better beyond noise: accuracy +0.0010 (95 % interval −0.0200 to +0.0200, 300 rows).'
+		);
 		expect(autopilotDecision(on({ autoPromote: true }), null, 1, 2).promote).toBe(false);
 	});
 

@@ -175,11 +175,11 @@ export function autopilotDecision(
 	if (comparison?.verdict === 'better')
 		return {
 			promote: false,
-			note: `Autopilot: v${challenger} beats v${champion} beyond noise (${evidence}); auto-promote is off, so it waits for a person.`
+			note: `Autopilot: v${challenger} against v${champion}, ${evidence}; auto-promote is off, so it waits for a person.`
 		};
 	return {
 		promote: false,
-		note: `Autopilot kept v${champion} as champion: v${challenger} is not better beyond noise (${evidence}).`
+		note: `Autopilot kept v${champion} as champion: v${challenger} against it, ${evidence}.`
 	};
 }
 
