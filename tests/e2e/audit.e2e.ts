@@ -66,6 +66,20 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	await expect(page.getByTestId('audit-saved')).toContainText(
 		/Saved as v2: Derived by audit of v1 \(target "label"\): \d+ rows left out \(\d+ labels, \d+ duplicates\)/
 	);
+	// A model of the audited data says so on its run page and in its card.
+	await page.getByRole('link', { name: 'Train a model on it' }).click();
+	await page.getByTestId('model-kind').selectOption('gbdt');
+	await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
+	await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
+	await page.getByTestId('train-start').click();
+	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+	await expect(page.getByTestId('run-audit')).toContainText(
+		/^Audited before training: this data is version 1 of the dataset without \d+ rows its audit on "label" flagged \(\d+ labels, \d+ duplicates\)\.$/
+	);
+	await page.getByTestId('register-name').fill('audited');
+	await page.getByTestId('register-submit').click();
+	await expect(page.getByText(/Audited before training: this data is version 1/)).toBeVisible();
+
 	await page.goto('/data');
 	await page.getByRole('link', { name: 'audit-uniform' }).first().click();
 	await expect(page.getByTestId('version-number')).toHaveText('2');

@@ -4,7 +4,7 @@ import type { Database } from './db';
 import { explainStorageError, StorageError } from './errors';
 import { fromStoredTable, toStoredTable } from './tables';
 import { abortQuietly, settled } from './transaction';
-import type { DatasetRecord, VersionColumn, VersionRecord } from './types';
+import type { AuditLineage, DatasetRecord, VersionColumn, VersionRecord } from './types';
 
 /** What a new dataset version is saved from: the table, its source, dialect, types and profile. */
 export interface NewVersion {
@@ -21,6 +21,7 @@ export interface NewVersion {
 	profile: TableProfile;
 	parent?: string | null;
 	note?: string;
+	audit?: AuditLineage;
 }
 
 /** The saved version, and whether its content was already stored. */
@@ -100,7 +101,8 @@ export async function saveVersion(db: Database, input: NewVersion): Promise<Save
 			target: input.target,
 			profile: input.profile,
 			parent: input.parent ?? null,
-			note: input.note ?? ''
+			note: input.note ?? '',
+			...(input.audit ? { audit: input.audit } : {})
 		};
 		if ((await tables.count(input.tableId)) === 0) {
 			settled(tables.put(toStoredTable(input.tableId, input.table)));

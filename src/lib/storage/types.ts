@@ -48,6 +48,18 @@ export interface VersionRecord {
 	/** The version this one was derived from (a type change), if any. */
 	parent: string | null;
 	note: string;
+	/** Saved from an audit of its parent: what was left out, and why (absent otherwise). */
+	audit?: AuditLineage;
+}
+
+/** A version made by leaving out the rows an audit of its parent flagged. */
+export interface AuditLineage {
+	/** The audited version's number. */
+	of: number;
+	target: string;
+	/** Rows left out, by the kind of flag that named each first ("label", "duplicate", …). */
+	leftOut: number;
+	byKind: Record<string, number>;
 }
 
 /** A column's values as stored: one buffer. */

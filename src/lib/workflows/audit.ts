@@ -75,6 +75,12 @@ export async function saveWithoutFlagged(
 		target: version.target,
 		profile: analyzed.profile,
 		parent: version.id,
+		audit: {
+			of: version.version,
+			target: result.target,
+			leftOut,
+			byKind: Object.fromEntries(byKind)
+		},
 		note: `Derived by audit of v${version.version} (target "${result.target}"): ${leftOut} rows left out (${detail})`
 	});
 	return saved;

@@ -1,6 +1,7 @@
 import { modelIdentity } from '../core/bundle/bytes';
 import { renderModelCard } from '../core/bundle/card';
 import { trainingSettings } from '../core/bundle/training';
+import { auditLineageText } from '../core/audit/flags';
 import { describeModel, fittedRows, type ManifestInput } from '../core/bundle/describe';
 import { bundleFileName } from '../core/bundle/file-names';
 import type { BundleParts } from '../core/bundle/pack';
@@ -114,7 +115,8 @@ export async function registerRun(db: Database, input: RegisterInput): Promise<M
 				rows: result.rows,
 				refit: result.refit,
 				finalRefit: result.finalRefit ?? null,
-				model: describeSaved(artifacts.model)
+				model: describeSaved(artifacts.model),
+				audit: datasetVersion.audit ? auditLineageText(datasetVersion.audit) : null
 			})
 	});
 }

@@ -31,6 +31,7 @@ import { batchRecord, storeBatch } from './monitor';
 import { saveImport } from './import';
 import { rowsToLeaveOut, saveWithoutFlagged } from './audit';
 import type { AuditResult } from '../core/audit/audit';
+import { auditLineageText } from '../core/audit/flags';
 import { adoptSimulatedPolicy, autopilotAfterBatch, versionsTrainedOn } from './autopilot';
 
 let penguins: PenguinsModel;
@@ -609,6 +610,16 @@ describe('saveWithoutFlagged', () => {
 			'Derived by audit of v1 (target "Species"): 3 rows left out (2 labels, 1 duplicate)'
 		);
 		expect((await db.get('versions', dataset.id))!.rowCount).toBe(344);
+		// The lineage the run page and the model card read back.
+		expect(saved.audit).toEqual({
+			of: 1,
+			target: 'Species',
+			leftOut: 3,
+			byKind: { label: 2, duplicate: 1 }
+		});
+		expect(auditLineageText(saved.audit!)).toBe(
+			'Audited before training: this data is version 1 of the dataset without 3 rows its audit on "Species" flagged (2 labels, 1 duplicate).'
+		);
 		await expect(
 			saveWithoutFlagged(db, { withoutRows: dataApi.withoutRows }, dataset, 'penguins', result, [
 				'rare class'

@@ -105,3 +105,16 @@ export function flagsCsv(
 		);
 	return lines.join('\n') + '\n';
 }
+
+/** An audit that preceded training, as the card and the run page say it. */
+export function auditLineageText(audit: {
+	of: number;
+	target: string;
+	leftOut: number;
+	byKind: Record<string, number>;
+}): string {
+	const detail = Object.entries(audit.byKind)
+		.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)
+		.join(', ');
+	return `Audited before training: this data is version ${audit.of} of the dataset without ${audit.leftOut} rows its audit on "${audit.target}" flagged (${detail}).`;
+}

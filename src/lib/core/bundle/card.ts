@@ -16,6 +16,8 @@ export interface CardNotes {
 	finalRefit?: { rows: number; steps: number } | null;
 	/** The model in words, from its family (absent: the card names only the family). */
 	model?: ModelDescription;
+	/** The audit that preceded training, in words, when the data was saved from one. */
+	audit?: string | null;
 }
 
 /**
@@ -50,6 +52,7 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		'',
 		`- Dataset: ${md(manifest.lineage.datasetName)}, version ${manifest.lineage.datasetVersion} (content id \`${manifest.lineage.tableId.slice(0, 16)}…\`)`,
 		`- Rows: ${notes.rows.train} train / ${notes.rows.validation} validation / ${notes.rows.test} test`,
+		...(notes.audit ? [`- ${md(notes.audit)}`] : []),
 		...(notes.refit
 			? [
 					`- Refitted on the ${notes.refit.rows} training + validation rows (${steps(notes.refit.steps)}${ensemble ? '' : ', as validation chose'}) before the test rows scored it`

@@ -7,7 +7,10 @@ import type { PageLoad } from './$types';
 export const prerender = false;
 
 export const load: PageLoad = async ({ params }) => {
-	const run = await getRun(await workspace.connection(), params.id);
+	const db = await workspace.connection();
+	const run = await getRun(db, params.id);
 	if (!run) error(404, 'There is no run with this address in this browser.');
-	return { run };
+	// The audit that preceded training, when the run's data was saved from one.
+	const audit = (await db.get('versions', run.versionId))?.audit ?? null;
+	return { run, audit };
 };
