@@ -97,6 +97,8 @@ Options for audit:
   --test <file>        A test file: its rows equal to a training row on every feature are named
   --out <file.csv>     Write the flagged rows (row, issue, suggested, score, reason, values)
   --seed <n>           Seed of the folds and the trees (default 42)
+  --compare            Also train the file's rows and the rows without the label and duplicate
+                       flags, the same spec, scored on the same untouched test rows
   Rows are the file's 1-based data rows (rows left out for a wrong field count still count).
 
 Options for retrain:
@@ -191,6 +193,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				time: { type: 'string' },
 				horizon: { type: 'string' },
 				window: { type: 'string' },
+				compare: { type: 'boolean', default: false },
 				'half-life': { type: 'string' },
 				refit: { type: 'boolean', default: true },
 				'no-refit': { type: 'boolean', default: false },
@@ -273,6 +276,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			...read,
 			target: values.target,
 			seed,
+			compare: values.compare,
 			...(values.test ? { testFile: values.test } : {})
 		});
 		const written = values.out ? await writeFlagged(output, values.out) : null;

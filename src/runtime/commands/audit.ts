@@ -4,6 +4,12 @@ import { runAudit, type AuditResult } from '../../lib/core/audit/audit';
 import { repeatedRows, type RepeatedRow } from '../../lib/core/audit/duplicates';
 import { enforceSchema } from '../../lib/core/bundle/enforce';
 import { flagsCsv, flagsOf } from '../../lib/core/audit/flags';
+import { compareCleaned, type CleanedComparison } from '../../lib/core/audit/compare';
+import { comparisonText } from '../../lib/core/evaluate/paired';
+import { suggestSplit } from '../../lib/core/model/split';
+import { profileTable } from '../../lib/core/profile/profile';
+import { suggestRecipe } from '../../lib/core/recipe/suggest';
+import { startBackend } from '../backend';
 import type { ParseReport, Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
@@ -14,6 +20,8 @@ export interface AuditOptions extends ReadFileOptions {
 	/** A test file checked for rows repeated from the training file. */
 	testFile?: string;
 	seed?: number;
+	/** Also train the original rows and the rows without the label and duplicate flags, scored on the same test rows. */
+	compare?: boolean;
 }
 
 /** What `driftwood audit` found, with the file's rows to number and print them. */
@@ -25,6 +33,10 @@ export interface AuditOutput {
 	/** Test rows repeated from the training file, 1-based in each file. */
 	repeated: RepeatedRow[] | null;
 	testFile: string | null;
+	/** With --compare: both trained the same way, scored on the same untouched test rows. */
+	compared: CleanedComparison | null;
+	/** The split the comparison used, in words. */
+	split: string | null;
 }
 
 /** `driftwood audit <file> --target <col>`: the data audit of a file, in Node. */
@@ -47,12 +59,40 @@ export async function auditFile(path: string, options: AuditOptions): Promise<Au
 			train: trainRow(r.train)
 		}));
 	}
+	let compared: CleanedComparison | null = null;
+	let split: string | null = null;
+	if (options.compare) {
+		const profile = profileTable(table, options.target);
+		const suggested = suggestSplit(profile, options.target, options.seed ?? 42);
+		split = suggested.reason;
+		await startBackend();
+		const drop = new Set(
+			flagsOf(result)
+				.filter((f) => f.kind === 'label' || f.kind === 'duplicate')
+				.map((f) => f.row)
+		);
+		compared = await compareCleaned(
+			table,
+			{
+				target: options.target,
+				task: result.task,
+				recipe: suggestRecipe(profile, options.target),
+				split: suggested.spec,
+				model: { kind: 'auto', seed: options.seed ?? 42 },
+				robustness: false,
+				importance: false
+			},
+			drop
+		);
+	}
 	return {
 		result,
 		table,
 		dataRow: dataRowOf(report),
 		repeated,
-		testFile: options.testFile ? basename(options.testFile) : null
+		testFile: options.testFile ? basename(options.testFile) : null,
+		compared,
+		split
 	};
 }
 
@@ -70,7 +110,8 @@ function dataRowOf(report: ParseReport): (row: number) => number {
 }
 
 /** The audit as `--json` prints it. */
-export function auditJson({ result, dataRow, repeated }: AuditOutput) {
+export function auditJson(output: AuditOutput) {
+	const { result, dataRow, repeated } = output;
 	return {
 		task: result.task,
 		target: result.target,
@@ -112,6 +153,20 @@ export function auditJson({ result, dataRow, repeated }: AuditOutput) {
 		leakage: result.leakage,
 		/** With --test: test rows equal to a training row on every feature ({ test, train } rows). */
 		repeated_in_test: repeated,
+		/** With --compare: { metric, test_rows, original, cleaned, difference, interval, verdict }. */
+		compare: output.compared
+			? {
+					metric: output.compared.metric,
+					test_rows: output.compared.testRows,
+					original: output.compared.original,
+					cleaned: output.compared.cleaned,
+					difference: output.compared.comparison?.difference ?? null,
+					interval: output.compared.comparison
+						? [output.compared.comparison.lower, output.compared.comparison.upper]
+						: null,
+					verdict: output.compared.comparison?.verdict ?? null
+				}
+			: null,
 		seconds: result.seconds
 	};
 }
@@ -189,6 +244,17 @@ export function auditText(output: AuditOutput): string {
 			`Rows of ${output.testFile} repeated from the training file: ${repeated.length}`,
 			...repeated.slice(0, 5).map((r) => `  test row ${r.test} = training row ${r.train}`)
 		);
+	const c = output.compared;
+	if (c) {
+		const name = c.metric === 'accuracy' ? 'accuracy' : 'R²';
+		lines.push(
+			'',
+			`Trained with and without the flagged rows (labels and duplicates), the same ${c.original.model} spec, scored on the same ${c.testRows} untouched test rows — ${output.split}`,
+			`  original: ${name} ${c.original.value.toFixed(4)} (trained on ${c.original.trainedOn} rows)`,
+			`  without the flagged rows: ${name} ${c.cleaned.value.toFixed(4)} (trained on ${c.cleaned.trainedOn} rows)`,
+			...(c.comparison ? [`  ${comparisonText(c.comparison)}`] : [])
+		);
+	}
 	lines.push('');
 	return lines.join('\n');
 }
