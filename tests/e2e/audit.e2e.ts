@@ -61,6 +61,16 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	expect(csv[0]).toBe('row,issue,suggested,score,reason,x0,x1,x2,x3,x4,shop,audit_code,label');
 	expect(csv.length).toBeGreaterThan(labelIssues);
 
+	// The fair test first: both trained one way, scored on the same untouched test rows.
+	await page.getByTestId('audit-compare').click();
+	const compared = page.getByTestId('audit-comparison');
+	await expect(compared).toContainText(/scored on the same 601 untouched\s+test\s+rows/, {
+		timeout: 120_000
+	});
+	await expect(
+		compared.getByRole('table', { name: 'With and without the flagged rows' })
+	).toContainText('without the flagged rows');
+	await expect(compared).toContainText(/beyond noise|not better/);
 	// Labels and duplicates left out (the default pick): a new version, the audited one untouched.
 	await page.getByTestId('audit-save-button').click();
 	await expect(page.getByTestId('audit-saved')).toContainText(

@@ -6,8 +6,11 @@ import { tableBuffers } from '../core/table/access';
 import type { Table } from '../core/table/types';
 import { loadTable } from '../storage/datasets';
 import type { VersionRecord } from '../storage/types';
-import { createDataWorker } from '../workers/client';
-import { saveWithoutFlagged } from '../workflows/audit';
+import { createDataWorker, sendTable } from '../workers/client';
+import { rowsToLeaveOut, saveWithoutFlagged } from '../workflows/audit';
+import type { CleanedComparison } from '../core/audit/compare';
+import type { ExperimentConfig } from '../core/model/types';
+import { suggestSplit } from '../core/model/split';
 import { workspace } from './workspace.svelte';
 import { WorkerJob } from './worker-job.svelte';
 
@@ -24,6 +27,7 @@ class Auditor extends WorkerJob {
 
 	async run(version: VersionRecord, target: string): Promise<void> {
 		this.result = null;
+		this.comparison = null;
 		let table: Table | null = null;
 		const result = await this.work(async (worker, onProgress) => {
 			table = await loadTable(await workspace.connection(), version.tableId);
@@ -44,6 +48,43 @@ class Auditor extends WorkerJob {
 		this.table = audited;
 		this.version = version;
 		this.result = result;
+	}
+
+	/** The fair test of the flags of `kinds`, for the version audited; null until it ran. */
+	comparison = $state.raw<{ kinds: FlagKind[]; split: string; result: CleanedComparison } | null>(
+		null
+	);
+
+	/**
+	 * Trains the audited version's rows and the same rows without the flags of `kinds` — the
+	 * suggested recipe and split, the automatic choice of the first for both — scored on the same
+	 * untouched test rows.
+	 */
+	async compare(kinds: FlagKind[]): Promise<void> {
+		const { result, version } = this;
+		if (!result || !version) return;
+		this.comparison = null;
+		const drop = [...rowsToLeaveOut(result, kinds).rows];
+		const split = suggestSplit(version.profile, result.target);
+		const config: ExperimentConfig = {
+			target: result.target,
+			task: result.task,
+			// The audit's recipe: its leak suspects left out, or they would decide the comparison.
+			recipe: result.recipe,
+			split: split.spec,
+			model: { kind: 'auto', seed: split.spec.seed },
+			robustness: false,
+			importance: false
+		};
+		const compared = await this.work(async (worker) => {
+			this.progress = { done: 0, total: 0, what: 'training with and without the flagged rows' };
+			const table = await loadTable(await workspace.connection(), version.tableId);
+			return worker.call(
+				worker.api.compareCleaned(sendTable(table), config, drop, workspace.backendOrder())
+			);
+		});
+		if (compared && this.version?.id === version.id)
+			this.comparison = { kinds: [...kinds], split: split.reason, result: compared };
 	}
 
 	/** The dataset's next version without the rows flagged by `kinds`; null when it failed. */

@@ -12,6 +12,7 @@ import { activateBackend, watchDeviceLoss, type ActiveBackend } from './backend'
 import { runBacktest, type BacktestConfig, type BacktestResult } from '../core/backtest/backtest';
 import { simulatePolicies, type Policy, type SimulationResult } from '../core/backtest/policy';
 import { runAudit, type AuditConfig, type AuditResult } from '../core/audit/audit';
+import { compareCleaned, type CleanedComparison } from '../core/audit/compare';
 
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
@@ -140,6 +141,24 @@ export const trainApi = {
 	): Promise<AuditResult> {
 		cancelled = false;
 		return runAudit(table, config, { onProgress, isCancelled: () => cancelled, yieldToEvents });
+	},
+
+	/**
+	 * The fair test of an audit: the original rows and the rows without `drop`, one spec, scored
+	 * on the same untouched test rows (the automatic choice trains networks: a backend first).
+	 */
+	async compareCleaned(
+		table: Table,
+		config: ExperimentConfig,
+		drop: number[],
+		backendOrder: BackendName[]
+	): Promise<CleanedComparison> {
+		cancelled = false;
+		if (config.model.kind !== 'gbdt') await activateBackend(backendOrder);
+		return compareCleaned(table, config, new Set(drop), {
+			isCancelled: () => cancelled,
+			yieldToEvents
+		});
 	},
 
 	/** Stops the run after the current batch. */

@@ -589,6 +589,7 @@ describe('saveWithoutFlagged', () => {
 			outliers: [{ row: 7, score: 9, reason: '' }],
 			duplicates: [{ rows: [20, 21], kind: 'exact', conflicting: false }],
 			leakage: [],
+			recipe: { target: 'Species', steps: [] },
 			seconds: 0
 		} as AuditResult;
 		const counted = rowsToLeaveOut(result, ['label', 'outlier', 'duplicate']);

@@ -8,7 +8,6 @@ import { compareCleaned, type CleanedComparison } from '../../lib/core/audit/com
 import { comparisonText } from '../../lib/core/evaluate/paired';
 import { suggestSplit } from '../../lib/core/model/split';
 import { profileTable } from '../../lib/core/profile/profile';
-import { suggestRecipe } from '../../lib/core/recipe/suggest';
 import { startBackend } from '../backend';
 import type { ParseReport, Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
@@ -76,7 +75,8 @@ export async function auditFile(path: string, options: AuditOptions): Promise<Au
 			{
 				target: options.target,
 				task: result.task,
-				recipe: suggestRecipe(profile, options.target),
+				// The audit's recipe: its leak suspects left out, or they would decide the comparison.
+				recipe: result.recipe,
 				split: suggested.spec,
 				model: { kind: 'auto', seed: options.seed ?? 42 },
 				robustness: false,

@@ -61,6 +61,8 @@ describe('the data audit', () => {
 			);
 			// The planted leak is named, and left out of the models (or no issue would be found).
 			expect(result.leakage.map((l) => l.column)).toEqual([ref.leak]);
+			const step = result.recipe.steps.find((st) => st.column === ref.leak);
+			expect(step?.kind).toBe('drop');
 			// Every planted duplicate, the two with other labels marked conflicting.
 			const groups = result.duplicates.filter((d) => d.kind === 'exact').map((d) => d.rows);
 			for (const pair of ref.duplicates) expect(groups).toContainEqual(pair);

@@ -55,6 +55,8 @@ export interface AuditResult {
 	outliers: { row: number; score: number; reason: string }[];
 	duplicates: DuplicateGroup[];
 	leakage: LeakSuspect[];
+	/** The recipe the audit's models read: leak suspects dropped (what a fair retraining reads too). */
+	recipe: RecipeSpec;
 	seconds: number;
 }
 
@@ -165,6 +167,7 @@ export async function runAudit(
 		outliers: [],
 		duplicates: [],
 		leakage: [],
+		recipe,
 		seconds: 0
 	};
 	if (task === 'regression') {
