@@ -1,24 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PENGUINS, registerPenguins, shiftedSample, uploadBatch, watchProblems } from './helpers';
-
-/** The shifted world in an order a live feed would have (the sample is sorted by species). */
-function shuffledShift(): string {
-	const [header, ...rows] = readFileSync(shiftedSample(), 'utf8').trim().split('\n');
-	let seed = 11;
-	const shuffled = rows
-		.map((row) => {
-			seed = (seed * 1103515245 + 12345) % 2147483648;
-			return { row, key: seed };
-		})
-		.sort((a, b) => a.key - b.key)
-		.map((r) => r.row);
-	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-autopilot-')), 'live.csv');
-	writeFileSync(path, [header, ...shuffled].join('\n'));
-	return path;
-}
+import { PENGUINS, registerPenguins, shuffledShift, uploadBatch, watchProblems } from './helpers';
 
 test('the autopilot waits on a calm batch, retrains on drift, and promotes a win beyond noise', async ({
 	page
@@ -53,7 +34,7 @@ test('the autopilot waits on a calm batch, retrains on drift, and promotes a win
 	await expect(page.getByTestId('autopilot-actions')).toHaveCount(0);
 
 	// The world moved: it retrains in the workers, compares, and promotes on the evidence.
-	await uploadBatch(page, shuffledShift(), 2);
+	await uploadBatch(page, shuffledShift(11), 2);
 	const actions = page.getByTestId('autopilot-actions');
 	await expect(actions).toContainText(
 		/after dataset drift on "live\.csv": trained v2 on [\d,]+ rows/,

@@ -142,3 +142,22 @@ export async function registerPenguins(
 	await page.getByTestId('alias-confirm').click();
 	await expect(page.getByTestId('champion')).toHaveText('v1');
 }
+
+/**
+ * The shifted sample in an order a live feed would have (the sample is sorted by species), as
+ * `live.csv`; `seed` picks the order.
+ */
+export function shuffledShift(seed: number): string {
+	const [header, ...rows] = readFileSync(shiftedSample(), 'utf8').trim().split('\n');
+	let state = seed;
+	const shuffled = rows
+		.map((row) => {
+			state = (state * 1103515245 + 12345) % 2147483648;
+			return { row, key: state };
+		})
+		.sort((a, b) => a.key - b.key)
+		.map((r) => r.row);
+	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-live-')), 'live.csv');
+	writeFileSync(path, [header, ...shuffled].join('\n'));
+	return path;
+}

@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { watchProblems, PENGUINS, registerPenguins, shiftedSample, uploadBatch } from './helpers';
+import {
+	watchProblems,
+	PENGUINS,
+	registerPenguins,
+	shiftedSample,
+	shuffledShift,
+	uploadBatch
+} from './helpers';
 
 test('a monitor sees no drift in a batch like training, and flags a shifted one', async ({
 	page
@@ -219,17 +226,7 @@ test('retrain from one labelled batch: its newest 30 % compared on, the older ro
 	const problems = watchProblems(page);
 	await registerPenguins(page);
 	// A shifted world in an order a live feed would have (the sample is sorted by species).
-	const [header, ...rows] = readFileSync(shiftedSample(), 'utf8').trim().split('\n');
-	let seed = 7;
-	const shuffled = rows
-		.map((row) => {
-			seed = (seed * 1103515245 + 12345) % 2147483648;
-			return { row, key: seed };
-		})
-		.sort((a, b) => a.key - b.key)
-		.map((r) => r.row);
-	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-monitor-')), 'live.csv');
-	writeFileSync(path, [header, ...shuffled].join('\n'));
+	const path = shuffledShift(7);
 	await page.goto('/monitor');
 	await uploadBatch(page, path, 1);
 	await expect(page.getByTestId('retrain-holdout-on')).toBeChecked();

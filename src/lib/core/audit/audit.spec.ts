@@ -7,6 +7,7 @@ import type { Table } from '../table/types';
 import { runAudit } from './audit';
 import { compareCleaned } from './compare';
 import { DEFAULT_GBDT } from '../model/spec';
+import { DEFAULT_NUMERIC } from '../recipe/suggest';
 import { findOutliers, isolationScores } from './outliers';
 
 const reference = JSON.parse(
@@ -154,13 +155,7 @@ describe('the fair test of an audit', () => {
 				steps: ['x0', 'x1', 'x2', 'x3', 'x4'].map((column) => ({
 					column,
 					kind: 'numeric' as const,
-					numeric: {
-						impute: 'median' as const,
-						constant: 0,
-						indicator: false,
-						clip: null,
-						scale: 'standard' as const
-					}
+					numeric: DEFAULT_NUMERIC
 				}))
 			},
 			split: { kind: 'stratified' as const, seed: 3, validation: 0.15, test: 0.2 },
