@@ -1,13 +1,13 @@
 import { transfer } from 'comlink';
 import type { AuditResult } from '../core/audit/audit';
-import type { FlagKind } from '../core/audit/flags';
+import { rowsToLeaveOut, type FlagKind } from '../core/audit/flags';
 import { errorMessage } from '../core/errors';
 import { tableBuffers } from '../core/table/access';
 import type { Table } from '../core/table/types';
 import { loadTable } from '../storage/datasets';
 import type { VersionRecord } from '../storage/types';
 import { createDataWorker, sendTable } from '../workers/client';
-import { rowsToLeaveOut, saveWithoutFlagged } from '../workflows/audit';
+import { saveWithoutFlagged } from '../workflows/audit';
 import type { CleanedComparison } from '../core/audit/compare';
 import type { ExperimentConfig } from '../core/model/types';
 import { suggestSplit } from '../core/model/split';

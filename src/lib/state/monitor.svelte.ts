@@ -18,8 +18,8 @@ import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import { VersionWorker } from './predict-worker.svelte';
 import { retrainer } from './retrainer.svelte';
 import { autopilotPlan, DEFAULT_AUTOPILOT, type AutopilotPolicy } from '../core/drift/autopilot';
-import { autopilotBatches } from '../workflows/autopilot';
-import { autopilotFromSimulation, type Policy } from '../core/backtest/policy';
+import { adoptSimulatedPolicy, autopilotBatches } from '../workflows/autopilot';
+import type { Policy } from '../core/backtest/policy';
 import { workspace } from './workspace.svelte';
 
 /**
@@ -132,16 +132,10 @@ class Monitor {
 	/** Makes a simulated policy this monitor's autopilot (`source`: the simulation it came from). */
 	async adoptPolicy(policy: Policy, source: string): Promise<void> {
 		if (!this.version) return;
-		this.autopilot = autopilotFromSimulation(
-			$state.snapshot(policy) as Policy,
-			$state.snapshot(this.autopilot),
-			source
-		);
-		await putSettings(await workspace.connection(), this.version.id, {
-			thresholds: $state.snapshot(this.thresholds),
-			policy: $state.snapshot(this.policy),
-			autopilot: $state.snapshot(this.autopilot)
-		});
+		// The one way a simulated policy becomes an autopilot (the backtest page's too).
+		const db = await workspace.connection();
+		await adoptSimulatedPolicy(db, this.version.id, $state.snapshot(policy) as Policy, source);
+		this.autopilot = (await getSettings(db, this.version.id)).autopilot;
 	}
 
 	/** Called when the autopilot made a version (the page refreshes its list). */
@@ -167,11 +161,12 @@ class Monitor {
 
 function signalOf(batch: MonitorBatchRecord | null): BatchSignal | null {
 	if (!batch) return null;
+	const { drifted, counted } = driftCount(batch.report);
 	return {
 		fileName: batch.fileName,
 		datasetDrift: batch.report.datasetDrift,
-		driftedFeatures: driftCount(batch.report).drifted,
-		features: driftCount(batch.report).counted,
+		driftedFeatures: drifted,
+		features: counted,
 		performance: batch.performance
 	};
 }

@@ -1,5 +1,5 @@
 import type { AuditResult } from '../core/audit/audit';
-import { flagsOf, type FlagKind } from '../core/audit/flags';
+import { rowsToLeaveOut, type FlagKind } from '../core/audit/flags';
 import { DriftwoodError } from '../core/errors';
 import type { Table } from '../core/table/types';
 import { loadTable, saveVersion } from '../storage/datasets';
@@ -11,22 +11,6 @@ import type { AnalyzedTable } from '../workers/data-api';
 export interface AuditDeps {
 	/** The table without these rows, profiled and hashed. */
 	withoutRows(table: Table, drop: Int32Array, target: string | null): Promise<AnalyzedTable>;
-}
-
-/** The rows an audit's flags of these kinds would leave out, and how many of each kind. */
-export function rowsToLeaveOut(
-	result: AuditResult,
-	kinds: readonly FlagKind[]
-): { rows: Int32Array; byKind: Map<FlagKind, number> } {
-	const chosen = new Set(kinds);
-	const rows = new Set<number>();
-	const byKind = new Map<FlagKind, number>();
-	for (const flag of flagsOf(result)) {
-		if (!chosen.has(flag.kind)) continue;
-		if (!rows.has(flag.row)) byKind.set(flag.kind, (byKind.get(flag.kind) ?? 0) + 1);
-		rows.add(flag.row);
-	}
-	return { rows: Int32Array.from(rows).sort(), byKind };
 }
 
 /**

@@ -29,9 +29,9 @@ import type { MonitorBatchRecord } from '../storage/types';
 import { StorageError } from '../storage/errors';
 import { batchRecord, storeBatch } from './monitor';
 import { saveImport } from './import';
-import { rowsToLeaveOut, saveWithoutFlagged } from './audit';
+import { saveWithoutFlagged } from './audit';
 import type { AuditResult } from '../core/audit/audit';
-import { auditLineageText } from '../core/audit/flags';
+import { auditLineageText, rowsToLeaveOut } from '../core/audit/flags';
 import { adoptSimulatedPolicy, autopilotAfterBatch, versionsTrainedOn } from './autopilot';
 
 let penguins: PenguinsModel;

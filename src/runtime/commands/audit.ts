@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { runAudit, type AuditResult } from '../../lib/core/audit/audit';
 import { repeatedRows, type RepeatedRow } from '../../lib/core/audit/duplicates';
 import { enforceSchema } from '../../lib/core/bundle/enforce';
-import { flagsCsv, flagsOf } from '../../lib/core/audit/flags';
+import { flagsCsv, flagsOf, rowsToLeaveOut } from '../../lib/core/audit/flags';
 import { compareCleaned, type CleanedComparison } from '../../lib/core/audit/compare';
 import { comparisonText } from '../../lib/core/evaluate/paired';
 import { suggestSplit } from '../../lib/core/model/split';
@@ -65,11 +65,7 @@ export async function auditFile(path: string, options: AuditOptions): Promise<Au
 		const suggested = suggestSplit(profile, options.target, options.seed ?? 42);
 		split = suggested.reason;
 		await startBackend();
-		const drop = new Set(
-			flagsOf(result)
-				.filter((f) => f.kind === 'label' || f.kind === 'duplicate')
-				.map((f) => f.row)
-		);
+		const drop = new Set(rowsToLeaveOut(result, ['label', 'duplicate']).rows);
 		compared = await compareCleaned(
 			table,
 			{

@@ -75,6 +75,22 @@ export function flagsOf(
 	return flags;
 }
 
+/** The rows an audit's flags of these kinds would leave out, and how many of each kind. */
+export function rowsToLeaveOut(
+	result: AuditResult,
+	kinds: readonly FlagKind[]
+): { rows: Int32Array; byKind: Map<FlagKind, number> } {
+	const chosen = new Set(kinds);
+	const rows = new Set<number>();
+	const byKind = new Map<FlagKind, number>();
+	for (const flag of flagsOf(result)) {
+		if (!chosen.has(flag.kind)) continue;
+		if (!rows.has(flag.row)) byKind.set(flag.kind, (byKind.get(flag.kind) ?? 0) + 1);
+		rows.add(flag.row);
+	}
+	return { rows: Int32Array.from(rows).sort(), byKind };
+}
+
 /** Flags as CSV: the row (as `rowName` numbers it), why, and the row's values. */
 export function flagsCsv(
 	table: Table,

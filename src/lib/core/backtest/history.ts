@@ -115,7 +115,8 @@ export interface Fitted {
 	rows: Int32Array;
 	/**
 	 * Classifiers: P(right | confidence) fitted on the validation slice's predictions (CBPE's
-	 * calibration, as a run makes it); null for regression, or without a validation slice.
+	 * calibration, as a run makes it), when asked for; null otherwise, for regression, or without
+	 * a validation slice.
 	 */
 	calibration: IsotonicMap | null;
 }
@@ -144,7 +145,9 @@ export async function fitOn(
 	history: History,
 	rows: Int32Array,
 	experiment: ExperimentConfig = history.experiment,
-	hooks: { isCancelled?: () => boolean; yieldToEvents?: () => Promise<void> } = {}
+	hooks: { isCancelled?: () => boolean; yieldToEvents?: () => Promise<void> } = {},
+	/** Also fit CBPE's calibration on the validation slice (only a label-free trigger reads it). */
+	calibrate = false
 ): Promise<Fitted> {
 	const spec = experiment.model as FamilySpec;
 	const reads = familyEntry(spec.kind).readsMissing;
@@ -164,7 +167,7 @@ export async function fitOn(
 		const { model, outcome } = await fitModel(fitDataOf(chooser), spec, history.task, hooks);
 		try {
 			steps = refitSpec(spec, outcome.bestEpoch) as FamilySpec;
-			if (history.task !== 'regression') {
+			if (calibrate && history.task !== 'regression') {
 				const matrix = await model.predict(transformTable(chooser.recipe, table, validation));
 				calibration = calibrateConfidence(
 					matrix,

@@ -107,7 +107,14 @@ export async function simulatePolicies(
 			? { ...history.experiment, halfLife: policy.halfLife }
 			: history.experiment;
 		const fit = (from: number, to: number) =>
-			fitOn(table, history, rowsOf(periods, from, to), experiment, hooks);
+			fitOn(
+				table,
+				history,
+				rowsOf(periods, from, to),
+				experiment,
+				hooks,
+				policy.trigger === 'estimated-drop'
+			);
 		let model = await fit(0, first);
 		let trainedAt = first;
 		// The model's score on its first period in service: what a drop is measured from.
