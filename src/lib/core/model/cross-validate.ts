@@ -6,6 +6,8 @@ import type { ModelSpec } from './spec';
 import type { ExperimentConfig, ExperimentHooks } from './types';
 import type { MetricSet } from './results';
 import { score } from './score';
+import { transformTable } from '../recipe/transform';
+import { seededRandom, shuffleInPlace } from '../stats/random';
 import { kFolds, type Split } from './split';
 import type { PreparedTarget, PrimaryMetric } from './task';
 
@@ -43,6 +45,11 @@ export async function crossValidate(
  * One fold: the recipe and `spec` fitted on its train rows only, the metrics of its predictions
  * on its validation rows (cross-validation and the fold choice of an automatic run), the
  * predictions themselves (probabilities, or values in target units) and the step training kept.
+ *
+ * Early stopping (the MLP's epochs, the trees' iterations) watches rows carved out of the fold's
+ * train rows (`stoppingRows`), never the rows the fold is scored on: a model that stopped at its
+ * best epoch on the scored rows was graded on its own choice, which flattered every iterative
+ * candidate against the linear model (that has no early stopping), measured.
  */
 export async function scoreFold(
 	table: Table,
@@ -50,14 +57,17 @@ export async function scoreFold(
 	spec: ModelSpec,
 	target: PreparedTarget,
 	fold: { train: Int32Array; validation: Int32Array },
-	hooks: ExperimentHooks
+	hooks: ExperimentHooks,
+	/** The train rows are in time order (a forward-chaining fold): stop on the newest. */
+	timeOrdered = false
 ): Promise<{ metrics: MetricSet; predicted: Float64Array; bestStep: number }> {
+	const { fit, stop } = stoppingRows(fold.train, timeOrdered, config.split.seed);
 	const prepared = prepareFold(
 		table,
 		config,
 		target,
-		fold.train,
-		fold.validation,
+		fit,
+		stop,
 		familyEntry(spec.kind).readsMissing
 	);
 	const { model, outcome } = await fitModel(fitDataOf(prepared), spec, target.task, {
@@ -65,7 +75,7 @@ export async function scoreFold(
 		yieldToEvents: hooks.yieldToEvents
 	});
 	try {
-		const predicted = await model.predict(prepared.xVal);
+		const predicted = await model.predict(transformTable(prepared.recipe, table, fold.validation));
 		const metrics = score(predicted, fold.validation, target, prepared.targetScale).metrics;
 		const scale = prepared.targetScale;
 		return {
@@ -76,4 +86,27 @@ export async function scoreFold(
 	} finally {
 		model.dispose();
 	}
+}
+
+/** The share of a fold's train rows its early stopping watches. */
+const STOPPING_SHARE = 0.2;
+
+/**
+ * A fold's train rows parted into rows to fit and rows for early stopping: the newest fifth when
+ * they are in time order, else a seeded random fifth. Under ten rows, all fit (no stopping rows:
+ * training runs its full length).
+ */
+export function stoppingRows(
+	train: Int32Array,
+	timeOrdered: boolean,
+	seed: number
+): { fit: Int32Array; stop: Int32Array } {
+	if (train.length < 10) return { fit: train, stop: new Int32Array(0) };
+	const k = Math.max(1, Math.round(train.length * STOPPING_SHARE));
+	const order = timeOrdered
+		? train
+		: shuffleInPlace(Int32Array.from(train), seededRandom(seed ^ 0x5709));
+	const fit = order.slice(0, order.length - k);
+	const stop = order.slice(order.length - k);
+	return timeOrdered ? { fit, stop } : { fit: fit.sort(), stop: stop.sort() };
 }
