@@ -4,7 +4,9 @@ import { profileTable } from '../profile/profile';
 import { suggestRecipe } from '../recipe/suggest';
 import { sniffDialect } from '../table/dialect';
 import { chunksOf, readTable } from '../table/read';
-import { CHOICE_FOLDS, chooseByFolds, choiceFolds } from './choose-folds';
+import { CHOICE_FOLDS, chooseByFolds, choiceFolds, pickSimplestPaired } from './choose-folds';
+import { stoppingRows } from './cross-validate';
+import { pairedGain } from './ensemble/select';
 import { splitRows } from './split';
 import { prepareTarget } from './task';
 import type { ExperimentConfig } from './types';
@@ -91,5 +93,40 @@ describe('chooseByFolds', () => {
 			dropped: 0
 		};
 		expect(choiceFolds(rows, classTarget, undefined, 1)).toHaveLength(3);
+	});
+});
+
+describe('evidence inside the folds', () => {
+	it('early stopping watches rows of the fold’s own training rows, the newest when in time order', () => {
+		const train = Int32Array.from({ length: 50 }, (_, i) => 100 + i);
+		const timed = stoppingRows(train, true, 1);
+		expect([...timed.stop]).toEqual(Array.from({ length: 10 }, (_, i) => 140 + i));
+		expect([...timed.fit]).toEqual(Array.from({ length: 40 }, (_, i) => 100 + i));
+		const random = stoppingRows(train, false, 1);
+		expect(random.stop).toHaveLength(10);
+		expect([...random.fit, ...random.stop].sort((a, b) => a - b)).toEqual([...train]);
+		expect([...random.stop]).not.toEqual([...timed.stop]);
+		expect([...stoppingRows(train, false, 1).stop]).toEqual([...random.stop]);
+		// Too few rows to spare: all fit, training runs its full length.
+		expect(stoppingRows(train.subarray(0, 9), false, 1).stop).toHaveLength(0);
+	});
+
+	it('keeps the simpler model unless the best beats it row by row beyond one standard error', () => {
+		const n = 400;
+		const values = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+		const noise = (seed: number) =>
+			Float64Array.from(values, (v, i) => v + 0.3 * Math.sin(i * seed));
+		const simple = noise(7);
+		// Better on some rows, worse on about as many: a mean gain that pairing shows is chance.
+		const lucky = Float64Array.from(simple, (v, i) =>
+			i % 20 === 0 ? values[i]! : i % 20 === 10 ? v + 0.3 * (v - values[i]!) : v
+		);
+		const { gain, error } = pairedGain(lucky, simple, { values });
+		expect(gain).toBeGreaterThan(0);
+		expect(gain).toBeLessThan(error);
+		expect(pickSimplestPaired([simple, lucky], 1, { values })).toBe(0);
+		// Better on every row: evidence.
+		const better = Float64Array.from(values, (v, i) => v + 0.1 * Math.sin(i * 7));
+		expect(pickSimplestPaired([simple, better], 1, { values })).toBe(1);
 	});
 });
