@@ -16,6 +16,8 @@ async function trainQuickRun(page: Page, epochs: string): Promise<void> {
 	await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
 	await page.getByTestId('train-start').click();
 	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+	// No backend was picked: the linear model is solved in loops, and the run says so.
+	await expect(page.getByTestId('run-backend')).toHaveText('CPU (JavaScript loops)');
 }
 
 /** Predicts the sample file on the model page and returns the downloaded CSV. */

@@ -161,7 +161,8 @@ class Trainer {
 					$state.snapshot(config) as ExperimentConfig,
 					order,
 					proxy(onProgress),
-					proxy(onBackend)
+					proxy(onBackend),
+					backend === 'auto' ? 'auto' : 'backend'
 				)
 			);
 	}

@@ -66,7 +66,8 @@ describe('the train worker on a lost GPU', () => {
 				progress.push(p);
 				if (p.epoch) epoch = p.epoch.epoch;
 			},
-			(b) => backends.push(b.name)
+			(b) => backends.push(b.name),
+			'backend'
 		);
 		expect(backends).toEqual(['webgpu', 'wasm']);
 		const restart = progress.findIndex((p) => p.restart);
@@ -89,9 +90,24 @@ describe('the train worker on a lost GPU', () => {
 			(p) => {
 				if (p.epoch) epoch = p.epoch.epoch;
 			},
-			(b) => backends.push(b.name)
+			(b) => backends.push(b.name),
+			'backend'
 		);
 		expect(backends).toEqual(['webgpu', 'wasm']);
+	});
+
+	it('starts no backend when every network trains in loops (the user picked none)', async () => {
+		const { trainApi } = await import('./train-api');
+		const backends: { name: string; adapter: string | null }[] = [];
+		const result = await trainApi.train(
+			table,
+			{ ...config, model: { kind: 'auto', seed: 1 } },
+			['webgpu', 'wasm'],
+			() => {},
+			(b) => backends.push(b)
+		);
+		expect(backends).toEqual([{ name: 'cpu', adapter: 'JavaScript loops' }]);
+		expect(result.candidates.length).toBeGreaterThanOrEqual(3);
 	});
 
 	it('is cancelled, not restarted, when the user cancels', async () => {
@@ -106,7 +122,8 @@ describe('the train worker on a lost GPU', () => {
 					if (epoch === 1) trainApi.cancel();
 				}
 			},
-			() => {}
+			() => {},
+			'backend'
 		);
 		await expect(run).rejects.toThrow(/cancel/i);
 	});

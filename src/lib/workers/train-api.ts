@@ -13,6 +13,8 @@ import { runBacktest, type BacktestConfig, type BacktestResult } from '../core/b
 import { simulatePolicies, type Policy, type SimulationResult } from '../core/backtest/policy';
 import { runAudit, type AuditConfig, type AuditResult } from '../core/audit/audit';
 import { compareCleaned, type CleanedComparison } from '../core/audit/compare';
+import { allInLoops, setNetworkEngine, type NetworkEngine } from '../core/model/neural/engine';
+import type { EnsembleSpec, ModelChoice } from '../core/model/spec';
 
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
@@ -30,6 +32,21 @@ export interface TrainProgress {
 const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['webgpu', 'webgl']);
 
 let cancelled = false;
+
+/** How the run is labelled when no tfjs backend computes: every network trains in plain loops. */
+const LOOPS: ActiveBackend = { name: 'cpu', adapter: 'JavaScript loops' };
+
+/**
+ * Starts a tfjs backend only when a network of `model` trains on one (the trees need none, and
+ * small networks train in loops); says which computes.
+ */
+async function computeFor(
+	model: ModelChoice | EnsembleSpec,
+	order: BackendName[]
+): Promise<ActiveBackend> {
+	if (allInLoops(model)) return LOOPS;
+	return activateBackend(order);
+}
 
 /**
  * Lets queued messages (Cancel) run: a message through a fresh channel is a task, so every task
@@ -53,16 +70,19 @@ export const trainApi = {
 		config: ExperimentConfig,
 		backendOrder: BackendName[],
 		onProgress: (progress: TrainProgress) => void,
-		onBackend: (backend: ActiveBackend) => void
+		onBackend: (backend: ActiveBackend) => void,
+		/** 'backend' when the user picked one: every network trains on it, none in loops. */
+		engine: NetworkEngine = 'auto'
 	): Promise<ExperimentResult> {
 		cancelled = false;
+		setNetworkEngine(engine);
 		let order = backendOrder;
 		let restart: TrainProgress | null = null;
 		for (;;) {
 			onProgress(restart ?? { stage: 'starting' });
-			const backend = await activateBackend(order);
+			const backend = await computeFor(config.model, order);
 			onBackend(backend);
-			const loss = watchDeviceLoss(backend.name);
+			const loss = backend === LOOPS ? { reason: () => null } : watchDeviceLoss(backend.name);
 			try {
 				return await runExperiment(table, config, {
 					onStage: (stage, detail, part) => onProgress({ stage, detail, part }),
@@ -107,8 +127,7 @@ export const trainApi = {
 		onProgress: (done: number, total: number, what: string) => void
 	): Promise<BacktestResult> {
 		cancelled = false;
-		// Networks compute with tfjs; the trees need no backend.
-		if (config.model.kind !== 'gbdt') await activateBackend(backendOrder);
+		await computeFor(config.model, backendOrder);
 		return runBacktest(table, config, {
 			onProgress,
 			isCancelled: () => cancelled,
@@ -125,7 +144,7 @@ export const trainApi = {
 		onProgress: (done: number, total: number, what: string) => void
 	): Promise<SimulationResult> {
 		cancelled = false;
-		if (config.model.kind !== 'gbdt') await activateBackend(backendOrder);
+		await computeFor(config.model, backendOrder);
 		return simulatePolicies(table, config, policies, {
 			onProgress,
 			isCancelled: () => cancelled,
@@ -145,7 +164,7 @@ export const trainApi = {
 
 	/**
 	 * The fair test of an audit: the original rows and the rows without `drop`, one spec, scored
-	 * on the same untouched test rows (the automatic choice trains networks: a backend first).
+	 * on the same untouched test rows.
 	 */
 	async compareCleaned(
 		table: Table,
@@ -154,7 +173,7 @@ export const trainApi = {
 		backendOrder: BackendName[]
 	): Promise<CleanedComparison> {
 		cancelled = false;
-		if (config.model.kind !== 'gbdt') await activateBackend(backendOrder);
+		await computeFor(config.model, backendOrder);
 		return compareCleaned(table, config, new Set(drop), {
 			isCancelled: () => cancelled,
 			yieldToEvents

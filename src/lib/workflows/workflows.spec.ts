@@ -230,10 +230,11 @@ describe('registerRun and bundles', () => {
 			/this deployed model was then refitted on all 344 rows\*\* \(train \+ validation \+ test/
 		);
 		expect(registered.card).toContain('# penguins — version 1');
-		// 7 inputs after the recipe → 32 relu → 3 softmax: (d + 1)·32 + 33·3 weights.
+		// Three networks of d inputs → 32 relu → 3 softmax, stored side by side as one of 96
+		// units: (d + 1)·96 + 97·3 weights.
 		const d = penguins.result.recipe.features.length;
 		expect(registered.card).toContain(
-			`- Multilayer perceptron: 1 hidden layer (32), relu, then softmax regression; ${((d + 1) * 32 + 33 * 3).toLocaleString('en-US')} trained parameters`
+			`- Multilayer perceptron, the average of 3 networks trained from different seeds: each 1 hidden layer (32), relu, then softmax regression on their mean output (stored as one network of 96 units); ${((d + 1) * 96 + 97 * 3).toLocaleString('en-US')} trained parameters`
 		);
 		expect(await modelIdentity(registered.model)).toBe(
 			await modelIdentity(penguins.result.artifacts.model)

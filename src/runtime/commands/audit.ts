@@ -8,7 +8,7 @@ import { compareCleaned, type CleanedComparison } from '../../lib/core/audit/com
 import { comparisonText } from '../../lib/core/evaluate/paired';
 import { suggestSplit } from '../../lib/core/model/split';
 import { profileTable } from '../../lib/core/profile/profile';
-import { startBackend } from '../backend';
+import { computeFor } from '../backend';
 import type { ParseReport, Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
@@ -64,7 +64,7 @@ export async function auditFile(path: string, options: AuditOptions): Promise<Au
 		const profile = profileTable(table, options.target);
 		const suggested = suggestSplit(profile, options.target, options.seed ?? 42);
 		split = suggested.reason;
-		await startBackend();
+		await computeFor({ kind: 'auto', seed: options.seed ?? 42 });
 		const drop = new Set(rowsToLeaveOut(result, ['label', 'duplicate']).rows);
 		compared = await compareCleaned(
 			table,

@@ -25,7 +25,7 @@ import { timeColumnOf } from '../../lib/core/model/split';
 import { profileTable } from '../../lib/core/profile/profile';
 import { findColumn } from '../../lib/core/recipe/fit';
 import { suggestRecipe } from '../../lib/core/recipe/suggest';
-import { startBackend } from '../backend';
+import { computeFor } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
 
@@ -77,7 +77,7 @@ async function prepared(path: string, options: BacktestOptions) {
 		options.model === 'gbdt'
 			? { ...DEFAULT_GBDT, seed: options.seed }
 			: { ...(options.model === 'linear' ? DEFAULT_LINEAR : DEFAULT_MLP), seed: options.seed };
-	if (model.kind !== 'gbdt') await startBackend();
+	await computeFor(model);
 	// The studio's suggested recipe: a date column gives its calendar parts, never a raw instant.
 	const recipe = suggestRecipe(profile, options.target);
 	const config = {

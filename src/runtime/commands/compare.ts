@@ -9,7 +9,6 @@ import {
 	type PairedComparison
 } from '../../lib/core/evaluate/paired';
 import { DriftwoodError } from '../../lib/core/errors';
-import { startBackend } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 
 /** Both models scored on the same labelled rows, and the paired comparison of the two. */
@@ -45,7 +44,6 @@ export async function compareBundles(
 			`The bundles know different classes (${a.labels.join(', ')} / ${b.labels.join(', ')}): they cannot be scored on the same rows.`,
 			'bundle'
 		);
-	await startBackend();
 	const scoreOf = async (bundle: UnpackedBundle): Promise<LabelledScore> => {
 		const loaded = await loadBundleModel(bundle.manifest, bundle.model);
 		try {

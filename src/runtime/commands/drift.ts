@@ -6,7 +6,6 @@ import type { DriftReport } from '../../lib/core/drift/types';
 import { loadBundleModel } from '../../lib/core/bundle/predict';
 import { modelMissingPolicy } from '../../lib/core/bundle/enforce';
 import { unpackBundle } from '../../lib/core/bundle/unpack';
-import { startBackend } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { alertText, batchAlerts } from '../../lib/core/drift/alerts';
 import { batchVerdict } from '../../lib/core/drift/verdict';
@@ -36,7 +35,6 @@ export async function driftBundle(
 	options: ReadFileOptions
 ): Promise<BatchCheck> {
 	const bundle = await unpackBundle(new Uint8Array(await readFile(bundlePath)));
-	await startBackend();
 	const loaded = await loadBundleModel(bundle.manifest, bundle.model);
 	try {
 		const missing = options.missing ?? modelMissingPolicy(bundle.manifest);

@@ -1,5 +1,4 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { startBackend } from '../backend';
 import { predictionsCsv } from '../../lib/core/bundle/csv-out';
 import { modelMissingPolicy } from '../../lib/core/bundle/enforce';
 import { loadBundle } from '../index';
@@ -20,7 +19,6 @@ export async function predictFile(
 	options: ReadFileOptions
 ): Promise<PredictOutput> {
 	const bytes = new Uint8Array(await readFile(bundlePath));
-	await startBackend();
 	const model = await loadBundle(bytes);
 	try {
 		// Tokens such as `None` as the model read its training file, unless the user says otherwise.

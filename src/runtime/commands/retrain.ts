@@ -21,7 +21,7 @@ import { baselineWarning } from '../../lib/core/model/run-words';
 import { profileTable } from '../../lib/core/profile/profile';
 import { appendTables } from '../../lib/core/table/append';
 import type { Table } from '../../lib/core/table/types';
-import { startBackend } from '../backend';
+import { computeFor } from '../backend';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { bundleOf } from './train';
 
@@ -91,7 +91,7 @@ export async function retrainFiles(
 		prepareTarget(findColumn(kept.table, manifest.model.target), settings.task)
 	);
 	const config = replayConfig(settings, manifest.model.target, options);
-	await startBackend();
+	await computeFor(config.model);
 	const result = await runExperiment(kept.table, config);
 	const version = manifest.model.version + 1;
 	const fileNames = files.map((f) => f.file).join(' + ');

@@ -1,7 +1,7 @@
 import { baselineWarning } from '../../lib/core/model/run-words';
 import type { HalfLife } from '../../lib/core/model/recency';
 import { metricNames } from '../../lib/core/model/results';
-import { startBackend } from '../backend';
+import { computeFor } from '../backend';
 import {
 	runExperiment,
 	type ExperimentConfig,
@@ -80,7 +80,6 @@ export interface TrainOutput {
 export async function trainFile(path: string, options: TrainOptions): Promise<TrainOutput> {
 	const { table, report } = await readFileTable(path, options);
 	const profile = profileTable(table, options.target);
-	const backend = await startBackend();
 	const target = findColumn(table, options.target);
 	const task = options.task === 'auto' ? inferTask(target) : options.task;
 	const model: ModelChoice =
@@ -116,6 +115,7 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		finalRefit: options.finalRefit !== false,
 		...(options.halfLife ? { halfLife: options.halfLife } : {})
 	};
+	const backend = await computeFor(model);
 	const result = await runExperiment(combined ?? table, config);
 	const bundle = options.bundleName
 		? await bundleOf(result, profile, table, {
@@ -335,7 +335,7 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 					`Test metrics: the model fitted without the test rows. The bundle's model was then refitted on all ${result.finalRefit.rows} rows (--no-final-refit keeps the tested one).`
 				]
 			: []),
-		`${result.task} on "${result.recipe.target}" · ${backend} · ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.model.kind === 'ensemble' ? `${result.model.members.length} members, each trained the steps its folds chose` : `${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}`}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
+		`${result.task} on "${result.recipe.target}" ·${backend === 'loops' ? '' : ` ${backend} ·`} ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.model.kind === 'ensemble' ? `${result.model.members.length} members, each trained the steps its folds chose` : `${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}`}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
 		split.reason,
 		'',
 		...textTable(

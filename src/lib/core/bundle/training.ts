@@ -75,7 +75,8 @@ const neural = v.strictObject({
 	epochs: count(1, 100_000),
 	patience: count(0, 100_000),
 	classWeights: v.picklist(['none', 'balanced']),
-	seed
+	seed,
+	seeds: v.optional(count(1, 16))
 });
 
 const gbdt = v.strictObject({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../stats/random';
 import { fitEnsemble, rawScores } from './trees/boost';
 import { fitLinearExact } from './neural/linear-fit';
-import { drawWeighted } from './neural/train';
+import { drawWeighted } from './neural/dense-fit';
 import { halfLifeMs, parseHalfLife, recencyWeights } from './recency';
 import { DEFAULT_GBDT, DEFAULT_LINEAR } from './spec';
 

@@ -20,6 +20,11 @@ export interface NeuralSpec {
 	patience: number;
 	classWeights: 'none' | 'balanced';
 	seed: number;
+	/**
+	 * MLPs: how many networks train from different seeds (seed, seed + 1000003, …) to be averaged
+	 * into the one model; absent = 1. Ignored by linear models (their fit does not depend on it).
+	 */
+	seeds?: number;
 }
 
 /** The default MLP: one hidden layer of 32 relu units, dropout, L2, Adam, early stopping. */
@@ -124,7 +129,8 @@ export const DEFAULT_MLP: NeuralSpec = {
 	epochs: 150,
 	patience: 15,
 	classWeights: 'none',
-	seed: 42
+	seed: 42,
+	seeds: 3
 };
 
 /** The default linear model: linear, logistic or softmax regression by task. */
@@ -132,6 +138,7 @@ export const DEFAULT_LINEAR: NeuralSpec = {
 	...DEFAULT_MLP,
 	kind: 'linear',
 	hidden: [],
+	seeds: 1,
 	dropout: 0,
 	learningRate: 0.01,
 	l2: 1e-3
@@ -165,6 +172,11 @@ export function validateSpec(spec: ModelSpec): string[] {
 		problems.push(`Patience must be a whole number, 0 or more (got ${spec.patience}).`);
 	if (!Number.isInteger(spec.seed))
 		problems.push(`The seed must be a whole number (got ${spec.seed}).`);
+	if (
+		spec.seeds !== undefined &&
+		!(Number.isInteger(spec.seeds) && spec.seeds >= 1 && spec.seeds <= 16)
+	)
+		problems.push(`Networks averaged must be a whole number from 1 to 16 (got ${spec.seeds}).`);
 	return problems;
 }
 

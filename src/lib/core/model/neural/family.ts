@@ -1,82 +1,52 @@
-import * as tf from '@tensorflow/tfjs';
-import type {
-	FamilyImplementation,
-	FitData,
-	FitOutcome,
-	SavedModel,
-	TrainHooks,
-	TrainedModel
-} from '../family';
+import type { FamilyImplementation, FitData, FitOutcome, TrainHooks } from '../family';
 import type { NeuralSpec } from '../spec';
+import type { Task } from '../task';
 import { fitLinearExact } from './linear-fit';
-import { outputWidth, type Task } from '../task';
-import { buildModel } from './build';
-import { loadLayers, saveLayers } from './save';
-import { predictLayers, trainModel } from './train';
+import { fitDense } from './dense-fit';
+import { activationsOf, denseModel, netOfSaved, savedOfNet, type DenseNet } from './dense-model';
+import { trainsInLoops } from './engine';
 
-function trained(family: string, model: tf.LayersModel, task: Task, classes: number): TrainedModel {
-	const inputs = model.inputs[0]!.shape[1] as number;
-	const outputs = outputWidth(task, classes);
-	return {
-		family,
-		outputs,
-		predict: (x) => predictLayers(model, x, inputs, task, outputs),
-		save: () => saveLayers(family, model),
-		dispose() {
-			// The optimizer's slots (Adam's moments) are not the model's: dispose them too.
-			model.optimizer?.dispose();
-			model.dispose();
-		}
-	};
-}
-
-/** Solves the linear model in float64 and sets the tfjs model's output layer to the result. */
-async function fitExactly(
-	model: tf.LayersModel,
+/** The network and how training went, trained where `trainsInLoops` says. */
+async function fitNet(
 	data: FitData,
 	spec: NeuralSpec,
 	task: Task,
 	hooks: TrainHooks
-): Promise<FitOutcome> {
-	const fitted = await fitLinearExact(data, spec, task, hooks);
-	const k = fitted.bias.length;
-	const kernel = tf.tensor2d(Float32Array.from(fitted.kernel), [data.inputs, k]);
-	const bias = tf.tensor1d(Float32Array.from(fitted.bias));
-	try {
-		model.getLayer('output').setWeights([kernel, bias]);
-	} finally {
-		kernel.dispose();
-		bias.dispose();
+): Promise<{ net: DenseNet; outcome: FitOutcome }> {
+	const activations = activationsOf(spec, task, data.classes);
+	// A linear model without input noise is convex: solved exactly (L-BFGS), as sklearn's
+	// LogisticRegression / Ridge are, instead of approached by Adam.
+	if (spec.kind === 'linear' && spec.inputNoise === 0) {
+		const fitted = await fitLinearExact(data, spec, task, hooks);
+		return {
+			net: { layers: [{ kernel: fitted.kernel, bias: fitted.bias }], activations },
+			outcome: { history: fitted.history, bestEpoch: fitted.iterations, stoppedEarly: false }
+		};
 	}
-	return { history: fitted.history, bestEpoch: fitted.iterations, stoppedEarly: false };
+	if (trainsInLoops(spec)) {
+		const { layers, history, bestEpoch, stoppedEarly } = await fitDense(data, spec, task, hooks);
+		return { net: { layers, activations }, outcome: { history, bestEpoch, stoppedEarly } };
+	}
+	const { fitWithTfjs } = await import('./tfjs-fit');
+	return fitWithTfjs(data, spec, task, hooks);
 }
 
 /**
- * Linear/logistic/softmax regression and MLPs: a tfjs Sequential model trained with Adam, saved as
- * stock LayersModel files. `family` is the registry name the model carries.
+ * Linear/logistic/softmax regression and MLPs: trained in loops or with tfjs (see `engine.ts`),
+ * kept and predicted as plain weights, saved as stock TF.js LayersModel files. `family` is the
+ * registry name the model carries.
  */
 export function layersFamily(family: string): FamilyImplementation {
 	return {
 		async fit(data, spec, task, hooks) {
 			if (spec.kind !== 'linear' && spec.kind !== 'mlp')
 				throw new Error(`A ${spec.kind} spec reached the neural family.`);
-			const model = buildModel(spec, data.inputs, task, data.classes);
-			try {
-				// A linear model without input noise is convex: solved exactly (L-BFGS), as sklearn's
-				// LogisticRegression / Ridge are, instead of approached by Adam.
-				const outcome =
-					spec.kind === 'linear' && spec.inputNoise === 0
-						? await fitExactly(model, data, spec, task, hooks)
-						: await trainModel(model, data, spec, task, hooks);
-				return { model: trained(family, model, task, data.classes), outcome };
-			} catch (error) {
-				model.optimizer?.dispose();
-				model.dispose();
-				throw error;
-			}
+			const { net, outcome } = await fitNet(data, spec, task, hooks);
+			const saved = savedOfNet(family, spec, net, task, data.classes);
+			return { model: denseModel(family, net, task, data.classes, saved), outcome };
 		},
-		async load(saved: SavedModel, task, classes) {
-			return trained(family, await loadLayers(saved), task, classes);
+		async load(saved, task, classes) {
+			return denseModel(family, netOfSaved(saved), task, classes, saved);
 		}
 	};
 }

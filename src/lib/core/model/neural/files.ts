@@ -17,19 +17,23 @@ export interface LayersModelJson {
 		paths: ['weights.bin'];
 		weights: { name: string; shape: number[]; dtype: string }[];
 	}[];
+	/** tfjs's free-form field: how many networks of different seeds the one stored averages. */
+	userDefinedMetadata?: { averageOf?: number };
 }
 
 /** The standard `model.json` for a topology and its weight specs (one weights file). */
 export function layersModelJson(
 	modelTopology: object,
-	weightSpecs: { name: string; shape: number[]; dtype: string }[]
+	weightSpecs: { name: string; shape: number[]; dtype: string }[],
+	averageOf = 1
 ): LayersModelJson {
 	return {
 		format: 'layers-model',
 		generatedBy: 'Driftwood (TensorFlow.js layers)',
 		convertedBy: null,
 		modelTopology,
-		weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }]
+		weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }],
+		...(averageOf > 1 ? { userDefinedMetadata: { averageOf } } : {})
 	};
 }
 
@@ -185,9 +189,15 @@ export function describeLayers(saved: SavedModel): ModelDescription {
 			: output?.activation === 'sigmoid'
 				? 'logistic regression'
 				: 'linear regression';
-	const summary = hidden.length
-		? `Multilayer perceptron: ${hidden.length} hidden layer${hidden.length > 1 ? 's' : ''} (${hidden.map((l) => l.units).join(', ')}), ${hidden[0]?.activation ?? 'linear'}, then ${head}`
-		: `Linear model (${head})`;
+	const average = modelJson.userDefinedMetadata?.averageOf;
+	const k = typeof average === 'number' && Number.isInteger(average) && average > 1 ? average : 1;
+	const layers = `${hidden.length} hidden layer${hidden.length > 1 ? 's' : ''}`;
+	const widths = (per: number) => hidden.map((l) => (l.units ?? 0) / per).join(', ');
+	const summary = !hidden.length
+		? `Linear model (${head})`
+		: k > 1
+			? `Multilayer perceptron, the average of ${k} networks trained from different seeds: each ${layers} (${widths(k)}), ${hidden[0]?.activation ?? 'linear'}, then ${head} on their mean output (stored as one network of ${widths(1)} units)`
+			: `Multilayer perceptron: ${layers} (${widths(1)}), ${hidden[0]?.activation ?? 'linear'}, then ${head}`;
 	return {
 		summary,
 		parameters,

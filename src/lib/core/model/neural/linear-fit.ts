@@ -3,6 +3,7 @@ import type { NeuralSpec } from '../spec';
 import type { Task } from '../task';
 import { balancedWeights } from '../weights';
 import { minimize } from './lbfgs';
+import { sparseOf, type SparseRows } from './sparse';
 
 /** The exact weights of a linear model: kernel d × k (row-major) and bias k. */
 export interface LinearWeights {
@@ -28,10 +29,16 @@ export async function fitLinearExact(
 	const d = data.inputs;
 	const k = task === 'multiclass' ? data.classes : 1;
 	const rowWeights = rowWeightsOf(data.y, spec, task, data.classes, data.rowWeights);
-	const objective =
-		(x: Float32Array, y: Float32Array, weights: Float64Array | null, l2: number) =>
-		(w: Float64Array) =>
-			lossAndGradient(w, x, y, weights, d, k, task, l2);
+	const objective = (
+		x: Float32Array,
+		y: Float32Array,
+		weights: Float64Array | null,
+		l2: number
+	) => {
+		// Only the non-zero cells: one-hot blocks make most of them zero.
+		const rows = sparseOf(x, d);
+		return (w: Float64Array) => lossAndGradient(w, rows, y, weights, d, k, task, l2);
+	};
 	const train = objective(data.x, data.y, rowWeights, spec.l2);
 	const validation = data.yVal.length ? objective(data.xVal, data.yVal, null, 0) : null;
 	const history: EpochLog[] = [];
@@ -84,7 +91,7 @@ function rowWeightsOf(
 /** Mean loss + l2‖kernel‖² and its gradient; w = kernel (d × k, row-major) then bias (k). */
 function lossAndGradient(
 	w: Float64Array,
-	x: Float32Array,
+	x: SparseRows,
 	y: Float32Array,
 	weights: Float64Array | null,
 	d: number,
@@ -98,12 +105,12 @@ function lossAndGradient(
 	let total = 0;
 	const eps = 1e-7;
 	for (let i = 0; i < n; i++) {
-		const row = i * d;
+		const [from, to] = [x.start[i]!, x.start[i + 1]!];
 		for (let c = 0; c < k; c++) z[c] = w[d * k + c]!;
-		for (let j = 0; j < d; j++) {
-			const v = x[row + j]!;
-			if (v === 0) continue;
-			for (let c = 0; c < k; c++) z[c]! += v * w[j * k + c]!;
+		for (let p = from; p < to; p++) {
+			const v = x.value[p]!;
+			const j = x.index[p]! * k;
+			for (let c = 0; c < k; c++) z[c]! += v * w[j + c]!;
 		}
 		const weight = weights ? weights[i]! : 1;
 		// dz = ∂loss/∂z per output, then spread over the row's features.
@@ -127,10 +134,10 @@ function lossAndGradient(
 				z[c] = weight * (Math.exp(z[c]! - max) / sum - (c === label ? 1 : 0));
 		}
 		for (let c = 0; c < k; c++) gradient[d * k + c]! += z[c]!;
-		for (let j = 0; j < d; j++) {
-			const v = x[row + j]!;
-			if (v === 0) continue;
-			for (let c = 0; c < k; c++) gradient[j * k + c]! += v * z[c]!;
+		for (let p = from; p < to; p++) {
+			const v = x.value[p]!;
+			const j = x.index[p]! * k;
+			for (let c = 0; c < k; c++) gradient[j + c]! += v * z[c]!;
 		}
 	}
 	let penalty = 0;

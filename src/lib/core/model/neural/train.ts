@@ -12,6 +12,7 @@ import {
 import type { NeuralSpec } from '../spec';
 import { balancedWeights } from '../weights';
 import type { Task } from '../task';
+import { cumulativeOf, drawWeighted } from './dense-fit';
 
 /**
  * Trains with stock `model.fit`, one epoch per call on a seeded permutation of the rows (so the
@@ -167,32 +168,4 @@ export async function predictLayers(
 		}
 	}
 	return out;
-}
-
-/** Running sums of the weights (the last is their total). */
-function cumulativeOf(weights: Float32Array): Float64Array {
-	const out = new Float64Array(weights.length);
-	let sum = 0;
-	weights.forEach((w, i) => (out[i] = sum += Math.max(0, w)));
-	return out;
-}
-
-/** Fills `order` with row indices drawn with replacement, each in proportion to its weight. */
-export function drawWeighted(
-	cumulative: Float64Array,
-	order: Int32Array,
-	random: () => number
-): void {
-	const total = cumulative[cumulative.length - 1]!;
-	for (let i = 0; i < order.length; i++) {
-		const u = random() * total;
-		let lo = 0;
-		let hi = cumulative.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (cumulative[mid]! > u) hi = mid;
-			else lo = mid + 1;
-		}
-		order[i] = lo;
-	}
 }
