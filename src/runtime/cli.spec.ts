@@ -883,3 +883,69 @@ describe('driftwood audit', () => {
 		expect(one.code).toBe(2);
 	}, 60_000);
 });
+
+describe('driftwood explain', () => {
+	it('gives each row’s exact contributions per input column, adding up to what predict says', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
+		const bundle = join(dir, 'penguins.driftwood.zip');
+		const file = 'static/samples/penguins.csv';
+		const trained = await run(
+			'train',
+			file,
+			'--target',
+			'Species',
+			'--model',
+			'gbdt',
+			'--out',
+			bundle
+		);
+		expect(trained.code, trained.stderr).toBe(0);
+		const explained = await run('explain', '--bundle', bundle, file, '--json');
+		expect(explained.code, explained.stderr).toBe(0);
+		const json = JSON.parse(explained.stdout) as {
+			outputs: string[];
+			rows: {
+				row: number;
+				output: number[];
+				base: number[];
+				contributions: Record<string, number[]>;
+			}[];
+		};
+		expect(json.outputs).toEqual([
+			'raw score of Adelie',
+			'raw score of Chinstrap',
+			'raw score of Gentoo'
+		]);
+		expect(json.rows).toHaveLength(344);
+		// One entry per input column (the recipe's derived features summed back), none for the target.
+		expect(Object.keys(json.rows[0]!.contributions).sort()).toEqual(
+			[
+				'Beak Depth (mm)',
+				'Beak Length (mm)',
+				'Body Mass (g)',
+				'Flipper Length (mm)',
+				'Island',
+				'Sex'
+			].sort()
+		);
+		const predicted = await run('predict', '--bundle', bundle, file);
+		const lines = predicted.stdout.trim().split('\n').slice(1);
+		json.rows.forEach((r, i) => {
+			r.output.forEach((o, k) => {
+				const sum = Object.values(r.contributions).reduce((s, c) => s + c[k]!, r.base[k]!);
+				expect(Math.abs(sum - o)).toBeLessThan(1e-9);
+			});
+			// The softmax of the explained raw scores is the predicted probabilities.
+			const e = r.output.map((v) => Math.exp(v));
+			const p = e.map((v) => v / e.reduce((a, b) => a + b, 0));
+			const cells = lines[i]!.split(',').slice(-3).map(Number);
+			p.forEach((v, k) => expect(v).toBeCloseTo(cells[k]!, 5));
+		});
+		// A network is refused by name, with what to do.
+		const linear = join(dir, 'linear.driftwood.zip');
+		await trainLinearBundle(file, 'Species', 5, linear);
+		const refused = await run('explain', '--bundle', linear, file);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/linear model\. Train it with --model gbdt/);
+	});
+});

@@ -19,6 +19,9 @@ Commands:
   train <file>     Train a model on a file with the studio's default recipe; print its metrics.
   predict --bundle <zip> <file>
                    Predict every row of a file with a model bundle (the studio's CSV columns).
+  explain --bundle <zip> <file>
+                   Each row's exact contributions per input column (tree models: TreeSHAP),
+                   base + contributions = the model's output, checked on every row.
   onnx <bundle.zip> [--out model.onnx]
                    Write a bundle's model with its preprocessing as one ONNX file (raw columns
                    in; label and probabilities, or prediction, out) for ONNX Runtime, Triton, Spark.
@@ -112,6 +115,11 @@ Options for retrain:
 Options for predict:
   --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
   --out <file.csv>     Write the CSV there instead of printing it
+
+Options for explain:
+  --bundle <zip>       The model bundle
+  --out <file.csv>     Write row, output, value, base and shap_<column> columns there
+  --json               Print { outputs, rows: [{ row, output, base, contributions }] }
 
 Options for onnx:
   --out <file.onnx>    Where to write it (default: beside the bundle, <name>-v<n>.onnx)
@@ -220,6 +228,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			'profile',
 			'train',
 			'predict',
+			'explain',
 			'onnx',
 			'drift',
 			'backtest',
@@ -358,6 +367,18 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				: '';
 			out.write(`${output.rows} rows predicted → ${values.out}${problems}\n`);
 		} else out.write(output.csv);
+		return 0;
+	}
+	if (command === 'explain') {
+		if (!values.bundle) throw new UsageError('explain needs --bundle <file.driftwood.zip>');
+		const { explainFile, explanationsCsv, explanationsText, writeExplanations } =
+			await import('./commands/explain');
+		const explained = await explainFile(values.bundle, file, read);
+		if (values.out) {
+			await writeExplanations(explanationsCsv(explained), values.out);
+			out.write(`${explained.rows.length} rows explained → ${values.out}\n`);
+		} else if (values.json) out.write(`${JSON.stringify(explained, null, 2)}\n`);
+		else out.write(explanationsText(explained));
 		return 0;
 	}
 	if (command === 'backtest' || command === 'policy') {

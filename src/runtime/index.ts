@@ -12,10 +12,19 @@ import { unpackBundle } from '../lib/core/bundle/unpack';
 import type { Manifest } from '../lib/core/bundle/manifest';
 import { recordsTable } from '../lib/core/table/json';
 import type { Table } from '../lib/core/table/types';
+import { explainTable, type Explanations, type RowExplanation } from '../lib/core/explain/explain';
 
 export { BundleError } from '../lib/core/bundle/unpack';
 export { predictionsCsv } from '../lib/core/bundle/csv-out';
-export type { Manifest, Predictions, CellProblem, Table, BundleBytes };
+export type {
+	Manifest,
+	Predictions,
+	CellProblem,
+	Table,
+	BundleBytes,
+	Explanations,
+	RowExplanation
+};
 
 /** One row's prediction, as `predict(rows)` returns it. */
 export interface RowPrediction {
@@ -40,6 +49,13 @@ export interface DriftwoodModel {
 	predict(rows: Record<string, unknown>[]): Promise<RowPrediction[]>;
 	/** Predicts a columnar table (as read by Driftwood's readers). */
 	predictTable(table: Table): Promise<Predictions>;
+	/**
+	 * Each input column's exact contribution to each row's output (tree models: TreeSHAP), with
+	 * `base + Σ contributions = output` checked against the prediction on every row.
+	 */
+	explain(rows: Record<string, unknown>[]): Promise<Explanations>;
+	/** `explain` on a columnar table. */
+	explainTable(table: Table): Promise<Explanations>;
 	/** Frees the model's tensors. */
 	dispose(): void;
 }
@@ -56,6 +72,9 @@ export async function loadBundle(input: BundleBytes): Promise<DriftwoodModel> {
 		manifest: bundle.manifest,
 		card: bundle.readme,
 		predictTable: (table) => predictTable(loaded, table),
+		explainTable: (table) => explainTable(loaded, table),
+		explain: (rows) =>
+			explainTable(loaded, recordsTable(rows, modelMissingPolicy(bundle.manifest))),
 		async predict(rows) {
 			const result = await predictTable(
 				loaded,

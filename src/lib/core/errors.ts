@@ -29,6 +29,9 @@ export const ERROR_CODES = [
 	'backtest',
 	// An audit the data cannot support (one class, too few rows per fold).
 	'audit',
+	// An explanation that cannot be exact (no covers, a family without contributions), or that
+	// does not add up to the prediction.
+	'explain',
 	// A decision that needs evidence or a reason (a promotion without one).
 	'promotion',
 	// A model gave an output that is not a number.

@@ -103,8 +103,23 @@ export interface TrainedModel {
 	save(): Promise<SavedModel>;
 	/** Per input feature, its share of the model's split gain (families that split: trees). */
 	gainImportance?(): Float64Array;
+	/**
+	 * Exact Shapley contributions of the rows of `x` to the model's raw outputs (families that
+	 * can compute them: trees). Throws with the reason when this model cannot be explained.
+	 */
+	contributions?(x: Float32Array): Contributions;
 	/** Frees what the model holds outside the JavaScript heap (tensors). */
 	dispose(): void;
+}
+
+/** Each input feature's contribution to each raw output, per row: `base + Σ phi = raw output`. */
+export interface Contributions {
+	/** Raw outputs per row: 1 (the log-odds of the positive class, or the scaled value) or k. */
+	outputs: number;
+	/** The expected raw output, per output. */
+	base: Float64Array;
+	/** n × outputs × inputs (the recipe's features), row-major. */
+	phi: Float64Array;
 }
 
 /** Plain words and numbers about a saved model, for the model card and the model page. */

@@ -2,6 +2,7 @@ import type { FamilyImplementation, TrainedModel } from '../family';
 import { outputWidth, type Task } from '../task';
 import { fitEnsemble, fromRaw, gainImportance, rawScores, type Ensemble } from './boost';
 import { readTrees, treesSaved } from './files';
+import { expectedScores, treeContributions } from './shap';
 
 function trained(ensemble: Ensemble, task: Task): TrainedModel {
 	return {
@@ -10,6 +11,22 @@ function trained(ensemble: Ensemble, task: Task): TrainedModel {
 		predict: async (x) => fromRaw(task, rawScores(ensemble, x), ensemble.outputs),
 		save: async () => treesSaved(ensemble),
 		gainImportance: () => gainImportance(ensemble),
+		contributions: (x) => {
+			const { inputs, outputs, layout } = ensemble;
+			const byFeature = treeContributions(ensemble, x);
+			if (!layout) return { outputs, base: expectedScores(ensemble), phi: byFeature };
+			// A one-hot block's contribution goes to its first column: every column of a block
+			// belongs to one input column, where contributions are summed.
+			const n = x.length / inputs;
+			const phi = new Float64Array(n * outputs * inputs);
+			const width = layout.length;
+			for (let r = 0; r < n * outputs; r++)
+				layout.forEach((f, j) => {
+					phi[r * inputs + (f.kind === 'numeric' ? f.column : f.start)]! +=
+						byFeature[r * width + j]!;
+				});
+			return { outputs, base: expectedScores(ensemble), phi };
+		},
 		dispose() {
 			// Plain typed arrays: the garbage collector frees them.
 		}

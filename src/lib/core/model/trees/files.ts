@@ -16,10 +16,14 @@ import type { Tree } from './grow';
  * list sends those codes left and every other code right, and a missing category (a block with no
  * 1) the way `missing_left` says; the list may be empty when only missing goes left. Version 1 (no
  * layout: the input columns as they are) still reads.
+ *
+ * Version 3 adds `cover`: per node, the training rows that reached it (a split's cover is its
+ * children's sum), what exact TreeSHAP weighs the branches a row does not take by. Versions 1
+ * and 2 still read, without covers: their contributions cannot be computed exactly.
  */
 export const TREE_FILES = ['trees.json'] as const;
 export const TREES_FORMAT = 'driftwood-trees';
-export const TREES_VERSION = 2;
+export const TREES_VERSION = 3;
 
 /** Most trees and nodes per tree a file may declare (far above what training makes). */
 const MAX_TREES = 200_000;
@@ -35,11 +39,13 @@ interface TreeJson {
 	gain: number[];
 	/** Version 2: per node, the codes that go left on a categorical split; else null. */
 	categories?: (number[] | null)[];
+	/** Version 3: per node, the training rows that reached it. */
+	cover?: number[];
 }
 
 interface TreesJson {
 	format: typeof TREES_FORMAT;
-	version: 1 | 2;
+	version: 1 | 2 | 3;
 	task: Task;
 	inputs: number;
 	/** Version 2: the features the trees split on; null: the input columns as they are. */
@@ -71,7 +77,8 @@ export function treesSaved(ensemble: Ensemble): SavedModel {
 			gain: Array.from(t.gain),
 			categories: t.categories.map((set) =>
 				set ? Array.from(set.keys()).filter((c) => set[c] === 1) : null
-			)
+			),
+			...(t.cover ? { cover: Array.from(t.cover) } : {})
 		}))
 	};
 	return {
@@ -106,9 +113,9 @@ export function readTrees(saved: SavedModel): Ensemble {
 	}
 	if (!json || json.format !== TREES_FORMAT)
 		throw new Error('model/trees.json is not a Driftwood tree ensemble.');
-	if (json.version !== 1 && json.version !== TREES_VERSION)
+	if (json.version !== 1 && json.version !== 2 && json.version !== TREES_VERSION)
 		throw new Error(
-			`model/trees.json is version ${String(json.version)}; this Driftwood reads versions 1 and ${TREES_VERSION}.`
+			`model/trees.json is version ${String(json.version)}; this Driftwood reads versions 1 to ${TREES_VERSION}.`
 		);
 	if (!['binary', 'multiclass', 'regression'].includes(json.task))
 		throw new Error('model/trees.json names no task.');
@@ -132,7 +139,7 @@ export function readTrees(saved: SavedModel): Ensemble {
 	const widths = layout
 		? layout.map((f) => (f.kind === 'categorical' ? f.width : 0))
 		: new Array<number>(json.inputs).fill(0);
-	const trees: Tree[] = json.trees.map((t, at) => readTree(t, at, widths));
+	const trees: Tree[] = json.trees.map((t, at) => readTree(t, at, widths, json.version === 3));
 	return { task: json.task, inputs: json.inputs, layout, outputs, baseline: json.baseline, trees };
 }
 
@@ -155,7 +162,7 @@ function readLayout(layout: unknown, inputs: number): TreeFeature[] | null {
 }
 
 /** `widths[f]`: the categories of tree feature f when it holds codes, else 0. */
-function readTree(t: TreeJson, at: number, widths: number[]): Tree {
+function readTree(t: TreeJson, at: number, widths: number[], covered: boolean): Tree {
 	const inputs = widths.length;
 	const where = `tree ${at + 1} of model/trees.json`;
 	const n = Array.isArray(t?.feature) ? t.feature.length : 0;
@@ -222,7 +229,23 @@ function readTree(t: TreeJson, at: number, widths: number[]): Tree {
 		tree.right[i] = r;
 		tree.gain[i] = t.gain[i]!;
 	}
+	if (covered) tree.cover = readCover(t.cover, tree, where);
 	return tree;
+}
+
+/** A version-3 tree's covers: one count per node, each split's the sum of its children's. */
+function readCover(cover: unknown, tree: Tree, where: string): Float64Array {
+	const n = tree.feature.length;
+	if (!Array.isArray(cover) || cover.length !== n || !cover.every((c) => isFinite(c) && c >= 0))
+		throw new Error(`${where}: "cover" is not one row count per node.`);
+	if (!(cover[0] > 0)) throw new Error(`${where}: no training row reached its root.`);
+	for (let i = 0; i < n; i++) {
+		if (tree.feature[i]! < 0) continue;
+		const sum = cover[tree.left[i]!] + cover[tree.right[i]!];
+		if (Math.abs(sum - cover[i]) > 1e-6 * Math.max(1, cover[i]))
+			throw new Error(`${where}: node ${i}'s cover is not the sum of its children's.`);
+	}
+	return Float64Array.from(cover as number[]);
 }
 
 /** Plain words for a tree ensemble: its iterations, outputs and size. */

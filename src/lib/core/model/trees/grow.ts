@@ -27,6 +27,11 @@ export interface Tree {
 	 * right); null for a split on a number (and for leaves).
 	 */
 	categories: (Uint8Array | null)[];
+	/**
+	 * Training rows that reached each node (TreeSHAP's cover). Absent in files written before
+	 * trees.json version 3.
+	 */
+	cover?: Float64Array;
 }
 
 export interface GrowOptions {
@@ -99,6 +104,7 @@ export function growTree(
 	const right = new Int32Array(maxNodes).fill(-1);
 	const value = new Float64Array(maxNodes);
 	const gain = new Float64Array(maxNodes);
+	const cover = new Float64Array(maxNodes);
 	const categories: (Uint8Array | null)[] = new Array<Uint8Array | null>(maxNodes).fill(null);
 	let nodes = 1;
 
@@ -305,6 +311,7 @@ export function growTree(
 		rootCount += rootHist[b * 3 + 2]!;
 	}
 	const root: Leaf = { node: 0, count: rootCount, g: rootG, h: rootH, hist: rootHist, split: null };
+	cover[0] = rootCount;
 	root.split = findSplit(root);
 	const open: Leaf[] = [root];
 	let leaves = 1;
@@ -328,6 +335,8 @@ export function growTree(
 		left[leaf.node] = l;
 		right[leaf.node] = r;
 		gain[leaf.node] = s.gain;
+		cover[l] = s.nLeft;
+		cover[r] = leaf.count - s.nLeft;
 		// The rows are partitioned; the smaller child's histogram is built from its rows, the
 		// other is the parent's minus it (the subtraction trick).
 		const nRight = leaf.count - s.nLeft;
@@ -371,7 +380,8 @@ export function growTree(
 			right: right.slice(0, nodes),
 			value: value.slice(0, nodes),
 			gain: gain.slice(0, nodes),
-			categories: categories.slice(0, nodes)
+			categories: categories.slice(0, nodes),
+			cover: cover.slice(0, nodes)
 		}
 	};
 }
