@@ -941,11 +941,56 @@ describe('driftwood explain', () => {
 			const cells = lines[i]!.split(',').slice(-3).map(Number);
 			p.forEach((v, k) => expect(v).toBeCloseTo(cells[k]!, 5));
 		});
-		// A network is refused by name, with what to do.
+		// A linear model: exact values against its reference rows. Two rows that differ in one
+		// column differ in that column's contribution only.
 		const linear = join(dir, 'linear.driftwood.zip');
-		await trainLinearBundle(file, 'Species', 5, linear);
-		const refused = await run('explain', '--bundle', linear, file);
-		expect(refused.code).toBe(1);
-		expect(refused.stderr).toMatch(/linear model\. Train it with --model gbdt/);
+		await trainLinearBundle(file, 'Species', 30, linear);
+		const { loadBundle } = await import('./index');
+		const model = await loadBundle(readFileSync(linear));
+		const row = {
+			Island: 'Dream',
+			'Beak Length (mm)': 45,
+			'Beak Depth (mm)': 17,
+			'Flipper Length (mm)': 200,
+			'Body Mass (g)': 4000,
+			Sex: 'FEMALE'
+		};
+		const pair = await model.explain([row, { ...row, 'Beak Length (mm)': 50 }]);
+		expect(pair.estimated).toBe(false);
+		expect(pair.method).toMatch(/^exact: a linear model/);
+		for (const [column, values] of Object.entries(pair.rows[0]!.contributions))
+			values.forEach((v, k) => {
+				const other = pair.rows[1]!.contributions[column]![k]!;
+				if (column === 'Beak Length (mm)') expect(Math.abs(v - other)).toBeGreaterThan(1e-3);
+				else expect(other).toBeCloseTo(v, 12);
+			});
+		// The MLP the automatic choice trains: an estimate, each value with its standard error.
+		const mlp = join(dir, 'mlp.driftwood.zip');
+		const trainedMlp = await run(
+			'train',
+			file,
+			'--target',
+			'Species',
+			'--model',
+			'mlp',
+			'--epochs',
+			'20',
+			'--out',
+			mlp
+		);
+		expect(trainedMlp.code, trainedMlp.stderr).toBe(0);
+		const estimated = await run('explain', '--bundle', mlp, file, '--json');
+		expect(estimated.code, estimated.stderr).toBe(0);
+		const est = JSON.parse(estimated.stdout);
+		expect(est.estimated).toBe(true);
+		expect(est.rows[0].errors['Beak Length (mm)']).toHaveLength(3);
+		for (const r of est.rows)
+			r.output.forEach((o: number, k: number) => {
+				const sum = Object.values(r.contributions as Record<string, number[]>).reduce(
+					(s, c) => s + c[k]!,
+					r.base[k]
+				);
+				expect(Math.abs(sum - o)).toBeLessThan(1e-9);
+			});
 	});
 });

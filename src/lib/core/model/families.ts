@@ -79,6 +79,7 @@ function guarded(model: TrainedModel, task: Task): TrainedModel {
 		save: () => model.save(),
 		...(model.gainImportance ? { gainImportance: model.gainImportance.bind(model) } : {}),
 		...(model.contributions ? { contributions: model.contributions.bind(model) } : {}),
+		...(model.rawOutputs ? { rawOutputs: model.rawOutputs.bind(model) } : {}),
 		dispose: () => model.dispose()
 	};
 }

@@ -108,6 +108,11 @@ export interface TrainedModel {
 	 * can compute them: trees). Throws with the reason when this model cannot be explained.
 	 */
 	contributions?(x: Float32Array): Contributions;
+	/**
+	 * The raw outputs behind the predictions (n × outputs): logits (1 for binary, k for
+	 * multiclass) or the scaled value — families whose probabilities come from them (networks).
+	 */
+	rawOutputs?(x: Float32Array): Promise<Float64Array>;
 	/** Frees what the model holds outside the JavaScript heap (tensors). */
 	dispose(): void;
 }

@@ -52,6 +52,8 @@ export function denseModel(
 			});
 			return out;
 		},
+		rawOutputs: async (x) =>
+			netOutputs({ ...rounded, activations: [...rounded.activations.slice(0, -1), 'linear'] }, x),
 		save: async () => saved,
 		dispose() {}
 	};
