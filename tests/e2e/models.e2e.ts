@@ -98,6 +98,10 @@ test('register, promote, predict, export; import in a fresh browser and in Node:
 	await page.getByTestId('predict-row').click();
 	await expect(page.getByTestId('row-prediction-value')).toHaveText('Adelie');
 	await expect(page.getByTestId('range-note')).toHaveCount(0);
+	// A linear model's contributions are exact against its training rows.
+	await expect(page.getByTestId('row-explanation-method')).toContainText(
+		"exact: a linear model's values against 100 of its training rows"
+	);
 	// A value far beyond what the model saw is said beside the result.
 	await page.getByRole('textbox', { name: 'Body Mass (g)' }).fill('12000');
 	await page.getByTestId('predict-row').click();

@@ -40,6 +40,19 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 	await page.getByRole('combobox', { name: 'Sex' }).fill('FEMALE');
 	await page.getByTestId('predict-row').click();
 	await expect(page.getByTestId('row-prediction-value')).toHaveText('Gentoo');
+	// Why: the exact contributions to Gentoo's score, as a waterfall with its numbers in words.
+	await expect(page.getByTestId('row-explanation-method')).toContainText(
+		'exact: path-dependent TreeSHAP'
+	);
+	await expect(
+		page.getByRole('img', {
+			name: /^Contributions to raw score of Gentoo: base -?[\d.]+, .+; output -?[\d.]+$/
+		})
+	).toBeVisible();
+	if (process.env.SHOTS)
+		await page
+			.getByTestId('row-prediction')
+			.screenshot({ path: `${process.env.SHOTS}/row-explanation.png` });
 
 	const exported = page.waitForEvent('download');
 	await page.getByTestId('export-1').click();

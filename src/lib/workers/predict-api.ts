@@ -1,4 +1,6 @@
-import { DriftwoodError } from '../core/errors';
+import { DriftwoodError, errorMessage } from '../core/errors';
+import { explainTable } from '../core/explain/explain';
+import { waterfallOf, type Waterfall } from '../core/explain/waterfall';
 import { predictionsCsv } from '../core/bundle/csv-out';
 import { enforceSchema, modelMissingPolicy, type CellProblem } from '../core/bundle/enforce';
 import { outsideTrainingRange, type RangeNote } from '../core/bundle/range';
@@ -27,6 +29,31 @@ export interface RowResult {
 	outside: RangeNote[];
 	/** Categorical inputs with a value the model never saw (read as unseen, said so). */
 	unseen: { column: string; value: string }[];
+	/**
+	 * Why this answer: each input column's contribution to the output (the predicted class's for
+	 * a classifier), or the reason the model cannot be explained (the prediction stands).
+	 */
+	explanation: { waterfall: Waterfall; method: string } | { reason: string };
+}
+
+/** The row's explanation as a waterfall of its predicted class (or value). */
+async function explainRow(
+	loaded: LoadedModel,
+	table: Table,
+	prediction: string | number
+): Promise<RowResult['explanation']> {
+	try {
+		const explained = await explainTable(loaded, table);
+		const labels = loaded.manifest.model.labels;
+		// Binary: the log-odds of the positive class; multiclass: the predicted class's score.
+		const k = labels.length > 2 ? Math.max(0, labels.indexOf(String(prediction))) : 0;
+		return {
+			waterfall: waterfallOf(explained.rows[0]!, k, explained.outputs[k]!),
+			method: explained.method
+		};
+	} catch (error) {
+		return { reason: errorMessage(error) };
+	}
 }
 
 export interface FileResult {
@@ -51,7 +78,7 @@ export const predictApi = {
 		model: SavedModel,
 		order: BackendName[]
 	): Promise<string> {
-		// Only tensor families start a backend: a tree model's worker never loads TensorFlow.js.
+		// Only a family that predicts with tfjs starts a backend (none today: no predict worker loads it).
 		let backend = 'none';
 		if (familyEntry(model.family).tensors) {
 			const { activateBackend } = await import('./backend');
@@ -75,7 +102,8 @@ export const predictApi = {
 				enforceSchema(manifest.schema, table).table,
 				0
 			),
-			unseen: unseenCategories(manifest.schema, record)
+			unseen: unseenCategories(manifest.schema, record),
+			explanation: await explainRow({ manifest, model }, table, result.predictions[0]!)
 		};
 	},
 

@@ -168,8 +168,9 @@ export interface FamilyEntry {
 	 */
 	memberFiles?(files: Record<string, Uint8Array>): string[];
 	/**
-	 * Whether it computes with TensorFlow.js, so that a worker must start a compute backend before
-	 * loading it. Trees are plain TypeScript: their pages and workers never load tfjs.
+	 * Whether it predicts with TensorFlow.js, so that a worker must start a compute backend before
+	 * loading it. No family does today: trees and networks (and ensembles of them) predict in plain
+	 * TypeScript loops, so a predict worker never loads tfjs.
 	 */
 	tensors: boolean;
 	/**

@@ -9,7 +9,7 @@ function layersEntry(name: 'linear' | 'mlp', label: string): FamilyEntry {
 		name,
 		label,
 		files: LAYERS_FILES,
-		tensors: true,
+		tensors: false,
 		readsMissing: false,
 		validate: validateSpec,
 		verify: verifyLayers,

@@ -1,0 +1,58 @@
+import * as Plot from '@observablehq/plot';
+import { fittedLabels } from './labels';
+import { PALETTE } from './palette';
+import type { Waterfall } from '../core/explain/waterfall';
+
+/**
+ * A row's waterfall: one bar per column from the running total before it to after it (accent: it
+ * raises the output, warm: it lowers it), an estimate's ± one standard error as a line across its
+ * end, the base and the output as dashed rules.
+ */
+export function waterfallChart(w: Waterfall, width = 520): Element {
+	const labels = fittedLabels(
+		w.steps.map((s) => s.label),
+		180
+	);
+	const spread = w.steps
+		.filter((s) => s.error > 0)
+		.map((s) => ({ label: s.label, lo: s.end - s.error, hi: s.end + s.error }));
+	return Plot.plot({
+		width,
+		height: 64 + w.steps.length * 26,
+		marginLeft: labels.marginLeft,
+		marginBottom: 40,
+		x: {
+			label: `${w.output}: from the base (left rule) to the output (right rule)`,
+			grid: true,
+			labelOffset: 34
+		},
+		y: { label: null, domain: w.steps.map((s) => s.label), tickFormat: labels.tickFormat },
+		marks: [
+			Plot.ruleX([w.base], { stroke: PALETTE.grey, strokeDasharray: '4 3' }),
+			Plot.ruleX([w.total], { stroke: PALETTE.ink, strokeDasharray: '4 3' }),
+			Plot.barX(w.steps, {
+				y: 'label',
+				x1: 'start',
+				x2: 'end',
+				fill: (s: { value: number }) => (s.value >= 0 ? PALETTE.accent : PALETTE.warm)
+			}),
+			Plot.link(spread, {
+				x1: 'lo',
+				x2: 'hi',
+				y1: 'label',
+				y2: 'label',
+				stroke: PALETTE.ink,
+				strokeWidth: 1.5
+			}),
+			Plot.text(w.steps, {
+				y: 'label',
+				x: (s: { start: number; end: number }) => Math.max(s.start, s.end),
+				text: (s: { value: number }) =>
+					`${s.value >= 0 ? '+' : '−'}${Math.abs(s.value).toPrecision(3)}`,
+				dx: 4,
+				textAnchor: 'start',
+				fill: PALETTE.ink
+			})
+		]
+	});
+}
