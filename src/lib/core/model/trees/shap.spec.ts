@@ -6,7 +6,7 @@ import { fitEnsemble, rawScores, type Ensemble } from './boost';
 import { compactRows } from './compact';
 import { readTrees, treesSaved } from './files';
 import type { Tree } from './grow';
-import { expectedScores, treeContributions } from './shap';
+import { expectedScores, treeContributions, treeContributionsRecursive } from './shap';
 
 /**
  * A small table: 3 numbers (one with missing cells) and a one-hot block of 3 categories (a row
@@ -108,6 +108,8 @@ describe('exact TreeSHAP', () => {
 			// Covers survive a save and a load (trees.json version 3).
 			const loaded = readTrees(treesSaved(ensemble));
 			const phi = treeContributions(loaded, x);
+			const recursive = treeContributionsRecursive(loaded, x);
+			phi.forEach((v, i) => expect(Math.abs(v - recursive[i]!)).toBeLessThan(1e-9));
 			const base = expectedScores(loaded);
 			const raw = rawScores(loaded, x);
 			const width = loaded.layout!.length;
