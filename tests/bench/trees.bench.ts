@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { seededRandom, gaussian } from '../../src/lib/core/stats/random';
 import { DEFAULT_GBDT } from '../../src/lib/core/model/spec';
 import { fitEnsemble, rawScores } from '../../src/lib/core/model/trees/boost';
+import { treeContributions } from '../../src/lib/core/model/trees/shap';
 
 const ROWS = 100_000;
 const FEATURES = 20;
@@ -98,4 +99,12 @@ console.log(
 			? ` · sklearn ${rate(one.predict)} on one thread, ${rate(all.predict)} on every core`
 			: '') +
 		` · peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the whole process, data included)`
+);
+
+// Exact contributions (TreeSHAP) of 10,000 rows under the same 100 trees of 31 leaves.
+const explained = x.subarray(0, 10_000 * FEATURES);
+const t1 = performance.now();
+treeContributions(ensemble, explained);
+console.log(
+	`trees: explain (exact TreeSHAP) 10,000 rows × 100 trees in ${((performance.now() - t1) / 1000).toFixed(2)} s on one core`
 );

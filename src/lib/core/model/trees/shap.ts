@@ -288,16 +288,33 @@ export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64A
 			for (let node = 0; node < tree.feature.length; node++)
 				if (tree.feature[node]! >= 0) left[node] = goesLeft(tree, node, features, at) ? 1 : 0;
 			const out = (r * outputs + k) * width;
-			for (const leaf of leaves) {
+			for (let l = 0; l < leaves.length; l++) {
+				const leaf = leaves[l]!;
 				// O: the path features whose every node the row follows.
-				let pattern = (1 << leaf.features.length) - 1;
-				for (let p = 0; p < leaf.nodes.length; p++)
-					if (left[leaf.nodes[p]!] !== leaf.wentLeft[p]) pattern &= ~(1 << leaf.slot[p]!);
-				const c = leaf.weights(pattern);
-				for (let i = 0; i < leaf.features.length; i++) {
-					const o = (pattern >> i) & 1;
-					phi[out + leaf.features[i]!]! += leaf.value * (o - leaf.zero[i]!) * c[i]!;
+				const d = leaf.features.length;
+				let pattern = (1 << d) - 1;
+				const { nodes, wentLeft, slot } = leaf;
+				for (let p = 0; p < nodes.length; p++)
+					if (left[nodes[p]!] !== wentLeft[p]) pattern &= ~(1 << slot[p]!);
+				let c: Float64Array;
+				let at = 0;
+				if (d <= DENSE_FEATURES) {
+					// Allocated on the first row that reaches this leaf's table.
+					leaf.dense ??= new Float64Array((1 << d) * d);
+					leaf.filled ??= new Uint8Array(1 << d);
+					if (!leaf.filled[pattern]) {
+						leaf.dense.set(patternWeights(leaf.zero, pattern), pattern * d);
+						leaf.filled[pattern] = 1;
+					}
+					c = leaf.dense;
+					at = pattern * d;
+				} else {
+					c = leaf.memo!.get(pattern)!;
+					if (!c) leaf.memo!.set(pattern, (c = patternWeights(leaf.zero, pattern)));
 				}
+				const { features, zero, value } = leaf;
+				for (let i = 0; i < d; i++)
+					phi[out + features[i]!]! += value * (((pattern >> i) & 1) - zero[i]!) * c[at + i]!;
 			}
 		}
 	});
@@ -314,8 +331,13 @@ interface LeafPath {
 	features: Int32Array;
 	/** Per distinct feature, the product of the path's cover fractions at its nodes. */
 	zero: Float64Array;
-	/** c(O) per distinct feature, for a pattern O (bit i: feature i followed). */
-	weights(pattern: number): Float64Array;
+	/**
+	 * c(O) per distinct feature for a pattern O (bit i: feature i followed), filled on first use:
+	 * for a short path one array for every O (`dense`, with `filled` per O), else remembered per O.
+	 */
+	dense: Float64Array | null;
+	filled: Uint8Array | null;
+	memo: Map<number, Float64Array> | null;
 }
 
 function leafPaths(tree: Tree, cover: Float64Array): LeafPath[] {
@@ -329,7 +351,6 @@ function leafPaths(tree: Tree, cover: Float64Array): LeafPath[] {
 				const child = lefts[i] ? tree.left[p]! : tree.right[p]!;
 				zero[slot[i]!]! *= cover[child]! / cover[p]!;
 			});
-			const memo = new Map<number, Float64Array>();
 			out.push({
 				value: tree.value[node]!,
 				nodes: Int32Array.from(nodes),
@@ -337,11 +358,9 @@ function leafPaths(tree: Tree, cover: Float64Array): LeafPath[] {
 				slot,
 				features: Int32Array.from(distinct),
 				zero,
-				weights(pattern) {
-					let c = memo.get(pattern);
-					if (!c) memo.set(pattern, (c = patternWeights(zero, pattern)));
-					return c;
-				}
+				dense: null,
+				filled: null,
+				memo: distinct.length <= DENSE_FEATURES ? null : new Map()
 			});
 			return;
 		}
@@ -351,6 +370,9 @@ function leafPaths(tree: Tree, cover: Float64Array): LeafPath[] {
 	walk(0, [], []);
 	return out;
 }
+
+/** Up to this many distinct path features a leaf keeps c(O) for every O in one array. */
+const DENSE_FEATURES = 8;
 
 /**
  * c_i(O) for every path feature i: Π_{j ∉ O ∪ {i}} z_j · Σ_{S ⊆ O \ i} w(|S|, d) Π_{j ∈ O \ i \ S} z_j,
