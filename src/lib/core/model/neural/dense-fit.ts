@@ -12,7 +12,14 @@ import { outputOf, type Activation, type NeuralSpec } from '../spec';
 import type { Task } from '../task';
 import { balancedWeights } from '../weights';
 import { sparseOf, sparseRows, type SparseRows } from './sparse';
-import { activateRow, mergeNets, SELU_ALPHA, SELU_SCALE, type DenseWeights } from './dense-model';
+import {
+	activateRow,
+	affine,
+	mergeNets,
+	SELU_ALPHA,
+	SELU_SCALE,
+	type DenseWeights
+} from './dense-model';
 
 export type { DenseWeights } from './dense-model';
 
@@ -517,28 +524,6 @@ function sparseGradients(
 			const v = x.value[p]!;
 			const k = x.index[p]! * outW;
 			for (let j = 0; j < outW; j++) gKernel[k + j]! += v * dOut[o + j]!;
-		}
-	}
-}
-
-/** out = input · kernel + bias for `rows` rows (skipping zero inputs: one-hot blocks are sparse). */
-function affine(
-	input: Float64Array,
-	inW: number,
-	kernel: Float64Array,
-	bias: Float64Array,
-	out: Float64Array,
-	outW: number,
-	rows: number
-): void {
-	for (let b = 0; b < rows; b++) {
-		const o = b * outW;
-		for (let j = 0; j < outW; j++) out[o + j] = bias[j]!;
-		for (let i = 0; i < inW; i++) {
-			const v = input[b * inW + i]!;
-			if (v === 0) continue;
-			const k = i * outW;
-			for (let j = 0; j < outW; j++) out[o + j]! += v * kernel[k + j]!;
 		}
 	}
 }

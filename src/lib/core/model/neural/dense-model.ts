@@ -119,23 +119,36 @@ export function netOutputs(net: DenseNet, x: Float32Array | Float64Array): Float
 		let width = inputs;
 		net.layers.forEach((layer, l) => {
 			const units = layer.bias.length;
-			for (let r = 0; r < rows; r++) {
-				const o = r * units;
-				for (let j = 0; j < units; j++) output[o + j] = layer.bias[j]!;
-				for (let i = 0; i < width; i++) {
-					const v = input[r * width + i]!;
-					if (v === 0) continue;
-					const k = i * units;
-					for (let j = 0; j < units; j++) output[o + j]! += v * layer.kernel[k + j]!;
-				}
-				activateRow(output, o, units, net.activations[l]!);
-			}
+			affine(input, width, layer.kernel, layer.bias, output, units, rows);
+			for (let r = 0; r < rows; r++) activateRow(output, r * units, units, net.activations[l]!);
 			[input, output] = [output, input];
 			width = units;
 		});
 		out.set(input.subarray(0, rows * last), from * last);
 	}
 	return out;
+}
+
+/** out = input · kernel + bias for `rows` rows (skipping zero inputs: one-hot blocks are sparse). */
+export function affine(
+	input: Float64Array,
+	inW: number,
+	kernel: Float64Array,
+	bias: Float64Array,
+	out: Float64Array,
+	outW: number,
+	rows: number
+): void {
+	for (let b = 0; b < rows; b++) {
+		const o = b * outW;
+		for (let j = 0; j < outW; j++) out[o + j] = bias[j]!;
+		for (let i = 0; i < inW; i++) {
+			const v = input[b * inW + i]!;
+			if (v === 0) continue;
+			const k = i * outW;
+			for (let j = 0; j < outW; j++) out[o + j]! += v * kernel[k + j]!;
+		}
+	}
 }
 
 export const SELU_ALPHA = 1.6732632423543772;

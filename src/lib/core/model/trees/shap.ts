@@ -32,11 +32,7 @@ export function expectedScores(ensemble: Ensemble): Float64Array {
  * tree): kept as the reference `treeContributions` is tested against.
  */
 export function treeContributionsRecursive(ensemble: Ensemble, x: Float32Array): Float64Array {
-	const { inputs, outputs, layout } = ensemble;
-	const n = inputs ? x.length / inputs : 0;
-	const features = layout ? compactRows(x, inputs, layout) : x;
-	const width = layout ? layout.length : inputs;
-	const phi = new Float64Array(n * outputs * width);
+	const { n, outputs, features, width, phi } = prepared(ensemble, x);
 	const depth = Math.max(1, ...ensemble.trees.map(maxDepth));
 	const path = new PathPool(depth + 2);
 	ensemble.trees.forEach((tree, t) => {
@@ -60,6 +56,20 @@ export function treeContributionsRecursive(ensemble: Ensemble, x: Float32Array):
 			);
 	});
 	return phi;
+}
+
+/** The rows as the trees read them, and the zeroed contributions (n × outputs × features). */
+function prepared(ensemble: Ensemble, x: Float32Array) {
+	const { inputs, outputs, layout } = ensemble;
+	const n = inputs ? x.length / inputs : 0;
+	const width = layout ? layout.length : inputs;
+	return {
+		n,
+		outputs,
+		width,
+		features: layout ? compactRows(x, inputs, layout) : x,
+		phi: new Float64Array(n * outputs * width)
+	};
 }
 
 function coverOf(tree: Tree): Float64Array {
@@ -263,11 +273,7 @@ function unwoundSum(
  * is computed once per leaf and pattern O and remembered, so a row costs O(leaves · depth) per tree.
  */
 export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64Array {
-	const { inputs, outputs, layout } = ensemble;
-	const n = inputs ? x.length / inputs : 0;
-	const features = layout ? compactRows(x, inputs, layout) : x;
-	const width = layout ? layout.length : inputs;
-	const phi = new Float64Array(n * outputs * width);
+	const { n, outputs, features, width, phi } = prepared(ensemble, x);
 	ensemble.trees.forEach((tree, t) => {
 		const k = t % outputs;
 		const leaves = leafPaths(tree, coverOf(tree));
