@@ -224,6 +224,8 @@ test('the WebGPU backend (software adapter here) trains a tiny model correctly, 
 		// An MLP: the linear model is solved in JavaScript, so only a network trains on the backend.
 		await page.getByTestId('model-kind').selectOption('mlp');
 		await page.getByLabel('Epochs').fill('30');
+		// One network per run: the software GPU is slow, and one seed is what is compared here.
+		await page.getByLabel('Seeds averaged').fill('1');
 		await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
 		await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
 		await page.getByTestId('backend-choice').selectOption(backend);
