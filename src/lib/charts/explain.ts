@@ -46,7 +46,8 @@ export function waterfallChart(w: Waterfall, width = 520): Element {
 			}),
 			Plot.text(w.steps, {
 				y: 'label',
-				x: (s: { start: number; end: number }) => Math.max(s.start, s.end),
+				// Past the bar and its error line, so that neither hides the number.
+				x: (s: { start: number; end: number; error: number }) => Math.max(s.start, s.end + s.error),
 				text: (s: { value: number }) =>
 					`${s.value >= 0 ? '+' : '−'}${Math.abs(s.value).toPrecision(3)}`,
 				dx: 4,
