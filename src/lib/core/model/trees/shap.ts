@@ -386,26 +386,47 @@ const DENSE_FEATURES = 8;
  */
 function patternWeights(zero: Float64Array, pattern: number): Float64Array {
 	const d = zero.length;
-	const weight = (k: number) => 1 / (d * binomial(d - 1, k)); // k!(d − k − 1)!/d!
+	const weight = shapleyWeights(d);
+	// e[q]: the sum over q-subsets of the followed features (O) of the product of their z.
+	const e = new Float64Array(d + 1);
+	e[0] = 1;
+	let m = 0;
+	for (let j = 0; j < d; j++) {
+		if (!((pattern >> j) & 1)) continue;
+		m++;
+		for (let q = m; q >= 1; q--) e[q]! += e[q - 1]! * zero[j]!;
+	}
+	const without = new Float64Array(d + 1);
 	const c = new Float64Array(d);
 	for (let i = 0; i < d; i++) {
 		let outside = 1;
-		const inside: number[] = [];
-		for (let j = 0; j < d; j++) {
-			if (j === i) continue;
-			if ((pattern >> j) & 1) inside.push(zero[j]!);
-			else outside *= zero[j]!;
+		for (let j = 0; j < d; j++) if (j !== i && !((pattern >> j) & 1)) outside *= zero[j]!;
+		let sums = e;
+		let size = m;
+		if ((pattern >> i) & 1) {
+			// The sums over O \ i: e with z_i divided out (e'_q = e_q − z_i e'_{q−1}).
+			without[0] = 1;
+			for (let q = 1; q < m; q++) without[q] = e[q]! - zero[i]! * without[q - 1]!;
+			sums = without;
+			size = m - 1;
 		}
-		// e[q]: the sum over q-subsets of `inside` of the product of their z.
-		const e = new Float64Array(inside.length + 1);
-		e[0] = 1;
-		for (const z of inside) for (let q = inside.length; q >= 1; q--) e[q]! += e[q - 1]! * z;
 		let sum = 0;
-		const m = inside.length;
-		for (let size = 0; size <= m; size++) sum += weight(size) * e[m - size]!;
+		for (let k = 0; k <= size; k++) sum += weight[k]! * sums[size - k]!;
 		c[i] = outside * sum;
 	}
 	return c;
+}
+
+const SHAPLEY_WEIGHTS = new Map<number, Float64Array>();
+
+/** w(k) = k!(d − k − 1)!/d!, the Shapley weight of a k-coalition among d players, k < d. */
+function shapleyWeights(d: number): Float64Array {
+	let w = SHAPLEY_WEIGHTS.get(d);
+	if (!w) {
+		w = Float64Array.from({ length: d }, (_, k) => 1 / (d * binomial(d - 1, k)));
+		SHAPLEY_WEIGHTS.set(d, w);
+	}
+	return w;
 }
 
 function binomial(n: number, k: number): number {
