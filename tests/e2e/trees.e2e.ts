@@ -54,6 +54,35 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 			.getByTestId('row-prediction')
 			.screenshot({ path: `${process.env.SHOTS}/row-explanation.png` });
 
+	// A predicted file with each row's contributions to its predicted class's score.
+	await page.getByTestId('with-contributions').check();
+	await page
+		.getByTestId('batch-input')
+		.setInputFiles(new URL('../../static/samples/penguins.csv', import.meta.url).pathname);
+	await expect(page.getByTestId('batch-result')).toContainText('344 rows predicted.');
+	await expect(page.getByTestId('explain-note')).toContainText('Contributions added (exact');
+	const predicted = page.waitForEvent('download');
+	await page.getByTestId('batch-download').click();
+	const lines = readFileSync(await (await predicted).path(), 'utf8')
+		.trim()
+		.split('\n');
+	const header = lines[0]!.split(',');
+	expect(header.slice(-8)).toEqual([
+		'explained',
+		'shap_base',
+		'shap_Island',
+		'shap_Beak Length (mm)',
+		'shap_Beak Depth (mm)',
+		'shap_Flipper Length (mm)',
+		'shap_Body Mass (g)',
+		'shap_Sex'
+	]);
+	expect(lines).toHaveLength(345);
+	const first = lines[1]!.split(',');
+	const prediction = first[header.indexOf('prediction')]!;
+	expect(first[header.indexOf('explained')]).toBe(`raw score of ${prediction}`);
+	for (const cell of first.slice(-7)) expect(Number.isFinite(Number(cell))).toBe(true);
+
 	const exported = page.waitForEvent('download');
 	await page.getByTestId('export-1').click();
 	const path = join(mkdtempSync(join(tmpdir(), 'driftwood-trees-')), 'trees.zip');

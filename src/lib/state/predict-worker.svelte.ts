@@ -69,7 +69,8 @@ export class Predictor {
 	async predictFile(
 		version: ModelVersionRecord,
 		file: File,
-		onProgress: (progress: ReadProgress) => void
+		onProgress: (progress: ReadProgress) => void,
+		explain = false
 	): Promise<FileResult> {
 		const worker = await this.loaded.ready(version);
 		// Returns nothing to the worker: whatever the callback returns would be posted back.
@@ -78,7 +79,8 @@ export class Predictor {
 				file,
 				proxy((progress: ReadProgress) => {
 					onProgress(progress);
-				})
+				}),
+				explain
 			)
 		);
 	}

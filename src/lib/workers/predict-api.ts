@@ -1,5 +1,5 @@
 import { DriftwoodError, errorMessage } from '../core/errors';
-import { explainTable } from '../core/explain/explain';
+import { contributionColumns, explainTable } from '../core/explain/explain';
 import { waterfallOf, type Waterfall } from '../core/explain/waterfall';
 import { predictionsCsv } from '../core/bundle/csv-out';
 import { enforceSchema, modelMissingPolicy, type CellProblem } from '../core/bundle/enforce';
@@ -66,6 +66,8 @@ export interface FileResult {
 	preview: { header: string[]; rows: string[][] };
 	problems: CellProblem[];
 	problemCount: number;
+	/** When contributions were asked for: how they were computed, or why there are none. */
+	explainNote: string | null;
 }
 
 const PREVIEW_ROWS = 20;
@@ -132,12 +134,25 @@ export const predictApi = {
 
 	async predictFile(
 		file: Blob & { name?: string },
-		onProgress: (progress: ReadProgress) => void
+		onProgress: (progress: ReadProgress) => void,
+		/** Add each row's contributions (`shap_<column>`) to the download. */
+		explain = false
 	): Promise<FileResult> {
 		const { manifest, model } = requireModel();
 		const table = await readFile(file, manifest, onProgress);
 		const result = await predictTable({ manifest, model }, table);
-		const csv = predictionsCsv(table, result);
+		let extra: ReturnType<typeof contributionColumns> | undefined;
+		let explainNote: string | null = null;
+		if (explain) {
+			try {
+				const explained = await explainTable({ manifest, model }, table);
+				extra = contributionColumns(explained, result.predictions, manifest.model.labels);
+				explainNote = `Contributions added (${explained.method}).`;
+			} catch (error) {
+				explainNote = `No contributions: ${errorMessage(error)}`;
+			}
+		}
+		const csv = predictionsCsv(table, result, extra);
 		const header = [
 			...table.columns.map((c) => c.name),
 			'prediction',
@@ -156,7 +171,8 @@ export const predictApi = {
 			csv,
 			preview: { header, rows },
 			problems: result.problems.slice(0, 50),
-			problemCount: result.problemCount
+			problemCount: result.problemCount,
+			explainNote
 		};
 	}
 };

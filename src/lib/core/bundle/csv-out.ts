@@ -7,11 +7,17 @@ import type { Predictions } from './predict';
  * `probability_<label>` per class. RFC 4180 quoting; cells that a spreadsheet would run as a
  * formula are prefixed with a quote mark.
  */
-export function predictionsCsv(table: Table, result: Predictions): string {
+export function predictionsCsv(
+	table: Table,
+	result: Predictions,
+	/** More columns after the probabilities (a row's contributions), their header and cells. */
+	extra?: { header: string[]; cells: (row: number) => string[] }
+): string {
 	const header = [
 		...table.columns.map((c) => c.name),
 		'prediction',
-		...result.labels.map((l) => `probability_${l}`)
+		...result.labels.map((l) => `probability_${l}`),
+		...(extra?.header ?? [])
 	];
 	const k = result.labels.length;
 	const lines = [header.map(csvCell).join(',')];
@@ -20,6 +26,7 @@ export function predictionsCsv(table: Table, result: Predictions): string {
 		const p = result.predictions[i]!;
 		row.push(csvCell(typeof p === 'number' ? String(p) : p));
 		for (let c = 0; c < k; c++) row.push(String(result.probabilities![i * k + c]));
+		if (extra) row.push(...extra.cells(i).map(csvCell));
 		lines.push(row.join(','));
 	}
 	return `${lines.join('\n')}\n`;

@@ -208,3 +208,30 @@ function assertAdditive(
 		});
 	}
 }
+
+/**
+ * A predicted file's contribution columns: `explained` (what the row's values explain: the value,
+ * the log-odds, or the predicted class's score), `shap_base`, then `shap_<column>` per input column
+ * — for a multiclass model, the predicted class's — so that base + the row's shap values is it.
+ */
+export function contributionColumns(
+	explained: Explanations,
+	predictions: (string | number)[],
+	labels: string[]
+): { header: string[]; cells: (row: number) => string[] } {
+	const columns = Object.keys(explained.rows[0]?.contributions ?? {});
+	const output = (i: number) =>
+		labels.length > 2 ? Math.max(0, labels.indexOf(String(predictions[i]))) : 0;
+	return {
+		header: ['explained', 'shap_base', ...columns.map((c) => `shap_${c}`)],
+		cells: (i) => {
+			const row = explained.rows[i]!;
+			const k = output(i);
+			return [
+				explained.outputs[k]!,
+				String(row.base[k]),
+				...columns.map((c) => String(row.contributions[c]![k]))
+			];
+		}
+	};
+}
