@@ -20,6 +20,8 @@ export function waterfallChart(w: Waterfall, width = 520): Element {
 		width,
 		height: 64 + w.steps.length * 26,
 		marginLeft: labels.marginLeft,
+		// Room for the last bar's number past its end.
+		marginRight: 56,
 		marginBottom: 40,
 		x: {
 			label: `${w.output}: from the base (left rule) to the output (right rule)`,
