@@ -3,17 +3,15 @@ import type { ReadProgress } from '../core/table/read';
 import type { ModelVersionRecord } from '../storage/types';
 import type { FileResult, RowResult } from '../workers/predict-api';
 import { createPredictWorker, type PredictWorker } from '../workers/train-client';
-import { workspace } from './workspace.svelte';
 
-/** Loads a model version into a predict worker, on the best backend this device has. */
+/** Loads a model version into a predict worker (every family predicts there without a backend). */
 async function loadVersion(worker: PredictWorker, version: ModelVersionRecord): Promise<void> {
 	await worker.call(
 		worker.api.load(
 			// A version handed down as a prop may be a $state proxy, which cannot be posted.
 			$state.snapshot(version.manifest) as ModelVersionRecord['manifest'],
 			// A copy: the worker gets its own bytes, the stored version keeps its own.
-			{ family: version.model.family, files: copyFiles(version.model.files) },
-			workspace.backendOrder()
+			{ family: version.model.family, files: copyFiles(version.model.files) }
 		)
 	);
 }

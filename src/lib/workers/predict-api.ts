@@ -7,13 +7,11 @@ import { outsideTrainingRange, type RangeNote } from '../core/bundle/range';
 import type { Manifest } from '../core/bundle/manifest';
 import { loadBundleModel, predictTable, type LoadedModel } from '../core/bundle/predict';
 import type { SavedModel } from '../core/model/family';
-import type { BackendName } from '../core/platform/backend';
 import { columnValueText } from '../core/table/access';
 import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
 import { recordsTable } from '../core/table/json';
 import type { ReadProgress } from '../core/table/read';
 import { blobSource, readSource } from '../core/table/source';
-import { familyEntry } from '../core/model/families';
 import { scoreLabelled, type LabelledScore } from '../core/drift/monitor';
 import { transfer } from 'comlink';
 import { tableBuffers } from '../core/table/access';
@@ -75,20 +73,10 @@ let loaded: LoadedModel | null = null;
 
 /** The predict worker's functions: load one model, then predict a row or a whole file. */
 export const predictApi = {
-	async load(
-		manifest: Omit<Manifest, 'files'>,
-		model: SavedModel,
-		order: BackendName[]
-	): Promise<string> {
-		// Only a family that predicts with tfjs starts a backend (none today: no predict worker loads it).
-		let backend = 'none';
-		if (familyEntry(model.family).tensors) {
-			const { activateBackend } = await import('./backend');
-			backend = (await activateBackend(order)).name;
-		}
+	/** Every family predicts in plain TypeScript loops: no compute backend starts here. */
+	async load(manifest: Omit<Manifest, 'files'>, model: SavedModel): Promise<void> {
 		loaded?.model.dispose();
 		loaded = await loadBundleModel(manifest, model);
-		return backend;
 	},
 
 	async predictRow(record: Record<string, unknown>): Promise<RowResult> {

@@ -168,12 +168,6 @@ export interface FamilyEntry {
 	 */
 	memberFiles?(files: Record<string, Uint8Array>): string[];
 	/**
-	 * Whether it predicts with TensorFlow.js, so that a worker must start a compute backend before
-	 * loading it. No family does today: trees and networks (and ensembles of them) predict in plain
-	 * TypeScript loops, so a predict worker never loads tfjs.
-	 */
-	tensors: boolean;
-	/**
 	 * Whether it reads missing values itself (NaN in the matrix, a one-hot block with no 1): then
 	 * its recipe keeps them missing instead of filling them (`keepMissing`). The trees learn a
 	 * direction per split.

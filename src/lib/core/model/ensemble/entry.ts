@@ -17,7 +17,6 @@ export function makeEnsembleEntry(registry: Registry): FamilyEntry {
 		files: [ENSEMBLE_FILE],
 		memberFiles: (files) => ensembleMemberFiles(files, entryOf),
 		// A member may be a network: a worker starts a compute backend before loading one.
-		tensors: false,
 		// Its recipe keeps missing values (the trees' reading); other members see them filled.
 		readsMissing: true,
 		validate: (spec) =>

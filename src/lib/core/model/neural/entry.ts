@@ -9,7 +9,6 @@ function layersEntry(name: 'linear' | 'mlp', label: string): FamilyEntry {
 		name,
 		label,
 		files: LAYERS_FILES,
-		tensors: false,
 		readsMissing: false,
 		validate: validateSpec,
 		verify: verifyLayers,

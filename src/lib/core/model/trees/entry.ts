@@ -8,7 +8,6 @@ export const gbdtEntry: FamilyEntry = {
 	name: 'gbdt',
 	label: 'Gradient-boosted trees',
 	files: TREE_FILES,
-	tensors: false,
 	readsMissing: true,
 	validate: validateGbdtSpec,
 	verify: verifyTrees,
