@@ -4,11 +4,11 @@ import { seededRandom } from '../../stats/random';
 import { CancelledError, type FitData } from '../family';
 import { DEFAULT_MLP, type NeuralSpec } from '../spec';
 import type { Task } from '../task';
-import { denseLossAndGradients, denseOutputs, fitDense, type DenseWeights } from './dense-fit';
+import { denseLossAndGradients, fitDense, type DenseWeights } from './dense-fit';
 import { buildModel } from './build';
 import { trainModel } from './train';
 import { layersFamily } from './family';
-import { mergeNets, netOutputs } from './dense-model';
+import { activationsOf, mergeNets, netOutputs } from './dense-model';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -90,7 +90,10 @@ describe('the network trained in loops', () => {
 		const a = await fitDense(set, spec, 'binary');
 		const b = await fitDense(set, spec, 'binary');
 		expect(a.layers.map((w) => [...w.kernel])).toEqual(b.layers.map((w) => [...w.kernel]));
-		const p = denseOutputs(a.layers, spec, 'binary', 2, Float64Array.from(set.xVal));
+		const p = netOutputs(
+			{ layers: a.layers, activations: activationsOf(spec, 'binary', 2) },
+			Float64Array.from(set.xVal)
+		);
 		const right = [...set.yVal].filter((y, i) => (p[i]! > 0.5 ? 1 : 0) === y).length;
 		expect(right / set.yVal.length).toBeGreaterThan(0.9);
 		const c = await fitDense(set, { ...spec, seed: 43 }, 'binary');
@@ -119,7 +122,10 @@ describe('the network trained in loops', () => {
 		const fit = await fitDense(set, spec, 'binary');
 		expect(fit.stoppedEarly).toBe(true);
 		expect(fit.history.length).toBe(fit.bestEpoch + 5);
-		const p = denseOutputs(fit.layers, spec, 'binary', 2, Float64Array.from(set.xVal));
+		const p = netOutputs(
+			{ layers: fit.layers, activations: activationsOf(spec, 'binary', 2) },
+			Float64Array.from(set.xVal)
+		);
 		let loss = 0;
 		set.yVal.forEach((y, i) => (loss -= Math.log(y === 1 ? p[i]! : 1 - p[i]!)));
 		let penalty = 0;

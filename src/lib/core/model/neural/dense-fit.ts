@@ -259,23 +259,6 @@ export function denseLossAndGradients(
 	return { loss, gradients };
 }
 
-/** The network's outputs (n × units, row-major: probabilities, or the regression value) on `x`. */
-export function denseOutputs(
-	layers: DenseWeights[],
-	spec: NeuralSpec,
-	task: Task,
-	classes: number,
-	x: Float64Array
-): Float64Array {
-	const output = outputOf(task, classes);
-	const inputs = layers[0]!.kernel.length / layers[0]!.bias.length;
-	const widths = [inputs, ...layers.map((w) => w.bias.length)];
-	const n = x.length / inputs;
-	const net = new Network(widths, spec, output.activation, n);
-	net.forward(layers, sparseOf(x, inputs), n, null);
-	return net.outputs(n);
-}
-
 /** tfjs's initialisers as `buildModel` sets them: He normal for relu layers, else Glorot uniform; zero bias. */
 function initialLayer(
 	inputs: number,
@@ -387,11 +370,6 @@ class Network {
 				}
 			}
 		}
-	}
-
-	/** The last forward pass's outputs for its first `rows` rows. */
-	outputs(rows: number): Float64Array {
-		return this.act[this.act.length - 1]!.slice(0, rows * this.widths[this.widths.length - 1]!);
 	}
 
 	/** Row b's loss against its target (a class index, or the scaled value). */
