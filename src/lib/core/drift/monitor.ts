@@ -1,7 +1,7 @@
 import { predictTable, type LoadedModel } from '../bundle/predict';
 import { classificationReport } from '../evaluate/metrics';
 import { regressionMetrics } from '../evaluate/regression';
-import { sampleTable } from '../model/reservoir';
+import { referenceTable } from '../bundle/reference';
 import type { Column, Table } from '../table/types';
 import type { BatchCheck, BatchPerformance } from './types';
 import { supportReasons } from './rules';
@@ -38,7 +38,7 @@ export async function checkBatch(
 			'This model version has no reference sample (it was registered before monitoring existed). Register its run again to monitor it.'
 		);
 	}
-	const reference = referenceOf(loaded, sample);
+	const reference = referenceTable(loaded)!;
 	const inputs = manifest.schema.map((c) => c.name);
 	// Drift is judged on what the model reads: a date through its parts, ignored inputs not at all.
 	const report = inputDrift(manifest.recipe, inputs, reference, batch, thresholds, sample.rows);
@@ -141,33 +141,18 @@ export function scoreLabelled(
 }
 
 /**
- * A model's reference sample as a table, and its predictions on it: the same for every batch the
- * model checks, so made once per loaded model.
+ * The model's predictions on its reference table: the same for every batch the model checks, so
+ * made once per loaded model.
  */
-const references = new WeakMap<
-	LoadedModel,
-	{ table: Table; predictions?: Promise<{ predictions: (string | number)[] }> }
->();
+const referenceOutputs = new WeakMap<LoadedModel, Promise<{ predictions: (string | number)[] }>>();
 
-function referenceOf(
-	loaded: LoadedModel,
-	sample: NonNullable<LoadedModel['manifest']['reference']['sample']>
-): Table {
-	let cached = references.get(loaded);
-	if (!cached) {
-		// The types restore what JSON lost: which numbers are instants.
-		const types = new Map(loaded.manifest.schema.map((c) => [c.name, c.type]));
-		cached = { table: sampleTable(sample, types) };
-		references.set(loaded, cached);
-	}
-	return cached.table;
-}
-
-/** The model's predictions on its reference table (after `referenceOf`). */
 function referencePredictions(loaded: LoadedModel): Promise<{ predictions: (string | number)[] }> {
-	const cached = references.get(loaded)!;
-	cached.predictions ??= predictTable(loaded, cached.table);
-	return cached.predictions;
+	let predicted = referenceOutputs.get(loaded);
+	if (!predicted) {
+		predicted = predictTable(loaded, referenceTable(loaded)!);
+		referenceOutputs.set(loaded, predicted);
+	}
+	return predicted;
 }
 
 function predictionColumn(values: (string | number)[]): Column {

@@ -3,7 +3,7 @@ import { enforceSchema, type CellProblem } from '../bundle/enforce';
 import { featureColumns, transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
 import { DriftwoodError } from '../errors';
-import { sampleTable } from '../model/reservoir';
+import { referenceTable } from '../bundle/reference';
 import { sampledContributions, type GroupContributions } from './sampled';
 
 /** One row explained: its raw output(s), the expected output(s) and each input column's share. */
@@ -136,14 +136,12 @@ export async function explainTable(loaded: LoadedModel, table: Table): Promise<E
 /** Up to BACKGROUND_ROWS of the bundle's reference rows, through the recipe. */
 function backgroundOf(loaded: LoadedModel): Float32Array {
 	const { manifest } = loaded;
-	const sample = manifest.reference.sample;
-	if (!sample || sample.rows === 0)
+	const table = referenceTable(loaded);
+	if (!table || table.rowCount === 0)
 		throw new DriftwoodError(
 			'This model version holds no reference rows (it was registered before they were kept): a network or an ensemble is explained against them. Register its run again to explain it.',
 			'explain'
 		);
-	const types = new Map(manifest.schema.map((c) => [c.name, c.type]));
-	const table = sampleTable(sample, types);
 	const step = Math.max(1, table.rowCount / BACKGROUND_ROWS);
 	const picked = Int32Array.from({ length: Math.min(BACKGROUND_ROWS, table.rowCount) }, (_, i) =>
 		Math.floor(i * step)
