@@ -76,7 +76,7 @@ export async function explainTable(loaded: LoadedModel, table: Table): Promise<E
 		logProbabilities = !model.rawOutputs;
 		const f = model.rawOutputs
 			? (m: Float32Array) => model.rawOutputs!(m)
-			: (m: Float32Array) => logOdds(model.predict(m), task, outputs);
+			: (m: Float32Array) => outputsOfProbabilities(model.predict(m), task, outputs);
 		const exact = model.family === 'linear';
 		const groups = names.map((name) => columns.flatMap((c, j) => (c === name ? [j] : [])));
 		found = await sampledContributions(f, outputs, x, inputs, groups, background, {
@@ -151,7 +151,7 @@ function backgroundOf(loaded: LoadedModel): Float32Array {
 }
 
 /** A model's probabilities as the outputs explained: the log-odds (binary), log-probabilities, or the value. */
-async function logOdds(
+async function outputsOfProbabilities(
 	predicted: Promise<Float64Array>,
 	task: string,
 	outputs: number
