@@ -115,6 +115,8 @@ Options for retrain:
 Options for predict:
   --bundle <zip>       The model bundle (*.driftwood.zip) exported from Driftwood
   --out <file.csv>     Write the CSV there instead of printing it
+  --interval <level>   Add conformal bounds at this level (e.g. 0.9): level, lower and upper
+                       columns for a number, a set column (a JSON list of labels) for classes
 
 Options for explain:
   --bundle <zip>       The model bundle
@@ -210,6 +212,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				bundle: { type: 'string' },
 				test: { type: 'string' },
 				out: { type: 'string' },
+				interval: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -241,6 +244,13 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		throw new UsageError(`unknown command "${command}"`);
 	if (values.test !== undefined && command !== 'train' && command !== 'audit')
 		throw new UsageError('--test <file> is an option of train and audit');
+	if (values.interval !== undefined && command !== 'predict')
+		throw new UsageError('--interval is an option of predict');
+	const level = values.interval === undefined ? undefined : Number(values.interval);
+	if (level !== undefined && !(level > 0 && level < 1))
+		throw new UsageError(
+			`--interval takes a coverage level between 0 and 1, such as 0.9 (got "${values.interval}")`
+		);
 	if (values.window !== undefined && command !== 'retrain')
 		throw new UsageError('--window is an option of retrain');
 	const files = command === 'compare' ? 3 : command === 'drift' && !values.bundle ? 2 : 1;
@@ -359,13 +369,15 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	if (command === 'predict') {
 		if (!values.bundle) throw new UsageError('predict needs --bundle <file.driftwood.zip>');
 		const { predictFile, writeOutput } = await import('./commands/predict');
-		const output = await predictFile(values.bundle, file, read);
+		const output = await predictFile(values.bundle, file, read, level);
 		if (values.out) {
 			await writeOutput(output.csv, values.out);
 			const problems = output.problemCount
 				? ` (${output.problemCount} unreadable cells treated as missing; first: row ${output.problems[0]!.row}, ${output.problems[0]!.column}: ${output.problems[0]!.message})`
 				: '';
-			out.write(`${output.rows} rows predicted → ${values.out}${problems}\n`);
+			out.write(
+				`${output.rows} rows predicted → ${values.out}${problems}${output.bounds ? `\n${output.bounds}` : ''}\n`
+			);
 		} else out.write(output.csv);
 		return 0;
 	}

@@ -7,7 +7,13 @@
  */
 import { bundleBytes, type BundleBytes } from '../lib/core/bundle/bytes';
 import { modelMissingPolicy, type CellProblem } from '../lib/core/bundle/enforce';
-import { loadBundleModel, predictTable, type Predictions } from '../lib/core/bundle/predict';
+import {
+	loadBundleModel,
+	predictTable,
+	type PredictOptions,
+	type Predictions
+} from '../lib/core/bundle/predict';
+import { rowBound, type RowBound } from '../lib/core/conformal/predictions';
 import { unpackBundle } from '../lib/core/bundle/unpack';
 import type { Manifest } from '../lib/core/bundle/manifest';
 import { recordsTable } from '../lib/core/table/json';
@@ -23,7 +29,9 @@ export type {
 	Table,
 	BundleBytes,
 	Explanations,
-	RowExplanation
+	RowExplanation,
+	PredictOptions,
+	RowBound
 };
 
 /** One row's prediction, as `predict(rows)` returns it. */
@@ -34,6 +42,8 @@ export interface RowPrediction {
 	probabilities?: Record<string, number>;
 	/** Cells of this row that did not read as their column's type (treated as missing). */
 	problems: CellProblem[];
+	/** With `{ level }`: the conformal interval (`lower`, `upper`) or set of labels. */
+	bound?: RowBound;
 }
 
 /**
@@ -45,10 +55,14 @@ export interface DriftwoodModel {
 	manifest: Manifest;
 	/** The model card (Markdown). */
 	card: string;
-	/** Predicts plain records: `[{ column: value, … }]`. */
-	predict(rows: Record<string, unknown>[]): Promise<RowPrediction[]>;
-	/** Predicts a columnar table (as read by Driftwood's readers). */
-	predictTable(table: Table): Promise<Predictions>;
+	/**
+	 * Predicts plain records: `[{ column: value, … }]`. `{ level: 0.9 }` adds each row's
+	 * split-conformal bound (refused, code `conformal`, when the bundle has no calibration or too
+	 * few held-out rows for the level).
+	 */
+	predict(rows: Record<string, unknown>[], options?: PredictOptions): Promise<RowPrediction[]>;
+	/** Predicts a columnar table (as read by Driftwood's readers); `bounds` with `{ level }`. */
+	predictTable(table: Table, options?: PredictOptions): Promise<Predictions>;
 	/**
 	 * Each input column's exact contribution to each row's output (tree models: TreeSHAP), with
 	 * `base + Σ contributions = output` checked against the prediction on every row.
@@ -71,14 +85,15 @@ export async function loadBundle(input: BundleBytes): Promise<DriftwoodModel> {
 	return {
 		manifest: bundle.manifest,
 		card: bundle.readme,
-		predictTable: (table) => predictTable(loaded, table),
+		predictTable: (table, options) => predictTable(loaded, table, options),
 		explainTable: (table) => explainTable(loaded, table),
 		explain: (rows) =>
 			explainTable(loaded, recordsTable(rows, modelMissingPolicy(bundle.manifest))),
-		async predict(rows) {
+		async predict(rows, options) {
 			const result = await predictTable(
 				loaded,
-				recordsTable(rows, modelMissingPolicy(bundle.manifest))
+				recordsTable(rows, modelMissingPolicy(bundle.manifest)),
+				options
 			);
 			const k = result.labels.length;
 			return result.predictions.map((prediction, i) => ({
@@ -88,7 +103,8 @@ export async function loadBundle(input: BundleBytes): Promise<DriftwoodModel> {
 							result.labels.map((label, c) => [label, result.probabilities![i * k + c]!])
 						)
 					: undefined,
-				problems: result.problems.filter((p) => p.row === i + 1)
+				problems: result.problems.filter((p) => p.row === i + 1),
+				...(result.bounds ? { bound: rowBound(result.bounds, i, result.labels) } : {})
 			}));
 		},
 		dispose: () => loaded.model.dispose()

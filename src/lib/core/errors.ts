@@ -32,6 +32,8 @@ export const ERROR_CODES = [
 	// An explanation that cannot be exact (no covers, a family without contributions), or that
 	// does not add up to the prediction.
 	'explain',
+	// A conformal bound that cannot be given (a level outside (0, 1), too few held-out rows).
+	'conformal',
 	// A decision that needs evidence or a reason (a promotion without one).
 	'promotion',
 	// A model gave an output that is not a number.

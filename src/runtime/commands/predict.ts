@@ -3,6 +3,7 @@ import { predictionsCsv } from '../../lib/core/bundle/csv-out';
 import { modelMissingPolicy } from '../../lib/core/bundle/enforce';
 import { loadBundle } from '../index';
 import { readFileTable, type ReadFileOptions } from '../read-file';
+import { boundsText } from '../../lib/core/conformal/words';
 
 /** What `driftwood predict` made: the CSV and the unreadable cells. */
 export interface PredictOutput {
@@ -10,13 +11,17 @@ export interface PredictOutput {
 	rows: number;
 	problemCount: number;
 	problems: { row: number; column: string; message: string }[];
+	/** What the bounds are, in words (with `--interval`). */
+	bounds?: string;
 }
 
 /** `driftwood predict`: a bundle's predictions for a file, as the studio's CSV download. */
 export async function predictFile(
 	bundlePath: string,
 	path: string,
-	options: ReadFileOptions
+	options: ReadFileOptions,
+	/** Conformal bounds at this level (e.g. 0.9). */
+	level?: number
 ): Promise<PredictOutput> {
 	const bytes = new Uint8Array(await readFile(bundlePath));
 	const model = await loadBundle(bytes);
@@ -24,12 +29,13 @@ export async function predictFile(
 		// Tokens such as `None` as the model read its training file, unless the user says otherwise.
 		const missing = options.missing ?? modelMissingPolicy(model.manifest);
 		const { table } = await readFileTable(path, { ...options, missing });
-		const result = await model.predictTable(table);
+		const result = await model.predictTable(table, level === undefined ? {} : { level });
 		return {
 			csv: predictionsCsv(table, result),
 			rows: table.rowCount,
 			problemCount: result.problemCount,
-			problems: result.problems
+			problems: result.problems,
+			...(result.bounds ? { bounds: boundsText(model.manifest, result.bounds) } : {})
 		};
 	} finally {
 		model.dispose();

@@ -25,6 +25,7 @@ import { profileTable } from '../../lib/core/profile/profile';
 import { findColumn } from '../../lib/core/recipe/fit';
 import { suggestRecipe } from '../../lib/core/recipe/suggest';
 import { basename } from 'node:path';
+import { runConformalText } from '../../lib/core/conformal/words';
 import { renderModelCard } from '../../lib/core/bundle/card';
 import { describeModel, freshModelInput } from '../../lib/core/bundle/describe';
 import { packBundle } from '../../lib/core/bundle/pack';
@@ -264,7 +265,16 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 		baseline: result.baseline,
 		validation: result.validation,
 		robustness: result.robustness,
-		importance: result.importance
+		importance: result.importance,
+		/** Conformal bounds: calibration rows, and coverage on the test rows at 90 % (or null). */
+		conformal: result.conformal
+			? {
+					kind: result.conformal.calibration.kind,
+					calibration_rows: result.conformal.calibration.rows,
+					test: result.conformal.test,
+					exchangeable: result.conformal.exchangeable
+				}
+			: null
 	};
 }
 
@@ -343,7 +353,8 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 			metrics.map((m) => [m, show(result.test[m]), show(result.baseline[m])]),
 			1
 		),
-		''
+		'',
+		...(result.conformal ? [...runConformalText(result.conformal), ''] : [])
 	].join('\n');
 }
 

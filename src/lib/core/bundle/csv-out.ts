@@ -1,23 +1,35 @@
 import { columnValueText } from '../table/access';
 import type { Table } from '../table/types';
 import type { Predictions } from './predict';
+import { boundColumns } from '../conformal/predictions';
+
+/** Columns a download adds after the probabilities: their header and each row's cells. */
+export interface ExtraColumns {
+	header: string[];
+	cells: (row: number) => string[];
+}
 
 /**
  * The predictions as CSV: the input columns as they were read, then `prediction`, then
- * `probability_<label>` per class. RFC 4180 quoting; cells that a spreadsheet would run as a
+ * `probability_<label>` per class, then the bounds (`level`, `lower` / `upper` or `set`) when the
+ * result has them, then `extra` columns. RFC 4180 quoting; cells that a spreadsheet would run as a
  * formula are prefixed with a quote mark.
  */
 export function predictionsCsv(
 	table: Table,
 	result: Predictions,
-	/** More columns after the probabilities (a row's contributions), their header and cells. */
-	extra?: { header: string[]; cells: (row: number) => string[] }
+	/** More columns at the end (a row's contributions). */
+	extra?: ExtraColumns
 ): string {
+	const extras = [
+		...(result.bounds ? [boundColumns(result.bounds, result.labels)] : []),
+		...(extra ? [extra] : [])
+	];
 	const header = [
 		...table.columns.map((c) => c.name),
 		'prediction',
 		...result.labels.map((l) => `probability_${l}`),
-		...(extra?.header ?? [])
+		...extras.flatMap((e) => e.header)
 	];
 	const k = result.labels.length;
 	const lines = [header.map(csvCell).join(',')];
@@ -26,7 +38,7 @@ export function predictionsCsv(
 		const p = result.predictions[i]!;
 		row.push(csvCell(typeof p === 'number' ? String(p) : p));
 		for (let c = 0; c < k; c++) row.push(String(result.probabilities![i * k + c]));
-		if (extra) row.push(...extra.cells(i).map(csvCell));
+		for (const e of extras) row.push(...e.cells(i).map(csvCell));
 		lines.push(row.join(','));
 	}
 	return `${lines.join('\n')}\n`;

@@ -118,6 +118,7 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 				categories: c.top.length ? c.top.map((t) => ({ value: t.value, count: t.count })) : null
 			}))
 		},
+		conformal: result.conformal ?? null,
 		...(input.training ? { training: input.training } : {}),
 		lineage: input.lineage
 	};

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { FAMILY_NAMES } from '../model/families';
 import { COLUMN_TYPES } from '../table/types';
 import { TrainingSchema } from './training';
+import { MAX_CONFORMAL_SCORES } from '../conformal/conformal';
 
 /** The `format` every Driftwood bundle manifest carries. */
 export const BUNDLE_FORMAT = 'driftwood-bundle';
@@ -57,6 +58,55 @@ const fittedStep = v.variant('kind', [
 		)
 	})
 ]);
+
+const share = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const sortedScores = v.pipe(
+	v.array(v.pipe(finite, v.minValue(0))),
+	v.minLength(1),
+	v.maxLength(MAX_CONFORMAL_SCORES),
+	v.check((s) => s.every((x, i) => i === 0 || s[i - 1]! <= x), 'scores must be sorted')
+);
+const coverage = v.strictObject({
+	level: share,
+	rows: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	coverage: share,
+	lower: share,
+	upper: share,
+	width: v.pipe(finite, v.minValue(0)),
+	empty: v.optional(share),
+	below: v.boolean()
+});
+/** Conformal bounds as a bundle carries them (see core/conformal). */
+const ConformalSchema = v.strictObject({
+	calibration: v.variant('kind', [
+		v.strictObject({
+			kind: v.literal('interval'),
+			rows: v.pipe(v.number(), v.integer(), v.minValue(1)),
+			scores: sortedScores,
+			spread: v.nullable(
+				v.pipe(
+					v.strictObject({
+						edges: v.array(finite),
+						values: v.array(v.pipe(finite, v.minValue(Number.MIN_VALUE)))
+					}),
+					v.check(
+						(s) =>
+							s.values.length === s.edges.length + 1 &&
+							s.edges.every((x, i) => i === 0 || s.edges[i - 1]! < x),
+						'a spread has one more band than edges, its edges ascending'
+					)
+				)
+			)
+		}),
+		v.strictObject({
+			kind: v.literal('set'),
+			rows: v.pipe(v.number(), v.integer(), v.minValue(1)),
+			scores: sortedScores
+		})
+	]),
+	test: v.nullable(coverage),
+	exchangeable: v.boolean()
+});
 
 /** One input column as the model expects it (MLflow-style signature). */
 export const SchemaColumn = v.strictObject({
@@ -126,6 +176,12 @@ const manifestFields = {
 			})
 		)
 	}),
+	/**
+	 * Split-conformal bounds (absent in older bundles, null without held-out rows): the sorted
+	 * scores of the validation rows, a regression's spread by prediction, and the coverage the
+	 * test rows measured at 90 %.
+	 */
+	conformal: v.optional(v.nullable(ConformalSchema)),
 	/** How the model was trained, for `driftwood retrain` (absent in older bundles). */
 	training: v.optional(TrainingSchema),
 	lineage: v.strictObject({

@@ -6,6 +6,8 @@ import type { Table } from '../table/types';
 import { enforceSchema, type CellProblem } from './enforce';
 import type { Manifest } from './manifest';
 import { rowArgmax } from '../stats/rows';
+import type { Bounds } from '../conformal/conformal';
+import { predictionBounds } from '../conformal/predictions';
 
 /** A model ready to predict: the manifest and the model its family built from the files. */
 export interface LoadedModel {
@@ -23,6 +25,13 @@ export interface Predictions {
 	labels: string[];
 	problems: CellProblem[];
 	problemCount: number;
+	/** Conformal intervals or sets, when a level was asked for. */
+	bounds?: Bounds;
+}
+
+/** What a prediction may add: conformal bounds at a level (e.g. 0.9). */
+export interface PredictOptions {
+	level?: number;
 }
 
 /** Builds a bundle's (or a stored version's) model with its family's code. */
@@ -38,7 +47,11 @@ export async function loadBundleModel(
  * Predicts every row of a table: schema enforcement, the fitted recipe (the one transform), the
  * model, then labels or values. Cells that could not be read are reported and treated as missing.
  */
-export async function predictTable(loaded: LoadedModel, table: Table): Promise<Predictions> {
+export async function predictTable(
+	loaded: LoadedModel,
+	table: Table,
+	options: PredictOptions = {}
+): Promise<Predictions> {
 	const { manifest, model } = loaded;
 	const enforced = enforceSchema(manifest.schema, table);
 	const x = transformTable(manifest.recipe, enforced.table);
@@ -64,6 +77,9 @@ export async function predictTable(loaded: LoadedModel, table: Table): Promise<P
 		probabilities,
 		labels: task === 'regression' ? [] : manifest.model.labels,
 		problems: enforced.problems,
-		problemCount: enforced.problemCount
+		problemCount: enforced.problemCount,
+		...(options.level !== undefined
+			? { bounds: predictionBounds(manifest, predictions, probabilities, options.level) }
+			: {})
 	};
 }

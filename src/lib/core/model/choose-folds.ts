@@ -30,6 +30,18 @@ export const CHOICE_FOLDS = 5;
 export interface FoldChoice {
 	spec: ModelSpec;
 	candidates: Candidate[];
+	/** The chosen candidate's out-of-fold predictions (what conformal bounds calibrate on). */
+	outOfFold: OutOfFold;
+}
+
+/**
+ * Predictions of rows by models that did not fit them, fold by fold: the table rows, each row's
+ * fold, and the outputs (n × k probabilities, or values in target units).
+ */
+export interface OutOfFold {
+	rows: Int32Array;
+	folds: Int32Array;
+	outputs: Float64Array;
 }
 
 /**
@@ -118,7 +130,62 @@ export async function chooseByFolds(
 		if (ensemble.gain.gain > ensemble.gain.error) chosen = candidates.length - 1;
 	}
 	candidates[chosen]!.chosen = true;
-	return { spec: candidates[chosen]!.model, candidates };
+	return {
+		spec: candidates[chosen]!.model,
+		candidates,
+		outOfFold: {
+			rows: Int32Array.from(folds.flatMap((f) => [...f.validation])),
+			folds: foldIndex(folds),
+			outputs: ensemble && chosen === candidates.length - 1 ? ensemble.blended : oof[chosen]!
+		}
+	};
+}
+
+/** Each out-of-fold row's fold, in the order the out-of-fold predictions hold them. */
+function foldIndex(folds: { validation: Int32Array }[]): Int32Array {
+	return Int32Array.from(folds.flatMap((f, i) => Array.from(f.validation, () => i)));
+}
+
+/**
+ * One spec's out-of-fold predictions on the training + validation rows (the folds of the choice),
+ * for conformal bounds when no automatic choice made them; null when the rows are too many (the
+ * validation rows then suffice) or too few for folds.
+ */
+export async function outOfFoldPredictions(
+	table: Table,
+	config: ExperimentConfig,
+	spec: ModelSpec,
+	target: PreparedTarget,
+	split: Split,
+	times: Float64Array | undefined,
+	hooks: ExperimentHooks
+): Promise<OutOfFold | null> {
+	const rows = Int32Array.from([...split.train, ...split.validation]);
+	if (rows.length > FOLD_CHOICE_MAX_ROWS) return null;
+	const folds = choiceFolds(rows, target, times, config.split.seed);
+	if (!folds) return null;
+	const parts: Float64Array[] = [];
+	for (let f = 0; f < folds.length; f++) {
+		hooks.onStage?.('evaluating', `calibrating the bounds on ${folds.length} folds`, {
+			index: f + 1,
+			total: folds.length
+		});
+		const { predicted } = await scoreFold(
+			table,
+			config,
+			spec,
+			target,
+			folds[f]!,
+			hooks,
+			times !== undefined
+		);
+		parts.push(predicted);
+	}
+	return {
+		rows: Int32Array.from(folds.flatMap((f) => [...f.validation])),
+		folds: foldIndex(folds),
+		outputs: concatenated(parts, (n) => new Float64Array(n))
+	};
 }
 
 /** The targets of the folds' validation rows, in the order the out-of-fold predictions hold them. */
@@ -163,10 +230,15 @@ function ensembleCandidate(
 	seed: number,
 	/** The best single candidate's out-of-fold predictions. */
 	best: Float64Array
-): { candidate: Candidate; gain: { gain: number; error: number } } | null {
+): {
+	candidate: Candidate;
+	gain: { gain: number; error: number };
+	/** The blend's cross-fitted out-of-fold predictions. */
+	blended: Float64Array;
+} | null {
 	const started = performance.now();
 	const rows = Int32Array.from(folds.flatMap((f) => [...f.validation]));
-	const foldOf = Int32Array.from(folds.flatMap((f, i) => Array.from(f.validation, () => i)));
+	const foldOf = foldIndex(folds);
 	const truth = outOfFoldTruth(folds, target);
 	const weights = selectWeights(oof, truth);
 	if (weights.filter((w) => w > 0).length < 2) return null;
@@ -205,7 +277,7 @@ function ensembleCandidate(
 		chosen: false,
 		folds: { k: folds.length, mean, std: scores.length > 1 ? stdOf(scores, 1) : 0 }
 	};
-	return { candidate, gain: pairedGain(blended, best, truth) };
+	return { candidate, gain: pairedGain(blended, best, truth), blended };
 }
 
 function median(values: number[]): number {

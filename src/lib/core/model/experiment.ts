@@ -8,7 +8,7 @@ import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
 import { refitSpec, trainChoice } from './choose';
-import { chooseByFolds } from './choose-folds';
+import { chooseByFolds, outOfFoldPredictions } from './choose-folds';
 import { familyEntry, fitModel, validateModelSpec } from './families';
 import { fitDataOf, prepareFold, type PreparedFold } from './fold';
 import type { ModelSpec } from './spec';
@@ -22,6 +22,14 @@ import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 import { rowArgmax } from '../stats/rows';
 import { stdOf } from '../stats/summary';
+import {
+	calibrateRun,
+	halves,
+	testCoverage,
+	truthOf,
+	unscaled,
+	type HeldOut
+} from '../conformal/calibrate';
 
 export type {
 	ExperimentArtifacts,
@@ -150,6 +158,42 @@ export async function runExperiment(
 		const predictTable = async (t: Table) => model.predict(transformTable(recipe, t));
 		const testMatrix = await model.predict(transformTable(recipe, table, split.test));
 		const test = score(testMatrix, split.test, target, targetScale);
+		// Conformal bounds calibrate on predictions of rows by models that did not fit them: the
+		// out-of-fold predictions of the training + validation rows on small data (the automatic
+		// choice's, or the chosen spec's on the same folds), else the validation rows'. Their
+		// coverage is measured on the test rows with the model the test rows scored.
+		const regression = target.task === 'regression';
+		const outOfFold =
+			byFolds?.outOfFold ??
+			(extras
+				? await outOfFoldPredictions(table, config, chosen.spec, target, split, times, hooks)
+				: null);
+		const held: HeldOut | null = outOfFold
+			? {
+					outputs: outOfFold.outputs,
+					truth: truthOf(target, outOfFold.rows),
+					folds: outOfFold.folds
+				}
+			: valMatrix && split.validation.length > 0
+				? {
+						outputs: regression ? unscaled(valMatrix, fold.targetScale) : valMatrix,
+						truth: truthOf(target, split.validation),
+						folds: halves(split.validation.length, config.split.seed)
+					}
+				: null;
+		const bounds = held ? calibrateRun(target, held, config.split.seed) : null;
+		const conformal: ExperimentResult['conformal'] = bounds
+			? {
+					calibration: bounds,
+					test: testCoverage(
+						bounds,
+						regression ? unscaled(testMatrix, targetScale) : testMatrix,
+						truthOf(target, split.test),
+						k
+					),
+					exchangeable: config.split.kind !== 'time'
+				}
+			: null;
 		// CBPE's calibration needs predictions on rows the model did not fit: the chosen model's on
 		// the validation rows (a refitted model has seen them), applied to the kept model.
 		const calibration =
@@ -283,6 +327,7 @@ export async function runExperiment(
 			gainImportance,
 			crossValidation,
 			calibration,
+			conformal,
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
 			artifacts: {
 				model: await model.save(),

@@ -2,6 +2,7 @@ import type { HalfLife } from './recency';
 import type { ColumnProfile } from '../profile/types';
 import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { IsotonicMap } from '../stats/isotonic';
+import type { RunConformal } from '../conformal/calibrate';
 import type { ReferenceSample } from './reservoir';
 import type { EpochLog, SavedModel, TrainHooks } from './family';
 import type { Curves, MetricSet, RobustnessPoint } from './results';
@@ -101,6 +102,11 @@ export interface ExperimentResult {
 	gainImportance: { column: string; share: number }[] | null;
 	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */
 	calibration: IsotonicMap | null;
+	/**
+	 * Conformal bounds calibrated on the validation rows, with their coverage on the test rows;
+	 * null without validation rows (absent on runs made before them).
+	 */
+	conformal?: RunConformal | null;
 	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
 	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
 	timings: { prepare: number; train: number; evaluate: number };

@@ -1,0 +1,123 @@
+import type { PreparedTarget } from '../model/task';
+import {
+	ConformalError,
+	DEFAULT_LEVEL,
+	fitSpread,
+	intervalScores,
+	keptScores,
+	setScores,
+	type ConformalCalibration
+} from './conformal';
+import { measureCoverage, type Coverage } from './coverage';
+import { seededRandom, shuffleInPlace } from '../stats/random';
+
+/** What a run records of its conformal bounds. */
+export interface RunConformal {
+	calibration: ConformalCalibration;
+	/** Coverage at DEFAULT_LEVEL on the test rows; null when the held-out rows are too few for it. */
+	test: Coverage | null;
+	/**
+	 * False on a time split: the guarantee holds for exchangeable rows only, and newer rows are
+	 * not; the measured test coverage is then the evidence.
+	 */
+	exchangeable: boolean;
+}
+
+/** Regression matrix (scaled) to target units. */
+export function unscaled(
+	matrix: ArrayLike<number>,
+	scale: { center: number; scale: number } | null
+): Float64Array {
+	const s = scale ?? { center: 0, scale: 1 };
+	return Float64Array.from(matrix, (v) => v * s.scale + s.center);
+}
+
+/** The truth of table rows: values (regression) or class indices. */
+export function truthOf(target: PreparedTarget, rows: Int32Array): Float64Array {
+	return target.task === 'regression'
+		? Float64Array.from(rows, (r) => target.values[r]!)
+		: Float64Array.from(rows, (r) => target.classes[r]!);
+}
+
+/**
+ * Held-out predictions to calibrate on: outputs (target units, or n × k probabilities) of rows
+ * by models that did not fit them, their truth, and each row's fold (the model that predicted it).
+ */
+export interface HeldOut {
+	outputs: ArrayLike<number>;
+	truth: ArrayLike<number>;
+	folds: Int32Array;
+}
+
+/** Two seeded halves of held-out rows from one model (the validation rows): folds for the spread. */
+export function halves(n: number, seed: number): Int32Array {
+	const order = shuffleInPlace(
+		Int32Array.from({ length: n }, (_, i) => i),
+		seededRandom(seed ^ 0x4a1f)
+	);
+	const folds = new Int32Array(n);
+	for (let i = 0; i < n; i++) folds[order[i]!] = i % 2;
+	return folds;
+}
+
+/**
+ * The conformal calibration of a run from held-out predictions. A regression's spread is
+ * cross-fitted: each row's score is divided by a spread fitted on the other folds' rows only, so
+ * that no row's own error shapes the spread that scores it (the stored spread is fitted on all).
+ * Null without held-out rows.
+ */
+export function calibrateRun(
+	target: PreparedTarget,
+	held: HeldOut,
+	seed: number
+): ConformalCalibration | null {
+	if (held.truth.length === 0) return null;
+	if (target.task !== 'regression') {
+		const scores = setScores(held.outputs, held.truth, target.labels.length);
+		return scores.length
+			? { kind: 'set', rows: scores.length, scores: keptScores(scores, seed) }
+			: null;
+	}
+	let spread = fitSpread(held.outputs, held.truth);
+	const k = held.folds.reduce((m, f) => Math.max(m, f + 1), 0);
+	const rowsOf = (keep: (f: number) => boolean) =>
+		Array.from(held.folds.keys()).filter((i) => keep(held.folds[i]!));
+	const pick = (rows: number[]) => ({
+		outputs: rows.map((i) => held.outputs[i]!),
+		truth: rows.map((i) => held.truth[i]!)
+	});
+	const byFold = Array.from({ length: k }, (_, f) => {
+		const others = pick(rowsOf((g) => g !== f));
+		return fitSpread(others.outputs, others.truth);
+	});
+	// A spread some fold's rows are too few for: plain residuals for every row.
+	if (k < 2 || byFold.some((s) => s === null)) spread = null;
+	const scores = spread
+		? byFold.flatMap((s, f) => {
+				const own = pick(rowsOf((g) => g === f));
+				return Array.from(intervalScores(own.outputs, own.truth, s));
+			})
+		: Array.from(intervalScores(held.outputs, held.truth, null));
+	if (scores.length === 0) return null;
+	return {
+		kind: 'interval',
+		rows: scores.length,
+		scores: keptScores(Float64Array.from(scores), seed),
+		spread
+	};
+}
+
+/** The test coverage at the default level, or null when the calibration cannot reach it. */
+export function testCoverage(
+	calibration: ConformalCalibration,
+	outputs: ArrayLike<number>,
+	truth: ArrayLike<number>,
+	k: number
+): Coverage | null {
+	try {
+		return measureCoverage(calibration, DEFAULT_LEVEL, outputs, truth, k);
+	} catch (error) {
+		if (error instanceof ConformalError) return null;
+		throw error;
+	}
+}

@@ -1,0 +1,63 @@
+import type { Manifest } from '../bundle/manifest';
+import type { RunConformal } from './calibrate';
+import { DEFAULT_LEVEL, rowsNeeded, type Bounds } from './conformal';
+import type { Coverage } from './coverage';
+
+/** A level or a share as a percentage, to one decimal when it needs one (90 %, 91.2 %). */
+export function percentText(share: number): string {
+	return `${Number((share * 100).toFixed(1))} %`;
+}
+
+/** A width in the target's units, to four significant figures. */
+function widthText(width: number): string {
+	return Math.abs(width) >= 1000
+		? Math.round(width).toLocaleString('en-US')
+		: String(Number(width.toPrecision(4)));
+}
+
+/**
+ * Measured coverage in one sentence: the share with its 95 % interval, the mean width or set size,
+ * and whether it is below the level by more than chance.
+ */
+export function coverageText(coverage: Coverage, kind: 'interval' | 'set'): string {
+	const measured = `${percentText(coverage.coverage)} (95 % interval ${percentText(coverage.lower)}–${percentText(coverage.upper)}) of ${coverage.rows.toLocaleString('en-US')} labelled rows`;
+	const size =
+		kind === 'interval'
+			? `mean width ${widthText(coverage.width)}`
+			: `mean set size ${coverage.width.toFixed(2)}${coverage.empty ? `, ${percentText(coverage.empty)} empty` : ''}`;
+	const verdict = coverage.below
+		? `below the ${percentText(coverage.level)} level by more than chance`
+		: `consistent with the ${percentText(coverage.level)} level`;
+	return `${kind === 'interval' ? 'Intervals' : 'Sets'} at ${percentText(coverage.level)} covered ${measured}: ${verdict}; ${size}.`;
+}
+
+/** The guarantee's condition, said plainly on a time split. */
+export const NOT_EXCHANGEABLE =
+	'The split is by time: conformal coverage is guaranteed only for exchangeable rows, and newer rows are not — the measured coverage is the evidence.';
+
+/** What a run's bounds are and how they did on its test rows. */
+export function runConformalText(conformal: RunConformal): string[] {
+	const { calibration, test, exchangeable } = conformal;
+	const what =
+		calibration.kind === 'interval'
+			? `Split-conformal intervals, calibrated on ${calibration.rows.toLocaleString('en-US')} validation rows${calibration.spread ? `, wider where the model errs more (${calibration.spread.values.length} bands of the prediction)` : ''}.`
+			: `Adaptive prediction sets, calibrated on ${calibration.rows.toLocaleString('en-US')} validation rows.`;
+	const lines = [what];
+	lines.push(
+		test
+			? coverageText(test, calibration.kind)
+			: `Too few validation rows for a 90 % bound (${calibration.rows}; ${rowsNeeded(DEFAULT_LEVEL)} are needed): lower levels only.`
+	);
+	if (!exchangeable) lines.push(NOT_EXCHANGEABLE);
+	return lines;
+}
+
+/** A predicted file's bounds in one line (the CLI's `predict --interval`). */
+export function boundsText(manifest: Pick<Manifest, 'conformal'>, bounds: Bounds): string {
+	const conformal = manifest.conformal!;
+	const test = conformal.test;
+	const measured = test
+		? ` At 90 % the test rows measured ${percentText(test.coverage)} coverage.`
+		: '';
+	return `${bounds.kind === 'interval' ? 'Intervals' : 'Prediction sets'} at ${percentText(bounds.level)}, calibrated on ${conformal.calibration.rows} held-out rows.${measured}${conformal.exchangeable ? '' : ` ${NOT_EXCHANGEABLE}`}`;
+}
