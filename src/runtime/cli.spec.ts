@@ -293,6 +293,95 @@ describe('driftwood predict', () => {
 		);
 	});
 
+	it('adds conformal bounds with --interval: sets of labels, intervals around numbers; refuses a level the rows cannot support', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
+		const bundle = join(dir, 'penguins.driftwood.zip');
+		expect(
+			(await trainLinearBundle('static/samples/penguins.csv', 'Species', 20, bundle)).code
+		).toBe(0);
+		const out = join(dir, 'sets.csv');
+		const sets = await run(
+			'predict',
+			'--bundle',
+			bundle,
+			'static/samples/penguins.csv',
+			'--interval',
+			'0.9',
+			'--out',
+			out
+		);
+		expect(sets.code).toBe(0);
+		expect(sets.stdout).toMatch(
+			/Prediction sets at 90 %, calibrated on \d+ held-out rows\. At 90 % the test rows measured [\d.]+ % coverage\./
+		);
+		const lines = readFileSync(out, 'utf8').trim().split('\n');
+		const header = lines[0]!.split(',');
+		expect(header.slice(-2)).toEqual(['level', 'set']);
+		const species = header.indexOf('Species');
+		let covered = 0;
+		for (const line of lines.slice(1)) {
+			const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
+			const cell = cells.at(-2)!;
+			const set = JSON.parse(
+				cell.startsWith('"') ? cell.slice(1, -1).replaceAll('""', '"') : cell
+			) as string[];
+			expect(cells.at(-3)).toBe('0.9');
+			for (const label of set) expect(['Adelie', 'Chinstrap', 'Gentoo']).toContain(label);
+			if (set.includes(cells[species]!)) covered++;
+		}
+		expect(covered / (lines.length - 1)).toBeGreaterThan(0.85);
+		const tooHigh = await run(
+			'predict',
+			'--bundle',
+			bundle,
+			'static/samples/penguins.csv',
+			'--interval',
+			'0.999'
+		);
+		expect(tooHigh.code).toBe(1);
+		expect(tooHigh.stderr).toMatch(
+			/A 99\.9 % bound needs at least 999 held-out rows; this model was calibrated on \d+/
+		);
+		const outside = await run(
+			'predict',
+			'--bundle',
+			bundle,
+			'static/samples/penguins.csv',
+			'--interval',
+			'90'
+		);
+		expect(outside.code).toBe(2);
+		expect(outside.stderr).toMatch(/--interval takes a coverage level between 0 and 1/);
+
+		const cars = join(dir, 'cars.driftwood.zip');
+		expect((await trainLinearBundle('static/samples/cars.csv', 'Horsepower', 30, cars)).code).toBe(
+			0
+		);
+		const intervals = join(dir, 'intervals.csv');
+		expect(
+			(
+				await run(
+					'predict',
+					'--bundle',
+					cars,
+					'static/samples/cars.csv',
+					'--interval',
+					'0.8',
+					'--out',
+					intervals
+				)
+			).code
+		).toBe(0);
+		const rows = readFileSync(intervals, 'utf8').trim().split('\n');
+		expect(rows[0]!.split(',').slice(-4)).toEqual(['prediction', 'level', 'lower', 'upper']);
+		for (const row of rows.slice(1)) {
+			const [prediction, level, lower, upper] = row.split(',').slice(-4).map(Number);
+			expect(level).toBe(0.8);
+			expect(lower).toBeLessThan(prediction!);
+			expect(upper).toBeGreaterThan(prediction!);
+		}
+	});
+
 	it('trains gradient-boosted trees, bundles them as trees.json, and the runtime predicts the same', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'driftwood-cli-'));
 		const bundle = join(dir, 'cars.driftwood.zip');

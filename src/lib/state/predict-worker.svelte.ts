@@ -57,10 +57,12 @@ export class Predictor {
 	/** Predicts one record (the form's values by column). */
 	async predictRow(
 		version: ModelVersionRecord,
-		record: Record<string, unknown>
+		record: Record<string, unknown>,
+		/** Conformal bounds at this level; null for none. */
+		level: number | null = null
 	): Promise<RowResult> {
 		const worker = await this.loaded.ready(version);
-		return worker.call(worker.api.predictRow(record));
+		return worker.call(worker.api.predictRow(record, level));
 	}
 
 	/** Predicts a whole file, read in the worker. */
@@ -68,7 +70,8 @@ export class Predictor {
 		version: ModelVersionRecord,
 		file: File,
 		onProgress: (progress: ReadProgress) => void,
-		explain = false
+		explain = false,
+		level: number | null = null
 	): Promise<FileResult> {
 		const worker = await this.loaded.ready(version);
 		// Returns nothing to the worker: whatever the callback returns would be posted back.
@@ -78,7 +81,8 @@ export class Predictor {
 				proxy((progress: ReadProgress) => {
 					onProgress(progress);
 				}),
-				explain
+				explain,
+				level
 			)
 		);
 	}

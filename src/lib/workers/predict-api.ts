@@ -5,7 +5,20 @@ import { predictionsCsv } from '../core/bundle/csv-out';
 import { enforceSchema, modelMissingPolicy, type CellProblem } from '../core/bundle/enforce';
 import { outsideTrainingRange, type RangeNote } from '../core/bundle/range';
 import type { Manifest } from '../core/bundle/manifest';
-import { loadBundleModel, predictTable, type LoadedModel } from '../core/bundle/predict';
+import {
+	loadBundleModel,
+	predictTable,
+	type LoadedModel,
+	type Predictions
+} from '../core/bundle/predict';
+import type { Bounds } from '../core/conformal/conformal';
+import {
+	boundColumns,
+	predictionBounds,
+	rowBound,
+	type RowBound
+} from '../core/conformal/predictions';
+import { boundsText } from '../core/conformal/words';
 import type { SavedModel } from '../core/model/family';
 import { columnValueText } from '../core/table/access';
 import { SNIFF_BYTES, sniffDialect } from '../core/table/dialect';
@@ -32,6 +45,25 @@ export interface RowResult {
 	 * a classifier), or the reason the model cannot be explained (the prediction stands).
 	 */
 	explanation: { waterfall: Waterfall; method: string } | { reason: string };
+	/**
+	 * The conformal bound at the level asked for: an interval or a set, or why there is none
+	 * (no calibration, a level the held-out rows cannot support); null when none was asked for.
+	 */
+	bound: RowBound | { reason: string } | null;
+}
+
+/** Bounds at `level` for a prediction, or the reason there are none. */
+function boundsOrReason(
+	manifest: Omit<Manifest, 'files'>,
+	result: Predictions,
+	level: number | null
+): Bounds | { reason: string } | null {
+	if (level === null) return null;
+	try {
+		return predictionBounds(manifest, result.predictions, result.probabilities, level);
+	} catch (error) {
+		return { reason: errorMessage(error) };
+	}
 }
 
 /** The row's explanation as a waterfall of its predicted class (or value). */
@@ -66,6 +98,8 @@ export interface FileResult {
 	problemCount: number;
 	/** When contributions were asked for: how they were computed, or why there are none. */
 	explainNote: string | null;
+	/** When bounds were asked for: what they are, or why there are none. */
+	boundsNote: string | null;
 }
 
 const PREVIEW_ROWS = 20;
@@ -79,11 +113,17 @@ export const predictApi = {
 		loaded = await loadBundleModel(manifest, model);
 	},
 
-	async predictRow(record: Record<string, unknown>): Promise<RowResult> {
+	async predictRow(
+		record: Record<string, unknown>,
+		level: number | null = null
+	): Promise<RowResult> {
 		const { manifest, model } = requireModel();
 		const table = recordsTable([record], modelMissingPolicy(manifest));
 		const result = await predictTable({ manifest, model }, table);
+		const bounds = boundsOrReason(manifest, result, level);
 		return {
+			bound:
+				bounds && 'reason' in bounds ? bounds : bounds ? rowBound(bounds, 0, result.labels) : null,
 			prediction: result.predictions[0]!,
 			probabilities: result.labels.map((label, c) => ({ label, p: result.probabilities![c]! })),
 			problems: result.problems,
@@ -124,11 +164,21 @@ export const predictApi = {
 		file: Blob & { name?: string },
 		onProgress: (progress: ReadProgress) => void,
 		/** Add each row's contributions (`shap_<column>`) to the download. */
-		explain = false
+		explain = false,
+		/** Add conformal bounds at this level (`level`, `lower` / `upper` or `set`). */
+		level: number | null = null
 	): Promise<FileResult> {
 		const { manifest, model } = requireModel();
 		const table = await readFile(file, manifest, onProgress);
 		const result = await predictTable({ manifest, model }, table);
+		const bounds = boundsOrReason(manifest, result, level);
+		let boundsNote: string | null = null;
+		if (bounds && 'reason' in bounds) boundsNote = `No bounds: ${bounds.reason}`;
+		else if (bounds) {
+			result.bounds = bounds;
+			boundsNote = boundsText(manifest, bounds);
+		}
+		const boundCells = result.bounds ? boundColumns(result.bounds, result.labels) : null;
 		let extra: ReturnType<typeof contributionColumns> | undefined;
 		let explainNote: string | null = null;
 		if (explain) {
@@ -144,13 +194,15 @@ export const predictApi = {
 		const header = [
 			...table.columns.map((c) => c.name),
 			'prediction',
-			...result.labels.map((l) => `probability_${l}`)
+			...result.labels.map((l) => `probability_${l}`),
+			...(boundCells?.header ?? [])
 		];
 		const k = result.labels.length;
 		const rows = Array.from({ length: Math.min(PREVIEW_ROWS, table.rowCount) }, (_, i) => [
 			...table.columns.map((c) => columnValueText(c, i)),
 			String(result.predictions[i]),
-			...Array.from({ length: k }, (_, c) => result.probabilities![i * k + c]!.toFixed(4))
+			...Array.from({ length: k }, (_, c) => result.probabilities![i * k + c]!.toFixed(4)),
+			...(boundCells?.cells(i) ?? [])
 		]);
 		return {
 			rowCount: table.rowCount,
@@ -160,7 +212,8 @@ export const predictApi = {
 			preview: { header, rows },
 			problems: result.problems.slice(0, 50),
 			problemCount: result.problemCount,
-			explainNote
+			explainNote,
+			boundsNote
 		};
 	}
 };

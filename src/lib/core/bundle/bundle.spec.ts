@@ -220,6 +220,23 @@ describe('bundle', () => {
 			/manifest is invalid \(model.family/
 		],
 		[
+			'conformal scores out of order (a bound would read the wrong score)',
+			() =>
+				editManifest((m) => {
+					const conformal = m.conformal as { calibration: { scores: number[] } };
+					conformal.calibration.scores.reverse();
+				}),
+			/manifest is invalid \(conformal.calibration.scores: scores must be sorted/
+		],
+		[
+			'a negative conformal score',
+			() =>
+				editManifest((m) => {
+					(m.conformal as { calibration: { scores: number[] } }).calibration.scores[0] = -1;
+				}),
+			/manifest is invalid \(conformal.calibration.scores/
+		],
+		[
 			'a model file the family does not save',
 			() => repack((f) => (f['model/extra.bin'] = new Uint8Array(4))),
 			/unexpected file \("model\/extra.bin"\): a MLP model has only/

@@ -1,3 +1,4 @@
+import { coverageText, NOT_EXCHANGEABLE, percentText } from '../conformal/words';
 import { formatDateTime } from '../table/datetime';
 import type { ModelDescription } from '../model/family';
 import type { Manifest } from './manifest';
@@ -115,6 +116,20 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 			''
 		);
 	}
+	if (manifest.conformal) {
+		const { calibration, test, exchangeable } = manifest.conformal;
+		lines.push(
+			'## Bounds (split-conformal)',
+			'',
+			`${calibration.kind === 'interval' ? 'Prediction intervals' : 'Prediction sets (adaptive)'} at any level up to ${percentText(Math.floor((calibration.rows / (calibration.rows + 1)) * 1000) / 1000)} (what ${calibration.rows} held-out rows support), calibrated on predictions of rows by models that did not fit them.`,
+			'',
+			test
+				? `- ${coverageText(test, calibration.kind)}`
+				: '- Too few held-out rows for a 90 % bound.',
+			...(exchangeable ? [] : [`- ${NOT_EXCHANGEABLE}`]),
+			''
+		);
+	}
 	const io = onnxContract(manifest);
 	const tensor = (t: OnnxTensor, role = '') =>
 		`| ${code(t.name, true)}${role} | ${t.type} | [${t.shape.join(', ')}] | ${md(t.meaning)} |`;
@@ -127,7 +142,13 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		'|---|---|---|---|',
 		...io.inputs.map((t) => tensor(t)),
 		...io.outputs.map((t) => tensor(t, ' (output)')),
-		''
+		'',
+		...(manifest.conformal
+			? [
+					'The ONNX graph does not carry the conformal bounds: the Driftwood runtime (`predict(rows, { level: 0.9 })`) and `driftwood predict --interval 0.9` add them, from the scores in `manifest.json` (`conformal`).',
+					''
+				]
+			: [])
 	);
 	lines.push(
 		'## Intended use',

@@ -118,7 +118,14 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 				categories: c.top.length ? c.top.map((t) => ({ value: t.value, count: t.count })) : null
 			}))
 		},
-		conformal: result.conformal ?? null,
+		// The bounds a model carries: the calibration, its 90 % test coverage, the guarantee's condition.
+		conformal: result.conformal
+			? {
+					calibration: result.conformal.calibration,
+					test: result.conformal.test,
+					exchangeable: result.conformal.exchangeable
+				}
+			: null,
 		...(input.training ? { training: input.training } : {}),
 		lineage: input.lineage
 	};

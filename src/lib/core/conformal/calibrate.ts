@@ -1,4 +1,3 @@
-import type { PreparedTarget } from '../model/task';
 import {
 	ConformalError,
 	DEFAULT_LEVEL,
@@ -11,11 +10,22 @@ import {
 import { measureCoverage, type Coverage } from './coverage';
 import { seededRandom, shuffleInPlace } from '../stats/random';
 
+/** The conformal part of a bundle's manifest: the calibration, test coverage, the condition. */
+export interface BundleConformal {
+	calibration: ConformalCalibration;
+	/** Coverage at DEFAULT_LEVEL on the test rows; null when the held-out rows are too few for it. */
+	test: Coverage | null;
+	/** False on a time split: the guarantee holds for exchangeable rows only. */
+	exchangeable: boolean;
+}
+
 /** What a run records of its conformal bounds. */
 export interface RunConformal {
 	calibration: ConformalCalibration;
 	/** Coverage at DEFAULT_LEVEL on the test rows; null when the held-out rows are too few for it. */
 	test: Coverage | null;
+	/** Coverage on the test rows at each of REPORTED_LEVELS the held-out rows support. */
+	byLevel?: Coverage[];
 	/**
 	 * False on a time split: the guarantee holds for exchangeable rows only, and newer rows are
 	 * not; the measured test coverage is then the evidence.
@@ -30,13 +40,6 @@ export function unscaled(
 ): Float64Array {
 	const s = scale ?? { center: 0, scale: 1 };
 	return Float64Array.from(matrix, (v) => v * s.scale + s.center);
-}
-
-/** The truth of table rows: values (regression) or class indices. */
-export function truthOf(target: PreparedTarget, rows: Int32Array): Float64Array {
-	return target.task === 'regression'
-		? Float64Array.from(rows, (r) => target.values[r]!)
-		: Float64Array.from(rows, (r) => target.classes[r]!);
 }
 
 /**
@@ -67,13 +70,14 @@ export function halves(n: number, seed: number): Int32Array {
  * Null without held-out rows.
  */
 export function calibrateRun(
-	target: PreparedTarget,
+	/** Classes (0 for a regression: intervals). */
+	classes: number,
 	held: HeldOut,
 	seed: number
 ): ConformalCalibration | null {
 	if (held.truth.length === 0) return null;
-	if (target.task !== 'regression') {
-		const scores = setScores(held.outputs, held.truth, target.labels.length);
+	if (classes > 0) {
+		const scores = setScores(held.outputs, held.truth, classes);
 		return scores.length
 			? { kind: 'set', rows: scores.length, scores: keptScores(scores, seed) }
 			: null;
@@ -107,6 +111,22 @@ export function calibrateRun(
 	};
 }
 
+/** The levels a run measures its bounds' coverage at (the run page's chart). */
+export const REPORTED_LEVELS = [0.5, 0.8, 0.9, 0.95];
+
+/** Test coverage at each reported level the calibration supports. */
+export function coverageByLevel(
+	calibration: ConformalCalibration,
+	outputs: ArrayLike<number>,
+	truth: ArrayLike<number>,
+	k: number
+): Coverage[] {
+	return REPORTED_LEVELS.flatMap((level) => {
+		const c = coverageAt(calibration, level, outputs, truth, k);
+		return c ? [c] : [];
+	});
+}
+
 /** The test coverage at the default level, or null when the calibration cannot reach it. */
 export function testCoverage(
 	calibration: ConformalCalibration,
@@ -114,8 +134,19 @@ export function testCoverage(
 	truth: ArrayLike<number>,
 	k: number
 ): Coverage | null {
+	return coverageAt(calibration, DEFAULT_LEVEL, outputs, truth, k);
+}
+
+/** Coverage at a level, or null when the calibration cannot reach it or no row is labelled. */
+export function coverageAt(
+	calibration: ConformalCalibration,
+	level: number,
+	outputs: ArrayLike<number>,
+	truth: ArrayLike<number>,
+	k: number
+): Coverage | null {
 	try {
-		return measureCoverage(calibration, DEFAULT_LEVEL, outputs, truth, k);
+		return measureCoverage(calibration, level, outputs, truth, k);
 	} catch (error) {
 		if (error instanceof ConformalError) return null;
 		throw error;

@@ -1,4 +1,4 @@
-import type { Manifest } from '../bundle/manifest';
+import type { BundleConformal } from './calibrate';
 import { boundPredictions, ConformalError, type Bounds } from './conformal';
 
 /**
@@ -7,7 +7,10 @@ import { boundPredictions, ConformalError, type Bounds } from './conformal';
  * (0, 1), or a level its held-out rows are too few for.
  */
 export function predictionBounds(
-	manifest: Pick<Manifest, 'conformal' | 'model'>,
+	manifest: {
+		conformal?: BundleConformal | null;
+		model: { task: string; labels: readonly string[] };
+	},
 	predictions: (string | number)[],
 	probabilities: Float64Array | null,
 	level: number

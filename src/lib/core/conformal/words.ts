@@ -1,18 +1,18 @@
-import type { Manifest } from '../bundle/manifest';
-import type { RunConformal } from './calibrate';
+import type { BundleConformal, RunConformal } from './calibrate';
 import { DEFAULT_LEVEL, rowsNeeded, type Bounds } from './conformal';
 import type { Coverage } from './coverage';
+import type { RowBound } from './predictions';
 
 /** A level or a share as a percentage, to one decimal when it needs one (90 %, 91.2 %). */
 export function percentText(share: number): string {
 	return `${Number((share * 100).toFixed(1))} %`;
 }
 
-/** A width in the target's units, to four significant figures. */
-function widthText(width: number): string {
-	return Math.abs(width) >= 1000
-		? Math.round(width).toLocaleString('en-US')
-		: String(Number(width.toPrecision(4)));
+/** A value in the target's units, to four significant figures (whole above 1,000). */
+function valueText(value: number): string {
+	return Math.abs(value) >= 1000
+		? Math.round(value).toLocaleString('en-US')
+		: String(Number(value.toPrecision(4)));
 }
 
 /**
@@ -23,7 +23,7 @@ export function coverageText(coverage: Coverage, kind: 'interval' | 'set'): stri
 	const measured = `${percentText(coverage.coverage)} (95 % interval ${percentText(coverage.lower)}–${percentText(coverage.upper)}) of ${coverage.rows.toLocaleString('en-US')} labelled rows`;
 	const size =
 		kind === 'interval'
-			? `mean width ${widthText(coverage.width)}`
+			? `mean width ${valueText(coverage.width)}`
 			: `mean set size ${coverage.width.toFixed(2)}${coverage.empty ? `, ${percentText(coverage.empty)} empty` : ''}`;
 	const verdict = coverage.below
 		? `below the ${percentText(coverage.level)} level by more than chance`
@@ -53,11 +53,23 @@ export function runConformalText(conformal: RunConformal): string[] {
 }
 
 /** A predicted file's bounds in one line (the CLI's `predict --interval`). */
-export function boundsText(manifest: Pick<Manifest, 'conformal'>, bounds: Bounds): string {
+export function boundsText(
+	manifest: { conformal?: BundleConformal | null },
+	bounds: Bounds
+): string {
 	const conformal = manifest.conformal!;
 	const test = conformal.test;
 	const measured = test
 		? ` At 90 % the test rows measured ${percentText(test.coverage)} coverage.`
 		: '';
 	return `${bounds.kind === 'interval' ? 'Intervals' : 'Prediction sets'} at ${percentText(bounds.level)}, calibrated on ${conformal.calibration.rows} held-out rows.${measured}${conformal.exchangeable ? '' : ` ${NOT_EXCHANGEABLE}`}`;
+}
+
+/** One row's bound in words, for the predict panel. */
+export function rowBoundText(bound: RowBound): string {
+	const level = percentText(bound.level);
+	if ('lower' in bound)
+		return `${level} interval: ${valueText(bound.lower)} to ${valueText(bound.upper)}`;
+	if (bound.set.length) return `${level} set: ${bound.set.join(', ')}`;
+	return `${level} set: empty — the model is right more often than ${level} overall, so at this level some confident rows get no class (an exact ${level} coverage). Raise the level to see a set.`;
 }

@@ -3,6 +3,8 @@ import type { BatchPerformance, DriftReport, FeatureDrift } from './types';
 import { performanceDropped, PERFORMANCE_DROP } from './rules';
 import { driftCount } from './report';
 import type { MetricName } from '../model/results';
+import type { Coverage } from '../conformal/coverage';
+import { coverageText } from '../conformal/words';
 
 /**
  * Everything a checked batch can raise, as data: the verdict, the studio's alert lists, the CLI's
@@ -30,6 +32,8 @@ export type DriftAlert =
 			estimated: boolean;
 	  }
 	| { kind: 'unknown-labels'; rows: number }
+	/** Measured: the conformal bounds covered fewer labelled rows than their level, beyond chance. */
+	| { kind: 'coverage-drop'; coverage: Coverage; bound: 'interval' | 'set' }
 	/** Measured: no better than always answering the rows' commonest class (or their mean). */
 	| { kind: 'below-baseline'; metric: string; value: number; baseline: number };
 
@@ -112,6 +116,12 @@ export function batchAlerts(
 	if (perf && typeof base === 'number' && perf.value <= base)
 		alerts.push({ kind: 'below-baseline', metric: perf.metric, value: perf.value, baseline: base });
 	if (perf?.droppedUnknown) alerts.push({ kind: 'unknown-labels', rows: perf.droppedUnknown });
+	if (perf?.coverage?.below)
+		alerts.push({
+			kind: 'coverage-drop',
+			coverage: perf.coverage,
+			bound: perf.metric === 'r2' ? 'interval' : 'set'
+		});
 	return alerts;
 }
 
@@ -159,5 +169,7 @@ export function alertText(alert: DriftAlert): string {
 				: `Measured ${alert.metric} ${alert.value.toFixed(3)} is no better than always answering these rows' commonest class (${alert.baseline.toFixed(3)}).`;
 		case 'unknown-labels':
 			return `${alert.rows} labelled rows have a class the model never saw; they are left out of the score.`;
+		case 'coverage-drop':
+			return `The bounds promise more than they hold: ${coverageText(alert.coverage, alert.bound)} The model errs more widely than on the rows it was calibrated on.`;
 	}
 }

@@ -58,7 +58,9 @@ export function batchJson(
 								metrics: performance.metrics,
 								/** Measured: the same metrics of a constant answer on the same rows. */
 								baseline: performance.baseline ?? null,
-								imbalance: performance.imbalance ?? null
+								imbalance: performance.imbalance ?? null,
+								/** Measured: the 90 % conformal bounds' coverage of the labelled rows. */
+								coverage: performance.coverage ?? null
 							}
 						: null
 				}

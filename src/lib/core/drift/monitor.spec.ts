@@ -44,6 +44,36 @@ describe('checkBatch', () => {
 		expect(check.performance!.value).toBeGreaterThan(0.9);
 	});
 
+	it('measures the bounds’ coverage on labelled rows, and alerts when they hold less than promised', async () => {
+		const check = await checkBatch(loaded, table);
+		const coverage = check.performance!.coverage!;
+		expect(coverage.level).toBe(0.9);
+		expect(coverage.rows).toBe(table.rowCount);
+		expect(coverage.below).toBe(false);
+		expect(alertsOf(check).join(' ')).not.toMatch(/promise more than they hold/);
+		// Labels shuffled among the rows: the sets miss far more often than one row in ten.
+		const random = seededRandom(5);
+		const shuffled: Table = {
+			...table,
+			columns: table.columns.map((c) => {
+				if (c.name !== 'Species') return c;
+				const codes = Int32Array.from((c as CodedColumn).codes);
+				for (let i = codes.length - 1; i > 0; i--) {
+					const j = Math.floor(random() * (i + 1));
+					[codes[i], codes[j]] = [codes[j]!, codes[i]!];
+				}
+				return { ...(c as CodedColumn), codes };
+			})
+		};
+		const wrong = await checkBatch(loaded, shuffled);
+		expect(wrong.performance!.coverage!.below).toBe(true);
+		expect(wrong.performance!.coverage!.coverage).toBeLessThan(0.75);
+		expect(alertsOf(wrong).join(' ')).toMatch(
+			/The bounds promise more than they hold: Sets at 90 % covered/
+		);
+		expect(batchVerdict(wrong).findings).toContain('bounds under-cover');
+	});
+
 	it('estimates an unlabelled batch’s accuracy (CBPE) with a band around the measured one', async () => {
 		const measured = (await checkBatch(loaded, table)).performance!.value;
 		const unlabelled = { ...table, columns: table.columns.filter((c) => c.name !== 'Species') };

@@ -17,6 +17,9 @@ import { cellParser } from '../bundle/enforce';
 import { inputDrift } from './inputs';
 import { r2Interval, wilsonInterval } from '../evaluate/interval';
 import { MIN_BATCH_ROWS } from './alerts';
+import { coverageAt } from '../conformal/calibrate';
+import { DEFAULT_LEVEL } from '../conformal/conformal';
+import type { Coverage } from '../conformal/coverage';
 
 export type { BatchCheck, BatchPerformance } from './types';
 
@@ -206,6 +209,12 @@ function measure(
 				droppedUnknown: 0,
 				metrics: { ...metrics },
 				baseline: { ...regressionMetrics(truth, baselineMean(truth, truth.length)) },
+				coverage: batchCoverage(
+					manifest,
+					Float64Array.from(predictions as number[]),
+					target.values,
+					1
+				),
 				...measured
 			},
 			confusion: null,
@@ -251,12 +260,33 @@ function measure(
 			metrics: { ...metrics },
 			baseline: { ...baseline.metrics },
 			imbalance: imbalanceOf(counts, labels),
+			coverage: batchCoverage(
+				manifest,
+				probabilities,
+				Float64Array.from(predictions, (_, i) => {
+					const label = labelAt(target, i);
+					return label === null ? -1 : (index.get(label) ?? -1);
+				}),
+				k
+			),
 			...measured
 		},
 		confusion,
 		outcomes,
 		truth: null
 	};
+}
+
+/** The 90 % bounds' coverage of a labelled batch; null when the model has no bounds. */
+function batchCoverage(
+	manifest: LoadedModel['manifest'],
+	outputs: ArrayLike<number>,
+	truth: ArrayLike<number>,
+	k: number
+): Coverage | null {
+	return manifest.conformal
+		? coverageAt(manifest.conformal.calibration, DEFAULT_LEVEL, outputs, truth, k)
+		: null;
 }
 
 /** CBPE: the expected accuracy of the batch's predictions under the validation calibration. */

@@ -1,3 +1,4 @@
+import type { Coverage } from '../conformal/coverage';
 import type { MetricSet } from '../model/results';
 import type { DriftTest } from './thresholds';
 
@@ -95,6 +96,11 @@ export interface BatchPerformance {
 	baseline?: MetricSet;
 	/** Measured on classes: the commonest class when it holds >= 75 % of the rows. */
 	imbalance?: { label: string; share: number } | null;
+	/**
+	 * Measured: how the model's conformal bounds at 90 % covered the labelled rows (null when the
+	 * model has none; absent on batches checked before).
+	 */
+	coverage?: Coverage | null;
 }
 
 /** What a checked batch is: data drift, prediction drift and performance (its alerts: `batchAlerts`). */

@@ -30,6 +30,7 @@ const FINDINGS: Partial<Record<DriftAlertKind, string>> = {
 	'out-of-range': 'values out of range',
 	'performance-drop': 'performance drop',
 	'below-baseline': 'no better than the baseline',
+	'coverage-drop': 'bounds under-cover',
 	'unreliable-estimate': 'estimate unreliable',
 	'unseen-categories': 'unseen categories',
 	'missing-rate': 'missing values changed',

@@ -149,7 +149,7 @@ function foldIndex(folds: { validation: Int32Array }[]): Int32Array {
 /**
  * One spec's out-of-fold predictions on the training + validation rows (the folds of the choice),
  * for conformal bounds when no automatic choice made them; null when the rows are too many (the
- * validation rows then suffice) or too few for folds.
+ * validation rows then suffice), too few for folds, or the run asked for the holdout.
  */
 export async function outOfFoldPredictions(
 	table: Table,
@@ -161,7 +161,7 @@ export async function outOfFoldPredictions(
 	hooks: ExperimentHooks
 ): Promise<OutOfFold | null> {
 	const rows = Int32Array.from([...split.train, ...split.validation]);
-	if (rows.length > FOLD_CHOICE_MAX_ROWS) return null;
+	if (rows.length > FOLD_CHOICE_MAX_ROWS || config.choice === 'holdout') return null;
 	const folds = choiceFolds(rows, target, times, config.split.seed);
 	if (!folds) return null;
 	const parts: Float64Array[] = [];

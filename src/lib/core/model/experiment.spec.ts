@@ -225,6 +225,43 @@ describe('runExperiment', () => {
 		expect(r.curves.residuals?.length).toBe(r.rows.test);
 	});
 
+	it('calibrates conformal bounds on rows no model fitted: out-of-fold on small data, else the validation rows', async () => {
+		const table = await load('static/samples/cars.csv');
+		const base = config(table, 'Miles_per_Gallon', {
+			split: { kind: 'random', seed: 1, validation: 0.15, test: 0.2 },
+			model: { ...DEFAULT_LINEAR, epochs: 60 },
+			importance: false,
+			robustness: false
+		});
+		const folds = await runExperiment(table, base);
+		const c = folds.conformal!;
+		expect(c.calibration.kind).toBe('interval');
+		expect(c.calibration.rows).toBe(folds.rows.train + folds.rows.validation);
+		expect(c.exchangeable).toBe(true);
+		expect(c.test!.rows).toBe(folds.rows.test);
+		expect(c.test!.level).toBe(0.9);
+		expect(c.test!.coverage).toBeGreaterThan(0.8);
+		expect(c.test!.width).toBeGreaterThan(0);
+		const holdout = await runExperiment(table, { ...base, choice: 'holdout' });
+		expect(holdout.conformal!.calibration.rows).toBe(holdout.rows.validation);
+		const time = await runExperiment(table, {
+			...base,
+			split: { kind: 'time', timeColumn: 'Year', seed: 1, validation: 0.15, test: 0.2 }
+		});
+		expect(time.conformal!.exchangeable).toBe(false);
+		const penguins = await load('static/samples/penguins.csv');
+		const sets = await runExperiment(
+			penguins,
+			config(penguins, 'Species', {
+				model: { ...DEFAULT_LINEAR, epochs: 30 },
+				importance: false,
+				robustness: false
+			})
+		);
+		expect(sets.conformal!.calibration.kind).toBe('set');
+		expect(sets.conformal!.test!.coverage).toBeGreaterThan(0.8);
+	});
+
 	it('stops within a batch when cancelled, and refuses an absurd spec before training', async () => {
 		const table = await load('static/samples/penguins.csv');
 		let epochsSeen = 0;

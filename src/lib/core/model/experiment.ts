@@ -18,15 +18,15 @@ import { fitIsotonic, type IsotonicMap } from '../stats/isotonic';
 import { sampleReference } from './reservoir';
 import { primaryScore, score } from './score';
 import { splitRows, type Split } from './split';
-import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
+import { inferTask, prepareTarget, primaryMetric, TargetError, type PreparedTarget } from './task';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 import { rowArgmax } from '../stats/rows';
 import { stdOf } from '../stats/summary';
 import {
 	calibrateRun,
+	coverageByLevel,
 	halves,
 	testCoverage,
-	truthOf,
 	unscaled,
 	type HeldOut
 } from '../conformal/calibrate';
@@ -181,16 +181,16 @@ export async function runExperiment(
 						folds: halves(split.validation.length, config.split.seed)
 					}
 				: null;
-		const bounds = held ? calibrateRun(target, held, config.split.seed) : null;
+		const bounds = held
+			? calibrateRun(regression ? 0 : target.labels.length, held, config.split.seed)
+			: null;
+		const testOutputs = regression ? unscaled(testMatrix, targetScale) : testMatrix;
+		const testTruth = truthOf(target, split.test);
 		const conformal: ExperimentResult['conformal'] = bounds
 			? {
 					calibration: bounds,
-					test: testCoverage(
-						bounds,
-						regression ? unscaled(testMatrix, targetScale) : testMatrix,
-						truthOf(target, split.test),
-						k
-					),
+					test: testCoverage(bounds, testOutputs, testTruth, k),
+					byLevel: coverageByLevel(bounds, testOutputs, testTruth, k),
 					exchangeable: config.split.kind !== 'time'
 				}
 			: null;
@@ -354,6 +354,13 @@ function numericStds(table: Table, recipe: FittedRecipe, rows: Int32Array): Map<
 		out.set(step.column, stdOf(values, 1));
 	}
 	return out;
+}
+
+/** The truth of table rows: values (regression) or class indices. */
+function truthOf(target: PreparedTarget, rows: Int32Array): Float64Array {
+	return target.task === 'regression'
+		? Float64Array.from(rows, (r) => target.values[r]!)
+		: Float64Array.from(rows, (r) => target.classes[r]!);
 }
 
 function timesOf(table: Table, name: string): Float64Array {

@@ -38,7 +38,8 @@ export interface ExperimentConfig {
 	finalRefit?: boolean;
 	/**
 	 * How an automatic choice is made: `folds` (default) on k folds below FOLD_CHOICE_MAX_ROWS
-	 * training + validation rows, on the validation slice above; `holdout` always on the slice.
+	 * training + validation rows, on the validation slice above; `holdout` always on the slice
+	 * (and conformal bounds calibrate on the validation rows, not on folds).
 	 */
 	choice?: 'folds' | 'holdout';
 	/**
