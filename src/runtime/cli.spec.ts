@@ -312,7 +312,7 @@ describe('driftwood predict', () => {
 		);
 		expect(sets.code).toBe(0);
 		expect(sets.stdout).toMatch(
-			/Prediction sets at 90 %, calibrated on \d+ held-out rows\. At 90 % the test rows measured [\d.]+ % coverage\./
+			/Prediction sets at 90 %, calibrated on the out-of-fold predictions of \d+ training \+ validation rows \(models that did not fit them\)\. At 90 % the test rows measured [\d.]+ % coverage\./
 		);
 		const lines = readFileSync(out, 'utf8').trim().split('\n');
 		const header = lines[0]!.split(',');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { expect, test } from '@playwright/test';
+import Papa from 'papaparse';
 import { GENTOO, openSample, predictWithRuntime, watchProblems } from './helpers';
 
 test('gradient-boosted trees train in the studio, register, predict a row and export as trees.json', async ({
@@ -26,7 +27,18 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 	await expect(
 		page.getByRole('table', { name: 'Gain importance' }).locator('tbody tr')
 	).toHaveCount(6);
+	// Bounds: adaptive prediction sets calibrated on out-of-fold rows, their test coverage by level.
+	await expect(page.getByTestId('run-bounds')).toContainText(
+		/Adaptive prediction sets, calibrated on the out-of-fold predictions of \d+ training \+ validation rows \(models that did not fit them\)\.Sets at 90 % covered [\d.]+ % \(95 % interval/
+	);
+	await expect(
+		page.getByRole('img', { name: /^Test coverage by level: 50 % asked, [\d.]+ % covered; 80 %/ })
+	).toBeVisible();
 	await page.screenshot({ path: 'test-results/trees-run.png', fullPage: true });
+	if (process.env.SHOTS)
+		await page
+			.getByTestId('run-bounds')
+			.screenshot({ path: `${process.env.SHOTS}/run-bounds.png` });
 
 	await page.getByTestId('register-name').fill('penguin-trees');
 	await page.getByTestId('register-submit').click();
@@ -49,10 +61,21 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 			name: /^Contributions to raw score of Gentoo: base -?[\d.]+, .+; output -?[\d.]+$/
 		})
 	).toBeVisible();
+	await expect(page.getByTestId('row-bound')).toHaveText(/^90 % set: (Gentoo|empty — )/);
+	await page.getByTestId('bound-level').fill('99');
+	await page.getByTestId('predict-row').click();
+	await expect(page.getByTestId('row-bound')).toHaveText(/^99 % set: Gentoo/);
 	if (process.env.SHOTS)
 		await page
 			.getByTestId('row-prediction')
 			.screenshot({ path: `${process.env.SHOTS}/row-explanation.png` });
+	await page.getByTestId('bound-level').fill('99.9');
+	await page.getByTestId('predict-row').click();
+	await expect(page.getByTestId('row-bound-none')).toContainText(
+		'A 99.9 % bound needs at least 999 held-out rows'
+	);
+	await expect(page.getByTestId('row-prediction-value')).toHaveText('Gentoo');
+	await page.getByTestId('bound-level').fill('90');
 
 	// A predicted file with each row's contributions to its predicted class's score.
 	await page.getByTestId('with-contributions').check();
@@ -61,12 +84,16 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 		.setInputFiles(new URL('../../static/samples/penguins.csv', import.meta.url).pathname);
 	await expect(page.getByTestId('batch-result')).toContainText('344 rows predicted.');
 	await expect(page.getByTestId('explain-note')).toContainText('Contributions added (exact');
+	await expect(page.getByTestId('bounds-note')).toContainText(
+		/^Prediction sets at 90 %, calibrated on the out-of-fold predictions of \d+ training \+ validation rows/
+	);
 	const predicted = page.waitForEvent('download');
 	await page.getByTestId('batch-download').click();
 	const lines = readFileSync(await (await predicted).path(), 'utf8')
 		.trim()
 		.split('\n');
 	const header = lines[0]!.split(',');
+	expect(header.slice(-10, -8)).toEqual(['level', 'set']);
 	expect(header.slice(-8)).toEqual([
 		'explained',
 		'shap_base',
@@ -78,7 +105,9 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 		'shap_Sex'
 	]);
 	expect(lines).toHaveLength(345);
-	const first = lines[1]!.split(',');
+	// Papa reads the set's quoted JSON list (commas inside) as one cell.
+	const first = Papa.parse<string[]>(lines[1]!).data[0]!;
+	expect(JSON.parse(first[header.indexOf('set')]!)).toEqual(expect.any(Array));
 	const prediction = first[header.indexOf('prediction')]!;
 	expect(first[header.indexOf('explained')]).toBe(`raw score of ${prediction}`);
 	for (const cell of first.slice(-7)) expect(Number.isFinite(Number(cell))).toBe(true);

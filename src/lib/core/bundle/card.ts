@@ -1,4 +1,4 @@
-import { coverageText, NOT_EXCHANGEABLE, percentText } from '../conformal/words';
+import { calibratedOn, coverageText, NOT_EXCHANGEABLE, percentText } from '../conformal/words';
 import { formatDateTime } from '../table/datetime';
 import type { ModelDescription } from '../model/family';
 import type { Manifest } from './manifest';
@@ -121,7 +121,7 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		lines.push(
 			'## Bounds (split-conformal)',
 			'',
-			`${calibration.kind === 'interval' ? 'Prediction intervals' : 'Prediction sets (adaptive)'} at any level up to ${percentText(Math.floor((calibration.rows / (calibration.rows + 1)) * 1000) / 1000)} (what ${calibration.rows} held-out rows support), calibrated on predictions of rows by models that did not fit them.`,
+			`${calibration.kind === 'interval' ? 'Prediction intervals' : 'Prediction sets (adaptive)'} at any level up to ${percentText(Math.floor((calibration.rows / (calibration.rows + 1)) * 1000) / 1000)} (what ${calibration.rows} held-out rows support), calibrated on ${calibratedOn(manifest.conformal)}.`,
 			'',
 			test
 				? `- ${coverageText(test, calibration.kind)}`

@@ -122,6 +122,7 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 		conformal: result.conformal
 			? {
 					calibration: result.conformal.calibration,
+					source: result.conformal.source,
 					test: result.conformal.test,
 					exchangeable: result.conformal.exchangeable
 				}

@@ -104,6 +104,7 @@ const ConformalSchema = v.strictObject({
 			scores: sortedScores
 		})
 	]),
+	source: v.optional(v.picklist(['folds', 'validation'])),
 	test: v.nullable(coverage),
 	exchangeable: v.boolean()
 });

@@ -13,15 +13,24 @@ import { seededRandom, shuffleInPlace } from '../stats/random';
 /** The conformal part of a bundle's manifest: the calibration, test coverage, the condition. */
 export interface BundleConformal {
 	calibration: ConformalCalibration;
+	/**
+	 * Where the held-out predictions came from: `folds` (out-of-fold predictions of the training +
+	 * validation rows) or `validation` (the validation rows). Absent in older bundles.
+	 */
+	source?: ConformalSource;
 	/** Coverage at DEFAULT_LEVEL on the test rows; null when the held-out rows are too few for it. */
 	test: Coverage | null;
 	/** False on a time split: the guarantee holds for exchangeable rows only. */
 	exchangeable: boolean;
 }
 
+/** The held-out rows a calibration read. */
+export type ConformalSource = 'folds' | 'validation';
+
 /** What a run records of its conformal bounds. */
 export interface RunConformal {
 	calibration: ConformalCalibration;
+	source: ConformalSource;
 	/** Coverage at DEFAULT_LEVEL on the test rows; null when the held-out rows are too few for it. */
 	test: Coverage | null;
 	/** Coverage on the test rows at each of REPORTED_LEVELS the held-out rows support. */

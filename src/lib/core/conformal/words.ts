@@ -38,10 +38,11 @@ export const NOT_EXCHANGEABLE =
 /** What a run's bounds are and how they did on its test rows. */
 export function runConformalText(conformal: RunConformal): string[] {
 	const { calibration, test, exchangeable } = conformal;
+	const on = calibratedOn(conformal);
 	const what =
 		calibration.kind === 'interval'
-			? `Split-conformal intervals, calibrated on ${calibration.rows.toLocaleString('en-US')} validation rows${calibration.spread ? `, wider where the model errs more (${calibration.spread.values.length} bands of the prediction)` : ''}.`
-			: `Adaptive prediction sets, calibrated on ${calibration.rows.toLocaleString('en-US')} validation rows.`;
+			? `Split-conformal intervals, calibrated on ${on}${calibration.spread ? `, wider where the model errs more (${calibration.spread.values.length} bands of the prediction)` : ''}.`
+			: `Adaptive prediction sets, calibrated on ${on}.`;
 	const lines = [what];
 	lines.push(
 		test
@@ -50,6 +51,16 @@ export function runConformalText(conformal: RunConformal): string[] {
 	);
 	if (!exchangeable) lines.push(NOT_EXCHANGEABLE);
 	return lines;
+}
+
+/** The held-out rows a calibration read, in words. */
+export function calibratedOn(conformal: Pick<BundleConformal, 'calibration' | 'source'>): string {
+	const rows = conformal.calibration.rows.toLocaleString('en-US');
+	return conformal.source === 'folds'
+		? `the out-of-fold predictions of ${rows} training + validation rows (models that did not fit them)`
+		: conformal.source === 'validation'
+			? `${rows} validation rows`
+			: `${rows} held-out rows`;
 }
 
 /** A predicted file's bounds in one line (the CLI's `predict --interval`). */
@@ -62,7 +73,7 @@ export function boundsText(
 	const measured = test
 		? ` At 90 % the test rows measured ${percentText(test.coverage)} coverage.`
 		: '';
-	return `${bounds.kind === 'interval' ? 'Intervals' : 'Prediction sets'} at ${percentText(bounds.level)}, calibrated on ${conformal.calibration.rows} held-out rows.${measured}${conformal.exchangeable ? '' : ` ${NOT_EXCHANGEABLE}`}`;
+	return `${bounds.kind === 'interval' ? 'Intervals' : 'Prediction sets'} at ${percentText(bounds.level)}, calibrated on ${calibratedOn(conformal)}.${measured}${conformal.exchangeable ? '' : ` ${NOT_EXCHANGEABLE}`}`;
 }
 
 /** One row's bound in words, for the predict panel. */

@@ -189,6 +189,7 @@ export async function runExperiment(
 		const conformal: ExperimentResult['conformal'] = bounds
 			? {
 					calibration: bounds,
+					source: outOfFold ? 'folds' : 'validation',
 					test: testCoverage(bounds, testOutputs, testTruth, k),
 					byLevel: coverageByLevel(bounds, testOutputs, testTruth, k),
 					exchangeable: config.split.kind !== 'time'
