@@ -26,6 +26,7 @@ import { findColumn } from '../../lib/core/recipe/fit';
 import { suggestRecipe } from '../../lib/core/recipe/suggest';
 import { basename } from 'node:path';
 import { runConformalText } from '../../lib/core/conformal/words';
+import { calibrationText } from '../../lib/core/calibration/words';
 import { renderModelCard } from '../../lib/core/bundle/card';
 import { describeModel, freshModelInput } from '../../lib/core/bundle/describe';
 import { packBundle } from '../../lib/core/bundle/pack';
@@ -266,6 +267,8 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 		validation: result.validation,
 		robustness: result.robustness,
 		importance: result.importance,
+		/** Classifiers: the probability map kept (or null) and its held-out and test log losses. */
+		probability_calibration: result.probabilityCalibration ?? null,
 		/** Conformal bounds: calibration rows, and coverage on the test rows at 90 % (or null). */
 		conformal: result.conformal
 			? {
@@ -354,6 +357,7 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 			1
 		),
 		'',
+		...(result.probabilityCalibration ? [calibrationText(result.probabilityCalibration)] : []),
 		...(result.conformal ? [...runConformalText(result.conformal), ''] : [])
 	].join('\n');
 }

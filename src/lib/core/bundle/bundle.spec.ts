@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentResult } from '../model/experiment';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyProbabilityMap } from '../calibration/probabilities';
 import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
 import { modelIdentity } from './bytes';
@@ -168,7 +169,10 @@ describe('bundle', () => {
 		const output = stock.predict(
 			tf.tensor2d(x, [344, opened.manifest.recipe.features.length])
 		) as tf.Tensor;
-		const values = await output.data();
+		// …then the probability map the run kept, when it kept one.
+		const map = opened.manifest.probabilityCalibration?.map;
+		const raw = await output.data();
+		const values = map ? applyProbabilityMap(map, raw, 3) : raw;
 		for (let i = 0; i < 344 * 3; i++)
 			expect(Math.abs(values[i]! - predicted.probabilities![i]!)).toBeLessThan(1e-6);
 		output.dispose();

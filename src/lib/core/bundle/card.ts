@@ -1,3 +1,4 @@
+import { calibrationText } from '../calibration/words';
 import { calibratedOn, coverageText, NOT_EXCHANGEABLE, percentText } from '../conformal/words';
 import { formatDateTime } from '../table/datetime';
 import type { ModelDescription } from '../model/family';
@@ -92,6 +93,8 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		),
 		''
 	];
+	if (manifest.probabilityCalibration)
+		lines.push(calibrationText(manifest.probabilityCalibration), '');
 	if (notes.robustness.length) {
 		lines.push(
 			'## Robustness',

@@ -127,6 +127,15 @@ export function describeModel(input: ManifestInput): Omit<Manifest, 'files'> {
 					exchangeable: result.conformal.exchangeable
 				}
 			: null,
+		probabilityCalibration: result.probabilityCalibration
+			? {
+					...result.probabilityCalibration,
+					test: {
+						raw: finiteOrNull(result.probabilityCalibration.test.raw),
+						calibrated: finiteOrNull(result.probabilityCalibration.test.calibrated)
+					}
+				}
+			: null,
 		...(input.training ? { training: input.training } : {}),
 		lineage: input.lineage
 	};

@@ -109,6 +109,24 @@ const ConformalSchema = v.strictObject({
 	exchangeable: v.boolean()
 });
 
+const logLoss = v.pipe(v.number(), v.minValue(0));
+/** A classifier's probability calibration as a bundle carries it (see core/calibration). */
+const ProbabilityCalibrationSchema = v.strictObject({
+	map: v.nullable(
+		v.strictObject({
+			method: v.picklist(['platt', 'temperature']),
+			scale: finite,
+			bias: v.array(finite)
+		})
+	),
+	method: v.picklist(['platt', 'temperature']),
+	rows: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	raw: logLoss,
+	calibrated: logLoss,
+	error: v.pipe(v.number(), v.minValue(0)),
+	test: v.strictObject({ raw: v.nullable(logLoss), calibrated: v.nullable(logLoss) })
+});
+
 /** One input column as the model expects it (MLflow-style signature). */
 export const SchemaColumn = v.strictObject({
 	name: v.string(),
@@ -183,6 +201,12 @@ const manifestFields = {
 	 * test rows measured at 90 %.
 	 */
 	conformal: v.optional(v.nullable(ConformalSchema)),
+	/**
+	 * Classifiers: the probability map (Platt / temperature) the model's outputs pass through, with
+	 * its evidence; `map` null when calibration did not lower the held-out log loss beyond chance.
+	 * Absent in older bundles and for regression.
+	 */
+	probabilityCalibration: v.optional(v.nullable(ProbabilityCalibrationSchema)),
 	/** How the model was trained, for `driftwood retrain` (absent in older bundles). */
 	training: v.optional(TrainingSchema),
 	lineage: v.strictObject({

@@ -120,6 +120,42 @@ describe('the ONNX export, run in ONNX Runtime', () => {
 		}
 	});
 
+	it('carries a calibrated classifier’s probability map (Platt, temperature) at parity', async () => {
+		for (const c of cases.filter((x) => x.task !== 'regression')) {
+			const k = c.manifest.model.labels.length;
+			const map =
+				k === 2
+					? { method: 'platt' as const, scale: 0.6, bias: [0, -0.3] }
+					: { method: 'temperature' as const, scale: 0.5, bias: new Array<number>(k).fill(0) };
+			const manifest = {
+				...c.manifest,
+				probabilityCalibration: {
+					map,
+					method: map.method,
+					rows: 100,
+					raw: 0.5,
+					calibrated: 0.4,
+					error: 0.01,
+					test: { raw: 0.5, calibrated: 0.4 }
+				}
+			};
+			const session = await ort.InferenceSession.create(exportOnnx(manifest, c.saved));
+			const onnx = await session.run(feeds(c, fresh));
+			const ours = await predictTable(await loadBundleModel(manifest, c.saved), freshTable);
+			const raw = await predictTable(await loadBundleModel(c.manifest, c.saved), freshTable);
+			const probabilities = onnx.probabilities!.data as Float32Array;
+			let worst = 0;
+			let moved = 0;
+			for (let i = 0; i < probabilities.length; i++) {
+				worst = Math.max(worst, Math.abs(probabilities[i]! - ours.probabilities![i]!));
+				moved = Math.max(moved, Math.abs(ours.probabilities![i]! - raw.probabilities![i]!));
+			}
+			expect(worst, c.name).toBeLessThan(1e-5);
+			expect(moved, c.name).toBeGreaterThan(0.01);
+			expect(Array.from(onnx.label!.data as string[]), c.name).toEqual(ours.predictions);
+		}
+	});
+
 	it('gives the studio predictions of an ensemble (trees on missing values, a filled linear and MLP member)', async () => {
 		for (const task of ['binary', 'multiclass', 'regression'] as const) {
 			const [linear, mlp, trees] = ['linear', 'mlp', 'gbdt'].map((family) =>

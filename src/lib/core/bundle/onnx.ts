@@ -5,6 +5,7 @@ import { GraphBuilder, int, OnnxExportError } from '../onnx/graph';
 import { encodeModel } from '../onnx/proto';
 import { recipeGraph } from '../onnx/recipe';
 import { DataType, type ModelMessage } from '../onnx/types';
+import { PROBABILITY_FLOOR } from '../calibration/probabilities';
 import type { Manifest } from './manifest';
 import { contract, IR_VERSION, ONNX_ML_OPSET, ONNX_OPSET, onnxContract } from './onnx-contract';
 
@@ -40,7 +41,26 @@ export function onnxModel(manifest: Omit<Manifest, 'files'>, saved: SavedModel):
 		);
 	const g = new GraphBuilder();
 	const features = recipeGraph(g, manifest.schema, manifest.recipe);
-	const scores = familyEntry(saved.family).onnx(saved, g, features, model.task);
+	const modelScores = familyEntry(saved.family).onnx(saved, g, features, model.task);
+	// A calibrated classifier: softmax(scale · log(clip(P)) + bias), as applyProbabilityMap does.
+	const map = model.task === 'regression' ? null : manifest.probabilityCalibration?.map;
+	const scores = map
+		? g.op(
+				'Softmax',
+				[
+					g.op('Add', [
+						g.op('Mul', [
+							g.op('Log', [
+								g.op('Clip', [modelScores, g.floats([PROBABILITY_FLOOR], []), g.floats([1], [])])
+							]),
+							g.floats([map.scale], [])
+						]),
+						g.floats(map.bias, [1, map.bias.length])
+					])
+				],
+				{ axis: int(1) }
+			)
+		: modelScores;
 	if (model.task === 'regression') {
 		const scale = manifest.targetScale ?? { center: 0, scale: 1 };
 		const value = g.op('Add', [

@@ -7,6 +7,7 @@ import { enforceSchema, type CellProblem } from './enforce';
 import type { Manifest } from './manifest';
 import { rowArgmax } from '../stats/rows';
 import type { Bounds } from '../conformal/conformal';
+import { applyProbabilityMap } from '../calibration/probabilities';
 import { predictionBounds } from '../conformal/predictions';
 
 /** A model ready to predict: the manifest and the model its family built from the files. */
@@ -56,7 +57,10 @@ export async function predictTable(
 	const enforced = enforceSchema(manifest.schema, table);
 	const x = transformTable(manifest.recipe, enforced.table);
 	const task = manifest.model.task;
-	const matrix = await model.predict(x);
+	const raw = await model.predict(x);
+	// A classifier's probabilities pass through the map its run calibrated (when it kept one).
+	const map = manifest.probabilityCalibration?.map;
+	const matrix = map ? applyProbabilityMap(map, raw, manifest.model.labels.length) : raw;
 	const n = table.rowCount;
 	let predictions: (string | number)[];
 	let probabilities: Float64Array | null = null;

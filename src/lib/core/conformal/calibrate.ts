@@ -56,7 +56,7 @@ export function unscaled(
  * by models that did not fit them, their truth, and each row's fold (the model that predicted it).
  */
 export interface HeldOut {
-	outputs: ArrayLike<number>;
+	outputs: Float64Array;
 	truth: ArrayLike<number>;
 	folds: Int32Array;
 }

@@ -260,6 +260,14 @@ describe('runExperiment', () => {
 		);
 		expect(sets.conformal!.calibration.kind).toBe('set');
 		expect(sets.conformal!.test!.coverage).toBeGreaterThan(0.8);
+		// Probability calibration: tried on the same held-out rows, its evidence recorded; the test
+		// log loss reported is the deployed (calibrated, when kept) model's.
+		const p = sets.probabilityCalibration!;
+		expect(p.method).toBe('temperature');
+		expect(p.rows).toBe(sets.rows.train + sets.rows.validation);
+		expect(p.test.calibrated).toBeCloseTo(sets.test.log_loss!, 12);
+		if (!p.map) expect(p.test.raw).toBeCloseTo(p.test.calibrated, 12);
+		expect(folds.probabilityCalibration).toBeNull();
 	});
 
 	it('stops within a batch when cancelled, and refuses an absurd spec before training', async () => {

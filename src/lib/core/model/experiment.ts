@@ -8,7 +8,7 @@ import type { Table } from '../table/types';
 import { takeRows } from '../table/rows';
 import { profileColumn } from '../profile/profile';
 import { refitSpec, trainChoice } from './choose';
-import { chooseByFolds, outOfFoldPredictions } from './choose-folds';
+import { chooseByFolds } from './choose-folds';
 import { familyEntry, fitModel, validateModelSpec } from './families';
 import { fitDataOf, prepareFold, type PreparedFold } from './fold';
 import type { ModelSpec } from './spec';
@@ -18,18 +18,13 @@ import { fitIsotonic, type IsotonicMap } from '../stats/isotonic';
 import { sampleReference } from './reservoir';
 import { primaryScore, score } from './score';
 import { splitRows, type Split } from './split';
-import { inferTask, prepareTarget, primaryMetric, TargetError, type PreparedTarget } from './task';
+import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 import { rowArgmax } from '../stats/rows';
 import { stdOf } from '../stats/summary';
-import {
-	calibrateRun,
-	coverageByLevel,
-	halves,
-	testCoverage,
-	unscaled,
-	type HeldOut
-} from '../conformal/calibrate';
+import { calibrateRun, coverageByLevel, testCoverage, unscaled } from '../conformal/calibrate';
+import { applyProbabilityMap, chooseCalibration } from '../calibration/probabilities';
+import { heldOutPredictions, truthOf } from './held-out';
 
 export type {
 	ExperimentArtifacts,
@@ -155,51 +150,64 @@ export async function runExperiment(
 		const t2 = performance.now();
 
 		hooks.onStage?.('evaluating', 'test metrics');
-		const predictTable = async (t: Table) => model.predict(transformTable(recipe, t));
-		const testMatrix = await model.predict(transformTable(recipe, table, split.test));
-		const test = score(testMatrix, split.test, target, targetScale);
-		// Conformal bounds calibrate on predictions of rows by models that did not fit them: the
-		// out-of-fold predictions of the training + validation rows on small data (the automatic
-		// choice's, or the chosen spec's on the same folds), else the validation rows'. Their
-		// coverage is measured on the test rows with the model the test rows scored.
 		const regression = target.task === 'regression';
-		const outOfFold =
-			byFolds?.outOfFold ??
-			(extras
-				? await outOfFoldPredictions(table, config, chosen.spec, target, split, times, hooks)
-				: null);
-		const held: HeldOut | null = outOfFold
+		const { held, source } = await heldOutPredictions(
+			table,
+			config,
+			target,
+			split,
+			times,
+			hooks,
+			byFolds?.outOfFold ?? null,
+			extras ? chosen.spec : null,
+			valMatrix ? (regression ? unscaled(valMatrix, fold.targetScale) : valMatrix) : null
+		);
+		// Classifiers: Platt / temperature scaling of the probabilities, kept when it lowers the
+		// held-out log loss beyond chance; everything below reads the calibrated probabilities.
+		const probabilities =
+			!regression && held ? chooseCalibration(held.outputs, held.truth, held.folds, k) : null;
+		const map = probabilities?.map ?? null;
+		const calibrated = (m: Float64Array) => (map ? applyProbabilityMap(map, m, k) : m);
+		const predictTable = async (t: Table) =>
+			calibrated(await model.predict(transformTable(recipe, t)));
+		const rawTest = await model.predict(transformTable(recipe, table, split.test));
+		const testMatrix = calibrated(rawTest);
+		const test = score(testMatrix, split.test, target, targetScale);
+		const probabilityCalibration: ExperimentResult['probabilityCalibration'] = probabilities
 			? {
-					outputs: outOfFold.outputs,
-					truth: truthOf(target, outOfFold.rows),
-					folds: outOfFold.folds
-				}
-			: valMatrix && split.validation.length > 0
-				? {
-						outputs: regression ? unscaled(valMatrix, fold.targetScale) : valMatrix,
-						truth: truthOf(target, split.validation),
-						folds: halves(split.validation.length, config.split.seed)
+					...probabilities,
+					test: {
+						raw: score(rawTest, split.test, target, targetScale).metrics.log_loss ?? NaN,
+						calibrated: test.metrics.log_loss ?? NaN
 					}
-				: null;
+				}
+			: null;
+		// Conformal bounds calibrate on the held-out predictions (as the deployed model gives
+		// them); their coverage is measured on the test rows with the model the test rows scored.
 		const bounds = held
-			? calibrateRun(regression ? 0 : target.labels.length, held, config.split.seed)
+			? calibrateRun(
+					regression ? 0 : target.labels.length,
+					{ ...held, outputs: calibrated(held.outputs) },
+					config.split.seed
+				)
 			: null;
 		const testOutputs = regression ? unscaled(testMatrix, targetScale) : testMatrix;
 		const testTruth = truthOf(target, split.test);
-		const conformal: ExperimentResult['conformal'] = bounds
-			? {
-					calibration: bounds,
-					source: outOfFold ? 'folds' : 'validation',
-					test: testCoverage(bounds, testOutputs, testTruth, k),
-					byLevel: coverageByLevel(bounds, testOutputs, testTruth, k),
-					exchangeable: config.split.kind !== 'time'
-				}
-			: null;
+		const conformal: ExperimentResult['conformal'] =
+			bounds && source
+				? {
+						calibration: bounds,
+						source,
+						test: testCoverage(bounds, testOutputs, testTruth, k),
+						byLevel: coverageByLevel(bounds, testOutputs, testTruth, k),
+						exchangeable: config.split.kind !== 'time'
+					}
+				: null;
 		// CBPE's calibration needs predictions on rows the model did not fit: the chosen model's on
 		// the validation rows (a refitted model has seen them), applied to the kept model.
 		const calibration =
 			valMatrix && target.task !== 'regression'
-				? calibrateConfidence(valMatrix, Int32Array.from(fold.yVal), k)
+				? calibrateConfidence(calibrated(valMatrix), Int32Array.from(fold.yVal), k)
 				: null;
 		// The baseline knows only the rows the model was fitted on (their targets as it saw them).
 		const baseline = score(
@@ -329,6 +337,7 @@ export async function runExperiment(
 			crossValidation,
 			calibration,
 			conformal,
+			probabilityCalibration,
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
 			artifacts: {
 				model: await model.save(),
@@ -355,13 +364,6 @@ function numericStds(table: Table, recipe: FittedRecipe, rows: Int32Array): Map<
 		out.set(step.column, stdOf(values, 1));
 	}
 	return out;
-}
-
-/** The truth of table rows: values (regression) or class indices. */
-function truthOf(target: PreparedTarget, rows: Int32Array): Float64Array {
-	return target.task === 'regression'
-		? Float64Array.from(rows, (r) => target.values[r]!)
-		: Float64Array.from(rows, (r) => target.classes[r]!);
 }
 
 function timesOf(table: Table, name: string): Float64Array {

@@ -3,6 +3,7 @@ import type { ColumnProfile } from '../profile/types';
 import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { IsotonicMap } from '../stats/isotonic';
 import type { RunConformal } from '../conformal/calibrate';
+import type { ProbabilityCalibration } from '../calibration/probabilities';
 import type { ReferenceSample } from './reservoir';
 import type { EpochLog, SavedModel, TrainHooks } from './family';
 import type { Curves, MetricSet, RobustnessPoint } from './results';
@@ -108,6 +109,13 @@ export interface ExperimentResult {
 	 * null without validation rows (absent on runs made before them).
 	 */
 	conformal?: RunConformal | null;
+	/**
+	 * Classifiers: the Platt / temperature map of the probabilities and its evidence — held-out
+	 * log loss raw and calibrated (cross-fitted), and the test log loss both ways; `map` null when
+	 * it did not lower the held-out log loss beyond chance (absent on runs made before it).
+	 */
+	probabilityCalibration?:
+		(ProbabilityCalibration & { test: { raw: number; calibrated: number } }) | null;
 	/** Validation score of each fold (the primary metric), when cross-validation was asked for. */
 	crossValidation: { k: number; scores: number[]; mean: number; std: number } | null;
 	timings: { prepare: number; train: number; evaluate: number };
