@@ -11,7 +11,7 @@ export function calibrationText(
 ): string {
 	const held = `held-out log loss ${c.raw.toFixed(4)} → ${c.calibrated.toFixed(4)} (± ${c.error.toFixed(4)}, each of ${c.rows.toLocaleString('en-US')} rows scored by a map fitted without it)`;
 	if (!c.map)
-		return `Probabilities as the model gives them: ${NAMES[c.method]} would move the ${held}, not beyond chance.`;
+		return `Probabilities as the model gives them: ${NAMES[c.method]} would move the ${held}: a gain under two standard errors, not kept.`;
 	const test =
 		c.test.raw !== null && c.test.calibrated !== null
 			? ` Test log loss ${c.test.raw.toFixed(4)} → ${c.test.calibrated.toFixed(4)}.`

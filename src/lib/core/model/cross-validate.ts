@@ -59,9 +59,13 @@ export async function scoreFold(
 	fold: { train: Int32Array; validation: Int32Array },
 	hooks: ExperimentHooks,
 	/** The train rows are in time order (a forward-chaining fold): stop on the newest. */
-	timeOrdered = false
+	timeOrdered = false,
+	/** The spec trains fixed steps (a refit's): every train row is fitted, none held for stopping. */
+	fixedSteps = false
 ): Promise<{ metrics: MetricSet; predicted: Float64Array; bestStep: number }> {
-	const { fit, stop } = stoppingRows(fold.train, timeOrdered, config.split.seed);
+	const { fit, stop } = fixedSteps
+		? { fit: fold.train, stop: new Int32Array(0) }
+		: stoppingRows(fold.train, timeOrdered, config.split.seed);
 	const prepared = prepareFold(
 		table,
 		config,

@@ -158,8 +158,7 @@ export async function runExperiment(
 			split,
 			times,
 			hooks,
-			byFolds?.outOfFold ?? null,
-			extras ? chosen.spec : null,
+			extras ? refitSpec(chosen.spec, outcome.bestEpoch) : null,
 			valMatrix ? (regression ? unscaled(valMatrix, fold.targetScale) : valMatrix) : null
 		);
 		// Classifiers: Platt / temperature scaling of the probabilities, kept when it lowers the

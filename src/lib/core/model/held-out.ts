@@ -1,6 +1,6 @@
 import { halves, type HeldOut, type ConformalSource } from '../conformal/calibrate';
 import type { Table } from '../table/types';
-import { outOfFoldPredictions, type OutOfFold } from './choose-folds';
+import { outOfFoldPredictions } from './choose-folds';
 import type { ModelSpec } from './spec';
 import type { Split } from './split';
 import type { PreparedTarget } from './task';
@@ -15,9 +15,9 @@ export function truthOf(target: PreparedTarget, rows: Int32Array): Float64Array 
 
 /**
  * A run's predictions of rows by models that did not fit them, which probability calibration and
- * conformal bounds are fitted on: the out-of-fold predictions of the training + validation rows on
- * small data (the automatic choice's, or `spec`'s on the same folds — null `spec`: none are made),
- * else the validation rows' (`validation`: outputs in target units, or probabilities; two seeded
+ * conformal bounds are fitted on: on small data the out-of-fold predictions of the training +
+ * validation rows by `spec` (the kept model's settings, fixed steps; null: none are made), else
+ * the validation rows' (`validation`: outputs in target units, or probabilities; two seeded
  * halves as folds). Null without either.
  */
 export async function heldOutPredictions(
@@ -27,13 +27,12 @@ export async function heldOutPredictions(
 	split: Split,
 	times: Float64Array | undefined,
 	hooks: ExperimentHooks,
-	fromChoice: OutOfFold | null,
 	spec: ModelSpec | null,
 	validation: Float64Array | null
 ): Promise<{ held: HeldOut | null; source: ConformalSource | null }> {
-	const outOfFold =
-		fromChoice ??
-		(spec ? await outOfFoldPredictions(table, config, spec, target, split, times, hooks) : null);
+	const outOfFold = spec
+		? await outOfFoldPredictions(table, config, spec, target, split, times, hooks)
+		: null;
 	if (outOfFold)
 		return {
 			held: {

@@ -269,17 +269,21 @@ function unwoundSum(
  * of j) if j ∈ S, else z_j (the path's cover fraction at j's nodes). Its Shapley value for a path
  * feature i is then v · (o_i − z_i) · c_i(O), where c_i depends on the row only through O, the set
  * of path features the row follows: c_i(O) = Π_{j ∉ O, j ≠ i} z_j · Σ_k w(k, d) e_{m−k}(z over
- * O \ i), with w the Shapley weights of d path features and e the elementary symmetric sums. c(O)
- * is computed once per leaf and pattern O and remembered, so a row costs O(leaves · depth) per tree.
+ * O \ i), with w the Shapley weights of d path features and e the elementary symmetric sums. The
+ * leaf's whole term v · (o_i − z_i) · c_i(O) is computed once per leaf and pattern O and
+ * remembered. A row's patterns come from one pass over the tree's nodes, parents first: a path
+ * feature's slot (its place among the distinct features from the root down) is the same for every
+ * leaf below a node, so a child's pattern is its parent's with that slot cleared when the row goes
+ * the other way. A row costs O(nodes + Σ path features) per tree.
  */
 export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64Array {
 	const { n, outputs, features, width, phi } = prepared(ensemble, x);
 	ensemble.trees.forEach((tree, t) => {
 		const k = t % outputs;
-		const leaves = leafPaths(tree, coverOf(tree));
+		const plan = treePlan(tree, coverOf(tree));
 		// A pattern is a bit mask: a path of more than 30 distinct features (trees far larger than
 		// training makes) takes the recursion instead.
-		if (leaves.some((leaf) => leaf.features.length > 30)) {
+		if (!plan) {
 			const one = treeContributionsRecursive(
 				{ ...ensemble, outputs: 1, baseline: [0], trees: [tree] },
 				x
@@ -288,93 +292,171 @@ export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64A
 				for (let j = 0; j < width; j++) phi[(r * outputs + k) * width + j]! += one[r * width + j]!;
 			return;
 		}
-		const left = new Uint8Array(tree.feature.length);
+		const { splits, splitFeature, threshold, missingLeft, splitCategories, bit, leftChild } = plan;
+		const { rightChild, leaves, leafNode, mask, featureStart, pathFeatures } = plan;
+		const { tableStart, table, filled } = plan;
+		const pattern = new Int32Array(tree.feature.length);
 		for (let r = 0; r < n; r++) {
 			const at = r * width;
-			for (let node = 0; node < tree.feature.length; node++)
-				if (tree.feature[node]! >= 0) left[node] = goesLeft(tree, node, features, at) ? 1 : 0;
+			// Parents first: each split passes its pattern on, clearing its feature's bit on the side
+			// the row does not take.
+			pattern[0] = -1;
+			for (let q = 0; q < splits.length; q++) {
+				const v = features[at + splitFeature[q]!]!;
+				const set = splitCategories[q];
+				const goesLeft = set
+					? v === v
+						? set[v] === 1
+						: missingLeft[q] === 1
+					: v <= threshold[q]!
+						? true
+						: v !== v && missingLeft[q] === 1;
+				const p = pattern[splits[q]!]!;
+				const cleared = p & bit[q]!;
+				pattern[leftChild[q]!] = goesLeft ? p : cleared;
+				pattern[rightChild[q]!] = goesLeft ? cleared : p;
+			}
 			const out = (r * outputs + k) * width;
-			for (let l = 0; l < leaves.length; l++) {
-				const leaf = leaves[l]!;
-				// O: the path features whose every node the row follows.
-				const d = leaf.features.length;
-				let pattern = (1 << d) - 1;
-				const { nodes, wentLeft, slot } = leaf;
-				for (let p = 0; p < nodes.length; p++)
-					if (left[nodes[p]!] !== wentLeft[p]) pattern &= ~(1 << slot[p]!);
-				let c: Float64Array;
-				let at = 0;
-				if (d <= DENSE_FEATURES) {
-					// Allocated on the first row that reaches this leaf's table.
-					leaf.dense ??= new Float64Array((1 << d) * d);
-					leaf.filled ??= new Uint8Array(1 << d);
-					if (!leaf.filled[pattern]) {
-						leaf.dense.set(patternWeights(leaf.zero, pattern), pattern * d);
-						leaf.filled[pattern] = 1;
+			for (let l = 0; l < leafNode.length; l++) {
+				const from = featureStart[l]!;
+				const d = featureStart[l + 1]! - from;
+				const o = pattern[leafNode[l]!]! & mask[l]!;
+				let terms = table;
+				let base = tableStart[l]!;
+				if (base >= 0) {
+					base += o * d;
+					if (!filled[base]) {
+						table.set(termsOf(leaves[l]!, o), base);
+						filled[base] = 1;
 					}
-					c = leaf.dense;
-					at = pattern * d;
 				} else {
-					c = leaf.memo!.get(pattern)!;
-					if (!c) leaf.memo!.set(pattern, (c = patternWeights(leaf.zero, pattern)));
+					const memo = leaves[l]!.memo!;
+					let remembered = memo.get(o);
+					if (!remembered) memo.set(o, (remembered = termsOf(leaves[l]!, o)));
+					terms = remembered;
+					base = 0;
 				}
-				const { features, zero, value } = leaf;
-				for (let i = 0; i < d; i++)
-					phi[out + features[i]!]! += value * (((pattern >> i) & 1) - zero[i]!) * c[at + i]!;
+				for (let i = 0; i < d; i++) phi[out + pathFeatures[from + i]!]! += terms[base + i]!;
 			}
 		}
 	});
 	return phi;
 }
 
-/** A leaf's path: its nodes, the way taken at each, its distinct features and their fractions. */
+/** A tree's splits in an order that puts parents first, and its leaves' paths, flat. */
+interface TreePlan {
+	/** Split nodes, parents first, and per split: its feature, threshold, missing direction. */
+	splits: Int32Array;
+	splitFeature: Int32Array;
+	threshold: Float32Array;
+	missingLeft: Uint8Array;
+	splitCategories: (Uint8Array | null)[];
+	/**
+	 * Per split, the mask that clears its feature's slot — the feature's place among the distinct
+	 * features from the root down, the same for every leaf below — and its children.
+	 */
+	bit: Int32Array;
+	leftChild: Int32Array;
+	rightChild: Int32Array;
+	leaves: LeafPath[];
+	/** Per leaf: its node, the mask of its d pattern bits, where its features start. */
+	leafNode: Int32Array;
+	mask: Int32Array;
+	/** Leaf l's distinct path features are pathFeatures[featureStart[l] … featureStart[l + 1]). */
+	featureStart: Int32Array;
+	pathFeatures: Int32Array;
+	/**
+	 * A short path's terms for every pattern O, at tableStart[l] + O · d, filled on first use
+	 * (`filled` marks the first cell of each); −1 for a long path, remembered per O in its memo.
+	 */
+	tableStart: Int32Array;
+	table: Float64Array;
+	filled: Uint8Array;
+}
+
+/** A leaf's path: its distinct features (by slot) and their fractions. */
 interface LeafPath {
 	value: number;
-	nodes: Int32Array;
-	wentLeft: Uint8Array;
-	/** Per path node, the index of its feature in `features`. */
-	slot: Int32Array;
+	/** The distinct path features, in slot order (first appearance from the root). */
 	features: Int32Array;
 	/** Per distinct feature, the product of the path's cover fractions at its nodes. */
 	zero: Float64Array;
-	/**
-	 * c(O) per distinct feature for a pattern O (bit i: feature i followed), filled on first use:
-	 * for a short path one array for every O (`dense`, with `filled` per O), else remembered per O.
-	 */
-	dense: Float64Array | null;
-	filled: Uint8Array | null;
+	/** A long path's terms per pattern O, remembered on first use. */
 	memo: Map<number, Float64Array> | null;
 }
 
-function leafPaths(tree: Tree, cover: Float64Array): LeafPath[] {
-	const out: LeafPath[] = [];
-	const walk = (node: number, nodes: number[], lefts: number[]) => {
+/** The plan of a tree; null when a path has more than 30 distinct features. */
+function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
+	const splits: number[] = [];
+	const bits: number[] = [];
+	const leaves: LeafPath[] = [];
+	const nodes: number[] = [];
+	let tooLong = false;
+	// Depth first from the root: the distinct features above a node, in order, and their fractions.
+	const walk = (node: number, distinct: number[], zero: number[]) => {
 		if (tree.feature[node]! < 0) {
-			const distinct = [...new Set(nodes.map((p) => tree.feature[p]!))];
-			const zero = new Float64Array(distinct.length).fill(1);
-			const slot = Int32Array.from(nodes, (p) => distinct.indexOf(tree.feature[p]!));
-			nodes.forEach((p, i) => {
-				const child = lefts[i] ? tree.left[p]! : tree.right[p]!;
-				zero[slot[i]!]! *= cover[child]! / cover[p]!;
-			});
-			out.push({
+			if (distinct.length > 30) tooLong = true;
+			nodes.push(node);
+			leaves.push({
 				value: tree.value[node]!,
-				nodes: Int32Array.from(nodes),
-				wentLeft: Uint8Array.from(lefts),
-				slot,
 				features: Int32Array.from(distinct),
-				zero,
-				dense: null,
-				filled: null,
+				zero: Float64Array.from(zero),
 				memo: distinct.length <= DENSE_FEATURES ? null : new Map()
 			});
 			return;
 		}
-		walk(tree.left[node]!, [...nodes, node], [...lefts, 1]);
-		walk(tree.right[node]!, [...nodes, node], [...lefts, 0]);
+		const feature = tree.feature[node]!;
+		let at = distinct.indexOf(feature);
+		const features = at < 0 ? [...distinct, feature] : distinct;
+		if (at < 0) at = distinct.length;
+		splits.push(node);
+		bits.push(at < 31 ? ~(1 << at) : -1);
+		for (const child of [tree.left[node]!, tree.right[node]!]) {
+			const fractions = at < zero.length ? [...zero] : [...zero, 1];
+			fractions[at]! *= cover[child]! / cover[node]!;
+			walk(child, features, fractions);
+		}
 	};
 	walk(0, [], []);
-	return out;
+	if (tooLong) return null;
+	const featureStart = new Int32Array(leaves.length + 1);
+	const tableStart = new Int32Array(leaves.length);
+	let cells = 0;
+	leaves.forEach((leaf, l) => {
+		const d = leaf.features.length;
+		featureStart[l + 1] = featureStart[l]! + d;
+		tableStart[l] = leaf.memo ? -1 : cells;
+		if (!leaf.memo) cells += Math.max(1, (1 << d) * d);
+	});
+	const pathFeatures = new Int32Array(featureStart[leaves.length]!);
+	leaves.forEach((leaf, l) => pathFeatures.set(leaf.features, featureStart[l]!));
+	return {
+		splits: Int32Array.from(splits),
+		splitFeature: Int32Array.from(splits, (s) => tree.feature[s]!),
+		threshold: Float32Array.from(splits, (s) => tree.threshold[s]!),
+		missingLeft: Uint8Array.from(splits, (s) => tree.missingLeft[s]!),
+		splitCategories: splits.map((s) => tree.categories[s] ?? null),
+		bit: Int32Array.from(bits),
+		leftChild: Int32Array.from(splits, (s) => tree.left[s]!),
+		rightChild: Int32Array.from(splits, (s) => tree.right[s]!),
+		leaves,
+		leafNode: Int32Array.from(nodes),
+		mask: Int32Array.from(leaves, (leaf) =>
+			leaf.features.length ? (1 << leaf.features.length) - 1 : 0
+		),
+		featureStart,
+		pathFeatures,
+		tableStart,
+		table: new Float64Array(cells),
+		filled: new Uint8Array(cells)
+	};
+}
+
+/** v · (o_i − z_i) · c_i(O) for every distinct path feature i. */
+function termsOf(leaf: LeafPath, o: number): Float64Array {
+	const c = patternWeights(leaf.zero, o);
+	for (let i = 0; i < c.length; i++) c[i] = leaf.value * (((o >> i) & 1) - leaf.zero[i]!) * c[i]!;
+	return c;
 }
 
 /** Up to this many distinct path features a leaf keeps c(O) for every O in one array. */
