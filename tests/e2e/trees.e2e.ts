@@ -34,7 +34,18 @@ test('gradient-boosted trees train in the studio, register, predict a row and ex
 	await expect(
 		page.getByRole('img', { name: /^Test coverage by level: 50 % asked, [\d.]+ % covered; 80 %/ })
 	).toBeVisible();
+	// Contributions on the test rows beside permutation importance, and a dependence plot.
+	await expect(page.getByTestId('run-contributions')).toContainText(
+		'exact: path-dependent TreeSHAP'
+	);
+	await expect(page.getByRole('img', { name: /^Mean \|contribution\|: / })).toBeVisible();
+	await page.getByTestId('dependence-column').selectOption('Island');
+	await expect(page.getByRole('img', { name: /^Dependence plot of Island: / })).toBeVisible();
 	await page.screenshot({ path: 'test-results/trees-run.png', fullPage: true });
+	if (process.env.SHOTS)
+		await page
+			.getByTestId('run-contributions')
+			.screenshot({ path: `${process.env.SHOTS}/run-contributions.png` });
 	if (process.env.SHOTS)
 		await page
 			.getByTestId('run-bounds')

@@ -59,3 +59,73 @@ export function waterfallChart(w: Waterfall, width = 520): Element {
 		]
 	});
 }
+
+/** Mean |contribution| per column, largest first (a run's contributions on its test rows). */
+export function meanContributionChart(
+	columns: { column: string; meanAbs: number }[],
+	width = 420
+): Element {
+	const labels = fittedLabels(
+		columns.map((c) => c.column),
+		180
+	);
+	return Plot.plot({
+		width,
+		height: 40 + columns.length * 24,
+		marginLeft: labels.marginLeft,
+		marginRight: 48,
+		x: { label: 'mean |contribution| →', grid: true },
+		y: { label: null, domain: columns.map((c) => c.column), tickFormat: labels.tickFormat },
+		marks: [
+			Plot.barX(columns, { y: 'column', x: 'meanAbs', fill: PALETTE.accent }),
+			Plot.text(columns, {
+				y: 'column',
+				x: 'meanAbs',
+				text: (c: { meanAbs: number }) => c.meanAbs.toPrecision(3),
+				dx: 4,
+				textAnchor: 'start',
+				fill: PALETTE.ink
+			}),
+			Plot.ruleX([0])
+		]
+	});
+}
+
+/**
+ * A column's dependence plot: each explained row's value of the column against its contribution
+ * (numbers on a scale, categories side by side); missing values left out.
+ */
+export function dependenceChart(
+	d: {
+		column: string;
+		numeric: boolean;
+		values: (number | string | null)[];
+		contributions: number[];
+	},
+	output: string,
+	width = 420
+): Element {
+	const points = d.values.flatMap((value, i) =>
+		value === null ? [] : [{ value, contribution: d.contributions[i]! }]
+	);
+	return Plot.plot({
+		width,
+		height: 260,
+		marginLeft: 56,
+		marginBottom: 48,
+		x: d.numeric
+			? { label: `${d.column} →`, grid: true }
+			: { label: d.column, type: 'band', tickRotate: points.length > 0 ? -20 : 0 },
+		y: { label: `↑ contribution to ${output}`, grid: true },
+		marks: [
+			Plot.ruleY([0], { stroke: PALETTE.grey }),
+			Plot.dot(points, {
+				x: 'value',
+				y: 'contribution',
+				r: 2.5,
+				fill: PALETTE.accent,
+				fillOpacity: 0.6
+			})
+		]
+	});
+}

@@ -267,6 +267,16 @@ export function trainJson({ result, backend, split, missingTokens }: TrainOutput
 		validation: result.validation,
 		robustness: result.robustness,
 		importance: result.importance,
+		/** Each input column's mean |contribution| on a sample of the test rows (null without). */
+		contributions: result.contributions
+			? {
+					method: result.contributions.method,
+					rows: result.contributions.rows,
+					mean_abs: Object.fromEntries(
+						result.contributions.columns.map((c) => [c.column, c.meanAbs])
+					)
+				}
+			: null,
 		/** Classifiers: the probability map kept (or null) and its held-out and test log losses. */
 		probability_calibration: result.probabilityCalibration ?? null,
 		/** Conformal bounds: calibration rows, and coverage on the test rows at 90 % (or null). */

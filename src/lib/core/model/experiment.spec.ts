@@ -268,6 +268,34 @@ describe('runExperiment', () => {
 		expect(p.test.calibrated).toBeCloseTo(sets.test.log_loss!, 12);
 		if (!p.map) expect(p.test.raw).toBeCloseTo(p.test.calibrated, 12);
 		expect(folds.probabilityCalibration).toBeNull();
+		// Contributions on the test rows: only when importance is asked for.
+		expect(folds.contributions).toBeNull();
+	});
+
+	it('explains a sample of the test rows beside permutation importance: mean |contribution| and dependence', async () => {
+		const table = await load('static/samples/penguins.csv');
+		const r = await runExperiment(
+			table,
+			config(table, 'Species', {
+				model: { ...DEFAULT_GBDT, maxIterations: 40 },
+				robustness: false
+			})
+		);
+		const c = r.contributions!;
+		expect(c.method).toMatch(/^exact: path-dependent TreeSHAP/);
+		expect(c.rows).toBe(r.rows.test);
+		expect(c.columns.map((x) => x.column).sort()).toEqual(r.importance.map((i) => i.column).sort());
+		expect(c.columns.map((x) => x.meanAbs)).toEqual(
+			[...c.columns.map((x) => x.meanAbs)].sort((a, b) => b - a)
+		);
+		// The column that matters most by contributions is among the top two by permutation.
+		expect(r.importance.slice(0, 2).map((i) => i.column)).toContain(c.columns[0]!.column);
+		for (const d of c.dependence) {
+			expect(d.values).toHaveLength(c.rows);
+			expect(d.contributions).toHaveLength(c.rows);
+		}
+		expect(c.dependence.find((d) => d.column === 'Island')!.numeric).toBe(false);
+		expect(c.output).toBe('the predicted class’s score');
 	});
 
 	it('stops within a batch when cancelled, and refuses an absurd spec before training', async () => {

@@ -25,6 +25,7 @@ import { stdOf } from '../stats/summary';
 import { calibrateRun, coverageByLevel, testCoverage, unscaled } from '../conformal/calibrate';
 import { applyProbabilityMap, chooseCalibration } from '../calibration/probabilities';
 import { heldOutPredictions, truthOf } from './held-out';
+import { runContributions } from './contributions/run';
 
 export type {
 	ExperimentArtifacts,
@@ -274,6 +275,23 @@ export async function runExperiment(
 			}
 			importance.sort((a, b) => b.drop - a.drop);
 		}
+		// Each column's contributions on a sample of the test rows (mean |value|, and its dependence
+		// plot): the per-row view of what permutation importance measures in aggregate.
+		let contributions: ExperimentResult['contributions'] = null;
+		if (extras && config.importance) {
+			hooks.onStage?.('evaluating', 'contributions');
+			try {
+				contributions = await runContributions(
+					{ model, recipe, task: target.task, labels: target.labels, targetScale },
+					table,
+					split.test,
+					fitRows
+				);
+			} catch (error) {
+				// An explanation that fails its own check is not shown; the run stands without it.
+				if (!(error instanceof DriftwoodError)) throw error;
+			}
+		}
 		const gains = model.gainImportance?.() ?? null;
 		let gainImportance: ExperimentResult['gainImportance'] = null;
 		if (gains) {
@@ -337,6 +355,7 @@ export async function runExperiment(
 			calibration,
 			conformal,
 			probabilityCalibration,
+			contributions,
 			timings: { prepare: (t1 - t0) / 1000, train: (t2 - t1) / 1000, evaluate: (t3 - t2) / 1000 },
 			artifacts: {
 				model: await model.save(),

@@ -3,6 +3,7 @@ import type { ColumnProfile } from '../profile/types';
 import type { FittedRecipe, RecipeSpec } from '../recipe/types';
 import type { IsotonicMap } from '../stats/isotonic';
 import type { RunConformal } from '../conformal/calibrate';
+import type { RunContributions } from './contributions/run';
 import type { ProbabilityCalibration } from '../calibration/probabilities';
 import type { ReferenceSample } from './reservoir';
 import type { EpochLog, SavedModel, TrainHooks } from './family';
@@ -100,6 +101,13 @@ export interface ExperimentResult {
 	 * PERMUTATION_REPEATS shuffles, and its standard deviation (absent on runs made before it).
 	 */
 	importance: { column: string; drop: number; std?: number }[];
+	/**
+	 * Each input column's contributions on a sample of the test rows (exact TreeSHAP, a linear
+	 * model's exact values, or an estimate): mean |contribution| and a dependence plot's points.
+	 * Null when importance was not asked for or the explanation failed its check (absent on
+	 * older runs).
+	 */
+	contributions?: RunContributions | null;
 	/** Trees: each input column's share of the split gain of the kept model; null for others. */
 	gainImportance: { column: string; share: number }[] | null;
 	/** Classifiers: P(right | confidence), isotonic on the validation rows, for CBPE. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../stats/random';
+import { seededRandom } from '../../stats/random';
 import { sampledContributions } from './sampled';
 
 /** f(x) = x0·x1 + 2·x2 − x3 (x3 and x4 one group, x4 unused): not additive, so order matters. */

@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from '../stats/random';
+import { seededRandom, shuffleInPlace } from '../../stats/random';
 
 /** Contributions per column group, with their standard errors (0 where exact). */
 export interface GroupContributions {
