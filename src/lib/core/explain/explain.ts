@@ -4,7 +4,10 @@ import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
 import { DriftwoodError } from '../errors';
 import { referenceTable } from '../bundle/reference';
+import { applyProbabilityMap } from '../calibration/probabilities';
 import {
+	assertAdditive,
+	calibratedExplanations,
 	explainMatrix,
 	type MatrixExplanations,
 	type RowExplanation
@@ -32,6 +35,7 @@ const BACKGROUND_ROWS = 100;
 export async function explainTable(loaded: LoadedModel, table: Table): Promise<Explanations> {
 	const { manifest, model } = loaded;
 	const enforced = enforceSchema(manifest.schema, table);
+	const x = transformTable(manifest.recipe, enforced.table);
 	const explained = await explainMatrix(
 		{
 			model,
@@ -41,10 +45,20 @@ export async function explainTable(loaded: LoadedModel, table: Table): Promise<E
 			targetScale: manifest.targetScale,
 			background: () => backgroundOf(loaded)
 		},
-		transformTable(manifest.recipe, enforced.table),
+		x,
 		table.rowCount
 	);
-	return { ...explained, problems: enforced.problems };
+	const map = manifest.probabilityCalibration?.map;
+	if (!map) return { ...explained, problems: enforced.problems };
+	const calibrated = calibratedExplanations(explained, map, manifest.model.task);
+	// The guard again, on what the deployed model says: the calibrated probabilities.
+	assertAdditive(
+		calibrated.rows,
+		manifest.model.task,
+		applyProbabilityMap(map, await model.predict(x), manifest.model.labels.length),
+		null
+	);
+	return { ...calibrated, problems: enforced.problems };
 }
 
 /** Up to BACKGROUND_ROWS of the bundle's reference rows, through the recipe. */

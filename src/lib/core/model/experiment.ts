@@ -285,7 +285,8 @@ export async function runExperiment(
 					{ model, recipe, task: target.task, labels: target.labels, targetScale },
 					table,
 					split.test,
-					fitRows
+					fitRows,
+					map
 				);
 			} catch (error) {
 				// An explanation that fails its own check is not shown; the run stands without it.

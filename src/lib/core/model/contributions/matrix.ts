@@ -4,6 +4,7 @@ import { DriftwoodError } from '../../errors';
 import type { TrainedModel } from '../family';
 import type { Task } from '../task';
 import { sampledContributions, type GroupContributions } from './sampled';
+import type { ProbabilityMap } from '../../calibration/probabilities';
 
 /** One row explained: its raw output(s), the expected output(s) and each input column's share. */
 export interface RowExplanation {
@@ -152,7 +153,7 @@ async function outputsOfProbabilities(
  * The guard against a silently wrong explanation: each row's `base + Σ contributions` must be
  * what the model predicts — the value, or the probabilities its log-odds / raw scores give.
  */
-function assertAdditive(
+export function assertAdditive(
 	rows: RowExplanation[],
 	task: string,
 	predicted: Float64Array,
@@ -185,4 +186,41 @@ function assertAdditive(
 				);
 		});
 	}
+}
+
+/**
+ * The explanation of a calibrated classifier's own output. Its probabilities are
+ * softmax(a · log p + b) of the model's: on the explained scale (the log-odds, a class's raw
+ * score or log-probability — softmax ignores a shift shared by every class) that is a · output +
+ * b, so every contribution scales by a and the base becomes a · base + b, exactly (then checked
+ * against the calibrated probabilities).
+ */
+export function calibratedExplanations(
+	explained: MatrixExplanations,
+	map: ProbabilityMap,
+	task: string
+): MatrixExplanations {
+	// Binary: one output, the log-odds of the positive class; its shift is b₁ − b₀.
+	const shift = (k: number) =>
+		task === 'binary' ? map.bias[1]! - map.bias[0]! : (map.bias[k] ?? 0);
+	const scaled = (values: Record<string, number[]>) =>
+		Object.fromEntries(
+			Object.entries(values).map(([column, v]) => [column, v.map((x) => x * map.scale)])
+		);
+	return {
+		...explained,
+		rows: explained.rows.map((r) => ({
+			...r,
+			output: r.output.map((v, k) => map.scale * v + shift(k)),
+			base: r.base.map((v, k) => map.scale * v + shift(k)),
+			contributions: scaled(r.contributions),
+			...(r.errors
+				? {
+						errors: Object.fromEntries(
+							Object.entries(r.errors).map(([c, v]) => [c, v.map((x) => x * Math.abs(map.scale))])
+						)
+					}
+				: {})
+		}))
+	};
 }

@@ -1,7 +1,8 @@
 import { findColumn } from '../../recipe/fit';
 import { transformTable } from '../../recipe/transform';
 import type { Table } from '../../table/types';
-import { explainMatrix, type ExplainSubject } from './matrix';
+import { calibratedExplanations, explainMatrix, type ExplainSubject } from './matrix';
+import type { ProbabilityMap } from '../../calibration/probabilities';
 
 /** Test rows a run explains for its page (fewer for a model explained by sampling: it is slower). */
 export const RUN_EXPLAIN_ROWS = 300;
@@ -48,11 +49,13 @@ export async function runContributions(
 	subject: Omit<ExplainSubject, 'background'>,
 	table: Table,
 	testRows: Int32Array,
-	fitRows: Int32Array
+	fitRows: Int32Array,
+	/** A calibrated classifier's map: its own output is explained (see calibratedExplanations). */
+	map: ProbabilityMap | null = null
 ): Promise<RunContributions> {
 	const sampled = !subject.model.contributions && subject.model.family !== 'linear';
 	const rows = spaced(testRows, sampled ? RUN_SAMPLED_ROWS : RUN_EXPLAIN_ROWS);
-	const explained = await explainMatrix(
+	const matrix = await explainMatrix(
 		{
 			...subject,
 			background: () => transformTable(subject.recipe, table, spaced(fitRows, BACKGROUND_ROWS))
@@ -60,6 +63,7 @@ export async function runContributions(
 		transformTable(subject.recipe, table, rows),
 		rows.length
 	);
+	const explained = map ? calibratedExplanations(matrix, map, subject.task) : matrix;
 	const names = Object.keys(explained.rows[0]?.contributions ?? {});
 	const outputs = explained.outputs.length;
 	// Each row's explained output: its predicted class for a multiclass model (the top raw score).
