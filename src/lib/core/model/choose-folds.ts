@@ -161,7 +161,7 @@ export async function outOfFoldPredictions(
 	if (!folds) return null;
 	const parts: Float64Array[] = [];
 	for (let f = 0; f < folds.length; f++) {
-		hooks.onStage?.('evaluating', `calibrating the bounds on ${folds.length} folds`, {
+		hooks.onStage?.('evaluating', `calibrating probabilities and bounds on ${folds.length} folds`, {
 			index: f + 1,
 			total: folds.length
 		});
