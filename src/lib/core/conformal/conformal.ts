@@ -141,13 +141,18 @@ export function intervalScores(
 	return Float64Array.from(out);
 }
 
-/** A deterministic u ∈ [0, 1) from a row's probabilities (FNV-1a over their float64 bits). */
+/**
+ * A deterministic u ∈ [0, 1) from a row's probabilities: FNV-1a over each probability rounded to
+ * 2⁻³², so that the last bits of a probability computed elsewhere (another engine's exp) do not
+ * change the draw.
+ */
 export function rowUniform(probabilities: ArrayLike<number>, offset: number, k: number): number {
-	const view = new DataView(new ArrayBuffer(8));
 	let h = 0x811c9dc5;
 	for (let j = 0; j < k; j++) {
-		view.setFloat64(0, probabilities[offset + j]!);
-		for (let b = 0; b < 8; b++) h = Math.imul(h ^ view.getUint8(b), 0x01000193);
+		const q = Math.round(probabilities[offset + j]! * 4294967296);
+		// Two 32-bit halves of the rounded value (it reaches 2³² for a probability of 1).
+		for (const word of [q >>> 0, Math.floor(q / 4294967296)])
+			for (let b = 0; b < 32; b += 8) h = Math.imul(h ^ ((word >>> b) & 0xff), 0x01000193);
 	}
 	// A final avalanche so that nearby probabilities give unrelated draws.
 	h ^= h >>> 16;
