@@ -93,27 +93,30 @@ export async function explainMatrix(
 	const baseOut = Array.from(base, (b) => (scale ? b * scale.scale + scale.center : b));
 	const estimated = error.some((e) => e > 0);
 	const rows: RowExplanation[] = [];
+	const g = names.length;
+	// One row's values per column and output (plain loops: this runs for every row of a file).
+	const per = (source: Float64Array, i: number) => {
+		const out: Record<string, number[]> = {};
+		for (let c = 0; c < g; c++) {
+			const values = new Array<number>(outputs);
+			for (let k = 0; k < outputs; k++) values[k] = source[(i * outputs + k) * g + c]! * unit;
+			out[names[c]!] = values;
+		}
+		return out;
+	};
 	for (let i = 0; i < n; i++) {
-		const per = (source: Float64Array) =>
-			Object.fromEntries(
-				names.map((name, c) => [
-					name,
-					Array.from(
-						{ length: outputs },
-						(_, k) => source[(i * outputs + k) * names.length + c]! * unit
-					)
-				])
-			);
-		const contributions = per(phi);
-		const output = baseOut.map((b, k) =>
-			Object.values(contributions).reduce((sum, v) => sum + v[k]!, b)
-		);
+		const contributions = per(phi, i);
+		const output = baseOut.slice();
+		for (let c = 0; c < g; c++) {
+			const values = contributions[names[c]!]!;
+			for (let k = 0; k < outputs; k++) output[k]! += values[k]!;
+		}
 		rows.push({
 			row: i + 1,
 			output,
 			base: baseOut,
 			contributions,
-			...(estimated ? { errors: per(error) } : {})
+			...(estimated ? { errors: per(error, i) } : {})
 		});
 	}
 	assertAdditive(rows, task, await model.predict(x), scale);

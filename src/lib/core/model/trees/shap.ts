@@ -293,9 +293,11 @@ export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64A
 			return;
 		}
 		const { splits, splitFeature, threshold, missingLeft, splitCategories, bit, leftChild } = plan;
-		const { rightChild, leaves, leafNode, mask, featureStart, pathFeatures } = plan;
+		const { rightChild, units, unitNode, unitSplit, mask, featureStart, pathFeatures } = plan;
 		const { tableStart, table, filled } = plan;
 		const pattern = new Int32Array(tree.feature.length);
+		// Per split, 1 when the row goes left.
+		const went = new Uint8Array(splits.length);
 		for (let r = 0; r < n; r++) {
 			const at = r * width;
 			// Parents first: each split passes its pattern on, clearing its feature's bit on the side
@@ -311,28 +313,34 @@ export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64A
 					: v <= threshold[q]!
 						? true
 						: v !== v && missingLeft[q] === 1;
+				went[q] = goesLeft ? 1 : 0;
 				const p = pattern[splits[q]!]!;
 				const cleared = p & bit[q]!;
 				pattern[leftChild[q]!] = goesLeft ? p : cleared;
 				pattern[rightChild[q]!] = goesLeft ? cleared : p;
 			}
 			const out = (r * outputs + k) * width;
-			for (let l = 0; l < leafNode.length; l++) {
-				const from = featureStart[l]!;
-				const d = featureStart[l + 1]! - from;
-				const o = pattern[leafNode[l]!]! & mask[l]!;
+			for (let u = 0; u < unitNode.length; u++) {
+				const from = featureStart[u]!;
+				const d = featureStart[u + 1]! - from;
+				const q = unitSplit[u]!;
+				// A pair's key: its parent's pattern and the side the row takes there.
+				const o =
+					q < 0
+						? pattern[unitNode[u]!]! & mask[u]!
+						: ((pattern[unitNode[u]!]! & mask[u]!) << 1) | went[q]!;
 				let terms = table;
-				let base = tableStart[l]!;
+				let base = tableStart[u]!;
 				if (base >= 0) {
 					base += o * d;
 					if (!filled[base]) {
-						table.set(termsOf(leaves[l]!, o), base);
+						table.set(unitTerms(units[u]!, o), base);
 						filled[base] = 1;
 					}
 				} else {
-					const memo = leaves[l]!.memo!;
+					const memo = units[u]!.leaf.memo!;
 					let remembered = memo.get(o);
-					if (!remembered) memo.set(o, (remembered = termsOf(leaves[l]!, o)));
+					if (!remembered) memo.set(o, (remembered = termsOf(units[u]!.leaf, o)));
 					terms = remembered;
 					base = 0;
 				}
@@ -358,20 +366,34 @@ interface TreePlan {
 	bit: Int32Array;
 	leftChild: Int32Array;
 	rightChild: Int32Array;
-	leaves: LeafPath[];
-	/** Per leaf: its node, the mask of its d pattern bits, where its features start. */
-	leafNode: Int32Array;
+	/**
+	 * What a row visits: a leaf, or two sibling leaves under one split (their paths share every
+	 * feature, so one table sums both, keyed by the split's pattern and the side the row takes —
+	 * half the visits for the leaves that come in pairs).
+	 */
+	units: Unit[];
+	/** Per unit: the node whose pattern keys it (the leaf, or the pair's split), the split's index. */
+	unitNode: Int32Array;
+	/** −1 for a single leaf. */
+	unitSplit: Int32Array;
+	/** The mask of the unit's d pattern bits. */
 	mask: Int32Array;
-	/** Leaf l's distinct path features are pathFeatures[featureStart[l] … featureStart[l + 1]). */
+	/** Unit u's distinct path features are pathFeatures[featureStart[u] … featureStart[u + 1]). */
 	featureStart: Int32Array;
 	pathFeatures: Int32Array;
 	/**
-	 * A short path's terms for every pattern O, at tableStart[l] + O · d, filled on first use
+	 * A short path's terms for every key, at tableStart[u] + key · d, filled on first use
 	 * (`filled` marks the first cell of each); −1 for a long path, remembered per O in its memo.
 	 */
 	tableStart: Int32Array;
 	table: Float64Array;
 	filled: Uint8Array;
+}
+
+/** A single leaf, or a pair of sibling leaves whose split's feature has slot `slot`. */
+interface Unit {
+	leaf: LeafPath;
+	pair: { right: LeafPath; slot: number } | null;
 }
 
 /** A leaf's path: its distinct features (by slot) and their fractions. */
@@ -419,17 +441,40 @@ function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
 	};
 	walk(0, [], []);
 	if (tooLong) return null;
-	const featureStart = new Int32Array(leaves.length + 1);
-	const tableStart = new Int32Array(leaves.length);
-	let cells = 0;
-	leaves.forEach((leaf, l) => {
-		const d = leaf.features.length;
-		featureStart[l + 1] = featureStart[l]! + d;
-		tableStart[l] = leaf.memo ? -1 : cells;
-		if (!leaf.memo) cells += Math.max(1, (1 << d) * d);
+	// Sibling leaves (a split whose children are both leaves) become one unit.
+	const leafAt = new Map(nodes.map((node, l) => [node, l]));
+	const paired = new Set<number>();
+	const units: Unit[] = [];
+	const unitNode: number[] = [];
+	const unitSplit: number[] = [];
+	splits.forEach((node, q) => {
+		const l = leafAt.get(tree.left[node]!);
+		const r = leafAt.get(tree.right[node]!);
+		if (l === undefined || r === undefined) return;
+		if (leaves[l]!.memo || leaves[r]!.memo) return;
+		paired.add(l).add(r);
+		const slot = leaves[l]!.features.indexOf(tree.feature[node]!);
+		units.push({ leaf: leaves[l]!, pair: { right: leaves[r]!, slot } });
+		unitNode.push(node);
+		unitSplit.push(q);
 	});
-	const pathFeatures = new Int32Array(featureStart[leaves.length]!);
-	leaves.forEach((leaf, l) => pathFeatures.set(leaf.features, featureStart[l]!));
+	leaves.forEach((leaf, l) => {
+		if (paired.has(l)) return;
+		units.push({ leaf, pair: null });
+		unitNode.push(nodes[l]!);
+		unitSplit.push(-1);
+	});
+	const featureStart = new Int32Array(units.length + 1);
+	const tableStart = new Int32Array(units.length);
+	let cells = 0;
+	units.forEach((unit, u) => {
+		const d = unit.leaf.features.length;
+		featureStart[u + 1] = featureStart[u]! + d;
+		tableStart[u] = unit.leaf.memo ? -1 : cells;
+		if (!unit.leaf.memo) cells += Math.max(1, (1 << d) * d * (unit.pair ? 2 : 1));
+	});
+	const pathFeatures = new Int32Array(featureStart[units.length]!);
+	units.forEach((unit, u) => pathFeatures.set(unit.leaf.features, featureStart[u]!));
 	return {
 		splits: Int32Array.from(splits),
 		splitFeature: Int32Array.from(splits, (s) => tree.feature[s]!),
@@ -439,10 +484,11 @@ function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
 		bit: Int32Array.from(bits),
 		leftChild: Int32Array.from(splits, (s) => tree.left[s]!),
 		rightChild: Int32Array.from(splits, (s) => tree.right[s]!),
-		leaves,
-		leafNode: Int32Array.from(nodes),
-		mask: Int32Array.from(leaves, (leaf) =>
-			leaf.features.length ? (1 << leaf.features.length) - 1 : 0
+		units,
+		unitNode: Int32Array.from(unitNode),
+		unitSplit: Int32Array.from(unitSplit),
+		mask: Int32Array.from(units, (unit) =>
+			unit.leaf.features.length ? (1 << unit.leaf.features.length) - 1 : 0
 		),
 		featureStart,
 		pathFeatures,
@@ -450,6 +496,20 @@ function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
 		table: new Float64Array(cells),
 		filled: new Uint8Array(cells)
 	};
+}
+
+/**
+ * A unit's terms for its key: a leaf's for its pattern; a pair's for (the split's pattern, the
+ * side): the leaf on the row's side keeps the pattern, the other has the split's slot cleared.
+ */
+function unitTerms(unit: Unit, key: number): Float64Array {
+	if (!unit.pair) return termsOf(unit.leaf, key);
+	const o = key >> 1;
+	const cleared = o & ~(1 << unit.pair.slot);
+	const left = termsOf(unit.leaf, key & 1 ? o : cleared);
+	const right = termsOf(unit.pair.right, key & 1 ? cleared : o);
+	for (let i = 0; i < left.length; i++) left[i]! += right[i]!;
+	return left;
 }
 
 /** v · (o_i − z_i) · c_i(O) for every distinct path feature i. */
