@@ -60,7 +60,13 @@ function boundsOrReason(
 ): Bounds | { reason: string } | null {
 	if (level === null) return null;
 	try {
-		return predictionBounds(manifest, result.predictions, result.probabilities, level);
+		return predictionBounds(
+			manifest,
+			result.predictions,
+			result.probabilities,
+			level,
+			result.draws
+		);
 	} catch (error) {
 		return { reason: errorMessage(error) };
 	}

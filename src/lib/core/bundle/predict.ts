@@ -9,6 +9,7 @@ import { rowArgmax } from '../stats/rows';
 import type { Bounds } from '../conformal/conformal';
 import { applyProbabilityMap } from '../calibration/probabilities';
 import { predictionBounds } from '../conformal/predictions';
+import { rowDraws } from '../conformal/draws';
 
 /** A model ready to predict: the manifest and the model its family built from the files. */
 export interface LoadedModel {
@@ -28,6 +29,8 @@ export interface Predictions {
 	problemCount: number;
 	/** Conformal intervals or sets, when a level was asked for. */
 	bounds?: Bounds;
+	/** Each row's draw for a prediction set, from its input values (see rowDraws). */
+	draws: Float64Array;
 }
 
 /** What a prediction may add: conformal bounds at a level (e.g. 0.9). */
@@ -76,14 +79,19 @@ export async function predictTable(
 			return manifest.model.labels[rowArgmax(matrix, i, k)]!;
 		});
 	}
+	const draws = rowDraws(
+		enforced.table,
+		manifest.schema.map((c) => c.name)
+	);
 	return {
 		predictions,
 		probabilities,
 		labels: task === 'regression' ? [] : manifest.model.labels,
 		problems: enforced.problems,
 		problemCount: enforced.problemCount,
+		draws,
 		...(options.level !== undefined
-			? { bounds: predictionBounds(manifest, predictions, probabilities, options.level) }
+			? { bounds: predictionBounds(manifest, predictions, probabilities, options.level, draws) }
 			: {})
 	};
 }

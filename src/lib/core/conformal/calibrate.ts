@@ -59,6 +59,8 @@ export interface HeldOut {
 	outputs: Float64Array;
 	truth: ArrayLike<number>;
 	folds: Int32Array;
+	/** Each row's draw for the sets (see rowDraws). */
+	draws: Float64Array;
 }
 
 /** Two seeded halves of held-out rows from one model (the validation rows): folds for the spread. */
@@ -86,7 +88,7 @@ export function calibrateRun(
 ): ConformalCalibration | null {
 	if (held.truth.length === 0) return null;
 	if (classes > 0) {
-		const scores = setScores(held.outputs, held.truth, classes);
+		const scores = setScores(held.outputs, held.truth, classes, held.draws);
 		return scores.length
 			? { kind: 'set', rows: scores.length, scores: keptScores(scores, seed) }
 			: null;
@@ -128,10 +130,11 @@ export function coverageByLevel(
 	calibration: ConformalCalibration,
 	outputs: ArrayLike<number>,
 	truth: ArrayLike<number>,
-	k: number
+	k: number,
+	draws: ArrayLike<number>
 ): Coverage[] {
 	return REPORTED_LEVELS.flatMap((level) => {
-		const c = coverageAt(calibration, level, outputs, truth, k);
+		const c = coverageAt(calibration, level, outputs, truth, k, draws);
 		return c ? [c] : [];
 	});
 }
@@ -141,9 +144,10 @@ export function testCoverage(
 	calibration: ConformalCalibration,
 	outputs: ArrayLike<number>,
 	truth: ArrayLike<number>,
-	k: number
+	k: number,
+	draws: ArrayLike<number>
 ): Coverage | null {
-	return coverageAt(calibration, DEFAULT_LEVEL, outputs, truth, k);
+	return coverageAt(calibration, DEFAULT_LEVEL, outputs, truth, k, draws);
 }
 
 /** Coverage at a level, or null when the calibration cannot reach it or no row is labelled. */
@@ -152,10 +156,11 @@ export function coverageAt(
 	level: number,
 	outputs: ArrayLike<number>,
 	truth: ArrayLike<number>,
-	k: number
+	k: number,
+	draws: ArrayLike<number>
 ): Coverage | null {
 	try {
-		return measureCoverage(calibration, level, outputs, truth, k);
+		return measureCoverage(calibration, level, outputs, truth, k, draws);
 	} catch (error) {
 		if (error instanceof ConformalError) return null;
 		throw error;

@@ -14,6 +14,9 @@ import {
 	type ConformalCalibration
 } from './conformal';
 import { measureCoverage } from './coverage';
+import { rowDraws } from './draws';
+import type { Table } from '../table/types';
+import { coded, numeric } from '../../../../tests/unit/columns';
 
 /** y = x + noise whose spread grows with x: a model that predicts x exactly. */
 function heteroscedastic(n: number, random: () => number) {
@@ -28,7 +31,7 @@ function heteroscedastic(n: number, random: () => number) {
 }
 
 /** Calibrated probabilities (the class drawn from them): `sharp` near 1 means a sure model. */
-function classes(n: number, k: number, sharp: number, random: () => number) {
+function classesOf(n: number, k: number, sharp: number, random: () => number) {
 	const probabilities = new Float64Array(n * k);
 	const truth = new Float64Array(n);
 	for (let i = 0; i < n; i++) {
@@ -89,7 +92,10 @@ describe('normalised intervals', () => {
 				spread
 			};
 			const test = heteroscedastic(500, random);
-			coverages.push(measureCoverage(calibration, 0.9, test.predicted, test.truth, 1)!.coverage);
+			coverages.push(
+				measureCoverage(calibration, 0.9, test.predicted, test.truth, 1, new Float64Array(0))!
+					.coverage
+			);
 		}
 		const mean = coverages.reduce((a, b) => a + b, 0) / coverages.length;
 		// Exact marginal coverage is in [0.9, 0.9 + 1/201]; 200 trials pin the mean to ±0.003.
@@ -99,7 +105,8 @@ describe('normalised intervals', () => {
 			{ kind: 'interval', rows: 3, scores: [1, 1, 1], spread },
 			0.5,
 			[0.5, 9.5],
-			1
+			1,
+			new Float64Array(0)
 		);
 		if (one.kind !== 'interval') throw new Error('expected intervals');
 		expect(one.upper[0]! - one.lower[0]!).toBeLessThan((one.upper[1]! - one.lower[1]!) / 4);
@@ -116,23 +123,39 @@ describe('normalised intervals', () => {
 
 describe('adaptive prediction sets', () => {
 	it.each([
-		['a sure model (sets may be empty)', 0.97],
-		['an unsure model', 0.55]
-	])('cover at the level on %s', (_, sharp) => {
+		['a sure model (sets may be empty)', 0.97, false],
+		['an unsure model', 0.55, false],
+		['a model that gives many rows the same probabilities', 0.9, true]
+	])('cover at the level on %s', (_, sharp, coarse) => {
 		const random = seededRandom(sharp * 1000);
 		const k = 4;
+		// Each row's draw, independent of its probabilities (rowDraws hashes its inputs).
+		const draws = (n: number) => Float64Array.from({ length: n }, () => random());
+		const classes = (n: number) => {
+			const made = classesOf(n, k, sharp, random);
+			// Four distinct probability rows: what a small tree model's leaves give.
+			if (coarse)
+				for (let i = 0; i < n; i++) {
+					const top = made.probabilities
+						.subarray(i * k, (i + 1) * k)
+						.indexOf(Math.max(...made.probabilities.subarray(i * k, (i + 1) * k)));
+					for (let j = 0; j < k; j++)
+						made.probabilities[i * k + j] = j === top ? sharp : (1 - sharp) / (k - 1);
+				}
+			return made;
+		};
 		const coverages: number[] = [];
 		for (let trial = 0; trial < 100; trial++) {
-			const cal = classes(300, k, sharp, random);
-			const scores = setScores(cal.probabilities, cal.truth, k);
+			const cal = classes(300);
+			const scores = setScores(cal.probabilities, cal.truth, k, draws(300));
 			const calibration: ConformalCalibration = {
 				kind: 'set',
 				rows: scores.length,
 				scores: keptScores(scores, trial)
 			};
-			const test = classes(500, k, sharp, random);
+			const test = classes(500);
 			coverages.push(
-				measureCoverage(calibration, 0.9, test.probabilities, test.truth, k)!.coverage
+				measureCoverage(calibration, 0.9, test.probabilities, test.truth, k, draws(500))!.coverage
 			);
 		}
 		const mean = coverages.reduce((a, b) => a + b, 0) / coverages.length;
@@ -142,16 +165,18 @@ describe('adaptive prediction sets', () => {
 
 	it('gives one row one set, and nested sets as the level rises', () => {
 		const probabilities = [0.5, 0.3, 0.15, 0.05];
-		const sets = [0.2, 0.6, 0.85, 0.99].map((q) => predictionSet(probabilities, 0, 4, q));
+		const sets = [0.2, 0.6, 0.85, 0.99].map((q) => predictionSet(probabilities, 0, 4, q, 0.4));
 		for (let i = 1; i < sets.length; i++)
 			expect(sets[i]!.slice(0, sets[i - 1]!.length)).toEqual(sets[i - 1]);
 		expect(sets[3]).toEqual([0, 1, 2, 3].slice(0, sets[3]!.length));
-		expect(predictionSet(probabilities, 0, 4, 0.6)).toEqual(sets[1]);
-		expect(predictionSet(probabilities, 0, 4, 1)).toEqual([0, 1, 2, 3]);
+		expect(predictionSet(probabilities, 0, 4, 0.6, 0.4)).toEqual(sets[1]);
+		expect(predictionSet(probabilities, 0, 4, 1, 0.4)).toEqual([0, 1, 2, 3]);
+		// u · 0.5 above q: the top class alone would over-cover, the set is empty.
+		expect(predictionSet(probabilities, 0, 4, 0.3, 0.9)).toEqual([]);
 	});
 
 	it('skips rows without a known class', () => {
-		expect(setScores([0.7, 0.3, 0.4, 0.6], [-1, 1], 2)).toHaveLength(1);
+		expect(setScores([0.7, 0.3, 0.4, 0.6], [-1, 1], 2, [0.5, 0.5])).toHaveLength(1);
 	});
 });
 
@@ -169,7 +194,8 @@ describe('coverage report', () => {
 			0.9,
 			predicted,
 			predicted.map((_, i) => (i % 10 === 0 ? 2 : 0.5)),
-			1
+			1,
+			new Float64Array(0)
 		)!;
 		expect(within.coverage).toBe(0.9);
 		expect(within.below).toBe(false);
@@ -179,10 +205,46 @@ describe('coverage report', () => {
 			0.9,
 			predicted,
 			predicted.map((_, i) => (i % 4 === 0 ? 2 : 0.5)),
-			1
+			1,
+			new Float64Array(0)
 		)!;
 		expect(far.coverage).toBe(0.75);
 		expect(far.below).toBe(true);
-		expect(measureCoverage(calibration, 0.9, [1], [NaN], 1)).toBeNull();
+		expect(measureCoverage(calibration, 0.9, [1], [NaN], 1, new Float64Array(0))).toBeNull();
+	});
+});
+
+describe('row draws', () => {
+	it('are the same for the same inputs, independent and uniform across rows', () => {
+		const n = 4000;
+		const table: Table = {
+			rowCount: n,
+			columns: [
+				numeric(
+					'x',
+					Array.from({ length: n }, (_, i) => (i % 2000) / 7)
+				),
+				coded(
+					'c',
+					Array.from({ length: n }, (_, i) => ['a', 'b', 'bc'][(i % 2000) % 3]!)
+				)
+			]
+		};
+		const u = rowDraws(table, ['x', 'c']);
+		// Rows i and i + 2000 hold the same values.
+		for (let i = 0; i < 2000; i++) expect(u[i]).toBe(u[i + 2000]);
+		const first = Array.from(u.subarray(0, 2000));
+		expect(new Set(first).size).toBe(2000);
+		const mean = first.reduce((a, b) => a + b, 0) / first.length;
+		expect(Math.abs(mean - 0.5)).toBeLessThan(0.02);
+		// Deciles hold about a tenth each.
+		const counts = new Array<number>(10).fill(0);
+		for (const v of first) counts[Math.floor(v * 10)]!++;
+		for (const c of counts) expect(Math.abs(c - 200)).toBeLessThan(50);
+		// Another column order, or a subset of rows, reads the same values.
+		expect(rowDraws(table, ['x', 'c'], Int32Array.from([5, 2005]))).toEqual(
+			Float64Array.from([u[5]!, u[5]!])
+		);
+		expect(rowDraws(table, ['c', 'x'])[5]).not.toBe(u[5]);
 	});
 });

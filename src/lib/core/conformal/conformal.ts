@@ -141,43 +141,27 @@ export function intervalScores(
 	return Float64Array.from(out);
 }
 
-/**
- * A deterministic u ∈ [0, 1) from a row's probabilities: FNV-1a over each probability rounded to
- * 2⁻³², so that the last bits of a probability computed elsewhere (another engine's exp) do not
- * change the draw.
- */
-export function rowUniform(probabilities: ArrayLike<number>, offset: number, k: number): number {
-	let h = 0x811c9dc5;
-	for (let j = 0; j < k; j++) {
-		const q = Math.round(probabilities[offset + j]! * 4294967296);
-		// Two 32-bit halves of the rounded value (it reaches 2³² for a probability of 1).
-		for (const word of [q >>> 0, Math.floor(q / 4294967296)])
-			for (let b = 0; b < 32; b += 8) h = Math.imul(h ^ ((word >>> b) & 0xff), 0x01000193);
-	}
-	// A final avalanche so that nearby probabilities give unrelated draws.
-	h ^= h >>> 16;
-	h = Math.imul(h, 0x85ebca6b);
-	h ^= h >>> 13;
-	return (h >>> 0) / 4294967296;
-}
-
 /** Classes of row `i` in order of probability (ties by index, as argmax breaks them). */
 function ranked(probabilities: ArrayLike<number>, i: number, k: number): number[] {
 	const order = Array.from({ length: k }, (_, j) => j);
 	return order.sort((a, b) => probabilities[i * k + b]! - probabilities[i * k + a]! || a - b);
 }
 
-/** Randomised APS scores of held-out rows with known classes (−1 or out of range: skipped). */
+/**
+ * Randomised APS scores of held-out rows with known classes (−1 or out of range: skipped), each
+ * row's draw from `draws` (see rowDraws).
+ */
 export function setScores(
 	probabilities: ArrayLike<number>,
 	classes: ArrayLike<number>,
-	k: number
+	k: number,
+	draws: ArrayLike<number>
 ): Float64Array {
 	const out: number[] = [];
 	for (let i = 0; i < classes.length; i++) {
 		const truth = classes[i]!;
 		if (!(truth >= 0 && truth < k)) continue;
-		const u = rowUniform(probabilities, i * k, k);
+		const u = draws[i]!;
 		let above = 0;
 		for (const c of ranked(probabilities, i, k)) {
 			const p = probabilities[i * k + c]!;
@@ -191,14 +175,14 @@ export function setScores(
 	return Float64Array.from(out);
 }
 
-/** The prediction set of row `i` at quantile q: class indices in order of probability. */
+/** The prediction set of row `i` (its draw u) at quantile q: class indices by probability. */
 export function predictionSet(
 	probabilities: ArrayLike<number>,
 	i: number,
 	k: number,
-	q: number
+	q: number,
+	u: number
 ): number[] {
-	const u = rowUniform(probabilities, i * k, k);
 	const set: number[] = [];
 	let above = 0;
 	for (const c of ranked(probabilities, i, k)) {
@@ -227,13 +211,14 @@ export type Bounds =
 
 /**
  * Bounds a model's predictions: `predicted` in target units (regression) or row-major n × k
- * probabilities (classes).
+ * probabilities (classes, with each row's draw: see rowDraws).
  */
 export function boundPredictions(
 	calibration: ConformalCalibration,
 	level: number,
 	predicted: ArrayLike<number>,
-	k: number
+	k: number,
+	draws: ArrayLike<number>
 ): Bounds {
 	const q = conformalQuantile(calibration, level);
 	if (calibration.kind === 'interval') {
@@ -247,7 +232,7 @@ export function boundPredictions(
 		return { kind: 'interval', level, lower, upper };
 	}
 	const n = predicted.length / k;
-	const sets = Array.from({ length: n }, (_, i) => predictionSet(predicted, i, k, q));
+	const sets = Array.from({ length: n }, (_, i) => predictionSet(predicted, i, k, q, draws[i]!));
 	return { kind: 'set', level, sets };
 }
 

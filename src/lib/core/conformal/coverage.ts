@@ -29,9 +29,11 @@ export function measureCoverage(
 	level: number,
 	predicted: ArrayLike<number>,
 	truth: ArrayLike<number>,
-	k: number
+	k: number,
+	/** Each row's draw (sets; see rowDraws). */
+	draws: ArrayLike<number>
 ): Coverage | null {
-	const bounds = boundPredictions(calibration, level, predicted, k);
+	const bounds = boundPredictions(calibration, level, predicted, k, draws);
 	let rows = 0;
 	let covered = 0;
 	let width = 0;

@@ -13,7 +13,9 @@ export function predictionBounds(
 	},
 	predictions: (string | number)[],
 	probabilities: Float64Array | null,
-	level: number
+	level: number,
+	/** Each row's draw for a set (see rowDraws). */
+	draws: ArrayLike<number>
 ): Bounds {
 	const conformal = manifest.conformal;
 	if (!conformal)
@@ -25,13 +27,15 @@ export function predictionBounds(
 			conformal.calibration,
 			level,
 			Float64Array.from(predictions as number[]),
-			1
+			1,
+			draws
 		);
 	return boundPredictions(
 		conformal.calibration,
 		level,
 		probabilities!,
-		manifest.model.labels.length
+		manifest.model.labels.length,
+		draws
 	);
 }
 

@@ -1,4 +1,4 @@
-import { predictTable, type LoadedModel } from '../bundle/predict';
+import { predictTable, type LoadedModel, type Predictions } from '../bundle/predict';
 import { classificationReport } from '../evaluate/metrics';
 import { regressionMetrics } from '../evaluate/regression';
 import { referenceTable } from '../bundle/reference';
@@ -71,9 +71,7 @@ export async function checkBatch(
 				sample.rows
 			).features[0] ?? null;
 		const target = batch.columns.find((c) => c.name === manifest.model.target);
-		if (target)
-			performance =
-				measure(loaded, target, onBatch.predictions, onBatch.probabilities)?.performance ?? null;
+		if (target) performance = measure(loaded, target, onBatch)?.performance ?? null;
 		else if (manifest.reference.calibration && onBatch.probabilities) {
 			performance = estimate(
 				manifest.reference.calibration,
@@ -113,7 +111,7 @@ export async function evaluateLabelled(
 	const target = table.columns.find((c) => c.name === loaded.manifest.model.target);
 	if (!target) return null;
 	const result = await predictTable(loaded, table);
-	return measure(loaded, target, result.predictions, result.probabilities);
+	return measure(loaded, target, result);
 }
 
 /** A labelled file's score: its measured performance and, for a classifier, its confusion. */
@@ -137,10 +135,10 @@ export interface LabelledScore {
 export function scoreLabelled(
 	loaded: LoadedModel,
 	table: Table,
-	result: { predictions: (string | number)[]; probabilities: Float64Array | null }
+	result: Pick<Predictions, 'predictions' | 'probabilities' | 'draws'>
 ): LabelledScore | null {
 	const target = table.columns.find((c) => c.name === loaded.manifest.model.target);
-	return target ? measure(loaded, target, result.predictions, result.probabilities) : null;
+	return target ? measure(loaded, target, result) : null;
 }
 
 /**
@@ -180,9 +178,9 @@ function predictionColumn(values: (string | number)[]): Column {
 function measure(
 	loaded: LoadedModel,
 	target: Column,
-	predictions: (string | number)[],
-	probabilities: Float64Array | null
+	result: Pick<Predictions, 'predictions' | 'probabilities' | 'draws'>
 ): LabelledScore | null {
+	const { predictions, probabilities, draws } = result;
 	const { manifest } = loaded;
 	if (manifest.model.task === 'regression') {
 		if (target.storage !== 'float') return null;
@@ -213,7 +211,8 @@ function measure(
 					manifest,
 					Float64Array.from(predictions as number[]),
 					target.values,
-					1
+					1,
+					draws
 				),
 				...measured
 			},
@@ -267,7 +266,8 @@ function measure(
 					const label = labelAt(target, i);
 					return label === null ? -1 : (index.get(label) ?? -1);
 				}),
-				k
+				k,
+				draws
 			),
 			...measured
 		},
@@ -282,10 +282,11 @@ function batchCoverage(
 	manifest: LoadedModel['manifest'],
 	outputs: ArrayLike<number>,
 	truth: ArrayLike<number>,
-	k: number
+	k: number,
+	draws: ArrayLike<number>
 ): Coverage | null {
 	return manifest.conformal
-		? coverageAt(manifest.conformal.calibration, DEFAULT_LEVEL, outputs, truth, k)
+		? coverageAt(manifest.conformal.calibration, DEFAULT_LEVEL, outputs, truth, k, draws)
 		: null;
 }
 

@@ -25,6 +25,7 @@ import { stdOf } from '../stats/summary';
 import { calibrateRun, coverageByLevel, testCoverage, unscaled } from '../conformal/calibrate';
 import { applyProbabilityMap, chooseCalibration } from '../calibration/probabilities';
 import { heldOutPredictions, truthOf } from './held-out';
+import { rowDraws } from '../conformal/draws';
 import { runContributions } from './contributions/run';
 
 export type {
@@ -152,6 +153,8 @@ export async function runExperiment(
 
 		hooks.onStage?.('evaluating', 'test metrics');
 		const regression = target.task === 'regression';
+		// The model's input columns, as its schema lists them: what a row's set draw hashes.
+		const inputs = recipe.steps.map((s) => s.column);
 		const { held, source } = await heldOutPredictions(
 			table,
 			config,
@@ -160,7 +163,8 @@ export async function runExperiment(
 			times,
 			hooks,
 			extras ? refitSpec(chosen.spec, outcome.bestEpoch) : null,
-			valMatrix ? (regression ? unscaled(valMatrix, fold.targetScale) : valMatrix) : null
+			valMatrix ? (regression ? unscaled(valMatrix, fold.targetScale) : valMatrix) : null,
+			inputs
 		);
 		// Classifiers: Platt / temperature scaling of the probabilities, kept when it lowers the
 		// held-out log loss beyond chance; everything below reads the calibrated probabilities.
@@ -193,13 +197,14 @@ export async function runExperiment(
 			: null;
 		const testOutputs = regression ? unscaled(testMatrix, targetScale) : testMatrix;
 		const testTruth = truthOf(target, split.test);
+		const testDraws = rowDraws(table, inputs, split.test);
 		const conformal: ExperimentResult['conformal'] =
 			bounds && source
 				? {
 						calibration: bounds,
 						source,
-						test: testCoverage(bounds, testOutputs, testTruth, k),
-						byLevel: coverageByLevel(bounds, testOutputs, testTruth, k),
+						test: testCoverage(bounds, testOutputs, testTruth, k, testDraws),
+						byLevel: coverageByLevel(bounds, testOutputs, testTruth, k, testDraws),
 						exchangeable: config.split.kind !== 'time'
 					}
 				: null;

@@ -1,4 +1,5 @@
 import { halves, type HeldOut, type ConformalSource } from '../conformal/calibrate';
+import { rowDraws } from '../conformal/draws';
 import type { Table } from '../table/types';
 import { outOfFoldPredictions } from './choose-folds';
 import type { ModelSpec } from './spec';
@@ -28,7 +29,9 @@ export async function heldOutPredictions(
 	times: Float64Array | undefined,
 	hooks: ExperimentHooks,
 	spec: ModelSpec | null,
-	validation: Float64Array | null
+	validation: Float64Array | null,
+	/** The model's input columns (its schema): what each row's draw hashes. */
+	inputs: readonly string[]
 ): Promise<{ held: HeldOut | null; source: ConformalSource | null }> {
 	const outOfFold = spec
 		? await outOfFoldPredictions(table, config, spec, target, split, times, hooks)
@@ -38,7 +41,8 @@ export async function heldOutPredictions(
 			held: {
 				outputs: outOfFold.outputs,
 				truth: truthOf(target, outOfFold.rows),
-				folds: outOfFold.folds
+				folds: outOfFold.folds,
+				draws: rowDraws(table, inputs, outOfFold.rows)
 			},
 			source: 'folds'
 		};
@@ -47,7 +51,8 @@ export async function heldOutPredictions(
 			held: {
 				outputs: validation,
 				truth: truthOf(target, split.validation),
-				folds: halves(split.validation.length, config.split.seed)
+				folds: halves(split.validation.length, config.split.seed),
+				draws: rowDraws(table, inputs, split.validation)
 			},
 			source: 'validation'
 		};
