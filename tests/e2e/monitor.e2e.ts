@@ -25,6 +25,10 @@ test('a monitor sees no drift in a batch like training, and flags a shifted one'
 	await page.getByTestId('batch-upload').setInputFiles(PENGUINS);
 	await expect(page.getByTestId('batch-verdict')).toContainText('No dataset drift');
 	await expect(page.getByTestId('dataset-drift')).toContainText(/measured\s+accuracy\s+0\.9\d\d/);
+	// A labelled batch measures the model's 90 % sets too.
+	await expect(page.getByTestId('batch-coverage')).toContainText(
+		/^Sets at 90 % covered [\d.]+ % \(95 % interval [\d.]+ %–[\d.]+ %\) of 344 labelled rows: consistent with the 90 % level/
+	);
 
 	await page.getByTestId('batch-upload').setInputFiles(shiftedSample());
 	await expect(page.getByTestId('batch-verdict')).toContainText(/^Dataset drift/);

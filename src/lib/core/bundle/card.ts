@@ -124,7 +124,7 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		lines.push(
 			'## Bounds (split-conformal)',
 			'',
-			`${calibration.kind === 'interval' ? 'Prediction intervals' : 'Prediction sets (adaptive)'} at any level up to ${percentText(Math.floor((calibration.rows / (calibration.rows + 1)) * 1000) / 1000)} (what ${calibration.rows} held-out rows support), calibrated on ${calibratedOn(manifest.conformal)}.`,
+			`${calibration.kind === 'interval' ? 'Prediction intervals' : 'Prediction sets (adaptive)'} at any level up to ${percentText(Math.floor((calibration.rows / (calibration.rows + 1)) * 1000) / 1000)} (what ${calibration.rows.toLocaleString('en-US')} held-out rows support), calibrated on ${calibratedOn(manifest.conformal)}.`,
 			'',
 			test
 				? `- ${coverageText(test, calibration.kind)}`
