@@ -29,7 +29,10 @@ export interface Predictions {
 	problemCount: number;
 	/** Conformal intervals or sets, when a level was asked for. */
 	bounds?: Bounds;
-	/** Each row's draw for a prediction set, from its input values (see rowDraws). */
+	/**
+	 * Each row's draw for a prediction set, from its input values (see rowDraws); empty for a
+	 * regression or a model without conformal bounds (nothing reads it then).
+	 */
 	draws: Float64Array;
 }
 
@@ -79,10 +82,14 @@ export async function predictTable(
 			return manifest.model.labels[rowArgmax(matrix, i, k)]!;
 		});
 	}
-	const draws = rowDraws(
-		enforced.table,
-		manifest.schema.map((c) => c.name)
-	);
+	// Only a classifier's sets read draws (intervals do not): no hashing of rows otherwise.
+	const draws =
+		task !== 'regression' && manifest.conformal
+			? rowDraws(
+					enforced.table,
+					manifest.schema.map((c) => c.name)
+				)
+			: new Float64Array(0);
 	return {
 		predictions,
 		probabilities,

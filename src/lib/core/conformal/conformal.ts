@@ -157,6 +157,10 @@ export function setScores(
 	k: number,
 	draws: ArrayLike<number>
 ): Float64Array {
+	if (draws.length !== classes.length)
+		throw new Error(
+			`Set scores need one draw per row: ${draws.length} draws for ${classes.length} rows.`
+		);
 	const out: number[] = [];
 	for (let i = 0; i < classes.length; i++) {
 		const truth = classes[i]!;
@@ -232,6 +236,9 @@ export function boundPredictions(
 		return { kind: 'interval', level, lower, upper };
 	}
 	const n = predicted.length / k;
+	// Every row needs its own draw: a missing one would read as NaN and put every class in its set.
+	if (draws.length !== n)
+		throw new Error(`Prediction sets need one draw per row: ${draws.length} draws for ${n} rows.`);
 	const sets = Array.from({ length: n }, (_, i) => predictionSet(predicted, i, k, q, draws[i]!));
 	return { kind: 'set', level, sets };
 }
