@@ -20,26 +20,21 @@ export interface BundleConformal {
 	source?: ConformalSource;
 	/** Coverage at DEFAULT_LEVEL on the test rows; null when the held-out rows are too few for it. */
 	test: Coverage | null;
-	/** False on a time split: the guarantee holds for exchangeable rows only. */
+	/**
+	 * False on a time split: the guarantee holds for exchangeable rows only, and newer rows are
+	 * not; the measured test coverage is then the evidence.
+	 */
 	exchangeable: boolean;
 }
 
 /** The held-out rows a calibration read. */
 export type ConformalSource = 'folds' | 'validation';
 
-/** What a run records of its conformal bounds. */
-export interface RunConformal {
-	calibration: ConformalCalibration;
+/** What a run records of its conformal bounds: the bundle's part, and the coverage by level. */
+export interface RunConformal extends BundleConformal {
 	source: ConformalSource;
-	/** Coverage at DEFAULT_LEVEL on the test rows; null when the held-out rows are too few for it. */
-	test: Coverage | null;
 	/** Coverage on the test rows at each of REPORTED_LEVELS the held-out rows support. */
 	byLevel?: Coverage[];
-	/**
-	 * False on a time split: the guarantee holds for exchangeable rows only, and newer rows are
-	 * not; the measured test coverage is then the evidence.
-	 */
-	exchangeable: boolean;
 }
 
 /** Regression matrix (scaled) to target units. */

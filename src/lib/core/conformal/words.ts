@@ -47,7 +47,7 @@ export function runConformalText(conformal: RunConformal): string[] {
 	lines.push(
 		test
 			? coverageText(test, calibration.kind)
-			: `Too few validation rows for a 90 % bound (${calibration.rows}; ${rowsNeeded(DEFAULT_LEVEL)} are needed): lower levels only.`
+			: `Too few held-out rows for a 90 % bound (${calibration.rows}; ${rowsNeeded(DEFAULT_LEVEL)} are needed): lower levels only.`
 	);
 	if (!exchangeable) lines.push(NOT_EXCHANGEABLE);
 	return lines;
