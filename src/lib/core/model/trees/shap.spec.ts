@@ -128,6 +128,48 @@ describe('exact TreeSHAP', () => {
 		}
 	);
 
+	it('agrees with the recursion on deep trees whose paths hold more than 8 features', async () => {
+		const random = seededRandom(23);
+		const n = 3000;
+		const d = 14;
+		const x = new Float32Array(n * d);
+		const y = new Float32Array(n);
+		for (let i = 0; i < n; i++) {
+			let score = 0;
+			for (let j = 0; j < d; j++) {
+				const v = random() * 2 - 1;
+				x[i * d + j] = v;
+				score += (j % 2 ? -1 : 1) * v * (1 + j / 7);
+			}
+			y[i] = score + 0.2 * (random() - 0.5);
+		}
+		const { ensemble } = await fitEnsemble(
+			{ x, y, xVal: new Float32Array(0), yVal: new Float32Array(0), inputs: d, classes: 1 },
+			{ ...DEFAULT_GBDT, maxIterations: 3, maxLeaves: 255, minSamplesLeaf: 2, patience: 0 },
+			'regression'
+		);
+		const loaded = readTrees(treesSaved(ensemble));
+		// Some leaf's path holds more than 8 distinct features: its terms are remembered per pattern.
+		const deepest = Math.max(
+			...loaded.trees.map((t) => {
+				let most = 0;
+				const walk = (node: number, seen: Set<number>) => {
+					if (t.feature[node]! < 0) most = Math.max(most, seen.size);
+					else
+						for (const child of [t.left[node]!, t.right[node]!])
+							walk(child, new Set([...seen, t.feature[node]!]));
+				};
+				walk(0, new Set());
+				return most;
+			})
+		);
+		expect(deepest).toBeGreaterThan(8);
+		const rows = x.subarray(0, 300 * d);
+		const fast = treeContributions(loaded, rows);
+		const recursive = treeContributionsRecursive(loaded, rows);
+		fast.forEach((v, i) => expect(Math.abs(v - recursive[i]!)).toBeLessThan(1e-9));
+	});
+
 	it('refuses, with the reason, trees saved without covers', async () => {
 		const { fit, x } = data('binary', 100);
 		const { ensemble } = await fitEnsemble(fit, { ...DEFAULT_GBDT, maxIterations: 2 }, 'binary');

@@ -269,12 +269,14 @@ function unwoundSum(
  * of j) if j ∈ S, else z_j (the path's cover fraction at j's nodes). Its Shapley value for a path
  * feature i is then v · (o_i − z_i) · c_i(O), where c_i depends on the row only through O, the set
  * of path features the row follows: c_i(O) = Π_{j ∉ O, j ≠ i} z_j · Σ_k w(k, d) e_{m−k}(z over
- * O \ i), with w the Shapley weights of d path features and e the elementary symmetric sums. The
- * leaf's whole term v · (o_i − z_i) · c_i(O) is computed once per leaf and pattern O and
- * remembered. A row's patterns come from one pass over the tree's nodes, parents first: a path
- * feature's slot (its place among the distinct features from the root down) is the same for every
- * leaf below a node, so a child's pattern is its parent's with that slot cleared when the row goes
- * the other way. A row costs O(nodes + Σ path features) per tree.
+ * O \ i), with w the Shapley weights of d path features and e the elementary symmetric sums. A
+ * row's patterns come from one pass over the tree's splits, parents first: a path feature's slot
+ * (its place among the distinct features from the root down) is the same for every leaf below a
+ * node, so a child's pattern is its parent's with that slot cleared when the row goes the other
+ * way. The leaves' terms v · (o_i − z_i) · c_i(O) are summed by units — small subtrees whose
+ * leaves share the features above them, keyed by the pattern at the unit's root and the sides
+ * the row takes inside it — computed once per unit and key, and remembered. A row costs
+ * O(splits + Σ unit features) per tree.
  */
 export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64Array {
 	const { n, outputs, features, width, phi } = prepared(ensemble, x);
@@ -293,8 +295,8 @@ export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64A
 			return;
 		}
 		const { splits, splitFeature, threshold, missingLeft, splitCategories, bit, leftChild } = plan;
-		const { rightChild, units, unitNode, unitSplit, mask, featureStart, pathFeatures } = plan;
-		const { tableStart, table, filled } = plan;
+		const { rightChild, units, unitNode, mask, unitSplits, splitStart } = plan;
+		const { featureStart, pathFeatures, tableStart, table, filled } = plan;
 		const pattern = new Int32Array(tree.feature.length);
 		// Per split, 1 when the row goes left.
 		const went = new Uint8Array(splits.length);
@@ -323,12 +325,11 @@ export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64A
 			for (let u = 0; u < unitNode.length; u++) {
 				const from = featureStart[u]!;
 				const d = featureStart[u + 1]! - from;
-				const q = unitSplit[u]!;
-				// A pair's key: its parent's pattern and the side the row takes there.
-				const o =
-					q < 0
-						? pattern[unitNode[u]!]! & mask[u]!
-						: ((pattern[unitNode[u]!]! & mask[u]!) << 1) | went[q]!;
+				// A unit's key: the pattern at its root (the bits of the features above it), then the
+				// side the row takes at each of its splits.
+				let o = pattern[unitNode[u]!]! & mask[u]!;
+				for (let t = splitStart[u]!; t < splitStart[u + 1]!; t++)
+					o = (o << 1) | went[unitSplits[t]!]!;
 				let terms = table;
 				let base = tableStart[u]!;
 				if (base >= 0) {
@@ -338,9 +339,9 @@ export function treeContributions(ensemble: Ensemble, x: Float32Array): Float64A
 						filled[base] = 1;
 					}
 				} else {
-					const memo = units[u]!.leaf.memo!;
-					let remembered = memo.get(o);
-					if (!remembered) memo.set(o, (remembered = termsOf(units[u]!.leaf, o)));
+					const leaf = units[u]!.leaves[0]!.leaf;
+					let remembered = leaf.memo!.get(o);
+					if (!remembered) leaf.memo!.set(o, (remembered = termsOf(leaf, o)));
 					terms = remembered;
 					base = 0;
 				}
@@ -367,18 +368,19 @@ interface TreePlan {
 	leftChild: Int32Array;
 	rightChild: Int32Array;
 	/**
-	 * What a row visits: a leaf, or two sibling leaves under one split (their paths share every
-	 * feature, so one table sums both, keyed by the split's pattern and the side the row takes —
-	 * half the visits for the leaves that come in pairs).
+	 * What a row visits: a small subtree (up to UNIT_SPLITS splits) summed in one table keyed by
+	 * the pattern at its root and the side the row takes at each of its splits — its leaves'
+	 * paths share the features above it, so each is added once, not once per leaf — or a single
+	 * leaf.
 	 */
 	units: Unit[];
-	/** Per unit: the node whose pattern keys it (the leaf, or the pair's split), the split's index. */
+	/** Per unit: its root node (a leaf for a single), and the mask of the bits above it. */
 	unitNode: Int32Array;
-	/** −1 for a single leaf. */
-	unitSplit: Int32Array;
-	/** The mask of the unit's d pattern bits. */
 	mask: Int32Array;
-	/** Unit u's distinct path features are pathFeatures[featureStart[u] … featureStart[u + 1]). */
+	/** Unit u's splits (their indices, parents first) are unitSplits[splitStart[u] … splitStart[u + 1]). */
+	unitSplits: Int32Array;
+	splitStart: Int32Array;
+	/** Unit u's features (its leaves' distinct path features) are pathFeatures[featureStart[u] …). */
 	featureStart: Int32Array;
 	pathFeatures: Int32Array;
 	/**
@@ -390,10 +392,21 @@ interface TreePlan {
 	filled: Uint8Array;
 }
 
-/** A single leaf, or a pair of sibling leaves whose split's feature has slot `slot`. */
+/**
+ * A subtree summed as one: its leaves, each with the way to it from the unit's root (per unit
+ * split on its path: the split's place in the unit, the side taken, the mask that clears the
+ * split's feature) and where its features go among the unit's.
+ */
 interface Unit {
-	leaf: LeafPath;
-	pair: { right: LeafPath; slot: number } | null;
+	/** Bits of the root's pattern the key keeps (the features above the root), and splits. */
+	above: number;
+	splits: number;
+	features: Int32Array;
+	leaves: {
+		leaf: LeafPath;
+		route: { at: number; left: number; clear: number }[];
+		into: Int32Array;
+	}[];
 }
 
 /** A leaf's path: its distinct features (by slot) and their fractions. */
@@ -413,9 +426,12 @@ function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
 	const bits: number[] = [];
 	const leaves: LeafPath[] = [];
 	const nodes: number[] = [];
+	// Per node: the distinct features above it (its pattern's meaningful bits).
+	const above = new Int32Array(tree.feature.length);
 	let tooLong = false;
 	// Depth first from the root: the distinct features above a node, in order, and their fractions.
 	const walk = (node: number, distinct: number[], zero: number[]) => {
+		above[node] = distinct.length;
 		if (tree.feature[node]! < 0) {
 			if (distinct.length > 30) tooLong = true;
 			nodes.push(node);
@@ -441,40 +457,83 @@ function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
 	};
 	walk(0, [], []);
 	if (tooLong) return null;
-	// Sibling leaves (a split whose children are both leaves) become one unit.
 	const leafAt = new Map(nodes.map((node, l) => [node, l]));
-	const paired = new Set<number>();
+	const splitAt = new Map(splits.map((node, q) => [node, q]));
 	const units: Unit[] = [];
 	const unitNode: number[] = [];
-	const unitSplit: number[] = [];
-	splits.forEach((node, q) => {
-		const l = leafAt.get(tree.left[node]!);
-		const r = leafAt.get(tree.right[node]!);
-		if (l === undefined || r === undefined) return;
-		if (leaves[l]!.memo || leaves[r]!.memo) return;
-		paired.add(l).add(r);
-		const slot = leaves[l]!.features.indexOf(tree.feature[node]!);
-		units.push({ leaf: leaves[l]!, pair: { right: leaves[r]!, slot } });
-		unitNode.push(node);
-		unitSplit.push(q);
-	});
-	leaves.forEach((leaf, l) => {
-		if (paired.has(l)) return;
-		units.push({ leaf, pair: null });
-		unitNode.push(nodes[l]!);
-		unitSplit.push(-1);
-	});
+	const unitSplits: number[] = [];
+	const splitStart = [0];
+	// The splits and leaves below a node, parents first.
+	const below = (node: number, out: { splits: number[]; leaves: number[] }) => {
+		if (tree.feature[node]! < 0) out.leaves.push(node);
+		else {
+			out.splits.push(node);
+			below(tree.left[node]!, out);
+			below(tree.right[node]!, out);
+		}
+		return out;
+	};
+	// Largest subtrees first: a node is a unit's root when its subtree has few enough splits, all
+	// its leaves' paths are short, and its table stays small; else its children are tried.
+	const assign = (node: number) => {
+		const { splits: inside, leaves: under } = below(node, { splits: [], leaves: [] });
+		const paths = under.map((n) => leaves[leafAt.get(n)!]!);
+		const features = [...new Set(paths.flatMap((leaf) => [...leaf.features]))];
+		const cells = 2 ** (above[node]! + inside.length) * features.length;
+		const single = tree.feature[node]! < 0;
+		if (
+			single ||
+			(inside.length <= UNIT_SPLITS && paths.every((leaf) => !leaf.memo) && cells <= UNIT_CELLS)
+		) {
+			units.push({
+				above: above[node]!,
+				splits: inside.length,
+				features: Int32Array.from(features),
+				leaves: under.map((n, l) => {
+					const route: Unit['leaves'][number]['route'] = [];
+					for (let at = n; at !== node;) {
+						const up = parentOf.get(at)!;
+						const q = splitAt.get(up)!;
+						route.push({
+							at: inside.indexOf(up),
+							left: tree.left[up] === at ? 1 : 0,
+							clear: bits[q]!
+						});
+						at = up;
+					}
+					return {
+						leaf: paths[l]!,
+						route,
+						into: Int32Array.from(paths[l]!.features, (f) => features.indexOf(f))
+					};
+				})
+			});
+			unitNode.push(node);
+			for (const split of inside) unitSplits.push(splitAt.get(split)!);
+			splitStart.push(unitSplits.length);
+			return;
+		}
+		assign(tree.left[node]!);
+		assign(tree.right[node]!);
+	};
+	const parentOf = new Map<number, number>();
+	for (const node of splits) {
+		parentOf.set(tree.left[node]!, node);
+		parentOf.set(tree.right[node]!, node);
+	}
+	assign(0);
 	const featureStart = new Int32Array(units.length + 1);
 	const tableStart = new Int32Array(units.length);
 	let cells = 0;
 	units.forEach((unit, u) => {
-		const d = unit.leaf.features.length;
+		const d = unit.features.length;
+		const memo = unit.splits === 0 && unit.leaves[0]!.leaf.memo;
 		featureStart[u + 1] = featureStart[u]! + d;
-		tableStart[u] = unit.leaf.memo ? -1 : cells;
-		if (!unit.leaf.memo) cells += Math.max(1, (1 << d) * d * (unit.pair ? 2 : 1));
+		tableStart[u] = memo ? -1 : cells;
+		if (!memo) cells += Math.max(1, 2 ** (unit.above + unit.splits) * d);
 	});
 	const pathFeatures = new Int32Array(featureStart[units.length]!);
-	units.forEach((unit, u) => pathFeatures.set(unit.leaf.features, featureStart[u]!));
+	units.forEach((unit, u) => pathFeatures.set(unit.features, featureStart[u]!));
 	return {
 		splits: Int32Array.from(splits),
 		splitFeature: Int32Array.from(splits, (s) => tree.feature[s]!),
@@ -486,10 +545,9 @@ function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
 		rightChild: Int32Array.from(splits, (s) => tree.right[s]!),
 		units,
 		unitNode: Int32Array.from(unitNode),
-		unitSplit: Int32Array.from(unitSplit),
-		mask: Int32Array.from(units, (unit) =>
-			unit.leaf.features.length ? (1 << unit.leaf.features.length) - 1 : 0
-		),
+		mask: Int32Array.from(units, (unit) => (unit.above ? (1 << unit.above) - 1 : 0)),
+		unitSplits: Int32Array.from(unitSplits),
+		splitStart: Int32Array.from(splitStart),
 		featureStart,
 		pathFeatures,
 		tableStart,
@@ -499,17 +557,24 @@ function treePlan(tree: Tree, cover: Float64Array): TreePlan | null {
 }
 
 /**
- * A unit's terms for its key: a leaf's for its pattern; a pair's for (the split's pattern, the
- * side): the leaf on the row's side keeps the pattern, the other has the split's slot cleared.
+ * A unit's terms for its key (the pattern above its root, then its splits' sides): each leaf's
+ * pattern is the root's with a split's feature cleared wherever the row leaves the leaf's way,
+ * its terms added where its features sit among the unit's.
  */
 function unitTerms(unit: Unit, key: number): Float64Array {
-	if (!unit.pair) return termsOf(unit.leaf, key);
-	const o = key >> 1;
-	const cleared = o & ~(1 << unit.pair.slot);
-	const left = termsOf(unit.leaf, key & 1 ? o : cleared);
-	const right = termsOf(unit.pair.right, key & 1 ? cleared : o);
-	for (let i = 0; i < left.length; i++) left[i]! += right[i]!;
-	return left;
+	const sides = key & ((1 << unit.splits) - 1);
+	// The bits above the root as the key holds them; the slots below start followed.
+	const root = (key >> unit.splits) | ~((1 << unit.above) - 1);
+	const out = new Float64Array(unit.features.length);
+	for (const { leaf, route, into } of unit.leaves) {
+		let p = root;
+		for (const step of route)
+			if (((sides >> (unit.splits - 1 - step.at)) & 1) !== step.left) p &= step.clear;
+		const d = leaf.features.length;
+		const terms = termsOf(leaf, d ? p & ((1 << d) - 1) : 0);
+		for (let i = 0; i < d; i++) out[into[i]!]! += terms[i]!;
+	}
+	return out;
 }
 
 /** v · (o_i − z_i) · c_i(O) for every distinct path feature i. */
@@ -521,6 +586,10 @@ function termsOf(leaf: LeafPath, o: number): Float64Array {
 
 /** Up to this many distinct path features a leaf keeps c(O) for every O in one array. */
 const DENSE_FEATURES = 8;
+/** A unit sums a subtree of at most this many splits… */
+const UNIT_SPLITS = 3;
+/** …whose table (every key × its features) holds at most this many cells. */
+const UNIT_CELLS = 8192;
 
 /**
  * c_i(O) for every path feature i: Π_{j ∉ O ∪ {i}} z_j · Σ_{S ⊆ O \ i} w(|S|, d) Π_{j ∈ O \ i \ S} z_j,
