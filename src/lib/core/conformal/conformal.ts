@@ -9,17 +9,17 @@ import { sortFloat64 } from '../stats/sort';
  * covers a new row with probability at least 1 − α when rows are exchangeable.
  *
  * Regression: score = |y − ŷ| / spread(ŷ), the spread a piecewise-constant function of the
- * prediction (bands of the training rows' predictions, each band's mean absolute training
- * residual), so the interval ŷ ± q·spread(ŷ) is wide where the model errs widely and narrow where
- * it does not. The spread is read from the prediction alone, never from the inputs, so it cannot
- * disagree with the recipe a refit replaces.
+ * prediction (bands of the held-out predictions, each band's mean absolute error, cross-fitted
+ * by calibrateRun), so the interval ŷ ± q·spread(ŷ) is wide where the model errs widely and
+ * narrow where it does not. The spread is read from the prediction alone, never from the inputs,
+ * so it cannot disagree with the recipe a refit replaces.
  *
  * Classification: randomised APS. Classes in order of probability; the score of the true class is
  * the probability of the classes above it plus u times its own. The set at q takes each class
- * while that sum stays ≤ q. u ∈ [0, 1) is drawn from the row's own probabilities (a hash of
- * their bits), so one row always gets one set — in the studio, the runtime and the CLI alike. An
- * empty set is possible and honest: when the top class alone is right more often than the level,
- * some rows need no class at all to keep the coverage exact.
+ * while that sum stays ≤ q. u ∈ [0, 1) is each row's draw from its own input values (rowDraws),
+ * so one row always gets one set — in the studio, the runtime and the CLI alike. An empty set is
+ * possible and honest: when the top class alone is right more often than the level, some rows
+ * need no class at all to keep the coverage exact.
  */
 
 /** Calibration scores kept in a bundle at most (a seeded sample of the held-out rows beyond). */
@@ -92,9 +92,9 @@ export function spreadAt(spread: Spread | null, predicted: number): number {
 }
 
 /**
- * Bands of the training rows' predictions (up to deciles, each with enough rows), each band's
- * mean absolute residual shrunk toward the overall one and floored. Null when the rows are too
- * few for two bands or the model fitted them exactly (then the interval is ŷ ± q).
+ * Bands of the rows' predictions (up to deciles, each with enough rows), each band's mean
+ * absolute error shrunk toward the overall one and floored. Null when the rows are too few for
+ * two bands or every error is 0 (then the interval is ŷ ± q).
  */
 export function fitSpread(predicted: ArrayLike<number>, truth: ArrayLike<number>): Spread | null {
 	const pairs: { p: number; r: number }[] = [];
