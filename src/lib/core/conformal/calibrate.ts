@@ -117,8 +117,8 @@ export function calibrateRun(
 	};
 }
 
-/** The levels a run measures its bounds' coverage at (the run page's chart). */
-export const REPORTED_LEVELS = [0.5, 0.8, 0.9, 0.95];
+/** The levels a run measures its bounds' coverage at (the run page's chart; DEFAULT_LEVEL among them). */
+export const REPORTED_LEVELS = [0.5, 0.8, DEFAULT_LEVEL, 0.95];
 
 /** Test coverage at each reported level the calibration supports. */
 export function coverageByLevel(
@@ -132,17 +132,6 @@ export function coverageByLevel(
 		const c = coverageAt(calibration, level, outputs, truth, k, draws);
 		return c ? [c] : [];
 	});
-}
-
-/** The test coverage at the default level, or null when the calibration cannot reach it. */
-export function testCoverage(
-	calibration: ConformalCalibration,
-	outputs: ArrayLike<number>,
-	truth: ArrayLike<number>,
-	k: number,
-	draws: ArrayLike<number>
-): Coverage | null {
-	return coverageAt(calibration, DEFAULT_LEVEL, outputs, truth, k, draws);
 }
 
 /** Coverage at a level, or null when the calibration cannot reach it or no row is labelled. */

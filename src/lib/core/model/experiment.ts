@@ -22,7 +22,8 @@ import { inferTask, prepareTarget, primaryMetric, TargetError } from './task';
 import type { ExperimentConfig, ExperimentHooks, ExperimentResult } from './types';
 import { rowArgmax } from '../stats/rows';
 import { stdOf } from '../stats/summary';
-import { calibrateRun, coverageByLevel, testCoverage, unscaled } from '../conformal/calibrate';
+import { calibrateRun, coverageByLevel, unscaled } from '../conformal/calibrate';
+import { DEFAULT_LEVEL } from '../conformal/conformal';
 import { applyProbabilityMap, chooseCalibration } from '../calibration/probabilities';
 import { heldOutPredictions, truthOf } from './held-out';
 import { rowDraws } from '../conformal/draws';
@@ -198,13 +199,14 @@ export async function runExperiment(
 		const testOutputs = regression ? unscaled(testMatrix, targetScale) : testMatrix;
 		const testTruth = truthOf(target, split.test);
 		const testDraws = rowDraws(table, inputs, split.test);
+		const byLevel = bounds ? coverageByLevel(bounds, testOutputs, testTruth, k, testDraws) : [];
 		const conformal: ExperimentResult['conformal'] =
 			bounds && source
 				? {
 						calibration: bounds,
 						source,
-						test: testCoverage(bounds, testOutputs, testTruth, k, testDraws),
-						byLevel: coverageByLevel(bounds, testOutputs, testTruth, k, testDraws),
+						test: byLevel.find((c) => c.level === DEFAULT_LEVEL) ?? null,
+						byLevel,
 						exchangeable: config.split.kind !== 'time'
 					}
 				: null;
