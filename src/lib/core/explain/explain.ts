@@ -4,11 +4,10 @@ import { transformTable } from '../recipe/transform';
 import type { Table } from '../table/types';
 import { DriftwoodError } from '../errors';
 import { referenceTable } from '../bundle/reference';
-import { applyProbabilityMap } from '../calibration/probabilities';
 import {
-	assertAdditive,
-	calibratedExplanations,
+	BACKGROUND_ROWS,
 	explainMatrix,
+	spaced,
 	type MatrixExplanations,
 	type RowExplanation
 } from '../model/contributions/matrix';
@@ -19,9 +18,6 @@ export type { RowExplanation };
 export interface Explanations extends MatrixExplanations {
 	problems: CellProblem[];
 }
-
-/** Background rows a network or an ensemble is explained against (evenly spaced in the sample). */
-const BACKGROUND_ROWS = 100;
 
 /**
  * Each input column's contribution to each row's output, the recipe's derived features — one-hot
@@ -35,7 +31,6 @@ const BACKGROUND_ROWS = 100;
 export async function explainTable(loaded: LoadedModel, table: Table): Promise<Explanations> {
 	const { manifest, model } = loaded;
 	const enforced = enforceSchema(manifest.schema, table);
-	const x = transformTable(manifest.recipe, enforced.table);
 	const explained = await explainMatrix(
 		{
 			model,
@@ -43,22 +38,13 @@ export async function explainTable(loaded: LoadedModel, table: Table): Promise<E
 			task: manifest.model.task,
 			labels: manifest.model.labels,
 			targetScale: manifest.targetScale,
-			background: () => backgroundOf(loaded)
+			background: () => backgroundOf(loaded),
+			map: manifest.probabilityCalibration?.map ?? null
 		},
-		x,
+		transformTable(manifest.recipe, enforced.table),
 		table.rowCount
 	);
-	const map = manifest.probabilityCalibration?.map;
-	if (!map) return { ...explained, problems: enforced.problems };
-	const calibrated = calibratedExplanations(explained, map, manifest.model.task);
-	// The guard again, on what the deployed model says: the calibrated probabilities.
-	assertAdditive(
-		calibrated.rows,
-		manifest.model.task,
-		applyProbabilityMap(map, await model.predict(x), manifest.model.labels.length),
-		null
-	);
-	return { ...calibrated, problems: enforced.problems };
+	return { ...explained, problems: enforced.problems };
 }
 
 /** Up to BACKGROUND_ROWS of the bundle's reference rows, through the recipe. */
@@ -70,9 +56,9 @@ function backgroundOf(loaded: LoadedModel): Float32Array {
 			'This model version holds no reference rows (it was registered before they were kept): a network or an ensemble is explained against them. Register its run again to explain it.',
 			'explain'
 		);
-	const step = Math.max(1, table.rowCount / BACKGROUND_ROWS);
-	const picked = Int32Array.from({ length: Math.min(BACKGROUND_ROWS, table.rowCount) }, (_, i) =>
-		Math.floor(i * step)
+	const picked = spaced(
+		Int32Array.from({ length: table.rowCount }, (_, i) => i),
+		BACKGROUND_ROWS
 	);
 	const enforced = enforceSchema(manifest.schema, table);
 	return transformTable(manifest.recipe, enforced.table, picked);

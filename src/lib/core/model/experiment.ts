@@ -289,11 +289,10 @@ export async function runExperiment(
 			hooks.onStage?.('evaluating', 'contributions');
 			try {
 				contributions = await runContributions(
-					{ model, recipe, task: target.task, labels: target.labels, targetScale },
+					{ model, recipe, task: target.task, labels: target.labels, targetScale, map },
 					table,
 					split.test,
-					fitRows,
-					map
+					fitRows
 				);
 			} catch (error) {
 				// An explanation that fails its own check is not shown; the run stands without it.

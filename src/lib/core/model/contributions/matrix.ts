@@ -4,7 +4,7 @@ import { DriftwoodError } from '../../errors';
 import type { TrainedModel } from '../family';
 import type { Task } from '../task';
 import { sampledContributions, type GroupContributions } from './sampled';
-import type { ProbabilityMap } from '../../calibration/probabilities';
+import { applyProbabilityMap, type ProbabilityMap } from '../../calibration/probabilities';
 
 /** One row explained: its raw output(s), the expected output(s) and each input column's share. */
 export interface RowExplanation {
@@ -45,6 +45,23 @@ export interface ExplainSubject {
 	targetScale: { center: number; scale: number } | null;
 	/** The background rows through the recipe (read only for a model explained by sampling). */
 	background: () => Float32Array;
+	/**
+	 * A calibrated classifier's map: its own output is explained. Its probabilities are
+	 * softmax(a · log p + b) of the model's; on the explained scale (the log-odds, a class's raw
+	 * score or log-probability — softmax ignores a shift shared by every class) that is
+	 * a · output + b, so every contribution scales by a and the base becomes a · base + b, exactly.
+	 */
+	map?: ProbabilityMap | null;
+}
+
+/** Background rows a network or an ensemble is explained against (evenly spaced). */
+export const BACKGROUND_ROWS = 100;
+
+/** Evenly spaced picks of `count` of `rows` (all of them when fewer). */
+export function spaced(rows: Int32Array, count: number): Int32Array {
+	if (rows.length <= count) return rows;
+	const step = rows.length / count;
+	return Int32Array.from({ length: count }, (_, i) => rows[Math.floor(i * step)]!);
 }
 
 /** `explainTable` on rows already through the recipe (`n` rows of `x`). */
@@ -89,13 +106,24 @@ export async function explainMatrix(
 			: `estimate: ${SAMPLES} sampled orders of the columns per row against ${m} of the model's training rows (each value with its standard error)`;
 	}
 	const { outputs, base, phi, error } = found;
-	const unit = scale ? scale.scale : 1;
-	const baseOut = Array.from(base, (b) => (scale ? b * scale.scale + scale.center : b));
+	// Each output is gain · (model's output) + shift: a regression's target scale, a calibrated
+	// classifier's map (binary: one output, the log-odds, shifted by b₁ − b₀), else as it is.
+	const map = task === 'regression' ? null : (subject.map ?? null);
+	const gain = scale ? scale.scale : map ? map.scale : 1;
+	const shift = (k: number) =>
+		scale
+			? scale.center
+			: !map
+				? 0
+				: task === 'binary'
+					? map.bias[1]! - map.bias[0]!
+					: map.bias[k]!;
+	const baseOut = Array.from(base, (b, k) => b * gain + shift(k));
 	const estimated = error.some((e) => e > 0);
 	const rows: RowExplanation[] = [];
 	const g = names.length;
 	// One row's values per column and output (plain loops: this runs for every row of a file).
-	const per = (source: Float64Array, i: number) => {
+	const per = (source: Float64Array, i: number, unit: number) => {
 		const out: Record<string, number[]> = {};
 		for (let c = 0; c < g; c++) {
 			const values = new Array<number>(outputs);
@@ -105,7 +133,7 @@ export async function explainMatrix(
 		return out;
 	};
 	for (let i = 0; i < n; i++) {
-		const contributions = per(phi, i);
+		const contributions = per(phi, i, gain);
 		const output = baseOut.slice();
 		for (let c = 0; c < g; c++) {
 			const values = contributions[names[c]!]!;
@@ -116,10 +144,17 @@ export async function explainMatrix(
 			output,
 			base: baseOut,
 			contributions,
-			...(estimated ? { errors: per(error, i) } : {})
+			...(estimated ? { errors: per(error, i, Math.abs(gain)) } : {})
 		});
 	}
-	assertAdditive(rows, task, await model.predict(x), scale);
+	// The guard, against what the deployed model says (its calibrated probabilities, if calibrated).
+	const predicted = await model.predict(x);
+	assertAdditive(
+		rows,
+		task,
+		map ? applyProbabilityMap(map, predicted, labels.length) : predicted,
+		scale
+	);
 	const name = logProbabilities ? 'log-probability' : 'raw score';
 	return {
 		outputs:
@@ -156,7 +191,7 @@ async function outputsOfProbabilities(
  * The guard against a silently wrong explanation: each row's `base + Σ contributions` must be
  * what the model predicts — the value, or the probabilities its log-odds / raw scores give.
  */
-export function assertAdditive(
+function assertAdditive(
 	rows: RowExplanation[],
 	task: string,
 	predicted: Float64Array,
@@ -189,41 +224,4 @@ export function assertAdditive(
 				);
 		});
 	}
-}
-
-/**
- * The explanation of a calibrated classifier's own output. Its probabilities are
- * softmax(a · log p + b) of the model's: on the explained scale (the log-odds, a class's raw
- * score or log-probability — softmax ignores a shift shared by every class) that is a · output +
- * b, so every contribution scales by a and the base becomes a · base + b, exactly (then checked
- * against the calibrated probabilities).
- */
-export function calibratedExplanations(
-	explained: MatrixExplanations,
-	map: ProbabilityMap,
-	task: string
-): MatrixExplanations {
-	// Binary: one output, the log-odds of the positive class; its shift is b₁ − b₀.
-	const shift = (k: number) =>
-		task === 'binary' ? map.bias[1]! - map.bias[0]! : (map.bias[k] ?? 0);
-	const scaled = (values: Record<string, number[]>) =>
-		Object.fromEntries(
-			Object.entries(values).map(([column, v]) => [column, v.map((x) => x * map.scale)])
-		);
-	return {
-		...explained,
-		rows: explained.rows.map((r) => ({
-			...r,
-			output: r.output.map((v, k) => map.scale * v + shift(k)),
-			base: r.base.map((v, k) => map.scale * v + shift(k)),
-			contributions: scaled(r.contributions),
-			...(r.errors
-				? {
-						errors: Object.fromEntries(
-							Object.entries(r.errors).map(([c, v]) => [c, v.map((x) => x * Math.abs(map.scale))])
-						)
-					}
-				: {})
-		}))
-	};
 }

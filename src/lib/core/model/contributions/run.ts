@@ -1,14 +1,11 @@
 import { findColumn } from '../../recipe/fit';
 import { transformTable } from '../../recipe/transform';
 import type { Table } from '../../table/types';
-import { calibratedExplanations, explainMatrix, type ExplainSubject } from './matrix';
-import type { ProbabilityMap } from '../../calibration/probabilities';
+import { BACKGROUND_ROWS, explainMatrix, spaced, type ExplainSubject } from './matrix';
 
 /** Test rows a run explains for its page (fewer for a model explained by sampling: it is slower). */
 export const RUN_EXPLAIN_ROWS = 300;
 const RUN_SAMPLED_ROWS = 100;
-/** Training rows the sampled and linear explanations take as their background. */
-const BACKGROUND_ROWS = 100;
 
 /** A run's contributions on a sample of its test rows: the global view beside permutation importance. */
 export interface RunContributions {
@@ -33,13 +30,6 @@ export interface RunContributions {
 	}[];
 }
 
-/** Evenly spaced picks of `count` of `rows` (all when fewer). */
-function spaced(rows: Int32Array, count: number): Int32Array {
-	if (rows.length <= count) return rows;
-	const step = rows.length / count;
-	return Int32Array.from({ length: count }, (_, i) => rows[Math.floor(i * step)]!);
-}
-
 /**
  * Explains a sample of a run's test rows with the tested model (what its permutation importance
  * read) against a background of its training rows. `subject.background` is ignored: the
@@ -49,13 +39,11 @@ export async function runContributions(
 	subject: Omit<ExplainSubject, 'background'>,
 	table: Table,
 	testRows: Int32Array,
-	fitRows: Int32Array,
-	/** A calibrated classifier's map: its own output is explained (see calibratedExplanations). */
-	map: ProbabilityMap | null = null
+	fitRows: Int32Array
 ): Promise<RunContributions> {
 	const sampled = !subject.model.contributions && subject.model.family !== 'linear';
 	const rows = spaced(testRows, sampled ? RUN_SAMPLED_ROWS : RUN_EXPLAIN_ROWS);
-	const matrix = await explainMatrix(
+	const explained = await explainMatrix(
 		{
 			...subject,
 			background: () => transformTable(subject.recipe, table, spaced(fitRows, BACKGROUND_ROWS))
@@ -63,7 +51,6 @@ export async function runContributions(
 		transformTable(subject.recipe, table, rows),
 		rows.length
 	);
-	const explained = map ? calibratedExplanations(matrix, map, subject.task) : matrix;
 	const names = Object.keys(explained.rows[0]?.contributions ?? {});
 	const outputs = explained.outputs.length;
 	// Each row's explained output: its predicted class for a multiclass model (the top raw score).
