@@ -78,7 +78,7 @@ export function conformalQuantile(calibration: ConformalCalibration, level: numb
 	const rank = Math.ceil((n + 1) * level - 1e-9);
 	if (rank > n)
 		throw new ConformalError(
-			`A ${percent(level)} bound needs at least ${rowsNeeded(level)} held-out rows; this model was calibrated on ${n}. Pick a lower level, or train with a larger validation share.`
+			`A ${percentText(level, 2)} bound needs at least ${rowsNeeded(level)} held-out rows; this model was calibrated on ${n}. Pick a lower level, or train with a larger validation share.`
 		);
 	return calibration.scores[rank - 1]!;
 }
@@ -242,7 +242,7 @@ export function boundPredictions(
 	const sets = Array.from({ length: n }, (_, i) => predictionSet(predicted, i, k, q, draws[i]!));
 	return { kind: 'set', level, sets };
 }
-
-function percent(level: number): string {
-	return `${Number((level * 100).toFixed(2))} %`;
+/** A level or a share as a percentage, to `digits` decimals when it needs them (90 %, 91.2 %). */
+export function percentText(share: number, digits = 1): string {
+	return `${Number((share * 100).toFixed(digits))} %`;
 }

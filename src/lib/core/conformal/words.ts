@@ -1,12 +1,9 @@
 import type { BundleConformal, RunConformal } from './calibrate';
-import { DEFAULT_LEVEL, rowsNeeded, type Bounds } from './conformal';
+import { DEFAULT_LEVEL, percentText, rowsNeeded, type Bounds } from './conformal';
+
+export { percentText };
 import type { Coverage } from './coverage';
 import type { RowBound } from './predictions';
-
-/** A level or a share as a percentage, to one decimal when it needs one (90 %, 91.2 %). */
-export function percentText(share: number): string {
-	return `${Number((share * 100).toFixed(1))} %`;
-}
 
 /** A value in the target's units, to four significant figures (whole above 1,000). */
 function valueText(value: number): string {
