@@ -6,7 +6,8 @@ import { fitEnsemble, rawScores, type Ensemble } from './boost';
 import { compactRows } from './compact';
 import { readTrees, treesSaved } from './files';
 import type { Tree } from './grow';
-import { expectedScores, treeContributions, treeContributionsRecursive } from './shap';
+import { expectedScores, treeContributions } from './shap';
+import { treeContributionsRecursive } from './shap-recursive';
 
 /**
  * A small table: 3 numbers (one with missing cells) and a one-hot block of 3 categories (a row
@@ -168,6 +169,30 @@ describe('exact TreeSHAP', () => {
 		const fast = treeContributions(loaded, rows);
 		const recursive = treeContributionsRecursive(loaded, rows);
 		fast.forEach((v, i) => expect(Math.abs(v - recursive[i]!)).toBeLessThan(1e-9));
+	});
+
+	it('gives the same values past a chunk of rows, and again from the kept plans', async () => {
+		// 17,000 rows: more than one chunk (16,384), so the second chunk's rows and their
+		// contributions' places are checked; a second call reads the tables the first filled.
+		const { fit, x } = data('multiclass', 17_000);
+		const { ensemble } = await fitEnsemble(
+			fit,
+			{ ...DEFAULT_GBDT, maxIterations: 3, maxLeaves: 8, patience: 0 },
+			'multiclass'
+		);
+		const loaded = readTrees(treesSaved(ensemble));
+		const recursive = treeContributionsRecursive(loaded, x);
+		for (const phi of [treeContributions(loaded, x), treeContributions(loaded, x)]) {
+			expect(phi.length).toBe(recursive.length);
+			let worst = 0;
+			phi.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - recursive[i]!))));
+			expect(worst).toBeLessThan(1e-9);
+		}
+		// A batch of the last rows alone equals their rows in the whole.
+		const d = fit.inputs;
+		const tail = treeContributions(loaded, x.subarray(16_380 * d));
+		const width = loaded.layout!.length * loaded.outputs;
+		tail.forEach((v, i) => expect(v).toBeCloseTo(recursive[16_380 * width + i]!, 9));
 	});
 
 	it('refuses, with the reason, trees saved without covers', async () => {
