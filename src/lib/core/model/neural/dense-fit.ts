@@ -124,6 +124,11 @@ class Member {
 	private readonly classWeight: Float64Array | null;
 	private readonly cumulative: Float64Array | null;
 	private step = 0;
+	/**
+	 * Σ kernel² of the current weights, for the L2 term: kept by the Adam step as it writes each
+	 * weight (in the same order a fresh sum would add them), not summed again for every batch.
+	 */
+	private squares = 0;
 
 	constructor(
 		private readonly data: FitData,
@@ -160,6 +165,7 @@ class Member {
 		this.cumulative = data.rowWeights ? cumulativeOf(data.rowWeights) : null;
 		this.order = Int32Array.from({ length: data.y.length }, (_, i) => i);
 		this.batch = sparseRows(spec.batchSize, spec.batchSize * data.inputs);
+		for (const w of this.layers) for (const v of w.kernel) this.squares += v * v;
 	}
 
 	/** One epoch of mini-batches; its mean training loss (with the L2 term). */
@@ -198,13 +204,24 @@ class Member {
 			const loss = this.net.backward(layers, this.grads, batch, rows, targets, weightOf);
 			lossSum += rows * (loss + this.penalty());
 			this.step++;
+			let squares = 0;
 			for (let l = 0; l < layers.length; l++) {
 				const g = this.grads[l]!;
 				const w = layers[l]!;
 				const { m, v } = this.adam[l]!;
-				adamStep(w.kernel, g.kernel, m[0]!, v[0]!, spec.learningRate, this.step, 2 * spec.l2);
-				adamStep(w.bias, g.bias, m[1]!, v[1]!, spec.learningRate, this.step, 0);
+				squares = adamStep(
+					w.kernel,
+					g.kernel,
+					m[0]!,
+					v[0]!,
+					spec.learningRate,
+					this.step,
+					2 * spec.l2,
+					squares
+				);
+				adamStep(w.bias, g.bias, m[1]!, v[1]!, spec.learningRate, this.step, 0, 0);
 			}
+			this.squares = squares;
 			if (hooks.yieldToEvents && performance.now() - clock.last >= YIELD_MS) {
 				await hooks.yieldToEvents();
 				clock.last = performance.now();
@@ -216,10 +233,7 @@ class Member {
 
 	/** The L2 term: l2 · Σ kernel². */
 	penalty(): number {
-		if (this.spec.l2 === 0) return 0;
-		let sum = 0;
-		for (const w of this.layers) for (const v of w.kernel) sum += v * v;
-		return this.spec.l2 * sum;
+		return this.spec.l2 === 0 ? 0 : this.spec.l2 * this.squares;
 	}
 }
 
@@ -317,8 +331,10 @@ function adamStep(
 	rate: number,
 	step: number,
 	/** The L2 term's gradient factor (2 · l2 for kernels), added to g here: one pass, not two. */
-	decay: number
-): void {
+	decay: number,
+	/** A running Σ w² the new weights are added to (returned): the L2 term's sum, for free. */
+	squares: number
+): number {
 	const lr = rate / (1 - BETA1 ** step);
 	const c2 = 1 / (1 - BETA2 ** step);
 	for (let i = 0; i < w.length; i++) {
@@ -328,8 +344,11 @@ function adamStep(
 		const vi = BETA2 * v[i]! + (1 - BETA2) * gi * gi;
 		m[i] = mi;
 		v[i] = vi;
-		w[i] = wi - (lr * mi) / (Math.sqrt(vi * c2) + EPSILON);
+		const next = wi - (lr * mi) / (Math.sqrt(vi * c2) + EPSILON);
+		w[i] = next;
+		squares += next * next;
 	}
+	return squares;
 }
 
 /** Forward and backward passes over one batch, with the activations kept between them. */
