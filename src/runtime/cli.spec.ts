@@ -460,6 +460,48 @@ describe('driftwood predict', () => {
 	});
 });
 
+describe('driftwood report', () => {
+	it('writes one HTML file: each batch judged with its charts drawn in, then the card; no script', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-report-'));
+		const bundle = join(dir, 'cars.driftwood.zip');
+		expect(
+			(await trainLinearBundle('static/samples/cars.csv', 'Miles_per_Gallon', 5, bundle)).code
+		).toBe(0);
+		const lines = readFileSync('static/samples/cars.csv', 'utf8').trim().split('\n');
+		writeFileSync(join(dir, 'newest.csv'), [lines[0], ...lines.slice(-150)].join('\n'));
+		const out = join(dir, 'report.html');
+		const result = await run(
+			'report',
+			'--bundle',
+			bundle,
+			'static/samples/cars.csv',
+			join(dir, 'newest.csv'),
+			'--out',
+			out
+		);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(
+			/^Report of 2 batches and the model card → .*report\.html \(\d+ KB\)/
+		);
+		const html = readFileSync(out, 'utf8');
+		expect(html).toContain('Batch 1: cars.csv');
+		expect(html).toContain('Batch 2: newest.csv');
+		expect(html).toMatch(/OK: No dataset drift|WARN: /);
+		// The newest cars are another population: a finding, as `drift --bundle` would say.
+		expect(html).toMatch(/(FAIL|WARN): [^<]+<\/p>\s*<p>[^<]*batch 150 rows/);
+		expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2 * 8);
+		expect(html).toContain('<h3>Test metrics (held-out rows)</h3>');
+		expect(html).not.toMatch(/<script/i);
+		expect(html.length).toBeLessThan(2 * 1024 * 1024);
+		// Without --out or --bundle: a usage error, nothing written.
+		expect((await run('report', '--bundle', bundle, 'static/samples/cars.csv')).code).toBe(2);
+		expect((await run('report', 'static/samples/cars.csv', '--out', out)).code).toBe(2);
+		// No batch: the card alone, and it says so.
+		expect((await run('report', '--bundle', bundle, '--out', out)).code).toBe(0);
+		expect(readFileSync(out, 'utf8')).toContain('No batch is in this report');
+	});
+});
+
 describe('driftwood drift', () => {
 	it('exits 0 without drift and 1 with it, printing the report (a CI gate)', async () => {
 		const same = await run(

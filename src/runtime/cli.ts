@@ -45,6 +45,10 @@ Commands:
                    Compare a batch with reference data (or a model's training rows), feature by
                    feature; exit 1 on dataset drift, a schema break or (with --bundle) a
                    performance drop beyond noise (a CI gate).
+  report --bundle <zip> [<batch>…] --out report.html
+                   One self-contained HTML file to share: each batch checked as drift --bundle
+                   checks it (verdict, alerts, features, score with its band and baseline,
+                   charts) and the model card; no script, no network, no data rows
 
 Options for every command that reads a file:
   --json               Print JSON instead of a table
@@ -122,6 +126,10 @@ Options for explain:
   --bundle <zip>       The model bundle
   --out <file.csv>     Write row, output, value, base and shap_<column> columns there
   --json               Print { outputs, rows: [{ row, output, base, contributions }] }
+
+Options for report:
+  --bundle <zip>       The model bundle
+  --out <file.html>    Where to write the report (required)
 
 Options for onnx:
   --out <file.onnx>    Where to write it (default: beside the bundle, <name>-v<n>.onnx)
@@ -238,7 +246,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			'policy',
 			'compare',
 			'retrain',
-			'audit'
+			'audit',
+			'report'
 		].includes(command)
 	)
 		throw new UsageError(`unknown command "${command}"`);
@@ -253,13 +262,6 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		);
 	if (values.window !== undefined && command !== 'retrain')
 		throw new UsageError('--window is an option of retrain');
-	const files = command === 'compare' ? 3 : command === 'drift' && !values.bundle ? 2 : 1;
-	if (command === 'retrain') {
-		if (!file) throw new UsageError('retrain takes one or more labelled files');
-	} else if (!file || rest.length !== files - 1)
-		throw new UsageError(
-			`${command} takes exactly ${files === 3 ? 'three files (champion, challenger, holdout)' : files === 2 ? 'two files' : 'one file'}`
-		);
 	if (values.encoding !== undefined && !ENCODINGS.includes(values.encoding as Encoding)) {
 		throw new UsageError(`unknown encoding "${values.encoding}" (use ${ENCODINGS.join(', ')})`);
 	}
@@ -278,6 +280,25 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				? { tokens: naTokens }
 				: undefined
 	};
+	if (command === 'report') {
+		const { bundle, out: target } = values;
+		if (!bundle) throw new UsageError('report needs --bundle <file.driftwood.zip>');
+		if (!target) throw new UsageError('report needs --out <report.html>');
+		const { reportFile, writeReport } = await import('./commands/report');
+		const { html, batches } = await reportFile(bundle, file ? [file, ...rest] : [], read);
+		await writeReport(html, target);
+		out.write(
+			`Report of ${batches.length} batch${batches.length === 1 ? '' : 'es'} and the model card → ${target} (${(html.length / 1024).toFixed(0)} KB)\n`
+		);
+		return 0;
+	}
+	const files = command === 'compare' ? 3 : command === 'drift' && !values.bundle ? 2 : 1;
+	if (command === 'retrain') {
+		if (!file) throw new UsageError('retrain takes one or more labelled files');
+	} else if (!file || rest.length !== files - 1)
+		throw new UsageError(
+			`${command} takes exactly ${files === 3 ? 'three files (champion, challenger, holdout)' : files === 2 ? 'two files' : 'one file'}`
+		);
 	if (command === 'profile') {
 		const result = await profileFile(file, values.target ?? null, read);
 		out.write(

@@ -200,7 +200,12 @@ export function featureDriftChart(batches: MonitorBatchRecord[], width = 620): E
  * reference as an outline over them, so both stay readable where they overlap (two translucent
  * fills blended into a third colour that meant neither).
  */
-export function overlayChart(feature: FeatureDrift, width = 620): Element {
+export function overlayChart(
+	feature: FeatureDrift,
+	width = 620,
+	/** Another document to draw in (a report made outside a page, in Node). */
+	document?: Document
+): Element {
 	const total = (values: number[]) => values.reduce((a, b) => a + b, 0) || 1;
 	const refTotal = total(feature.bins.reference);
 	const curTotal = total(feature.bins.current);
@@ -211,6 +216,7 @@ export function overlayChart(feature: FeatureDrift, width = 620): Element {
 	}));
 	const turn = feature.bins.labels.length > 6;
 	return Plot.plot({
+		...(document ? { document } : {}),
 		width,
 		height: turn ? 260 : 230,
 		marginBottom: turn ? 70 : 40,

@@ -1,0 +1,225 @@
+import { alertText, batchAlerts } from '../drift/alerts';
+import type { BatchCheckInput } from '../drift/json';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../drift/thresholds';
+import { PERFORMANCE_DROP } from '../drift/rules';
+import type { BatchPerformance, FeatureDrift } from '../drift/types';
+import { batchVerdict } from '../drift/verdict';
+import {
+	escapeHtml,
+	figureHtml,
+	paragraphHtml,
+	reportDocument,
+	sectionHtml,
+	tableHtml,
+	type ReportFigure
+} from './html';
+import { markdownToHtml } from './markdown';
+
+/** One checked batch as a report shows it, with the charts the caller drew for it. */
+export interface ReportBatch {
+	name: string;
+	check: BatchCheckInput;
+	/** Overlaid distributions: the prediction's first, then the drifted features' (any order). */
+	figures: ReportFigure[];
+}
+
+/** What a report is made of: the model's card (Markdown, as the bundle carries it) and batches. */
+export interface ModelReportInput {
+	/** "iris-classifier v3". */
+	model: string;
+	card: string;
+	batches: ReportBatch[];
+	/** Over the batches (the studio's monitor timeline), when the caller drew one. */
+	timeline?: ReportFigure | null;
+	thresholds?: DriftThresholds;
+	performanceDrop?: number;
+	generatedAt?: Date;
+}
+
+/**
+ * A model's report as one HTML file: each batch's verdict, alerts, features and score with its
+ * band and baseline — judged by the same rules as the monitor and `driftwood drift` — then the
+ * model card. Only summaries: no data row is in it, so its size does not grow with the batches'
+ * rows.
+ */
+export function modelReport(input: ModelReportInput): string {
+	const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
+	const drop = input.performanceDrop ?? PERFORMANCE_DROP;
+	const sections: string[] = [];
+	if (input.batches.length) {
+		const rows = input.batches.map((b) => {
+			const verdict = batchVerdict(b.check, thresholds, drop);
+			const p = b.check.performance;
+			return [
+				b.name,
+				b.check.report.currentRows.toLocaleString('en-US'),
+				percent(b.check.report.driftShare),
+				p ? `${p.metric} ${fixed(p.value)}${p.estimated ? ' (estimated)' : ''}` : '—',
+				p ? fixed(p.reference) : '—',
+				`${verdict.level === 'ok' ? 'OK' : verdict.level.toUpperCase()}: ${verdict.headline}`
+			];
+		});
+		sections.push(
+			sectionHtml(
+				input.batches.length === 1 ? 'Batch' : `Batches (${input.batches.length})`,
+				[
+					tableHtml(
+						['batch', 'rows', 'features drifted', 'score', 'test score at training', 'verdict'],
+						rows
+					),
+					input.timeline ? figureHtml(input.timeline) : ''
+				].join('\n'),
+				'batches'
+			)
+		);
+		input.batches.forEach((b, i) => sections.push(batchSection(b, i + 1, thresholds, drop)));
+	} else
+		sections.push(
+			sectionHtml(
+				'Batches',
+				paragraphHtml(
+					'No batch is in this report: it holds the model card only. Add batch files (driftwood report --bundle model.zip batch.csv …) or upload batches to a monitor to report on them.'
+				),
+				'batches'
+			)
+		);
+	sections.push(`<section id="card">\n${markdownToHtml(input.card)}\n</section>`);
+	return reportDocument({
+		title: `Report — ${input.model}`,
+		subtitle: input.batches.length
+			? `${input.batches.length} batch${input.batches.length === 1 ? '' : 'es'} checked against the training data, and the model card`
+			: 'The model card',
+		generatedAt: input.generatedAt ?? new Date(),
+		sections
+	});
+}
+
+function batchSection(
+	batch: ReportBatch,
+	index: number,
+	thresholds: DriftThresholds,
+	drop: number
+): string {
+	const { check } = batch;
+	const { report } = check;
+	const verdict = batchVerdict(check, thresholds, drop);
+	const alerts = batchAlerts(check, thresholds, drop).map(alertText);
+	const level = verdict.level === 'fail' ? 'alert' : verdict.level === 'warn' ? 'warn' : '';
+	const parts = [
+		`<p class="verdict${level ? ` ${level}` : ''}">${escapeHtml(`${verdict.level === 'ok' ? 'OK' : verdict.level.toUpperCase()}: ${verdict.headline}`)}</p>`,
+		paragraphHtml(
+			`${percent(report.driftShare)} of the features drifted; reference ${report.referenceRows.toLocaleString('en-US')} rows, batch ${report.currentRows.toLocaleString('en-US')} rows.`
+		)
+	];
+	if (alerts.length)
+		parts.push(
+			'<h3>Alerts</h3>',
+			`<ul>${alerts.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>`
+		);
+	const schema = report.schema;
+	const schemaRows = [
+		...schema.missingColumns.map((c) => [c, 'missing from the batch']),
+		...(schema.unreadableColumns ?? []).map((c) => [
+			c,
+			'no value could be read as the model’s type'
+		]),
+		...schema.typeChanges.map((t) => [t.name, `type ${t.reference} → ${t.current}`]),
+		...schema.extraColumns.map((c) => [c, 'not an input of the model (ignored)'])
+	];
+	if (schemaRows.length) parts.push('<h3>Schema</h3>', tableHtml(['column', 'change'], schemaRows));
+	const p = check.performance;
+	if (p) {
+		const band =
+			p.lower !== null && p.upper !== null ? `${fixed(p.lower)} – ${fixed(p.upper)}` : '—';
+		parts.push(
+			'<h3>Performance</h3>',
+			tableHtml(
+				[
+					'metric',
+					p.estimated ? 'estimated (CBPE, no labels)' : 'measured',
+					'95 % band',
+					'baseline',
+					'test score at training',
+					'rows'
+				],
+				[
+					[
+						p.metric,
+						fixed(p.value),
+						band,
+						baselineOf(p),
+						fixed(p.reference),
+						p.rows.toLocaleString('en-US')
+					]
+				]
+			)
+		);
+		if (p.estimated && p.reliable === false)
+			parts.push(
+				paragraphHtml(
+					`The estimate is unreliable: ${(p.reasons ?? ['the batch leaves the training data’s support']).join('; ')}.`
+				)
+			);
+		if (p.coverage)
+			parts.push(
+				paragraphHtml(
+					`Conformal bounds at ${percent(p.coverage.level)} covered ${percent(p.coverage.coverage)} of ${p.coverage.rows.toLocaleString('en-US')} labelled rows (95 % interval ${percent(p.coverage.lower)} – ${percent(p.coverage.upper)}).`
+				)
+			);
+	}
+	if (check.predictionDrift)
+		parts.push(
+			paragraphHtml(
+				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, statistic ${fixed(check.predictionDrift.statistic)}, PSI ${fixed(check.predictionDrift.psi)}).`
+			)
+		);
+	parts.push(
+		'<h3>Features</h3>',
+		tableHtml(
+			[
+				'feature',
+				'test',
+				'statistic',
+				'p-value',
+				'PSI',
+				'missing (reference → batch)',
+				'out of range / unseen',
+				'drifted'
+			],
+			report.features.map(featureRow)
+		)
+	);
+	if (batch.figures.length) parts.push('<h3>Distributions</h3>', ...batch.figures.map(figureHtml));
+	return sectionHtml(`Batch ${index}: ${batch.name}`, parts.join('\n'), `batch-${index}`);
+}
+
+function featureRow(f: FeatureDrift): string[] {
+	return [
+		f.name,
+		f.test,
+		fixed(f.statistic),
+		f.pValue === null ? '—' : fixed(f.pValue),
+		fixed(f.psi),
+		`${percent(f.referenceMissing)} → ${percent(f.currentMissing)}`,
+		f.outOfRange !== null
+			? `${percent(f.outOfRange)} out of range`
+			: f.unseen.length
+				? `${f.unseen.length} unseen${f.unseenShare !== undefined ? ` (${percent(f.unseenShare)} of rows)` : ''}`
+				: '—',
+		f.calendar ? 'calendar (not counted)' : f.drifted ? 'yes' : 'no'
+	];
+}
+
+/** A measured score's baseline on the same rows (a constant answer), when the batch has one. */
+function baselineOf(p: BatchPerformance): string {
+	const value = (p.baseline as Record<string, number | null | undefined> | undefined)?.[p.metric];
+	return value === null || value === undefined ? '—' : fixed(value);
+}
+
+function fixed(v: number): string {
+	return Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
+}
+
+function percent(share: number): string {
+	return `${(share * 100).toFixed(1)} %`;
+}
