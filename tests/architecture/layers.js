@@ -103,9 +103,11 @@ export const LAYERS = [
 	{
 		name: 'runtime',
 		paths: ['src/runtime/'],
-		layers: ['runtime', 'core'],
-		// tsx: the CLI's launcher runs the TypeScript sources in Node.
-		packages: [...CORE_PACKAGES, '@tensorflow/tfjs-backend-wasm', 'node:', 'tsx']
+		// charts: `driftwood report` draws the studio's own charts into its HTML file.
+		layers: ['runtime', 'core', 'charts'],
+		// tsx: the CLI's launcher runs the TypeScript sources in Node. linkedom: the document
+		// `driftwood report` draws those charts in, outside a page.
+		packages: [...CORE_PACKAGES, '@tensorflow/tfjs-backend-wasm', 'node:', 'tsx', 'linkedom']
 	},
 	{
 		name: 'service-worker',
