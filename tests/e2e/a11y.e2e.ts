@@ -1,5 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openSample } from './helpers';
 
 const SAMPLE = new URL('../../static/samples/penguins.csv', import.meta.url).pathname;
@@ -49,6 +53,32 @@ test('every stage page with data in it has no serious or critical accessibility 
 	await page.getByTestId('batch-upload').setInputFiles(SAMPLE);
 	await expect(page.getByTestId('batch-verdict')).toContainText('No dataset drift');
 	found['monitor (a batch)'] = await violations(page);
+	// The monitor's report: one HTML file that opens offline, asks the network for nothing, and
+	// is as accessible as the studio.
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('monitor-report').click()
+	]);
+	expect(download.suggestedFilename()).toBe('a11y-v1-report.html');
+	// Saved under its own name: opened as .html, not sniffed as text.
+	const report = join(
+		mkdtempSync(join(tmpdir(), 'driftwood-report-')),
+		download.suggestedFilename()
+	);
+	await download.saveAs(report);
+	const html = readFileSync(report, 'utf8');
+	expect(html).toContain('Batch 1: penguins.csv');
+	expect(html).toContain('OK: No dataset drift');
+	expect(html).not.toMatch(/<script/i);
+	const requests: string[] = [];
+	page.on('request', (r) => {
+		if (!r.url().startsWith('file:')) requests.push(r.url());
+	});
+	await page.goto(pathToFileURL(report).href);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Report — a11y v1');
+	await expect(page.locator('svg').first()).toBeVisible();
+	expect(requests).toEqual([]);
+	found['monitor report (HTML file)'] = await violations(page);
 	await page.goto('/');
 	found['home'] = await violations(page);
 	for (const [name, list] of Object.entries(found))

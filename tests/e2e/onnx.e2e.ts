@@ -105,6 +105,13 @@ test('a registered model downloads as ONNX and onnxruntime-web gives the studioâ
 		'model/trees.json'
 	]);
 	expect(files['model.onnx']).toEqual(onnx);
+	// The card as a report to share: the same card, as HTML, without a script.
+	const report = new TextDecoder().decode(await downloadBytes(page, 'export-report'));
+	await expect(page.getByTestId('export-done')).toContainText('penguins-onnx-v1-report.html');
+	expect(report).toContain('<title>Report â€” penguins-onnx v1</title>');
+	expect(report).toContain('<h3>Serving as ONNX</h3>');
+	expect(report).toContain('No batch is in this report: it holds the model card.');
+	expect(report).not.toMatch(/<script/i);
 
 	// Rows with what production sends: a missing number, an island never seen, a missing sex.
 	const records = [

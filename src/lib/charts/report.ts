@@ -1,17 +1,27 @@
 import type { BatchCheckInput } from '../core/drift/json';
+import type { DriftThresholds } from '../core/drift/thresholds';
 import type { ReportFigure } from '../core/report/html';
-import { overlayText } from './describe';
-import { overlayChart } from './monitor';
+import { modelReport } from '../core/report/model-report';
+import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
+import { overlayText, timelineText } from './describe';
+import { overlayChart, timelineChart } from './monitor';
 
 /** Features a report draws at most per batch (drifted first): the report stays small. */
 const MAX_FIGURES = 40;
 
 /**
  * A batch's charts for a report: the predictions' distribution, then each feature's (drifted
- * ones first), as SVG markup with its description. `document`: where to draw outside a page.
+ * ones first; only those with `driftedOnly`), as SVG markup with its description. `document`:
+ * where to draw outside a page.
  */
-export function batchFigures(check: BatchCheckInput, document?: Document): ReportFigure[] {
-	const features = [...check.report.features].sort((a, b) => Number(b.drifted) - Number(a.drifted));
+export function batchFigures(
+	check: BatchCheckInput,
+	document?: Document,
+	driftedOnly = false
+): ReportFigure[] {
+	const features = [...check.report.features]
+		.filter((f) => f.drifted || !driftedOnly)
+		.sort((a, b) => Number(b.drifted) - Number(a.drifted));
 	const figures: ReportFigure[] = [];
 	if (check.predictionDrift)
 		figures.push({
@@ -30,4 +40,48 @@ export function batchFigures(check: BatchCheckInput, document?: Document): Repor
 			)
 		});
 	return figures;
+}
+
+/**
+ * A monitor's report: the model version's card, the timeline over its batches and each batch
+ * judged with the monitor's thresholds and drop rule (as the page shows them), charts drawn in —
+ * every feature's for the newest batch, the drifted ones' for the others (so a long monitor's
+ * report stays small).
+ */
+export function monitorReport(
+	version: Pick<ModelVersionRecord, 'name' | 'version' | 'card'>,
+	batches: MonitorBatchRecord[],
+	thresholds: DriftThresholds,
+	performanceDrop: number
+): string {
+	return modelReport({
+		model: `${version.name} v${version.version}`,
+		card: version.card,
+		batches: batches.map((b, i) => ({
+			name: b.fileName,
+			check: b,
+			figures: batchFigures(b, undefined, i < batches.length - 1)
+		})),
+		timeline: batches.length
+			? {
+					svg: timelineChart(batches, thresholds.datasetShare, performanceDrop, 760).outerHTML,
+					description: timelineText(batches)
+				}
+			: null,
+		thresholds,
+		performanceDrop
+	});
+}
+
+/** A model version's report without batches: its card, to share before it is monitored. */
+export function versionReport(
+	version: Pick<ModelVersionRecord, 'name' | 'version' | 'card'>
+): string {
+	return modelReport({
+		model: `${version.name} v${version.version}`,
+		card: version.card,
+		batches: [],
+		noBatches:
+			'No batch is in this report: it holds the model card. The monitor’s Download report adds every batch uploaded there, judged and charted.'
+	});
 }

@@ -14,3 +14,8 @@ export function bundleFileName(name: string, version: number): string {
 export function onnxFileName(bundleFileName: string): string {
 	return bundleFileName.replace(/(\.driftwood)?\.zip$/i, '') + '.onnx';
 }
+
+/** The file name of a model version's report: `penguins-v1-report.html`. */
+export function reportFileName(name: string, version: number): string {
+	return bundleFileName(name, version).replace(/\.driftwood\.zip$/, '-report.html');
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { calibration, oneVsRest } from './classification';
 import { classificationReport } from './metrics';
 import { regressionMetrics } from './regression';
-import { r2Interval, wilsonInterval } from './interval';
+import { R2_BOOTSTRAP_MAX_ROWS, r2DeltaInterval, r2Interval, wilsonInterval } from './interval';
 import { seededRandom } from '../stats/random';
 
 interface ClassCase {
@@ -153,5 +153,24 @@ describe('score intervals', () => {
 		// The same rows, the same band (seeded); no band without variation.
 		expect(r2Interval(small.y, small.p)).toEqual(a);
 		expect(r2Interval([1, 1, 1], [1, 2, 3])).toBeNull();
+	});
+
+	it('gives the bootstrap’s band by the delta method on many rows (heavy-tailed errors too)', () => {
+		const random = seededRandom(11);
+		for (const heavy of [false, true]) {
+			const n = R2_BOOTSTRAP_MAX_ROWS;
+			const y = Float64Array.from({ length: n }, () => random() * 10);
+			// Errors with a heavy tail: a cubed uniform, scaled.
+			const p = y.map((v) => v + (heavy ? 6 * (random() - 0.5) ** 3 * 8 : (random() - 0.5) * 4));
+			const bootstrap = r2Interval(y, p)!;
+			const delta = r2DeltaInterval(y, p)!;
+			const width = bootstrap.upper - bootstrap.lower;
+			expect(Math.abs(delta.lower - bootstrap.lower), `heavy ${heavy}`).toBeLessThan(width * 0.1);
+			expect(Math.abs(delta.upper - bootstrap.upper), `heavy ${heavy}`).toBeLessThan(width * 0.1);
+		}
+		// Above the bootstrap's rows, the delta method answers.
+		const big = Float64Array.from({ length: R2_BOOTSTRAP_MAX_ROWS + 1 }, (_, i) => i % 97);
+		const guess = big.map((v, i) => v + (i % 7) - 3);
+		expect(r2Interval(big, guess)).toEqual(r2DeltaInterval(big, guess));
 	});
 });

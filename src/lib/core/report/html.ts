@@ -20,9 +20,12 @@ export interface ReportFigure {
 	description: string;
 }
 
-/** A figure: the chart, named for screen readers by its description, which is also its caption. */
-export function figureHtml(figure: ReportFigure): string {
-	return `<figure role="group" aria-label="${escapeHtml(figure.description)}">${noScript(figure.svg)}<figcaption>${escapeHtml(figure.description)}</figcaption></figure>`;
+/**
+ * A figure: the chart as one image labelled by its caption (the description, shown under it);
+ * `id` names the caption, unique in the document.
+ */
+export function figureHtml(figure: ReportFigure, id: string): string {
+	return `<figure><div role="img" aria-labelledby="${escapeHtml(id)}">${chartMarkup(figure.svg)}</div><figcaption id="${escapeHtml(id)}">${escapeHtml(figure.description)}</figcaption></figure>`;
 }
 
 /** A table of text cells; `header` cells name the columns. */
@@ -76,13 +79,16 @@ export function sectionHtml(title: string, body: string, id?: string): string {
 }
 
 /**
- * Our own SVG with any script or event handler taken out: the report promises no script, and a
- * chart is markup we made, but this keeps the promise whatever a chart library writes.
+ * A chart's markup (ours: Plot's output) as the report holds it: any script or event handler
+ * taken out — the report promises no script, whatever a chart library writes — and the labels of
+ * its inner groups too: the chart is one image with its own label, and a <g> has no role to
+ * carry one (a screen reader would only hear mark names).
  */
-function noScript(svg: string): string {
+function chartMarkup(svg: string): string {
 	return svg
 		.replace(/<script[\s\S]*?<\/script>/gi, '')
-		.replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*')/gi, '');
+		.replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*')/gi, '')
+		.replace(/\saria-label\s*=\s*("[^"]*"|'[^']*')/gi, '');
 }
 
 const STYLE = `

@@ -34,6 +34,8 @@ export interface ModelReportInput {
 	thresholds?: DriftThresholds;
 	performanceDrop?: number;
 	generatedAt?: Date;
+	/** What the report says when it holds no batch (default: how to add some with the CLI). */
+	noBatches?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export function modelReport(input: ModelReportInput): string {
 						['batch', 'rows', 'features drifted', 'score', 'test score at training', 'verdict'],
 						rows
 					),
-					input.timeline ? figureHtml(input.timeline) : ''
+					input.timeline ? figureHtml(input.timeline, 'figure-timeline') : ''
 				].join('\n'),
 				'batches'
 			)
@@ -78,7 +80,8 @@ export function modelReport(input: ModelReportInput): string {
 			sectionHtml(
 				'Batches',
 				paragraphHtml(
-					'No batch is in this report: it holds the model card only. Add batch files (driftwood report --bundle model.zip batch.csv …) or upload batches to a monitor to report on them.'
+					input.noBatches ??
+						'No batch is in this report: it holds the model card only. Add batch files (driftwood report --bundle model.zip batch.csv …) or upload batches to a monitor to report on them.'
 				),
 				'batches'
 			)
@@ -189,7 +192,11 @@ function batchSection(
 			report.features.map(featureRow)
 		)
 	);
-	if (batch.figures.length) parts.push('<h3>Distributions</h3>', ...batch.figures.map(figureHtml));
+	if (batch.figures.length)
+		parts.push(
+			'<h3>Distributions</h3>',
+			...batch.figures.map((f, i) => figureHtml(f, `figure-${index}-${i + 1}`))
+		);
 	return sectionHtml(`Batch ${index}: ${batch.name}`, parts.join('\n'), `batch-${index}`);
 }
 

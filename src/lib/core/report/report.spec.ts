@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderModelCard } from '../bundle/card';
 import type { BatchCheckInput } from '../drift/json';
 import type { FeatureDrift } from '../drift/types';
-import { escapeHtml, figureHtml } from './html';
+import { figureHtml } from './html';
 import { markdownToHtml } from './markdown';
 import { modelReport } from './model-report';
 
@@ -165,9 +165,17 @@ describe('modelReport', () => {
 });
 
 describe('figureHtml', () => {
-	it('names the chart by its description and escapes it', () => {
-		expect(figureHtml({ svg: '<svg></svg>', description: 'a "b" <c>' })).toBe(
-			`<figure role="group" aria-label="${escapeHtml('a "b" <c>')}"><svg></svg><figcaption>a &quot;b&quot; &lt;c&gt;</figcaption></figure>`
+	it('is one image labelled by its escaped caption, the chart inside without labels or scripts', () => {
+		expect(
+			figureHtml(
+				{
+					svg: '<svg aria-label="plot"><g aria-label="bar" onmouseover="x()"><rect/></g></svg>',
+					description: 'a "b" <c>'
+				},
+				'f-1'
+			)
+		).toBe(
+			'<figure><div role="img" aria-labelledby="f-1"><svg><g><rect/></g></svg></div><figcaption id="f-1">a &quot;b&quot; &lt;c&gt;</figcaption></figure>'
 		);
 	});
 });
