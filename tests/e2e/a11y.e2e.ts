@@ -41,6 +41,18 @@ test('every stage page with data in it has no serious or critical accessibility 
 	await page.getByTestId('train-start').click();
 	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
 	found['run'] = await violations(page);
+	// The run's report: its evaluation charted, then the card its model would carry.
+	const [runDownload] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('run-report').click()
+	]);
+	expect(runDownload.suggestedFilename()).toMatch(/^run-gbdt-.*-report\.html$/);
+	const runHtml = readFileSync(await runDownload.path(), 'utf8');
+	expect(runHtml).toContain('<h2>Evaluation on the test rows</h2>');
+	// Confusion, ROC, precision–recall (multiclass: none), calibration, the bounds' coverage.
+	expect((runHtml.match(/<figure>/g) ?? []).length).toBeGreaterThanOrEqual(3);
+	expect(runHtml).toMatch(/<h2>Run gbdt[^<]* on Palmer penguins<\/h2>/);
+	expect(runHtml).not.toMatch(/<script/i);
 	await page.getByTestId('register-name').fill('a11y');
 	await page.getByTestId('register-submit').click();
 	await expect(page.getByTestId('model-name')).toHaveText('a11y');

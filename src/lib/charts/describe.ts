@@ -1,3 +1,5 @@
+import type { Coverage } from '../core/conformal/coverage';
+import { percentText } from '../core/conformal/words';
 import type { FeatureDrift } from '../core/drift/types';
 import type { EpochLog } from '../core/model/family';
 import type { Curves, RobustnessPoint } from '../core/model/results';
@@ -191,4 +193,11 @@ export function policyText(
 				`${p.name} mean ${p.mean.toFixed(3)}, worst ${p.worst.toFixed(3)}, ${p.retrains} retrains`
 		)
 		.join('; ')}; recommended: ${recommended}`;
+}
+
+/** Conformal bounds' test coverage by level, in words. */
+export function coverageLevelsText(levels: Coverage[]): string {
+	return `Test coverage by level: ${levels
+		.map((c) => `${percentText(c.level)} asked, ${percentText(c.coverage)} covered`)
+		.join('; ')}.`;
 }

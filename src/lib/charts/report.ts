@@ -3,8 +3,20 @@ import type { DriftThresholds } from '../core/drift/thresholds';
 import type { ReportFigure } from '../core/report/html';
 import { modelReport } from '../core/report/model-report';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
-import { overlayText, timelineText } from './describe';
+import type { RunRecord } from '../storage/types';
+import { coverageChart } from './conformal';
+import {
+	calibrationText,
+	confusionText,
+	coverageLevelsText,
+	overlayText,
+	prText,
+	residualText,
+	rocText,
+	timelineText
+} from './describe';
 import { overlayChart, timelineChart } from './monitor';
+import { calibrationChart, confusionChart, prChart, residualChart, rocChart } from './run';
 
 /** Features a report draws at most per batch (drifted first): the report stays small. */
 const MAX_FIGURES = 40;
@@ -84,4 +96,35 @@ export function versionReport(
 		noBatches:
 			'No batch is in this report: it holds the model card. The monitor’s Download report adds every batch uploaded there, judged and charted.'
 	});
+}
+
+/**
+ * A finished run's report: its evaluation on the test rows charted as the run page charts it
+ * (confusion matrix, ROC and precision–recall, calibration, residuals, the bounds' coverage by
+ * level), then the card its model would carry (`card`: the workflow's, before registering).
+ */
+export function runReport(run: Pick<RunRecord, 'name' | 'result'>, card: string): string {
+	const result = run.result;
+	const figures: ReportFigure[] = [];
+	if (result) {
+		const { curves } = result;
+		const add = (chart: Element, description: string) =>
+			figures.push({ svg: chart.outerHTML, description });
+		if (curves.confusion)
+			add(
+				confusionChart(curves.confusion, result.labels),
+				confusionText('Confusion matrix of the test rows', curves.confusion, result.labels)
+			);
+		if (curves.roc) add(rocChart(curves.roc), rocText(curves.roc, result.test.roc_auc));
+		if (curves.pr) add(prChart(curves.pr), prText(curves.pr, result.test.pr_auc));
+		if (curves.calibration)
+			add(
+				calibrationChart(curves.calibration),
+				calibrationText(curves.calibration, result.test.ece)
+			);
+		if (curves.residuals) add(residualChart(curves.residuals), residualText(curves.residuals));
+		const levels = result.conformal?.byLevel;
+		if (levels?.length) add(coverageChart(levels), coverageLevelsText(levels));
+	}
+	return modelReport({ model: `run ${run.name}`, card, evaluation: figures });
 }

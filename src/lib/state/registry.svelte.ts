@@ -1,6 +1,6 @@
 import { createDataWorker } from '../workers/client';
 import { onnxFileName } from '../core/bundle/file-names';
-import { bundlePartsOf, importOpenedBundle, registerRun } from '../workflows/register';
+import { bundlePartsOf, importOpenedBundle, registerRun, runCard } from '../workflows/register';
 import {
 	getModel,
 	listModels,
@@ -104,6 +104,11 @@ class Registry {
 	/** Saves a version's edited model card (the bundle's README.md). */
 	async saveCard(versionId: string, card: string): Promise<void> {
 		await updateCard(await workspace.connection(), versionId, card);
+	}
+
+	/** A finished run's card before it is registered, for its report. */
+	async runCard(run: RunRecord): Promise<string> {
+		return runCard(await workspace.connection(), run);
 	}
 
 	/** The versions registered from a run. */

@@ -56,10 +56,10 @@ export function referenceOf(
 }
 
 /**
- * Registers a finished run as the next version of `name`: its manifest (schema, recipe, metrics,
- * drift reference, lineage), its model card and its model files, in one transaction.
+ * What a finished run's manifest and card are made of: its manifest for a version number, and
+ * its card for that manifest. Throws, with the reason, when the run cannot be described.
  */
-export async function registerRun(db: Database, input: RegisterInput): Promise<ModelVersionRecord> {
+async function runDescription(db: Database, input: RegisterInput) {
 	const { run } = input;
 	const result = run.result;
 	if (run.status !== 'done' || !result)
@@ -99,26 +99,51 @@ export async function registerRun(db: Database, input: RegisterInput): Promise<M
 			},
 			training: trainingSettings(run.config, result)
 		});
+	const cardFor = (version: number, title?: string) =>
+		renderModelCard(manifestFor(version), {
+			intendedUse: input.intendedUse,
+			limitations: input.limitations,
+			robustness: result.robustness,
+			importance: result.importance,
+			rows: result.rows,
+			refit: result.refit,
+			finalRefit: result.finalRefit ?? null,
+			model: describeSaved(artifacts.model),
+			audit: datasetVersion.audit ? auditLineageText(datasetVersion.audit) : null,
+			...(title !== undefined ? { title } : {})
+		});
+	return { manifestFor, cardFor, model: artifacts.model };
+}
+
+/**
+ * Registers a finished run as the next version of `name`: its manifest (schema, recipe, metrics,
+ * drift reference, lineage), its model card and its model files, in one transaction.
+ */
+export async function registerRun(db: Database, input: RegisterInput): Promise<ModelVersionRecord> {
+	const { manifestFor, cardFor, model } = await runDescription(db, input);
 	return registerVersion(db, {
 		name: input.name,
-		runId: run.id,
+		runId: input.run.id,
 		source: 'studio',
 		manifest: manifestFor(1),
-		model: artifacts.model,
+		model,
 		intendedUse: input.intendedUse,
-		card: (version) =>
-			renderModelCard(manifestFor(version), {
-				intendedUse: input.intendedUse,
-				limitations: input.limitations,
-				robustness: result.robustness,
-				importance: result.importance,
-				rows: result.rows,
-				refit: result.refit,
-				finalRefit: result.finalRefit ?? null,
-				model: describeSaved(artifacts.model),
-				audit: datasetVersion.audit ? auditLineageText(datasetVersion.audit) : null
-			})
+		card: (version) => cardFor(version)
 	});
+}
+
+/**
+ * A finished run's card before it is registered (for its report): the card registering it would
+ * write, titled by the run, its intended use and limitations not written yet.
+ */
+export async function runCard(db: Database, run: RunRecord): Promise<string> {
+	const { cardFor } = await runDescription(db, {
+		run,
+		name: run.datasetName,
+		intendedUse: '',
+		limitations: ''
+	});
+	return cardFor(1, `Run ${run.name} on ${run.datasetName}`);
 }
 
 /** The parts of a version's bundle, for the packer (which runs in a data worker). */

@@ -15,11 +15,12 @@ import type { VersionRecord } from '../storage/types';
 import type { TrainProgress } from '../workers/train-api';
 import { trainPenguins, type PenguinsModel } from '../../../tests/unit/penguins-model';
 import { CSV_DIALECT } from '../../../tests/unit/columns';
-import { bundlePartsOf, importOpenedBundle, registerRun } from './register';
+import { bundlePartsOf, importOpenedBundle, registerRun, runCard } from './register';
 import { newRun, trainRun, trainSearch, type TrainCall } from './train';
 import { challengerOf, promoteChallenger, retrainChallenger, type RetrainDeps } from './retrain';
 import { dataApi } from '../workers/data-api';
-import { getModel } from '../storage/models';
+import { getModel, listModelVersions } from '../storage/models';
+import { md } from '../core/bundle/card';
 import { getSettings, listRetrains, putBatch, putSettings } from '../storage/monitor';
 import { DEFAULT_THRESHOLDS } from '../core/drift/thresholds';
 import { DEFAULT_POLICY } from '../core/drift/retrain';
@@ -252,6 +253,21 @@ describe('registerRun and bundles', () => {
 		const identity = await modelIdentity(bundle.model);
 		const again = await importOpenedBundle(db, { ...bundle, identity });
 		expect(again).toMatchObject({ duplicate: true, version: { id: registered.id } });
+	});
+
+	it('writes a run’s card before it is registered (its report), titled by the run', async () => {
+		const run = (await getRun(db, 'run-done'))!;
+		const before = (await listModelVersions(db)).length;
+		const card = await runCard(db, run);
+		// Its name as text (Markdown's specials escaped, as every name on a card).
+		expect(card.split('\n')[0]).toBe(`# ${md(`Run ${run.name} on ${run.datasetName}`)}`);
+		expect(card).toMatch(/this deployed model was then refitted on all 344 rows/);
+		expect(card).toContain('## Test metrics (held-out rows)');
+		// Nothing was registered by writing it.
+		expect((await listModelVersions(db)).length).toBe(before);
+		await expect(runCard(db, (await getRun(db, 'run-failed'))!)).rejects.toThrow(
+			/Only a finished run/
+		);
 	});
 
 	it('refuses a run that did not finish, saying why', async () => {

@@ -20,6 +20,8 @@ export interface CardNotes {
 	model?: ModelDescription;
 	/** The audit that preceded training, in words, when the data was saved from one. */
 	audit?: string | null;
+	/** The card's title instead of "<name> — version <n>" (a run's, before it is registered). */
+	title?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 			? `the trees read it as missing; the other members see it filled with ${fill}`
 			: 'missing stays missing (the trees learn where it goes)';
 	const lines = [
-		`# ${md(m.name)} — version ${m.version}`,
+		`# ${notes.title !== undefined ? md(notes.title) : `${md(m.name)} — version ${m.version}`}`,
 		'',
 		`A ${m.task === 'regression' ? 'regression' : `${m.task} classification`} model predicting **${md(m.target)}**${m.labels.length ? ` (classes: ${m.labels.map(md).join(', ')})` : ''}, trained in Driftwood.`,
 		'',

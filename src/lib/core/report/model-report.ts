@@ -23,12 +23,18 @@ export interface ReportBatch {
 	figures: ReportFigure[];
 }
 
-/** What a report is made of: the model's card (Markdown, as the bundle carries it) and batches. */
+/**
+ * What a report is made of: the model's card (Markdown, as the bundle carries it), and batches
+ * (a monitor's, or files checked by the CLI) or the charts of the run's evaluation.
+ */
 export interface ModelReportInput {
 	/** "iris-classifier v3". */
 	model: string;
 	card: string;
-	batches: ReportBatch[];
+	/** Absent: the report is not about batches (a run's); empty: it says none was given. */
+	batches?: ReportBatch[];
+	/** The run's evaluation on its test rows, charted (a run's report). */
+	evaluation?: ReportFigure[];
 	/** Over the batches (the studio's monitor timeline), when the caller drew one. */
 	timeline?: ReportFigure | null;
 	thresholds?: DriftThresholds;
@@ -48,8 +54,17 @@ export function modelReport(input: ModelReportInput): string {
 	const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
 	const drop = input.performanceDrop ?? PERFORMANCE_DROP;
 	const sections: string[] = [];
-	if (input.batches.length) {
-		const rows = input.batches.map((b) => {
+	const batches = input.batches;
+	if (input.evaluation?.length)
+		sections.push(
+			sectionHtml(
+				'Evaluation on the test rows',
+				input.evaluation.map((f, i) => figureHtml(f, `figure-evaluation-${i + 1}`)).join('\n'),
+				'evaluation'
+			)
+		);
+	if (batches?.length) {
+		const rows = batches.map((b) => {
 			const verdict = batchVerdict(b.check, thresholds, drop);
 			const p = b.check.performance;
 			return [
@@ -63,7 +78,7 @@ export function modelReport(input: ModelReportInput): string {
 		});
 		sections.push(
 			sectionHtml(
-				input.batches.length === 1 ? 'Batch' : `Batches (${input.batches.length})`,
+				batches.length === 1 ? 'Batch' : `Batches (${batches.length})`,
 				[
 					tableHtml(
 						['batch', 'rows', 'features drifted', 'score', 'test score at training', 'verdict'],
@@ -74,8 +89,8 @@ export function modelReport(input: ModelReportInput): string {
 				'batches'
 			)
 		);
-		input.batches.forEach((b, i) => sections.push(batchSection(b, i + 1, thresholds, drop)));
-	} else
+		batches.forEach((b, i) => sections.push(batchSection(b, i + 1, thresholds, drop)));
+	} else if (batches)
 		sections.push(
 			sectionHtml(
 				'Batches',
@@ -89,9 +104,11 @@ export function modelReport(input: ModelReportInput): string {
 	sections.push(`<section id="card">\n${markdownToHtml(input.card)}\n</section>`);
 	return reportDocument({
 		title: `Report — ${input.model}`,
-		subtitle: input.batches.length
-			? `${input.batches.length} batch${input.batches.length === 1 ? '' : 'es'} checked against the training data, and the model card`
-			: 'The model card',
+		subtitle: batches?.length
+			? `${batches.length} batch${batches.length === 1 ? '' : 'es'} checked against the training data, and the model card`
+			: input.evaluation?.length
+				? 'The run’s evaluation on its test rows, and the card its model would carry'
+				: 'The model card',
 		generatedAt: input.generatedAt ?? new Date(),
 		sections
 	});
