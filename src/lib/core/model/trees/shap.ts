@@ -190,6 +190,9 @@ function unitPasses(plan: TreePlan, rows: ChunkRows, out: number): void {
 }
 
 // The passes' inner loops, each a small function of typed arrays that the engine compiles tight.
+// A split above the units decides its sides and passes its patterns in one loop (by category, by
+// threshold): writing the sides first and the patterns from them in a second pass measured 20 %
+// slower over the whole explanation.
 
 function sidesByCategory(
 	columns: Float32Array,
