@@ -49,6 +49,7 @@ test('every stage page with data in it has no serious or critical accessibility 
 	expect(runDownload.suggestedFilename()).toMatch(/^run-gbdt-.*-report\.html$/);
 	const runHtml = readFileSync(await runDownload.path(), 'utf8');
 	expect(runHtml).toContain('<h2>Evaluation on the test rows</h2>');
+	expect(runHtml).toContain('<th scope="col">baseline (test)</th>');
 	// Confusion, ROC, precision–recall (multiclass: none), calibration, the bounds' coverage.
 	expect((runHtml.match(/<figure>/g) ?? []).length).toBeGreaterThanOrEqual(3);
 	expect(runHtml).toMatch(/<h2>Run gbdt[^<]* on Palmer penguins<\/h2>/);

@@ -126,5 +126,14 @@ export function runReport(run: Pick<RunRecord, 'name' | 'result'>, card: string)
 		const levels = result.conformal?.byLevel;
 		if (levels?.length) add(coverageChart(levels), coverageLevelsText(levels));
 	}
-	return modelReport({ model: `run ${run.name}`, card, evaluation: figures });
+	return modelReport({
+		model: `run ${run.name}`,
+		card,
+		evaluation: result
+			? {
+					metrics: { validation: result.validation, test: result.test, baseline: result.baseline },
+					figures
+				}
+			: undefined
+	});
 }

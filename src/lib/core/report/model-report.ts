@@ -33,8 +33,8 @@ export interface ModelReportInput {
 	card: string;
 	/** Absent: the report is not about batches (a run's); empty: it says none was given. */
 	batches?: ReportBatch[];
-	/** The run's evaluation on its test rows, charted (a run's report). */
-	evaluation?: ReportFigure[];
+	/** The run's evaluation on its test rows: its metrics beside the baseline, and its charts. */
+	evaluation?: { metrics: EvaluationMetrics; figures: ReportFigure[] };
 	/** Over the batches (the studio's monitor timeline), when the caller drew one. */
 	timeline?: ReportFigure | null;
 	thresholds?: DriftThresholds;
@@ -55,11 +55,14 @@ export function modelReport(input: ModelReportInput): string {
 	const drop = input.performanceDrop ?? PERFORMANCE_DROP;
 	const sections: string[] = [];
 	const batches = input.batches;
-	if (input.evaluation?.length)
+	if (input.evaluation)
 		sections.push(
 			sectionHtml(
 				'Evaluation on the test rows',
-				input.evaluation.map((f, i) => figureHtml(f, `figure-evaluation-${i + 1}`)).join('\n'),
+				[
+					metricsTable(input.evaluation.metrics),
+					...input.evaluation.figures.map((f, i) => figureHtml(f, `figure-evaluation-${i + 1}`))
+				].join('\n'),
 				'evaluation'
 			)
 		);
@@ -106,12 +109,32 @@ export function modelReport(input: ModelReportInput): string {
 		title: `Report — ${input.model}`,
 		subtitle: batches?.length
 			? `${batches.length} batch${batches.length === 1 ? '' : 'es'} checked against the training data, and the model card`
-			: input.evaluation?.length
+			: input.evaluation
 				? 'The run’s evaluation on its test rows, and the card its model would carry'
 				: 'The model card',
 		generatedAt: input.generatedAt ?? new Date(),
 		sections
 	});
+}
+
+/** A run's metrics by name: on the validation rows, the test rows, and the baseline's on the test rows. */
+export interface EvaluationMetrics {
+	validation: Partial<Record<string, number | null>>;
+	test: Partial<Record<string, number | null>>;
+	baseline: Partial<Record<string, number | null>>;
+}
+
+function metricsTable(metrics: EvaluationMetrics): string {
+	const show = (v: number | null | undefined) => (v === null || v === undefined ? '—' : fixed(v));
+	return tableHtml(
+		['metric', 'validation', 'test', 'baseline (test)'],
+		Object.keys(metrics.test).map((k) => [
+			k,
+			show(metrics.validation[k]),
+			show(metrics.test[k]),
+			show(metrics.baseline[k])
+		])
+	);
 }
 
 function batchSection(

@@ -157,6 +157,31 @@ describe('modelReport', () => {
 		expect(Math.abs(size(1_000_000) - size(100))).toBeLessThan(20);
 	});
 
+	it('leads a run’s report with its metrics beside the baseline, then its charts', () => {
+		const html = modelReport({
+			model: 'run r',
+			card: '# r',
+			evaluation: {
+				metrics: {
+					validation: { accuracy: 0.9, log_loss: null },
+					test: { accuracy: 0.875, log_loss: 0.31 },
+					baseline: { accuracy: 0.5, log_loss: 0.69 }
+				},
+				figures: [{ svg: '<svg></svg>', description: 'Confusion' }]
+			}
+		});
+		expect(html).toContain('<h2>Evaluation on the test rows</h2>');
+		expect(html).toContain(
+			'<tr><td>accuracy</td><td>0.9000</td><td>0.8750</td><td>0.5000</td></tr><tr><td>log_loss</td><td>—</td><td>0.3100</td><td>0.6900</td></tr>'
+		);
+		expect(html).toContain('aria-labelledby="figure-evaluation-1"');
+		// Not a batch report: no batch section at all.
+		expect(html).not.toContain('No batch');
+		expect(html).toContain(
+			'The run’s evaluation on its test rows, and the card its model would carry'
+		);
+	});
+
 	it('says when it holds no batch', () => {
 		expect(modelReport({ model: 'm', card: '', batches: [] })).toContain(
 			'No batch is in this report'
