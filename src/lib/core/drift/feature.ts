@@ -109,19 +109,24 @@ export function compareFeature(
 	// Categorical (or a type change, compared as text).
 	const refCounts = countText(ref);
 	const curCounts = countText(cur);
-	const labels = Array.from(new Set([...refCounts.counts.keys(), ...curCounts.counts.keys()]));
-	const reference = labels.map((l) => refCounts.counts.get(l) ?? 0);
-	const current = labels.map((l) => curCounts.counts.get(l) ?? 0);
+	// The reference's categories, and every category it never saw pooled in one bin: the bins
+	// are the reference's whatever the batch holds (the same for every batch, and countable by a
+	// warehouse without knowing the batch's values first).
+	const known = Array.from(refCounts.counts.keys());
+	const unseen = Array.from(curCounts.counts.keys()).filter((l) => !refCounts.counts.has(l));
+	const unseenRows = unseen.reduce((total, l) => total + curCounts.counts.get(l)!, 0);
+	const labels = [...known, ...(unseenRows ? [unseenLabel(unseen.length)] : [])];
+	const reference = [...known.map((l) => refCounts.counts.get(l)!), ...(unseenRows ? [0] : [])];
+	const current = [
+		...known.map((l) => curCounts.counts.get(l) ?? 0),
+		...(unseenRows ? [unseenRows] : [])
+	];
 	const base = {
 		name,
 		referenceMissing: refN ? refCounts.missing / refN : 0,
 		currentMissing: curN ? curCounts.missing / curN : 0,
-		unseen: labels.filter((l) => !refCounts.counts.has(l)),
-		unseenShare: curN
-			? labels
-					.filter((l) => !refCounts.counts.has(l))
-					.reduce((sum, l) => sum + (curCounts.counts.get(l) ?? 0), 0) / curN
-			: 0,
+		unseen,
+		unseenShare: curN ? unseenRows / curN : 0,
 		medians: null
 	};
 	const refTotal = reference.reduce((a, b) => a + b, 0);
@@ -258,7 +263,15 @@ function emptySide(
 	};
 }
 
-/** PSI bins: one per value when there are at most 20 distinct values, else Sturges on both samples. */
+/**
+ * The bins a feature is compared on, defined by the reference alone, so that every batch is
+ * measured on the same bins (its PSI comparable from one batch to the next) and a batch can be
+ * summarised by counts per bin without its rows (a warehouse's GROUP BY): one bin per value when
+ * the reference has at most 20 distinct values, the batch's other values pooled in one bin; else
+ * Sturges' count of equal-width bins over the reference's range, the last one closed, with a bin
+ * below and one above the range. Bins empty on both sides are left out (they add nothing to PSI,
+ * chi-square or a chart).
+ */
 function numericBins(
 	ref: Float64Array,
 	cur: Float64Array,
@@ -267,42 +280,65 @@ function numericBins(
 	// Instants read as dates: a value as itself, a bin edge to the day.
 	const value = datetime ? formatDateTime : String;
 	const edge = datetime ? (v: number) => formatDateTime(v).slice(0, 10) : short;
-	const values = distinctUnion(ref, cur, 20);
+	const values = distinctValues(ref, 20);
+	let labels: string[];
+	let reference: number[];
+	let current: number[];
 	if (values) {
-		const reference = values.map((v) => upperBound(ref, v) - lowerBound(ref, v));
-		const current = values.map((v) => upperBound(cur, v) - lowerBound(cur, v));
-		return { labels: values.map(value), reference, current };
+		reference = values.map((v) => upperBound(ref, v) - lowerBound(ref, v));
+		current = values.map((v) => upperBound(cur, v) - lowerBound(cur, v));
+		labels = values.map(value);
+		labels.push('other values');
+		reference.push(0);
+		current.push(cur.length - sum(current));
+	} else {
+		const lo = ref[0]!;
+		const hi = ref[ref.length - 1]!;
+		const count = Math.ceil(Math.log2(ref.length) + 1);
+		const width = (hi - lo) / count;
+		// Bin b is [lo + b·width, lo + (b+1)·width), the last one [.., hi]: counts by binary search.
+		const edges = Array.from({ length: count - 1 }, (_, b) => lo + (b + 1) * width);
+		const countsOf = (sorted: Float64Array) => {
+			const cuts = [lowerBound(sorted, lo), ...edges.map((e) => lowerBound(sorted, e))];
+			cuts.push(upperBound(sorted, hi));
+			return [
+				cuts[0]!,
+				...Array.from({ length: count }, (_, b) => cuts[b + 1]! - cuts[b]!),
+				sorted.length - cuts[count]!
+			];
+		};
+		labels = [
+			`below ${edge(lo)}`,
+			...Array.from(
+				{ length: count },
+				(_, i) => `${edge(lo + i * width)}–${edge(i === count - 1 ? hi : lo + (i + 1) * width)}`
+			),
+			`above ${edge(hi)}`
+		];
+		reference = countsOf(ref);
+		current = countsOf(cur);
 	}
-	const count = Math.ceil(Math.log2(ref.length + cur.length) + 1);
-	const lo = Math.min(ref[0]!, cur[0]!);
-	const hi = Math.max(ref[ref.length - 1]!, cur[cur.length - 1]!);
-	const width = (hi - lo) / count;
-	// Bin b is [lo + b·width, lo + (b+1)·width), the last one closed: counts by binary search.
-	const edges = Array.from({ length: count - 1 }, (_, b) => lo + (b + 1) * width);
-	const countsOf = (sorted: Float64Array) => {
-		const cuts = [0, ...edges.map((e) => lowerBound(sorted, e)), sorted.length];
-		return Array.from({ length: count }, (_, b) => cuts[b + 1]! - cuts[b]!);
+	const kept = labels.flatMap((_, i) => (reference[i]! + current[i]! > 0 ? [i] : []));
+	return {
+		labels: kept.map((i) => labels[i]!),
+		reference: kept.map((i) => reference[i]!),
+		current: kept.map((i) => current[i]!)
 	};
-	const labels = Array.from(
-		{ length: count },
-		(_, i) => `${edge(lo + i * width)}–${edge(lo + (i + 1) * width)}`
-	);
-	return { labels, reference: countsOf(ref), current: countsOf(cur) };
 }
 
-/** The distinct values of two sorted arrays together, or null as soon as there are more than `max`. */
-function distinctUnion(x: Float64Array, y: Float64Array, max: number): number[] | null {
+/** The distinct values of a sorted array, or null as soon as there are more than `max`. */
+function distinctValues(sorted: Float64Array, max: number): number[] | null {
 	const out: number[] = [];
-	let i = 0;
-	let j = 0;
-	while (i < x.length || j < y.length) {
-		const v = j >= y.length || (i < x.length && x[i]! <= y[j]!) ? x[i]! : y[j]!;
+	for (let i = 0; i < sorted.length; i = upperBound(sorted, sorted[i]!, i)) {
 		if (out.length === max) return null;
-		out.push(v);
-		i = upperBound(x, v, i);
-		j = upperBound(y, v, j);
+		out.push(sorted[i]!);
 	}
 	return out;
+}
+
+/** The bin that pools a batch's categories never seen in the reference. */
+function unseenLabel(count: number): string {
+	return `unseen (${count} ${count === 1 ? 'category' : 'categories'})`;
 }
 
 function countText(column: Column): { counts: Map<string, number>; missing: number } {

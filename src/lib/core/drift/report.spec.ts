@@ -140,6 +140,48 @@ describe('driftReport', () => {
 		expect(alertsOf(lenient, thresholds).join(' ')).not.toContain('outside the range');
 	});
 
+	it('compares every batch on the reference’s own bins (PSI comparable from batch to batch)', () => {
+		const reference = sample(500, 3);
+		const calm = driftReport(reference, sample(400, 4), FEATURES);
+		const shifted = driftReport(reference, sample(400, 5, 3), FEATURES);
+		const x = (r: DriftReport) => r.features.find((f) => f.name === 'x')!;
+		// Sturges over the reference's 500 rows and range: 10 bins, whatever the batch.
+		const inRange = (r: DriftReport) => x(r).bins.labels.filter((l) => !/^(below|above) /.test(l));
+		expect(x(calm).bins.reference.reduce((a, b) => a + b, 0)).toBe(500);
+		for (const label of inRange(shifted)) expect(inRange(calm)).toContain(label);
+		// The shifted batch's values past the reference's maximum are counted above it.
+		const above = x(shifted).bins.labels.findIndex((l) => l.startsWith('above '));
+		expect(above).toBeGreaterThan(0);
+		expect(x(shifted).bins.reference[above]).toBe(0);
+		expect(x(shifted).bins.current[above]).toBeGreaterThan(150);
+		expect(x(shifted).bins.current.reduce((a, b) => a + b, 0)).toBe(400);
+	});
+
+	it('pools a batch’s unseen categories and unseen values in one bin each, naming them', () => {
+		const reference = sample(500, 6, 0, ['red', 'green']);
+		const batch = sample(500, 7, 0, ['red', 'green', 'blue', 'violet']);
+		const colour = driftReport(reference, batch, FEATURES).features.find(
+			(f) => f.name === 'colour'
+		)!;
+		expect(colour.bins.labels.slice(0, 2).sort()).toEqual(['green', 'red']);
+		expect(colour.bins.labels[2]).toBe('unseen (2 categories)');
+		expect(colour.unseen.sort()).toEqual(['blue', 'violet']);
+		expect(colour.bins.reference[2]).toBe(0);
+		expect(colour.bins.current[2]! / 500).toBeCloseTo(colour.unseenShare!, 12);
+		// A number with few values: the batch's others pooled as "other values".
+		const few = (values: number[]) => ({
+			rowCount: values.length,
+			columns: [numeric('n', values)]
+		});
+		const counted = driftReport(
+			few(Array.from({ length: 90 }, (_, i) => 1 + (i % 3))),
+			few(Array.from({ length: 90 }, (_, i) => 1 + (i % 5))),
+			['n']
+		).features[0]!;
+		expect(counted.bins.labels).toEqual(['1', '2', '3', 'other values']);
+		expect(counted.bins.current).toEqual([18, 18, 18, 36]);
+	});
+
 	it('labels a datetime feature’s bins with dates', () => {
 		const years = (from: number) =>
 			({
