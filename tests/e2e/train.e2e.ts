@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { escapeHtml } from '../../src/lib/core/report/html';
 import { watchProblems, openSample } from './helpers';
 
 test('train a model on a sample, watch the curve, read the evaluation, compare two runs, reload', async ({
@@ -175,6 +177,16 @@ test('the automatic choice scores linear, trees and MLP on 5 folds and keeps the
 	await expect(page.getByTestId('run-name')).toHaveText('penguins, automatic, no robustness');
 	await page.reload();
 	await expect(page.getByTestId('run-name')).toHaveText('penguins, automatic, no robustness');
+	// Its report carries the same evidence: the rule that chose and every candidate's score.
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('run-report').click()
+	]);
+	expect(download.suggestedFilename()).toBe('run-penguins-automatic-no-robustness-report.html');
+	const report = readFileSync(await download.path(), 'utf8');
+	expect(report).toContain('<h3>Candidates</h3>');
+	expect(report).toContain(`<p>${escapeHtml((await rule.textContent())!.trim())}</p>`);
+	expect(report).toMatch(/<td>[^<]*★ chosen[^<]*<\/td><td>0\.\d{4} ± 0\.\d{4}<\/td>/);
 	expect(problems).toEqual([]);
 });
 

@@ -4,6 +4,8 @@ import type { ReportFigure } from '../core/report/html';
 import { modelReport } from '../core/report/model-report';
 import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 import type { RunRecord } from '../storage/types';
+import type { ExperimentSummary } from '../core/model/types';
+import { candidateCells, choiceWords } from '../core/model/run-words';
 import { coverageChart } from './conformal';
 import {
 	calibrationText,
@@ -103,7 +105,10 @@ export function versionReport(
  * (confusion matrix, ROC and precision–recall, calibration, residuals, the bounds' coverage by
  * level), then the card its model would carry (`card`: the workflow's, before registering).
  */
-export function runReport(run: Pick<RunRecord, 'name' | 'result'>, card: string): string {
+export function runReport(
+	run: Pick<RunRecord, 'name' | 'result' | 'config'>,
+	card: string
+): string {
 	const result = run.result;
 	const figures: ReportFigure[] = [];
 	if (result) {
@@ -132,8 +137,37 @@ export function runReport(run: Pick<RunRecord, 'name' | 'result'>, card: string)
 		evaluation: result
 			? {
 					metrics: { validation: result.validation, test: result.test, baseline: result.baseline },
+					candidates: candidatesOf(result, run.config.split.kind),
 					figures
 				}
 			: undefined
 	});
+}
+
+/** An automatic choice's leaderboard as the run page shows it, or null for a single model. */
+function candidatesOf(
+	result: ExperimentSummary,
+	splitKind: 'random' | 'stratified' | 'time'
+): { rule: string; header: string[]; rows: string[][] } | null {
+	if (result.candidates.length < 2) return null;
+	const choice = choiceWords(result, splitKind);
+	const score = result.primaryMetric === 'r2' ? 'R²' : 'accuracy';
+	return {
+		rule: choice.rule,
+		header: [
+			'model',
+			choice.folds ? `${score} (${choice.folds.k}-fold mean ± sd)` : `${score} (validation)`,
+			'loss',
+			'fit'
+		],
+		rows: result.candidates.map((c) => {
+			const cells = candidateCells(c);
+			return [
+				cells.model,
+				cells.spread ? `${cells.score} ${cells.spread}` : cells.score,
+				cells.loss,
+				cells.fit
+			];
+		})
+	};
 }

@@ -48,6 +48,23 @@ export function candidateLabel(c: Candidate): string {
 		.join(', ')})`;
 }
 
+/** A leaderboard row's cells in words: the model (★ when chosen), its score and spread, loss, fit time. */
+export function candidateCells(c: Candidate): {
+	model: string;
+	score: string;
+	spread: string | null;
+	loss: string;
+	fit: string;
+} {
+	return {
+		model: `${candidateLabel(c)}${c.chosen ? ' ★ chosen' : ''}${candidateNote(c)}`,
+		score: c.validation === null ? '—' : c.validation.toFixed(4),
+		spread: c.validation !== null && c.folds ? `± ${c.folds.std.toFixed(4)}` : null,
+		loss: c.loss === null ? '—' : c.loss.toFixed(4),
+		fit: `${c.seconds.toFixed(1)} s`
+	};
+}
+
 /** What became of a candidate that did not train in full: Cancel, or the budget. */
 export function candidateNote(c: Candidate): string {
 	if (c.status === 'stopped') return ' — stopped by Cancel';

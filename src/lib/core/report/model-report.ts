@@ -33,8 +33,15 @@ export interface ModelReportInput {
 	card: string;
 	/** Absent: the report is not about batches (a run's); empty: it says none was given. */
 	batches?: ReportBatch[];
-	/** The run's evaluation on its test rows: its metrics beside the baseline, and its charts. */
-	evaluation?: { metrics: EvaluationMetrics; figures: ReportFigure[] };
+	/**
+	 * The run's evaluation on its test rows: its metrics beside the baseline, the candidates an
+	 * automatic choice weighed (the rule that chose, and a row per candidate), and its charts.
+	 */
+	evaluation?: {
+		metrics: EvaluationMetrics;
+		candidates?: { rule: string; header: string[]; rows: string[][] } | null;
+		figures: ReportFigure[];
+	};
 	/** Over the batches (the studio's monitor timeline), when the caller drew one. */
 	timeline?: ReportFigure | null;
 	thresholds?: DriftThresholds;
@@ -61,6 +68,13 @@ export function modelReport(input: ModelReportInput): string {
 				'Evaluation on the test rows',
 				[
 					metricsTable(input.evaluation.metrics),
+					...(input.evaluation.candidates
+						? [
+								'<h3>Candidates</h3>',
+								paragraphHtml(input.evaluation.candidates.rule),
+								tableHtml(input.evaluation.candidates.header, input.evaluation.candidates.rows)
+							]
+						: []),
 					...input.evaluation.figures.map((f, i) => figureHtml(f, `figure-evaluation-${i + 1}`))
 				].join('\n'),
 				'evaluation'
