@@ -10,6 +10,7 @@ import { readFileTable, type ReadFileOptions } from '../read-file';
 import { alertText, batchAlerts } from '../../lib/core/drift/alerts';
 import { batchVerdict } from '../../lib/core/drift/verdict';
 import { textTable } from './profile';
+import { statisticText } from '../../lib/core/drift/format';
 
 /** `driftwood drift <reference> <current>`: the drift report of a batch against a reference file. */
 export async function driftFiles(
@@ -49,8 +50,6 @@ export async function driftBundle(
 export function driftText(check: BatchCheckInput): string {
 	const { report } = check;
 	const alerts = batchAlerts(check).map(alertText);
-	const show = (v: number | null) =>
-		v === null ? '—' : Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
 	const verdict = batchVerdict(check);
 	const headline =
 		verdict.level === 'ok'
@@ -65,9 +64,9 @@ export function driftText(check: BatchCheckInput): string {
 			report.features.map((f) => [
 				f.name,
 				f.test,
-				show(f.statistic),
-				show(f.pValue),
-				show(f.psi),
+				statisticText(f.statistic),
+				statisticText(f.pValue),
+				statisticText(f.psi),
 				f.calendar ? 'calendar' : f.drifted ? 'yes' : 'no'
 			]),
 			2
@@ -78,7 +77,7 @@ export function driftText(check: BatchCheckInput): string {
 		const p = check.performance;
 		if (check.predictionDrift)
 			lines.push(
-				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, PSI ${show(check.predictionDrift.psi)})`
+				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, PSI ${statisticText(check.predictionDrift.psi)})`
 			);
 		if (p)
 			lines.push(

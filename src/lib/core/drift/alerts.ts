@@ -1,3 +1,4 @@
+import { shareText } from './format';
 import { outOfRangeLimit, DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { BatchPerformance, DriftReport, FeatureDrift } from './types';
 import { performanceDropped, PERFORMANCE_DROP } from './rules';
@@ -125,10 +126,6 @@ export function batchAlerts(
 	return alerts;
 }
 
-function pct(share: number): string {
-	return `${(share * 100).toFixed(1)} %`;
-}
-
 function quoted(names: string[], max: number): string {
 	return `${names
 		.slice(0, max)
@@ -148,11 +145,11 @@ export function alertText(alert: DriftAlert): string {
 		case 'small-batch':
 			return `The batch has ${alert.rows} row${alert.rows === 1 ? '' : 's'}: too few for drift statistics or a score to mean anything (at least ${alert.minimum}).`;
 		case 'dataset-drift':
-			return `Dataset drift: ${alert.drifted} of ${alert.features} features drifted (${pct(alert.share)}).`;
+			return `Dataset drift: ${alert.drifted} of ${alert.features} features drifted (${shareText(alert.share)}).`;
 		case 'missing-rate':
-			return `"${alert.column}" is missing in ${pct(alert.current)} of the batch (reference ${pct(alert.reference)}).`;
+			return `"${alert.column}" is missing in ${shareText(alert.current)} of the batch (reference ${shareText(alert.reference)}).`;
 		case 'out-of-range':
-			return `${pct(alert.share)} of "${alert.column}" lies outside the range seen in training.`;
+			return `${shareText(alert.share)} of "${alert.column}" lies outside the range seen in training.`;
 		case 'unseen-categories':
 			return `"${alert.column}" has categories never seen in training: ${quoted(alert.values, 5)}.`;
 		case 'type-change':

@@ -1,3 +1,4 @@
+import { shareText, statisticText } from '../drift/format';
 import { alertText, batchAlerts } from '../drift/alerts';
 import type { BatchCheckInput } from '../drift/json';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../drift/thresholds';
@@ -87,9 +88,9 @@ export function modelReport(input: ModelReportInput): string {
 			return [
 				b.name,
 				b.check.report.currentRows.toLocaleString('en-US'),
-				percent(b.check.report.driftShare),
-				p ? `${p.metric} ${fixed(p.value)}${p.estimated ? ' (estimated)' : ''}` : '—',
-				p ? fixed(p.reference) : '—',
+				shareText(b.check.report.driftShare),
+				p ? `${p.metric} ${statisticText(p.value)}${p.estimated ? ' (estimated)' : ''}` : '—',
+				p ? statisticText(p.reference) : '—',
 				`${verdict.level === 'ok' ? 'OK' : verdict.level.toUpperCase()}: ${verdict.headline}`
 			];
 		});
@@ -139,7 +140,8 @@ export interface EvaluationMetrics {
 }
 
 function metricsTable(metrics: EvaluationMetrics): string {
-	const show = (v: number | null | undefined) => (v === null || v === undefined ? '—' : fixed(v));
+	const show = (v: number | null | undefined) =>
+		v === null || v === undefined ? '—' : statisticText(v);
 	return tableHtml(
 		['metric', 'validation', 'test', 'baseline (test)'],
 		Object.keys(metrics.test).map((k) => [
@@ -165,7 +167,7 @@ function batchSection(
 	const parts = [
 		`<p class="verdict${level ? ` ${level}` : ''}">${escapeHtml(`${verdict.level === 'ok' ? 'OK' : verdict.level.toUpperCase()}: ${verdict.headline}`)}</p>`,
 		paragraphHtml(
-			`${percent(report.driftShare)} of the features drifted; reference ${report.referenceRows.toLocaleString('en-US')} rows, batch ${report.currentRows.toLocaleString('en-US')} rows.`
+			`${shareText(report.driftShare)} of the features drifted; reference ${report.referenceRows.toLocaleString('en-US')} rows, batch ${report.currentRows.toLocaleString('en-US')} rows.`
 		)
 	];
 	if (alerts.length)
@@ -187,7 +189,9 @@ function batchSection(
 	const p = check.performance;
 	if (p) {
 		const band =
-			p.lower !== null && p.upper !== null ? `${fixed(p.lower)} – ${fixed(p.upper)}` : '—';
+			p.lower !== null && p.upper !== null
+				? `${statisticText(p.lower)} – ${statisticText(p.upper)}`
+				: '—';
 		parts.push(
 			'<h3>Performance</h3>',
 			tableHtml(
@@ -202,10 +206,10 @@ function batchSection(
 				[
 					[
 						p.metric,
-						fixed(p.value),
+						statisticText(p.value),
 						band,
 						baselineOf(p),
-						fixed(p.reference),
+						statisticText(p.reference),
 						p.rows.toLocaleString('en-US')
 					]
 				]
@@ -220,14 +224,14 @@ function batchSection(
 		if (p.coverage)
 			parts.push(
 				paragraphHtml(
-					`Conformal bounds at ${percent(p.coverage.level)} covered ${percent(p.coverage.coverage)} of ${p.coverage.rows.toLocaleString('en-US')} labelled rows (95 % interval ${percent(p.coverage.lower)} – ${percent(p.coverage.upper)}).`
+					`Conformal bounds at ${shareText(p.coverage.level)} covered ${shareText(p.coverage.coverage)} of ${p.coverage.rows.toLocaleString('en-US')} labelled rows (95 % interval ${shareText(p.coverage.lower)} – ${shareText(p.coverage.upper)}).`
 				)
 			);
 	}
 	if (check.predictionDrift)
 		parts.push(
 			paragraphHtml(
-				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, statistic ${fixed(check.predictionDrift.statistic)}, PSI ${fixed(check.predictionDrift.psi)}).`
+				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, statistic ${statisticText(check.predictionDrift.statistic)}, PSI ${statisticText(check.predictionDrift.psi)}).`
 			)
 		);
 	parts.push(
@@ -258,14 +262,14 @@ function featureRow(f: FeatureDrift): string[] {
 	return [
 		f.name,
 		f.test,
-		fixed(f.statistic),
-		f.pValue === null ? '—' : fixed(f.pValue),
-		fixed(f.psi),
-		`${percent(f.referenceMissing)} → ${percent(f.currentMissing)}`,
+		statisticText(f.statistic),
+		f.pValue === null ? '—' : statisticText(f.pValue),
+		statisticText(f.psi),
+		`${shareText(f.referenceMissing)} → ${shareText(f.currentMissing)}`,
 		f.outOfRange !== null
-			? `${percent(f.outOfRange)} out of range`
+			? `${shareText(f.outOfRange)} out of range`
 			: f.unseen.length
-				? `${f.unseen.length} unseen${f.unseenShare !== undefined ? ` (${percent(f.unseenShare)} of rows)` : ''}`
+				? `${f.unseen.length} unseen${f.unseenShare !== undefined ? ` (${shareText(f.unseenShare)} of rows)` : ''}`
 				: '—',
 		f.calendar ? 'calendar (not counted)' : f.drifted ? 'yes' : 'no'
 	];
@@ -274,13 +278,5 @@ function featureRow(f: FeatureDrift): string[] {
 /** A measured score's baseline on the same rows (a constant answer), when the batch has one. */
 function baselineOf(p: BatchPerformance): string {
 	const value = (p.baseline as Record<string, number | null | undefined> | undefined)?.[p.metric];
-	return value === null || value === undefined ? '—' : fixed(value);
-}
-
-function fixed(v: number): string {
-	return Math.abs(v) < 1e-4 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
-}
-
-function percent(share: number): string {
-	return `${(share * 100).toFixed(1)} %`;
+	return value === null || value === undefined ? '—' : statisticText(value);
 }
