@@ -4,7 +4,7 @@ import type { BatchCheckInput } from '../drift/json';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../drift/thresholds';
 import { PERFORMANCE_DROP } from '../drift/rules';
 import type { BatchPerformance, FeatureDrift } from '../drift/types';
-import { batchVerdict } from '../drift/verdict';
+import { batchVerdict, type BatchVerdict } from '../drift/verdict';
 import {
 	escapeHtml,
 	figureHtml,
@@ -82,8 +82,8 @@ export function modelReport(input: ModelReportInput): string {
 			)
 		);
 	if (batches?.length) {
-		const rows = batches.map((b) => {
-			const verdict = batchVerdict(b.check, thresholds, drop);
+		const verdicts = batches.map((b) => batchVerdict(b.check, thresholds, drop));
+		const rows = batches.map((b, i) => {
 			const p = b.check.performance;
 			return [
 				b.name,
@@ -91,7 +91,7 @@ export function modelReport(input: ModelReportInput): string {
 				shareText(b.check.report.driftShare),
 				p ? `${p.metric} ${statisticText(p.value)}${p.estimated ? ' (estimated)' : ''}` : '—',
 				p ? statisticText(p.reference) : '—',
-				`${verdict.level === 'ok' ? 'OK' : verdict.level.toUpperCase()}: ${verdict.headline}`
+				verdictLine(verdicts[i]!)
 			];
 		});
 		sections.push(
@@ -107,7 +107,9 @@ export function modelReport(input: ModelReportInput): string {
 				'batches'
 			)
 		);
-		batches.forEach((b, i) => sections.push(batchSection(b, i + 1, thresholds, drop)));
+		batches.forEach((b, i) =>
+			sections.push(batchSection(b, i + 1, verdicts[i]!, thresholds, drop))
+		);
 	} else if (batches)
 		sections.push(
 			sectionHtml(
@@ -140,32 +142,35 @@ export interface EvaluationMetrics {
 }
 
 function metricsTable(metrics: EvaluationMetrics): string {
-	const show = (v: number | null | undefined) =>
-		v === null || v === undefined ? '—' : statisticText(v);
 	return tableHtml(
 		['metric', 'validation', 'test', 'baseline (test)'],
 		Object.keys(metrics.test).map((k) => [
 			k,
-			show(metrics.validation[k]),
-			show(metrics.test[k]),
-			show(metrics.baseline[k])
+			statisticText(metrics.validation[k] ?? null),
+			statisticText(metrics.test[k] ?? null),
+			statisticText(metrics.baseline[k] ?? null)
 		])
 	);
+}
+
+/** A verdict as one line: its level, then its headline ("FAIL: Dataset drift: …"). */
+function verdictLine(verdict: BatchVerdict): string {
+	return `${verdict.level === 'ok' ? 'OK' : verdict.level.toUpperCase()}: ${verdict.headline}`;
 }
 
 function batchSection(
 	batch: ReportBatch,
 	index: number,
+	verdict: BatchVerdict,
 	thresholds: DriftThresholds,
 	drop: number
 ): string {
 	const { check } = batch;
 	const { report } = check;
-	const verdict = batchVerdict(check, thresholds, drop);
 	const alerts = batchAlerts(check, thresholds, drop).map(alertText);
 	const level = verdict.level === 'fail' ? 'alert' : verdict.level === 'warn' ? 'warn' : '';
 	const parts = [
-		`<p class="verdict${level ? ` ${level}` : ''}">${escapeHtml(`${verdict.level === 'ok' ? 'OK' : verdict.level.toUpperCase()}: ${verdict.headline}`)}</p>`,
+		`<p class="verdict${level ? ` ${level}` : ''}">${escapeHtml(verdictLine(verdict))}</p>`,
 		paragraphHtml(
 			`${shareText(report.driftShare)} of the features drifted; reference ${report.referenceRows.toLocaleString('en-US')} rows, batch ${report.currentRows.toLocaleString('en-US')} rows.`
 		)
