@@ -7,6 +7,8 @@ import { profileFile, profileJson, profileText } from './commands/profile';
 import { describeFileError, isFileError } from './read-file';
 import type { TrainOptions } from './commands/train';
 import { parseHalfLife, type HalfLife } from '../lib/core/model/recency';
+import { DIALECTS, type Dialect } from '../lib/core/drift/pushdown-sql';
+import type { BatchCheckInput } from '../lib/core/drift/json';
 
 interface Output {
 	write(text: string): unknown;
@@ -45,6 +47,12 @@ Commands:
                    Compare a batch with reference data (or a model's training rows), feature by
                    feature; exit 1 on dataset drift, a schema break or (with --bundle) a
                    performance drop beyond noise (a CI gate).
+  sql --bundle <zip> --dialect <d> --table <name> [--where <condition>]
+                   Print one SQL query (DuckDB, Postgres, Spark or BigQuery) that summarises a
+                   batch where it lives, in one scan: its counts in the model's reference bins
+  drift --bundle <zip> --summary <result.csv|json>
+                   A batch checked from that query's result, as drift --bundle checks its rows
+                   (counts-based statistics exact; KS and Wasserstein bounded)
   report --bundle <zip> [<batch>…] --out report.html
                    One self-contained HTML file to share: each batch checked as drift --bundle
                    checks it (verdict, alerts, features, score with its band and baseline,
@@ -127,6 +135,19 @@ Options for explain:
   --out <file.csv>     Write row, output, value, base and shap_<column> columns there
   --json               Print { outputs, rows: [{ row, output, base, contributions }] }
 
+Options for sql:
+  --bundle <zip>       The model bundle
+  --dialect <d>        duckdb, postgres, spark or bigquery (required)
+  --table <name>       The batch's table as the warehouse names it (schema.table; required)
+  --where <condition>  Select the batch's rows (e.g. "event_date = '2026-12-01'")
+  --prediction <col>   The column where a scoring job wrote the model's predictions: also
+                       counts them, for prediction drift
+  Instants are read as UTC (Spark: set spark.sql.session.timeZone to UTC); a category is
+  compared by its text, as the training file wrote it; NULL, NaN, ±∞ and '' are missing.
+
+Options for drift:
+  --summary <file>     With --bundle: the sql command's result (CSV or JSON) instead of rows
+
 Options for report:
   --bundle <zip>       The model bundle
   --out <file.html>    Where to write the report (required)
@@ -187,6 +208,24 @@ export async function main(argv: string[], out: Output, err: Output): Promise<nu
 	}
 }
 
+/** A checked batch printed (text or JSON) and its exit code as a CI gate. */
+async function gateOf(
+	check: BatchCheckInput,
+	json: boolean,
+	out: Output,
+	err: Output
+): Promise<number> {
+	const { driftText } = await import('./commands/drift');
+	const { batchJson } = await import('../lib/core/drift/json');
+	const { batchVerdict } = await import('../lib/core/drift/verdict');
+	out.write(json ? `${JSON.stringify(batchJson(check), null, 2)}\n` : driftText(check));
+	const verdict = batchVerdict(check);
+	// A batch the model cannot read fails the gate as loudly as drift does, on stderr too.
+	if (check.report.schema.missingColumns.length || check.report.schema.unreadableColumns?.length)
+		err.write(`driftwood: ${verdict.headline}.\n`);
+	return verdict.failsGate ? 1 : 0;
+}
+
 async function run(argv: string[], out: Output, err: Output): Promise<number> {
 	let parsed;
 	try {
@@ -221,6 +260,11 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				test: { type: 'string' },
 				out: { type: 'string' },
 				interval: { type: 'string' },
+				dialect: { type: 'string' },
+				table: { type: 'string' },
+				where: { type: 'string' },
+				prediction: { type: 'string' },
+				summary: { type: 'string' },
 				help: { type: 'boolean', short: 'h', default: false }
 			}
 		});
@@ -247,7 +291,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			'compare',
 			'retrain',
 			'audit',
-			'report'
+			'report',
+			'sql'
 		].includes(command)
 	)
 		throw new UsageError(`unknown command "${command}"`);
@@ -291,6 +336,35 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 			`Report of ${batches.length} batch${batches.length === 1 ? '' : 'es'} and the model card → ${target} (${(html.length / 1024).toFixed(0)} KB)\n`
 		);
 		return 0;
+	}
+	for (const option of ['dialect', 'table', 'where', 'prediction'] as const)
+		if (values[option] !== undefined && command !== 'sql')
+			throw new UsageError(`--${option} is an option of sql`);
+	if (values.summary !== undefined && command !== 'drift')
+		throw new UsageError('--summary is an option of drift (with --bundle)');
+	if (command === 'sql') {
+		const { bundle, dialect, table } = values;
+		if (!bundle) throw new UsageError('sql needs --bundle <file.driftwood.zip>');
+		if (!dialect || !(DIALECTS as readonly string[]).includes(dialect))
+			throw new UsageError(`sql needs --dialect ${DIALECTS.join(', ')}`);
+		if (!table) throw new UsageError('sql needs --table <name>: the table that holds the batch');
+		if (file) throw new UsageError('sql takes no file: the batch stays in the warehouse');
+		const { sqlForBundle } = await import('./commands/sql');
+		out.write(
+			await sqlForBundle(bundle, {
+				dialect: dialect as Dialect,
+				table,
+				where: values.where,
+				prediction: values.prediction
+			})
+		);
+		return 0;
+	}
+	if (command === 'drift' && values.summary !== undefined) {
+		if (!values.bundle) throw new UsageError('drift --summary needs --bundle <file.driftwood.zip>');
+		if (file) throw new UsageError('drift --summary takes no other file');
+		const { driftSummary } = await import('./commands/sql');
+		return gateOf(await driftSummary(values.bundle, values.summary, read), values.json, out, err);
 	}
 	const files = command === 'compare' ? 3 : command === 'drift' && !values.bundle ? 2 : 1;
 	if (command === 'retrain') {
@@ -368,18 +442,11 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		return output.comparison.verdict === 'better' ? 0 : 1;
 	}
 	if (command === 'drift') {
-		const { driftBundle, driftFiles, driftText } = await import('./commands/drift');
-		const { batchJson } = await import('../lib/core/drift/json');
+		const { driftBundle, driftFiles } = await import('./commands/drift');
 		const check = values.bundle
 			? await driftBundle(values.bundle, file, read)
 			: { report: await driftFiles(file, rest[0]!, read) };
-		out.write(values.json ? `${JSON.stringify(batchJson(check), null, 2)}\n` : driftText(check));
-		const { batchVerdict } = await import('../lib/core/drift/verdict');
-		const verdict = batchVerdict(check);
-		// A batch the model cannot read fails the gate as loudly as drift does, on stderr too.
-		if (check.report.schema.missingColumns.length || check.report.schema.unreadableColumns?.length)
-			err.write(`driftwood: ${verdict.headline}.\n`);
-		return verdict.failsGate ? 1 : 0;
+		return gateOf(check, values.json, out, err);
 	}
 	if (command === 'onnx') {
 		const { onnxFile, onnxText } = await import('./commands/onnx');

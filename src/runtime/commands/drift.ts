@@ -10,7 +10,11 @@ import { readFileTable, type ReadFileOptions } from '../read-file';
 import { alertText, batchAlerts } from '../../lib/core/drift/alerts';
 import { batchVerdict } from '../../lib/core/drift/verdict';
 import { textTable } from './profile';
-import { statisticText } from '../../lib/core/drift/format';
+import {
+	featurePValueText,
+	featureStatisticText,
+	statisticText
+} from '../../lib/core/drift/format';
 
 /** `driftwood drift <reference> <current>`: the drift report of a batch against a reference file. */
 export async function driftFiles(
@@ -64,8 +68,8 @@ export function driftText(check: BatchCheckInput): string {
 			report.features.map((f) => [
 				f.name,
 				f.test,
-				statisticText(f.statistic),
-				statisticText(f.pValue),
+				featureStatisticText(f),
+				featurePValueText(f),
 				statisticText(f.psi),
 				f.calendar ? 'calendar' : f.drifted ? 'yes' : 'no'
 			]),
@@ -73,6 +77,11 @@ export function driftText(check: BatchCheckInput): string {
 		),
 		''
 	];
+	if (report.features.some((f) => f.bound))
+		lines.push(
+			'From a warehouse summary: KS and Wasserstein are known only within the ranges shown; a feature is flagged only when its whole range is past the threshold.',
+			''
+		);
 	{
 		const p = check.performance;
 		if (check.predictionDrift)

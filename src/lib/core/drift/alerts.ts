@@ -21,7 +21,14 @@ export type DriftAlert =
 	| { kind: 'dataset-drift'; drifted: number; features: number; share: number }
 	| { kind: 'missing-rate'; column: string; reference: number; current: number }
 	| { kind: 'out-of-range'; column: string; share: number }
-	| { kind: 'unseen-categories'; column: string; values: string[] }
+	| {
+			kind: 'unseen-categories';
+			column: string;
+			values: string[];
+			/** From a warehouse summary: how many there are (their names stay there). */
+			count?: number;
+			share?: number;
+	  }
 	| { kind: 'type-change'; column: string; reference: string; current: string }
 	| { kind: 'prediction-drift'; test: string; psi: number }
 	| { kind: 'unreliable-estimate'; metric: string; reasons: string[] }
@@ -96,6 +103,14 @@ export function batchAlerts(
 			alerts.push({ kind: 'out-of-range', column: f.name, share: f.outOfRange });
 		if (f.unseen.length)
 			alerts.push({ kind: 'unseen-categories', column: f.name, values: f.unseen });
+		else if (f.unseenCount)
+			alerts.push({
+				kind: 'unseen-categories',
+				column: f.name,
+				values: [],
+				count: f.unseenCount,
+				share: f.unseenShare ?? 0
+			});
 	}
 	for (const change of report.schema.typeChanges)
 		alerts.push({ kind: 'type-change', column: change.name, ...change });
@@ -151,7 +166,9 @@ export function alertText(alert: DriftAlert): string {
 		case 'out-of-range':
 			return `${shareText(alert.share)} of "${alert.column}" lies outside the range seen in training.`;
 		case 'unseen-categories':
-			return `"${alert.column}" has categories never seen in training: ${quoted(alert.values, 5)}.`;
+			return alert.values.length
+				? `"${alert.column}" has categories never seen in training: ${quoted(alert.values, 5)}.`
+				: `"${alert.column}" has ${alert.count} ${alert.count === 1 ? 'category' : 'categories'} never seen in training, in ${shareText(alert.share ?? 0)} of the batch.`;
 		case 'type-change':
 			return `"${alert.column}" changed type: ${alert.reference} → ${alert.current}.`;
 		case 'prediction-drift':

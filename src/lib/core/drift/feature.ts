@@ -1,4 +1,5 @@
 import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../stats/sort';
+import { binLabels, nonEmptyBins, numericCounts, numericSpec, type BinSpec } from './bins';
 import { quantileSorted, stdOf } from '../stats/summary';
 import { formatDateTime } from '../table/datetime';
 import type { Column } from '../table/types';
@@ -32,8 +33,8 @@ export function compareFeature(
 	const curN = rows(cur);
 	if (ref.storage === 'float' && cur.storage === 'float') {
 		// Each side sorted once; every statistic below walks the sorted arrays.
-		const a = sortFloat64(present(ref.values));
-		const b = sortFloat64(present(cur.values));
+		const a = sortFloat64(presentValues(ref.values));
+		const b = sortFloat64(presentValues(cur.values));
 		const base = {
 			name,
 			referenceMissing: refN ? 1 - a.length / refN : 0,
@@ -53,7 +54,8 @@ export function compareFeature(
 		const hi = a[a.length - 1]!;
 		const outside = lowerBound(b, lo) + (b.length - upperBound(b, hi));
 		const unique = countDistinctSorted(a);
-		const bins = numericBins(a, b, ref.type === 'datetime');
+		const spec = numericSpec(a, ref.type === 'datetime');
+		const bins = nonEmptyBins(binLabels(spec), numericCounts(spec, a), numericCounts(spec, b));
 		const psiValue = psi(bins.reference, bins.current);
 		let test: DriftTest;
 		let statistic: number;
@@ -61,13 +63,7 @@ export function compareFeature(
 		let drifted: boolean;
 		let pSource: FeatureDrift['pSource'];
 		const forced = chosenTest(thresholds, name);
-		const wanted =
-			forced ??
-			(unique <= FEW_VALUES
-				? 'chi_square'
-				: referenceRows <= SMALL_REFERENCE_ROWS
-					? 'ks'
-					: 'wasserstein');
+		const wanted = numericTest(forced, unique, referenceRows);
 		if (wanted !== 'ks' && wanted !== 'wasserstein') {
 			const r = categoricalTest(bins.reference, bins.current, referenceRows, thresholds, forced);
 			({ test, statistic, pValue, drifted, pSource } = r);
@@ -107,20 +103,20 @@ export function compareFeature(
 		};
 	}
 	// Categorical (or a type change, compared as text).
-	const refCounts = countText(ref);
-	const curCounts = countText(cur);
+	const refCounts = textCounts(ref);
+	const curCounts = textCounts(cur);
 	// The reference's categories, and every category it never saw pooled in one bin: the bins
 	// are the reference's whatever the batch holds (the same for every batch, and countable by a
 	// warehouse without knowing the batch's values first).
 	const known = Array.from(refCounts.counts.keys());
 	const unseen = Array.from(curCounts.counts.keys()).filter((l) => !refCounts.counts.has(l));
 	const unseenRows = unseen.reduce((total, l) => total + curCounts.counts.get(l)!, 0);
-	const labels = [...known, ...(unseenRows ? [unseenLabel(unseen.length)] : [])];
-	const reference = [...known.map((l) => refCounts.counts.get(l)!), ...(unseenRows ? [0] : [])];
-	const current = [
-		...known.map((l) => curCounts.counts.get(l) ?? 0),
-		...(unseenRows ? [unseenRows] : [])
-	];
+	const spec: BinSpec = { kind: 'categories', categories: known };
+	const bins = nonEmptyBins(
+		binLabels(spec, unseen.length),
+		[...known.map((l) => refCounts.counts.get(l)!), 0],
+		[...known.map((l) => curCounts.counts.get(l) ?? 0), unseenRows]
+	);
 	const base = {
 		name,
 		referenceMissing: refN ? refCounts.missing / refN : 0,
@@ -129,14 +125,28 @@ export function compareFeature(
 		unseenShare: curN ? unseenRows / curN : 0,
 		medians: null
 	};
-	const refTotal = reference.reduce((a, b) => a + b, 0);
-	const curTotal = current.reduce((a, b) => a + b, 0);
+	return countedCategories(name, base, bins, thresholds, referenceRows);
+}
+
+/**
+ * A categorical feature judged on its counts per reference category (the raw rows' and a
+ * warehouse summary's alike).
+ */
+export function countedCategories(
+	name: string,
+	base: FeatureBase,
+	bins: FeatureDrift['bins'],
+	thresholds: DriftThresholds,
+	referenceRows: number
+): FeatureDrift {
+	const refTotal = sum(bins.reference);
+	const curTotal = sum(bins.current);
 	if (refTotal === 0 || curTotal === 0) return emptySide(base, refTotal === 0);
-	const psiValue = psi(reference, current);
+	const psiValue = psi(bins.reference, bins.current);
 	const forced = chosenTest(thresholds, name);
 	const r = categoricalTest(
-		reference,
-		current,
+		bins.reference,
+		bins.current,
 		referenceRows,
 		thresholds,
 		forced === 'ks' || forced === 'wasserstein' ? undefined : forced
@@ -148,28 +158,53 @@ export function compareFeature(
 		psiBand: band(psiValue),
 		score: scoreOf(r.test, r.statistic, r.pValue),
 		outOfRange: null,
-		bins: { labels, reference, current }
+		bins
 	};
 }
 
+/**
+ * A numeric feature's test: the user's, else chi-square on a few distinct reference values, KS on
+ * a small reference, the normed Wasserstein distance on a large one (Evidently's rule).
+ */
+export function numericTest(
+	forced: DriftTest | undefined,
+	unique: number,
+	referenceRows: number
+): DriftTest {
+	return (
+		forced ??
+		(unique <= FEW_VALUES
+			? 'chi_square'
+			: referenceRows <= SMALL_REFERENCE_ROWS
+				? 'ks'
+				: 'wasserstein')
+	);
+}
+
+/** What every feature's report holds besides its test: missing shares, unseen values, medians. */
+export type FeatureBase = Omit<
+	FeatureDrift,
+	'test' | 'statistic' | 'pValue' | 'psi' | 'psiBand' | 'drifted' | 'score' | 'outOfRange' | 'bins'
+>;
+
 /** The user's test for a feature, if one was chosen. */
-function chosenTest(thresholds: DriftThresholds, name: string): DriftTest | undefined {
+export function chosenTest(thresholds: DriftThresholds, name: string): DriftTest | undefined {
 	return thresholds.tests?.find((t) => t.feature === name)?.test;
 }
 
 /** The rule that sizes each test to the batch (the default), or Evidently's fixed thresholds. */
-function sized(thresholds: DriftThresholds): boolean {
+export function sized(thresholds: DriftThresholds): boolean {
 	return (thresholds.rule ?? 'sized') === 'sized';
 }
 
 /** 0 = no drift … larger = more: 1 − p for the tests, the distance for the distances. */
-function scoreOf(test: DriftTest, statistic: number, pValue: number | null): number {
+export function scoreOf(test: DriftTest, statistic: number, pValue: number | null): number {
 	return test === 'wasserstein' || test === 'jensen_shannon' || pValue === null
 		? statistic
 		: 1 - pValue;
 }
 
-function categoricalTest(
+export function categoricalTest(
 	reference: number[],
 	current: number[],
 	referenceRows: number,
@@ -234,21 +269,7 @@ function categoricalTest(
 }
 
 /** A side with no values at all cannot be tested: drifted when the batch lost every value. */
-function emptySide(
-	base: Omit<
-		FeatureDrift,
-		| 'test'
-		| 'statistic'
-		| 'pValue'
-		| 'psi'
-		| 'psiBand'
-		| 'drifted'
-		| 'score'
-		| 'outOfRange'
-		| 'bins'
-	>,
-	referenceEmpty: boolean
-): FeatureDrift {
+export function emptySide(base: FeatureBase, referenceEmpty: boolean): FeatureDrift {
 	return {
 		...base,
 		test: 'ks',
@@ -263,85 +284,7 @@ function emptySide(
 	};
 }
 
-/**
- * The bins a feature is compared on, defined by the reference alone, so that every batch is
- * measured on the same bins (its PSI comparable from one batch to the next) and a batch can be
- * summarised by counts per bin without its rows (a warehouse's GROUP BY): one bin per value when
- * the reference has at most 20 distinct values, the batch's other values pooled in one bin; else
- * Sturges' count of equal-width bins over the reference's range, the last one closed, with a bin
- * below and one above the range. Bins empty on both sides are left out (they add nothing to PSI,
- * chi-square or a chart).
- */
-function numericBins(
-	ref: Float64Array,
-	cur: Float64Array,
-	datetime: boolean
-): { labels: string[]; reference: number[]; current: number[] } {
-	// Instants read as dates: a value as itself, a bin edge to the day.
-	const value = datetime ? formatDateTime : String;
-	const edge = datetime ? (v: number) => formatDateTime(v).slice(0, 10) : short;
-	const values = distinctValues(ref, 20);
-	let labels: string[];
-	let reference: number[];
-	let current: number[];
-	if (values) {
-		reference = values.map((v) => upperBound(ref, v) - lowerBound(ref, v));
-		current = values.map((v) => upperBound(cur, v) - lowerBound(cur, v));
-		labels = values.map(value);
-		labels.push('other values');
-		reference.push(0);
-		current.push(cur.length - sum(current));
-	} else {
-		const lo = ref[0]!;
-		const hi = ref[ref.length - 1]!;
-		const count = Math.ceil(Math.log2(ref.length) + 1);
-		const width = (hi - lo) / count;
-		// Bin b is [lo + b·width, lo + (b+1)·width), the last one [.., hi]: counts by binary search.
-		const edges = Array.from({ length: count - 1 }, (_, b) => lo + (b + 1) * width);
-		const countsOf = (sorted: Float64Array) => {
-			const cuts = [lowerBound(sorted, lo), ...edges.map((e) => lowerBound(sorted, e))];
-			cuts.push(upperBound(sorted, hi));
-			return [
-				cuts[0]!,
-				...Array.from({ length: count }, (_, b) => cuts[b + 1]! - cuts[b]!),
-				sorted.length - cuts[count]!
-			];
-		};
-		labels = [
-			`below ${edge(lo)}`,
-			...Array.from(
-				{ length: count },
-				(_, i) => `${edge(lo + i * width)}–${edge(i === count - 1 ? hi : lo + (i + 1) * width)}`
-			),
-			`above ${edge(hi)}`
-		];
-		reference = countsOf(ref);
-		current = countsOf(cur);
-	}
-	const kept = labels.flatMap((_, i) => (reference[i]! + current[i]! > 0 ? [i] : []));
-	return {
-		labels: kept.map((i) => labels[i]!),
-		reference: kept.map((i) => reference[i]!),
-		current: kept.map((i) => current[i]!)
-	};
-}
-
-/** The distinct values of a sorted array, or null as soon as there are more than `max`. */
-function distinctValues(sorted: Float64Array, max: number): number[] | null {
-	const out: number[] = [];
-	for (let i = 0; i < sorted.length; i = upperBound(sorted, sorted[i]!, i)) {
-		if (out.length === max) return null;
-		out.push(sorted[i]!);
-	}
-	return out;
-}
-
-/** The bin that pools a batch's categories never seen in the reference. */
-function unseenLabel(count: number): string {
-	return `unseen (${count} ${count === 1 ? 'category' : 'categories'})`;
-}
-
-function countText(column: Column): { counts: Map<string, number>; missing: number } {
+export function textCounts(column: Column): { counts: Map<string, number>; missing: number } {
 	const counts = new Map<string, number>();
 	let missing = 0;
 	if (column.storage === 'coded') {
@@ -364,7 +307,7 @@ function countText(column: Column): { counts: Map<string, number>; missing: numb
 }
 
 /** The finite values, copied (two plain loops: TypedArray#filter is many times slower). */
-function present(values: Float64Array): Float64Array {
+export function presentValues(values: Float64Array): Float64Array {
 	let count = 0;
 	for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) count++;
 	const out = new Float64Array(count);
@@ -384,10 +327,6 @@ function sum(values: number[]): number {
 	return values.reduce((a, b) => a + b, 0);
 }
 
-function band(value: number): FeatureDrift['psiBand'] {
+export function band(value: number): FeatureDrift['psiBand'] {
 	return value < 0.1 ? 'stable' : value <= 0.25 ? 'moderate' : 'significant';
-}
-
-function short(v: number): string {
-	return Number(v.toPrecision(3)).toString();
 }

@@ -86,6 +86,13 @@ function featureJson(f: FeatureDrift) {
 		missing: { reference: f.referenceMissing, current: f.currentMissing },
 		out_of_range: f.outOfRange,
 		median: f.medians ? { reference: f.medians.reference, current: f.medians.current } : null,
-		unseen_categories: f.unseen
+		unseen_categories: f.unseen,
+		/** From a warehouse summary: how many unseen categories (their names stay there). */
+		unseen_count: f.unseenCount ?? f.unseen.length,
+		/**
+		 * From a warehouse summary, KS and Wasserstein: the range the statistic and p-value lie in
+		 * (statistic and p_value are the ends the verdict used); null when exact.
+		 */
+		bound: f.bound ? { statistic: f.bound.statistic, p_value: f.bound.pValue } : null
 	};
 }

@@ -70,10 +70,17 @@ export function ksTest(
 	sorted = false
 ): { statistic: number; pValue: number; method: 'exact' | 'asymptotic' } {
 	const statistic = sorted ? ksStatisticSorted(a, b) : ksStatistic(a, b);
-	const m = a.length;
-	const n = b.length;
+	return { statistic, ...ksPValue(statistic, a.length, b.length) };
+}
+
+/** The p-value of a KS statistic for samples of m and n values, as `ks_2samp(method='auto')`. */
+export function ksPValue(
+	statistic: number,
+	m: number,
+	n: number
+): { pValue: number; method: 'exact' | 'asymptotic' } {
 	if (Math.max(m, n) <= KS_EXACT_MAX_N)
-		return { statistic, pValue: ksExactPValue(statistic, m, n), method: 'exact' };
+		return { pValue: ksExactPValue(statistic, m, n), method: 'exact' };
 	const en = (m * n) / (m + n);
-	return { statistic, pValue: kolmogorovSf(roundHalfEven(en), statistic), method: 'asymptotic' };
+	return { pValue: kolmogorovSf(roundHalfEven(en), statistic), method: 'asymptotic' };
 }

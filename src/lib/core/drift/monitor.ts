@@ -147,7 +147,9 @@ export function scoreLabelled(
  */
 const referenceOutputs = new WeakMap<LoadedModel, Promise<{ predictions: (string | number)[] }>>();
 
-function referencePredictions(loaded: LoadedModel): Promise<{ predictions: (string | number)[] }> {
+export function referencePredictions(
+	loaded: LoadedModel
+): Promise<{ predictions: (string | number)[] }> {
 	let predicted = referenceOutputs.get(loaded);
 	if (!predicted) {
 		predicted = predictTable(loaded, referenceTable(loaded)!);
@@ -156,7 +158,8 @@ function referencePredictions(loaded: LoadedModel): Promise<{ predictions: (stri
 	return predicted;
 }
 
-function predictionColumn(values: (string | number)[]): Column {
+/** A model's predictions as a column (numbers, or labels as categories). */
+export function predictionColumn(values: (string | number)[]): Column {
 	if (typeof values[0] === 'number') {
 		return {
 			storage: 'float',

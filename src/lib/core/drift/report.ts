@@ -55,18 +55,27 @@ export function driftReport(
 		const drift = compareFeature(name, ref, cur, thresholds, referenceRows);
 		out.push(calendar.has(name) ? { ...drift, drifted: false, calendar: true } : drift);
 	}
-	const { drifted, counted } = driftCount({ features: out });
+	return assembleReport(out, schema, thresholds, referenceRows, current.rowCount);
+}
+
+/**
+ * A report from its features (from rows or from a warehouse summary): drifted first, then by PSI;
+ * dataset drift when the share of drifted features reaches the threshold.
+ */
+export function assembleReport(
+	features: FeatureDrift[],
+	schema: SchemaReport,
+	thresholds: DriftThresholds,
+	referenceRows: number,
+	currentRows: number
+): DriftReport {
+	const { drifted, counted } = driftCount({ features });
 	const driftShare = counted ? drifted / counted : 0;
 	const datasetDrift = driftShare >= thresholds.datasetShare;
-	out.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.psi - a.psi);
-	return {
-		features: out,
-		schema,
-		datasetDrift,
-		driftShare,
-		referenceRows,
-		currentRows: current.rowCount
-	};
+	const sorted = features
+		.slice()
+		.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.psi - a.psi);
+	return { features: sorted, schema, datasetDrift, driftShare, referenceRows, currentRows };
 }
 
 /** Numbers and instants are compared as numbers; everything else as categories. */

@@ -41,6 +41,18 @@ export interface FeatureDrift {
 	unseen: string[];
 	/** Categorical: the share of batch rows holding a category never seen (absent on older reports). */
 	unseenShare?: number;
+	/**
+	 * From a warehouse summary, how many distinct categories the batch holds that the reference
+	 * never saw (their names stay in the warehouse; `unseen` is then empty). Absent otherwise.
+	 */
+	unseenCount?: number;
+	/**
+	 * From a warehouse summary, the range a statistic that depends on the values' order (KS,
+	 * Wasserstein) is known to lie in, and its p-value's; `statistic` and `pValue` are then the
+	 * ends the verdict used (the least distance, the largest p), so a feature is flagged only when
+	 * its whole bound crosses the threshold. Absent when the statistic is exact.
+	 */
+	bound?: { statistic: [number, number]; pValue: [number, number] | null };
 	/** Numeric: the median of the reference and of the batch (absent on older reports). */
 	medians?: { reference: number; current: number; datetime: boolean } | null;
 	/** Overlaid distributions for charts: bin labels and counts. */

@@ -1,4 +1,4 @@
-import { shareText, statisticText } from '../drift/format';
+import { featurePValueText, featureStatisticText, shareText, statisticText } from '../drift/format';
 import { alertText, batchAlerts } from '../drift/alerts';
 import type { BatchCheckInput } from '../drift/json';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from '../drift/thresholds';
@@ -236,7 +236,7 @@ function batchSection(
 	if (check.predictionDrift)
 		parts.push(
 			paragraphHtml(
-				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, statistic ${statisticText(check.predictionDrift.statistic)}, PSI ${statisticText(check.predictionDrift.psi)}).`
+				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, statistic ${featureStatisticText(check.predictionDrift)}, PSI ${statisticText(check.predictionDrift.psi)}).`
 			)
 		);
 	parts.push(
@@ -267,8 +267,8 @@ function featureRow(f: FeatureDrift): string[] {
 	return [
 		f.name,
 		f.test,
-		statisticText(f.statistic),
-		f.pValue === null ? '—' : statisticText(f.pValue),
+		featureStatisticText(f),
+		featurePValueText(f),
 		statisticText(f.psi),
 		`${shareText(f.referenceMissing)} → ${shareText(f.currentMissing)}`,
 		f.outOfRange !== null

@@ -1,0 +1,82 @@
+import type { LoadedModel } from '../bundle/predict';
+import { referenceTable } from '../bundle/reference';
+import type { Table } from '../table/types';
+import { predictionColumn, referencePredictions } from './monitor';
+import { PREDICTION_FEATURE, pushdownPlan, type PushdownPlan } from './pushdown-plan';
+import { readSummary, summaryCheck } from './pushdown-summary';
+import { DriftError } from './report';
+import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
+import type { BatchCheck } from './types';
+
+/**
+ * What a model's pushdown query counts: its monitored inputs in their reference bins and, when
+ * `prediction` names the batch column a scoring job wrote the model's outputs to, the predictions
+ * in the bins of the model's outputs on its reference rows.
+ */
+export async function modelPushdownPlan(
+	loaded: LoadedModel,
+	prediction: string | null = null,
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+): Promise<PushdownPlan> {
+	const reference = referenceTable(loaded);
+	if (!reference)
+		throw new DriftError(
+			'This model version has no reference sample (it was registered before monitoring existed). Register its run again to monitor it.'
+		);
+	const { manifest } = loaded;
+	const outputs = prediction
+		? {
+				column: prediction,
+				reference: predictionColumn((await referencePredictions(loaded)).predictions)
+			}
+		: null;
+	return pushdownPlan(
+		manifest.recipe,
+		manifest.schema.map((c) => c.name),
+		reference,
+		thresholds.ignored,
+		outputs
+	);
+}
+
+/**
+ * A batch checked from its warehouse summary (the pushdown query's result as records): the plan
+ * is rebuilt from the bundle, with the predictions when the summary counts them, and the summary
+ * is refused unless it is that plan's.
+ */
+export async function checkSummary(
+	loaded: LoadedModel,
+	records: Record<string, unknown>[],
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+): Promise<BatchCheck> {
+	const withPredictions = records.some((r) => r.feature === PREDICTION_FEATURE);
+	// The column's name is the query's business: the plan only needs to know the bins.
+	const plan = await modelPushdownPlan(
+		loaded,
+		withPredictions ? PREDICTION_FEATURE : null,
+		thresholds
+	);
+	const summary = readSummary(plan, records);
+	const reference = referenceTable(loaded)!;
+	return summaryCheck(
+		plan,
+		loaded.manifest.recipe,
+		reference,
+		summary,
+		loaded.manifest.reference.sample!.rows,
+		thresholds,
+		plan.prediction ? predictionColumn((await referencePredictions(loaded)).predictions) : null
+	);
+}
+
+/** A summary file read as a table (CSV, JSON) as the records `checkSummary` reads. */
+export function tableRecords(table: Table): Record<string, unknown>[] {
+	const out: Record<string, unknown>[] = Array.from({ length: table.rowCount }, () => ({}));
+	for (const column of table.columns) {
+		if (column.storage === 'float')
+			column.values.forEach((v, i) => (out[i]![column.name] = Number.isNaN(v) ? null : v));
+		else
+			column.codes.forEach((c, i) => (out[i]![column.name] = c < 0 ? null : column.categories[c]!));
+	}
+	return out;
+}
