@@ -591,6 +591,98 @@ describe('driftwood drift', () => {
 	});
 });
 
+describe('driftwood sql and drift --summary', () => {
+	it('summarises a batch in DuckDB and checks it from the summary as from its rows', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'driftwood-sql-'));
+		const bundle = join(dir, 'cars.driftwood.zip');
+		expect(
+			(await trainLinearBundle('static/samples/cars.csv', 'Miles_per_Gallon', 5, bundle)).code
+		).toBe(0);
+		const predicted = join(dir, 'predicted.csv');
+		expect(
+			(await run('predict', '--bundle', bundle, 'static/samples/cars.csv', '--out', predicted)).code
+		).toBe(0);
+		const sql = await run(
+			'sql',
+			'--bundle',
+			bundle,
+			'--dialect',
+			'duckdb',
+			'--table',
+			'cars',
+			'--where',
+			"Origin <> 'nowhere'",
+			'--prediction',
+			'pred'
+		);
+		expect(sql.code).toBe(0);
+		expect(sql.stdout).toMatch(/^-- Driftwood drift summary of "cars" v1: \d+ features/);
+		expect(sql.stdout).toContain("WHERE Origin <> 'nowhere'");
+		// The warehouse: the batch with the predictions a scoring job wrote beside it.
+		const { DuckDBInstance } = await import('@duckdb/node-api');
+		const db = await DuckDBInstance.create(':memory:');
+		const connection = await db.connect();
+		await connection.run(
+			`CREATE TABLE cars AS SELECT a.*, b.prediction AS pred FROM read_csv('static/samples/cars.csv') a POSITIONAL JOIN read_csv('${predicted}') b`
+		);
+		const summary = join(dir, 'summary.csv');
+		await connection.run(`COPY (${sql.stdout.trim().replace(/;$/, '')}) TO '${summary}' (HEADER)`);
+		connection.closeSync();
+		const fromSummary = await run('drift', '--bundle', bundle, '--summary', summary, '--json');
+		const fromRows = await run('drift', '--bundle', bundle, 'static/samples/cars.csv', '--json');
+		expect(fromSummary.stderr).toBe('');
+		expect(fromSummary.code).toBe(fromRows.code);
+		const s = JSON.parse(fromSummary.stdout);
+		const r = JSON.parse(fromRows.stdout);
+		expect(s.dataset_drift).toBe(r.dataset_drift);
+		expect(s.current_rows).toBe(r.current_rows);
+		const rows = new Map(r.features.map((f: { name: string }) => [f.name, f]));
+		expect(s.features.map((f: { name: string }) => f.name).sort()).toEqual([...rows.keys()].sort());
+		expect(s.features.some((f: { bound: unknown }) => f.bound)).toBe(true);
+		for (const f of s.features) {
+			const raw = rows.get(f.name) as { psi: number; drifted: boolean; statistic: number };
+			expect(f.psi, f.name).toBe(raw.psi);
+			expect(f.drifted, f.name).toBe(raw.drifted);
+			if (f.bound) {
+				expect(raw.statistic).toBeGreaterThanOrEqual(f.bound.statistic[0] - 1e-12);
+				expect(raw.statistic).toBeLessThanOrEqual(f.bound.statistic[1] + 1e-12);
+			} else expect(f.statistic, f.name).toBe(raw.statistic);
+		}
+		expect(s.prediction_drift).toMatchObject({ drifted: false, psi: r.prediction_drift.psi });
+		// A summary of another model is refused by name.
+		writeFileSync(join(dir, 'other.csv'), 'feature,bin,n\nrooms,value 3,10\n');
+		const other = await run('drift', '--bundle', bundle, '--summary', join(dir, 'other.csv'));
+		expect(other.code).toBe(1);
+		expect(other.stderr).toMatch(/counts "rooms", which this model does not monitor/);
+	});
+
+	it('says what is wrong with its options', async () => {
+		const usage = async (...argv: string[]) => {
+			const r = await run(...argv);
+			expect(r.code, argv.join(' ')).toBe(2);
+			return r.stderr;
+		};
+		expect(await usage('sql', '--dialect', 'duckdb', '--table', 't')).toMatch(/sql needs --bundle/);
+		expect(await usage('sql', '--bundle', 'm.zip', '--table', 't')).toMatch(
+			/--dialect duckdb, postgres, spark, bigquery/
+		);
+		expect(await usage('sql', '--bundle', 'm.zip', '--dialect', 'oracle', '--table', 't')).toMatch(
+			/--dialect/
+		);
+		expect(await usage('sql', '--bundle', 'm.zip', '--dialect', 'spark')).toMatch(/--table/);
+		expect(
+			await usage('sql', 'batch.csv', '--bundle', 'm.zip', '--dialect', 'spark', '--table', 't')
+		).toMatch(/takes no file/);
+		expect(await usage('drift', '--summary', 's.csv')).toMatch(/needs --bundle/);
+		expect(await usage('drift', 'x.csv', '--where', 'a = 1')).toMatch(
+			/--where is an option of sql/
+		);
+		expect(await usage('predict', '--bundle', 'm.zip', 'x.csv', '--summary', 's.csv')).toMatch(
+			/--summary is an option of drift/
+		);
+	});
+});
+
 describe('missing tokens on the command line', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'driftwood-na-'));
 	const csv = join(dir, 'incidents.csv');

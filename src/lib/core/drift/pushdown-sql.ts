@@ -60,7 +60,7 @@ const WORDS: Record<Dialect, DialectWords> = {
 	postgres: {
 		quote: (n) => `"${n.replaceAll('"', '""')}"`,
 		text: ansiText,
-		double: 'DOUBLE PRECISION',
+		double: 'float8',
 		string: 'TEXT',
 		tryCast: (e, t) => `CAST(${e} AS ${t})`,
 		series: (n) => `generate_series(1, ${n}) AS k(i)`,
@@ -140,7 +140,9 @@ export interface PushdownOptions {
 export function pushdownSql(plan: PushdownPlan, options: PushdownOptions): string {
 	const w = WORDS[options.dialect];
 	const table = tableReference(options.table, options.dialect);
-	const where = options.where?.trim() ? checkedCondition(options.where.trim()) : null;
+	const where = options.where?.trim()
+		? checkedCondition(options.where.trim(), options.dialect)
+		: null;
 	const features = [...plan.features, ...(plan.prediction ? [plan.prediction] : [])];
 	const n = features.length;
 	const typed = features.map((f, k) => `    ${valueOf(f, w)} AS f${k + 1}`);
@@ -285,21 +287,27 @@ function unreadableTable(table: string, dialect: Dialect): SqlInputError {
 /**
  * A WHERE condition, refused when outside its quoted strings it holds a statement separator, a
  * comment, or a parenthesis that closes more than it opened (any of which could make the query do
- * something else than count one batch).
+ * something else than count one batch). Quotes are read as the dialect reads them: DuckDB and
+ * Postgres quote with ' and " (a backslash is an ordinary character); Spark and BigQuery also with
+ * `, and a backslash escapes the next character inside ' and ". Where this reading and the
+ * engine's could differ (Postgres' E'…' and $$…$$), the engine's string runs at least as far, so
+ * nothing the engine runs escapes the check.
  */
-export function checkedCondition(condition: string): string {
+export function checkedCondition(condition: string, dialect: Dialect): string {
+	const ansi = dialect === 'duckdb' || dialect === 'postgres';
+	const quotes = ansi ? `'"` : `'"\``;
 	let depth = 0;
 	let quote: string | null = null;
 	for (let i = 0; i < condition.length; i++) {
 		const c = condition[i]!;
 		if (quote) {
-			if (c === '\\' && quote === "'") i++;
+			if (c === '\\' && !ansi && quote !== '`') i++;
 			else if (c === quote) quote = null;
 			continue;
 		}
-		if (c === "'" || c === '"' || c === '`') quote = c;
+		if (quotes.includes(c)) quote = c;
 		else if (c === ';') throw unsafeCondition('a statement separator (;)');
-		else if (condition.startsWith('--', i) || condition.startsWith('/*', i))
+		else if (condition.startsWith('--', i) || condition.startsWith('/*', i) || (!ansi && c === '#'))
 			throw unsafeCondition('a comment');
 		else if (c === '(') depth++;
 		else if (c === ')' && --depth < 0)
