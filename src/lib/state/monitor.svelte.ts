@@ -21,6 +21,7 @@ import { autopilotPlan, DEFAULT_AUTOPILOT, type AutopilotPolicy } from '../core/
 import { adoptSimulatedPolicy, autopilotBatches } from '../workflows/autopilot';
 import type { Policy } from '../core/backtest/policy';
 import { workspace } from './workspace.svelte';
+import type { Dialect } from '../core/drift/pushdown-sql';
 
 /**
  * The monitor of one model version as the page sees it: its batches (the timeline) and the batch
@@ -71,8 +72,37 @@ class Monitor {
 		this.error = null;
 	}
 
-	/** Checks a batch file and stores its report; returns it. */
-	async upload(file: File): Promise<MonitorBatchRecord | null> {
+	/**
+	 * The pushdown query of this version for a batch in a warehouse (thrown: a table or condition
+	 * the query cannot take, with the reason).
+	 */
+	async pushdownQuery(options: {
+		dialect: Dialect;
+		table: string;
+		where: string;
+		prediction: string;
+	}): Promise<string> {
+		const version = this.version;
+		if (!version) throw new DriftwoodError('Choose a model version first.', 'drift');
+		const worker = await this.loaded.ready(version);
+		return worker.call(
+			worker.api.pushdownQuery(
+				{
+					dialect: options.dialect,
+					table: options.table,
+					where: options.where.trim() || undefined,
+					prediction: options.prediction.trim() || null
+				},
+				$state.snapshot(this.thresholds) as DriftThresholds
+			)
+		);
+	}
+
+	/**
+	 * Checks a batch file — its rows, or (`summary`) the warehouse's result of the pushdown query —
+	 * and stores its report; returns it.
+	 */
+	async upload(file: File, from: 'rows' | 'summary' = 'rows'): Promise<MonitorBatchRecord | null> {
 		const version = this.version;
 		if (!version) return null;
 		this.error = null;
@@ -80,14 +110,14 @@ class Monitor {
 		this.progress = { bytes: 0, totalBytes: file.size, rows: 0 };
 		try {
 			const worker = await this.loaded.ready(version);
+			const thresholds = $state.snapshot(this.thresholds) as DriftThresholds;
+			const onProgress = proxy((p: ReadProgress) => {
+				this.progress = p;
+			});
 			const check = await worker.call(
-				worker.api.monitorFile(
-					file,
-					$state.snapshot(this.thresholds) as DriftThresholds,
-					proxy((p: ReadProgress) => {
-						this.progress = p;
-					})
-				)
+				from === 'summary'
+					? worker.api.monitorSummary(file, thresholds, onProgress)
+					: worker.api.monitorFile(file, thresholds, onProgress)
 			);
 			// Cancelled between the check and here: nothing is stored.
 			if (this.cancelled) throw new DriftwoodError('cancelled', 'cancelled');

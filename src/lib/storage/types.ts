@@ -187,6 +187,11 @@ export interface MonitorBatchRecord {
 	labelled?: boolean;
 	/** Its rows are kept in `batchTables` for retraining (labelled batches only). */
 	rowsKept?: boolean;
+	/**
+	 * `summary`: checked from a warehouse's pushdown summary (counts per reference bin), not from
+	 * rows — KS and Wasserstein are bounded, performance is not measured. Absent: from rows.
+	 */
+	source?: 'summary';
 }
 
 /** A challenger retrained from a monitor, and how it compares with the champion. */

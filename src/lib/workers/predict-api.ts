@@ -31,6 +31,8 @@ import { tableBuffers } from '../core/table/access';
 import type { Table } from '../core/table/types';
 import { checkBatch, evaluateLabelled, type BatchCheck } from '../core/drift/monitor';
 import type { DriftThresholds } from '../core/drift/thresholds';
+import { checkSummary, modelPushdownPlan, tableRecords } from '../core/drift/pushdown-check';
+import { pushdownSql, type PushdownOptions } from '../core/drift/pushdown-sql';
 
 export interface RowResult {
 	prediction: string | number;
@@ -156,6 +158,39 @@ export const predictApi = {
 		const labelled = table.columns.some((c) => c.name === loaded.manifest.model.target);
 		const rows = labelled ? table : null;
 		return transfer({ ...check, rowCount: table.rowCount, rows }, rows ? tableBuffers(rows) : []);
+	},
+
+	/**
+	 * Checks a batch from its warehouse summary (the pushdown query's result as CSV or JSON): the
+	 * same report, its order statistics bounded.
+	 */
+	async monitorSummary(
+		file: Blob & { name?: string },
+		thresholds: DriftThresholds,
+		onProgress: (progress: ReadProgress) => void
+	): Promise<BatchCheck & { rowCount: number; rows: null; source: 'summary' }> {
+		const loaded = requireModel();
+		const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+		const dialect = sniffDialect(sample, file.name ?? '');
+		// Bin names and categories as written: only an empty cell is missing.
+		const { table } = await readSource(blobSource(file), dialect, {
+			sample,
+			onProgress,
+			missing: { mode: 'keep' }
+		});
+		const check = await checkSummary(loaded, tableRecords(table), thresholds);
+		return { ...check, rowCount: check.report.currentRows, rows: null, source: 'summary' };
+	},
+
+	/** The loaded model's pushdown query: one scan of a warehouse table for a batch's summary. */
+	async pushdownQuery(
+		options: Omit<PushdownOptions, 'title'> & { prediction: string | null },
+		thresholds: DriftThresholds
+	): Promise<string> {
+		const loaded = requireModel();
+		const plan = await modelPushdownPlan(loaded, options.prediction, thresholds);
+		const { name, version } = loaded.manifest.model;
+		return `${pushdownSql(plan, { ...options, title: `Driftwood drift summary of "${name}" v${version}` })};\n`;
 	},
 
 	/** The loaded model's measured score on a labelled table, row by row (null without labels). */

@@ -9,11 +9,12 @@ import type { ModelVersionRecord, MonitorBatchRecord } from '../storage/types';
 export function batchRecord(
 	version: ModelVersionRecord,
 	fileName: string,
-	check: BatchCheck & { rowCount: number; rows: Table | null },
+	check: BatchCheck & { rowCount: number; rows: Table | null; source?: 'summary' },
 	now = Date.now(),
 	id: string = crypto.randomUUID()
 ): MonitorBatchRecord {
 	return {
+		...(check.source ? { source: check.source } : {}),
 		id,
 		modelVersionId: version.id,
 		uploadedAt: now,

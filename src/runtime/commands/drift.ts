@@ -10,6 +10,7 @@ import { readFileTable, type ReadFileOptions } from '../read-file';
 import { alertText, batchAlerts } from '../../lib/core/drift/alerts';
 import { batchVerdict } from '../../lib/core/drift/verdict';
 import { textTable } from './profile';
+import { SUMMARY_NOTE } from '../../lib/core/report/model-report';
 import {
 	featurePValueText,
 	featureStatisticText,
@@ -77,11 +78,7 @@ export function driftText(check: BatchCheckInput): string {
 		),
 		''
 	];
-	if (report.features.some((f) => f.bound))
-		lines.push(
-			'From a warehouse summary: KS and Wasserstein are known only within the ranges shown; a feature is flagged only when its whole range is past the threshold.',
-			''
-		);
+	if (report.features.some((f) => f.bound)) lines.push(SUMMARY_NOTE, '');
 	{
 		const p = check.performance;
 		if (check.predictionDrift)

@@ -51,12 +51,16 @@ export async function checkSummary(
 ): Promise<BatchCheck> {
 	const withPredictions = records.some((r) => r.feature === PREDICTION_FEATURE);
 	// The column's name is the query's business: the plan only needs to know the bins.
-	const plan = await modelPushdownPlan(
-		loaded,
-		withPredictions ? PREDICTION_FEATURE : null,
-		thresholds
+	const prediction = withPredictions ? PREDICTION_FEATURE : null;
+	const plan = await modelPushdownPlan(loaded, prediction, thresholds);
+	// Inputs left out of monitoring since the query was written: their rows are passed over.
+	const all = await modelPushdownPlan(loaded, prediction, { ...thresholds, ignored: [] });
+	const watched = new Set(plan.features.map((f) => f.name));
+	const skipped = new Set(all.features.map((f) => f.name).filter((name) => !watched.has(name)));
+	const summary = readSummary(
+		plan,
+		records.filter((r) => !skipped.has(String(r.feature)))
 	);
-	const summary = readSummary(plan, records);
 	const reference = referenceTable(loaded)!;
 	return summaryCheck(
 		plan,

@@ -255,6 +255,7 @@ function batchSection(
 			report.features.map(featureRow)
 		)
 	);
+	if (report.features.some((f) => f.bound)) parts.push(paragraphHtml(SUMMARY_NOTE));
 	if (batch.figures.length)
 		parts.push(
 			'<h3>Distributions</h3>',
@@ -262,6 +263,10 @@ function batchSection(
 		);
 	return sectionHtml(`Batch ${index}: ${batch.name}`, parts.join('\n'), `batch-${index}`);
 }
+
+/** Under a batch checked from a warehouse summary: what its ranges mean. */
+export const SUMMARY_NOTE =
+	'Checked from a warehouse summary (counts per reference bin, not rows): a statistic shown as a range (KS, Wasserstein) is known to lie in it, and a feature is flagged only when the whole range is past the threshold.';
 
 function featureRow(f: FeatureDrift): string[] {
 	return [
@@ -273,8 +278,8 @@ function featureRow(f: FeatureDrift): string[] {
 		`${shareText(f.referenceMissing)} → ${shareText(f.currentMissing)}`,
 		f.outOfRange !== null
 			? `${shareText(f.outOfRange)} out of range`
-			: f.unseen.length
-				? `${f.unseen.length} unseen${f.unseenShare !== undefined ? ` (${shareText(f.unseenShare)} of rows)` : ''}`
+			: f.unseen.length || f.unseenCount
+				? `${f.unseenCount ?? f.unseen.length} unseen${f.unseenShare !== undefined ? ` (${shareText(f.unseenShare)} of rows)` : ''}`
 				: '—',
 		f.calendar ? 'calendar (not counted)' : f.drifted ? 'yes' : 'no'
 	];
