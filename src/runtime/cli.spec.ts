@@ -613,7 +613,9 @@ describe('driftwood sql and drift --summary', () => {
 			'--where',
 			"Origin <> 'nowhere'",
 			'--prediction',
-			'pred'
+			'pred',
+			'--target',
+			'Miles_per_Gallon'
 		);
 		expect(sql.code).toBe(0);
 		expect(sql.stdout).toMatch(/^-- Driftwood drift summary of "cars" v1: \d+ features/);
@@ -649,6 +651,15 @@ describe('driftwood sql and drift --summary', () => {
 			} else expect(f.statistic, f.name).toBe(raw.statistic);
 		}
 		expect(s.prediction_drift).toMatchObject({ drifted: false, psi: r.prediction_drift.psi });
+		// The labels, counted in the target's training bins: as from the rows.
+		expect(s.target_drift).toMatchObject({
+			drifted: r.target_drift.drifted,
+			psi: r.target_drift.psi
+		});
+		expect(r.target_drift.statistic).toBeGreaterThanOrEqual(
+			s.target_drift.bound.statistic[0] - 1e-12
+		);
+		expect(r.target_drift.statistic).toBeLessThanOrEqual(s.target_drift.bound.statistic[1] + 1e-12);
 		// A summary of another model is refused by name.
 		writeFileSync(join(dir, 'other.csv'), 'feature,bin,n\nrooms,value 3,10\n');
 		const other = await run('drift', '--bundle', bundle, '--summary', join(dir, 'other.csv'));

@@ -142,6 +142,8 @@ Options for sql:
   --where <condition>  Select the batch's rows (e.g. "event_date = '2026-12-01'")
   --prediction <col>   The column where a scoring job wrote the model's predictions: also
                        counts them, for prediction drift
+  --target <col>       The column holding the batch's labels (joined later): also counts them
+                       in the target's training bins, for target drift
   Instants are read as UTC (Spark: set spark.sql.session.timeZone to UTC); a category is
   compared by its text, as the training file wrote it; NULL, NaN, ±∞ and '' are missing.
 
@@ -355,7 +357,8 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				dialect: dialect as Dialect,
 				table,
 				where: values.where,
-				prediction: values.prediction
+				prediction: values.prediction,
+				target: values.target
 			})
 		);
 		return 0;

@@ -19,6 +19,9 @@ test('a batch checked from a warehouse summary, as from its rows', async ({ page
 	// The rows first, for the verdict to match.
 	await page.getByTestId('batch-upload').setInputFiles(shifted);
 	await expect(page.getByTestId('batch-verdict')).toContainText(/^Dataset drift/);
+	// A labelled batch: its labels against the training rows' (the species did not move).
+	await expect(page.getByTestId('target-drift')).toHaveText(/^· target stable \(PSI 0\.0\d\d\)$/);
+	const targetFromRows = await page.getByTestId('target-drift').textContent();
 	// Its data-drift clause (the rows' verdict adds what needs rows: predictions, the score).
 	const fromRows = /^Dataset drift: \d of 6 features drifted/.exec(
 		(await page.getByTestId('batch-verdict').textContent())!.trim()
@@ -33,9 +36,10 @@ test('a batch checked from a warehouse summary, as from its rows', async ({ page
 
 	await page.getByTestId('warehouse-table').fill('batch');
 	await page.getByTestId('warehouse-where').fill("Island <> 'Atlantis'");
+	await page.getByTestId('warehouse-target').fill('Species');
 	await page.getByTestId('warehouse-write').click();
 	const sql = await page.getByTestId('warehouse-sql').inputValue();
-	expect(sql).toMatch(/^-- Driftwood drift summary of "penguins" v1: 6 features/);
+	expect(sql).toMatch(/^-- Driftwood drift summary of "penguins" v1: 7 features/);
 	expect(sql).toContain('TRY_CAST("Beak Length (mm)" AS DOUBLE)');
 	expect(sql).toContain("WHERE Island <> 'Atlantis'");
 	await page.getByTestId('warehouse').screenshot({ path: 'test-results/warehouse-query.png' });
@@ -52,6 +56,7 @@ test('a batch checked from a warehouse summary, as from its rows', async ({ page
 		'Checked from a warehouse summary of 344 rows'
 	);
 	await expect(page.getByTestId('batch-verdict')).toContainText(fromRows);
+	await expect(page.getByTestId('target-drift')).toHaveText(targetFromRows!);
 	await expect(page.locator('tr[data-feature="Island"]')).toContainText('yes');
 	// An order statistic is shown as the range it lies in.
 	await expect(page.locator('tr[data-feature="Beak Length (mm)"]')).toContainText(

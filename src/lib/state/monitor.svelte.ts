@@ -81,6 +81,7 @@ class Monitor {
 		table: string;
 		where: string;
 		prediction: string;
+		target: string;
 	}): Promise<string> {
 		const version = this.version;
 		if (!version) throw new DriftwoodError('Choose a model version first.', 'drift');
@@ -91,7 +92,8 @@ class Monitor {
 					dialect: options.dialect,
 					table: options.table,
 					where: options.where.trim() || undefined,
-					prediction: options.prediction.trim() || null
+					prediction: options.prediction.trim() || null,
+					target: options.target.trim() || null
 				},
 				$state.snapshot(this.thresholds) as DriftThresholds
 			)

@@ -181,6 +181,8 @@ export interface MonitorBatchRecord {
 	report: DriftReport;
 	/** The model's outputs on the batch against its outputs on the reference sample. */
 	predictionDrift: FeatureDrift | null;
+	/** The target's distribution against the training rows' (labelled batches; absent before). */
+	targetDrift?: FeatureDrift | null;
 	/** Measured when the batch has the target column, else estimated (CBPE); beside the test score. */
 	performance: BatchPerformance | null;
 	/** The batch had the target column (absent on batches checked before retraining existed). */

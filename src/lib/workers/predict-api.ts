@@ -184,11 +184,11 @@ export const predictApi = {
 
 	/** The loaded model's pushdown query: one scan of a warehouse table for a batch's summary. */
 	async pushdownQuery(
-		options: Omit<PushdownOptions, 'title'> & { prediction: string | null },
+		options: Omit<PushdownOptions, 'title'> & { prediction: string | null; target: string | null },
 		thresholds: DriftThresholds
 	): Promise<string> {
 		const loaded = requireModel();
-		const plan = await modelPushdownPlan(loaded, options.prediction, thresholds);
+		const plan = await modelPushdownPlan(loaded, options.prediction, thresholds, options.target);
 		const { name, version } = loaded.manifest.model;
 		return `${pushdownSql(plan, { ...options, title: `Driftwood drift summary of "${name}" v${version}` })};\n`;
 	},

@@ -22,6 +22,7 @@ export function batchRecord(
 		rowCount: check.rowCount,
 		report: check.report,
 		predictionDrift: check.predictionDrift,
+		...(check.targetDrift !== undefined ? { targetDrift: check.targetDrift } : {}),
 		performance: check.performance,
 		labelled: check.rows !== null
 	};

@@ -89,7 +89,11 @@ export function driftText(check: BatchCheckInput): string {
 			lines.push(
 				`${p.estimated ? 'Estimated (CBPE, no labels)' : 'Measured'} ${p.metric}: ${p.value.toFixed(4)}${p.lower !== null && p.upper !== null ? ` (95 % band ${p.lower.toFixed(4)}–${p.upper.toFixed(4)})` : ''}; test score at training ${p.reference.toFixed(4)}${p.estimated && p.reliable === false ? ' — UNRELIABLE: the batch leaves the training data’s support' : ''}`
 			);
-		if (check.predictionDrift || p) lines.push('');
+		if (check.targetDrift)
+			lines.push(
+				`Target: ${check.targetDrift.drifted ? 'drifted' : 'stable'} (${check.targetDrift.test}, ${featureStatisticText(check.targetDrift)}, PSI ${statisticText(check.targetDrift.psi)})`
+			);
+		if (check.predictionDrift || p || check.targetDrift) lines.push('');
 	}
 	if (alerts.length) lines.push('Alerts:', ...alerts.map((a) => `  - ${a}`), '');
 	return lines.join('\n');

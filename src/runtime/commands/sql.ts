@@ -7,17 +7,23 @@ import type { BatchCheck } from '../../lib/core/drift/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 
 /**
- * `driftwood sql --bundle <zip> --dialect <d> --table <t> [--where <c>] [--prediction <column>]`:
+ * `driftwood sql --bundle <zip> --dialect <d> --table <t> [--where <c>] [--prediction <column>]
+ * [--target <column>]`:
  * the one query that summarises a batch in the warehouse for the bundle's drift report.
  */
 export async function sqlForBundle(
 	bundlePath: string,
-	options: { dialect: Dialect; table: string; where?: string; prediction?: string }
+	options: { dialect: Dialect; table: string; where?: string; prediction?: string; target?: string }
 ): Promise<string> {
 	const bundle = await unpackBundle(new Uint8Array(await readFile(bundlePath)));
 	const loaded = await loadBundleModel(bundle.manifest, bundle.model);
 	try {
-		const plan = await modelPushdownPlan(loaded, options.prediction ?? null);
+		const plan = await modelPushdownPlan(
+			loaded,
+			options.prediction ?? null,
+			undefined,
+			options.target ?? null
+		);
 		const { name, version } = bundle.manifest.model;
 		return `${pushdownSql(plan, {
 			...options,

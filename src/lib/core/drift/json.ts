@@ -10,6 +10,7 @@ export interface BatchCheckInput {
 	report: DriftReport;
 	predictionDrift?: FeatureDrift | null;
 	performance?: BatchPerformance | null;
+	targetDrift?: FeatureDrift | null;
 }
 
 /** The JSON document of a checked batch, judged with the thresholds and drop rule it was checked with. */
@@ -37,6 +38,9 @@ export function batchJson(
 		features: report.features.map(featureJson),
 		...(check.predictionDrift !== undefined
 			? { prediction_drift: check.predictionDrift ? featureJson(check.predictionDrift) : null }
+			: {}),
+		...(check.targetDrift !== undefined
+			? { target_drift: check.targetDrift ? featureJson(check.targetDrift) : null }
 			: {}),
 		...(performance !== undefined
 			? {

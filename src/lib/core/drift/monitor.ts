@@ -97,7 +97,41 @@ export async function checkBatch(
 				`only ${batch.rowCount} row${batch.rowCount === 1 ? '' : 's'} (at least ${MIN_BATCH_ROWS} are needed)`
 			]
 		};
-	return { report, predictionDrift, performance };
+	return {
+		report,
+		predictionDrift,
+		performance,
+		targetDrift: targetDrift(loaded, batch, thresholds)
+	};
+}
+
+/**
+ * The target's distribution in a labelled batch against the reference sample's (its own bins, as
+ * every feature); null when the batch or the sample lacks the target.
+ */
+function targetDrift(
+	loaded: LoadedModel,
+	batch: Table,
+	thresholds: DriftThresholds
+): FeatureDrift | null {
+	const target = loaded.manifest.model.target;
+	const reference = referenceTable(loaded)?.columns.find((c) => c.name === target);
+	const current = batch.columns.find((c) => c.name === target);
+	if (!reference || !current) return null;
+	const only = (column: Column): Table => ({ rowCount: columnRows(column), columns: [column] });
+	return (
+		driftReport(
+			only(reference),
+			only(current),
+			[target],
+			thresholds,
+			loaded.manifest.reference.sample!.rows
+		).features[0] ?? null
+	);
+}
+
+function columnRows(column: Column): number {
+	return column.storage === 'float' ? column.values.length : column.codes.length;
 }
 
 /**

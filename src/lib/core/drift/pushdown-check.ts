@@ -1,8 +1,13 @@
 import type { LoadedModel } from '../bundle/predict';
 import { referenceTable } from '../bundle/reference';
-import type { Table } from '../table/types';
+import type { Column, Table } from '../table/types';
 import { predictionColumn, referencePredictions } from './monitor';
-import { PREDICTION_FEATURE, pushdownPlan, type PushdownPlan } from './pushdown-plan';
+import {
+	PREDICTION_FEATURE,
+	pushdownPlan,
+	TARGET_FEATURE,
+	type PushdownPlan
+} from './pushdown-plan';
 import { readSummary, summaryCheck } from './pushdown-summary';
 import { DriftError } from './report';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
@@ -16,7 +21,8 @@ import type { BatchCheck } from './types';
 export async function modelPushdownPlan(
 	loaded: LoadedModel,
 	prediction: string | null = null,
-	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
+	target: string | null = null
 ): Promise<PushdownPlan> {
 	const reference = referenceTable(loaded);
 	if (!reference)
@@ -24,19 +30,31 @@ export async function modelPushdownPlan(
 			'This model version has no reference sample (it was registered before monitoring existed). Register its run again to monitor it.'
 		);
 	const { manifest } = loaded;
-	const outputs = prediction
-		? {
-				column: prediction,
-				reference: predictionColumn((await referencePredictions(loaded)).predictions)
-			}
-		: null;
+	const targetColumn = target ? referenceTargetColumn(loaded, reference) : null;
 	return pushdownPlan(
 		manifest.recipe,
 		manifest.schema.map((c) => c.name),
 		reference,
 		thresholds.ignored,
-		outputs
+		prediction ? { column: prediction, reference: await referenceOutputs(loaded) } : null,
+		target && targetColumn ? { column: target, reference: targetColumn } : null
 	);
+}
+
+/** The model's outputs on its reference rows, as a column. */
+async function referenceOutputs(loaded: LoadedModel): Promise<Column> {
+	return predictionColumn((await referencePredictions(loaded)).predictions);
+}
+
+/** The target's column in the reference sample (refused when the sample lacks it). */
+function referenceTargetColumn(loaded: LoadedModel, reference: Table): Column {
+	const name = loaded.manifest.model.target;
+	const column = reference.columns.find((c) => c.name === name);
+	if (!column)
+		throw new DriftError(
+			`This model version's reference rows do not hold its target "${name}": its drift cannot be counted.`
+		);
+	return column;
 }
 
 /**
@@ -49,12 +67,13 @@ export async function checkSummary(
 	records: Record<string, unknown>[],
 	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
 ): Promise<BatchCheck> {
-	const withPredictions = records.some((r) => r.feature === PREDICTION_FEATURE);
-	// The column's name is the query's business: the plan only needs to know the bins.
-	const prediction = withPredictions ? PREDICTION_FEATURE : null;
-	const plan = await modelPushdownPlan(loaded, prediction, thresholds);
+	const has = (name: string) => records.some((r) => r.feature === name);
+	// The columns' names are the query's business: the plan only needs to know the bins.
+	const prediction = has(PREDICTION_FEATURE) ? PREDICTION_FEATURE : null;
+	const target = has(TARGET_FEATURE) ? TARGET_FEATURE : null;
+	const plan = await modelPushdownPlan(loaded, prediction, thresholds, target);
 	// Inputs left out of monitoring since the query was written: their rows are passed over.
-	const all = await modelPushdownPlan(loaded, prediction, { ...thresholds, ignored: [] });
+	const all = await modelPushdownPlan(loaded, prediction, { ...thresholds, ignored: [] }, target);
 	const watched = new Set(plan.features.map((f) => f.name));
 	const skipped = new Set(all.features.map((f) => f.name).filter((name) => !watched.has(name)));
 	const summary = readSummary(
@@ -69,7 +88,8 @@ export async function checkSummary(
 		summary,
 		loaded.manifest.reference.sample!.rows,
 		thresholds,
-		plan.prediction ? predictionColumn((await referencePredictions(loaded)).predictions) : null
+		plan.prediction ? await referenceOutputs(loaded) : null,
+		plan.target ? referenceTargetColumn(loaded, reference) : null
 	);
 }
 

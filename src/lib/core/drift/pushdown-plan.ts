@@ -31,12 +31,25 @@ export interface PushdownFeature {
 
 /** The name a summary gives the predictions' column (never a monitored input's). */
 export const PREDICTION_FEATURE = '(prediction)';
+/** The name a summary gives the target's column. */
+export const TARGET_FEATURE = '(target)';
 
 /** What a pushdown query counts: the monitored features, then the prediction column if named. */
 export interface PushdownPlan {
 	features: PushdownFeature[];
 	/** The batch column holding the model's predictions (written by the job that scored it). */
 	prediction: PushdownFeature | null;
+	/** The batch column holding the target (labels joined later), counted in the target's bins. */
+	target: PushdownFeature | null;
+}
+
+/** A plan's features in the query's order: the inputs, then the predictions, then the target. */
+export function plannedFeatures(plan: PushdownPlan): PushdownFeature[] {
+	return [
+		...plan.features,
+		...(plan.prediction ? [plan.prediction] : []),
+		...(plan.target ? [plan.target] : [])
+	];
 }
 
 /**
@@ -49,17 +62,19 @@ export function pushdownPlan(
 	inputs: readonly string[],
 	reference: Table,
 	ignored: readonly string[] = [],
-	prediction: { column: string; reference: Column } | null = null
+	prediction: { column: string; reference: Column } | null = null,
+	target: { column: string; reference: Column } | null = null
 ): PushdownPlan {
 	const { features, raw, calendar } = monitoredFeatures(recipe, inputs, ignored);
 	if (features.length === 0)
 		throw new DriftError(
 			'Every input of this model is left out of monitoring: there is nothing to count.'
 		);
-	if (features.includes(PREDICTION_FEATURE))
-		throw new DriftError(
-			`An input is named "${PREDICTION_FEATURE}", the name a summary gives the predictions: rename it to monitor this model from a warehouse.`
-		);
+	for (const reserved of [PREDICTION_FEATURE, TARGET_FEATURE])
+		if (features.includes(reserved))
+			throw new DriftError(
+				`An input is named "${reserved}", a name a summary gives the model's own columns: rename it to monitor this model from a warehouse.`
+			);
 	const withParts = withDateParts(reference, recipe);
 	const byName = new Map(withParts.columns.map((c) => [c.name, c]));
 	const planned = features.map((name): PushdownFeature => {
@@ -79,16 +94,24 @@ export function pushdownPlan(
 	});
 	return {
 		features: planned,
-		prediction: prediction
-			? {
-					name: PREDICTION_FEATURE,
-					column: prediction.column,
-					read: prediction.reference.storage === 'coded' ? { kind: 'text' } : { kind: 'number' },
-					spec: specOf(prediction.reference),
-					cuts: cutsOf(specOf(prediction.reference), prediction.reference),
-					calendar: false
-				}
-			: null
+		prediction: prediction ? outputFeature(PREDICTION_FEATURE, prediction) : null,
+		target: target ? outputFeature(TARGET_FEATURE, target) : null
+	};
+}
+
+/** The predictions' or the target's column, counted in the bins of its reference values. */
+function outputFeature(
+	name: string,
+	output: { column: string; reference: Column }
+): PushdownFeature {
+	const spec = specOf(output.reference);
+	return {
+		name,
+		column: output.column,
+		read: output.reference.storage === 'coded' ? { kind: 'text' } : { kind: 'number' },
+		spec,
+		cuts: cutsOf(spec, output.reference),
+		calendar: false
 	};
 }
 

@@ -1,6 +1,11 @@
 import type { DatePart } from '../recipe/types';
 import { MISSING_KEY, rangeEdges } from './bins';
-import { summaryKeys, type PushdownFeature, type PushdownPlan } from './pushdown-plan';
+import {
+	plannedFeatures,
+	summaryKeys,
+	type PushdownFeature,
+	type PushdownPlan
+} from './pushdown-plan';
 import { DriftError } from './report';
 
 /** The SQL engines a pushdown query is written for. */
@@ -143,7 +148,7 @@ export function pushdownSql(plan: PushdownPlan, options: PushdownOptions): strin
 	const where = options.where?.trim()
 		? checkedCondition(options.where.trim(), options.dialect)
 		: null;
-	const features = [...plan.features, ...(plan.prediction ? [plan.prediction] : [])];
+	const features = plannedFeatures(plan);
 	const n = features.length;
 	const typed = features.map((f, k) => `    ${valueOf(f, w)} AS f${k + 1}`);
 	const bins = features.map((f, k) => `      WHEN ${k + 1} THEN ${binOf(f, `f${k + 1}`, w)}`);

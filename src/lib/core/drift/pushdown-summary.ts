@@ -17,7 +17,13 @@ import {
 	type FeatureBase
 } from './feature';
 import { ksPValue } from './ks';
-import { summaryBins, summaryKeys, type PushdownFeature, type PushdownPlan } from './pushdown-plan';
+import {
+	plannedFeatures,
+	summaryBins,
+	summaryKeys,
+	type PushdownFeature,
+	type PushdownPlan
+} from './pushdown-plan';
 import { assembleReport, DriftError } from './report';
 import { psi } from './stats';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
@@ -61,9 +67,7 @@ export function readSummary(plan: PushdownPlan, records: Record<string, unknown>
 			throw new DriftError(
 				`The summary has no "${column}" column: it is not the result of a Driftwood pushdown query (${RERUN}).`
 			);
-	const planned = new Map(
-		[...plan.features, ...(plan.prediction ? [plan.prediction] : [])].map((f) => [f.name, f])
-	);
+	const planned = new Map(plannedFeatures(plan).map((f) => [f.name, f]));
 	const features = new Map<string, Map<string, SummaryCell>>();
 	for (const record of records) {
 		const name = String(record.feature ?? '');
@@ -142,7 +146,7 @@ function number(value: unknown): number | null {
  * A batch checked from its warehouse summary as `checkBatch` checks its rows: data drift on every
  * monitored feature (counts-based statistics exactly as from the rows; KS and Wasserstein bounded,
  * flagged only when the whole bound crosses), prediction drift when the plan names the
- * predictions' column. Performance needs the rows' labels and predictions side by side: not from
+ * predictions' column, target drift when it names the target's. Performance needs the rows' labels and predictions side by side: not from
  * a summary.
  */
 export function summaryCheck(
@@ -152,7 +156,8 @@ export function summaryCheck(
 	summary: BatchSummary,
 	referenceRows: number,
 	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
-	referencePredictions: Column | null = null
+	referencePredictions: Column | null = null,
+	referenceTarget: Column | null = null
 ): BatchCheck {
 	const withParts = withDateParts(reference, recipe);
 	const byName = new Map(withParts.columns.map((c) => [c.name, c]));
@@ -171,7 +176,11 @@ export function summaryCheck(
 		plan.prediction && referencePredictions && summary.features.has(plan.prediction.name)
 			? summaryFeature(plan.prediction, referencePredictions, summary, thresholds, referenceRows)
 			: null;
-	return { report, predictionDrift, performance: null };
+	const targetDrift =
+		plan.target && referenceTarget && summary.features.has(plan.target.name)
+			? summaryFeature(plan.target, referenceTarget, summary, thresholds, referenceRows)
+			: null;
+	return { report, predictionDrift, performance: null, ...(plan.target ? { targetDrift } : {}) };
 }
 
 /** One feature from its cells: the raw path's statistics on the same counts. */

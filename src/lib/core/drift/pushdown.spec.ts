@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FittedRecipe } from '../recipe/types';
 import type { Column, Table } from '../table/types';
 import { inputDrift } from './inputs';
+import { driftReport } from './report';
 import { pushdownPlan } from './pushdown-plan';
 import { pushdownSql } from './pushdown-sql';
 import { readSummary, summaryCheck } from './pushdown-summary';
@@ -45,7 +46,8 @@ function rowsSql(n: number, drifted: boolean): string {
 		ELSE ['red', 'green', 'blue', 'it''s'][1 + floor(random() * 4)::INTEGER] END AS colour,
 	TIMESTAMP '2024-01-01' + to_seconds(floor(random() * 86400 * ${drifted ? 60 : 365})::BIGINT) AS "when",
 	TIMESTAMP '2020-01-01' + to_seconds(floor(random() * 86400 * 1000)::BIGINT) AS signup,
-	floor(random() * ${drifted ? 14 : 12})::DOUBLE - ${drifted ? 1 : 0} AS "${ODD.replaceAll('"', '""')}"
+	floor(random() * ${drifted ? 14 : 12})::DOUBLE - ${drifted ? 1 : 0} AS "${ODD.replaceAll('"', '""')}",
+	CASE WHEN random() < ${drifted ? 0.5 : 0.3} THEN 'yes' ELSE 'no' END AS label
 FROM range(${n}) r(i)`;
 }
 
@@ -57,7 +59,7 @@ let batch: Table;
 /** A table's columns into the studio's column types (instants as epoch milliseconds). */
 async function readTable(name: string): Promise<Table> {
 	const result = await connection.run(
-		`SELECT amount, rooms, colour, epoch_ms("when"), epoch_ms(signup), "${ODD.replaceAll('"', '""')}" FROM ${name}`
+		`SELECT amount, rooms, colour, epoch_ms("when"), epoch_ms(signup), "${ODD.replaceAll('"', '""')}", label FROM ${name}`
 	);
 	const count = Number(
 		(await connection.runAndReadAll(`SELECT count(*) FROM ${name}`)).getRows()[0]![0]
@@ -66,6 +68,7 @@ async function readTable(name: string): Promise<Table> {
 	const codes = new Int32Array(count);
 	const categories: string[] = [];
 	const index = new Map<string, number>();
+	const labels = new Int32Array(count);
 	let at = 0;
 	for (;;) {
 		const chunk = await result.fetchChunk();
@@ -94,6 +97,8 @@ async function readTable(name: string): Promise<Table> {
 			}
 			codes[at + i] = code;
 		}
+		const answers = chunk.getColumnValues(6);
+		for (let i = 0; i < answers.length; i++) labels[at + i] = answers[i] === 'yes' ? 0 : 1;
 		at += chunk.rowCount;
 	}
 	const float = (name: string, values: Float64Array, type: 'numeric' | 'datetime'): Column => ({
@@ -110,7 +115,14 @@ async function readTable(name: string): Promise<Table> {
 			{ storage: 'coded', name: 'colour', type: 'categorical', categories, codes },
 			float('when', numbers[2]!, 'datetime'),
 			float('signup', numbers[3]!, 'datetime'),
-			float(ODD, numbers[4]!, 'numeric')
+			float(ODD, numbers[4]!, 'numeric'),
+			{
+				storage: 'coded',
+				name: 'label',
+				type: 'categorical',
+				categories: ['yes', 'no'],
+				codes: labels
+			}
 		]
 	};
 }
@@ -171,17 +183,38 @@ function expectSameFeature(s: FeatureDrift, r: FeatureDrift): void {
 
 describe('pushdown monitoring on DuckDB, 10 million rows', () => {
 	const check = async (thresholds: DriftThresholds) => {
-		const plan = pushdownPlan(recipe, inputs, reference, thresholds.ignored);
+		const label = (t: Table) => t.columns.find((c) => c.name === 'label')!;
+		const plan = pushdownPlan(recipe, inputs, reference, thresholds.ignored, null, {
+			column: 'label',
+			reference: label(reference)
+		});
 		const sql = pushdownSql(plan, { dialect: 'duckdb', table: 'batch' });
 		const records = await summaryRecords(sql);
 		const summary = readSummary(plan, records);
-		const fromSummary = summaryCheck(plan, recipe, reference, summary, REFERENCE_ROWS, thresholds);
+		const fromSummary = summaryCheck(
+			plan,
+			recipe,
+			reference,
+			summary,
+			REFERENCE_ROWS,
+			thresholds,
+			null,
+			label(reference)
+		);
 		const fromRows = inputDrift(recipe, inputs, reference, batch, thresholds, REFERENCE_ROWS);
-		return { records, fromSummary, fromRows };
+		const only = (t: Table): Table => ({ rowCount: t.rowCount, columns: [label(t)] });
+		const targetFromRows = driftReport(
+			only(reference),
+			only(batch),
+			['label'],
+			thresholds,
+			REFERENCE_ROWS
+		).features[0]!;
+		return { records, fromSummary, fromRows, targetFromRows };
 	};
 
 	it('gives the raw report from a summary under 1 MB', async () => {
-		const { records, fromSummary, fromRows } = await check(DEFAULT_THRESHOLDS);
+		const { records, fromSummary, fromRows, targetFromRows } = await check(DEFAULT_THRESHOLDS);
 		expect(
 			JSON.stringify(records, (_, v) => (typeof v === 'bigint' ? Number(v) : v)).length
 		).toBeLessThan(1_000_000);
@@ -195,6 +228,9 @@ describe('pushdown monitoring on DuckDB, 10 million rows', () => {
 		expect(byName.get(ODD)!.outOfRange).toBeGreaterThan(0.1);
 		expect(byName.get('signup')!.drifted).toBe(false);
 		expect(fromSummary.report.datasetDrift).toBe(true);
+		// The labels, counted in the target's bins: the same as from the rows, and drifted.
+		expectSameFeature(fromSummary.targetDrift!, targetFromRows);
+		expect(fromSummary.targetDrift!.drifted).toBe(true);
 	}, 120_000);
 
 	it('bounds KS when a feature is tested by KS', async () => {

@@ -120,4 +120,10 @@ export interface BatchCheck {
 	report: DriftReport;
 	predictionDrift: FeatureDrift | null;
 	performance: BatchPerformance | null;
+	/**
+	 * The target's distribution in the batch against the training rows' (a shift in the answers
+	 * themselves: prior or label shift), when the batch holds the target; absent on batches
+	 * checked before.
+	 */
+	targetDrift?: FeatureDrift | null;
 }

@@ -239,6 +239,12 @@ function batchSection(
 				`Predictions: ${check.predictionDrift.drifted ? 'drifted' : 'stable'} (${check.predictionDrift.test}, statistic ${featureStatisticText(check.predictionDrift)}, PSI ${statisticText(check.predictionDrift.psi)}).`
 			)
 		);
+	if (check.targetDrift)
+		parts.push(
+			paragraphHtml(
+				`Target: ${check.targetDrift.drifted ? 'drifted' : 'stable'} (${check.targetDrift.test}, statistic ${featureStatisticText(check.targetDrift)}, PSI ${statisticText(check.targetDrift.psi)}): the answers themselves, against the training rows'.`
+			)
+		);
 	parts.push(
 		'<h3>Features</h3>',
 		tableHtml(
