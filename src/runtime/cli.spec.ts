@@ -660,6 +660,14 @@ describe('driftwood sql and drift --summary', () => {
 			s.target_drift.bound.statistic[0] - 1e-12
 		);
 		expect(r.target_drift.statistic).toBeLessThanOrEqual(s.target_drift.bound.statistic[1] + 1e-12);
+		// Labels and predictions side by side: the score from the error's sums, as from the rows.
+		expect(s.performance).toMatchObject({
+			metric: 'r2',
+			estimated: false,
+			rows: r.performance.rows
+		});
+		expect(s.performance.value).toBeCloseTo(r.performance.value, 10);
+		expect(s.performance.metrics.rmse).toBeCloseTo(r.performance.metrics.rmse, 10);
 		// A summary of another model is refused by name.
 		writeFileSync(join(dir, 'other.csv'), 'feature,bin,n\nrooms,value 3,10\n');
 		const other = await run('drift', '--bundle', bundle, '--summary', join(dir, 'other.csv'));

@@ -143,7 +143,8 @@ Options for sql:
   --prediction <col>   The column where a scoring job wrote the model's predictions: also
                        counts them, for prediction drift
   --target <col>       The column holding the batch's labels (joined later): also counts them
-                       in the target's training bins, for target drift
+                       in the target's training bins, for target drift; with --prediction, the
+                       measured score (a confusion matrix, or the error's sums)
   Instants are read as UTC (Spark: set spark.sql.session.timeZone to UTC); a category is
   compared by its text, as the training file wrote it; NULL, NaN, ±∞ and '' are missing.
 

@@ -37,7 +37,8 @@ export async function modelPushdownPlan(
 		reference,
 		thresholds.ignored,
 		prediction ? { column: prediction, reference: await referenceOutputs(loaded) } : null,
-		target && targetColumn ? { column: target, reference: targetColumn } : null
+		target && targetColumn ? { column: target, reference: targetColumn } : null,
+		manifest.model.task === 'regression' ? null : manifest.model.labels
 	);
 }
 
@@ -89,7 +90,8 @@ export async function checkSummary(
 		loaded.manifest.reference.sample!.rows,
 		thresholds,
 		plan.prediction ? await referenceOutputs(loaded) : null,
-		plan.target ? referenceTargetColumn(loaded, reference) : null
+		plan.target ? referenceTargetColumn(loaded, reference) : null,
+		loaded.manifest.metrics.test
 	);
 }
 

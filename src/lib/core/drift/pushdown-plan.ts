@@ -41,7 +41,22 @@ export interface PushdownPlan {
 	prediction: PushdownFeature | null;
 	/** The batch column holding the target (labels joined later), counted in the target's bins. */
 	target: PushdownFeature | null;
+	/**
+	 * With both: the model's score on the batch, counted where both are present — classes as
+	 * (label, prediction) pairs by the model's label indices (a confusion matrix); numbers as the
+	 * error's sums and the truth's, on the same rows.
+	 */
+	outcome: Outcome | null;
 }
+
+/** What a summary counts for the score: the columns, and the model's labels for classes. */
+export type Outcome =
+	| { kind: 'classes'; target: string; prediction: string; labels: string[] }
+	| { kind: 'values'; target: string; prediction: string };
+
+/** The names a summary gives the score's rows. */
+export const OUTCOME_FEATURE = '(outcome)';
+export const TRUTH_FEATURE = '(truth)';
 
 /** A plan's features in the query's order: the inputs, then the predictions, then the target. */
 export function plannedFeatures(plan: PushdownPlan): PushdownFeature[] {
@@ -63,14 +78,16 @@ export function pushdownPlan(
 	reference: Table,
 	ignored: readonly string[] = [],
 	prediction: { column: string; reference: Column } | null = null,
-	target: { column: string; reference: Column } | null = null
+	target: { column: string; reference: Column } | null = null,
+	/** The model's labels (classes) or null (numbers): with predictions and target, the score. */
+	labels: string[] | null = null
 ): PushdownPlan {
 	const { features, raw, calendar } = monitoredFeatures(recipe, inputs, ignored);
 	if (features.length === 0)
 		throw new DriftError(
 			'Every input of this model is left out of monitoring: there is nothing to count.'
 		);
-	for (const reserved of [PREDICTION_FEATURE, TARGET_FEATURE])
+	for (const reserved of [PREDICTION_FEATURE, TARGET_FEATURE, OUTCOME_FEATURE, TRUTH_FEATURE])
 		if (features.includes(reserved))
 			throw new DriftError(
 				`An input is named "${reserved}", a name a summary gives the model's own columns: rename it to monitor this model from a warehouse.`
@@ -95,7 +112,13 @@ export function pushdownPlan(
 	return {
 		features: planned,
 		prediction: prediction ? outputFeature(PREDICTION_FEATURE, prediction) : null,
-		target: target ? outputFeature(TARGET_FEATURE, target) : null
+		target: target ? outputFeature(TARGET_FEATURE, target) : null,
+		outcome:
+			prediction && target
+				? labels
+					? { kind: 'classes', target: target.column, prediction: prediction.column, labels }
+					: { kind: 'values', target: target.column, prediction: prediction.column }
+				: null
 	};
 }
 

@@ -128,6 +128,56 @@ describe('pushdown SQL', () => {
 	});
 });
 
+describe('the score’s rows in the query', () => {
+	const colour = reference.columns.find((c) => c.name === 'colour')!;
+	const amount = reference.columns.find((c) => c.name === 'amount')!;
+	const classes = pushdownPlan(
+		recipe,
+		['amount', 'colour'],
+		reference,
+		[],
+		{ column: 'predicted colour', reference: colour },
+		{ column: 'true colour', reference: colour },
+		['red', "it's"]
+	);
+	const values = pushdownPlan(
+		recipe,
+		['amount', 'colour'],
+		reference,
+		[],
+		{ column: 'predicted', reference: amount },
+		{ column: 'amount', reference: amount },
+		null
+	);
+
+	it('counts (label, prediction) pairs by label index, or the error and the truth', () => {
+		const sql = pushdownSql(classes, { dialect: 'duckdb', table: 't' });
+		expect(sql).toContain(
+			`CONCAT('pair ', CASE o1 WHEN 'red' THEN '0' WHEN 'it''s' THEN '1' ELSE 'unknown' END, ' ', CASE o2`
+		);
+		expect(sql).toContain('range(1, 6) AS k(i)');
+		const numbers = pushdownSql(values, { dialect: 'postgres', table: 't' });
+		expect(numbers).toContain('WHEN 5 THEN o2 - o1 WHEN 6 THEN o1');
+		expect(numbers).toContain("WHEN 5 THEN '(outcome)' WHEN 6 THEN '(truth)'");
+	});
+
+	it('parses in every dialect', () => {
+		for (const plan of [classes, values]) {
+			expect(new SparkSQL().validate(pushdownSql(plan, { dialect: 'spark', table: 't' }))).toEqual(
+				[]
+			);
+			expect(
+				new PostgreSQL().validate(pushdownSql(plan, { dialect: 'postgres', table: 't' }))
+			).toEqual([]);
+			expect(() =>
+				new nodeSqlParser.Parser().astify(pushdownSql(plan, { dialect: 'bigquery', table: 't' }), {
+					database: 'bigquery'
+				})
+			).not.toThrow();
+		}
+	});
+});
+
 describe('what the user gives the query', () => {
 	it('takes a table name as the warehouse writes it', () => {
 		expect(tableReference('events', 'duckdb')).toBe('events');

@@ -1,7 +1,9 @@
 import type { DatePart } from '../recipe/types';
 import { MISSING_KEY, rangeEdges } from './bins';
 import {
+	OUTCOME_FEATURE,
 	plannedFeatures,
+	TRUTH_FEATURE,
 	summaryKeys,
 	type PushdownFeature,
 	type PushdownPlan
@@ -159,6 +161,40 @@ export function pushdownSql(plan: PushdownPlan, options: PushdownOptions): strin
 		f.read.kind === 'text' ? [`WHEN ${k + 1} THEN f${k + 1}`] : []
 	);
 	const names = features.map((f, k) => `WHEN ${k + 1} THEN ${w.text(f.name)}`);
+	// The score's rows after the features: a confusion pair, or the error and the truth.
+	const outcome = plan.outcome;
+	let series = n;
+	if (outcome) {
+		const target = w.quote(outcome.target);
+		const prediction = w.quote(outcome.prediction);
+		if (outcome.kind === 'classes') {
+			typed.push(
+				`    CAST(${target} AS ${w.string}) AS o1`,
+				`    CAST(${prediction} AS ${w.string}) AS o2`
+			);
+			const index = (v: string) =>
+				`CASE ${v} ${outcome.labels.map((l, i) => `WHEN ${w.text(l)} THEN '${i}'`).join(' ')} ELSE 'unknown' END`;
+			bins.push(
+				`      WHEN ${++series} THEN CASE WHEN o1 IS NULL OR o1 = '' OR o2 IS NULL OR o2 = '' THEN 'missing' ELSE CONCAT('pair ', ${index('o1')}, ' ', ${index('o2')}) END`
+			);
+			names.push(`WHEN ${series} THEN ${w.text(OUTCOME_FEATURE)}`);
+		} else {
+			typed.push(
+				`    ${w.tryCast(target, w.double)} AS o1`,
+				`    ${w.tryCast(prediction, w.double)} AS o2`
+			);
+			const both = `o2 - o1 BETWEEN -${MAX_DOUBLE} AND ${MAX_DOUBLE}`;
+			bins.push(
+				`      WHEN ${++series} THEN CASE WHEN ${both} THEN 'error' ELSE 'missing' END`,
+				`      WHEN ${++series} THEN CASE WHEN ${both} THEN 'value' ELSE 'missing' END`
+			);
+			numbers.push(`WHEN ${series - 1} THEN o2 - o1`, `WHEN ${series} THEN o1`);
+			names.push(
+				`WHEN ${series - 1} THEN ${w.text(OUTCOME_FEATURE)}`,
+				`WHEN ${series} THEN ${w.text(TRUTH_FEATURE)}`
+			);
+		}
+	}
 	const caseOf = (arms: string[], type: string) =>
 		arms.length ? `CASE i ${arms.join(' ')} END` : `CAST(NULL AS ${type})`;
 	return [
@@ -178,7 +214,7 @@ export function pushdownSql(plan: PushdownPlan, options: PushdownOptions): strin
 		'    END AS bin,',
 		`    ${caseOf(numbers, w.double)} AS v,`,
 		`    ${caseOf(texts, w.string)} AS t`,
-		`  FROM typed CROSS JOIN ${w.series(n)}`,
+		`  FROM typed CROSS JOIN ${w.series(series)}`,
 		')',
 		'SELECT',
 		`  CASE i ${names.join(' ')} END AS feature,`,

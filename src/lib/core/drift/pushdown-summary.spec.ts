@@ -5,6 +5,7 @@ import type { Table } from '../table/types';
 import { orderBounds, type Block } from './bounds';
 import { pushdownPlan, summaryKeys } from './pushdown-plan';
 import { readSummary } from './pushdown-summary';
+import { summaryScore } from './pushdown-score';
 import { ksStatistic, wasserstein } from './stats';
 
 const random = seededRandom(7);
@@ -121,5 +122,79 @@ describe('reading a summary', () => {
 		];
 		for (const [records, message] of cases)
 			expect(() => readSummary(plan, records)).toThrow(message);
+	});
+});
+
+describe('the score from a summary', () => {
+	const cell = (n: number) => ({
+		n,
+		min: null,
+		max: null,
+		sum: null,
+		sumSquares: null,
+		unseenValues: 0
+	});
+	const outcome = {
+		kind: 'classes' as const,
+		target: 'y',
+		prediction: 'p',
+		labels: ['a', 'b', 'c']
+	};
+	const summaryOf = (cells: [string, number][]) => ({
+		rows: cells.reduce((t, [, n]) => t + n, 0),
+		features: new Map([['(outcome)', new Map(cells.map(([k, n]) => [k, cell(n)]))]])
+	});
+
+	it('is the confusion matrix’s accuracy, its labels unknown to the model left out', () => {
+		const score = summaryScore(
+			outcome,
+			summaryOf([
+				['pair 0 0', 50],
+				['pair 1 1', 30],
+				['pair 1 0', 10],
+				['pair 2 1', 10],
+				['pair unknown 2', 4],
+				['missing', 6]
+			]),
+			{ accuracy: 0.9 }
+		)!;
+		expect(score).toMatchObject({ metric: 'accuracy', value: 0.8, rows: 100, droppedUnknown: 4 });
+		expect(score.baseline).toEqual({ accuracy: 0.5 });
+		expect(score.metrics.balanced_accuracy).toBeCloseTo((1 + 0.75 + 0) / 3, 12);
+		expect(score.lower).toBeLessThan(0.8);
+		expect(score.upper).toBeGreaterThan(0.8);
+	});
+
+	it('refuses predictions that are not the model’s labels', () => {
+		expect(() =>
+			summaryScore(outcome, summaryOf([['pair 0 unknown', 3]]), { accuracy: 0.9 })
+		).toThrow(/not this model's labels.*is "p" the column/);
+	});
+
+	it('is R² from the error’s and the truth’s sums', () => {
+		const y = [3, 5, 8, 1, 9, 4];
+		const p = [2.5, 5.5, 7, 2, 8, 4.5];
+		const e = p.map((v, i) => v - y[i]!);
+		const sum = (a: number[]) => a.reduce((t, v) => t + v, 0);
+		const mean = sum(y) / y.length;
+		const r2 = 1 - sum(e.map((v) => v * v)) / sum(y.map((v) => (v - mean) ** 2));
+		const summary = {
+			rows: 6,
+			features: new Map([
+				[
+					'(outcome)',
+					new Map([['error', { ...cell(6), sum: sum(e), sumSquares: sum(e.map((v) => v * v)) }]])
+				],
+				[
+					'(truth)',
+					new Map([['value', { ...cell(6), sum: sum(y), sumSquares: sum(y.map((v) => v * v)) }]])
+				]
+			])
+		};
+		const score = summaryScore({ kind: 'values', target: 'y', prediction: 'p' }, summary, {
+			r2: 0.7
+		})!;
+		expect(score.value).toBeCloseTo(r2, 12);
+		expect(score).toMatchObject({ metric: 'r2', rows: 6, reference: 0.7, lower: null });
 	});
 });

@@ -18,7 +18,9 @@ import {
 } from './feature';
 import { ksPValue } from './ks';
 import {
+	OUTCOME_FEATURE,
 	plannedFeatures,
+	TRUTH_FEATURE,
 	summaryBins,
 	summaryKeys,
 	type PushdownFeature,
@@ -30,6 +32,9 @@ import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { BatchCheck, FeatureDrift } from './types';
 import { withDateParts } from './inputs';
 import type { FittedRecipe } from '../recipe/types';
+import type { MetricSet } from '../model/results';
+import { summaryScore } from './pushdown-score';
+import { MIN_BATCH_ROWS } from './alerts';
 
 /** One row of a pushdown query's result: a feature's bin, its rows and their moments. */
 export interface SummaryCell {
@@ -67,17 +72,18 @@ export function readSummary(plan: PushdownPlan, records: Record<string, unknown>
 			throw new DriftError(
 				`The summary has no "${column}" column: it is not the result of a Driftwood pushdown query (${RERUN}).`
 			);
-	const planned = new Map(plannedFeatures(plan).map((f) => [f.name, f]));
+	const planned = new Map(plannedFeatures(plan).map((f) => [f.name, allowedKeys(f)]));
+	for (const [name, keys] of outcomeKeys(plan)) planned.set(name, keys);
 	const features = new Map<string, Map<string, SummaryCell>>();
 	for (const record of records) {
 		const name = String(record.feature ?? '');
-		const feature = planned.get(name);
-		if (!feature)
+		const allowed = planned.get(name);
+		if (!allowed)
 			throw new DriftError(
 				`The summary counts "${name}", which this model does not monitor: it was made by the query of another model (${RERUN}).`
 			);
 		const key = String(record.bin ?? '');
-		if (!allowedKeys(feature).has(key))
+		if (!allowed.has(key))
 			throw new DriftError(
 				`The summary's bins of "${name}" are not this model's (bin "${key}"): it was made by the query of another model or version (${RERUN}).`
 			);
@@ -94,7 +100,9 @@ export function readSummary(plan: PushdownPlan, records: Record<string, unknown>
 			unseenValues: number(record.unseen_values) ?? 0
 		});
 	}
-	const absent = plan.features.filter((f) => !features.has(f.name)).map((f) => `"${f.name}"`);
+	const absent = [...plan.features.map((f) => f.name), ...outcomeKeys(plan).keys()]
+		.filter((name) => !features.has(name))
+		.map((name) => `"${name}"`);
 	if (absent.length)
 		throw new DriftError(
 			`The summary does not count ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ', …' : ''}, which this model monitors (${RERUN}).`
@@ -117,6 +125,24 @@ export function readSummary(plan: PushdownPlan, records: Record<string, unknown>
 /** The bin keys a feature's summary may hold. */
 function allowedKeys(feature: PushdownFeature): Set<string> {
 	return new Set([...summaryKeys(feature), MISSING_KEY]);
+}
+
+/** The score's rows a summary holds, by name, with the bins each may have. */
+function outcomeKeys(plan: PushdownPlan): Map<string, Set<string>> {
+	const outcome = plan.outcome;
+	if (!outcome) return new Map();
+	if (outcome.kind === 'values')
+		return new Map([
+			[OUTCOME_FEATURE, new Set(['error', MISSING_KEY])],
+			[TRUTH_FEATURE, new Set(['value', MISSING_KEY])]
+		]);
+	const codes = [...outcome.labels.map((_, i) => String(i)), 'unknown'];
+	return new Map([
+		[
+			OUTCOME_FEATURE,
+			new Set([MISSING_KEY, ...codes.flatMap((t) => codes.map((p) => `pair ${t} ${p}`))])
+		]
+	]);
 }
 
 /** A feature's counts in the bins the statistics use (`binKeys` order), summed from its cells. */
@@ -146,8 +172,8 @@ function number(value: unknown): number | null {
  * A batch checked from its warehouse summary as `checkBatch` checks its rows: data drift on every
  * monitored feature (counts-based statistics exactly as from the rows; KS and Wasserstein bounded,
  * flagged only when the whole bound crosses), prediction drift when the plan names the
- * predictions' column, target drift when it names the target's. Performance needs the rows' labels and predictions side by side: not from
- * a summary.
+ * predictions' column, target drift when it names the target's, and the measured score when it
+ * names both (`summaryScore`).
  */
 export function summaryCheck(
 	plan: PushdownPlan,
@@ -157,7 +183,9 @@ export function summaryCheck(
 	referenceRows: number,
 	thresholds: DriftThresholds = DEFAULT_THRESHOLDS,
 	referencePredictions: Column | null = null,
-	referenceTarget: Column | null = null
+	referenceTarget: Column | null = null,
+	/** The model's test metrics at training: a score from the summary is compared with them. */
+	test: MetricSet = {}
 ): BatchCheck {
 	const withParts = withDateParts(reference, recipe);
 	const byName = new Map(withParts.columns.map((c) => [c.name, c]));
@@ -180,7 +208,17 @@ export function summaryCheck(
 		plan.target && referenceTarget && summary.features.has(plan.target.name)
 			? summaryFeature(plan.target, referenceTarget, summary, thresholds, referenceRows)
 			: null;
-	return { report, predictionDrift, performance: null, ...(plan.target ? { targetDrift } : {}) };
+	let performance = plan.outcome ? summaryScore(plan.outcome, summary, test) : null;
+	// A score on a handful of rows is chance: say so beside it, as from rows.
+	if (performance && performance.rows < MIN_BATCH_ROWS)
+		performance = {
+			...performance,
+			reliable: false,
+			reasons: [
+				`only ${performance.rows} row${performance.rows === 1 ? '' : 's'} (at least ${MIN_BATCH_ROWS} are needed)`
+			]
+		};
+	return { report, predictionDrift, performance, ...(plan.target ? { targetDrift } : {}) };
 }
 
 /** One feature from its cells: the raw path's statistics on the same counts. */

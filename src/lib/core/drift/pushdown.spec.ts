@@ -37,7 +37,9 @@ const inputs = ['amount', 'rooms', 'colour', 'when', 'signup', ODD];
 
 /** Rows drawn in SQL: `shift` moves the amount, `mauve` adds an unseen colour, `late` the dates. */
 function rowsSql(n: number, drifted: boolean): string {
-	return `SELECT
+	// A scoring job's predictions beside the labels: right 80 % of the time, some missing.
+	return `SELECT *, CASE WHEN random() < 0.01 THEN NULL WHEN random() < 0.8 THEN label
+		WHEN label = 'yes' THEN 'no' ELSE 'yes' END AS pred FROM (SELECT
 	CASE WHEN random() < 0.02 THEN NULL WHEN random() < 0.001 THEN 'NaN'::DOUBLE
 		ELSE ${drifted ? 56 : 50} + 10 * sqrt(-2 * ln(random())) * cos(2 * pi() * random()) END AS amount,
 	CASE WHEN random() < ${drifted ? 0.4 : 0.25} THEN 0 ELSE 1 + floor(random() * 3)::INTEGER END AS rooms,
@@ -48,7 +50,7 @@ function rowsSql(n: number, drifted: boolean): string {
 	TIMESTAMP '2020-01-01' + to_seconds(floor(random() * 86400 * 1000)::BIGINT) AS signup,
 	floor(random() * ${drifted ? 14 : 12})::DOUBLE - ${drifted ? 1 : 0} AS "${ODD.replaceAll('"', '""')}",
 	CASE WHEN random() < ${drifted ? 0.5 : 0.3} THEN 'yes' ELSE 'no' END AS label
-FROM range(${n}) r(i)`;
+FROM range(${n}) r(i))`;
 }
 
 let db: DuckDBInstance;
@@ -59,7 +61,7 @@ let batch: Table;
 /** A table's columns into the studio's column types (instants as epoch milliseconds). */
 async function readTable(name: string): Promise<Table> {
 	const result = await connection.run(
-		`SELECT amount, rooms, colour, epoch_ms("when"), epoch_ms(signup), "${ODD.replaceAll('"', '""')}", label FROM ${name}`
+		`SELECT amount, rooms, colour, epoch_ms("when"), epoch_ms(signup), "${ODD.replaceAll('"', '""')}", label, pred FROM ${name}`
 	);
 	const count = Number(
 		(await connection.runAndReadAll(`SELECT count(*) FROM ${name}`)).getRows()[0]![0]
@@ -69,6 +71,7 @@ async function readTable(name: string): Promise<Table> {
 	const categories: string[] = [];
 	const index = new Map<string, number>();
 	const labels = new Int32Array(count);
+	const predicted = new Int32Array(count);
 	let at = 0;
 	for (;;) {
 		const chunk = await result.fetchChunk();
@@ -99,6 +102,9 @@ async function readTable(name: string): Promise<Table> {
 		}
 		const answers = chunk.getColumnValues(6);
 		for (let i = 0; i < answers.length; i++) labels[at + i] = answers[i] === 'yes' ? 0 : 1;
+		const guesses = chunk.getColumnValues(7);
+		for (let i = 0; i < guesses.length; i++)
+			predicted[at + i] = guesses[i] === null ? -1 : guesses[i] === 'yes' ? 0 : 1;
 		at += chunk.rowCount;
 	}
 	const float = (name: string, values: Float64Array, type: 'numeric' | 'datetime'): Column => ({
@@ -122,6 +128,13 @@ async function readTable(name: string): Promise<Table> {
 				type: 'categorical',
 				categories: ['yes', 'no'],
 				codes: labels
+			},
+			{
+				storage: 'coded',
+				name: 'pred',
+				type: 'categorical',
+				categories: ['yes', 'no'],
+				codes: predicted
 			}
 		]
 	};
@@ -184,10 +197,16 @@ function expectSameFeature(s: FeatureDrift, r: FeatureDrift): void {
 describe('pushdown monitoring on DuckDB, 10 million rows', () => {
 	const check = async (thresholds: DriftThresholds) => {
 		const label = (t: Table) => t.columns.find((c) => c.name === 'label')!;
-		const plan = pushdownPlan(recipe, inputs, reference, thresholds.ignored, null, {
-			column: 'label',
-			reference: label(reference)
-		});
+		const pred = (t: Table) => t.columns.find((c) => c.name === 'pred')!;
+		const plan = pushdownPlan(
+			recipe,
+			inputs,
+			reference,
+			thresholds.ignored,
+			{ column: 'pred', reference: pred(reference) },
+			{ column: 'label', reference: label(reference) },
+			['yes', 'no']
+		);
 		const sql = pushdownSql(plan, { dialect: 'duckdb', table: 'batch' });
 		const records = await summaryRecords(sql);
 		const summary = readSummary(plan, records);
@@ -198,8 +217,9 @@ describe('pushdown monitoring on DuckDB, 10 million rows', () => {
 			summary,
 			REFERENCE_ROWS,
 			thresholds,
-			null,
-			label(reference)
+			pred(reference),
+			label(reference),
+			{ accuracy: 0.8 }
 		);
 		const fromRows = inputDrift(recipe, inputs, reference, batch, thresholds, REFERENCE_ROWS);
 		const only = (t: Table): Table => ({ rowCount: t.rowCount, columns: [label(t)] });
@@ -228,6 +248,25 @@ describe('pushdown monitoring on DuckDB, 10 million rows', () => {
 		expect(byName.get(ODD)!.outOfRange).toBeGreaterThan(0.1);
 		expect(byName.get('signup')!.drifted).toBe(false);
 		expect(fromSummary.report.datasetDrift).toBe(true);
+		// Labels and predictions side by side: the confusion matrix, so the accuracy, exactly.
+		let right = 0;
+		let scored = 0;
+		const labels = batch.columns.find((c) => c.name === 'label')!;
+		const guesses = batch.columns.find((c) => c.name === 'pred')!;
+		if (labels.storage !== 'coded' || guesses.storage !== 'coded') throw new Error('coded');
+		for (let i = 0; i < batch.rowCount; i++) {
+			if (guesses.codes[i]! < 0) continue;
+			scored++;
+			if (guesses.codes[i] === labels.codes[i]) right++;
+		}
+		expect(fromSummary.performance).toMatchObject({
+			metric: 'accuracy',
+			value: right / scored,
+			rows: scored,
+			reference: 0.8,
+			estimated: false
+		});
+		expect(fromSummary.performance!.lower).toBeLessThan(right / scored);
 		// The labels, counted in the target's bins: the same as from the rows, and drifted.
 		expectSameFeature(fromSummary.targetDrift!, targetFromRows);
 		expect(fromSummary.targetDrift!.drifted).toBe(true);

@@ -19,7 +19,7 @@ export interface PerClass {
 }
 
 /** Precision, recall and F1 per class; 0 where undefined (sklearn's `zero_division=0`). */
-export function perClassScores(matrix: Int32Array, k: number): PerClass {
+export function perClassScores(matrix: ArrayLike<number>, k: number): PerClass {
 	const precision: number[] = [];
 	const recall: number[] = [];
 	const f1: number[] = [];
@@ -43,7 +43,7 @@ export function perClassScores(matrix: Int32Array, k: number): PerClass {
 }
 
 /** The share of the confusion matrix on its diagonal. */
-export function accuracy(matrix: Int32Array, k: number): number {
+export function accuracy(matrix: ArrayLike<number>, k: number): number {
 	let correct = 0;
 	let total = 0;
 	for (let t = 0; t < k; t++) {

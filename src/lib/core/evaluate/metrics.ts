@@ -13,6 +13,7 @@ import {
 	type PerClass
 } from './classification';
 import { rowArgmax } from '../stats/rows';
+import type { MetricSet } from '../model/results';
 
 /** The classification metric set (MLflow's defaults), with sklearn's names. */
 export interface ClassificationMetrics {
@@ -50,6 +51,25 @@ export function predictClasses(probabilities: Float64Array, k: number): Int32Arr
 }
 
 /** Every classification metric from true classes and predicted probabilities (n × k). */
+/**
+ * The metrics a confusion matrix alone gives (row-major k × k, actual × predicted): what a
+ * warehouse's counts of (label, prediction) pairs measure without the probabilities.
+ */
+export function confusionMetrics(matrix: ArrayLike<number>, k: number): MetricSet {
+	const scores = perClassScores(matrix, k);
+	const acc = accuracy(matrix, k);
+	const binary = k === 2;
+	return {
+		accuracy: acc,
+		balanced_accuracy: balancedAccuracy(scores),
+		precision: binary ? scores.precision[1]! : macro(scores.precision),
+		recall: binary ? scores.recall[1]! : macro(scores.recall),
+		f1: binary ? scores.f1[1]! : macro(scores.f1),
+		f1_macro: macro(scores.f1),
+		f1_micro: acc
+	};
+}
+
 export function classificationReport(
 	yTrue: Int32Array,
 	probabilities: Float64Array,
