@@ -5,6 +5,7 @@ import {
 	plannedFeatures,
 	TRUTH_FEATURE,
 	summaryKeys,
+	type Outcome,
 	type PushdownFeature,
 	type PushdownPlan
 } from './pushdown-plan';
@@ -162,39 +163,14 @@ export function pushdownSql(plan: PushdownPlan, options: PushdownOptions): strin
 	);
 	const names = features.map((f, k) => `WHEN ${k + 1} THEN ${w.text(f.name)}`);
 	// The score's rows after the features: a confusion pair, or the error and the truth.
-	const outcome = plan.outcome;
-	let series = n;
-	if (outcome) {
-		const target = w.quote(outcome.target);
-		const prediction = w.quote(outcome.prediction);
-		if (outcome.kind === 'classes') {
-			typed.push(
-				`    CAST(${target} AS ${w.string}) AS o1`,
-				`    CAST(${prediction} AS ${w.string}) AS o2`
-			);
-			const index = (v: string) =>
-				`CASE ${v} ${outcome.labels.map((l, i) => `WHEN ${w.text(l)} THEN '${i}'`).join(' ')} ELSE 'unknown' END`;
-			bins.push(
-				`      WHEN ${++series} THEN CASE WHEN o1 IS NULL OR o1 = '' OR o2 IS NULL OR o2 = '' THEN 'missing' ELSE CONCAT('pair ', ${index('o1')}, ' ', ${index('o2')}) END`
-			);
-			names.push(`WHEN ${series} THEN ${w.text(OUTCOME_FEATURE)}`);
-		} else {
-			typed.push(
-				`    ${w.tryCast(target, w.double)} AS o1`,
-				`    ${w.tryCast(prediction, w.double)} AS o2`
-			);
-			const both = `o2 - o1 BETWEEN -${MAX_DOUBLE} AND ${MAX_DOUBLE}`;
-			bins.push(
-				`      WHEN ${++series} THEN CASE WHEN ${both} THEN 'error' ELSE 'missing' END`,
-				`      WHEN ${++series} THEN CASE WHEN ${both} THEN 'value' ELSE 'missing' END`
-			);
-			numbers.push(`WHEN ${series - 1} THEN o2 - o1`, `WHEN ${series} THEN o1`);
-			names.push(
-				`WHEN ${series - 1} THEN ${w.text(OUTCOME_FEATURE)}`,
-				`WHEN ${series} THEN ${w.text(TRUTH_FEATURE)}`
-			);
-		}
+	const score = plan.outcome ? outcomeParts(plan.outcome, n, w) : null;
+	if (score) {
+		typed.push(...score.typed);
+		bins.push(...score.bins);
+		numbers.push(...score.numbers);
+		names.push(...score.names);
 	}
+	const series = n + (score?.rows ?? 0);
 	const caseOf = (arms: string[], type: string) =>
 		arms.length ? `CASE i ${arms.join(' ')} END` : `CAST(NULL AS ${type})`;
 	return [
@@ -229,6 +205,53 @@ export function pushdownSql(plan: PushdownPlan, options: PushdownOptions): strin
 		'GROUP BY i, bin',
 		'ORDER BY i, bin'
 	].join('\n');
+}
+
+/**
+ * The query's parts for the score, numbered after the `n` features: classes as one row per
+ * (label, prediction) pair of the model's label indices; numbers as the error (prediction −
+ * truth) and the truth, both counted where both are present.
+ */
+function outcomeParts(
+	outcome: Outcome,
+	n: number,
+	w: DialectWords
+): { rows: number; typed: string[]; bins: string[]; numbers: string[]; names: string[] } {
+	const target = w.quote(outcome.target);
+	const prediction = w.quote(outcome.prediction);
+	if (outcome.kind === 'classes') {
+		const index = (v: string) =>
+			`CASE ${v} ${outcome.labels.map((l, i) => `WHEN ${w.text(l)} THEN '${i}'`).join(' ')} ELSE 'unknown' END`;
+		return {
+			rows: 1,
+			typed: [
+				`    CAST(${target} AS ${w.string}) AS o1`,
+				`    CAST(${prediction} AS ${w.string}) AS o2`
+			],
+			bins: [
+				`      WHEN ${n + 1} THEN CASE WHEN o1 IS NULL OR o1 = '' OR o2 IS NULL OR o2 = '' THEN 'missing' ELSE CONCAT('pair ', ${index('o1')}, ' ', ${index('o2')}) END`
+			],
+			numbers: [],
+			names: [`WHEN ${n + 1} THEN ${w.text(OUTCOME_FEATURE)}`]
+		};
+	}
+	const both = `o2 - o1 BETWEEN -${MAX_DOUBLE} AND ${MAX_DOUBLE}`;
+	return {
+		rows: 2,
+		typed: [
+			`    ${w.tryCast(target, w.double)} AS o1`,
+			`    ${w.tryCast(prediction, w.double)} AS o2`
+		],
+		bins: [
+			`      WHEN ${n + 1} THEN CASE WHEN ${both} THEN 'error' ELSE 'missing' END`,
+			`      WHEN ${n + 2} THEN CASE WHEN ${both} THEN 'value' ELSE 'missing' END`
+		],
+		numbers: [`WHEN ${n + 1} THEN o2 - o1`, `WHEN ${n + 2} THEN o1`],
+		names: [
+			`WHEN ${n + 1} THEN ${w.text(OUTCOME_FEATURE)}`,
+			`WHEN ${n + 2} THEN ${w.text(TRUTH_FEATURE)}`
+		]
+	};
 }
 
 /** Text inside a `--` comment: a line break would end it and let the rest run as SQL. */
