@@ -4,7 +4,7 @@ import { wilsonInterval } from '../evaluate/interval';
 import type { MetricSet } from '../model/results';
 import { MISSING_KEY } from './bins';
 import { OUTCOME_FEATURE, TRUTH_FEATURE, type Outcome } from './pushdown-plan';
-import type { BatchSummary } from './pushdown-summary';
+import type { BatchSummary } from './pushdown-types';
 import { DriftError } from './report';
 import type { BatchPerformance } from './types';
 

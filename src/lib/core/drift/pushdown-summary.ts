@@ -31,26 +31,11 @@ import { psi } from './stats';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
 import type { BatchCheck, FeatureDrift } from './types';
 import { withDateParts } from './inputs';
+import type { BatchSummary, SummaryCell } from './pushdown-types';
 import type { FittedRecipe } from '../recipe/types';
 import type { MetricSet } from '../model/results';
 import { summaryScore } from './pushdown-score';
 import { MIN_BATCH_ROWS } from './alerts';
-
-/** One row of a pushdown query's result: a feature's bin, its rows and their moments. */
-export interface SummaryCell {
-	n: number;
-	min: number | null;
-	max: number | null;
-	sum: number | null;
-	sumSquares: number | null;
-	unseenValues: number;
-}
-
-/** A batch as a warehouse summarised it: per monitored feature, its cells by bin key. */
-export interface BatchSummary {
-	rows: number;
-	features: Map<string, Map<string, SummaryCell>>;
-}
 
 const STD_FLOOR = 0.001;
 const RERUN = 'run `driftwood sql --bundle` with this bundle and give its result';

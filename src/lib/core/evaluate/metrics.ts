@@ -13,7 +13,6 @@ import {
 	type PerClass
 } from './classification';
 import { rowArgmax } from '../stats/rows';
-import type { MetricSet } from '../model/results';
 
 /** The classification metric set (MLflow's defaults), with sklearn's names. */
 export interface ClassificationMetrics {
@@ -55,7 +54,7 @@ export function predictClasses(probabilities: Float64Array, k: number): Int32Arr
  * The metrics a confusion matrix alone gives (row-major k × k, actual × predicted): what a
  * warehouse's counts of (label, prediction) pairs measure without the probabilities.
  */
-export function confusionMetrics(matrix: ArrayLike<number>, k: number): MetricSet {
+export function confusionMetrics(matrix: ArrayLike<number>, k: number) {
 	const scores = perClassScores(matrix, k);
 	const acc = accuracy(matrix, k);
 	const binary = k === 2;
