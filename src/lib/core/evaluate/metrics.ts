@@ -77,7 +77,6 @@ export function classificationReport(
 	const yPred = predictClasses(probabilities, k);
 	const matrix = confusionMatrix(yTrue, yPred, k);
 	const scores = perClassScores(matrix, k);
-	const acc = accuracy(matrix, k);
 	const binary = k === 2;
 	let rocAucValue: number | null;
 	let prAuc: number | null;
@@ -110,13 +109,7 @@ export function classificationReport(
 	}
 	return {
 		metrics: {
-			accuracy: acc,
-			balanced_accuracy: balancedAccuracy(scores),
-			precision: binary ? scores.precision[1]! : macro(scores.precision),
-			recall: binary ? scores.recall[1]! : macro(scores.recall),
-			f1: binary ? scores.f1[1]! : macro(scores.f1),
-			f1_macro: macro(scores.f1),
-			f1_micro: acc,
+			...confusionMetrics(matrix, k),
 			log_loss: logLoss(yTrue, probabilities, k),
 			roc_auc: rocAucValue,
 			pr_auc: prAuc,
