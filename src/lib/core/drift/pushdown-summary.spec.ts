@@ -33,11 +33,24 @@ describe('bounds on KS and Wasserstein from blocks', () => {
 			for (let i = 0; i < b.length;) {
 				const n = 1 + Math.floor(random() * 60);
 				const run = b.subarray(i, Math.min(b.length, i + n));
-				blocks.push({ n: run.length, lo: run[0]!, hi: run[run.length - 1]! });
+				blocks.push({
+					n: run.length,
+					lo: run[0]!,
+					hi: run[run.length - 1]!,
+					sum: run.reduce((t, v) => t + v, 0)
+				});
 				i += n;
 			}
 			const mean = b.reduce((t, v) => t + v, 0) / b.length;
 			const bounds = orderBounds(a, blocks, mean);
+			// The blocks' sums only tighten W₁'s lower bound.
+			const without = orderBounds(
+				a,
+				blocks.map(({ n, lo, hi }) => ({ n, lo, hi })),
+				mean
+			);
+			expect(bounds.wasserstein.lower).toBeGreaterThanOrEqual(without.wasserstein.lower);
+
 			const ks = ksStatistic(a, b);
 			const w = wasserstein(a, b);
 			expect(ks).toBeGreaterThanOrEqual(bounds.ks.lower - 1e-12);
@@ -45,6 +58,29 @@ describe('bounds on KS and Wasserstein from blocks', () => {
 			expect(w).toBeGreaterThanOrEqual(bounds.wasserstein.lower - 1e-9);
 			expect(w).toBeLessThanOrEqual(bounds.wasserstein.upper + 1e-9);
 		}
+	});
+
+	it('use each block’s sum where the means agree overall: a change of spread', () => {
+		// The reference evenly on 0…99; the batch squeezed towards 49.5 — the same mean, so the
+		// means say nothing; each block's own mean does.
+		const a = sortFloat64(Float64Array.from({ length: 100 }, (_, i) => i));
+		const b = sortFloat64(Float64Array.from(a, (v) => 49.5 + (v - 49.5) * 0.5));
+		const blocks: Block[] = [];
+		for (let start = 0; start < 100; start += 10) {
+			const run = b.subarray(start, start + 10);
+			blocks.push({ n: 10, lo: run[0]!, hi: run[9]!, sum: run.reduce((t, v) => t + v, 0) });
+		}
+		const mean = 49.5;
+		const withSums = orderBounds(a, blocks, mean).wasserstein;
+		const without = orderBounds(
+			a,
+			blocks.map(({ n, lo, hi }) => ({ n, lo, hi })),
+			mean
+		).wasserstein;
+		const exact = wasserstein(a, b);
+		expect(withSums.lower).toBeGreaterThan(without.lower + 1);
+		expect(withSums.lower).toBeLessThanOrEqual(exact + 1e-9);
+		expect(withSums.upper).toBeGreaterThanOrEqual(exact - 1e-9);
 	});
 
 	it('use the means: a shift is bounded below by the difference of means', () => {

@@ -323,7 +323,12 @@ function blocksOf(cells: Map<string, SummaryCell>): { blocks: Block[]; mean: num
 			throw new DriftError(
 				`The summary's bin "${key}" counts ${cell.n} rows but has no min_value or max_value.`
 			);
-		blocks.push({ n: cell.n, lo: cell.min, hi: cell.max });
+		blocks.push({
+			n: cell.n,
+			lo: cell.min,
+			hi: cell.max,
+			...(cell.sum !== null ? { sum: cell.sum } : {})
+		});
 		rows += cell.n;
 		if (cell.sum === null) sums = false;
 		else sum += cell.sum;
