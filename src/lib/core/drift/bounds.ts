@@ -14,7 +14,7 @@ import { upperBound } from '../stats/sort';
  * Both are exact when every block is a single value (the bounds meet). A block's sum tightens
  * W₁'s lower bound where no other block overlaps it: over [lo, hi] the integral of G is then known
  * exactly — (rows before · (hi − lo) + n·hi − sum) / N — and so is F's, and ∫|F − G| there is at
- * least |∫F − ∫G|.
+ * least |∫F − ∫G| (and KS at least that over hi − lo).
  */
 export interface Block {
 	n: number;
@@ -73,7 +73,9 @@ export function orderBounds(
 			wUpper += far * width;
 		}
 	}
-	wLower += blockGain(used, blockRows, points, fAt, nearAt);
+	const sums = blockGain(used, blockRows, points, fAt, nearAt);
+	wLower += sums.wasserstein;
+	ksLower = Math.max(ksLower, sums.ks);
 	if (batchMean !== null && Number.isFinite(batchMean)) {
 		let total = 0;
 		for (let i = 0; i < m; i++) total += reference[i]!;
@@ -83,9 +85,10 @@ export function orderBounds(
 }
 
 /**
- * What the blocks' sums add to W₁'s lower bound: per block with a sum, a width and no other block
+ * What the blocks' sums add to the lower bounds: per block with a sum, a width and no other block
  * inside or across it, how much |∫F − ∫G| over [lo, hi] exceeds the pointwise bound's integral
- * there (never less than 0).
+ * there (W₁; never less than 0), and the largest |∫F − ∫G| / (hi − lo) — the mean of |F − G| over
+ * a cut, which its supremum (KS) is at least.
  */
 function blockGain(
 	blocks: readonly Block[],
@@ -93,8 +96,9 @@ function blockGain(
 	points: Float64Array,
 	f: Float64Array,
 	near: Float64Array
-): number {
+): { wasserstein: number; ks: number } {
 	let gain = 0;
+	let ks = 0;
 	for (const b of blocks) {
 		if (b.sum === undefined || !(b.hi > b.lo)) continue;
 		let before = 0;
@@ -115,8 +119,10 @@ function blockGain(
 		}
 		const integralG = (before * (b.hi - b.lo) + b.n * b.hi - b.sum) / rows;
 		gain += Math.max(0, Math.abs(integralF - integralG) - pointwise);
+		// |F − G| reaches its mean over the cut somewhere in it: KS is at least that.
+		ks = Math.max(ks, Math.abs(integralF - integralG) / (b.hi - b.lo));
 	}
-	return gain;
+	return { wasserstein: gain, ks };
 }
 
 /** The first index of a sorted array holding a value ≥ v. */

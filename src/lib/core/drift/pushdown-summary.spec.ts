@@ -50,6 +50,7 @@ describe('bounds on KS and Wasserstein from blocks', () => {
 				mean
 			);
 			expect(bounds.wasserstein.lower).toBeGreaterThanOrEqual(without.wasserstein.lower);
+			expect(bounds.ks.lower).toBeGreaterThanOrEqual(without.ks.lower);
 
 			const ks = ksStatistic(a, b);
 			const w = wasserstein(a, b);
