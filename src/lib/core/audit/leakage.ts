@@ -1,6 +1,7 @@
 import { kFolds } from '../model/split';
 import type { PreparedTarget } from '../model/task';
 import type { Column } from '../table/types';
+import { columnLength } from '../table/access';
 
 /** A column that gives the answer away. */
 export interface LeakSuspect {
@@ -62,9 +63,7 @@ export function leakSuspects(
 
 /** Each row's bin: quantile bins for numbers (missing its own), categories for words. */
 function binsOf(column: Column, rows: Int32Array): Int32Array {
-	const out = new Int32Array(
-		column.storage === 'float' ? column.values.length : column.codes.length
-	);
+	const out = new Int32Array(columnLength(column));
 	if (column.storage === 'coded') {
 		for (const r of rows) out[r] = column.codes[r]! + 1;
 		return out;

@@ -2,6 +2,7 @@ import { countDistinctSorted, lowerBound, sortFloat64, upperBound } from '../sta
 import { binLabels, nonEmptyBins, numericCounts, numericSpec, type BinSpec } from './bins';
 import { quantileSorted, stdOf } from '../stats/summary';
 import { formatDateTime } from '../table/datetime';
+import { columnLength } from '../table/access';
 import type { Column } from '../table/types';
 import { ksTest } from './ks';
 import { categoricalPValue } from './permutation';
@@ -29,8 +30,8 @@ export function compareFeature(
 	thresholds: DriftThresholds,
 	referenceRows: number
 ): FeatureDrift {
-	const refN = rows(ref);
-	const curN = rows(cur);
+	const refN = columnLength(ref);
+	const curN = columnLength(cur);
 	if (ref.storage === 'float' && cur.storage === 'float') {
 		// Each side sorted once; every statistic below walks the sorted arrays.
 		const a = sortFloat64(presentValues(ref.values));
@@ -317,10 +318,6 @@ export function presentValues(values: Float64Array): Float64Array {
 		if (Number.isFinite(v)) out[k++] = v;
 	}
 	return out;
-}
-
-function rows(column: Column): number {
-	return column.storage === 'float' ? column.values.length : column.codes.length;
 }
 
 function sum(values: number[]): number {

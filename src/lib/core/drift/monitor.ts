@@ -3,6 +3,7 @@ import { classificationReport } from '../evaluate/metrics';
 import { regressionMetrics } from '../evaluate/regression';
 import { referenceTable } from '../bundle/reference';
 import type { Column, Table } from '../table/types';
+import { columnLength } from '../table/access';
 import type { BatchCheck, BatchPerformance } from './types';
 import { supportReasons } from './rules';
 import { estimateAccuracy } from './cbpe';
@@ -118,7 +119,7 @@ function targetDrift(
 	const reference = referenceTable(loaded)?.columns.find((c) => c.name === target);
 	const current = batch.columns.find((c) => c.name === target);
 	if (!reference || !current) return null;
-	const only = (column: Column): Table => ({ rowCount: columnRows(column), columns: [column] });
+	const only = (column: Column): Table => ({ rowCount: columnLength(column), columns: [column] });
 	return (
 		driftReport(
 			only(reference),
@@ -128,10 +129,6 @@ function targetDrift(
 			loaded.manifest.reference.sample!.rows
 		).features[0] ?? null
 	);
-}
-
-function columnRows(column: Column): number {
-	return column.storage === 'float' ? column.values.length : column.codes.length;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DriftwoodError } from '../errors';
 import type { Column } from '../table/types';
+import { columnLength } from '../table/access';
 
 /** What a model predicts: one of two classes, one of many, or a number. */
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -89,7 +90,7 @@ export type PreparedTarget = RegressionTarget | ClassTarget;
 
 /** Checks and encodes the target for `task`; each refusal says what is wrong and what to do. */
 export function prepareTarget(column: Column, task: Task): PreparedTarget {
-	const n = column.storage === 'float' ? column.values.length : column.codes.length;
+	const n = columnLength(column);
 	if (task === 'regression') {
 		if (column.storage !== 'float') {
 			throw new TargetError(

@@ -12,6 +12,11 @@ export function columnValueText(column: Column, row: number): string {
 	return column.type === 'datetime' ? formatDateTime(v) : String(v);
 }
 
+/** A column's number of rows, whatever its storage. */
+export function columnLength(column: Column): number {
+	return column.storage === 'float' ? column.values.length : column.codes.length;
+}
+
 /** Every buffer of a table, to hand to `postMessage`'s transfer list. */
 export function tableBuffers(table: Table): ArrayBuffer[] {
 	return table.columns.map(
