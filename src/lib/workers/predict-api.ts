@@ -31,8 +31,8 @@ import { tableBuffers } from '../core/table/access';
 import type { Table } from '../core/table/types';
 import { checkBatch, evaluateLabelled, type BatchCheck } from '../core/drift/monitor';
 import type { DriftThresholds } from '../core/drift/thresholds';
-import { checkSummary, modelPushdownPlan, tableRecords } from '../core/drift/pushdown-check';
-import { pushdownSql, type PushdownOptions } from '../core/drift/pushdown-sql';
+import { checkSummary, modelPushdownQuery, tableRecords } from '../core/drift/pushdown-check';
+import type { PushdownOptions } from '../core/drift/pushdown-sql';
 
 export interface RowResult {
 	prediction: string | number;
@@ -187,10 +187,7 @@ export const predictApi = {
 		options: Omit<PushdownOptions, 'title'> & { prediction: string | null; target: string | null },
 		thresholds: DriftThresholds
 	): Promise<string> {
-		const loaded = requireModel();
-		const plan = await modelPushdownPlan(loaded, options.prediction, thresholds, options.target);
-		const { name, version } = loaded.manifest.model;
-		return `${pushdownSql(plan, { ...options, title: `Driftwood drift summary of "${name}" v${version}` })};\n`;
+		return modelPushdownQuery(requireModel(), options, thresholds);
 	},
 
 	/** The loaded model's measured score on a labelled table, row by row (null without labels). */

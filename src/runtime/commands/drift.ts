@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { BatchCheckInput } from '../../lib/core/drift/json';
 import { checkBatch, type BatchCheck } from '../../lib/core/drift/monitor';
 import { driftReport } from '../../lib/core/drift/report';
 import type { DriftReport } from '../../lib/core/drift/types';
-import { loadBundleModel } from '../../lib/core/bundle/predict';
 import { modelMissingPolicy } from '../../lib/core/bundle/enforce';
-import { unpackBundle } from '../../lib/core/bundle/unpack';
+import { withBundleModel } from './bundle-model';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { alertText, batchAlerts } from '../../lib/core/drift/alerts';
 import { batchVerdict } from '../../lib/core/drift/verdict';
@@ -40,15 +38,11 @@ export async function driftBundle(
 	currentPath: string,
 	options: ReadFileOptions
 ): Promise<BatchCheck> {
-	const bundle = await unpackBundle(new Uint8Array(await readFile(bundlePath)));
-	const loaded = await loadBundleModel(bundle.manifest, bundle.model);
-	try {
-		const missing = options.missing ?? modelMissingPolicy(bundle.manifest);
+	return withBundleModel(bundlePath, async (loaded) => {
+		const missing = options.missing ?? modelMissingPolicy(loaded.manifest);
 		const { table } = await readFileTable(currentPath, { ...options, missing });
-		return await checkBatch(loaded, table);
-	} finally {
-		loaded.model.dispose();
-	}
+		return checkBatch(loaded, table);
+	});
 }
 
 /** A checked batch as the CLI prints it: the verdict, the features, the model parts, the alerts. */

@@ -6,8 +6,10 @@ import {
 	PREDICTION_FEATURE,
 	pushdownPlan,
 	TARGET_FEATURE,
+	withoutIgnored,
 	type PushdownPlan
 } from './pushdown-plan';
+import { pushdownSql, type PushdownOptions } from './pushdown-sql';
 import { readSummary, summaryCheck } from './pushdown-summary';
 import { DriftError } from './report';
 import { DEFAULT_THRESHOLDS, type DriftThresholds } from './thresholds';
@@ -42,6 +44,21 @@ export async function modelPushdownPlan(
 	);
 }
 
+/**
+ * The model's pushdown query as the CLI prints it and the studio shows it: its plan (the
+ * predictions' and the labels' columns when named) written for the engine, titled with the
+ * model's name and version.
+ */
+export async function modelPushdownQuery(
+	loaded: LoadedModel,
+	options: Omit<PushdownOptions, 'title'> & { prediction: string | null; target: string | null },
+	thresholds: DriftThresholds = DEFAULT_THRESHOLDS
+): Promise<string> {
+	const plan = await modelPushdownPlan(loaded, options.prediction, thresholds, options.target);
+	const { name, version } = loaded.manifest.model;
+	return `${pushdownSql(plan, { ...options, title: `Driftwood drift summary of "${name}" v${version}` })};\n`;
+}
+
 /** The model's outputs on its reference rows, as a column. */
 async function referenceOutputs(loaded: LoadedModel): Promise<Column> {
 	return predictionColumn((await referencePredictions(loaded)).predictions);
@@ -72,9 +89,10 @@ export async function checkSummary(
 	// The columns' names are the query's business: the plan only needs to know the bins.
 	const prediction = has(PREDICTION_FEATURE) ? PREDICTION_FEATURE : null;
 	const target = has(TARGET_FEATURE) ? TARGET_FEATURE : null;
-	const plan = await modelPushdownPlan(loaded, prediction, thresholds, target);
-	// Inputs left out of monitoring since the query was written: their rows are passed over.
+	// Every input's plan, then the monitored ones': inputs left out of monitoring since the query
+	// was written have their rows passed over.
 	const all = await modelPushdownPlan(loaded, prediction, { ...thresholds, ignored: [] }, target);
+	const plan = withoutIgnored(all, thresholds.ignored ?? []);
 	const watched = new Set(plan.features.map((f) => f.name));
 	const skipped = new Set(all.features.map((f) => f.name).filter((name) => !watched.has(name)));
 	const summary = readSummary(

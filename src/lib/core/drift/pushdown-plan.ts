@@ -83,10 +83,7 @@ export function pushdownPlan(
 	labels: string[] | null = null
 ): PushdownPlan {
 	const { features, raw, calendar } = monitoredFeatures(recipe, inputs, ignored);
-	if (features.length === 0)
-		throw new DriftError(
-			'Every input of this model is left out of monitoring: there is nothing to count.'
-		);
+	if (features.length === 0) throw nothingToCount();
 	for (const reserved of [PREDICTION_FEATURE, TARGET_FEATURE, OUTCOME_FEATURE, TRUTH_FEATURE])
 		if (features.includes(reserved))
 			throw new DriftError(
@@ -120,6 +117,23 @@ export function pushdownPlan(
 					: { kind: 'values', target: target.column, prediction: prediction.column }
 				: null
 	};
+}
+
+/**
+ * A plan without the features read from `ignored` inputs (a monitor's settings changed after its
+ * query was written): the same plan `pushdownPlan` makes with them ignored, without making it again.
+ */
+export function withoutIgnored(plan: PushdownPlan, ignored: readonly string[]): PushdownPlan {
+	const skip = new Set(ignored);
+	const features = plan.features.filter((f) => !skip.has(f.column));
+	if (features.length === 0) throw nothingToCount();
+	return { ...plan, features };
+}
+
+function nothingToCount(): DriftError {
+	return new DriftError(
+		'Every input of this model is left out of monitoring: there is nothing to count.'
+	);
 }
 
 /** The predictions' or the target's column, counted in the bins of its reference values. */
