@@ -8,12 +8,16 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig({
 	build: {
-		ssr: 'src/runtime/cli.ts',
+		// The CLI and its fold pool's worker thread (fold-worker.js beside cli.js).
+		ssr: true,
 		outDir: 'dist/cli',
 		emptyOutDir: true,
 		target: 'node20',
 		minify: false,
-		rollupOptions: { output: { format: 'es', entryFileNames: 'cli.js' } }
+		rollupOptions: {
+			input: { cli: 'src/runtime/cli.ts', 'fold-worker': 'src/runtime/fold-worker.ts' },
+			output: { format: 'es', entryFileNames: '[name].js' }
+		}
 	},
 	ssr: { target: 'node' }
 });

@@ -35,6 +35,9 @@ export default defineConfig({
 		include: ['src/**/*.spec.ts', 'tests/*.spec.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
-		expect: { requireAssertions: true }
+		expect: { requireAssertions: true },
+		// The CLI's commands train on this thread in tests (vitest already runs files side by
+		// side); src/runtime/fold-pool.spec.ts starts its worker threads itself.
+		env: { DRIFTWOOD_THREADS: '1' }
 	}
 });

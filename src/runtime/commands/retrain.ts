@@ -22,6 +22,7 @@ import { profileTable } from '../../lib/core/profile/profile';
 import { appendTables } from '../../lib/core/table/append';
 import type { Table } from '../../lib/core/table/types';
 import { computeFor } from '../backend';
+import { withFoldPool } from '../fold-pool';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { bundleOf } from './train';
 
@@ -91,8 +92,8 @@ export async function retrainFiles(
 		prepareTarget(findColumn(kept.table, manifest.model.target), settings.task)
 	);
 	const config = replayConfig(settings, manifest.model.target, options);
-	await computeFor(config.model);
-	const result = await runExperiment(kept.table, config);
+	const backend = await computeFor(config.model);
+	const result = await withFoldPool(backend, (hooks) => runExperiment(kept.table, config, hooks));
 	const version = manifest.model.version + 1;
 	const fileNames = files.map((f) => f.file).join(' + ');
 	const windowWords = options.window ? `, ${windowText(options.window)}` : '';

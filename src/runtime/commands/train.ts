@@ -2,6 +2,7 @@ import { baselineWarning } from '../../lib/core/model/run-words';
 import type { HalfLife } from '../../lib/core/model/recency';
 import { metricNames } from '../../lib/core/model/results';
 import { computeFor } from '../backend';
+import { withFoldPool } from '../fold-pool';
 import {
 	runExperiment,
 	type ExperimentConfig,
@@ -118,7 +119,9 @@ export async function trainFile(path: string, options: TrainOptions): Promise<Tr
 		...(options.halfLife ? { halfLife: options.halfLife } : {})
 	};
 	const backend = await computeFor(model);
-	const result = await runExperiment(combined ?? table, config);
+	const result = await withFoldPool(backend, (hooks) =>
+		runExperiment(combined ?? table, config, hooks)
+	);
 	const bundle = options.bundleName
 		? await bundleOf(result, profile, table, {
 				name: options.bundleName,

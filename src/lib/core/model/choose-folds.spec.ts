@@ -1,45 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { profileTable } from '../profile/profile';
-import { suggestRecipe } from '../recipe/suggest';
-import { sniffDialect } from '../table/dialect';
-import { chunksOf, readTable } from '../table/read';
+import { penguinsChoice } from '../../../../tests/unit/penguins-choice';
 import { CHOICE_FOLDS, chooseByFolds, choiceFolds, pickSimplestPaired } from './choose-folds';
 import { stoppingRows } from './cross-validate';
 import { pairedGain } from './ensemble/select';
-import { splitRows } from './split';
-import { prepareTarget } from './task';
-import type { ExperimentConfig } from './types';
-
-async function penguins() {
-	const bytes = new Uint8Array(
-		readFileSync(new URL('../../../../static/samples/penguins.csv', import.meta.url))
-	);
-	return (
-		await readTable(chunksOf(bytes), {
-			dialect: sniffDialect(bytes, 'p.csv'),
-			totalBytes: bytes.length
-		})
-	).table;
-}
 
 describe('chooseByFolds', () => {
 	it('scores every candidate on 5 stratified folds, mean ± std, and marks one chosen', async () => {
-		const table = await penguins();
-		const config: ExperimentConfig = {
-			target: 'Species',
-			task: 'auto',
-			recipe: suggestRecipe(profileTable(table, 'Species'), 'Species'),
-			split: { kind: 'stratified', seed: 3, validation: 0.15, test: 0.2 },
-			model: { kind: 'auto', seed: 1 },
-			robustness: false,
-			importance: false
-		};
-		const target = prepareTarget(
-			table.columns.find((c) => c.name === 'Species')!,
-			'multiclass'
-		);
-		const split = splitRows(target.rows, config.split, target.classes ?? undefined);
+		const { table, config, target, split } = await penguinsChoice(3, 1);
 		const stages: (string | undefined)[] = [];
 		const chosen = (await chooseByFolds(table, config, config.model, target, split, undefined, {
 			onStage: (_, detail) => stages.push(detail)

@@ -4,7 +4,7 @@ import { stdOf } from '../stats/summary';
 import { refitSpec } from './choose';
 import { crossFitted, pairedGain, selectWeights, type Truth } from './ensemble/select';
 import { primaryScore } from './score';
-import { scoreFold } from './cross-validate';
+import { runFolds } from './cross-validate';
 import { familyEntry } from './families';
 import {
 	autoCandidates,
@@ -15,7 +15,7 @@ import {
 } from './spec';
 import { kFolds, type Split } from './split';
 import { primaryMetric, type PreparedTarget } from './task';
-import type { Candidate, ExperimentConfig, ExperimentHooks } from './types';
+import type { Candidate, ExperimentConfig, ExperimentHooks, FoldJob } from './types';
 
 /**
  * Below this many training + validation rows an automatic choice is made on k folds, not on one
@@ -67,49 +67,49 @@ export async function chooseByFolds(
 	const folds = choiceFolds(rows, target, times, config.split.seed);
 	if (!folds) return null;
 	const primary = primaryMetric(target.task);
+	const jobs: FoldJob[] = specs.flatMap((spec) =>
+		folds.map((fold, f) => ({
+			spec,
+			fold,
+			timeOrdered: times !== undefined,
+			fixedSteps: false,
+			label: `${familyEntry(spec.kind).label}, fold ${f + 1}`
+		}))
+	);
+	const scored = await runFolds({ table, config, target }, jobs, hooks, (job, index) =>
+		hooks.onStage?.('training', `choosing on ${folds.length} folds: ${job.label}`, {
+			index,
+			total: jobs.length
+		})
+	);
 	const candidates: Candidate[] = [];
 	// Every candidate's out-of-fold predictions, row by row of the folds' validation rows in fold
 	// order, and the steps each fold kept: what the ensemble is selected from.
 	const oof: Float64Array[] = [];
 	const steps: number[][] = [];
-	for (let s = 0; s < specs.length; s++) {
-		const spec = specs[s]!;
-		const started = performance.now();
-		const scores: number[] = [];
-		const losses: number[] = [];
-		const parts: Float64Array[] = [];
-		steps.push([]);
-		for (let f = 0; f < folds.length; f++) {
-			hooks.onStage?.(
-				'training',
-				`choosing on ${folds.length} folds: ${familyEntry(spec.kind).label}, fold ${f + 1}`,
-				{ index: s * folds.length + f + 1, total: specs.length * folds.length }
-			);
-			const { metrics, predicted, bestStep } = await scoreFold(
-				table,
-				config,
-				spec,
-				target,
-				folds[f]!,
-				hooks,
-				times !== undefined
-			);
-			scores.push(metrics[primary]!);
-			losses.push((target.task === 'regression' ? metrics.rmse : metrics.log_loss) ?? NaN);
-			parts.push(predicted);
-			steps[s]!.push(bestStep);
-		}
-		oof.push(concatenated(parts, (n) => new Float64Array(n)));
+	specs.forEach((spec, s) => {
+		const mine = scored.slice(s * folds.length, (s + 1) * folds.length);
+		const scores = mine.map((r) => r.metrics[primary]!);
+		const losses = mine.map(
+			(r) => (target.task === 'regression' ? r.metrics.rmse : r.metrics.log_loss) ?? NaN
+		);
+		oof.push(
+			concatenated(
+				mine.map((r) => r.predicted),
+				(n) => new Float64Array(n)
+			)
+		);
+		steps.push(mine.map((r) => r.bestStep));
 		const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
 		candidates.push({
 			model: spec,
 			validation: mean,
 			loss: losses.reduce((a, b) => a + b, 0) / losses.length,
-			seconds: (performance.now() - started) / 1000,
+			seconds: mine.reduce((sum, r) => sum + r.seconds, 0),
 			chosen: false,
 			folds: { k: folds.length, mean, std: scores.length > 1 ? stdOf(scores, 1) : 0 }
 		});
-	}
+	});
 	const best = candidates.reduce(
 		(b, c, i) => (c.validation! > candidates[b]!.validation! ? i : b),
 		0
@@ -159,24 +159,22 @@ export async function outOfFoldPredictions(
 	if (rows.length > FOLD_CHOICE_MAX_ROWS || config.choice === 'holdout') return null;
 	const folds = choiceFolds(rows, target, times, config.split.seed);
 	if (!folds) return null;
-	const parts: Float64Array[] = [];
-	for (let f = 0; f < folds.length; f++) {
-		hooks.onStage?.('evaluating', `calibrating probabilities and bounds on ${folds.length} folds`, {
-			index: f + 1,
-			total: folds.length
-		});
-		const { predicted } = await scoreFold(
-			table,
-			config,
-			spec,
-			target,
-			folds[f]!,
-			hooks,
-			times !== undefined,
-			true
-		);
-		parts.push(predicted);
-	}
+	const jobs: FoldJob[] = folds.map((fold, f) => ({
+		spec,
+		fold,
+		timeOrdered: times !== undefined,
+		fixedSteps: true,
+		label: `fold ${f + 1}`
+	}));
+	const parts = (
+		await runFolds({ table, config, target }, jobs, hooks, (_, index) =>
+			hooks.onStage?.(
+				'evaluating',
+				`calibrating probabilities and bounds on ${folds.length} folds`,
+				{ index, total: folds.length }
+			)
+		)
+	).map((r) => r.predicted);
 	return {
 		rows: Int32Array.from(folds.flatMap((f) => [...f.validation])),
 		folds: foldIndex(folds),

@@ -3,7 +3,7 @@ import { stdOf } from '../stats/summary';
 import { familyEntry, fitModel } from './families';
 import { fitDataOf, prepareFold } from './fold';
 import type { ModelSpec } from './spec';
-import type { ExperimentConfig, ExperimentHooks } from './types';
+import type { ExperimentConfig, ExperimentHooks, FoldJob, FoldRunner, FoldScore } from './types';
 import type { MetricSet } from './results';
 import { score } from './score';
 import { transformTable } from '../recipe/transform';
@@ -90,6 +90,53 @@ export async function scoreFold(
 	} finally {
 		model.dispose();
 	}
+}
+
+/**
+ * The fold jobs of `hooks`' runner (in turn on this thread when it has none), with progress:
+ * `progress(job, index)` as each starts.
+ */
+export function runFolds(
+	context: Parameters<FoldRunner>[0],
+	jobs: FoldJob[],
+	hooks: ExperimentHooks,
+	progress: (job: FoldJob, index: number) => void
+): Promise<FoldScore[]> {
+	return (hooks.runFolds ?? foldsInTurn(hooks))(context, jobs, progress);
+}
+
+/** The default runner: each job in turn on this thread, with the hooks' cancel and yield. */
+export function foldsInTurn(hooks: ExperimentHooks): FoldRunner {
+	return async ({ table, config, target }, jobs, started) => {
+		const out: FoldScore[] = [];
+		for (const job of jobs) {
+			started(job, out.length + 1);
+			out.push(await timedFold(table, config, target, job, hooks));
+		}
+		return out;
+	};
+}
+
+/** One job's fold fit and score, timed. */
+export async function timedFold(
+	table: Table,
+	config: ExperimentConfig,
+	target: PreparedTarget,
+	job: FoldJob,
+	hooks: ExperimentHooks = {}
+): Promise<FoldScore> {
+	const began = performance.now();
+	const result = await scoreFold(
+		table,
+		config,
+		job.spec,
+		target,
+		job.fold,
+		hooks,
+		job.timeOrdered,
+		job.fixedSteps
+	);
+	return { ...result, seconds: (performance.now() - began) / 1000 };
 }
 
 /** The share of a fold's train rows its early stopping watches. */

@@ -118,8 +118,8 @@ export async function runExperiment(
 		// After Cancel kept the finished candidates, the run ends promptly: no refit, no extras.
 		const extras = !chosen.interrupted;
 		// The chosen spec fitted again on `parts` of the split, with the epochs / iterations
-		// validation chose, replacing the kept model, its recipe and its rows.
-		const refitOn = async (...parts: Int32Array[]): Promise<{ rows: number; steps: number }> => {
+		// validation chose; `adopt` makes it the kept model, with its recipe and rows.
+		const fitOn = async (...parts: Int32Array[]) => {
 			const rows = Int32Array.from(parts.flatMap((p) => [...p])).sort();
 			const all = prepareFold(
 				table,
@@ -136,37 +136,57 @@ export async function runExperiment(
 				// The live curve stays the one validation chose from.
 				{ isCancelled: hooks.isCancelled, yieldToEvents: hooks.yieldToEvents }
 			);
+			return { fold: all, rows, model: refitted.model, steps: refitted.outcome.history.length };
+		};
+		const adopt = (fitted: Awaited<ReturnType<typeof fitOn>>) => {
 			model.dispose();
-			model = refitted.model;
-			({ recipe, targetScale } = all);
-			fitRows = rows;
-			fitTargets = all.y;
-			return { rows: rows.length, steps: refitted.outcome.history.length };
+			model = fitted.model;
+			({ recipe, targetScale } = fitted.fold);
+			fitRows = fitted.rows;
+			fitTargets = fitted.fold.y;
+			return { rows: fitted.rows.length, steps: fitted.steps };
 		};
 		// A model trained on a sample (its time on every row was over the budget) is kept as
 		// trained: a refit on more rows would take the time the budget refused.
 		const refits = extras && chosen.sampledRows === undefined;
+		const regression = target.task === 'regression';
+		// The model's input columns, as its schema lists them: what a row's set draw hashes.
+		const inputs = fold.recipe.steps.map((s) => s.column);
+		const heldOut = () =>
+			heldOutPredictions(
+				table,
+				config,
+				target,
+				split,
+				times,
+				hooks,
+				extras ? refitSpec(chosen.spec, outcome.bestEpoch) : null,
+				valMatrix ? (regression ? unscaled(valMatrix, fold.targetScale) : valMatrix) : null,
+				inputs
+			);
+		const finalWanted =
+			refits &&
+			config.finalRefit !== false &&
+			config.split.heldOutFrom === undefined &&
+			split.test.length > 0;
+		// With a pool of threads (the CLI) the fits that do not wait on each other start together:
+		// the out-of-fold fits on the pool, the refit and the deployed model's on this thread.
+		// In one thread (the studio's worker) they run in turn, each stage shown as it starts.
+		const together = hooks.runFolds !== undefined;
+		const heldEarly = together ? heldOut() : null;
+		const finalEarly =
+			together && finalWanted ? fitOn(split.train, split.validation, split.test) : null;
+		// Settled even when an earlier step fails, so that no promise is left unobserved.
+		finalEarly?.catch(() => undefined);
+		heldEarly?.catch(() => undefined);
 		if (refits && config.refit !== false && split.validation.length > 0) {
 			hooks.onStage?.('training', 'refitting on the training + validation rows');
-			refit = await refitOn(split.train, split.validation);
+			refit = adopt(await fitOn(split.train, split.validation));
 		}
 		const t2 = performance.now();
 
+		const { held, source } = await (heldEarly ?? heldOut());
 		hooks.onStage?.('evaluating', 'test metrics');
-		const regression = target.task === 'regression';
-		// The model's input columns, as its schema lists them: what a row's set draw hashes.
-		const inputs = recipe.steps.map((s) => s.column);
-		const { held, source } = await heldOutPredictions(
-			table,
-			config,
-			target,
-			split,
-			times,
-			hooks,
-			extras ? refitSpec(chosen.spec, outcome.bestEpoch) : null,
-			valMatrix ? (regression ? unscaled(valMatrix, fold.targetScale) : valMatrix) : null,
-			inputs
-		);
 		// Classifiers: Platt / temperature scaling of the probabilities, kept when it lowers the
 		// held-out log loss beyond chance; everything below reads the calibrated probabilities.
 		const probabilities =
@@ -175,7 +195,8 @@ export async function runExperiment(
 		const calibrated = (m: Float64Array) => (map ? applyProbabilityMap(map, m, k) : m);
 		const predictTable = async (t: Table) =>
 			calibrated(await model.predict(transformTable(recipe, t)));
-		const rawTest = await model.predict(transformTable(recipe, table, split.test));
+		const testX = transformTable(recipe, table, split.test);
+		const rawTest = await model.predict(testX);
 		const testMatrix = calibrated(rawTest);
 		const test = score(testMatrix, split.test, target, targetScale);
 		const probabilityCalibration: ExperimentResult['probabilityCalibration'] = probabilities
@@ -266,14 +287,19 @@ export async function runExperiment(
 			for (const step of recipe.steps) {
 				const drops: number[] = [];
 				for (let repeat = 0; repeat < PERMUTATION_REPEATS; repeat++) {
-					const value = primaryScore(
-						await predictTable(
-							withPermuted(table, split.test, step.column, config.model.seed + 303 + repeat)
-						),
+					const permuted = withPermuted(
+						table,
 						split.test,
-						target,
-						targetScale
+						step.column,
+						config.model.seed + 303 + repeat
 					);
+					const x = transformTable(recipe, permuted);
+					// A model whose outputs are sums of parts (trees) recomputes only the parts
+					// that read the shuffled column.
+					const predicted = model.predictChanged
+						? await model.predictChanged(testX, x, changedColumns(testX, x, recipe.features.length))
+						: await model.predict(x);
+					const value = primaryScore(calibrated(predicted), split.test, target, targetScale);
 					drops.push(reference - value);
 				}
 				// The mean drop and its spread over the shuffles (sklearn's importances_mean / _std).
@@ -319,14 +345,9 @@ export async function runExperiment(
 		// validation + test once the test rows have scored the model above (on a time split the
 		// test rows are the newest, the ones a deployed model most needs).
 		let finalRefit: ExperimentResult['finalRefit'] = null;
-		if (
-			refits &&
-			config.finalRefit !== false &&
-			config.split.heldOutFrom === undefined &&
-			split.test.length > 0
-		) {
+		if (finalWanted) {
 			hooks.onStage?.('training', 'refitting on every row for the deployed model');
-			finalRefit = await refitOn(split.train, split.validation, split.test);
+			finalRefit = adopt(await (finalEarly ?? fitOn(split.train, split.validation, split.test)));
 		}
 		const t3 = performance.now();
 		const referenceNames = [...recipe.steps.map((s) => s.column), config.target];
@@ -374,6 +395,21 @@ export async function runExperiment(
 	} finally {
 		model.dispose();
 	}
+}
+
+/**
+ * The columns of matrix `x` whose cells differ from `base`'s in some row (n × `width`, row-major;
+ * two missing values are the same).
+ */
+export function changedColumns(base: Float32Array, x: Float32Array, width: number): number[] {
+	if (base.length !== x.length) throw new Error('The matrices differ in size.');
+	const changed = new Uint8Array(width);
+	for (let i = 0; i < x.length; i++) {
+		const a = base[i]!;
+		const b = x[i]!;
+		if (a !== b && (a === a || b === b)) changed[i % width] = 1;
+	}
+	return Array.from(changed.keys()).filter((j) => changed[j]);
 }
 
 /** Training-row standard deviation of each raw numeric feature (noise is relative to it). */

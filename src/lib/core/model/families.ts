@@ -76,6 +76,15 @@ function guarded(model: TrainedModel, task: Task): TrainedModel {
 			assertFiniteOutputs(out, model.outputs, task !== 'regression');
 			return out;
 		},
+		...(model.predictChanged
+			? {
+					async predictChanged(base: Float32Array, x: Float32Array, changed: readonly number[]) {
+						const out = await model.predictChanged!(base, x, changed);
+						assertFiniteOutputs(out, model.outputs, task !== 'regression');
+						return out;
+					}
+				}
+			: {}),
 		save: () => model.save(),
 		...(model.gainImportance ? { gainImportance: model.gainImportance.bind(model) } : {}),
 		...(model.contributions ? { contributions: model.contributions.bind(model) } : {}),

@@ -100,6 +100,18 @@ export interface TrainedModel {
 	 * `x` (n × inputs, the recipe's output). Every result passes the finite-output guard.
 	 */
 	predict(x: Float32Array): Promise<Float64Array>;
+	/**
+	 * The predictions of `x`, a matrix that differs from `base` only in the input columns
+	 * `changed` (a column permuted, for permutation importance): `predict(x)`'s numbers up to the
+	 * rounding of a sum, computed from what `base` gives — families whose outputs are sums of
+	 * parts that read few features (trees: only the trees that split on a changed column run
+	 * again). `base` must not change between calls.
+	 */
+	predictChanged?(
+		base: Float32Array,
+		x: Float32Array,
+		changed: readonly number[]
+	): Promise<Float64Array>;
 	save(): Promise<SavedModel>;
 	/** Per input feature, its share of the model's split gain (families that split: trees). */
 	gainImportance?(): Float64Array;

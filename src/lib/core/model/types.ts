@@ -10,7 +10,8 @@ import type { EpochLog, SavedModel, TrainHooks } from './family';
 import type { Curves, MetricSet, RobustnessPoint } from './results';
 import type { EnsembleSpec, ModelChoice, ModelSpec } from './spec';
 import type { SplitSpec } from './split';
-import type { PrimaryMetric, Task } from './task';
+import type { PreparedTarget, PrimaryMetric, Task } from './task';
+import type { Table } from '../table/types';
 
 /** What one experiment is asked to do: the data's target, recipe, split and model. */
 export interface ExperimentConfig {
@@ -193,4 +194,52 @@ export interface ExperimentHooks extends TrainHooks {
 	) => void;
 	/** A candidate of an automatic choice starts training (its curve starts over). */
 	onCandidate?: (candidate: { index: number; total: number; model: ModelSpec }) => void;
+	/**
+	 * Runs the fold fits of the automatic choice and of the out-of-fold predictions; absent: in
+	 * turn on this thread. The CLI spreads them over worker threads (same numbers, any order).
+	 */
+	runFolds?: FoldRunner;
 }
+
+/**
+ * One fit of a fold: `spec` fitted on the fold's train rows (with early stopping on a part of
+ * them, or `fixedSteps` on all of them) and scored on its validation rows. A pure function of the
+ * experiment's table, config and target and of these fields, so fits may run in any order, on any
+ * thread, and give the same numbers.
+ */
+export interface FoldJob {
+	spec: ModelSpec;
+	fold: { train: Int32Array; validation: Int32Array };
+	/** The train rows are in time order (a forward-chaining fold): stop on the newest. */
+	timeOrdered: boolean;
+	/** The spec trains fixed steps (a refit's): every train row is fitted, none held for stopping. */
+	fixedSteps: boolean;
+	/** What a progress line says while it runs ("Linear, fold 2"). */
+	label: string;
+}
+
+/** A fold job's result: its metrics, predictions (probabilities, or target units), kept step. */
+export interface FoldScore {
+	metrics: MetricSet;
+	predicted: Float64Array;
+	bestStep: number;
+	/** The fit's own time, in seconds (summed per candidate: its cost on one core). */
+	seconds: number;
+}
+
+/** What every job of a batch shares. */
+export interface FoldContext {
+	table: Table;
+	config: ExperimentConfig;
+	target: PreparedTarget;
+}
+
+/**
+ * Runs a batch of fold jobs and returns their scores in the jobs' order; `started(job, index)` is
+ * called as each begins (`index`: how many have begun, for progress).
+ */
+export type FoldRunner = (
+	context: FoldContext,
+	jobs: FoldJob[],
+	started: (job: FoldJob, index: number) => void
+) => Promise<FoldScore[]>;

@@ -13,18 +13,41 @@ interface Member {
 
 function trained(members: Member[], fill: FillPlan, inputs: number, task: Task): TrainedModel {
 	const outputs = members[0]!.model.outputs;
+	const fills = members.some((m) => !m.readsMissing);
+	/** The weighted sum of the members' predictions, each from `predicted(member, its matrix)`. */
+	const blend = async (
+		x: Float32Array,
+		predicted: (m: Member, x: Float32Array) => Promise<Float64Array>
+	) => {
+		const filled = fills ? fillMissing(x, inputs, fill) : x;
+		const out = new Float64Array((x.length / inputs) * outputs);
+		for (const m of members) {
+			const p = await predicted(m, m.readsMissing ? x : filled);
+			for (let i = 0; i < out.length; i++) out[i]! += m.weight * p[i]!;
+		}
+		return out;
+	};
+	// predictChanged's base as the members read it (filled once, kept while the base is the same).
+	let base: { x: Float32Array; filled: Float32Array } | null = null;
 	return {
 		family: 'ensemble',
 		outputs,
-		async predict(x) {
-			const filled = members.some((m) => !m.readsMissing) ? fillMissing(x, inputs, fill) : x;
-			const out = new Float64Array((x.length / inputs) * outputs);
-			for (const m of members) {
-				const p = await m.model.predict(m.readsMissing ? x : filled);
-				for (let i = 0; i < out.length; i++) out[i]! += m.weight * p[i]!;
-			}
-			return out;
-		},
+		predict: (x) => blend(x, (m, mx) => m.model.predict(mx)),
+		// A fill changes a column's cells only: the filled matrices differ in the same columns.
+		...(members.some((m) => m.model.predictChanged)
+			? {
+					predictChanged(from: Float32Array, x: Float32Array, changed: readonly number[]) {
+						if (base?.x !== from)
+							base = { x: from, filled: fills ? fillMissing(from, inputs, fill) : from };
+						const { filled } = base;
+						return blend(x, (m, mx) =>
+							m.model.predictChanged
+								? m.model.predictChanged(m.readsMissing ? from : filled, mx, changed)
+								: m.model.predict(mx)
+						);
+					}
+				}
+			: {}),
 		async save(): Promise<SavedModel> {
 			const saved = await Promise.all(members.map((m) => m.model.save()));
 			return ensembleSaved(

@@ -57,6 +57,55 @@ export function rawScores(
 	return out;
 }
 
+/**
+ * Raw scores of `x`, which differs from `base` only in the input columns `changed` (one column
+ * permuted, for permutation importance), from `baseRaw` = `rawScores(ensemble, base)`: only the
+ * trees that split on a changed feature are evaluated again, on both matrices, and their
+ * difference added — the same scores as `rawScores(ensemble, x)` up to the rounding of the sums
+ * (another order of adding the same leaf values). On many features a column reaches a fraction
+ * of the trees (digits, 60 features: about a fifth).
+ */
+export function rawScoresChanged(
+	ensemble: Ensemble,
+	base: Float32Array,
+	baseRaw: Float64Array,
+	x: Float32Array,
+	changed: readonly number[]
+): Float64Array {
+	const { inputs, outputs, layout, trees } = ensemble;
+	const hit = new Uint8Array(layout ? layout.length : inputs);
+	if (layout)
+		layout.forEach((f, j) => {
+			for (const c of changed)
+				if (f.kind === 'numeric' ? f.column === c : c >= f.start && c < f.start + f.width)
+					hit[j] = 1;
+		});
+	else for (const c of changed) if (c >= 0 && c < inputs) hit[c] = 1;
+	const touched: number[] = [];
+	trees.forEach((tree, t) => {
+		for (const f of tree.feature)
+			if (f >= 0 && hit[f]) {
+				touched.push(t);
+				return;
+			}
+	});
+	// When most trees are touched, evaluating all of them once is cheaper than twice the touched.
+	if (2 * touched.length >= trees.length) return rawScores(ensemble, x);
+	const n = inputs ? x.length / inputs : 0;
+	const width = layout ? layout.length : inputs;
+	const before = layout ? compactRows(base, inputs, layout) : base;
+	const after = layout ? compactRows(x, inputs, layout) : x;
+	const out = Float64Array.from(baseRaw);
+	for (const t of touched) {
+		const tree = trees[t]!;
+		const k = t % outputs;
+		for (let i = 0; i < n; i++)
+			out[i * outputs + k]! +=
+				treeValue(tree, after, i * width) - treeValue(tree, before, i * width);
+	}
+	return out;
+}
+
 /** Class probabilities (binary: [1 − p, p]) or regression values from raw scores. */
 export function fromRaw(task: Task, raw: Float64Array, outputs: number): Float64Array {
 	if (task === 'regression') return raw;
