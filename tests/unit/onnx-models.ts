@@ -9,6 +9,7 @@ import {
 	DEFAULT_GBDT,
 	DEFAULT_LINEAR,
 	DEFAULT_MLP,
+	type EnsembleSpec,
 	type FamilySpec
 } from '../../src/lib/core/model/spec';
 import type { Task } from '../../src/lib/core/model/task';
@@ -181,7 +182,11 @@ export interface ExportCase {
 const TARGETS: Record<Task, string> = { binary: 'churn', multiclass: 'tier', regression: 'spend' };
 
 /** Trains `spec` for `task` on the training rows and describes it as a bundle would. */
-export async function trainCase(table: Table, task: Task, spec: FamilySpec): Promise<ExportCase> {
+export async function trainCase(
+	table: Table,
+	task: Task,
+	spec: FamilySpec | EnsembleSpec
+): Promise<ExportCase> {
 	const target = TARGETS[task];
 	const result = await runExperiment(table, {
 		target,

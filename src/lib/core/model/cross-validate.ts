@@ -3,7 +3,14 @@ import { stdOf } from '../stats/summary';
 import { familyEntry, fitModel } from './families';
 import { fitDataOf, prepareFold } from './fold';
 import type { ModelSpec } from './spec';
-import type { ExperimentConfig, ExperimentHooks, FoldJob, FoldRunner, FoldScore } from './types';
+import type {
+	ExperimentConfig,
+	ExperimentHooks,
+	FoldContext,
+	FoldJob,
+	FoldRunner,
+	FoldScore
+} from './types';
 import type { MetricSet } from './results';
 import { score } from './score';
 import { transformTable } from '../recipe/transform';
@@ -97,7 +104,7 @@ export async function scoreFold(
  * `progress(job, index)` as each starts.
  */
 export function runFolds(
-	context: Parameters<FoldRunner>[0],
+	context: FoldContext,
 	jobs: FoldJob[],
 	hooks: ExperimentHooks,
 	progress: (job: FoldJob, index: number) => void

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { generateRows, rowsCsv, tableOf, fullRecipe } from '../../../../tests/unit/onnx-models';
+import { generateRows, rowsCsv, tableOf, trainCase } from '../../../../tests/unit/onnx-models';
 import { withPermuted } from '../evaluate/perturb';
 import { transformTable } from '../recipe/transform';
-import { changedColumns, runExperiment } from './experiment';
+import { changedColumns } from './experiment';
 import { loadModel } from './families';
-import { DEFAULT_GBDT, DEFAULT_LINEAR, type ModelChoice, type EnsembleSpec } from './spec';
+import { DEFAULT_GBDT, DEFAULT_LINEAR, type EnsembleSpec, type FamilySpec } from './spec';
 import type { Task } from './task';
 
 // Small trees (two splits each) read few columns each: most shuffles touch a few of them, so the
@@ -18,33 +18,24 @@ const blend: EnsembleSpec = {
 		{ spec: { ...DEFAULT_LINEAR, epochs: 20 }, weight: 0.4 }
 	]
 };
-const TARGETS: Record<Task, string> = { binary: 'churn', multiclass: 'tier', regression: 'spend' };
 
 describe('predictions of a matrix with one column shuffled, from the unshuffled one', () => {
-	const cases: [Task, ModelChoice | EnsembleSpec][] = [
+	const cases: [Task, FamilySpec | EnsembleSpec][] = [
 		['multiclass', smallTrees],
 		['regression', { ...DEFAULT_GBDT, maxIterations: 20 }],
 		['binary', blend]
 	];
 	it.each(cases)('%s, %o: the same as predicting it whole', async (task, spec) => {
 		const table = await tableOf(rowsCsv(generateRows(400, 5)));
-		const target = TARGETS[task];
-		const result = await runExperiment(table, {
-			target,
-			task,
-			recipe: fullRecipe(target),
-			split: { kind: 'random', seed: 2, validation: 0.15, test: 0.2 },
-			model: spec,
-			robustness: false,
-			importance: false
-		});
-		const model = await loadModel(result.artifacts.model, task, result.labels.length);
+		const { manifest, saved } = await trainCase(table, task, spec);
+		const recipe = manifest.recipe;
+		const model = await loadModel(saved, task, manifest.model.labels.length);
 		expect(model.predictChanged).toBeDefined();
 		const rows = Int32Array.from({ length: 120 }, (_, i) => i * 3);
-		const base = transformTable(result.recipe, table, rows);
-		const width = result.recipe.features.length;
-		for (const step of result.recipe.steps) {
-			const x = transformTable(result.recipe, withPermuted(table, rows, step.column, 9));
+		const base = transformTable(recipe, table, rows);
+		const width = recipe.features.length;
+		for (const step of recipe.steps) {
+			const x = transformTable(recipe, withPermuted(table, rows, step.column, 9));
 			const changed = changedColumns(base, x, width);
 			expect(changed.length).toBeGreaterThan(0);
 			const whole = await model.predict(x);

@@ -58,8 +58,28 @@ export function rawScores(
 }
 
 /**
- * Raw scores of `x`, which differs from `base` only in the input columns `changed` (one column
- * permuted, for permutation importance), from `baseRaw` = `rawScores(ensemble, base)`: only the
+ * A base matrix as `rawScoresChanged` reads it: its raw scores and the features the trees read
+ * (its compacted copy when the ensemble has a layout), computed once for many variants.
+ */
+export interface ScoredBase {
+	x: Float32Array;
+	raw: Float64Array;
+	features: Float32Array;
+}
+
+/** `base` scored and compacted for `rawScoresChanged`. */
+export function scoredBase(ensemble: Ensemble, base: Float32Array): ScoredBase {
+	const { inputs, layout } = ensemble;
+	return {
+		x: base,
+		raw: rawScores(ensemble, base),
+		features: layout ? compactRows(base, inputs, layout) : base
+	};
+}
+
+/**
+ * Raw scores of `x`, which differs from `base.x` only in the input columns `changed` (one column
+ * permuted, for permutation importance), from the base's raw scores: only the
  * trees that split on a changed feature are evaluated again, on both matrices, and their
  * difference added — the same scores as `rawScores(ensemble, x)` up to the rounding of the sums
  * (another order of adding the same leaf values). On many features a column reaches a fraction
@@ -67,8 +87,7 @@ export function rawScores(
  */
 export function rawScoresChanged(
 	ensemble: Ensemble,
-	base: Float32Array,
-	baseRaw: Float64Array,
+	base: ScoredBase,
 	x: Float32Array,
 	changed: readonly number[]
 ): Float64Array {
@@ -93,9 +112,9 @@ export function rawScoresChanged(
 	if (2 * touched.length >= trees.length) return rawScores(ensemble, x);
 	const n = inputs ? x.length / inputs : 0;
 	const width = layout ? layout.length : inputs;
-	const before = layout ? compactRows(base, inputs, layout) : base;
+	const before = base.features;
 	const after = layout ? compactRows(x, inputs, layout) : x;
-	const out = Float64Array.from(baseRaw);
+	const out = Float64Array.from(base.raw);
 	for (const t of touched) {
 		const tree = trees[t]!;
 		const k = t % outputs;

@@ -6,6 +6,8 @@ import {
 	gainImportance,
 	rawScores,
 	rawScoresChanged,
+	scoredBase,
+	type ScoredBase,
 	type Ensemble
 } from './boost';
 import { readTrees, treesSaved } from './files';
@@ -14,18 +16,14 @@ import { expectedScores, treeContributions } from './shap';
 function trained(ensemble: Ensemble, task: Task): TrainedModel {
 	// The raw scores of the last base matrix of predictChanged (permutation importance asks for
 	// many variants of one test matrix).
-	let base: { x: Float32Array; raw: Float64Array } | null = null;
+	let base: ScoredBase | null = null;
 	return {
 		family: 'gbdt',
 		outputs: outputWidth(task, ensemble.outputs),
 		predict: async (x) => fromRaw(task, rawScores(ensemble, x), ensemble.outputs),
 		predictChanged: async (from, x, changed) => {
-			if (base?.x !== from) base = { x: from, raw: rawScores(ensemble, from) };
-			return fromRaw(
-				task,
-				rawScoresChanged(ensemble, from, base.raw, x, changed),
-				ensemble.outputs
-			);
+			if (base?.x !== from) base = scoredBase(ensemble, from);
+			return fromRaw(task, rawScoresChanged(ensemble, base, x, changed), ensemble.outputs);
 		},
 		save: async () => treesSaved(ensemble),
 		gainImportance: () => gainImportance(ensemble),
