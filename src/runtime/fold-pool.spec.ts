@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { chooseByFolds } from '../lib/core/model/choose-folds';
 import { DEFAULT_GBDT } from '../lib/core/model/spec';
 import { DriftwoodError } from '../lib/core/errors';
+import { runAudit } from '../lib/core/audit/audit';
 import { foldPool, foldThreads } from './fold-pool';
+import { readFileTable } from './read-file';
 import { penguinsChoice } from '../../tests/unit/penguins-choice';
 
 describe('the fold pool', () => {
@@ -53,6 +55,29 @@ describe('the fold pool', () => {
 			expect(failure).toBeInstanceOf(DriftwoodError);
 			expect((failure as DriftwoodError).code).toBe('experiment');
 			expect((failure as DriftwoodError).message).toMatch(/leaves/i);
+		} finally {
+			await pool.close();
+		}
+	});
+
+	it('gives the audit the same out-of-fold judgements on worker threads as in turn', async () => {
+		const path = new URL('../../tests/fixtures/data/audit-class.csv', import.meta.url).pathname;
+		const { table } = await readFileTable(path);
+		const inTurn = await runAudit(table, { target: 'label' });
+		const pool = foldPool(2);
+		const folds: string[] = [];
+		try {
+			const spread = await runAudit(
+				table,
+				{ target: 'label' },
+				{ runFolds: pool.run, onProgress: (_, __, what) => folds.push(what) }
+			);
+			expect(spread.labelIssues).toEqual(inTurn.labelIssues);
+			expect(spread.noiseMatrix).toEqual(inTurn.noiseMatrix);
+			expect(spread.labelIssues.length).toBeGreaterThan(0);
+			// Both rounds' folds were reported as they started.
+			expect(folds).toContain('out-of-fold predictions: fold 5 of 5');
+			expect(folds).toContain('second round: fold 5 of 5');
 		} finally {
 			await pool.close();
 		}

@@ -9,6 +9,7 @@ import { comparisonText } from '../../lib/core/evaluate/paired';
 import { suggestSplit } from '../../lib/core/model/split';
 import { profileTable } from '../../lib/core/profile/profile';
 import { computeFor } from '../backend';
+import { withFoldPool } from '../fold-pool';
 import type { ParseReport, Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
@@ -41,10 +42,14 @@ export interface AuditOutput {
 /** `driftwood audit <file> --target <col>`: the data audit of a file, in Node. */
 export async function auditFile(path: string, options: AuditOptions): Promise<AuditOutput> {
 	const { table, report } = await readFileTable(path, options);
-	const result = await runAudit(table, {
-		target: options.target,
-		...(options.seed !== undefined ? { seed: options.seed } : {})
-	});
+	// The out-of-fold fits are trees in JavaScript loops: on every core.
+	const result = await withFoldPool('loops', (hooks) =>
+		runAudit(
+			table,
+			{ target: options.target, ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+			hooks
+		)
+	);
 	let repeated: RepeatedRow[] | null = null;
 	if (options.testFile) {
 		const test = await readFileTable(options.testFile, options);
@@ -64,21 +69,24 @@ export async function auditFile(path: string, options: AuditOptions): Promise<Au
 		const profile = profileTable(table, options.target);
 		const suggested = suggestSplit(profile, options.target, options.seed ?? 42);
 		split = suggested.reason;
-		await computeFor({ kind: 'auto', seed: options.seed ?? 42 });
+		const backend = await computeFor({ kind: 'auto', seed: options.seed ?? 42 });
 		const drop = new Set(rowsToLeaveOut(result, ['label', 'duplicate']).rows);
-		compared = await compareCleaned(
-			table,
-			{
-				target: options.target,
-				task: result.task,
-				// The audit's recipe: its leak suspects left out, or they would decide the comparison.
-				recipe: result.recipe,
-				split: suggested.spec,
-				model: { kind: 'auto', seed: options.seed ?? 42 },
-				robustness: false,
-				importance: false
-			},
-			drop
+		compared = await withFoldPool(backend, (hooks) =>
+			compareCleaned(
+				table,
+				{
+					target: options.target,
+					task: result.task,
+					// The audit's recipe: its leak suspects left out, or they would decide the comparison.
+					recipe: result.recipe,
+					split: suggested.spec,
+					model: { kind: 'auto', seed: options.seed ?? 42 },
+					robustness: false,
+					importance: false
+				},
+				drop,
+				hooks
+			)
 		);
 	}
 	return {

@@ -1,11 +1,9 @@
 import { CancelledError } from '../model/family';
-import { familyEntry, fitModel } from '../model/families';
-import { fitDataOf, prepareFold } from '../model/fold';
+import { runFolds } from '../model/cross-validate';
 import { kFolds } from '../model/split';
 import type { GbdtSpec } from '../model/spec';
 import type { PreparedTarget } from '../model/task';
-import type { ExperimentConfig } from '../model/types';
-import { transformTable } from '../recipe/transform';
+import type { ExperimentConfig, FoldJob, FoldRunner } from '../model/types';
 import type { Table } from '../table/types';
 import { AuditError } from './errors';
 
@@ -17,6 +15,8 @@ export interface AuditHooks {
 	onProgress?: (done: number, total: number, what: string) => void;
 	isCancelled?: () => boolean;
 	yieldToEvents?: () => Promise<void>;
+	/** Runs the out-of-fold fits (the CLI's threads); absent: in turn on this thread. */
+	runFolds?: FoldRunner;
 }
 
 /**
@@ -40,42 +40,35 @@ export async function outOfFold(
 	const labels = target.task === 'regression' ? undefined : target.classes;
 	const position = new Map<number, number>();
 	rows.forEach((r, i) => position.set(r, i));
-	const out = new Float64Array(rows.length * k);
 	const split = kFolds(rows, folds, spec.seed, labels);
-	for (const [f, fold] of split.entries()) {
-		if (hooks.isCancelled?.()) throw new CancelledError();
-		hooks.onProgress?.(f, split.length, `fold ${f + 1} of ${split.length}`);
+	const jobs: FoldJob[] = split.map((fold, f) => {
 		const train = fold.train.filter((r) => !excluded.has(r));
 		const cut = train.length - Math.max(1, Math.round(train.length * INNER_VALIDATION));
 		if (cut < 2)
 			throw new AuditError(
 				`Fold ${f + 1} leaves ${train.length} rows to learn from: too few. Use fewer folds, or audit more rows.`
 			);
-		const prepared = prepareFold(
-			table,
-			config,
-			target,
-			train.subarray(0, cut),
-			train.subarray(cut),
-			familyEntry(spec.kind).readsMissing
-		);
-		const { model } = await fitModel(fitDataOf(prepared), spec, target.task, hooks);
-		try {
-			const predicted = await model.predict(
-				transformTable(prepared.recipe, table, fold.validation)
-			);
-			fold.validation.forEach((r, j) => {
-				const at = position.get(r)!;
-				if (target.task === 'regression') {
-					const scale = prepared.targetScale!;
-					out[at] = predicted[j]! * scale.scale + scale.center;
-				} else out.set(predicted.subarray(j * k, j * k + k), at * k);
-			});
-		} finally {
-			model.dispose();
-		}
-		await hooks.yieldToEvents?.();
-	}
+		return {
+			spec,
+			fold: { train: train.subarray(0, cut), validation: fold.validation },
+			stop: train.subarray(cut),
+			timeOrdered: false,
+			fixedSteps: false,
+			label: `fold ${f + 1} of ${split.length}`
+		};
+	});
+	// The folds run as fold jobs: in turn here, or on the CLI's threads (the same numbers).
+	const scores = await runFolds({ table, config, target }, jobs, hooks, (job, index) => {
+		if (hooks.isCancelled?.()) throw new CancelledError();
+		hooks.onProgress?.(index - 1, jobs.length, job.label);
+	});
+	const out = new Float64Array(rows.length * k);
+	scores.forEach(({ predicted }, f) => {
+		// Probabilities, or values in the target's units (the fold job scales them back).
+		split[f]!.validation.forEach((r, j) => {
+			out.set(predicted.subarray(j * k, j * k + k), position.get(r)! * k);
+		});
+	});
 	hooks.onProgress?.(split.length, split.length, 'done');
 	return out;
 }

@@ -65,14 +65,14 @@ export async function scoreFold(
 	target: PreparedTarget,
 	fold: { train: Int32Array; validation: Int32Array },
 	hooks: ExperimentHooks,
-	/** The train rows are in time order (a forward-chaining fold): stop on the newest. */
-	timeOrdered = false,
-	/** The spec trains fixed steps (a refit's): every train row is fitted, none held for stopping. */
-	fixedSteps = false
+	/** Which train rows early stopping watches (as a `FoldJob` says; default: a random fifth). */
+	stopping: Partial<Pick<FoldJob, 'timeOrdered' | 'fixedSteps' | 'stop'>> = {}
 ): Promise<{ metrics: MetricSet; predicted: Float64Array; bestStep: number }> {
-	const { fit, stop } = fixedSteps
-		? { fit: fold.train, stop: new Int32Array(0) }
-		: stoppingRows(fold.train, timeOrdered, config.split.seed);
+	const { fit, stop } = stopping.stop
+		? { fit: fold.train, stop: stopping.stop }
+		: stopping.fixedSteps
+			? { fit: fold.train, stop: new Int32Array(0) }
+			: stoppingRows(fold.train, stopping.timeOrdered ?? false, config.split.seed);
 	const prepared = prepareFold(
 		table,
 		config,
@@ -133,16 +133,7 @@ export async function timedFold(
 	hooks: ExperimentHooks = {}
 ): Promise<FoldScore> {
 	const began = performance.now();
-	const result = await scoreFold(
-		table,
-		config,
-		job.spec,
-		target,
-		job.fold,
-		hooks,
-		job.timeOrdered,
-		job.fixedSteps
-	);
+	const result = await scoreFold(table, config, job.spec, target, job.fold, hooks, job);
 	return { ...result, seconds: (performance.now() - began) / 1000 };
 }
 

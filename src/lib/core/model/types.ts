@@ -214,6 +214,11 @@ export interface FoldJob {
 	timeOrdered: boolean;
 	/** The spec trains fixed steps (a refit's): every train row is fitted, none held for stopping. */
 	fixedSteps: boolean;
+	/**
+	 * The rows early stopping watches, chosen by the caller (the audit's tenth); `fold.train` then
+	 * holds only the rows fitted. Absent: `timeOrdered` and `fixedSteps` decide.
+	 */
+	stop?: Int32Array;
 	/** What a progress line says while it runs ("Linear, fold 2"). */
 	label: string;
 }
