@@ -45,16 +45,7 @@ export function duplicateGroups(
 ): DuplicateGroup[] {
 	const index = features.map((f) => table.columns.findIndex((c) => c.name === f));
 	const targetIndex = table.columns.findIndex((c) => c.name === target);
-	const groupsBy = (key: (column: number, row: number) => string): number[][] => {
-		const byKey = new Map<string, number[]>();
-		for (const r of rows) {
-			const k = index.map((c) => key(c, r)).join('\u0001');
-			const list = byKey.get(k);
-			if (list) list.push(r);
-			else byKey.set(k, [r]);
-		}
-		return [...byKey.values()].filter((g) => g.length > 1);
-	};
+	const groupsBy = (key: (column: number, row: number) => string) => equalOnEvery(rows, index, key);
 	const conflicting = (group: number[]) =>
 		new Set(group.map((r) => exactKey(table, targetIndex, r))).size > 1;
 	const exact = groupsBy((c, r) => exactKey(table, c, r));
@@ -67,6 +58,39 @@ export function duplicateGroups(
 			.filter((g) => !exactKeys.has(g.join(',')))
 			.map((g) => ({ rows: g, kind: 'near' as const, conflicting: conflicting(g) }))
 	];
+}
+
+/**
+ * The groups (two rows or more) of `rows` whose cells are equal on every column of `columns`,
+ * each group in the order of `rows`, groups in the order of their first row. Refined one column
+ * at a time, keeping only rows that still share a key with another: on real tables a column or
+ * two leaves few candidates, so most cells never have their key made.
+ */
+function equalOnEvery(
+	rows: Int32Array,
+	columns: number[],
+	key: (column: number, row: number) => string
+): number[][] {
+	let groups: number[][] = [Array.from(rows)];
+	for (const column of columns) {
+		const next: number[][] = [];
+		for (const group of groups) {
+			const byKey = new Map<string, number[]>();
+			for (const r of group) {
+				const k = key(column, r);
+				const list = byKey.get(k);
+				if (list) list.push(r);
+				else byKey.set(k, [r]);
+			}
+			for (const list of byKey.values()) if (list.length > 1) next.push(list);
+		}
+		groups = next;
+		if (!groups.length) return [];
+	}
+	groups = groups.filter((g) => g.length > 1);
+	const position = new Map<number, number>();
+	rows.forEach((r, i) => position.set(r, i));
+	return groups.sort((a, b) => position.get(a[0]!)! - position.get(b[0]!)!);
 }
 
 /** A test row that repeats a training row on every feature (a leak into the test score). */

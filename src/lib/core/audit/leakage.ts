@@ -1,3 +1,4 @@
+import { sortFloat64 } from '../stats/sort';
 import { kFolds } from '../model/split';
 import type { PreparedTarget } from '../model/task';
 import type { Column } from '../table/types';
@@ -68,12 +69,14 @@ function binsOf(column: Column, rows: Int32Array): Int32Array {
 		for (const r of rows) out[r] = column.codes[r]! + 1;
 		return out;
 	}
-	const present = Float64Array.from(
-		[...rows].map((r) => column.values[r]!).filter((v) => !Number.isNaN(v))
-	).sort();
+	const values = column.values;
+	let count = 0;
+	const present = new Float64Array(rows.length);
+	for (const r of rows) if (!Number.isNaN(values[r]!)) present[count++] = values[r]!;
+	const sorted = sortFloat64(present.subarray(0, count));
 	const edges: number[] = [];
 	for (let b = 1; b < BINS; b++) {
-		const v = present[Math.floor((b * present.length) / BINS)];
+		const v = sorted[Math.floor((b * sorted.length) / BINS)];
 		if (v !== undefined && v !== edges[edges.length - 1]) edges.push(v);
 	}
 	for (const r of rows) {
@@ -101,24 +104,28 @@ function lookupScore(
 	target: PreparedTarget,
 	folds: { train: Int32Array; validation: Int32Array }[]
 ): number {
+	// Bins are small whole numbers (a category's code + 1 at most): tables indexed by bin.
+	let bins = 1;
+	for (const r of rows) if (bin[r]! >= bins) bins = bin[r]! + 1;
 	if (target.task === 'regression') {
 		let sse = 0;
 		let sst = 0;
+		const sum = new Float64Array(bins);
+		const count = new Int32Array(bins);
 		for (const fold of folds) {
-			const sum = new Map<number, [number, number]>();
+			sum.fill(0);
+			count.fill(0);
 			let total = 0;
 			for (const r of fold.train) {
 				const y = target.values[r]!;
 				total += y;
-				const s = sum.get(bin[r]!) ?? [0, 0];
-				s[0] += y;
-				s[1]++;
-				sum.set(bin[r]!, s);
+				sum[bin[r]!]! += y;
+				count[bin[r]!]!++;
 			}
 			const mean = total / fold.train.length;
 			for (const r of fold.validation) {
-				const s = sum.get(bin[r]!);
-				const guess = s ? s[0] / s[1] : mean;
+				const b = bin[r]!;
+				const guess = count[b]! ? sum[b]! / count[b]! : mean;
 				const y = target.values[r]!;
 				sse += (y - guess) ** 2;
 				sst += (y - mean) ** 2;
@@ -129,26 +136,65 @@ function lookupScore(
 	const k = target.labels.length;
 	let right = 0;
 	let constant = 0;
+	const answer = new Int32Array(bins);
 	for (const fold of folds) {
-		const counts = new Map<number, Int32Array>();
 		const overall = new Int32Array(k);
-		for (const r of fold.train) {
-			const c = target.classes[r]!;
-			overall[c]!++;
-			let perBin = counts.get(bin[r]!);
-			if (!perBin) counts.set(bin[r]!, (perBin = new Int32Array(k)));
-			perBin[c]!++;
-		}
+		for (const r of fold.train) overall[target.classes[r]!]!++;
 		const commonest = argmax(overall);
+		binAnswers(bin, fold.train, target.classes, k, commonest, answer);
 		for (const r of fold.validation) {
-			const perBin = counts.get(bin[r]!);
-			if ((perBin ? argmax(perBin) : commonest) === target.classes[r]) right++;
+			if (answer[bin[r]!] === target.classes[r]) right++;
 			if (commonest === target.classes[r]) constant++;
 		}
 	}
 	const n = rows.length;
 	const baseline = constant / n;
 	return baseline < 1 ? Math.max(0, (right / n - baseline) / (1 - baseline)) : 0;
+}
+
+/** Past this many (bin, class) cells, a bin's class counts are found by sorting, not a table. */
+const DENSE_CELLS = 1 << 22;
+
+/**
+ * Each bin's commonest class among `train` (the lowest on a tie), into `answer`; a bin with no
+ * training row answers `fallback`.
+ */
+export function binAnswers(
+	bin: Int32Array,
+	train: Int32Array,
+	classes: Int32Array,
+	k: number,
+	fallback: number,
+	answer: Int32Array,
+	denseCells = DENSE_CELLS
+): void {
+	const bins = answer.length;
+	answer.fill(fallback);
+	if (bins * k <= denseCells) {
+		const counts = new Int32Array(bins * k);
+		const seen = new Uint8Array(bins);
+		for (const r of train) {
+			counts[bin[r]! * k + classes[r]!]!++;
+			seen[bin[r]!] = 1;
+		}
+		for (let b = 0; b < bins; b++)
+			if (seen[b]) answer[b] = argmax(counts.subarray(b * k, b * k + k));
+		return;
+	}
+	// Many categories and classes: (bin, class) keys sorted, each run of equal keys counted.
+	const keys = Float64Array.from(train, (r) => bin[r]! * k + classes[r]!).sort();
+	let best = -1;
+	for (let i = 0; i < keys.length;) {
+		let j = i;
+		while (j < keys.length && keys[j] === keys[i]) j++;
+		const b = Math.floor(keys[i]! / k);
+		if (b !== Math.floor((keys[i - 1] ?? -k) / k)) best = -1;
+		if (j - i > best) {
+			best = j - i;
+			answer[b] = keys[i]! - b * k;
+		}
+		i = j;
+	}
 }
 
 function argmax(counts: Int32Array): number {

@@ -1,4 +1,6 @@
 import { seededRandom } from '../stats/random';
+import { kthSmallest, sortFloat64 } from '../stats/sort';
+import { presentValues } from '../stats/summary';
 
 /**
  * An isolation forest (Liu, Ting & Zhou, ICDM 2008) on the recipe's matrix: random trees of
@@ -43,8 +45,8 @@ export function isolationScores(x: Float32Array, n: number, d: number, seed = 17
 			rows[i] = rows[j]!;
 			rows[j] = swap;
 		}
-		const root = grow(filled, d, rows.slice(0, sample), 0, limit, random);
-		for (let i = 0; i < n; i++) depth[i]! += pathLength(filled, d, i, root);
+		const tree = flatten(grow(filled, d, rows.slice(0, sample), 0, limit, random));
+		for (let i = 0; i < n; i++) depth[i]! += pathLength(filled, d, i, tree);
 	}
 	const c = averagePath(sample);
 	return depth.map((total) => Math.pow(2, -total / TREES / c));
@@ -91,24 +93,73 @@ function leaf(size: number): Node {
 	return { feature: -1, threshold: 0, left: null, right: null, size };
 }
 
-function pathLength(x: Float64Array, d: number, row: number, root: Node): number {
-	let node = root;
-	let length = 0;
-	while (node.left && node.right) {
-		node = x[row * d + node.feature]! < node.threshold ? node.left : node.right;
-		length++;
+/** A tree as arrays: per node its feature (−1: a leaf), threshold, children, and for a leaf its path length. */
+interface FlatTree {
+	feature: Int32Array;
+	threshold: Float64Array;
+	left: Int32Array;
+	right: Int32Array;
+	/** A leaf's depth plus c(size), the expected rest of the path among the rows it holds. */
+	length: Float64Array;
+}
+
+/** The tree's nodes numbered depth first, each leaf's whole path length computed once. */
+function flatten(root: Node): FlatTree {
+	const nodes: { node: Node; depth: number }[] = [];
+	const stack = [{ node: root, depth: 0 }];
+	while (stack.length) {
+		const top = stack.pop()!;
+		nodes.push(top);
+		if (top.node.left && top.node.right)
+			stack.push(
+				{ node: top.node.right, depth: top.depth + 1 },
+				{ node: top.node.left, depth: top.depth + 1 }
+			);
 	}
-	return length + averagePath(node.size);
+	const index = new Map(nodes.map(({ node }, i) => [node, i]));
+	const tree: FlatTree = {
+		feature: new Int32Array(nodes.length),
+		threshold: new Float64Array(nodes.length),
+		left: new Int32Array(nodes.length),
+		right: new Int32Array(nodes.length),
+		length: new Float64Array(nodes.length)
+	};
+	nodes.forEach(({ node, depth }, i) => {
+		if (node.left && node.right) {
+			tree.feature[i] = node.feature;
+			tree.threshold[i] = node.threshold;
+			tree.left[i] = index.get(node.left)!;
+			tree.right[i] = index.get(node.right)!;
+		} else {
+			tree.feature[i] = -1;
+			tree.length[i] = depth + averagePath(node.size);
+		}
+	});
+	return tree;
+}
+
+function pathLength(x: Float64Array, d: number, row: number, tree: FlatTree): number {
+	let node = 0;
+	for (;;) {
+		const f = tree.feature[node]!;
+		if (f < 0) return tree.length[node]!;
+		node = x[row * d + f]! < tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+	}
 }
 
 /** The matrix as doubles, each missing cell read as its column's median. */
 function fillMissing(x: Float32Array, n: number, d: number): Float64Array {
 	const out = Float64Array.from(x);
+	const column = new Float64Array(n);
 	for (let f = 0; f < d; f++) {
-		const present: number[] = [];
-		for (let i = 0; i < n; i++) if (!Number.isNaN(out[i * d + f]!)) present.push(out[i * d + f]!);
-		present.sort((a, b) => a - b);
-		const median = present.length ? present[present.length >> 1]! : 0;
+		let missing = false;
+		for (let i = 0; i < n; i++) {
+			column[i] = out[i * d + f]!;
+			if (Number.isNaN(column[i]!)) missing = true;
+		}
+		if (!missing) continue;
+		const present = presentValues(column);
+		const median = present.length ? kthSmallest(present, present.length >> 1) : 0;
 		for (let i = 0; i < n; i++) if (Number.isNaN(out[i * d + f]!)) out[i * d + f] = median;
 	}
 	return out;
@@ -177,12 +228,14 @@ export function findOutliers(
 
 /** Median and robust spread (1.4826 × MAD; the mean absolute deviation when half the values tie). */
 function robustScale(values: Float64Array): { median: number; spread: number } | null {
-	const present = Float64Array.from(values.filter((v) => !Number.isNaN(v))).sort();
+	const present = presentValues(values);
 	if (present.length < 10) return null;
-	const median = present[present.length >> 1]!;
-	const deviations = present.map((v) => Math.abs(v - median)).sort();
-	let spread = 1.4826 * deviations[deviations.length >> 1]!;
-	if (!(spread > 0)) spread = 1.2533 * (deviations.reduce((a, b) => a + b, 0) / deviations.length);
+	const median = kthSmallest(present, present.length >> 1);
+	const deviations = present.map((v) => Math.abs(v - median));
+	let spread = 1.4826 * kthSmallest(deviations, deviations.length >> 1);
+	// (Summed in ascending order, as always: the mean is the same to the last bit.)
+	if (!(spread > 0))
+		spread = 1.2533 * (sortFloat64(deviations).reduce((a, b) => a + b, 0) / deviations.length);
 	return spread > 0 ? { median, spread } : null;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countDistinctSorted, sortFloat64 } from './sort';
+import { countDistinctSorted, kthSmallest, sortFloat64 } from './sort';
+import { seededRandom } from './random';
 
 describe('sortFloat64', () => {
 	it('sorts like Float64Array.prototype.sort, negatives, infinities and tiny values included', () => {
@@ -24,5 +25,24 @@ describe('sortFloat64', () => {
 		);
 		expect(countDistinctSorted(sorted)).toBe(5);
 		expect(countDistinctSorted(new Float64Array(0))).toBe(0);
+	});
+});
+
+describe('kthSmallest', () => {
+	it('finds the value a sort puts at k, on random, sorted, reversed and tied values', () => {
+		const random = seededRandom(3);
+		const cases = [
+			Float64Array.from({ length: 1001 }, () => random() * 100 - 50),
+			Float64Array.from({ length: 500 }, (_, i) => i),
+			Float64Array.from({ length: 500 }, (_, i) => -i),
+			Float64Array.from({ length: 777 }, () => Math.floor(random() * 4)),
+			Float64Array.from([7])
+		];
+		for (const values of cases) {
+			const sorted = Float64Array.from(values).sort();
+			for (const k of [0, values.length >> 1, values.length - 1, Math.floor(values.length / 3)])
+				expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+		}
+		expect(() => kthSmallest(new Float64Array(3), 3)).toThrow(RangeError);
 	});
 });

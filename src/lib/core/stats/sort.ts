@@ -124,3 +124,37 @@ export function upperBound(sorted: Float64Array, v: number, from = 0): number {
 	}
 	return lo;
 }
+
+/**
+ * The k-th smallest value (0-based) of `values` (NaN already removed), found in O(n) on average
+ * by quickselect, which reorders `values` in place: the value `sortFloat64(values)[k]` holds,
+ * without sorting the rest.
+ */
+export function kthSmallest(values: Float64Array, k: number): number {
+	if (!(k >= 0 && k < values.length)) throw new RangeError(`No value ${k} among ${values.length}.`);
+	let lo = 0;
+	let hi = values.length - 1;
+	while (hi > lo) {
+		// The median of three as the pivot: sorted input does not make it quadratic.
+		const mid = (lo + hi) >>> 1;
+		const a = values[lo]!;
+		const b = values[mid]!;
+		const c = values[hi]!;
+		const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+		let i = lo;
+		let j = hi;
+		while (i <= j) {
+			while (values[i]! < pivot) i++;
+			while (values[j]! > pivot) j--;
+			if (i <= j) {
+				const swap = values[i]!;
+				values[i++] = values[j]!;
+				values[j--] = swap;
+			}
+		}
+		if (k <= j) hi = j;
+		else if (k >= i) lo = i;
+		else return values[k]!;
+	}
+	return values[k]!;
+}
