@@ -12,8 +12,46 @@ const PRECACHE = Array.from(new Set([...build, ...files, ...prerendered, SHELL])
 const PRECACHED = new Set(PRECACHE);
 
 sw.addEventListener('install', (event) => {
-	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+	event.waitUntil(
+		caches.open(CACHE).then(async (cache) => {
+			await cache.addAll(PRECACHE);
+			await cacheWorkerImports(cache);
+		})
+	);
 });
+
+/** Build files a worker script loads that SvelteKit's list omits: its lazy chunks, nested workers. */
+const WORKER_FILES = /[\w./-]*\/_app\/immutable\/workers\/[\w-]+\.js|\.\/(?:chunks\/)?[\w-]+\.js/g;
+/** Where those files live: served from the cache like the precached files. */
+const WORKERS = '/_app/immutable/workers/';
+
+/**
+ * Caches what the workers load beyond SvelteKit's list (which names only the scripts the page
+ * starts): the chunks they import lazily (tfjs backends, decompressors) and the fold workers
+ * the train worker starts, found in the scripts' text, following each file found.
+ */
+async function cacheWorkerImports(cache: Cache): Promise<void> {
+	const seen = new Set<string>();
+	let next = PRECACHE.filter((path) => path.includes(WORKERS));
+	while (next.length) {
+		const found: string[] = [];
+		for (const path of next) {
+			if (seen.has(path)) continue;
+			seen.add(path);
+			const response = await cache.match(path);
+			if (!response) continue;
+			const base = new URL(path, sw.location.origin);
+			for (const reference of (await response.text()).match(WORKER_FILES) ?? []) {
+				const url = new URL(reference, base);
+				if (url.origin === sw.location.origin && url.pathname.includes(WORKERS))
+					found.push(url.pathname);
+			}
+		}
+		next = [...new Set(found)].filter((path) => !seen.has(path) && !PRECACHED.has(path));
+		// One by one, each allowed to fail: a name read from a script's text may not be a file.
+		await Promise.all(next.map((path) => cache.add(path).catch(() => undefined)));
+	}
+}
 
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
@@ -34,7 +72,7 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
-	if (PRECACHED.has(url.pathname)) {
+	if (PRECACHED.has(url.pathname) || url.pathname.includes(WORKERS)) {
 		event.respondWith(fromCache(url.pathname).then((hit) => hit ?? fetch(request)));
 		return;
 	}

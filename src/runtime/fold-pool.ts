@@ -3,19 +3,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DriftwoodError, errorCode } from '../lib/core/errors';
-import { timedFold } from '../lib/core/model/cross-validate';
-import type { ExperimentHooks, FoldContext, FoldRunner, FoldScore } from '../lib/core/model/types';
-import type { FromWorker, ToWorker } from './fold-worker';
+import { DriftwoodError } from '../lib/core/errors';
+import { foldLanes, type FoldPool } from '../lib/core/model/fold-lanes';
+import type { ExperimentHooks } from '../lib/core/model/types';
 
-/** Fold fits spread over worker threads, with the calling thread as one more lane. */
-export interface FoldPool {
-	/** How many fits run at once (the calling thread included). */
-	readonly threads: number;
-	run: FoldRunner;
-	/** Stops the worker threads (the pool may not run again). */
-	close(): Promise<void>;
-}
+export type { FoldPool } from '../lib/core/model/fold-lanes';
 
 /**
  * How many threads the CLI's fold fits use: `DRIFTWOOD_THREADS` when set (1: none but the main
@@ -54,118 +46,34 @@ function workerOf(): { file: string; data: unknown } {
 }
 
 /**
- * A pool of `threads` lanes: the calling thread and `threads − 1` workers, started on the first
- * batch. Each lane takes the next job when it is free; results come back in the jobs' order, the
- * same numbers as in turn (a fold's fit depends only on its job). The calling thread's fits yield
- * to the event loop every few milliseconds so that a worker's finished job is answered at once.
+ * The CLI's pool: the calling thread and `threads − 1` worker threads (fold-worker.js). The
+ * calling thread's fits yield to the event loop every few milliseconds so that a worker's
+ * finished job is answered at once.
  */
 export function foldPool(threads: number): FoldPool {
-	const workers: Worker[] = [];
-	/** The context each worker holds. */
-	const held = new Map<Worker, FoldContext>();
-	const pending = new Map<
-		number,
-		{ resolve: (s: FoldScore) => void; reject: (e: Error) => void }
-	>();
-	let nextId = 0;
-	let closed = false;
-
-	const start = (): Worker => {
-		const { file, data } = workerOf();
-		const worker = new Worker(file, { workerData: data });
-		worker.unref();
-		worker.on('message', (message: FromWorker) => {
-			const waiting = pending.get(message.id);
-			if (!waiting) return;
-			pending.delete(message.id);
-			if (message.kind === 'done') waiting.resolve(message.score);
-			else {
-				const { name, message: text } = message.error;
-				// A refusal keeps its code (what the caller offers depends on it), as from this thread.
-				const code = errorCode(message.error);
-				const error = code ? new DriftwoodError(text, code) : new Error(text);
-				error.name = name;
-				waiting.reject(error);
-			}
-		});
-		const fail = (error: Error) => {
-			for (const [id, waiting] of pending) {
-				pending.delete(id);
-				waiting.reject(
-					new DriftwoodError(
-						`A training thread stopped (${error.message}); run again with DRIFTWOOD_THREADS=1 to train on this thread alone.`,
-						'worker'
-					)
-				);
-			}
-		};
-		worker.on('error', fail);
-		worker.on('exit', (code) => {
-			if (!closed && code !== 0) fail(new Error(`exit code ${code}`));
-		});
-		return worker;
-	};
-
-	const onWorker = (worker: Worker, context: FoldContext, job: ToWorker & { kind: 'job' }) =>
-		new Promise<FoldScore>((resolve, reject) => {
-			if (held.get(worker) !== context) {
-				worker.postMessage({ kind: 'context', context } satisfies ToWorker);
-				held.set(worker, context);
-			}
-			// A worker holds the process open only while it has a job.
-			worker.ref();
-			pending.set(job.id, {
-				resolve: (score) => {
-					worker.unref();
-					resolve(score);
+	return foldLanes(threads, {
+		start: () => {
+			const { file, data } = workerOf();
+			const worker = new Worker(file, { workerData: data });
+			worker.unref();
+			return {
+				post: (message) => worker.postMessage(message),
+				listen(onMessage, onFailure) {
+					worker.on('message', onMessage);
+					worker.on('error', onFailure);
+					worker.on('exit', (code) => {
+						if (code !== 0) onFailure(new Error(`exit code ${code}`));
+					});
 				},
-				reject: (error) => {
-					worker.unref();
-					reject(error);
-				}
-			});
-			worker.postMessage(job);
-		});
-
-	const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-	const run: FoldRunner = async (context, jobs, started) => {
-		if (closed) throw new Error('The fold pool is closed.');
-		const lanes = Math.min(threads, jobs.length);
-		while (workers.length < lanes - 1) workers.push(start());
-		const out: FoldScore[] = new Array(jobs.length);
-		let next = 0;
-		const lane = async (worker: Worker | null) => {
-			while (next < jobs.length) {
-				const i = next++;
-				const job = jobs[i]!;
-				started(job, i + 1);
-				try {
-					out[i] = worker
-						? await onWorker(worker, context, { kind: 'job', id: nextId++, job })
-						: await timedFold(context.table, context.config, context.target, job, {
-								yieldToEvents: yieldNow
-							});
-				} catch (error) {
-					// The batch has failed: no lane starts another job of it.
-					next = jobs.length;
-					throw error;
-				}
-			}
-		};
-		await Promise.all([lane(null), ...workers.slice(0, lanes - 1).map((w) => lane(w))]);
-		return out;
-	};
-
-	return {
-		threads,
-		run,
-		async close() {
-			closed = true;
-			await Promise.all(workers.map((w) => w.terminate()));
-			workers.length = 0;
-		}
-	};
+				// A worker holds the process open only while it has a job.
+				busy: (on) => (on ? worker.ref() : worker.unref()),
+				terminate: () => worker.terminate()
+			};
+		},
+		hooks: { yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)) },
+		stopped: (reason) =>
+			`A training thread stopped (${reason}); run again with DRIFTWOOD_THREADS=1 to train on this thread alone.`
+	});
 }
 
 /**

@@ -8,6 +8,11 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 }) => {
 	test.setTimeout(180_000);
 	const problems = watchProblems(page);
+	// The audit's folds run on every core: the train worker starts fold workers beside it.
+	const foldWorkers: string[] = [];
+	page.on('worker', (worker) => {
+		if (/\/workers\/fold-/.test(worker.url())) foldWorkers.push(worker.url());
+	});
 	await page.goto('/data');
 	await pickFile(page, `${FIXTURES}data/audit-uniform.csv`);
 	await expectReview(page, 'audit-uniform.csv');
@@ -22,6 +27,7 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	await page.getByTestId('audit-start').click();
 	const result = page.getByTestId('audit-result');
 	await expect(result).toBeVisible({ timeout: 120_000 });
+	expect(foldWorkers.length).toBeGreaterThan(0);
 	// 20 % of 3,000 labels were flipped: most of them are flagged, few others.
 	const labelIssues = Number(await page.getByTestId('audit-label-count').textContent());
 	expect(labelIssues).toBeGreaterThan(450);

@@ -45,6 +45,14 @@ test('after one visit the studio loads and works with the server gone', async ()
 		const page = context.pages()[0] ?? (await context.newPage());
 		await page.goto(URL_BASE);
 		await expect(page.getByText('installed for offline use')).toBeVisible({ timeout: 30_000 });
+		// Beyond SvelteKit's list: the fold workers the train worker starts, and the chunks the
+		// workers import lazily, are cached too.
+		const cached = await page.evaluate(async () => {
+			const cache = await caches.open((await caches.keys())[0]!);
+			return (await cache.keys()).map((r) => new URL(r.url).pathname);
+		});
+		expect(cached.filter((p) => /\/workers\/fold-[\w-]+\.js$/.test(p))).toHaveLength(1);
+		expect(cached.filter((p) => p.includes('/workers/chunks/')).length).toBeGreaterThan(0);
 		await page.getByTestId('sample-cars.csv').click();
 		await expect(page.getByTestId('dataset-name')).toHaveText('Cars (1970–1982)');
 		// The news is told once: on the next page it is gone without a Dismiss.

@@ -15,6 +15,7 @@ import { runAudit, type AuditConfig, type AuditResult } from '../core/audit/audi
 import { compareCleaned, type CleanedComparison } from '../core/audit/compare';
 import { allInLoops, setNetworkEngine, type NetworkEngine } from '../core/model/neural/engine';
 import type { EnsembleSpec, ModelChoice } from '../core/model/spec';
+import { withFoldWorkers } from './fold-pool';
 
 export interface TrainProgress {
 	stage: 'starting' | 'preparing' | 'training' | 'evaluating';
@@ -83,24 +84,28 @@ export const trainApi = {
 			const backend = await computeFor(config.model, order);
 			onBackend(backend);
 			const loss = backend === LOOPS ? { reason: () => null } : watchDeviceLoss(backend.name);
+			// Without a tfjs backend (trees, networks in loops) the folds run on every core.
+			const hooks = { isCancelled: () => cancelled || loss.reason() !== null, yieldToEvents };
 			try {
-				return await runExperiment(table, config, {
-					onStage: (stage, detail, part) => onProgress({ stage, detail, part }),
-					onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
-					onCandidate: ({ index, total, model }) =>
-						onProgress({
-							stage: 'training',
-							candidate: {
-								index,
-								total,
-								iterations: iterationsOf(model),
-								step: stepName(model)
-							}
-						}),
-					// A lost device stops the run like Cancel, after the current batch.
-					isCancelled: () => cancelled || loss.reason() !== null,
-					yieldToEvents
-				});
+				return await withFoldWorkers(backend === LOOPS ? hooks : null, (runFolds) =>
+					runExperiment(table, config, {
+						runFolds,
+						onStage: (stage, detail, part) => onProgress({ stage, detail, part }),
+						onEpoch: (epoch) => onProgress({ stage: 'training', epoch }),
+						onCandidate: ({ index, total, model }) =>
+							onProgress({
+								stage: 'training',
+								candidate: {
+									index,
+									total,
+									iterations: iterationsOf(model),
+									step: stepName(model)
+								}
+							}),
+						// A lost device stops the run like Cancel, after the current batch.
+						...hooks
+					})
+				);
 			} catch (error) {
 				const reason = loss.reason();
 				if (reason === null || cancelled) throw error;
@@ -159,7 +164,11 @@ export const trainApi = {
 		onProgress: (done: number, total: number, what: string) => void
 	): Promise<AuditResult> {
 		cancelled = false;
-		return runAudit(table, config, { onProgress, isCancelled: () => cancelled, yieldToEvents });
+		const hooks = { isCancelled: () => cancelled, yieldToEvents };
+		// The trees' out-of-fold fits on every core.
+		return withFoldWorkers(hooks, (runFolds) =>
+			runAudit(table, config, { ...hooks, onProgress, runFolds })
+		);
 	},
 
 	/**
@@ -173,11 +182,11 @@ export const trainApi = {
 		backendOrder: BackendName[]
 	): Promise<CleanedComparison> {
 		cancelled = false;
-		await computeFor(config.model, backendOrder);
-		return compareCleaned(table, config, new Set(drop), {
-			isCancelled: () => cancelled,
-			yieldToEvents
-		});
+		const backend = await computeFor(config.model, backendOrder);
+		const hooks = { isCancelled: () => cancelled, yieldToEvents };
+		return withFoldWorkers(backend === LOOPS ? hooks : null, (runFolds) =>
+			compareCleaned(table, config, new Set(drop), { ...hooks, runFolds })
+		);
 	},
 
 	/** Stops the run after the current batch. */
