@@ -15,7 +15,7 @@ export interface AuditHooks {
 	onProgress?: (done: number, total: number, what: string) => void;
 	isCancelled?: () => boolean;
 	yieldToEvents?: () => Promise<void>;
-	/** Runs the out-of-fold fits (the CLI's threads); absent: in turn on this thread. */
+	/** Runs the out-of-fold fits (the CLI's threads, the studio's fold workers); absent: in turn here. */
 	runFolds?: FoldRunner;
 }
 
@@ -57,7 +57,7 @@ export async function outOfFold(
 			label: `fold ${f + 1} of ${split.length}`
 		};
 	});
-	// The folds run as fold jobs: in turn here, or on the CLI's threads (the same numbers).
+	// The folds run as fold jobs: in turn here, or over other threads (the same numbers).
 	const scores = await runFolds({ table, config, target }, jobs, hooks, (job, index) => {
 		if (hooks.isCancelled?.()) throw new CancelledError();
 		hooks.onProgress?.(index - 1, jobs.length, job.label);

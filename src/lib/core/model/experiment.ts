@@ -169,9 +169,9 @@ export async function runExperiment(
 			config.finalRefit !== false &&
 			config.split.heldOutFrom === undefined &&
 			split.test.length > 0;
-		// With a pool of threads (the CLI) the fits that do not wait on each other start together:
-		// the out-of-fold fits on the pool, the refit and the deployed model's on this thread.
-		// In one thread (the studio's worker) they run in turn, each stage shown as it starts.
+		// With a fold runner (the CLI's threads, the studio's fold workers) the fits that do not
+		// wait on each other start together: the out-of-fold fits on the runner, the refit and the
+		// deployed model's on this thread. Without one they run in turn, each stage shown as it starts.
 		const together = hooks.runFolds !== undefined;
 		const heldEarly = together ? heldOut() : null;
 		const finalEarly =

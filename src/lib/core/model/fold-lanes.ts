@@ -48,12 +48,15 @@ export function foldLanes(
 	{
 		start,
 		hooks,
-		stopped
+		stopped,
+		copies
 	}: {
 		start: () => LaneWorker;
 		hooks: Pick<ExperimentHooks, 'isCancelled' | 'yieldToEvents'>;
 		/** What to tell the user when a worker stops mid-batch (what failed: `reason`). */
 		stopped: (reason: string) => string;
+		/** The most workers a batch's data may be copied to (each holds its own copy); default: all. */
+		copies?: (context: FoldContext) => number;
 	}
 ): FoldPool {
 	const workers: LaneWorker[] = [];
@@ -110,7 +113,7 @@ export function foldLanes(
 
 	const run: FoldRunner = async (context, jobs, started) => {
 		if (closed) throw new Error('The fold pool is closed.');
-		const lanes = Math.min(threads, jobs.length);
+		const lanes = Math.max(1, Math.min(threads, jobs.length, 1 + (copies?.(context) ?? threads)));
 		while (workers.length < lanes - 1) workers.push(launch());
 		const out: FoldScore[] = new Array(jobs.length);
 		let next = 0;
