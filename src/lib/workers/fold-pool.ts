@@ -3,7 +3,7 @@ import { foldLanes, type FoldPool, type FromLane, type LaneWorker } from '../cor
 import type { ExperimentHooks, FoldRunner } from '../core/model/types';
 import type { Table } from '../core/table/types';
 
-/** At most this many fold workers beside the train worker's own lane. */
+/** At most this many lanes at once: the train worker's own and its fold workers. */
 const MAX_THREADS = 8;
 /**
  * Bytes of a run's table all fold workers together may hold copies of: each worker gets its own
