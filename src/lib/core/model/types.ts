@@ -195,8 +195,9 @@ export interface ExperimentHooks extends TrainHooks {
 	/** A candidate of an automatic choice starts training (its curve starts over). */
 	onCandidate?: (candidate: { index: number; total: number; model: ModelSpec }) => void;
 	/**
-	 * Runs the fold fits of the automatic choice and of the out-of-fold predictions; absent: in
-	 * turn on this thread. The CLI spreads them over worker threads (same numbers, any order).
+	 * Runs the fold fits of the automatic choice, of the out-of-fold predictions and of an audit;
+	 * absent: in turn on this thread. The CLI's worker threads and the studio's fold workers
+	 * spread them (`fold-lanes.ts`: the same numbers, in any order).
 	 */
 	runFolds?: FoldRunner;
 }
