@@ -64,6 +64,9 @@ function yieldToEvents(): Promise<void> {
 	});
 }
 
+/** Cancel and yield, as every call of this worker but a training run (which a lost GPU stops too) reads them. */
+const steering = { isCancelled: () => cancelled, yieldToEvents };
+
 /** The train worker's functions: one run per worker, so a crash or a lost GPU ends only that run. */
 export const trainApi = {
 	async train(
@@ -133,11 +136,7 @@ export const trainApi = {
 	): Promise<BacktestResult> {
 		cancelled = false;
 		await computeFor(config.model, backendOrder);
-		return runBacktest(table, config, {
-			onProgress,
-			isCancelled: () => cancelled,
-			yieldToEvents
-		});
+		return runBacktest(table, config, { ...steering, onProgress });
 	},
 
 	/** The retraining policies replayed over the periods (one fit per retrain). */
@@ -150,11 +149,7 @@ export const trainApi = {
 	): Promise<SimulationResult> {
 		cancelled = false;
 		await computeFor(config.model, backendOrder);
-		return simulatePolicies(table, config, policies, {
-			onProgress,
-			isCancelled: () => cancelled,
-			yieldToEvents
-		});
+		return simulatePolicies(table, config, policies, { ...steering, onProgress });
 	},
 
 	/** The data audit (the trees need no compute backend). Cancel stops it between folds. */
@@ -164,10 +159,9 @@ export const trainApi = {
 		onProgress: (done: number, total: number, what: string) => void
 	): Promise<AuditResult> {
 		cancelled = false;
-		const hooks = { isCancelled: () => cancelled, yieldToEvents };
 		// The trees' out-of-fold fits on every core.
-		return withFoldWorkers(hooks, (runFolds) =>
-			runAudit(table, config, { ...hooks, onProgress, runFolds })
+		return withFoldWorkers(steering, (runFolds) =>
+			runAudit(table, config, { ...steering, onProgress, runFolds })
 		);
 	},
 
@@ -183,9 +177,8 @@ export const trainApi = {
 	): Promise<CleanedComparison> {
 		cancelled = false;
 		const backend = await computeFor(config.model, backendOrder);
-		const hooks = { isCancelled: () => cancelled, yieldToEvents };
-		return withFoldWorkers(backend === LOOPS ? hooks : null, (runFolds) =>
-			compareCleaned(table, config, new Set(drop), { ...hooks, runFolds })
+		return withFoldWorkers(backend === LOOPS ? steering : null, (runFolds) =>
+			compareCleaned(table, config, new Set(drop), { ...steering, runFolds })
 		);
 	},
 
