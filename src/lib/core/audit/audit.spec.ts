@@ -4,7 +4,7 @@ import { coded, numeric } from '../../../../tests/unit/columns';
 import { readFileTable } from '../../../runtime/read-file';
 import { seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
-import { runAudit } from './audit';
+import { auditFolds, runAudit } from './audit';
 import { compareCleaned } from './compare';
 import { DEFAULT_GBDT } from '../model/spec';
 import { DEFAULT_NUMERIC } from '../recipe/suggest';
@@ -138,6 +138,15 @@ describe('the data audit', () => {
 			code: 'audit',
 			message: expect.stringMatching(/^Only 1 class of "y" has at least 5 rows \("a" 17, "b" 3\)/)
 		});
+	});
+
+	it('uses 5 folds, 4 on a large table, and always the folds asked for', () => {
+		expect(auditFolds(20)).toBe(5);
+		expect(auditFolds(49_999)).toBe(5);
+		expect(auditFolds(50_000)).toBe(4);
+		expect(auditFolds(1_000_000)).toBe(4);
+		expect(auditFolds(1_000_000, 5)).toBe(5);
+		expect(auditFolds(20, 3)).toBe(3);
 	});
 });
 

@@ -23,7 +23,7 @@ export interface AuditConfig {
 	task?: Task | 'auto';
 	/** The recipe whose matrix the models and the outlier forest read (default: the suggested one). */
 	recipe?: RecipeSpec;
-	/** Folds of the out-of-fold probabilities (default 5). */
+	/** Folds of the out-of-fold probabilities (default 5; 4 from LARGE_AUDIT rows with a target). */
 	folds?: number;
 	seed?: number;
 	/** 2 (default): refit without the first round's flags, then judge again; 1: one round. */
@@ -61,6 +61,20 @@ export interface AuditResult {
 }
 
 const DEFAULT_FOLDS = 5;
+/**
+ * From this many rows with a target, 4 folds: each model still learns from 37 500 rows or more,
+ * and a round is 4 fits instead of 5 — on 2 cores two waves instead of three, the third with a core
+ * idle. Measured with 3 classes and 20 % of labels flipped (flagged precision / recall): 100 000 ×
+ * 50, 5 folds 75 s, 0.884 / 0.845 → 4 folds 53 s, 0.887 / 0.848; its first 50 000 rows, 5 folds
+ * 0.868 / 0.838 → 4 folds 0.857 / 0.840, a third less time.
+ */
+const LARGE_AUDIT = 50_000;
+const LARGE_AUDIT_FOLDS = 4;
+
+/** The folds an audit of `rows` rows with a target uses: those asked for, else by its size. */
+export function auditFolds(rows: number, asked?: number): number {
+	return asked ?? (rows >= LARGE_AUDIT ? LARGE_AUDIT_FOLDS : DEFAULT_FOLDS);
+}
 const DEFAULT_ROUNDS = 2;
 
 /**
@@ -78,7 +92,7 @@ export async function runAudit(
 	const column = findColumn(table, config.target);
 	const task = !config.task || config.task === 'auto' ? inferTask(column) : config.task;
 	const target = prepareTarget(column, task);
-	const folds = config.folds ?? DEFAULT_FOLDS;
+	const folds = auditFolds(target.rows.length, config.folds);
 	let rare: number[] = [];
 	if (task !== 'regression') {
 		if (target.labels.length < 2)
