@@ -427,3 +427,21 @@ export function treeValue(tree: Tree, x: Float32Array, at: number): number {
 					: tree.right[node]!;
 	}
 }
+
+/** `treeValue` for a tree with no split on codes (every `categories` entry null). */
+export function numericTreeValue(tree: Tree, x: Float32Array, at: number): number {
+	const { feature, threshold, left, right, missingLeft, value } = tree;
+	let node = 0;
+	for (;;) {
+		const f = feature[node]!;
+		if (f < 0) return value[node]!;
+		const v = x[at + f]!;
+		// A missing value fails `<=`, then goes the way the split learned.
+		node =
+			v <= threshold[node]!
+				? left[node]!
+				: v !== v && missingLeft[node]
+					? left[node]!
+					: right[node]!;
+	}
+}
