@@ -75,6 +75,18 @@ export function flagsOf(
 	return flags;
 }
 
+/**
+ * Flags in reading order: by row, or most doubtful first. Scores are on each kind's own scale (a
+ * probability, robust standard deviations, a fixed mark), so by score means kind by kind, in
+ * FLAG_KINDS order, the most doubtful of each kind first.
+ */
+export function orderFlags(flags: readonly Flag[], by: 'score' | 'row'): Flag[] {
+	const rank = (f: Flag) => FLAG_KINDS.indexOf(f.kind);
+	return [...flags].sort((a, b) =>
+		by === 'row' ? a.row - b.row : rank(a) - rank(b) || b.score - a.score || a.row - b.row
+	);
+}
+
 /** The rows an audit's flags of these kinds would leave out, and how many of each kind. */
 export function rowsToLeaveOut(
 	result: AuditResult,

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { orderFlags, type Flag } from './flags';
+
+const flag = (row: number, kind: Flag['kind'], score: number): Flag => ({
+	row,
+	kind,
+	suggested: '',
+	score,
+	reason: ''
+});
+
+describe('the order of an audit’s flags', () => {
+	it('ranks by score within each kind, kinds in reading order, never across scales', () => {
+		const flags = [
+			flag(7, 'outlier', 6.4),
+			flag(3, 'label', 0.71),
+			flag(9, 'duplicate', 1),
+			flag(1, 'label', 0.99),
+			flag(5, 'outlier', 8.2),
+			flag(2, 'label', 0.71)
+		];
+		expect(orderFlags(flags, 'score').map((f) => f.row)).toEqual([1, 2, 3, 9, 5, 7]);
+		expect(orderFlags(flags, 'row').map((f) => f.row)).toEqual([1, 2, 3, 5, 7, 9]);
+		// The list handed in is not reordered.
+		expect(flags[0]!.row).toBe(7);
+	});
+});
