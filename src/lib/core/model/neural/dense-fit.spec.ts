@@ -8,7 +8,7 @@ import { denseLossAndGradients, fitDense, type DenseWeights } from './dense-fit'
 import { buildModel } from './build';
 import { trainModel } from './train';
 import { layersFamily } from './family';
-import { activationsOf, mergeNets, netOutputs } from './dense-model';
+import { activationsOf, affine, mergeNets, netOutputs } from './dense-model';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');
@@ -83,6 +83,33 @@ describe('the network trained in loops', () => {
 			}
 		}
 	);
+
+	it('sums a layer unit by unit in input order, to the bit, whatever its width', () => {
+		const random = seededRandom(5);
+		for (const [inW, outW] of [
+			[3, 1],
+			[7, 3],
+			[5, 4],
+			[30, 13],
+			[2, 9]
+		] as const) {
+			const rows = 6;
+			const input = Float64Array.from({ length: rows * inW }, () =>
+				random() < 0.3 ? 0 : random() * 4 - 2
+			);
+			const kernel = Float64Array.from({ length: inW * outW }, () => random() * 2 - 1);
+			const bias = Float64Array.from({ length: outW }, () => random() - 0.5);
+			const out = new Float64Array(rows * outW);
+			affine(input, inW, kernel, bias, out, outW, rows);
+			for (let b = 0; b < rows; b++)
+				for (let j = 0; j < outW; j++) {
+					let sum = bias[j]!;
+					for (let i = 0; i < inW; i++)
+						if (input[b * inW + i] !== 0) sum += input[b * inW + i]! * kernel[i * outW + j]!;
+					expect(out[b * outW + j]).toBe(sum);
+				}
+		}
+	});
 
 	it('learns a non-linear boundary, and the same seed gives the same weights', async () => {
 		const set = data(600, 4, 2, ring);

@@ -448,11 +448,19 @@ class Network {
 			const mask = this.mask[l]!;
 			backprop(kernel, dOut, oW, inW, rows, dIn);
 			// Through the dropout scale and the activation of hidden layer l (from its output).
-			for (let i = 0; i < rows * inW; i++) {
-				const scale = mask[i]!;
-				dIn[i] =
-					scale === 0 ? 0 : dIn[i]! * scale * derivative(input[i]! / scale, this.spec.activation);
-			}
+			if (this.spec.activation === 'relu')
+				// relu's derivative is 1 where the output is positive: input / scale > 0 exactly when
+				// input > 0 (a kept unit's scale is positive), so no division.
+				for (let i = 0; i < rows * inW; i++) {
+					const scale = mask[i]!;
+					dIn[i] = scale === 0 ? 0 : dIn[i]! * scale * (input[i]! > 0 ? 1 : 0);
+				}
+			else
+				for (let i = 0; i < rows * inW; i++) {
+					const scale = mask[i]!;
+					dIn[i] =
+						scale === 0 ? 0 : dIn[i]! * scale * derivative(input[i]! / scale, this.spec.activation);
+				}
 		}
 		return loss;
 	}
@@ -492,13 +500,36 @@ function sparseAffine(
 	outW: number,
 	rows: number
 ): void {
+	const { start, index, value } = x;
 	for (let b = 0; b < rows; b++) {
 		const o = b * outW;
-		for (let j = 0; j < outW; j++) out[o + j] = bias[j]!;
-		for (let p = x.start[b]!; p < x.start[b + 1]!; p++) {
-			const v = x.value[p]!;
-			const k = x.index[p]! * outW;
-			for (let j = 0; j < outW; j++) out[o + j]! += v * kernel[k + j]!;
+		const from = start[b]!;
+		const to = start[b + 1]!;
+		// Four units at a time, their sums in registers: each unit's sum adds the same terms in the
+		// same order as one unit at a time would (bias, then the row's cells in order).
+		let j = 0;
+		for (; j + 3 < outW; j += 4) {
+			let s0 = bias[j]!;
+			let s1 = bias[j + 1]!;
+			let s2 = bias[j + 2]!;
+			let s3 = bias[j + 3]!;
+			for (let p = from; p < to; p++) {
+				const v = value[p]!;
+				const k = index[p]! * outW + j;
+				s0 += v * kernel[k]!;
+				s1 += v * kernel[k + 1]!;
+				s2 += v * kernel[k + 2]!;
+				s3 += v * kernel[k + 3]!;
+			}
+			out[o + j] = s0;
+			out[o + j + 1] = s1;
+			out[o + j + 2] = s2;
+			out[o + j + 3] = s3;
+		}
+		for (; j < outW; j++) {
+			let sum = bias[j]!;
+			for (let p = from; p < to; p++) sum += value[p]! * kernel[index[p]! * outW + j]!;
+			out[o + j] = sum;
 		}
 	}
 }
@@ -514,13 +545,32 @@ function sparseGradients(
 ): void {
 	gKernel.fill(0);
 	gBias.fill(0);
+	const { start, index, value } = x;
 	for (let b = 0; b < rows; b++) {
 		const o = b * outW;
+		const from = start[b]!;
+		const to = start[b + 1]!;
 		for (let j = 0; j < outW; j++) gBias[j]! += dOut[o + j]!;
-		for (let p = x.start[b]!; p < x.start[b + 1]!; p++) {
-			const v = x.value[p]!;
-			const k = x.index[p]! * outW;
-			for (let j = 0; j < outW; j++) gKernel[k + j]! += v * dOut[o + j]!;
+		// Four units' deltas held in registers across the row's cells; each gradient still adds
+		// the rows in order, one term per row, as one unit at a time would.
+		let j = 0;
+		for (; j + 3 < outW; j += 4) {
+			const d0 = dOut[o + j]!;
+			const d1 = dOut[o + j + 1]!;
+			const d2 = dOut[o + j + 2]!;
+			const d3 = dOut[o + j + 3]!;
+			for (let p = from; p < to; p++) {
+				const v = value[p]!;
+				const k = index[p]! * outW + j;
+				gKernel[k]! += v * d0;
+				gKernel[k + 1]! += v * d1;
+				gKernel[k + 2]! += v * d2;
+				gKernel[k + 3]! += v * d3;
+			}
+		}
+		for (; j < outW; j++) {
+			const dj = dOut[o + j]!;
+			for (let p = from; p < to; p++) gKernel[index[p]! * outW + j]! += value[p]! * dj;
 		}
 	}
 }

@@ -141,12 +141,36 @@ export function affine(
 ): void {
 	for (let b = 0; b < rows; b++) {
 		const o = b * outW;
-		for (let j = 0; j < outW; j++) out[o + j] = bias[j]!;
-		for (let i = 0; i < inW; i++) {
-			const v = input[b * inW + i]!;
-			if (v === 0) continue;
-			const k = i * outW;
-			for (let j = 0; j < outW; j++) out[o + j]! += v * kernel[k + j]!;
+		const at = b * inW;
+		// Four units at a time, their sums in registers; each unit adds the same terms in the same
+		// order as one unit at a time (bias, then the non-zero inputs in order): the same bits.
+		let j = 0;
+		for (; j + 3 < outW; j += 4) {
+			let s0 = bias[j]!;
+			let s1 = bias[j + 1]!;
+			let s2 = bias[j + 2]!;
+			let s3 = bias[j + 3]!;
+			for (let i = 0; i < inW; i++) {
+				const v = input[at + i]!;
+				if (v === 0) continue;
+				const k = i * outW + j;
+				s0 += v * kernel[k]!;
+				s1 += v * kernel[k + 1]!;
+				s2 += v * kernel[k + 2]!;
+				s3 += v * kernel[k + 3]!;
+			}
+			out[o + j] = s0;
+			out[o + j + 1] = s1;
+			out[o + j + 2] = s2;
+			out[o + j + 3] = s3;
+		}
+		for (; j < outW; j++) {
+			let sum = bias[j]!;
+			for (let i = 0; i < inW; i++) {
+				const v = input[at + i]!;
+				if (v !== 0) sum += v * kernel[i * outW + j]!;
+			}
+			out[o + j] = sum;
 		}
 	}
 }
