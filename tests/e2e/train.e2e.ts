@@ -228,21 +228,23 @@ test('a random search keeps every trial as a run and marks the best by validatio
 test('the WebGPU backend (software adapter here) trains a tiny model correctly, read asynchronously', async ({
 	page
 }) => {
-	test.setTimeout(180_000);
+	test.setTimeout(150_000);
 	await openSample(page, 'penguins.csv');
 	const accuracy: Record<string, string> = {};
 	for (const backend of ['wasm', 'webgpu']) {
 		await page.goto('/train');
 		// An MLP: the linear model is solved in JavaScript, so only a network trains on the backend.
 		await page.getByTestId('model-kind').selectOption('mlp');
-		await page.getByLabel('Epochs').fill('30');
-		// One network per run: the software GPU is slow, and one seed is what is compared here.
+		// Ten epochs, one network per run: the software GPU takes about 4 s an epoch here (30 epochs
+		// ran 2.4 min and once missed the wait below), and one seed is what is compared. Both
+		// backends reach 1.000 on the test rows at ten epochs as at thirty.
+		await page.getByLabel('Epochs').fill('10');
 		await page.getByLabel('Seeds averaged').fill('1');
 		await page.getByRole('checkbox', { name: /robustness/ }).uncheck();
 		await page.getByRole('checkbox', { name: /permutation importance/ }).uncheck();
 		await page.getByTestId('backend-choice').selectOption(backend);
 		await page.getByTestId('train-start').click();
-		await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 150_000 });
+		await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
 		await expect(page.getByTestId('run-backend')).toHaveText(
 			new RegExp(`^${backend.toUpperCase()}`)
 		);
