@@ -59,6 +59,13 @@ test('train a model on a sample, watch the curve, read the evaluation, compare t
 		0
 	);
 	await expect(page.locator('tr[data-metric="ece"] td').first()).toContainText('≤ 0.02 good');
+	// The loss curve's y axis carries numbers, every tick its label (a log axis once left d3 to
+	// label its ticks, which blanked most of them).
+	const lossChart = page.getByRole('img', { name: /^Loss per epoch: / });
+	await expect(lossChart).toBeVisible();
+	const texts = await lossChart.locator('svg text').allTextContents();
+	expect(texts.filter((t) => t.trim() === '')).toEqual([]);
+	expect(texts.filter((t) => /^\d*\.\d+$/.test(t)).length).toBeGreaterThanOrEqual(2);
 	await expect(
 		page.getByRole('img', {
 			name: /^Confusion matrix: actual Adelie: \d+ predicted Adelie, \d+ predicted Chinstrap/
