@@ -428,7 +428,12 @@ export function treeValue(tree: Tree, x: Float32Array, at: number): number {
 	}
 }
 
-/** `treeValue` for a tree with no split on codes (every `categories` entry null). */
+/** Whether a tree has no split on codes: `numericTreeValue` walks it. */
+export function isNumericTree(tree: Tree): boolean {
+	return tree.categories.every((c) => c === null);
+}
+
+/** `treeValue` for a tree with no split on codes (`isNumericTree`). */
 export function numericTreeValue(tree: Tree, x: Float32Array, at: number): number {
 	const { feature, threshold, left, right, missingLeft, value } = tree;
 	let node = 0;
