@@ -65,7 +65,7 @@ const DEFAULT_FOLDS = 5;
  * From this many rows with a target, 4 folds: each model still learns from 37 500 rows or more,
  * and a round is 4 fits instead of 5 — on 2 cores two waves instead of three, the third with a core
  * idle. Measured with 3 classes and 20 % of labels flipped (flagged precision / recall): 100 000 ×
- * 50, 5 folds 75 s, 0.884 / 0.845 → 4 folds 53 s, 0.887 / 0.848; its first 50 000 rows, 5 folds
+ * 50, 5 folds 72–75 s, 0.884 / 0.845 → 4 folds 57 s, 0.887 / 0.848; its first 50 000 rows, 5 folds
  * 0.868 / 0.838 → 4 folds 0.857 / 0.840, a third less time.
  */
 const LARGE_AUDIT = 50_000;

@@ -52,13 +52,28 @@ export function rawScores(
 	for (let t = 0; t < trees; t++) {
 		const tree = ensemble.trees[t]!;
 		const k = t % outputs;
-		// A tree without a split on codes (most) walks without looking for one: 13 % faster.
-		if (isNumericTree(tree))
-			for (let i = 0; i < n; i++)
-				out[i * outputs + k]! += numericTreeValue(tree, features, i * width);
-		else for (let i = 0; i < n; i++) out[i * outputs + k]! += treeValue(tree, features, i * width);
+		addTree(tree, features, width, n, out, outputs, k);
 	}
 	return out;
+}
+
+/**
+ * Adds one tree's value for each of the `n` rows of `x` (row-major, `width` features) to output
+ * `k` of `out` (n × `outputs`). A tree without a split on codes (most) walks without looking for
+ * one: 13 % faster.
+ */
+function addTree(
+	tree: Tree,
+	x: Float32Array,
+	width: number,
+	n: number,
+	out: Float64Array,
+	outputs: number,
+	k: number
+): void {
+	if (isNumericTree(tree))
+		for (let i = 0; i < n; i++) out[i * outputs + k]! += numericTreeValue(tree, x, i * width);
+	else for (let i = 0; i < n; i++) out[i * outputs + k]! += treeValue(tree, x, i * width);
 }
 
 /**
@@ -384,11 +399,7 @@ export async function fitEnsemble(
 				const v = tree.value[leaves[l]!]!;
 				for (let i = ranges[2 * l]!; i < ranges[2 * l + 1]!; i++) raw[rows[i]! * outputs + k]! += v;
 			}
-			if (isNumericTree(tree))
-				for (let i = 0; i < nVal; i++)
-					rawVal[i * outputs + k]! += numericTreeValue(tree, xVal, i * width);
-			else
-				for (let i = 0; i < nVal; i++) rawVal[i * outputs + k]! += treeValue(tree, xVal, i * width);
+			addTree(tree, xVal, width, nVal, rawVal, outputs, k);
 			if (hooks.isCancelled?.()) throw new CancelledError();
 			if (hooks.yieldToEvents && performance.now() - lastYield >= YIELD_MS) {
 				await hooks.yieldToEvents();
