@@ -1095,6 +1095,7 @@ describe('driftwood audit', () => {
 			])
 		);
 		expect(json.rows).toBe(lines.length - 1);
+		expect(json.models).toEqual(['gbdt', 'mlp']);
 		const issue = json.label_issues[0];
 		expect(Object.keys(issue)).toEqual(
 			expect.arrayContaining(['row', 'given', 'suggested', 'score'])

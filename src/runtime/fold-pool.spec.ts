@@ -75,9 +75,11 @@ describe('the fold pool', () => {
 			expect(spread.labelIssues).toEqual(inTurn.labelIssues);
 			expect(spread.noiseMatrix).toEqual(inTurn.noiseMatrix);
 			expect(spread.labelIssues.length).toBeGreaterThan(0);
-			// Both rounds' folds were reported as they started.
-			expect(folds).toContain('out-of-fold predictions: fold 5 of 5');
-			expect(folds).toContain('second round: fold 5 of 5');
+			// Both rounds' folds, the trees' and the network's, were reported as they started.
+			expect(spread.models).toEqual(['gbdt', 'mlp']);
+			expect(folds).toContain('out-of-fold predictions: trees, fold 5 of 5');
+			expect(folds).toContain('out-of-fold predictions: network, fold 5 of 5');
+			expect(folds).toContain('second round: network, fold 5 of 5');
 		} finally {
 			await pool.close();
 		}

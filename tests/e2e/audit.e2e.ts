@@ -28,6 +28,10 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	const result = page.getByTestId('audit-result');
 	await expect(result).toBeVisible({ timeout: 120_000 });
 	expect(foldWorkers.length).toBeGreaterThan(0);
+	// Below 20,000 rows the trees' out-of-fold probabilities are averaged with a network's.
+	await expect(result).toContainText(
+		/Out-of-fold predictions on 5 folds of the trees and a network, averaged; two\s+rounds/
+	);
 	// 20 % of 3,000 labels were flipped: most of them are flagged, few others.
 	const labelIssues = Number(await page.getByTestId('audit-label-count').textContent());
 	expect(labelIssues).toBeGreaterThan(450);

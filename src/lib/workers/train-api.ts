@@ -152,14 +152,19 @@ export const trainApi = {
 		return simulatePolicies(table, config, policies, { ...steering, onProgress });
 	},
 
-	/** The data audit (the trees need no compute backend). Cancel stops it between folds. */
+	/**
+	 * The data audit (the trees and the small network train in loops: no compute backend). Cancel
+	 * stops it between folds.
+	 */
 	async audit(
 		table: Table,
 		config: AuditConfig,
 		onProgress: (done: number, total: number, what: string) => void
 	): Promise<AuditResult> {
 		cancelled = false;
-		// The trees' out-of-fold fits on every core.
+		// The network trains in loops here as in the fold workers, whatever engine a run before set.
+		setNetworkEngine('auto');
+		// The out-of-fold fits on every core.
 		return withFoldWorkers(steering, (runFolds) =>
 			runAudit(table, config, { ...steering, onProgress, runFolds })
 		);

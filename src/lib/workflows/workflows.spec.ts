@@ -596,6 +596,7 @@ describe('saveWithoutFlagged', () => {
 			labels: ['Adelie', 'Chinstrap', 'Gentoo'],
 			rows: 344,
 			folds: 5,
+			models: ['gbdt', 'mlp'],
 			labelIssues: [
 				{ row: 3, given: 'Adelie', suggested: 'Gentoo', score: 0.9, reason: '' },
 				{ row: 7, given: 'Adelie', suggested: 'Gentoo', score: 0.8, reason: '' }

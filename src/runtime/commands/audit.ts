@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { runAudit, type AuditResult } from '../../lib/core/audit/audit';
+import { auditModelWords, runAudit, type AuditResult } from '../../lib/core/audit/audit';
 import { repeatedRows, type RepeatedRow } from '../../lib/core/audit/duplicates';
 import { enforceSchema } from '../../lib/core/bundle/enforce';
 import { flagsCsv, flagsOf, rowsToLeaveOut } from '../../lib/core/audit/flags';
@@ -42,7 +42,7 @@ export interface AuditOutput {
 /** `driftwood audit <file> --target <col>`: the data audit of a file, in Node. */
 export async function auditFile(path: string, options: AuditOptions): Promise<AuditOutput> {
 	const { table, report } = await readFileTable(path, options);
-	// The out-of-fold fits are trees in JavaScript loops: on every core.
+	// The out-of-fold fits are trees and a small network in JavaScript loops: on every core.
 	const result = await withFoldPool('loops', (hooks) =>
 		runAudit(
 			table,
@@ -121,6 +121,7 @@ export function auditJson(output: AuditOutput) {
 		target: result.target,
 		rows: result.rows,
 		folds: result.folds,
+		models: result.models,
 		label_issues: result.labelIssues.map((i) => ({
 			row: dataRow(i.row),
 			given: i.given,
@@ -182,7 +183,7 @@ export function auditText(output: AuditOutput): string {
 	const shown = 15;
 	const issues = result.task === 'regression' ? result.residualIssues : result.labelIssues;
 	lines.push(
-		`Audited ${result.rows} rows of "${result.target}" (${result.task}; out-of-fold predictions of the trees on ${result.folds} folds, in ${result.seconds.toFixed(1)} s).`,
+		`Audited ${result.rows} rows of "${result.target}" (${result.task}; out-of-fold predictions on ${result.folds} folds of ${auditModelWords(result.models)}; in ${result.seconds.toFixed(1)} s).`,
 		''
 	);
 	if (result.task === 'regression') {

@@ -4,7 +4,7 @@ import { coded, numeric } from '../../../../tests/unit/columns';
 import { readFileTable } from '../../../runtime/read-file';
 import { seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
-import { auditFolds, runAudit } from './audit';
+import { AUDIT_NETWORK_MAX_ROWS, auditFolds, auditModels, runAudit } from './audit';
 import { compareCleaned } from './compare';
 import { DEFAULT_GBDT } from '../model/spec';
 import { DEFAULT_NUMERIC } from '../recipe/suggest';
@@ -33,6 +33,8 @@ describe('the data audit', () => {
 			const { table } = await readFileTable(path);
 			const result = await runAudit(table, { target: 'label' });
 			const ref = reference[kind];
+			// The trees' and a network's out-of-fold probabilities, averaged.
+			expect(result.models).toEqual(['gbdt', 'mlp']);
 			const flipped = new Set(ref.flipped);
 			const flagged = result.labelIssues.map((i) => i.row);
 			const right = flagged.filter((r) => flipped.has(r)).length;
@@ -138,6 +140,20 @@ describe('the data audit', () => {
 			code: 'audit',
 			message: expect.stringMatching(/^Only 1 class of "y" has at least 5 rows \("a" 17, "b" 3\)/)
 		});
+	});
+
+	it('averages a network with the trees for classes below the size limit, the trees alone above it and for numbers', () => {
+		const kinds = (...args: Parameters<typeof auditModels>) =>
+			auditModels(...args).map((m) => m.kind);
+		expect(kinds('multiclass', AUDIT_NETWORK_MAX_ROWS - 1, 7)).toEqual(['gbdt', 'mlp']);
+		expect(kinds('binary', AUDIT_NETWORK_MAX_ROWS, 7)).toEqual(['gbdt']);
+		expect(kinds('regression', 100, 7)).toEqual(['gbdt']);
+		expect(kinds('binary', 100, 7, false)).toEqual(['gbdt']);
+		expect(kinds('binary', 1_000_000, 7, true)).toEqual(['gbdt', 'mlp']);
+		// One network seed (three measured no better as the audit's second opinion), the audit's seed.
+		const [trees, network] = auditModels('binary', 100, 7);
+		expect(trees!.seed).toBe(7);
+		expect(network).toMatchObject({ kind: 'mlp', seed: 7, seeds: 1 });
 	});
 
 	it('uses 5 folds, 4 on a large table, and always the folds asked for', () => {

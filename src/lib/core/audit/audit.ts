@@ -1,5 +1,5 @@
 import { CancelledError } from '../model/family';
-import { DEFAULT_GBDT, type GbdtSpec } from '../model/spec';
+import { DEFAULT_GBDT, DEFAULT_MLP, type ModelSpec } from '../model/spec';
 import { inferTask, prepareTarget, type Task } from '../model/task';
 import type { ExperimentConfig } from '../model/types';
 import { prepareFold } from '../model/fold';
@@ -28,6 +28,11 @@ export interface AuditConfig {
 	seed?: number;
 	/** 2 (default): refit without the first round's flags, then judge again; 1: one round. */
 	rounds?: 1 | 2;
+	/**
+	 * Classes: average a network's out-of-fold probabilities with the trees' (default: below
+	 * `AUDIT_NETWORK_MAX_ROWS` rows with a target). Regression: the trees alone.
+	 */
+	network?: boolean;
 }
 
 /** Everything an audit found, each flag with a score and a reason. Rows are table row indices. */
@@ -38,6 +43,8 @@ export interface AuditResult {
 	/** Rows audited: those with a target. */
 	rows: number;
 	folds: number;
+	/** The models whose out-of-fold predictions were averaged: `gbdt`, and `mlp` when a network joined. */
+	models: ModelSpec['kind'][];
 	/** Classification: rows whose given label the out-of-fold probabilities doubt, most doubtful first. */
 	labelIssues: { row: number; given: string; suggested: string; score: number; reason: string }[];
 	/** Regression: rows whose out-of-fold residual is extreme. */
@@ -76,6 +83,37 @@ export function auditFolds(rows: number, asked?: number): number {
 	return asked ?? (rows >= LARGE_AUDIT ? LARGE_AUDIT_FOLDS : DEFAULT_FOLDS);
 }
 const DEFAULT_ROUNDS = 2;
+
+/**
+ * Below this many rows with a target, a class audit averages a small network's out-of-fold
+ * probabilities (the default MLP, one seed) with the trees'. Models that err differently doubt
+ * different rows, so the mean doubts a correct label less often. Measured on twelve tables with
+ * 20 % of labels flipped (digits, breast cancer, wine, penguins and four synthetic; uniform and
+ * class-conditional): flagged precision rose on all twelve (0.63–0.93 → 0.70–0.99), recall on
+ * seven (mean 0.85 either way); the two test fixtures 0.80 → 0.93 at recall 0.87 → 0.83 and
+ * 0.81 → 0.81. Three network seeds measured no better (mean precision 0.92 against 0.91) for
+ * twice the network's time. The network costs 1.2–2.4× the audit's time (19 000 × 50 with three
+ * classes: 25 → 42 s on 2 cores); above this size the trees alone keep a 100 000-row audit
+ * within a minute.
+ */
+export const AUDIT_NETWORK_MAX_ROWS = 20_000;
+
+/** The models of an audit in words: "the trees", or "the trees and a network, averaged". */
+export function auditModelWords(models: readonly ModelSpec['kind'][]): string {
+	return models.includes('mlp') ? 'the trees and a network, averaged' : 'the trees';
+}
+
+/** The specs whose out-of-fold predictions an audit averages. */
+export function auditModels(
+	task: Task,
+	rows: number,
+	seed: number,
+	network?: boolean
+): ModelSpec[] {
+	const trees: ModelSpec = { ...DEFAULT_GBDT, seed };
+	if (task === 'regression' || !(network ?? rows < AUDIT_NETWORK_MAX_ROWS)) return [trees];
+	return [trees, { ...DEFAULT_MLP, seed, seeds: 1 }];
+}
 
 /**
  * The data audit of a table: label issues by confident learning on out-of-fold probabilities of
@@ -130,13 +168,14 @@ export async function runAudit(
 				: step
 		)
 	};
-	const spec: GbdtSpec = { ...DEFAULT_GBDT, seed: config.seed ?? DEFAULT_GBDT.seed };
+	const seed = config.seed ?? DEFAULT_GBDT.seed;
+	const models = auditModels(task, target.rows.length, seed, config.network);
 	const experiment: ExperimentConfig = {
 		target: config.target,
 		task,
 		recipe,
-		split: { kind: 'random', seed: spec.seed, validation: 0, test: 0 },
-		model: spec,
+		split: { kind: 'random', seed, validation: 0, test: 0 },
+		model: models[0]!,
 		robustness: false,
 		importance: false
 	};
@@ -148,7 +187,7 @@ export async function runAudit(
 	const judged = rare.length
 		? { ...target, rows: target.rows.filter((r) => !rareSet.has(target.classes![r]!)) }
 		: target;
-	let oof = await outOfFold(table, experiment, judged, spec, folds, {
+	let oof = await outOfFold(table, experiment, judged, models, folds, {
 		...hooks,
 		onProgress: stage('out-of-fold predictions')
 	});
@@ -162,7 +201,7 @@ export async function runAudit(
 			table,
 			experiment,
 			judged,
-			spec,
+			models,
 			folds,
 			{ ...hooks, onProgress: stage('second round') },
 			excluded
@@ -174,6 +213,7 @@ export async function runAudit(
 		labels: target.labels,
 		rows: target.rows.length,
 		folds,
+		models: models.map((m) => m.kind),
 		labelIssues: [],
 		residualIssues: [],
 		rareClasses: [],
@@ -232,7 +272,7 @@ export async function runAudit(
 
 	hooks.onProgress?.(0, 1, 'outliers');
 	const matrix = prepareFold(table, experiment, target, target.rows, new Int32Array(0), false);
-	const isolation = isolationScores(matrix.x, target.rows.length, matrix.inputs, spec.seed);
+	const isolation = isolationScores(matrix.x, target.rows.length, matrix.inputs, seed);
 	const numbers = recipe.steps
 		.filter((s) => s.kind === 'numeric')
 		.map((s) => findColumn(table, s.column))
