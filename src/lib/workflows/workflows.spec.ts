@@ -597,6 +597,7 @@ describe('saveWithoutFlagged', () => {
 			rows: 344,
 			folds: 5,
 			models: ['gbdt', 'mlp'],
+			networkLeftOut: null,
 			labelIssues: [
 				{ row: 3, given: 'Adelie', suggested: 'Gentoo', score: 0.9, reason: '' },
 				{ row: 7, given: 'Adelie', suggested: 'Gentoo', score: 0.8, reason: '' }

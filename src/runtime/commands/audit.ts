@@ -122,6 +122,7 @@ export function auditJson(output: AuditOutput) {
 		rows: result.rows,
 		folds: result.folds,
 		models: result.models,
+		network_left_out: result.networkLeftOut,
 		label_issues: result.labelIssues.map((i) => ({
 			row: dataRow(i.row),
 			given: i.given,
@@ -186,6 +187,7 @@ export function auditText(output: AuditOutput): string {
 		`Audited ${result.rows} rows of "${result.target}" (${result.task}; out-of-fold predictions on ${result.folds} folds of ${auditModelWords(result.models)}; in ${result.seconds.toFixed(1)} s).`,
 		''
 	);
+	if (result.networkLeftOut) lines.push(result.networkLeftOut, '');
 	if (result.task === 'regression') {
 		lines.push(`Extreme residuals: ${issues.length}`);
 		if (issues.length)

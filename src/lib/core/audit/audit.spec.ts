@@ -6,6 +6,9 @@ import { seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
 import { AUDIT_NETWORK_MAX_ROWS, auditFolds, auditModels, runAudit } from './audit';
 import { compareCleaned } from './compare';
+import { DriftwoodError } from '../errors';
+import { foldsInTurn } from '../model/cross-validate';
+import type { FoldRunner } from '../model/types';
 import { DEFAULT_GBDT } from '../model/spec';
 import { DEFAULT_NUMERIC } from '../recipe/suggest';
 import { findOutliers, isolationScores } from './outliers';
@@ -154,6 +157,38 @@ describe('the data audit', () => {
 		const [trees, network] = auditModels('binary', 100, 7);
 		expect(trees!.seed).toBe(7);
 		expect(network).toMatchObject({ kind: 'mlp', seed: 7, seeds: 1 });
+	});
+
+	it('leaves out a network whose loss diverges, says why, and judges with the trees alone', async () => {
+		const path = new URL('../../../../tests/fixtures/data/audit-class.csv', import.meta.url)
+			.pathname;
+		const { table } = await readFileTable(path);
+		const inTurn = foldsInTurn({});
+		const kinds: string[][] = [];
+		// The folds run in turn, but every network fold fails as a diverged loss would.
+		const runFolds: FoldRunner = (context, jobs, started) => {
+			kinds.push(jobs.map((j) => j.spec.kind));
+			if (jobs.some((j) => j.spec.kind === 'mlp'))
+				return Promise.reject(new DriftwoodError('The loss became NaN at epoch 3.', 'diverged'));
+			return inTurn(context, jobs, started);
+		};
+		const result = await runAudit(table, { target: 'label', rounds: 1 }, { runFolds });
+		const trees = await runAudit(table, { target: 'label', rounds: 1, network: false });
+		expect(result.models).toEqual(['gbdt']);
+		expect(result.networkLeftOut).toBe(
+			'The network was left out, the trees judged alone: The loss became NaN at epoch 3.'
+		);
+		expect(result.labelIssues).toEqual(trees.labelIssues);
+		expect(trees.networkLeftOut).toBeNull();
+		expect(kinds.map((k) => k.join())).toEqual([
+			'gbdt,gbdt,gbdt,gbdt,gbdt,mlp,mlp,mlp,mlp,mlp',
+			'gbdt,gbdt,gbdt,gbdt,gbdt'
+		]);
+		// Any other failure is the audit's failure, not a quiet change of models.
+		const broken: FoldRunner = () => Promise.reject(new DriftwoodError('Out of memory.', 'worker'));
+		await expect(runAudit(table, { target: 'label' }, { runFolds: broken })).rejects.toThrow(
+			'Out of memory.'
+		);
 	});
 
 	it('uses 5 folds, 4 on a large table, and always the folds asked for', () => {

@@ -1,3 +1,4 @@
+import { DriftwoodError } from '../errors';
 import { CancelledError } from '../model/family';
 import { DEFAULT_GBDT, DEFAULT_MLP, type ModelSpec } from '../model/spec';
 import { inferTask, prepareTarget, type Task } from '../model/task';
@@ -45,6 +46,8 @@ export interface AuditResult {
 	folds: number;
 	/** The models whose out-of-fold predictions were averaged: `gbdt`, and `mlp` when a network joined. */
 	models: ModelSpec['kind'][];
+	/** Why the network meant to join the trees was left out (its loss diverged); null otherwise. */
+	networkLeftOut: string | null;
 	/** Classification: rows whose given label the out-of-fold probabilities doubt, most doubtful first. */
 	labelIssues: { row: number; given: string; suggested: string; score: number; reason: string }[];
 	/** Regression: rows whose out-of-fold residual is extreme. */
@@ -169,7 +172,7 @@ export async function runAudit(
 		)
 	};
 	const seed = config.seed ?? DEFAULT_GBDT.seed;
-	const models = auditModels(task, target.rows.length, seed, config.network);
+	let models = auditModels(task, target.rows.length, seed, config.network);
 	const experiment: ExperimentConfig = {
 		target: config.target,
 		task,
@@ -187,25 +190,28 @@ export async function runAudit(
 	const judged = rare.length
 		? { ...target, rows: target.rows.filter((r) => !rareSet.has(target.classes![r]!)) }
 		: target;
-	let oof = await outOfFold(table, experiment, judged, models, folds, {
-		...hooks,
-		onProgress: stage('out-of-fold predictions')
-	});
+	let networkLeftOut: string | null = null;
+	// A network whose loss diverges is left out, with its reason: the trees alone judge then.
+	const predict = async (what: string, excluded?: ReadonlySet<number>): Promise<Float64Array> => {
+		try {
+			const hooked = { ...hooks, onProgress: stage(what) };
+			return await outOfFold(table, experiment, judged, models, folds, hooked, excluded);
+		} catch (error) {
+			const diverged = error instanceof DriftwoodError && error.code === 'diverged';
+			if (!diverged || models.length < 2) throw error;
+			networkLeftOut = `The network was left out, the trees judged alone: ${error.message}`;
+			models = models.filter((m) => m.kind === 'gbdt');
+			return predict(what, excluded);
+		}
+	};
+	let oof = await predict('out-of-fold predictions');
 	// A second round: the models refitted without the rows the first round flagged (they are
 	// still predicted), so that wrong labels no longer teach them; the rows are judged again.
 	if (task !== 'regression' && (config.rounds ?? DEFAULT_ROUNDS) > 1) {
 		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
 		const first = findLabelIssues(given, oof, target.labels.length);
 		const excluded = new Set(first.issues.map((i) => judged.rows[i.index]!));
-		oof = await outOfFold(
-			table,
-			experiment,
-			judged,
-			models,
-			folds,
-			{ ...hooks, onProgress: stage('second round') },
-			excluded
-		);
+		oof = await predict('second round', excluded);
 	}
 	const result: AuditResult = {
 		task,
@@ -214,6 +220,7 @@ export async function runAudit(
 		rows: target.rows.length,
 		folds,
 		models: models.map((m) => m.kind),
+		networkLeftOut,
 		labelIssues: [],
 		residualIssues: [],
 		rareClasses: [],
