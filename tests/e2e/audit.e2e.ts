@@ -33,7 +33,9 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 		/Out-of-fold predictions on 5 folds of the trees and a network, averaged; two\s+rounds/
 	);
 	// 20 % of 3,000 labels were flipped: most of them are flagged, few others.
-	const labelIssues = Number(await page.getByTestId('audit-label-count').textContent());
+	const labelIssues = Number(
+		(await page.getByTestId('audit-label-count').textContent())!.replaceAll(',', '')
+	);
 	expect(labelIssues).toBeGreaterThan(450);
 	expect(labelIssues).toBeLessThan(800);
 	await expect(page.getByTestId('audit-leak')).toContainText('Leak suspect: "audit_code"');

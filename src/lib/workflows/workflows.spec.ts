@@ -596,6 +596,7 @@ describe('saveWithoutFlagged', () => {
 			labels: ['Adelie', 'Chinstrap', 'Gentoo'],
 			rows: 344,
 			folds: 5,
+			rounds: 2,
 			models: ['gbdt', 'mlp'],
 			networkLeftOut: null,
 			labelIssues: [

@@ -121,6 +121,7 @@ export function auditJson(output: AuditOutput) {
 		target: result.target,
 		rows: result.rows,
 		folds: result.folds,
+		rounds: result.rounds,
 		models: result.models,
 		network_left_out: result.networkLeftOut,
 		label_issues: result.labelIssues.map((i) => ({

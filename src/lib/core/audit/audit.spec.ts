@@ -38,6 +38,7 @@ describe('the data audit', () => {
 			const ref = reference[kind];
 			// The trees' and a network's out-of-fold probabilities, averaged.
 			expect(result.models).toEqual(['gbdt', 'mlp']);
+			expect(result.rounds).toBe(2);
 			const flipped = new Set(ref.flipped);
 			const flagged = result.labelIssues.map((i) => i.row);
 			const right = flagged.filter((r) => flipped.has(r)).length;
@@ -92,6 +93,9 @@ describe('the data audit', () => {
 		};
 		const result = await runAudit(table, { target: 'y' });
 		expect(result.task).toBe('regression');
+		// Residuals are judged once, by the trees alone.
+		expect(result.rounds).toBe(1);
+		expect(result.models).toEqual(['gbdt']);
 		expect(result.residualIssues.map((i) => i.row).sort((a, b) => a - b)).toEqual(
 			expect.arrayContaining(planted)
 		);

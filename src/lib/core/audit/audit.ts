@@ -44,6 +44,8 @@ export interface AuditResult {
 	/** Rows audited: those with a target. */
 	rows: number;
 	folds: number;
+	/** 2: the labels judged again by models refitted without the first round's flags; 1: once (numbers: always). */
+	rounds: 1 | 2;
 	/** The models whose out-of-fold predictions were averaged: `gbdt`, and `mlp` when a network joined. */
 	models: ModelSpec['kind'][];
 	/** Why the network meant to join the trees was left out (its loss diverged); null otherwise. */
@@ -207,7 +209,8 @@ export async function runAudit(
 	let oof = await predict('out-of-fold predictions');
 	// A second round: the models refitted without the rows the first round flagged (they are
 	// still predicted), so that wrong labels no longer teach them; the rows are judged again.
-	if (task !== 'regression' && (config.rounds ?? DEFAULT_ROUNDS) > 1) {
+	const rounds = task === 'regression' ? 1 : (config.rounds ?? DEFAULT_ROUNDS);
+	if (rounds > 1) {
 		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
 		const first = findLabelIssues(given, oof, target.labels.length);
 		const excluded = new Set(first.issues.map((i) => judged.rows[i.index]!));
@@ -219,6 +222,7 @@ export async function runAudit(
 		labels: target.labels,
 		rows: target.rows.length,
 		folds,
+		rounds,
 		models: models.map((m) => m.kind),
 		networkLeftOut,
 		labelIssues: [],
