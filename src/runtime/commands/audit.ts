@@ -203,9 +203,11 @@ export function auditText(output: AuditOutput): string {
 							i.predicted.toPrecision(4),
 							i.score.toFixed(1)
 						]),
-					2
+					1
 				)
 			);
+		if (issues.length > shown)
+			lines.push(`  … ${issues.length - shown} more (--json or --out for all)`);
 	} else {
 		lines.push(`Label issues: ${issues.length} of ${result.rows} rows`);
 		if (result.labelIssues.length)
@@ -215,22 +217,22 @@ export function auditText(output: AuditOutput): string {
 					result.labelIssues
 						.slice(0, shown)
 						.map((i) => [String(dataRow(i.row)), i.given, i.suggested, i.score.toFixed(3)]),
-					2
+					3
 				)
 			);
+		if (issues.length > shown)
+			lines.push(`  … ${issues.length - shown} more (--json or --out for all)`);
 		if (result.noiseMatrix) {
 			lines.push('', 'Estimated noise (rows): given label by row, likely true label by column');
 			lines.push(
 				...textTable(
 					['given \\ true', ...result.labels],
 					result.noiseMatrix.map((row, i) => [result.labels[i]!, ...row.map((v) => v.toFixed(0))]),
-					2
+					1
 				)
 			);
 		}
 	}
-	if (issues.length > shown)
-		lines.push(`  … ${issues.length - shown} more (--json or --out for all)`);
 	for (const c of result.rareClasses)
 		lines.push(`Rare class: ${c.reason} Rows: ${c.rows.slice(0, 10).map(dataRow).join(', ')}`);
 	lines.push('', `Outliers: ${result.outliers.length}`);
