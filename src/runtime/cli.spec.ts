@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { asFormatV1 } from '../../tests/unit/format-v1';
 import { describe, expect, it } from 'vitest';
 import { main } from './cli';
+import { AUDIT_NETWORK_MAX_ROWS } from '../lib/core/audit/audit';
 
 async function run(...argv: string[]) {
 	let stdout = '';
@@ -1124,6 +1125,24 @@ describe('driftwood audit', () => {
 			'x'
 		);
 		expect(one.code).toBe(2);
+		// --network off: the trees alone judge, even below the size where a network joins them.
+		const trees = await run(
+			'audit',
+			'static/samples/penguins.csv',
+			'--target',
+			'Species',
+			'--network',
+			'off',
+			'--json'
+		);
+		expect(trees.code, trees.stderr).toBe(0);
+		expect(JSON.parse(trees.stdout).models).toEqual(['gbdt']);
+		const maybe = await run('audit', csv, '--target', 'label', '--network', 'maybe');
+		expect(maybe.code).toBe(2);
+		expect(maybe.stderr).toMatch(/--network takes on or off \(got "maybe"\)/);
+		// The help names the size the audit uses.
+		const help = await run('--help');
+		expect(help.stdout).toContain(`${AUDIT_NETWORK_MAX_ROWS.toLocaleString('en-US')} rows`);
 	}, 60_000);
 });
 

@@ -25,14 +25,16 @@ class Auditor extends WorkerJob {
 	version = $state.raw<VersionRecord | null>(null);
 	table = $state.raw<Table | null>(null);
 
-	async run(version: VersionRecord, target: string): Promise<void> {
+	/** `network`: average a network with the trees (true), the trees alone (false), by size (absent). */
+	async run(version: VersionRecord, target: string, network?: boolean): Promise<void> {
 		this.result = null;
 		this.comparison = null;
 		let table: Table | null = null;
 		const result = await this.work(async (worker, onProgress) => {
 			table = await loadTable(await workspace.connection(), version.tableId);
 			// Copied, not transferred: the page shows the flagged rows' values from it.
-			return worker.call(worker.api.audit(table, { target }, onProgress));
+			const config = { target, ...(network === undefined ? {} : { network }) };
+			return worker.call(worker.api.audit(table, config, onProgress));
 		});
 		if (!result || !table) return;
 		const audited: Table = table;

@@ -22,6 +22,8 @@ export interface AuditOptions extends ReadFileOptions {
 	seed?: number;
 	/** Also train the original rows and the rows without the label and duplicate flags, scored on the same test rows. */
 	compare?: boolean;
+	/** Average a network with the trees (true), the trees alone (false); absent: by the table's size. */
+	network?: boolean;
 }
 
 /** What `driftwood audit` found, with the file's rows to number and print them. */
@@ -46,7 +48,11 @@ export async function auditFile(path: string, options: AuditOptions): Promise<Au
 	const result = await withFoldPool('loops', (hooks) =>
 		runAudit(
 			table,
-			{ target: options.target, ...(options.seed !== undefined ? { seed: options.seed } : {}) },
+			{
+				target: options.target,
+				...(options.seed !== undefined ? { seed: options.seed } : {}),
+				...(options.network !== undefined ? { network: options.network } : {})
+			},
 			hooks
 		)
 	);
