@@ -15,7 +15,7 @@ const FAMILY_WORDS: Record<ModelSpec['kind'], string> = {
 	ensemble: 'ensemble'
 };
 
-/** Share of each fold's training rows that stops the trees early (never the rows predicted). */
+/** Share of each fold's training rows that stops each model early (never the rows predicted). */
 const INNER_VALIDATION = 0.1;
 
 /** Progress and Cancel, as a backtest has them. */
