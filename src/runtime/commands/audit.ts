@@ -190,6 +190,9 @@ export function auditText(output: AuditOutput): string {
 	const lines: string[] = [];
 	const shown = 15;
 	const issues = result.task === 'regression' ? result.residualIssues : result.labelIssues;
+	// Under the issues' own table: how many it does not show.
+	const more =
+		issues.length > shown ? `  … ${issues.length - shown} more (--json or --out for all)` : null;
 	lines.push(
 		`Audited ${result.rows} rows of "${result.target}" (${result.task}; out-of-fold predictions on ${result.folds} folds of ${auditModelWords(result.models)}; in ${result.seconds.toFixed(1)} s).`,
 		''
@@ -212,8 +215,7 @@ export function auditText(output: AuditOutput): string {
 					1
 				)
 			);
-		if (issues.length > shown)
-			lines.push(`  … ${issues.length - shown} more (--json or --out for all)`);
+		if (more) lines.push(more);
 	} else {
 		lines.push(`Label issues: ${issues.length} of ${result.rows} rows`);
 		if (result.labelIssues.length)
@@ -226,8 +228,7 @@ export function auditText(output: AuditOutput): string {
 					3
 				)
 			);
-		if (issues.length > shown)
-			lines.push(`  … ${issues.length - shown} more (--json or --out for all)`);
+		if (more) lines.push(more);
 		if (result.noiseMatrix) {
 			lines.push('', 'Estimated noise (rows): given label by row, likely true label by column');
 			lines.push(
