@@ -1,0 +1,405 @@
+/**
+ * Tree prediction compiled to WebAssembly SIMD, four rows at a time.
+ *
+ * A node-by-node walk is bound by its branches: which way a row goes is data, so about every other
+ * step is a mispredicted jump. Here no branch depends on the data. Each tree's leaves are numbered
+ * left to right, a row starts with every leaf's bit set, and every split the row does not pass to
+ * the left clears the bits of the leaves on its left; the row's leaf is then the lowest bit still
+ * set (the bit-vector rule of QuickScorer, Lucchese et al., SIGIR 2015). Every split of a tree is
+ * evaluated for four rows by one vector compare against a constant, so a tree costs a handful of
+ * instructions per split for four rows, with no jump but the loop's.
+ *
+ * The module is generated per ensemble (thresholds, masks and offsets are immediates) and runs
+ * each tree over a chunk of rows before the next tree, so that the tree's code and the chunk stay
+ * in the caches. The leaves' values are added to each row's outputs in the trees' order: the scores
+ * are the walk's to the bit. Trees with more than 32 leaves or a split on many category codes,
+ * and any ensemble where WebAssembly cannot be compiled (no SIMD, or a page whose content security
+ * policy forbids it), are walked as before.
+ */
+import { treeValue, type Tree } from './grow';
+
+/** Rows a vector holds (f32x4). */
+const LANES = 4;
+/** Leaves a tree may have: one bit each in a 32-bit lane. */
+const MAX_LEAVES = 32;
+/** Codes a split on categories may send left and still be compiled (one compare each). */
+const MAX_LEFT_CODES = 32;
+/** Trees per generated function: small functions compile lazily and tier up one by one. */
+const TREES_PER_FUNCTION = 64;
+/** Bytes of a chunk of rows (column-blocked) the trees run over in turn. */
+const CHUNK_BYTES = 128 * 1024;
+
+const Op = {
+	End: 0x0b,
+	Block: 0x02,
+	Loop: 0x03,
+	Br: 0x0c,
+	BrIf: 0x0d,
+	LocalGet: 0x20,
+	LocalSet: 0x21,
+	F64Load: 0x2b,
+	F64Store: 0x39,
+	I32Const: 0x41,
+	F32Const: 0x43,
+	I32GeU: 0x4f,
+	I32Mul: 0x6c,
+	I32Add: 0x6a,
+	I32Ctz: 0x68,
+	I32Shl: 0x74,
+	F64Add: 0xa0,
+	Simd: 0xfd
+} as const;
+
+const SimdOp = {
+	V128Load: 0x00,
+	V128Const: 0x0c,
+	I32x4Splat: 0x11,
+	F32x4Splat: 0x13,
+	I32x4ExtractLane: 0x1b,
+	F32x4Eq: 0x41,
+	F32x4Ne: 0x42,
+	F32x4Gt: 0x44,
+	F32x4Le: 0x45,
+	V128Not: 0x4d,
+	V128And: 0x4e,
+	V128Or: 0x50
+} as const;
+type SimdOp = (typeof SimdOp)[keyof typeof SimdOp];
+
+const V128 = 0x7b;
+const I32 = 0x7f;
+const VOID_BLOCK = 0x40;
+
+/** A growing byte string with WebAssembly's encodings. */
+class Bytes {
+	private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(1024);
+	length = 0;
+
+	byte(b: number): this {
+		if (this.length === this.buffer.length) {
+			const bigger = new Uint8Array(this.buffer.length * 2);
+			bigger.set(this.buffer);
+			this.buffer = bigger;
+		}
+		this.buffer[this.length++] = b;
+		return this;
+	}
+
+	bytes(bs: ArrayLike<number>): this {
+		for (let i = 0; i < bs.length; i++) this.byte(bs[i]!);
+		return this;
+	}
+
+	unsigned(n: number): this {
+		do {
+			let b = n & 0x7f;
+			n >>>= 7;
+			if (n) b |= 0x80;
+			this.byte(b);
+		} while (n);
+		return this;
+	}
+
+	signed(n: number): this {
+		for (;;) {
+			const b = n & 0x7f;
+			n >>= 7;
+			if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return this.byte(b);
+			this.byte(b | 0x80);
+		}
+	}
+
+	f32(v: number): this {
+		return this.bytes(new Uint8Array(Float32Array.of(v).buffer));
+	}
+
+	name(s: string): this {
+		const utf8 = new TextEncoder().encode(s);
+		return this.unsigned(utf8.length).bytes(utf8);
+	}
+
+	simd(op: SimdOp): this {
+		return this.byte(Op.Simd).unsigned(op);
+	}
+
+	/** A section or a function body: its length, then its bytes. */
+	sized(inner: Bytes): this {
+		return this.unsigned(inner.length).bytes(inner.view());
+	}
+
+	view(): Uint8Array<ArrayBuffer> {
+		return this.buffer.subarray(0, this.length);
+	}
+}
+
+/** Whether a tree can be compiled: at most 32 leaves, and splits on few codes. */
+function compilable(tree: Tree): boolean {
+	let leaves = 0;
+	for (let node = 0; node < tree.feature.length; node++) {
+		if (tree.feature[node]! < 0) leaves++;
+		const set = tree.categories[node];
+		if (set) {
+			let left = 0;
+			for (const c of set) left += c === 1 ? 1 : 0;
+			if (left > MAX_LEFT_CODES) return false;
+		}
+	}
+	return leaves <= MAX_LEAVES;
+}
+
+// Locals of a generated function: parameters 0–2, then these.
+const X = 0; // byte address of the chunk's first block of rows
+const BLOCKS = 1; // blocks of four rows in the chunk
+const OUT = 2; // byte address of the chunk's outputs (row-major, `outputs` per row)
+const ACC = 3; // v128: the four rows' leaf bits
+const VALUES = 4; // v128: a feature's four values (splits on codes)
+const AT = 5; // i32: the current block's values
+const ROW_OUT = 6; // i32: the current block's outputs
+const END = 7; // i32: the end of the chunk's values
+
+interface Layout {
+	width: number;
+	outputs: number;
+}
+
+/**
+ * Emits, for four rows at `AT`, the vector of lanes that go left at `node` (all ones) or right
+ * (all zeros), as `treeValue` decides: a number goes left when `<=` the threshold, a missing value
+ * the way the split learned, a code when its set says so (an unknown or missing code: right, or
+ * the missing way).
+ */
+function emitGoesLeft(code: Bytes, tree: Tree, node: number): void {
+	const offset = tree.feature[node]! * LANES * 4;
+	const set = tree.categories[node];
+	if (!set) {
+		code.byte(Op.LocalGet).unsigned(AT).simd(SimdOp.V128Load).unsigned(4).unsigned(offset);
+		code.byte(Op.F32Const).f32(tree.threshold[node]!).simd(SimdOp.F32x4Splat);
+		// `x <= t`, false when x is missing; with missing values going left, `!(x > t)`.
+		if (tree.missingLeft[node]) code.simd(SimdOp.F32x4Gt).simd(SimdOp.V128Not);
+		else code.simd(SimdOp.F32x4Le);
+		return;
+	}
+	code.byte(Op.LocalGet).unsigned(AT).simd(SimdOp.V128Load).unsigned(4).unsigned(offset);
+	code.byte(Op.LocalSet).unsigned(VALUES);
+	code.simd(SimdOp.V128Const).bytes(new Uint8Array(16));
+	for (let c = 0; c < set.length; c++) {
+		if (set[c] !== 1) continue;
+		code.byte(Op.LocalGet).unsigned(VALUES);
+		code.byte(Op.F32Const).f32(c).simd(SimdOp.F32x4Splat).simd(SimdOp.F32x4Eq).simd(SimdOp.V128Or);
+	}
+	if (tree.missingLeft[node]) {
+		code.byte(Op.LocalGet).unsigned(VALUES).byte(Op.LocalGet).unsigned(VALUES);
+		code.simd(SimdOp.F32x4Ne).simd(SimdOp.V128Or);
+	}
+}
+
+/**
+ * Emits one tree: for every block of the chunk, its splits clear the leaf bits of the rows, and
+ * each row's output `k` gains the value of its lowest leaf bit (read at `leafAddress`).
+ */
+function emitTree(
+	code: Bytes,
+	tree: Tree,
+	k: number,
+	leafAddress: number,
+	{ width, outputs }: Layout
+): void {
+	code.byte(Op.LocalGet).unsigned(X).byte(Op.LocalSet).unsigned(AT);
+	code.byte(Op.LocalGet).unsigned(OUT).byte(Op.LocalSet).unsigned(ROW_OUT);
+	code.byte(Op.Block).byte(VOID_BLOCK).byte(Op.Loop).byte(VOID_BLOCK);
+	code.byte(Op.LocalGet).unsigned(AT).byte(Op.LocalGet).unsigned(END).byte(Op.I32GeU);
+	code.byte(Op.BrIf).unsigned(1);
+	code.simd(SimdOp.V128Const).bytes(new Uint8Array(16).fill(0xff)).byte(Op.LocalSet).unsigned(ACC);
+	let leaves = 0;
+	const visit = (node: number): [number, number] => {
+		if (tree.feature[node]! < 0) return [leaves, ++leaves];
+		const [first, middle] = visit(tree.left[node]!);
+		const [, end] = visit(tree.right[node]!);
+		// A row that does not go left cannot reach the leaves first … middle − 1.
+		let mask = -1;
+		for (let b = first; b < middle; b++) mask &= ~(1 << b);
+		code.byte(Op.LocalGet).unsigned(ACC);
+		emitGoesLeft(code, tree, node);
+		code.byte(Op.I32Const).signed(mask).simd(SimdOp.I32x4Splat).simd(SimdOp.V128Or);
+		code.simd(SimdOp.V128And).byte(Op.LocalSet).unsigned(ACC);
+		return [first, end];
+	};
+	visit(0);
+	for (let lane = 0; lane < LANES; lane++) {
+		const at = (lane * outputs + k) * 8;
+		code.byte(Op.LocalGet).unsigned(ROW_OUT);
+		code.byte(Op.LocalGet).unsigned(ROW_OUT).byte(Op.F64Load).unsigned(3).unsigned(at);
+		code.byte(Op.LocalGet).unsigned(ACC).simd(SimdOp.I32x4ExtractLane).byte(lane);
+		code.byte(Op.I32Ctz).byte(Op.I32Const).signed(3).byte(Op.I32Shl);
+		code.byte(Op.F64Load).unsigned(3).unsigned(leafAddress);
+		code.byte(Op.F64Add).byte(Op.F64Store).unsigned(3).unsigned(at);
+	}
+	code
+		.byte(Op.LocalGet)
+		.unsigned(ROW_OUT)
+		.byte(Op.I32Const)
+		.signed(LANES * outputs * 8);
+	code.byte(Op.I32Add).byte(Op.LocalSet).unsigned(ROW_OUT);
+	code
+		.byte(Op.LocalGet)
+		.unsigned(AT)
+		.byte(Op.I32Const)
+		.signed(width * LANES * 4);
+	code.byte(Op.I32Add).byte(Op.LocalSet).unsigned(AT);
+	code.byte(Op.Br).unsigned(0).byte(Op.End).byte(Op.End);
+}
+
+/** The leaves' values of a tree, left to right. */
+function leafValues(tree: Tree): number[] {
+	const values: number[] = [];
+	const visit = (node: number): void => {
+		if (tree.feature[node]! < 0) values.push(tree.value[node]!);
+		else {
+			visit(tree.left[node]!);
+			visit(tree.right[node]!);
+		}
+	};
+	visit(0);
+	return values;
+}
+
+/** A step of the plan: compiled trees (one generated function) or trees walked in JavaScript. */
+type Step =
+	| { kind: 'compiled'; run: (x: number, blocks: number, out: number) => void }
+	| { kind: 'walked'; trees: { tree: Tree; k: number }[] };
+
+/** Trees compiled for one matrix width: `score` adds their values to `out`, in the trees' order. */
+export interface CompiledTrees {
+	score(x: Float32Array, n: number, out: Float64Array): void;
+}
+
+/**
+ * The trees (tree `t` adds to output `t % outputs`) compiled for rows of `width` features, or null
+ * when nothing here can be compiled: WebAssembly or its SIMD missing, a content security policy
+ * that forbids compiling, or no tree that fits.
+ */
+export function compileTrees(
+	trees: readonly Tree[],
+	outputs: number,
+	width: number
+): CompiledTrees | null {
+	if (typeof WebAssembly === 'undefined' || width === 0 || !trees.some(compilable)) return null;
+	const layout = { width, outputs };
+	// Leaf values first (8-byte aligned), then a chunk of rows, then the chunk's outputs.
+	const leafStart: number[] = [];
+	const leafTable: number[] = [];
+	for (const tree of trees) {
+		leafStart.push(leafTable.length * 8);
+		if (compilable(tree)) leafTable.push(...leafValues(tree));
+	}
+	const blockBytes = width * LANES * 4;
+	const chunkBlocks = Math.max(1, Math.min(256, Math.floor(CHUNK_BYTES / blockBytes)));
+	const xAddress = Math.ceil((leafTable.length * 8) / 16) * 16;
+	const outAddress = xAddress + chunkBlocks * blockBytes;
+	const bytes = outAddress + chunkBlocks * LANES * outputs * 8;
+	const pages = Math.ceil(bytes / 65536);
+
+	// The plan: runs of compilable trees (at most TREES_PER_FUNCTION a function) and walked ones.
+	const bodies: Bytes[] = [];
+	const plan: ({ kind: 'compiled'; index: number } | Extract<Step, { kind: 'walked' }>)[] = [];
+	let current: Bytes | null = null;
+	let inCurrent = 0;
+	trees.forEach((tree, t) => {
+		const k = t % outputs;
+		if (!compilable(tree)) {
+			current = null;
+			const last = plan[plan.length - 1];
+			if (last?.kind === 'walked') last.trees.push({ tree, k });
+			else plan.push({ kind: 'walked', trees: [{ tree, k }] });
+			return;
+		}
+		if (!current || inCurrent === TREES_PER_FUNCTION) {
+			current = new Bytes();
+			inCurrent = 0;
+			// Locals: two v128, three i32; then END = X + BLOCKS × the block's bytes.
+			current.unsigned(2).unsigned(2).byte(V128).unsigned(3).byte(I32);
+			current.byte(Op.LocalGet).unsigned(X).byte(Op.LocalGet).unsigned(BLOCKS);
+			current.byte(Op.I32Const).signed(blockBytes).byte(Op.I32Mul).byte(Op.I32Add);
+			current.byte(Op.LocalSet).unsigned(END);
+			plan.push({ kind: 'compiled', index: bodies.length });
+			bodies.push(current);
+		}
+		emitTree(current, tree, k, leafStart[t]!, layout);
+		inCurrent++;
+	});
+
+	const module = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+	const section = (id: number, inner: Bytes) => module.byte(id).sized(inner);
+	section(1, new Bytes().unsigned(1).byte(0x60).unsigned(3).bytes([I32, I32, I32]).unsigned(0));
+	section(
+		2,
+		new Bytes().unsigned(1).name('m').name('memory').byte(0x02).byte(0x00).unsigned(pages)
+	);
+	const functions = new Bytes().unsigned(bodies.length);
+	for (let i = 0; i < bodies.length; i++) functions.unsigned(0);
+	section(3, functions);
+	const exports = new Bytes().unsigned(bodies.length);
+	bodies.forEach((_, i) => exports.name(`trees${i}`).byte(0x00).unsigned(i));
+	section(7, exports);
+	const code = new Bytes().unsigned(bodies.length);
+	for (const body of bodies) code.sized(body.byte(Op.End));
+	section(10, code);
+
+	let memory: WebAssembly.Memory;
+	let instance: WebAssembly.Instance;
+	try {
+		memory = new WebAssembly.Memory({ initial: pages });
+		instance = new WebAssembly.Instance(new WebAssembly.Module(module.view()), {
+			m: { memory }
+		});
+	} catch {
+		// No SIMD, a policy against compiling, or a browser's main thread refusing a large module
+		// compiled synchronously: the walk answers.
+		return null;
+	}
+	const steps: Step[] = plan.map((step) =>
+		step.kind === 'walked'
+			? step
+			: {
+					kind: 'compiled',
+					run: instance.exports[`trees${step.index}`] as (
+						x: number,
+						blocks: number,
+						out: number
+					) => void
+				}
+	);
+	new Float64Array(memory.buffer, 0, leafTable.length).set(leafTable);
+	const chunkX = new Float32Array(memory.buffer, xAddress, chunkBlocks * LANES * width);
+	const chunkOut = new Float64Array(memory.buffer, outAddress, chunkBlocks * LANES * outputs);
+	const chunkRows = chunkBlocks * LANES;
+
+	return {
+		score(x, n, out) {
+			for (let first = 0; first < n; first += chunkRows) {
+				const rows = Math.min(chunkRows, n - first);
+				const blocks = Math.ceil(rows / LANES);
+				// Column-blocked: block b holds feature f of its four rows at (b × width + f) × 4.
+				for (let i = 0; i < rows; i++) {
+					const from = (first + i) * width;
+					const to = (i >> 2) * width * LANES + (i & 3);
+					for (let f = 0; f < width; f++) chunkX[to + f * LANES] = x[from + f]!;
+				}
+				// The last block's spare lanes are scored and dropped.
+				for (let i = rows; i < blocks * LANES; i++) {
+					const to = (i >> 2) * width * LANES + (i & 3);
+					for (let f = 0; f < width; f++) chunkX[to + f * LANES] = 0;
+				}
+				chunkOut.set(out.subarray(first * outputs, (first + rows) * outputs));
+				for (const step of steps) {
+					if (step.kind === 'compiled') step.run(xAddress, blocks, outAddress);
+					else
+						for (const { tree, k } of step.trees)
+							for (let i = 0; i < rows; i++)
+								chunkOut[i * outputs + k]! += treeValue(tree, x, (first + i) * width);
+				}
+				out.set(chunkOut.subarray(0, rows * outputs), first * outputs);
+			}
+		}
+	};
+}
