@@ -45,6 +45,9 @@ function workerOf(): { file: string; data: unknown } {
 	};
 }
 
+/** A turn of Node's event loop given back (after the I/O and the timers due). */
+export const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * The CLI's pool: the calling thread and `threads − 1` worker threads (fold-worker.js). The
  * calling thread's fits yield to the event loop every few milliseconds so that a worker's
@@ -70,7 +73,7 @@ export function foldPool(threads: number): FoldPool {
 				terminate: () => worker.terminate()
 			};
 		},
-		hooks: { yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)) },
+		hooks: { yieldToEvents },
 		stopped: (reason) =>
 			`A training thread stopped (${reason}); run again with DRIFTWOOD_THREADS=1 to train on this thread alone.`
 	});

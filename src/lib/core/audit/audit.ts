@@ -195,28 +195,59 @@ export async function runAudit(
 		: target;
 	let networkLeftOut: string | null = null;
 	// A network whose loss diverges is left out, with its reason: the trees alone judge then.
-	const predict = async (what: string, excluded?: ReadonlySet<number>): Promise<Float64Array> => {
+	const predict = async (
+		what: string,
+		excluded: ReadonlySet<number> = new Set(),
+		last = false
+	): Promise<Float64Array> => {
 		try {
 			const hooked = { ...hooks, onProgress: stage(what) };
-			return await outOfFold(table, experiment, judged, models, folds, hooked, excluded);
+			const spare = last ? meanwhile : undefined;
+			return await outOfFold(table, experiment, judged, models, folds, hooked, excluded, spare);
 		} catch (error) {
 			const diverged = error instanceof DriftwoodError && error.code === 'diverged';
 			if (!diverged || models.length < 2) throw error;
 			const from = what === 'second round' ? ' of the second round' : '';
 			networkLeftOut = `The network was left out${from}, the trees judged alone: ${error.message}`;
 			models = models.filter((m) => m.kind === 'gbdt');
-			return predict(what, excluded);
+			return predict(what, excluded, last);
 		}
 	};
-	let oof = await predict('out-of-fold predictions');
+	// Outliers and duplicates do not depend on the labels' rounds: this thread finds them while
+	// other threads finish the last round's folds (the tail it would otherwise wait out), or after.
+	type Others = Pick<AuditResult, 'outliers' | 'duplicates'>;
+	let others: Others | null = null;
+	const findOthers = (): Others => {
+		const matrix = prepareFold(table, experiment, target, target.rows, new Int32Array(0), false);
+		const isolation = isolationScores(matrix.x, target.rows.length, matrix.inputs, seed);
+		const numbers = recipe.steps
+			.filter((s) => s.kind === 'numeric')
+			.map((s) => findColumn(table, s.column))
+			.flatMap((c) =>
+				c.storage === 'float'
+					? [{ name: c.name, values: Float64Array.from(target.rows, (r) => c.values[r]!) }]
+					: []
+			);
+		const outliers = findOutliers(numbers, isolation).map((o) => ({
+			row: target.rows[o.index]!,
+			score: o.score,
+			reason: o.reason
+		}));
+		const features = recipe.steps.filter((s) => s.kind !== 'drop').map((s) => s.column);
+		return { outliers, duplicates: duplicateGroups(table, features, config.target, target.rows) };
+	};
+	const meanwhile = () => {
+		others ??= findOthers();
+	};
+	const rounds = task === 'regression' ? 1 : (config.rounds ?? DEFAULT_ROUNDS);
+	let oof = await predict('out-of-fold predictions', new Set(), rounds === 1);
 	// A second round: the models refitted without the rows the first round flagged (they are
 	// still predicted), so that wrong labels no longer teach them; the rows are judged again.
-	const rounds = task === 'regression' ? 1 : (config.rounds ?? DEFAULT_ROUNDS);
 	if (rounds > 1) {
 		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
 		const first = findLabelIssues(given, oof, target.labels.length);
 		const excluded = new Set(first.issues.map((i) => judged.rows[i.index]!));
-		oof = await predict('second round', excluded);
+		oof = await predict('second round', excluded, true);
 	}
 	const result: AuditResult = {
 		task,
@@ -283,28 +314,13 @@ export async function runAudit(
 	}
 	if (hooks.isCancelled?.()) throw new CancelledError();
 
-	hooks.onProgress?.(0, 1, 'outliers');
-	const matrix = prepareFold(table, experiment, target, target.rows, new Int32Array(0), false);
-	const isolation = isolationScores(matrix.x, target.rows.length, matrix.inputs, seed);
-	const numbers = recipe.steps
-		.filter((s) => s.kind === 'numeric')
-		.map((s) => findColumn(table, s.column))
-		.flatMap((c) =>
-			c.storage === 'float'
-				? [{ name: c.name, values: Float64Array.from(target.rows, (r) => c.values[r]!) }]
-				: []
-		);
-	result.outliers = findOutliers(numbers, isolation).map((o) => ({
-		row: target.rows[o.index]!,
-		score: o.score,
-		reason: o.reason
-	}));
-	await hooks.yieldToEvents?.();
-
-	hooks.onProgress?.(0, 1, 'duplicates');
-	const features = recipe.steps.filter((s) => s.kind !== 'drop').map((s) => s.column);
-	result.duplicates = duplicateGroups(table, features, config.target, target.rows);
-	await hooks.yieldToEvents?.();
+	if (!others) {
+		hooks.onProgress?.(0, 1, 'outliers and duplicates');
+		await hooks.yieldToEvents?.();
+		meanwhile();
+	}
+	result.outliers = others!.outliers;
+	result.duplicates = others!.duplicates;
 
 	result.leakage = leakage;
 	result.seconds = (performance.now() - started) / 1000;

@@ -43,7 +43,9 @@ export async function outOfFold(
 	folds: number,
 	hooks: AuditHooks = {},
 	/** Rows left out of every fit (a second round's flagged rows); still predicted. */
-	excluded: ReadonlySet<number> = new Set()
+	excluded: ReadonlySet<number> = new Set(),
+	/** Work for this thread while other threads finish their folds (`FoldRunner`); may be skipped. */
+	meanwhile?: () => void
 ): Promise<Float64Array> {
 	const rows = target.rows;
 	const k = target.task === 'regression' ? 1 : target.labels.length;
@@ -70,10 +72,16 @@ export async function outOfFold(
 		})
 	);
 	// The folds run as fold jobs: in turn here, or over other threads (the same numbers).
-	const scores = await runFolds({ table, config, target }, jobs, hooks, (job, index) => {
-		if (hooks.isCancelled?.()) throw new CancelledError();
-		hooks.onProgress?.(index - 1, jobs.length, job.label);
-	});
+	const scores = await runFolds(
+		{ table, config, target },
+		jobs,
+		hooks,
+		(job, index) => {
+			if (hooks.isCancelled?.()) throw new CancelledError();
+			hooks.onProgress?.(index - 1, jobs.length, job.label);
+		},
+		meanwhile
+	);
 	const out = new Float64Array(rows.length * k);
 	scores.forEach(({ predicted }, index) => {
 		// Probabilities, or values in the target's units (the fold job scales them back).

@@ -107,9 +107,11 @@ export function runFolds(
 	context: FoldContext,
 	jobs: FoldJob[],
 	hooks: ExperimentHooks,
-	progress: (job: FoldJob, index: number) => void
+	progress: (job: FoldJob, index: number) => void,
+	/** Work for the calling thread while other lanes finish (`FoldRunner`); may be skipped. */
+	meanwhile?: () => void
 ): Promise<FoldScore[]> {
-	return (hooks.runFolds ?? foldsInTurn(hooks))(context, jobs, progress);
+	return (hooks.runFolds ?? foldsInTurn(hooks))(context, jobs, progress, meanwhile);
 }
 
 /** The default runner: each job in turn on this thread, with the hooks' cancel and yield. */

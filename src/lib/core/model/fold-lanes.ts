@@ -111,12 +111,13 @@ export function foldLanes(
 			worker.post({ kind: 'job', id, job });
 		});
 
-	const run: FoldRunner = async (context, jobs, started) => {
+	const run: FoldRunner = async (context, jobs, started, meanwhile) => {
 		if (closed) throw new Error('The fold pool is closed.');
 		const lanes = Math.max(1, Math.min(threads, jobs.length, 1 + (copies?.(context) ?? threads)));
 		while (workers.length < lanes - 1) workers.push(launch());
 		const out: FoldScore[] = new Array(jobs.length);
 		let next = 0;
+		let failed = false;
 		const lane = async (worker: LaneWorker | null) => {
 			while (next < jobs.length) {
 				const i = next++;
@@ -129,9 +130,12 @@ export function foldLanes(
 				} catch (error) {
 					// The batch has failed: no lane starts another job of it.
 					next = jobs.length;
+					failed = true;
 					throw error;
 				}
 			}
+			// The calling thread, out of jobs while the workers finish theirs: its own work.
+			if (!worker && !failed && lanes > 1) meanwhile?.();
 		};
 		await Promise.all([lane(null), ...workers.slice(0, lanes - 1).map((w) => lane(w))]);
 		return out;

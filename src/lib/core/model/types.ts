@@ -247,5 +247,11 @@ export interface FoldContext {
 export type FoldRunner = (
 	context: FoldContext,
 	jobs: FoldJob[],
-	started: (job: FoldJob, index: number) => void
+	started: (job: FoldJob, index: number) => void,
+	/**
+	 * The calling thread's own work, run once when it has no job of the batch left while other
+	 * lanes still fit (their tail, which it would otherwise wait out). A runner without other
+	 * lanes may skip it: the caller does what was not done.
+	 */
+	meanwhile?: () => void
 ) => Promise<FoldScore[]>;
