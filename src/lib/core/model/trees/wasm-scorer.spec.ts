@@ -184,6 +184,21 @@ describe('trees compiled to WebAssembly', () => {
 		]);
 	});
 
+	it('refuses trees that split on a feature the rows do not have', () => {
+		const tree: Tree = {
+			feature: Int32Array.from([3, -1, -1]),
+			threshold: Float32Array.from([0, 0, 0]),
+			left: Int32Array.from([1, -1, -1]),
+			right: Int32Array.from([2, -1, -1]),
+			value: Float64Array.from([0, 1, 2]),
+			gain: new Float64Array(3),
+			categories: [null, null, null],
+			missingLeft: new Uint8Array(3)
+		};
+		expect(() => compileTrees([tree], 1, 3)).toThrow('feature 3 of rows with 3 features');
+		expect(compileTrees([tree], 1, 4)).not.toBeNull();
+	});
+
 	it('falls back to the walk where WebAssembly cannot compile', async () => {
 		const { x, y, inputs } = mixedTable(3000, 7);
 		const { ensemble } = await fitEnsemble(

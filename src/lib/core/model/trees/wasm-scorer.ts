@@ -283,6 +283,11 @@ export function compileTrees(
 	outputs: number,
 	width: number
 ): CompiledTrees | null {
+	// A split on a feature the rows do not have would read the next row's values: never silently.
+	for (const tree of trees)
+		for (const f of tree.feature)
+			if (f >= width)
+				throw new RangeError(`A tree splits on feature ${f} of rows with ${width} features.`);
 	if (typeof WebAssembly === 'undefined' || width === 0 || !trees.some(compilable)) return null;
 	const layout = { width, outputs };
 	// Leaf values first (8-byte aligned), then a chunk of rows, then the chunk's outputs.
