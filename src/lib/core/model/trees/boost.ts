@@ -46,7 +46,11 @@ const COMPILE_FROM_ROWS = 2048;
 /** Rows per second of the compiled trees against the walk's (`npm run bench`: 5–6×). */
 const COMPILED_SPEEDUP = 5;
 
-/** Compiled trees per ensemble, for the trees they were compiled from (a fit changes the list). */
+/**
+ * Compiled trees per ensemble, for the trees they were compiled from: a fit adds and drops whole
+ * trees (the list is checked), and a tree is never changed once grown or read (its leaf values and
+ * thresholds are copied into the module).
+ */
 const compiled = new WeakMap<
 	Ensemble,
 	{ trees: Tree[]; width: number; scorer: CompiledTrees | null }
