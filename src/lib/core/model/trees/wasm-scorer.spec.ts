@@ -112,20 +112,23 @@ describe('trees compiled to WebAssembly', () => {
 			categories,
 			missingLeft: Uint8Array.from(missingLeft)
 		});
-		const codes = new Uint8Array(5);
-		codes[1] = codes[3] = 1;
-		const many = new Uint8Array(60);
-		for (let c = 0; c < 40; c++) many[c] = 1;
-		const trees: Tree[] = [
+		// A split on the code (feature 0): the codes of `set` go left to `left`, others right.
+		const stump = (set: Uint8Array, left: number, right: number, missingLeft: number) =>
 			node(
 				[0, -1, -1],
 				[0, 0, 0],
 				[1, -1, -1],
 				[2, -1, -1],
-				[0, 1, 2],
-				[codes, null, null],
-				[1, 0, 0]
-			),
+				[0, left, right],
+				[set, null, null],
+				[missingLeft, 0, 0]
+			);
+		const codes = new Uint8Array(5);
+		codes[1] = codes[3] = 1;
+		const many = new Uint8Array(60);
+		for (let c = 0; c < 40; c++) many[c] = 1;
+		const trees: Tree[] = [
+			stump(codes, 1, 2, 1),
 			node(
 				[1, -1, 1, -1, -1],
 				[0.5, 0, Infinity, 0, 0],
@@ -135,15 +138,7 @@ describe('trees compiled to WebAssembly', () => {
 				[null, null, null, null, null],
 				[0, 0, 0, 0, 0]
 			),
-			node(
-				[0, -1, -1],
-				[0, 0, 0],
-				[1, -1, -1],
-				[2, -1, -1],
-				[0, 100, 200],
-				[many, null, null],
-				[0, 0, 0]
-			),
+			stump(many, 100, 200, 0),
 			node([-1], [0], [-1], [-1], [1000], [null], [0])
 		];
 		const values = [

@@ -122,6 +122,12 @@ class Bytes {
 		return this.byte(Op.Simd).unsigned(op);
 	}
 
+	/** `local += by` for an i32 local. */
+	increase(local: number, by: number): this {
+		this.byte(Op.LocalGet).unsigned(local).byte(Op.I32Const).signed(by);
+		return this.byte(Op.I32Add).byte(Op.LocalSet).unsigned(local);
+	}
+
 	/** A section or a function body: its length, then its bytes. */
 	sized(inner: Bytes): this {
 		return this.unsigned(inner.length).bytes(inner.view());
@@ -234,18 +240,7 @@ function emitTree(
 		code.byte(Op.F64Load).unsigned(3).unsigned(leafAddress);
 		code.byte(Op.F64Add).byte(Op.F64Store).unsigned(3).unsigned(at);
 	}
-	code
-		.byte(Op.LocalGet)
-		.unsigned(ROW_OUT)
-		.byte(Op.I32Const)
-		.signed(LANES * outputs * 8);
-	code.byte(Op.I32Add).byte(Op.LocalSet).unsigned(ROW_OUT);
-	code
-		.byte(Op.LocalGet)
-		.unsigned(AT)
-		.byte(Op.I32Const)
-		.signed(width * LANES * 4);
-	code.byte(Op.I32Add).byte(Op.LocalSet).unsigned(AT);
+	code.increase(ROW_OUT, LANES * outputs * 8).increase(AT, width * LANES * 4);
 	code.byte(Op.Br).unsigned(0).byte(Op.End).byte(Op.End);
 }
 
