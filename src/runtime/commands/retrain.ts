@@ -201,7 +201,7 @@ export function retrainText(output: RetrainOutput): string {
 		...(warning ? [`Warning: ${warning}`] : []),
 		...(result.finalRefit
 			? [
-					`Deployed model refitted on all ${result.finalRefit.rows} rows after the test rows scored it.`
+					`Deployed model refitted on all ${result.finalRefit.rows.toLocaleString('en-US')} rows after the test rows scored it.`
 				]
 			: []),
 		''

@@ -358,10 +358,10 @@ export function trainText({ result, backend, split, missingTokens }: TrainOutput
 			: []),
 		...(result.finalRefit
 			? [
-					`Test metrics: the model fitted without the test rows. The bundle's model was then refitted on all ${result.finalRefit.rows} rows (--no-final-refit keeps the tested one).`
+					`Test metrics: the model fitted without the test rows. The bundle's model was then refitted on all ${result.finalRefit.rows.toLocaleString('en-US')} rows (--no-final-refit keeps the tested one).`
 				]
 			: []),
-		`${result.task} on "${result.recipe.target}" ·${backend === 'loops' ? '' : ` ${backend} ·`} ${result.rows.train} / ${result.rows.validation} / ${result.rows.test} rows (train / validation / test) · ${result.model.kind === 'ensemble' ? `${result.model.members.length} members, each trained the steps its folds chose` : `${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}`}${result.refit ? ` · refitted on ${result.refit.rows} rows` : ''}`,
+		`${result.task} on "${result.recipe.target}" ·${backend === 'loops' ? '' : ` ${backend} ·`} ${result.rows.train.toLocaleString('en-US')} / ${result.rows.validation.toLocaleString('en-US')} / ${result.rows.test.toLocaleString('en-US')} rows (train / validation / test) · ${result.model.kind === 'ensemble' ? `${result.model.members.length} members, each trained the steps its folds chose` : `${result.history.length} ${result.artifacts.model.family === 'gbdt' ? 'iterations' : 'epochs'}, best ${result.bestEpoch}`}${result.refit ? ` · refitted on ${result.refit.rows.toLocaleString('en-US')} rows` : ''}`,
 		split.reason,
 		'',
 		...textTable(

@@ -59,12 +59,12 @@ export function renderModelCard(manifest: Omit<Manifest, 'files'>, notes: CardNo
 		...(notes.audit ? [`- ${md(notes.audit)}`] : []),
 		...(notes.refit
 			? [
-					`- Refitted on the ${notes.refit.rows} training + validation rows (${steps(notes.refit.steps)}${ensemble ? '' : ', as validation chose'}) before the test rows scored it`
+					`- Refitted on the ${notes.refit.rows.toLocaleString('en-US')} training + validation rows (${steps(notes.refit.steps)}${ensemble ? '' : ', as validation chose'}) before the test rows scored it`
 				]
 			: []),
 		...(notes.finalRefit
 			? [
-					`- **The test metrics below were measured on the model fitted without the test rows; this deployed model was then refitted on all ${notes.finalRefit.rows} rows** (train + validation + test, ${steps(notes.finalRefit.steps)})`
+					`- **The test metrics below were measured on the model fitted without the test rows; this deployed model was then refitted on all ${notes.finalRefit.rows.toLocaleString('en-US')} rows** (train + validation + test, ${steps(notes.finalRefit.steps)})`
 				]
 			: []),
 		`- Trained: ${md(manifest.lineage.trainedAt)} (run ${code(manifest.lineage.runId)})`,

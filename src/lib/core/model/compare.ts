@@ -224,7 +224,7 @@ export function runSettings(
 		out.push({
 			key: 'trained',
 			label: 'Trained',
-			value: `${result.history.length} ${step} (best ${result.bestEpoch})${result.refit ? `, refitted on ${result.refit.rows} rows` : ''}`
+			value: `${result.history.length} ${step} (best ${result.bestEpoch})${result.refit ? `, refitted on ${result.refit.rows.toLocaleString('en-US')} rows` : ''}`
 		});
 	}
 	return out;
