@@ -475,7 +475,7 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 				? ` (${output.problemCount} unreadable cells treated as missing; first: row ${output.problems[0]!.row}, ${output.problems[0]!.column}: ${output.problems[0]!.message})`
 				: '';
 			out.write(
-				`${output.rows} rows predicted → ${values.out}${problems}${output.bounds ? `\n${output.bounds}` : ''}\n`
+				`${output.rows.toLocaleString('en-US')} rows predicted → ${values.out}${problems}${output.bounds ? `\n${output.bounds}` : ''}\n`
 			);
 		} else out.write(output.csv);
 		return 0;
@@ -487,7 +487,9 @@ async function run(argv: string[], out: Output, err: Output): Promise<number> {
 		const explained = await explainFile(values.bundle, file, read);
 		if (values.out) {
 			await writeExplanations(explanationsCsv(explained), values.out);
-			out.write(`${explained.rows.length} rows explained → ${values.out}\n`);
+			out.write(
+				`${explained.rows.length.toLocaleString('en-US')} rows explained → ${values.out}\n`
+			);
 		} else if (values.json) out.write(`${JSON.stringify(explained, null, 2)}\n`);
 		else out.write(explanationsText(explained));
 		return 0;
