@@ -46,7 +46,7 @@ function workerOf(): { file: string; data: unknown } {
 }
 
 /** A turn of Node's event loop given back (after the I/O and the timers due). */
-export const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The CLI's pool: the calling thread and `threads − 1` worker threads (fold-worker.js). The

@@ -9,7 +9,7 @@ import { comparisonText } from '../../lib/core/evaluate/paired';
 import { suggestSplit } from '../../lib/core/model/split';
 import { profileTable } from '../../lib/core/profile/profile';
 import { computeFor } from '../backend';
-import { withFoldPool, yieldToEvents } from '../fold-pool';
+import { withFoldPool } from '../fold-pool';
 import type { ParseReport, Table } from '../../lib/core/table/types';
 import { readFileTable, type ReadFileOptions } from '../read-file';
 import { textTable } from './profile';
@@ -53,8 +53,7 @@ export async function auditFile(path: string, options: AuditOptions): Promise<Au
 				...(options.seed !== undefined ? { seed: options.seed } : {}),
 				...(options.network !== undefined ? { network: options.network } : {})
 			},
-			// Its own work between the fold fits (outliers, duplicates) waits for a turn of the loop.
-			{ ...hooks, yieldToEvents }
+			hooks
 		)
 	);
 	let repeated: RepeatedRow[] | null = null;
