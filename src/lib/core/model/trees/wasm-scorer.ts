@@ -176,16 +176,15 @@ interface Layout {
  */
 function emitGoesLeft(code: Bytes, tree: Tree, node: number): void {
 	const offset = tree.feature[node]! * LANES * 4;
+	code.byte(Op.LocalGet).unsigned(AT).simd(SimdOp.V128Load).unsigned(4).unsigned(offset);
 	const set = tree.categories[node];
 	if (!set) {
-		code.byte(Op.LocalGet).unsigned(AT).simd(SimdOp.V128Load).unsigned(4).unsigned(offset);
 		code.byte(Op.F32Const).f32(tree.threshold[node]!).simd(SimdOp.F32x4Splat);
 		// `x <= t`, false when x is missing; with missing values going left, `!(x > t)`.
 		if (tree.missingLeft[node]) code.simd(SimdOp.F32x4Gt).simd(SimdOp.V128Not);
 		else code.simd(SimdOp.F32x4Le);
 		return;
 	}
-	code.byte(Op.LocalGet).unsigned(AT).simd(SimdOp.V128Load).unsigned(4).unsigned(offset);
 	code.byte(Op.LocalSet).unsigned(VALUES);
 	code.simd(SimdOp.V128Const).bytes(new Uint8Array(16));
 	for (let c = 0; c < set.length; c++) {
@@ -201,15 +200,17 @@ function emitGoesLeft(code: Bytes, tree: Tree, node: number): void {
 
 /**
  * Emits one tree: for every block of the chunk, its splits clear the leaf bits of the rows, and
- * each row's output `k` gains the value of its lowest leaf bit (read at `leafAddress`).
+ * each row's output `k` gains the value of its lowest leaf bit. The leaves' values are appended
+ * to `leafTable` in the order their bits are numbered (left to right), and read from there.
  */
 function emitTree(
 	code: Bytes,
 	tree: Tree,
 	k: number,
-	leafAddress: number,
+	leafTable: number[],
 	{ width, outputs }: Layout
 ): void {
+	const leafAddress = leafTable.length * 8;
 	code.byte(Op.LocalGet).unsigned(X).byte(Op.LocalSet).unsigned(AT);
 	code.byte(Op.LocalGet).unsigned(OUT).byte(Op.LocalSet).unsigned(ROW_OUT);
 	code.byte(Op.Block).byte(VOID_BLOCK).byte(Op.Loop).byte(VOID_BLOCK);
@@ -218,7 +219,10 @@ function emitTree(
 	code.simd(SimdOp.V128Const).bytes(new Uint8Array(16).fill(0xff)).byte(Op.LocalSet).unsigned(ACC);
 	let leaves = 0;
 	const visit = (node: number): [number, number] => {
-		if (tree.feature[node]! < 0) return [leaves, ++leaves];
+		if (tree.feature[node]! < 0) {
+			leafTable.push(tree.value[node]!);
+			return [leaves, ++leaves];
+		}
 		const [first, middle] = visit(tree.left[node]!);
 		const [, end] = visit(tree.right[node]!);
 		// A row that does not go left cannot reach the leaves first … middle − 1.
@@ -242,20 +246,6 @@ function emitTree(
 	}
 	code.increase(ROW_OUT, LANES * outputs * 8).increase(AT, width * LANES * 4);
 	code.byte(Op.Br).unsigned(0).byte(Op.End).byte(Op.End);
-}
-
-/** The leaves' values of a tree, left to right. */
-function leafValues(tree: Tree): number[] {
-	const values: number[] = [];
-	const visit = (node: number): void => {
-		if (tree.feature[node]! < 0) values.push(tree.value[node]!);
-		else {
-			visit(tree.left[node]!);
-			visit(tree.right[node]!);
-		}
-	};
-	visit(0);
-	return values;
 }
 
 /** A step of the plan: compiled trees (one generated function) or trees walked in JavaScript. */
@@ -283,21 +273,11 @@ export function compileTrees(
 		for (const f of tree.feature)
 			if (f >= width)
 				throw new RangeError(`A tree splits on feature ${f} of rows with ${width} features.`);
-	if (typeof WebAssembly === 'undefined' || width === 0 || !trees.some(compilable)) return null;
+	if (typeof WebAssembly === 'undefined' || width === 0) return null;
 	const layout = { width, outputs };
-	// Leaf values first (8-byte aligned), then a chunk of rows, then the chunk's outputs.
-	const leafStart: number[] = [];
-	const leafTable: number[] = [];
-	for (const tree of trees) {
-		leafStart.push(leafTable.length * 8);
-		if (compilable(tree)) leafTable.push(...leafValues(tree));
-	}
 	const blockBytes = width * LANES * 4;
-	const chunkBlocks = Math.max(1, Math.min(256, Math.floor(CHUNK_BYTES / blockBytes)));
-	const xAddress = Math.ceil((leafTable.length * 8) / 16) * 16;
-	const outAddress = xAddress + chunkBlocks * blockBytes;
-	const bytes = outAddress + chunkBlocks * LANES * outputs * 8;
-	const pages = Math.ceil(bytes / 65536);
+	// The compiled trees' leaf values, at the start of the memory.
+	const leafTable: number[] = [];
 
 	// The plan: runs of compilable trees (at most TREES_PER_FUNCTION a function) and walked ones.
 	const bodies: Bytes[] = [];
@@ -324,9 +304,15 @@ export function compileTrees(
 			plan.push({ kind: 'compiled', index: bodies.length });
 			bodies.push(current);
 		}
-		emitTree(current, tree, k, leafStart[t]!, layout);
+		emitTree(current, tree, k, leafTable, layout);
 		inCurrent++;
 	});
+	if (bodies.length === 0) return null;
+	// The leaf values (8-byte aligned), then a chunk of rows, then the chunk's outputs.
+	const chunkBlocks = Math.max(1, Math.min(256, Math.floor(CHUNK_BYTES / blockBytes)));
+	const xAddress = Math.ceil((leafTable.length * 8) / 16) * 16;
+	const outAddress = xAddress + chunkBlocks * blockBytes;
+	const pages = Math.ceil((outAddress + chunkBlocks * LANES * outputs * 8) / 65536);
 
 	const module = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 	const section = (id: number, inner: Bytes) => module.byte(id).sized(inner);
