@@ -348,7 +348,6 @@ export async function fitEnsemble(
 	const width = layout ? layout.length : inputs;
 	const categories = treeFeatures.map((f) => (f.kind === 'categorical' ? f.width : 0));
 	const bins = fitBins(x, width, spec.maxBins, undefined, spec.seed, categories);
-	const binned = applyBins(bins, x, width);
 	// Per-row weights: the class weights ('balanced') times the row's own (recency), or null.
 	const byClass =
 		spec.classWeights === 'balanced' && task !== 'regression'
@@ -414,9 +413,9 @@ export async function fitEnsemble(
 		learningRate: spec.learningRate,
 		minHessian: MIN_HESSIAN
 	};
+	// The binned rows live in the NodeRows alone (in WebAssembly memory where it runs).
 	const nodeRows = new NodeRows(
-		binned.rows,
-		binned.columns,
+		applyBins(bins, x, width),
 		n,
 		width,
 		bins.missingBin,

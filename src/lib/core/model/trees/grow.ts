@@ -95,7 +95,6 @@ export function growTree(
 ): { tree: Tree; leaves: Int32Array } {
 	const { rows, inputs, map } = data;
 	const width = map.missingBin + 1;
-	const size = inputs * width;
 	const maxNodes = 2 * options.maxLeaves - 1;
 	const feature = new Int32Array(maxNodes).fill(-1);
 	const threshold = new Float32Array(maxNodes);
@@ -300,7 +299,7 @@ export function growTree(
 		return Math.max(-MAX_LEAF_STEP, Math.min(MAX_LEAF_STEP, v));
 	};
 
-	const rootHist = rows.start(gh, takeHistogram(size * 3));
+	const rootHist = rows.start(gh);
 	// The root's sums from its histogram: every row lies in one bin of feature 0.
 	let rootG = 0;
 	let rootH = 0;
@@ -341,9 +340,9 @@ export function growTree(
 		// other is the parent's minus it (the subtraction trick).
 		const nRight = leaf.count - s.nLeft;
 		const leftSmaller = s.nLeft <= nRight;
-		const small = rows.split(leaf.node, l, r, s, leftSmaller, takeHistogram(size * 3));
+		const small = rows.split(leaf.node, l, r, s, leftSmaller);
 		const large = leaf.hist;
-		for (let k = 0; k < large.length; k++) large[k]! -= small[k]!;
+		rows.subtract(large, small);
 		const leftChild: Leaf = {
 			node: l,
 			count: s.nLeft,
@@ -367,7 +366,7 @@ export function growTree(
 		}
 	}
 	for (const leaf of open) {
-		giveHistogram(leaf.hist);
+		rows.giveHistogram(leaf.hist);
 		value[leaf.node] = leafValue(leaf.g, leaf.h);
 	}
 	return {
@@ -384,25 +383,6 @@ export function growTree(
 			cover: cover.slice(0, nodes)
 		}
 	};
-}
-
-// Histogram buffers are reused from tree to tree: a tree needs about one per leaf, and
-// allocating (and collecting) them anew cost more than filling them with zeros.
-const spare: Float64Array[] = [];
-const MAX_SPARE = 256;
-
-function takeHistogram(length: number): Float64Array {
-	for (let i = spare.length - 1; i >= 0; i--) {
-		if (spare[i]!.length === length) {
-			// Zeroed by whoever fills it (NodeRows.build).
-			return spare.splice(i, 1)[0]!;
-		}
-	}
-	return new Float64Array(length);
-}
-
-function giveHistogram(hist: Float64Array): void {
-	if (spare.length < MAX_SPARE) spare.push(hist);
 }
 
 /** The raw score of one row (row-major `x`, float32 values, NaN missing) under a tree. */

@@ -17,6 +17,7 @@
  * policy forbids it), are walked as before.
  */
 import { treeValue, type Tree } from './grow';
+import { Bytes, I32, moduleBytes, Op, SimdOp, V128, VOID_BLOCK } from './wasm-bytes';
 
 /** Rows a vector holds (f32x4). */
 const LANES = 4;
@@ -28,115 +29,6 @@ const MAX_LEFT_CODES = 32;
 const TREES_PER_FUNCTION = 64;
 /** Bytes of a chunk of rows (column-blocked) the trees run over in turn. */
 const CHUNK_BYTES = 128 * 1024;
-
-const Op = {
-	End: 0x0b,
-	Block: 0x02,
-	Loop: 0x03,
-	Br: 0x0c,
-	BrIf: 0x0d,
-	LocalGet: 0x20,
-	LocalSet: 0x21,
-	F64Load: 0x2b,
-	F64Store: 0x39,
-	I32Const: 0x41,
-	F32Const: 0x43,
-	I32GeU: 0x4f,
-	I32Mul: 0x6c,
-	I32Add: 0x6a,
-	I32Ctz: 0x68,
-	I32Shl: 0x74,
-	F64Add: 0xa0,
-	Simd: 0xfd
-} as const;
-
-const SimdOp = {
-	V128Load: 0x00,
-	V128Const: 0x0c,
-	I32x4Splat: 0x11,
-	F32x4Splat: 0x13,
-	I32x4ExtractLane: 0x1b,
-	F32x4Eq: 0x41,
-	F32x4Ne: 0x42,
-	F32x4Gt: 0x44,
-	F32x4Le: 0x45,
-	V128Not: 0x4d,
-	V128And: 0x4e,
-	V128Or: 0x50
-} as const;
-type SimdOp = (typeof SimdOp)[keyof typeof SimdOp];
-
-const V128 = 0x7b;
-const I32 = 0x7f;
-const VOID_BLOCK = 0x40;
-
-/** A growing byte string with WebAssembly's encodings. */
-class Bytes {
-	private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(1024);
-	length = 0;
-
-	byte(b: number): this {
-		if (this.length === this.buffer.length) {
-			const bigger = new Uint8Array(this.buffer.length * 2);
-			bigger.set(this.buffer);
-			this.buffer = bigger;
-		}
-		this.buffer[this.length++] = b;
-		return this;
-	}
-
-	bytes(bs: ArrayLike<number>): this {
-		for (let i = 0; i < bs.length; i++) this.byte(bs[i]!);
-		return this;
-	}
-
-	unsigned(n: number): this {
-		do {
-			let b = n & 0x7f;
-			n >>>= 7;
-			if (n) b |= 0x80;
-			this.byte(b);
-		} while (n);
-		return this;
-	}
-
-	signed(n: number): this {
-		for (;;) {
-			const b = n & 0x7f;
-			n >>= 7;
-			if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return this.byte(b);
-			this.byte(b | 0x80);
-		}
-	}
-
-	f32(v: number): this {
-		return this.bytes(new Uint8Array(Float32Array.of(v).buffer));
-	}
-
-	name(s: string): this {
-		const utf8 = new TextEncoder().encode(s);
-		return this.unsigned(utf8.length).bytes(utf8);
-	}
-
-	simd(op: SimdOp): this {
-		return this.byte(Op.Simd).unsigned(op);
-	}
-
-	/** `local += by` for an i32 local. */
-	increase(local: number, by: number): this {
-		this.byte(Op.LocalGet).unsigned(local).byte(Op.I32Const).signed(by);
-		return this.byte(Op.I32Add).byte(Op.LocalSet).unsigned(local);
-	}
-
-	/** A section or a function body: its length, then its bytes. */
-	sized(inner: Bytes): this {
-		return this.unsigned(inner.length).bytes(inner.view());
-	}
-
-	view(): Uint8Array<ArrayBuffer> {
-		return this.buffer.subarray(0, this.length);
-	}
-}
 
 /** Whether a tree can be compiled: at most 32 leaves, and splits on few codes. */
 function compilable(tree: Tree): boolean {
@@ -314,28 +206,16 @@ export function compileTrees(
 	const outAddress = xAddress + chunkBlocks * blockBytes;
 	const pages = Math.ceil((outAddress + chunkBlocks * LANES * outputs * 8) / 65536);
 
-	const module = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-	const section = (id: number, inner: Bytes) => module.byte(id).sized(inner);
-	section(1, new Bytes().unsigned(1).byte(0x60).unsigned(3).bytes([I32, I32, I32]).unsigned(0));
-	section(
-		2,
-		new Bytes().unsigned(1).name('m').name('memory').byte(0x02).byte(0x00).unsigned(pages)
+	const module = moduleBytes(
+		bodies.map((body, i) => ({ name: `trees${i}`, params: [I32, I32, I32], body })),
+		pages
 	);
-	const functions = new Bytes().unsigned(bodies.length);
-	for (let i = 0; i < bodies.length; i++) functions.unsigned(0);
-	section(3, functions);
-	const exports = new Bytes().unsigned(bodies.length);
-	bodies.forEach((_, i) => exports.name(`trees${i}`).byte(0x00).unsigned(i));
-	section(7, exports);
-	const code = new Bytes().unsigned(bodies.length);
-	for (const body of bodies) code.sized(body.byte(Op.End));
-	section(10, code);
 
 	let memory: WebAssembly.Memory;
 	let instance: WebAssembly.Instance;
 	try {
 		memory = new WebAssembly.Memory({ initial: pages });
-		instance = new WebAssembly.Instance(new WebAssembly.Module(module.view()), {
+		instance = new WebAssembly.Instance(new WebAssembly.Module(module), {
 			m: { memory }
 		});
 	} catch {
