@@ -169,11 +169,13 @@ function binOf(e: Float32Array, missingBin: number, v: number): number {
 export function applyBins(
 	map: BinMap,
 	x: Float32Array,
-	inputs: number
+	inputs: number,
+	/** Where to write them (each n × inputs bytes); absent: new arrays. */
+	into?: { rows: Uint8Array; columns: Uint8Array }
 ): { rows: Uint8Array; columns: Uint8Array } {
 	const n = inputs ? x.length / inputs : 0;
-	const rows = new Uint8Array(n * inputs);
-	const columns = new Uint8Array(n * inputs);
+	const rows = into?.rows ?? new Uint8Array(n * inputs);
+	const columns = into?.columns ?? new Uint8Array(n * inputs);
 	for (let j = 0; j < inputs; j++) {
 		const e = paddedEdges(map.edges[j]!);
 		for (let i = 0, at = j; i < n; i++, at += inputs) {

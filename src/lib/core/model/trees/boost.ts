@@ -415,7 +415,7 @@ export async function fitEnsemble(
 	};
 	// The binned rows live in the NodeRows alone (in WebAssembly memory where it runs).
 	const nodeRows = new NodeRows(
-		applyBins(bins, x, width),
+		(rows, columns) => applyBins(bins, x, width, { rows, columns }),
 		n,
 		width,
 		bins.missingBin,

@@ -40,7 +40,8 @@ export class NodeRows {
 	private readonly columns: Uint8Array;
 
 	constructor(
-		bins: { rows: Uint8Array; columns: Uint8Array },
+		/** Writes the rows' bins into both layouts (here, no copy of them is made). */
+		fillBins: (rows: Uint8Array, columns: Uint8Array) => void,
 		readonly n: number,
 		private readonly inputs: number,
 		private readonly missingBin: number,
@@ -52,12 +53,11 @@ export class NodeRows {
 		this.histogramLength = inputs * width * 3;
 		// One histogram per open leaf and one being built: a tree holds at most one per leaf.
 		const slots = (maxNodes + 1) / 2 + 1;
-		this.space = accelerate
-			? HistogramSpace.create(bins.rows, bins.columns, n, inputs, width, slots)
-			: null;
-		// With a space, its copies only: the caller's arrays can go.
-		this.binned = this.space?.binned ?? bins.rows;
-		this.columns = this.space?.columns ?? bins.columns;
+		this.space = accelerate ? HistogramSpace.create(n, inputs, width, slots) : null;
+		// The bins go straight into the space's memory (a large table's bins are not held twice).
+		this.binned = this.space?.binned ?? new Uint8Array(n * inputs);
+		this.columns = this.space?.columns ?? new Uint8Array(n * inputs);
+		fillBins(this.binned, this.columns);
 		this.rows = this.space?.rows ?? new Int32Array(n);
 		this.scratch = this.space?.scratch ?? new Int32Array(n);
 		this.ranges = new Int32Array(2 * maxNodes);

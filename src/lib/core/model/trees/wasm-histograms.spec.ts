@@ -15,7 +15,10 @@ function randomBins(n: number, inputs: number, missingBin: number, seed: number)
 			rows[i * inputs + j] = b;
 			columns[j * n + i] = b;
 		}
-	return { rows, columns };
+	return (intoRows: Uint8Array, intoColumns: Uint8Array) => {
+		intoRows.set(rows);
+		intoColumns.set(columns);
+	};
 }
 
 function randomGradients(n: number, seed: number): Float32Array {

@@ -287,16 +287,9 @@ export class HistogramSpace {
 
 	/**
 	 * A space for `n` rows of `inputs` bins (`width` bins a feature, missing included) with `slots`
-	 * histograms, the bins copied in; or null: no WebAssembly with SIMD, or no memory for it.
+	 * histograms, its bins for the caller to fill; or null: no WebAssembly with SIMD, or no memory.
 	 */
-	static create(
-		binned: Uint8Array,
-		columns: Uint8Array,
-		n: number,
-		inputs: number,
-		width: number,
-		slots: number
-	): HistogramSpace | null {
+	static create(n: number, inputs: number, width: number, slots: number): HistogramSpace | null {
 		if (n < 1 || inputs < 1) return null;
 		const layout = layoutOf(n, inputs, width, slots);
 		const module = layout.bytes <= MAX_BYTES ? kernels(inputs, width) : null;
@@ -304,10 +297,7 @@ export class HistogramSpace {
 		try {
 			const memory = new WebAssembly.Memory({ initial: Math.ceil(layout.bytes / 65536) });
 			const instance = new WebAssembly.Instance(module, { m: { memory } });
-			const space = new HistogramSpace(memory, instance, n, inputs, width, layout);
-			space.binned.set(binned.subarray(0, n * inputs));
-			space.columns.set(columns.subarray(0, n * inputs));
-			return space;
+			return new HistogramSpace(memory, instance, n, inputs, width, layout);
 		} catch {
 			// The memory could not be had (a RangeError on a full address space): sum in JavaScript.
 			return null;
