@@ -139,9 +139,9 @@ export class NodeRows {
 		const from = this.ranges[2 * node]!;
 		const to = this.ranges[2 * node + 1]!;
 		const { missingBin, side } = this;
-		// Which bins go left, as a table: the loop below then has no branch on the data (the
+		// Which bins go left, as a table: the partition then has no branch on the data (the
 		// side of a row is as good as random, and a mispredicted branch per row cost a fifth of
-		// the fit). Each row is written to both outputs; only the right counter moves.
+		// the fit). Each row is written to both outputs; only its side's counter moves.
 		for (let b = 0; b <= missingBin; b++)
 			side[b] =
 				b === missingBin
