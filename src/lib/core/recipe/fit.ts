@@ -1,6 +1,6 @@
 import { DriftwoodError } from '../errors';
-import { sortFloat64 } from '../stats/sort';
-import { meanOf, quantileSorted } from '../stats/summary';
+import { quantileSelected, sortFloat64 } from '../stats/sort';
+import { meanOf } from '../stats/summary';
 import type { Column, Table } from '../table/types';
 import { datePart } from './dates';
 import type { FittedNumeric, FittedRecipe, FittedStep, NumericOptions, RecipeSpec } from './types';
@@ -116,19 +116,21 @@ export function keepMissing(recipe: FittedRecipe): FittedRecipe {
 }
 
 function fitNumeric(values: Float64Array, options: NumericOptions): FittedNumeric {
-	const present = sortFloat64(values.filter((v) => Number.isFinite(v)));
+	// Order statistics by selection, not a sort (a recipe is fitted on every fold of a choice or
+	// an audit); the mean over the values sorted, as it always was summed.
+	const present = values.filter((v) => Number.isFinite(v));
 	const n = present.length;
-	const median = n ? quantileSorted(present, 0.5) : 0;
+	const median = n ? quantileSelected(present, 0.5) : 0;
 	const fill =
 		options.impute === 'constant'
 			? options.constant
 			: !n
 				? 0
 				: options.impute === 'mean'
-					? meanOf(present)
+					? meanOf(sortFloat64(present))
 					: median;
-	const clipLower = options.clip && n ? quantileSorted(present, options.clip.lower) : null;
-	const clipUpper = options.clip && n ? quantileSorted(present, options.clip.upper) : null;
+	const clipLower = options.clip && n ? quantileSelected(present, options.clip.lower) : null;
+	const clipUpper = options.clip && n ? quantileSelected(present, options.clip.upper) : null;
 	// Scaling statistics of the column as the model will see it: filled, then clipped.
 	const seen = new Float64Array(values.length);
 	for (let i = 0; i < values.length; i++) {
@@ -154,9 +156,9 @@ function fitNumeric(values: Float64Array, options: NumericOptions): FittedNumeri
 		center = lo;
 		scale = hi - lo;
 	} else if (options.scale === 'robust' && seen.length) {
-		const sorted = sortFloat64(seen.slice());
-		center = quantileSorted(sorted, 0.5);
-		scale = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+		const values = seen.slice();
+		center = quantileSelected(values, 0.5);
+		scale = quantileSelected(values, 0.75) - quantileSelected(values, 0.25);
 	}
 	// A constant feature (scale 0) stays at 0 instead of dividing by zero, as sklearn does.
 	if (!(scale > 0) || !Number.isFinite(scale)) scale = 1;

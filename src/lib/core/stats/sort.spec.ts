@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countDistinctSorted, kthSmallest, sortFloat64 } from './sort';
+import { countDistinctSorted, kthSmallest, quantileSelected, sortFloat64 } from './sort';
+import { quantileSorted } from './summary';
 import { seededRandom } from './random';
 
 describe('sortFloat64', () => {
@@ -44,5 +45,30 @@ describe('kthSmallest', () => {
 				expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
 		}
 		expect(() => kthSmallest(new Float64Array(3), 3)).toThrow(RangeError);
+	});
+});
+
+describe('quantileSelected', () => {
+	it('gives the quantile of the sorted values, without sorting them', () => {
+		const random = seededRandom(9);
+		const cases = [
+			Float64Array.from({ length: 1000 }, () => random() * 100 - 50),
+			Float64Array.from({ length: 999 }, () => Math.floor(random() * 5) - 2),
+			Float64Array.from({ length: 300 }, () => (random() < 0.5 ? -0 : random() < 0.5 ? 0 : 1)),
+			Float64Array.from({ length: 4001 }, (_, i) => (i * 7919) % 4001),
+			Float64Array.from([3]),
+			Float64Array.from([2, -1])
+		];
+		for (const values of cases)
+			for (const q of [0, 0.01, 0.25, 0.5, 0.75, 0.99, 1]) {
+				const expected = quantileSorted(sortFloat64(Float64Array.from(values)), q);
+				const copy = Float64Array.from(values);
+				// Zero as +0: a sort may put −0 there (they compare equal).
+				expect(quantileSelected(copy, q)).toBe(expected === 0 ? 0 : expected);
+				// The values are reordered, not changed.
+				expect(Array.from(sortFloat64(copy))).toEqual(
+					Array.from(sortFloat64(Float64Array.from(values)))
+				);
+			}
 	});
 });

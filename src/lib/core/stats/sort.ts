@@ -158,3 +158,18 @@ export function kthSmallest(values: Float64Array, k: number): number {
 	}
 	return values[k]!;
 }
+
+/**
+ * numpy's default ("linear") quantile of `values` (NaN already removed), as `quantileSorted` of
+ * them sorted gives it, by quickselect: O(n) instead of a sort. Reorders `values` in place. A zero
+ * comes back as +0 (a sort may have put −0 there: they compare equal).
+ */
+export function quantileSelected(values: Float64Array, q: number): number {
+	const position = (values.length - 1) * q;
+	const lo = Math.floor(position);
+	const hi = Math.ceil(position);
+	const a = kthSmallest(values, lo);
+	const b = lo === hi ? a : kthSmallest(values, hi);
+	const value = lo === hi ? a : a + (b - a) * (position - lo);
+	return value === 0 ? 0 : value;
+}
