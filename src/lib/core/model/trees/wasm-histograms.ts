@@ -238,8 +238,8 @@ function layoutOf(n: number, inputs: number, width: number, slots: number): Spac
 }
 
 /**
- * One fit's rows and histograms in a WebAssembly memory: the row-major bins (copied in once),
- * each tree's gradients, the row lists a node's rows are kept in, and `slots` histograms handed
+ * One fit's rows and histograms in a WebAssembly memory: the bins in both layouts (written in once
+ * by the caller), each tree's gradients, the row lists a node's rows are kept in, and `slots` histograms handed
  * out and back as the tree grows.
  */
 export class HistogramSpace {
