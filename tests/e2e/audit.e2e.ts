@@ -96,7 +96,7 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	await page.getByTestId('train-start').click();
 	await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
 	await expect(page.getByTestId('run-audit')).toContainText(
-		/^Audited before training: this data is version 1 of the dataset without \d+ rows its audit on "label" flagged \(\d+ labels, \d+ duplicates\)\.$/
+		/^Audited before training: this data is version 1 of the dataset without [\d,]+ rows its audit on "label" flagged \([\d,]+ labels, [\d,]+ duplicates\)\.$/
 	);
 	await page.getByTestId('register-name').fill('audited');
 	await page.getByTestId('register-submit').click();

@@ -299,7 +299,7 @@ export async function runAudit(
 				given: target.labels[issue.given]!,
 				suggested: target.labels[issue.suggested]!,
 				score: issue.score,
-				reason: `Models that never saw this row give "${target.labels[issue.given]}" ${(pGiven * 100).toFixed(0)} % and "${target.labels[issue.suggested]}" ${(pSuggested * 100).toFixed(0)} %; about ${Math.round(labels.noiseMatrix[issue.given]![issue.suggested]!)} rows labelled "${target.labels[issue.given]}" look like "${target.labels[issue.suggested]}".`
+				reason: `Models that never saw this row give "${target.labels[issue.given]}" ${(pGiven * 100).toFixed(0)} % and "${target.labels[issue.suggested]}" ${(pSuggested * 100).toFixed(0)} %; about ${Math.round(labels.noiseMatrix[issue.given]![issue.suggested]!).toLocaleString('en-US')} rows labelled "${target.labels[issue.given]}" look like "${target.labels[issue.suggested]}".`
 			};
 		});
 		result.rareClasses = rare.map((c) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderFlags, type Flag } from './flags';
+import { auditLineageText, orderFlags, type Flag } from './flags';
 
 const flag = (row: number, kind: Flag['kind'], score: number): Flag => ({
 	row,
@@ -23,5 +23,20 @@ describe('the order of an audit’s flags', () => {
 		expect(orderFlags(flags, 'row').map((f) => f.row)).toEqual([1, 2, 3, 5, 7, 9]);
 		// The list handed in is not reordered.
 		expect(flags[0]!.row).toBe(7);
+	});
+});
+
+describe('the lineage line of an audit', () => {
+	it('writes its counts as the pages write counts, with thousands separators', () => {
+		expect(
+			auditLineageText({
+				of: 2,
+				target: 'colour',
+				leftOut: 5955,
+				byKind: { label: 5950, duplicate: 1, outlier: 1200 }
+			})
+		).toBe(
+			'Audited before training: this data is version 2 of the dataset without 5,955 rows its audit on "colour" flagged (5,950 labels, 1 duplicate, 1,200 outliers).'
+		);
 	});
 });

@@ -142,7 +142,7 @@ export function auditLineageText(audit: {
 	byKind: Record<string, number>;
 }): string {
 	const detail = Object.entries(audit.byKind)
-		.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)
+		.map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind}${n === 1 ? '' : 's'}`)
 		.join(', ');
-	return `Audited before training: this data is version ${audit.of} of the dataset without ${audit.leftOut} rows its audit on "${audit.target}" flagged (${detail}).`;
+	return `Audited before training: this data is version ${audit.of} of the dataset without ${audit.leftOut.toLocaleString('en-US')} rows its audit on "${audit.target}" flagged (${detail}).`;
 }
