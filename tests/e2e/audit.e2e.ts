@@ -86,7 +86,7 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	// Labels and duplicates left out (the default pick): a new version, the audited one untouched.
 	await page.getByTestId('audit-save-button').click();
 	await expect(page.getByTestId('audit-saved')).toContainText(
-		/Saved as v2: Derived by audit of v1 \(target "label"\): \d+ rows left out \(\d+ labels, \d+ duplicates\)/
+		/Saved as v2: Derived by audit of v1 \(target "label"\): [\d,]+ rows left out \([\d,]+ labels, [\d,]+ duplicates\)/
 	);
 	// A model of the audited data says so on its run page and in its card.
 	await page.getByRole('link', { name: 'Train a model on it' }).click();

@@ -1,5 +1,5 @@
 import type { AuditResult } from '../core/audit/audit';
-import { rowsToLeaveOut, type FlagKind } from '../core/audit/flags';
+import { flaggedKindsText, rowsToLeaveOut, type FlagKind } from '../core/audit/flags';
 import { DriftwoodError } from '../core/errors';
 import type { Table } from '../core/table/types';
 import { loadTable, saveVersion } from '../storage/datasets';
@@ -46,7 +46,7 @@ export async function saveWithoutFlagged(
 			`The version without the flagged rows has ${analyzed.table.rowCount} rows, not ${table.rowCount - leftOut}: nothing was saved.`,
 			'audit'
 		);
-	const detail = [...byKind].map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`).join(', ');
+	const detail = flaggedKindsText(byKind);
 	const { version: saved } = await saveVersion(db, {
 		datasetId: version.datasetId,
 		name: datasetName,
@@ -65,7 +65,7 @@ export async function saveWithoutFlagged(
 			leftOut,
 			byKind: Object.fromEntries(byKind)
 		},
-		note: `Derived by audit of v${version.version} (target "${result.target}"): ${leftOut} rows left out (${detail})`
+		note: `Derived by audit of v${version.version} (target "${result.target}"): ${leftOut.toLocaleString('en-US')} rows left out (${detail})`
 	});
 	return saved;
 }

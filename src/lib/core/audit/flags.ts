@@ -134,6 +134,13 @@ export function flagsCsv(
 	return lines.join('\n') + '\n';
 }
 
+/** Rows left out per issue type, in words: "5,950 labels, 1 duplicate". */
+export function flaggedKindsText(byKind: Iterable<[string, number]>): string {
+	return [...byKind]
+		.map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind}${n === 1 ? '' : 's'}`)
+		.join(', ');
+}
+
 /** An audit that preceded training, as the card and the run page say it. */
 export function auditLineageText(audit: {
 	of: number;
@@ -141,8 +148,6 @@ export function auditLineageText(audit: {
 	leftOut: number;
 	byKind: Record<string, number>;
 }): string {
-	const detail = Object.entries(audit.byKind)
-		.map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind}${n === 1 ? '' : 's'}`)
-		.join(', ');
+	const detail = flaggedKindsText(Object.entries(audit.byKind));
 	return `Audited before training: this data is version ${audit.of} of the dataset without ${audit.leftOut.toLocaleString('en-US')} rows its audit on "${audit.target}" flagged (${detail}).`;
 }
