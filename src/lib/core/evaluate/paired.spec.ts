@@ -48,4 +48,19 @@ describe('comparePaired', () => {
 		expect(c.verdict).toBe('better');
 		expect(comparePaired('accuracy', [1], [0])).toBeNull();
 	});
+
+	it('writes the rows it compared on with thousands separators', () => {
+		expect(
+			comparisonText({
+				metric: 'accuracy',
+				difference: -0.0008,
+				lower: -0.0053,
+				upper: 0.0035,
+				rows: 6001,
+				verdict: 'no-difference'
+			})
+		).toBe(
+			'not better beyond noise: accuracy −0.0008 (95 % interval −0.0053 to +0.0035, 6,001 rows)'
+		);
+	});
 });

@@ -71,7 +71,7 @@ export function comparePaired(
 export function comparisonText(c: PairedComparison): string {
 	const sign = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(4)}`;
 	const name = c.metric === 'accuracy' ? 'accuracy' : 'R²';
-	const range = `${name} ${sign(c.difference)} (95 % interval ${sign(c.lower)} to ${sign(c.upper)}, ${c.rows} rows)`;
+	const range = `${name} ${sign(c.difference)} (95 % interval ${sign(c.lower)} to ${sign(c.upper)}, ${c.rows.toLocaleString('en-US')} rows)`;
 	return c.verdict === 'better'
 		? `better beyond noise: ${range}`
 		: c.verdict === 'worse'
