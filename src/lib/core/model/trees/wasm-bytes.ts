@@ -139,8 +139,7 @@ export class Bytes {
 
 	/** `local += by` for an i32 local. */
 	increase(local: number, by: number): this {
-		this.byte(Op.LocalGet).unsigned(local).byte(Op.I32Const).signed(by);
-		return this.byte(Op.I32Add).byte(Op.LocalSet).unsigned(local);
+		return this.get(local).i32(by).byte(Op.I32Add).set(local);
 	}
 
 	/** A section or a function body: its length, then its bytes. */

@@ -68,7 +68,7 @@ interface Layout {
  */
 function emitGoesLeft(code: Bytes, tree: Tree, node: number): void {
 	const offset = tree.feature[node]! * LANES * 4;
-	code.byte(Op.LocalGet).unsigned(AT).simd(SimdOp.V128Load).unsigned(4).unsigned(offset);
+	code.get(AT).memory(SimdOp.V128Load, 4, offset, true);
 	const set = tree.categories[node];
 	if (!set) {
 		code.byte(Op.F32Const).f32(tree.threshold[node]!).simd(SimdOp.F32x4Splat);
@@ -77,15 +77,15 @@ function emitGoesLeft(code: Bytes, tree: Tree, node: number): void {
 		else code.simd(SimdOp.F32x4Le);
 		return;
 	}
-	code.byte(Op.LocalSet).unsigned(VALUES);
+	code.set(VALUES);
 	code.simd(SimdOp.V128Const).bytes(new Uint8Array(16));
 	for (let c = 0; c < set.length; c++) {
 		if (set[c] !== 1) continue;
-		code.byte(Op.LocalGet).unsigned(VALUES);
+		code.get(VALUES);
 		code.byte(Op.F32Const).f32(c).simd(SimdOp.F32x4Splat).simd(SimdOp.F32x4Eq).simd(SimdOp.V128Or);
 	}
 	if (tree.missingLeft[node]) {
-		code.byte(Op.LocalGet).unsigned(VALUES).byte(Op.LocalGet).unsigned(VALUES);
+		code.get(VALUES).get(VALUES);
 		code.simd(SimdOp.F32x4Ne).simd(SimdOp.V128Or);
 	}
 }
@@ -103,12 +103,12 @@ function emitTree(
 	{ width, outputs }: Layout
 ): void {
 	const leafAddress = leafTable.length * 8;
-	code.byte(Op.LocalGet).unsigned(X).byte(Op.LocalSet).unsigned(AT);
-	code.byte(Op.LocalGet).unsigned(OUT).byte(Op.LocalSet).unsigned(ROW_OUT);
+	code.get(X).set(AT);
+	code.get(OUT).set(ROW_OUT);
 	code.byte(Op.Block).byte(VOID_BLOCK).byte(Op.Loop).byte(VOID_BLOCK);
-	code.byte(Op.LocalGet).unsigned(AT).byte(Op.LocalGet).unsigned(END).byte(Op.I32GeU);
+	code.get(AT).get(END).byte(Op.I32GeU);
 	code.byte(Op.BrIf).unsigned(1);
-	code.simd(SimdOp.V128Const).bytes(new Uint8Array(16).fill(0xff)).byte(Op.LocalSet).unsigned(ACC);
+	code.simd(SimdOp.V128Const).bytes(new Uint8Array(16).fill(0xff)).set(ACC);
 	let leaves = 0;
 	const visit = (node: number): [number, number] => {
 		if (tree.feature[node]! < 0) {
@@ -120,21 +120,20 @@ function emitTree(
 		// A row that does not go left cannot reach the leaves first … middle − 1.
 		let mask = -1;
 		for (let b = first; b < middle; b++) mask &= ~(1 << b);
-		code.byte(Op.LocalGet).unsigned(ACC);
+		code.get(ACC);
 		emitGoesLeft(code, tree, node);
-		code.byte(Op.I32Const).signed(mask).simd(SimdOp.I32x4Splat).simd(SimdOp.V128Or);
-		code.simd(SimdOp.V128And).byte(Op.LocalSet).unsigned(ACC);
+		code.i32(mask).simd(SimdOp.I32x4Splat).simd(SimdOp.V128Or);
+		code.simd(SimdOp.V128And).set(ACC);
 		return [first, end];
 	};
 	visit(0);
 	for (let lane = 0; lane < LANES; lane++) {
 		const at = (lane * outputs + k) * 8;
-		code.byte(Op.LocalGet).unsigned(ROW_OUT);
-		code.byte(Op.LocalGet).unsigned(ROW_OUT).byte(Op.F64Load).unsigned(3).unsigned(at);
-		code.byte(Op.LocalGet).unsigned(ACC).simd(SimdOp.I32x4ExtractLane).byte(lane);
-		code.byte(Op.I32Ctz).byte(Op.I32Const).signed(3).byte(Op.I32Shl);
-		code.byte(Op.F64Load).unsigned(3).unsigned(leafAddress);
-		code.byte(Op.F64Add).byte(Op.F64Store).unsigned(3).unsigned(at);
+		code.get(ROW_OUT).get(ROW_OUT).memory(Op.F64Load, 3, at);
+		code.get(ACC).simd(SimdOp.I32x4ExtractLane).byte(lane);
+		code.byte(Op.I32Ctz).i32(3).byte(Op.I32Shl);
+		code.memory(Op.F64Load, 3, leafAddress);
+		code.byte(Op.F64Add).memory(Op.F64Store, 3, at);
 	}
 	code.increase(ROW_OUT, LANES * outputs * 8).increase(AT, width * LANES * 4);
 	code.byte(Op.Br).unsigned(0).byte(Op.End).byte(Op.End);
@@ -190,9 +189,7 @@ export function compileTrees(
 			inCurrent = 0;
 			// Locals: two v128, three i32; then END = X + BLOCKS × the block's bytes.
 			current.unsigned(2).unsigned(2).byte(V128).unsigned(3).byte(I32);
-			current.byte(Op.LocalGet).unsigned(X).byte(Op.LocalGet).unsigned(BLOCKS);
-			current.byte(Op.I32Const).signed(blockBytes).byte(Op.I32Mul).byte(Op.I32Add);
-			current.byte(Op.LocalSet).unsigned(END);
+			current.get(X).get(BLOCKS).i32(blockBytes).byte(Op.I32Mul).byte(Op.I32Add).set(END);
 			plan.push({ kind: 'compiled', index: bodies.length });
 			bodies.push(current);
 		}
