@@ -26,7 +26,7 @@ export class NodeRows {
 	/** Histogram buffers between trees (without `space`), reused: filling beats allocating. */
 	private readonly spare: Float64Array[] = [];
 	/** Cells of a histogram: per feature and bin, [gradient sum, hessian sum, rows]. */
-	readonly histogramLength: number;
+	private readonly histogramLength: number;
 	/** Per node: `[from, to)` in `rows`. */
 	private readonly ranges: Int32Array;
 	private gh: Float32Array;
