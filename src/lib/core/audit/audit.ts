@@ -245,7 +245,7 @@ export async function runAudit(
 	// still predicted), so that wrong labels no longer teach them; the rows are judged again.
 	if (rounds > 1) {
 		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
-		const first = findLabelIssues(given, oof, target.labels.length);
+		const first = findLabelIssues(given, oof, target.labels.length, 'prune');
 		const excluded = new Set(first.issues.map((i) => judged.rows[i.index]!));
 		oof = await predict('second round', excluded, true);
 	}
@@ -279,7 +279,10 @@ export async function runAudit(
 		}));
 	} else {
 		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
-		const labels = findLabelIssues(given, oof, target.labels.length);
+		// After a second round the models learned without the first round's flags: their
+		// probabilities estimate the true class, and each row's label is judged by Bayes' rule.
+		const rule = rounds > 1 ? 'posterior' : 'prune';
+		const labels = findLabelIssues(given, oof, target.labels.length, rule);
 		// A row with no feature at all cannot be judged: every model answers it with the prior.
 		const inputs = recipe.steps
 			.filter((s) => s.kind !== 'drop')
@@ -299,7 +302,7 @@ export async function runAudit(
 				given: target.labels[issue.given]!,
 				suggested: target.labels[issue.suggested]!,
 				score: issue.score,
-				reason: `Models that never saw this row give "${target.labels[issue.given]}" ${(pGiven * 100).toFixed(0)} % and "${target.labels[issue.suggested]}" ${(pSuggested * 100).toFixed(0)} %; about ${Math.round(labels.noiseMatrix[issue.given]![issue.suggested]!).toLocaleString('en-US')} rows labelled "${target.labels[issue.given]}" look like "${target.labels[issue.suggested]}".`
+				reason: `Models that never saw this row give "${target.labels[issue.given]}" ${(pGiven * 100).toFixed(0)} % and "${target.labels[issue.suggested]}" ${(pSuggested * 100).toFixed(0)} %; about ${Math.round(labels.noiseMatrix[issue.given]![issue.suggested]!).toLocaleString('en-US')} rows labelled "${target.labels[issue.given]}" look like "${target.labels[issue.suggested]}".${rule === 'posterior' ? ` Weighed by how often this table's labels move, "${target.labels[issue.given]}" is wrong here with probability ${(issue.score * 100).toFixed(0)} %.` : ''}`
 			};
 		});
 		result.rareClasses = rare.map((c) => {
