@@ -14,6 +14,7 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.e2e.ts',
+	globalSetup: './tests/temp-root.ts',
 	fullyParallel: false,
 	workers: 1,
 	retries: process.env.CI ? 1 : 0,

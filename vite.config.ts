@@ -34,6 +34,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.spec.ts', 'tests/*.spec.ts'],
 		environment: 'node',
+		globalSetup: ['tests/temp-root.ts'],
 		testTimeout: 60_000,
 		expect: { requireAssertions: true },
 		// The CLI's commands train on this thread in tests (vitest already runs files side by

@@ -1,7 +1,7 @@
 // `npm run bench` (trees): Driftwood's gradient-boosted trees against scikit-learn's
 // HistGradientBoostingClassifier on the same 100,000 × 20 table, timed in the same run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom, gaussian } from '../../src/lib/core/stats/random';
@@ -93,6 +93,8 @@ print(fit, predict)`;
 		return { fit: fit!, predict: predict! };
 	} catch {
 		return null;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
 	}
 }
 
