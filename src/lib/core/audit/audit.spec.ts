@@ -4,7 +4,7 @@ import { coded, numeric } from '../../../../tests/unit/columns';
 import { readFileTable } from '../../../runtime/read-file';
 import { seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
-import { AUDIT_NETWORK_MAX_ROWS, auditFolds, auditModels, runAudit } from './audit';
+import { AUDIT_NETWORK_MAX_ROWS, auditFolds, auditModels, percentWords, runAudit } from './audit';
 import { compareCleaned } from './compare';
 import { DriftwoodError } from '../errors';
 import { foldsInTurn } from '../model/cross-validate';
@@ -55,6 +55,12 @@ describe('the data audit', () => {
 			const first = result.labelIssues[0]!;
 			expect(first.suggested).not.toBe(first.given);
 			expect(first.reason).toMatch(/^Models that never saw this row give/);
+			// Judged by Bayes' rule after the second round: each flag more likely wrong than right,
+			// its score that probability, said in words (never rounded up to certainty).
+			for (const issue of result.labelIssues) expect(issue.score).toBeGreaterThan(0.5);
+			expect(first.reason).toMatch(
+				new RegExp(`"${first.given}" is wrong here with probability (over 99|\\d{2}) %\\.$`)
+			);
 			// The noise matrix: each given label's row sums to the rows given it.
 			const counts = new Map<string, number>();
 			const column = table.columns.find((c) => c.name === 'label')!;
@@ -193,6 +199,17 @@ describe('the data audit', () => {
 		await expect(runAudit(table, { target: 'label' }, { runFolds: broken })).rejects.toThrow(
 			'Out of memory.'
 		);
+	});
+
+	it('says a probability without rounding it up to certainty', () => {
+		expect([0.999999, 0.995, 0.93, 0.5049, 0.01, 0.004].map(percentWords)).toEqual([
+			'over 99 %',
+			'over 99 %',
+			'93 %',
+			'50 %',
+			'1 %',
+			'under 1 %'
+		]);
 	});
 
 	it('uses 5 folds, 4 on a large table, and always the folds asked for', () => {

@@ -302,7 +302,13 @@ export async function runAudit(
 				given: target.labels[issue.given]!,
 				suggested: target.labels[issue.suggested]!,
 				score: issue.score,
-				reason: `Models that never saw this row give "${target.labels[issue.given]}" ${(pGiven * 100).toFixed(0)} % and "${target.labels[issue.suggested]}" ${(pSuggested * 100).toFixed(0)} %; about ${Math.round(labels.noiseMatrix[issue.given]![issue.suggested]!).toLocaleString('en-US')} rows labelled "${target.labels[issue.given]}" look like "${target.labels[issue.suggested]}".${rule === 'posterior' ? ` Weighed by how often this table's labels move, "${target.labels[issue.given]}" is wrong here with probability ${(issue.score * 100).toFixed(0)} %.` : ''}`
+				reason: labelReason(
+					target.labels[issue.given]!,
+					target.labels[issue.suggested]!,
+					[pGiven, pSuggested],
+					labels.noiseMatrix[issue.given]![issue.suggested]!,
+					rule === 'posterior' ? issue.score : null
+				)
 			};
 		});
 		result.rareClasses = rare.map((c) => {
@@ -329,4 +335,28 @@ export async function runAudit(
 	result.seconds = (performance.now() - started) / 1000;
 	hooks.onProgress?.(1, 1, 'done');
 	return result;
+}
+
+/**
+ * A label flag's reason: the out-of-fold probabilities of its label and the suggested one, how
+ * many rows the noise matrix moves between them, and (judged by Bayes' rule) the probability
+ * that the label is wrong.
+ */
+function labelReason(
+	given: string,
+	suggested: string,
+	[pGiven, pSuggested]: [number, number],
+	alike: number,
+	wrong: number | null
+): string {
+	const why = `Models that never saw this row give "${given}" ${percentWords(pGiven)} and "${suggested}" ${percentWords(pSuggested)}; about ${Math.round(alike).toLocaleString('en-US')} rows labelled "${given}" look like "${suggested}".`;
+	if (wrong === null) return why;
+	return `${why} Weighed by how often this table's labels move, "${given}" is wrong here with probability ${percentWords(wrong)}.`;
+}
+
+/** A probability in words, never rounded up to certainty: "93 %", "over 99 %", "under 1 %". */
+export function percentWords(p: number): string {
+	if (p > 0.99) return 'over 99 %';
+	if (p < 0.01) return 'under 1 %';
+	return `${Math.round(p * 100)} %`;
 }
