@@ -66,6 +66,31 @@ describe('the audit as the CLI prints it', () => {
 		]);
 	});
 
+	it('writes counts with thousands separators, and a probability short of 1 never as 1.000', () => {
+		const big: AuditResult = {
+			...result,
+			rows: 30000,
+			labelIssues: Array.from({ length: 5955 }, (_, i) => ({
+				row: i,
+				given: 'w0',
+				suggested: 'w1',
+				score: 0.9999987,
+				reason: ''
+			})),
+			noiseMatrix: [
+				[9012.4, 1200, 3],
+				[9, 8000, 11],
+				[3, 4, 11758]
+			]
+		};
+		const lines = auditText({ ...output, result: big }).split('\n');
+		expect(lines[0]).toMatch(/^Audited 30,000 rows of "target"/);
+		expect(lines).toContain('Label issues: 5,955 of 30,000 rows');
+		expect(lines).toContain('1    w0     w1         >0.999');
+		expect(lines).toContain('  … 5,940 more (--json or --out for all)');
+		expect(lines).toContain('w0            9,012  1,200       3');
+	});
+
 	it('says when the network was left out', () => {
 		const text = auditText({
 			...output,

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { auditModelWords, runAudit, type AuditResult } from '../../lib/core/audit/audit';
 import { repeatedRows, type RepeatedRow } from '../../lib/core/audit/duplicates';
 import { enforceSchema } from '../../lib/core/bundle/enforce';
-import { flagsCsv, flagsOf, rowsToLeaveOut } from '../../lib/core/audit/flags';
+import { flagsCsv, flagsOf, rowsToLeaveOut, scoreText } from '../../lib/core/audit/flags';
 import { compareCleaned, type CleanedComparison } from '../../lib/core/audit/compare';
 import { comparisonText } from '../../lib/core/evaluate/paired';
 import { suggestSplit } from '../../lib/core/model/split';
@@ -184,6 +184,9 @@ export function auditJson(output: AuditOutput) {
 	};
 }
 
+/** A count as the CLI writes counts: with thousands separators. */
+const count = (n: number) => n.toLocaleString('en-US');
+
 /** The audit as the CLI prints it. */
 export function auditText(output: AuditOutput): string {
 	const { result, dataRow, repeated } = output;
@@ -192,14 +195,16 @@ export function auditText(output: AuditOutput): string {
 	const issues = result.task === 'regression' ? result.residualIssues : result.labelIssues;
 	// Under the issues' own table: how many it does not show.
 	const more =
-		issues.length > shown ? `  … ${issues.length - shown} more (--json or --out for all)` : null;
+		issues.length > shown
+			? `  … ${count(issues.length - shown)} more (--json or --out for all)`
+			: null;
 	lines.push(
-		`Audited ${result.rows} rows of "${result.target}" (${result.task}; out-of-fold predictions on ${result.folds} folds of ${auditModelWords(result.models)}; in ${result.seconds.toFixed(1)} s).`,
+		`Audited ${count(result.rows)} rows of "${result.target}" (${result.task}; out-of-fold predictions on ${result.folds} folds of ${auditModelWords(result.models)}; in ${result.seconds.toFixed(1)} s).`,
 		''
 	);
 	if (result.networkLeftOut) lines.push(result.networkLeftOut, '');
 	if (result.task === 'regression') {
-		lines.push(`Extreme residuals: ${issues.length}`);
+		lines.push(`Extreme residuals: ${count(issues.length)}`);
 		if (issues.length)
 			lines.push(
 				...textTable(
@@ -217,14 +222,14 @@ export function auditText(output: AuditOutput): string {
 			);
 		if (more) lines.push(more);
 	} else {
-		lines.push(`Label issues: ${issues.length} of ${result.rows} rows`);
+		lines.push(`Label issues: ${count(issues.length)} of ${count(result.rows)} rows`);
 		if (result.labelIssues.length)
 			lines.push(
 				...textTable(
 					['row', 'given', 'suggested', 'score'],
 					result.labelIssues
 						.slice(0, shown)
-						.map((i) => [String(dataRow(i.row)), i.given, i.suggested, i.score.toFixed(3)]),
+						.map((i) => [String(dataRow(i.row)), i.given, i.suggested, scoreText(i.score)]),
 					3
 				)
 			);
@@ -234,7 +239,10 @@ export function auditText(output: AuditOutput): string {
 			lines.push(
 				...textTable(
 					['given \\ true', ...result.labels],
-					result.noiseMatrix.map((row, i) => [result.labels[i]!, ...row.map((v) => v.toFixed(0))]),
+					result.noiseMatrix.map((row, i) => [
+						result.labels[i]!,
+						...row.map((v) => count(Math.round(v)))
+					]),
 					1
 				)
 			);
@@ -242,12 +250,12 @@ export function auditText(output: AuditOutput): string {
 	}
 	for (const c of result.rareClasses)
 		lines.push(`Rare class: ${c.reason} Rows: ${c.rows.slice(0, 10).map(dataRow).join(', ')}`);
-	lines.push('', `Outliers: ${result.outliers.length}`);
+	lines.push('', `Outliers: ${count(result.outliers.length)}`);
 	for (const o of result.outliers.slice(0, 5)) lines.push(`  row ${dataRow(o.row)}: ${o.reason}`);
 	const conflicting = result.duplicates.filter((d) => d.conflicting).length;
 	lines.push(
 		'',
-		`Duplicate groups: ${result.duplicates.length} (${conflicting} with conflicting labels)`
+		`Duplicate groups: ${count(result.duplicates.length)} (${count(conflicting)} with conflicting labels)`
 	);
 	for (const d of result.duplicates.slice(0, 5))
 		lines.push(
@@ -258,7 +266,7 @@ export function auditText(output: AuditOutput): string {
 	if (repeated)
 		lines.push(
 			'',
-			`Rows of ${output.testFile} repeated from the training file: ${repeated.length}`,
+			`Rows of ${output.testFile} repeated from the training file: ${count(repeated.length)}`,
 			...repeated.slice(0, 5).map((r) => `  test row ${r.test} = training row ${r.train}`)
 		);
 	const c = output.compared;
@@ -266,9 +274,9 @@ export function auditText(output: AuditOutput): string {
 		const name = c.metric === 'accuracy' ? 'accuracy' : 'R²';
 		lines.push(
 			'',
-			`Trained with and without the flagged rows (labels and duplicates), the same ${c.original.model} spec, scored on the same ${c.testRows} untouched test rows — ${output.split}`,
-			`  original: ${name} ${c.original.value.toFixed(4)} (trained on ${c.original.trainedOn} rows)`,
-			`  without the flagged rows: ${name} ${c.cleaned.value.toFixed(4)} (trained on ${c.cleaned.trainedOn} rows)`,
+			`Trained with and without the flagged rows (labels and duplicates), the same ${c.original.model} spec, scored on the same ${count(c.testRows)} untouched test rows — ${output.split}`,
+			`  original: ${name} ${c.original.value.toFixed(4)} (trained on ${count(c.original.trainedOn)} rows)`,
+			`  without the flagged rows: ${name} ${c.cleaned.value.toFixed(4)} (trained on ${count(c.cleaned.trainedOn)} rows)`,
 			...(c.comparison ? [`  ${comparisonText(c.comparison)}`] : [])
 		);
 	}

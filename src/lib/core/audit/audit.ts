@@ -351,7 +351,7 @@ function labelReason(
 ): string {
 	const why = `Models that never saw this row give "${given}" ${percentWords(pGiven)} and "${suggested}" ${percentWords(pSuggested)}; about ${Math.round(alike).toLocaleString('en-US')} rows labelled "${given}" look like "${suggested}".`;
 	if (wrong === null) return why;
-	return `${why} Weighed by how often this table's labels move, "${given}" is wrong here with probability ${percentWords(wrong)}.`;
+	return `${why.slice(0, -1)}, so "${given}" is wrong here with probability ${percentWords(wrong)}.`;
 }
 
 /** A probability in words, never rounded up to certainty: "93 %", "over 99 %", "under 1 %". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditLineageText, orderFlags, type Flag } from './flags';
+import { auditLineageText, orderFlags, scoreText, type Flag } from './flags';
 
 const flag = (row: number, kind: Flag['kind'], score: number): Flag => ({
 	row,
@@ -38,5 +38,18 @@ describe('the lineage line of an audit', () => {
 		).toBe(
 			'Audited before training: this data is version 2 of the dataset without 5,955 rows its audit on "colour" flagged (5,950 labels, 1 duplicate, 1,200 outliers).'
 		);
+	});
+});
+
+describe("a flag's score", () => {
+	it('shows a score in three decimals, never a probability short of 1 as 1.000', () => {
+		expect([0.9999987, 0.9994, 1, 0.5, 6.25, 12.4].map(scoreText)).toEqual([
+			'>0.999',
+			'0.999',
+			'1.000',
+			'0.500',
+			'6.250',
+			'12'
+		]);
 	});
 });

@@ -20,6 +20,16 @@ export interface Flag {
 }
 
 /**
+ * A flag's score as the table shows it: three decimals (whole numbers from 10: robust standard
+ * deviations), and a probability short of 1 never shown as 1.000.
+ */
+export function scoreText(score: number): string {
+	if (score >= 10) return score.toFixed(0);
+	const text = score.toFixed(3);
+	return text === '1.000' && score < 1 ? '>0.999' : text;
+}
+
+/**
  * Every flag of an audit, one per row and kind: label issues, residuals, duplicates (conflicting
  * ones, and every copy after the first of a group that agrees), outliers, rows of rare classes.
  */
