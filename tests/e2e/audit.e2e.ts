@@ -54,6 +54,9 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 		.split(',');
 	await expect(first.locator('td').nth(2)).toHaveText(line11.at(-1)!);
 	await expect(first.locator('td').nth(6)).toHaveText(String(Number(line11[0])));
+	// The offline notice may have come up meanwhile: out of the picture.
+	const dismiss = page.getByRole('button', { name: 'Dismiss' });
+	if (await dismiss.isVisible()) await dismiss.click();
 	await page.screenshot({
 		path: process.env.SHOTS ? `${process.env.SHOTS}/audit.png` : 'test-results/audit.png',
 		fullPage: true
