@@ -75,11 +75,12 @@ describe('the fold pool', () => {
 			expect(spread.labelIssues).toEqual(inTurn.labelIssues);
 			expect(spread.noiseMatrix).toEqual(inTurn.noiseMatrix);
 			expect(spread.labelIssues.length).toBeGreaterThan(0);
-			// Both rounds' folds, the trees' and the network's, were reported as they started.
+			// Every round's folds, the trees' and the network's, were reported as they started.
 			expect(spread.models).toEqual(['gbdt', 'mlp']);
 			expect(folds).toContain('out-of-fold predictions: trees, fold 5 of 5');
 			expect(folds).toContain('out-of-fold predictions: network, fold 5 of 5');
 			expect(folds).toContain('second round: network, fold 5 of 5');
+			expect(folds).toContain('third round: trees, fold 5 of 5');
 		} finally {
 			await pool.close();
 		}

@@ -30,7 +30,7 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	expect(foldWorkers.length).toBeGreaterThan(0);
 	// Below 20,000 rows the trees' out-of-fold probabilities are averaged with a network's.
 	await expect(result).toContainText(
-		/Out-of-fold predictions on 5 folds of the trees and a network, averaged; two\s+rounds/
+		/Out-of-fold predictions on 5 folds of the trees and a network, averaged; three\s+rounds/
 	);
 	// 20 % of 3,000 labels were flipped: most of them are flagged, few others.
 	const labelIssues = Number(
@@ -117,7 +117,7 @@ test('the audit of a dataset flags flipped labels, the leak and duplicates, expo
 	await page.getByTestId('audit-judges').selectOption('trees');
 	await page.getByTestId('audit-start').click();
 	await expect(page.getByTestId('audit-result')).toContainText(
-		/Out-of-fold predictions on 5 folds of the trees;\s+two\s+rounds/,
+		/Out-of-fold predictions on 5 folds of the trees;\s+three\s+rounds/,
 		{ timeout: 120_000 }
 	);
 	expect(problems).toEqual([]);

@@ -4,7 +4,15 @@ import { coded, numeric } from '../../../../tests/unit/columns';
 import { readFileTable } from '../../../runtime/read-file';
 import { seededRandom } from '../stats/random';
 import type { Table } from '../table/types';
-import { AUDIT_NETWORK_MAX_ROWS, auditFolds, auditModels, percentWords, runAudit } from './audit';
+import {
+	AUDIT_NETWORK_MAX_ROWS,
+	AUDIT_THREE_ROUNDS_BELOW,
+	auditFolds,
+	auditModels,
+	auditRounds,
+	percentWords,
+	runAudit
+} from './audit';
 import { compareCleaned } from './compare';
 import { DriftwoodError } from '../errors';
 import { foldsInTurn } from '../model/cross-validate';
@@ -38,7 +46,7 @@ describe('the data audit', () => {
 			const ref = reference[kind];
 			// The trees' and a network's out-of-fold probabilities, averaged.
 			expect(result.models).toEqual(['gbdt', 'mlp']);
-			expect(result.rounds).toBe(2);
+			expect(result.rounds).toBe(3);
 			const flipped = new Set(ref.flipped);
 			const flagged = result.labelIssues.map((i) => i.row);
 			const right = flagged.filter((r) => flipped.has(r)).length;
@@ -210,6 +218,17 @@ describe('the data audit', () => {
 			'1 %',
 			'under 1 %'
 		]);
+	});
+
+	it('fits three rounds for classes below 50,000 rows, two from there, one for numbers, or those asked for', () => {
+		expect(auditRounds('multiclass', 3_005)).toBe(3);
+		expect(auditRounds('binary', AUDIT_THREE_ROUNDS_BELOW - 1)).toBe(3);
+		expect(auditRounds('binary', AUDIT_THREE_ROUNDS_BELOW)).toBe(2);
+		expect(AUDIT_THREE_ROUNDS_BELOW).toBe(50_000);
+		expect(auditRounds('multiclass', 100_000, 3)).toBe(3);
+		expect(auditRounds('binary', 300, 1)).toBe(1);
+		expect(auditRounds('regression', 300)).toBe(1);
+		expect(auditRounds('regression', 300, 3)).toBe(1);
 	});
 
 	it('uses 5 folds, 4 on a large table, and always the folds asked for', () => {
