@@ -220,15 +220,21 @@ describe('the data audit', () => {
 		]);
 	});
 
-	it('fits three rounds for classes below 50,000 rows, two from there, one for numbers, or those asked for', () => {
-		expect(auditRounds('multiclass', 3_005)).toBe(3);
-		expect(auditRounds('binary', AUDIT_THREE_ROUNDS_BELOW - 1)).toBe(3);
-		expect(auditRounds('binary', AUDIT_THREE_ROUNDS_BELOW)).toBe(2);
-		expect(AUDIT_THREE_ROUNDS_BELOW).toBe(50_000);
-		expect(auditRounds('multiclass', 100_000, 3)).toBe(3);
-		expect(auditRounds('binary', 300, 1)).toBe(1);
-		expect(auditRounds('regression', 300)).toBe(1);
-		expect(auditRounds('regression', 300, 3)).toBe(1);
+	it('fits three rounds for classes while rows × trees per iteration stay below 150,000, else two; one for numbers; or those asked for', () => {
+		expect(AUDIT_THREE_ROUNDS_BELOW).toBe(150_000);
+		expect(auditRounds('multiclass', 3_005, 3)).toBe(3);
+		// Two classes: one tree per iteration. Three or more: one per class.
+		expect(auditRounds('binary', 100_000, 2)).toBe(3);
+		expect(auditRounds('binary', 150_000, 2)).toBe(2);
+		expect(auditRounds('multiclass', 49_999, 3)).toBe(3);
+		expect(auditRounds('multiclass', 50_000, 3)).toBe(2);
+		expect(auditRounds('multiclass', 100_000, 3)).toBe(2);
+		expect(auditRounds('multiclass', 14_999, 10)).toBe(3);
+		expect(auditRounds('multiclass', 15_000, 10)).toBe(2);
+		expect(auditRounds('multiclass', 100_000, 3, 3)).toBe(3);
+		expect(auditRounds('binary', 300, 2, 1)).toBe(1);
+		expect(auditRounds('regression', 300, 0)).toBe(1);
+		expect(auditRounds('regression', 300, 0, 3)).toBe(1);
 	});
 
 	it('uses 5 folds, 4 on a large table, and always the folds asked for', () => {
