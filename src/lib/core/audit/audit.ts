@@ -276,12 +276,16 @@ export async function runAudit(
 	const classes = task === 'regression' ? 0 : target.labels.length;
 	const rounds = auditRounds(task, target.rows.length, classes, config.rounds);
 	let oof = await predict(ROUND_NAMES[0], new Set(), rounds === 1);
+	// The judged rows' given classes (numbers: none), read by every judgement below.
+	const given =
+		task === 'regression'
+			? new Int32Array(0)
+			: Int32Array.from(judged.rows, (r) => target.classes![r]!);
 	// Each later round: the models refitted without the rows the round before flagged (they are
 	// still predicted), so that wrong labels no longer teach them; the rows are judged again. The
 	// first round's flags come from pruning (models that learned the labels as given), later
 	// rounds' from Bayes' rule (models that learned without most wrong labels).
 	for (let round = 2; round <= rounds; round++) {
-		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
 		const rule = round === 2 ? 'prune' : 'posterior';
 		const previous = findLabelIssues(given, oof, target.labels.length, rule);
 		const excluded = new Set(previous.issues.map((i) => judged.rows[i.index]!));
@@ -316,7 +320,6 @@ export async function runAudit(
 			reason: `${truth[issue.index]} where the other rows predict ${issue.predicted.toPrecision(4)}: ${issue.score.toFixed(1)} robust standard deviations off.`
 		}));
 	} else {
-		const given = Int32Array.from(judged.rows, (r) => target.classes![r]!);
 		// After a later round the models learned without most wrong labels: their probabilities
 		// estimate the true class, and each row's label is judged by Bayes' rule.
 		const rule = rounds > 1 ? 'posterior' : 'prune';
